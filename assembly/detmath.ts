@@ -1,0 +1,173 @@
+// Deterministic exp and log: the same bits in every backend (js, wasm,
+// wasm-simd) and every engine, unlike Math.exp / Math.log, whose accuracy and
+// rounding are left to the engine. Ports of fdlibm's e_exp.c and e_log.c in
+// the portable subset: only +, -, *, / and comparisons on doubles (IEEE-754
+// correctly rounded in JS and WASM alike), bit access through platform.ts,
+// no fused multiply-add. Both are accurate to < 1 ulp.
+//
+// The algorithms and the coefficients come from:
+//
+// ====================================================
+// Copyright (C) 1993 by Sun Microsystems, Inc. All rights reserved.
+//
+// Developed at SunSoft, a Sun Microsystems, Inc. business.
+// Permission to use, copy, modify, and distribute this
+// software is freely granted, provided that this notice
+// is preserved.
+// ====================================================
+//
+// NaN results are always the canonical quiet NaN (the `NaN` constant), never
+// a NaN computed from the input, so that their bits match across engines too.
+import { ldf, stf, hiWord, loWord, fromWords } from "./platform";
+
+// ln 2 split so that k * LN2_HI is exact for |k| < 2^11.
+const LN2_HI: f64 = 6.93147180369123816490e-01; // 0x3fe62e42 0xfee00000
+const LN2_LO: f64 = 1.90821492927058770002e-10; // 0x3dea39ef 0x35793c76
+
+// exp: see fdlibm e_exp.c
+const EXP_O_THRESHOLD: f64 = 7.09782712893383973096e+02;  // 0x40862e42 0xfefa39ef
+const EXP_U_THRESHOLD: f64 = -7.45133219101941108420e+02; // 0xc0874910 0xd52d3051
+const INV_LN2: f64 = 1.44269504088896338700e+00;          // 0x3ff71547 0x652b82fe
+const P1: f64 = 1.66666666666666019037e-01;  // 0x3fc55555 0x5555553e
+const P2: f64 = -2.77777777770155933842e-03; // 0xbf66c16c 0x16bebd93
+const P3: f64 = 6.61375632143793436117e-05;  // 0x3f11566a 0xaf25de2c
+const P4: f64 = -1.65339022054652515390e-06; // 0xbebbbd41 0xc5d26bf1
+const P5: f64 = 4.13813679705723846039e-08;  // 0x3e663769 0x72bea4d0
+
+// log: see fdlibm e_log.c
+const TWO54: f64 = 1.80143985094819840000e+16; // 0x43500000 0x00000000
+const LG1: f64 = 6.666666666666735130e-01; // 0x3fe55555 0x55555593
+const LG2: f64 = 3.999999999940941908e-01; // 0x3fd99999 0x9997fa04
+const LG3: f64 = 2.857142874366239149e-01; // 0x3fd24924 0x94229359
+const LG4: f64 = 2.222219843214978396e-01; // 0x3fcc71c5 0x1d8e78af
+const LG5: f64 = 1.818357216161805012e-01; // 0x3fc74664 0x96cb03de
+const LG6: f64 = 1.531383769920937332e-01; // 0x3fc39a09 0xd078c69f
+const LG7: f64 = 1.479819860511658591e-01; // 0x3fc2f112 0xdf3e5244
+
+/**
+ * e^x, within 1 ulp for every double. exp(NaN) = NaN, exp(+Inf) = +Inf,
+ * exp(-Inf) = +0; +Inf above 709.782712893384, +0 below -745.1332191019411.
+ */
+export function exp(x: f64): f64 {
+  // see: fdlibm e_exp.c (Sun Microsystems, 1993)
+  //
+  // 1. Reduce: x = k ln2 + r, |r| <= 0.5 ln2, with r held as hi - lo
+  //    (ln2 = LN2_HI + LN2_LO, k LN2_HI exact).
+  // 2. exp(r) = 1 + r + r c / (2 - c), c = r - r^2 (P1 + ... + P5 r^8), a
+  //    Remez fit of R(r^2) = r (e^r + 1) / (e^r - 1) ~ 2 + r^2/6 - ... with
+  //    error < 2^-59; written with hi and lo to keep r's low bits.
+  // 3. exp(x) = 2^k exp(r): k goes straight into the exponent field.
+  let hx = hiWord(x);
+  const xsb = (hx >>> 31) & 1; // sign of x
+  hx = hx & 0x7fffffff;        // high word of |x|
+
+  // non-finite arguments, overflow and underflow
+  if (hx >= 0x40862e42) {                       // |x| >= 709.78...
+    if (hx >= 0x7ff00000) {
+      if (((hx & 0xfffff) | loWord(x)) != 0) return NaN;
+      return xsb == 0 ? x : 0.0;                // exp(+-Inf) = {+Inf, +0}
+    }
+    if (x > EXP_O_THRESHOLD) return Infinity;
+    if (x < EXP_U_THRESHOLD) return 0.0;
+  }
+
+  // argument reduction
+  let hi: f64 = 0.0;
+  let lo: f64 = 0.0;
+  let k = 0;
+  if (hx > 0x3fd62e42) {                        // |x| > 0.5 ln2
+    if (hx < 0x3ff0a2b2) {                      // and |x| < 1.5 ln2: k = +-1
+      if (xsb == 0) { hi = x - LN2_HI; lo = LN2_LO; k = 1; }
+      else { hi = x + LN2_HI; lo = -LN2_LO; k = -1; }
+    } else {
+      k = i32(INV_LN2 * x + (xsb == 0 ? 0.5 : -0.5)); // round to nearest
+      const t: f64 = f64(k);
+      hi = x - t * LN2_HI;                      // t * LN2_HI is exact here
+      lo = t * LN2_LO;
+    }
+    x = hi - lo;
+  } else if (hx < 0x3e300000) {                 // |x| < 2^-28
+    return 1.0 + x;
+  }
+
+  // x is now in the primary range
+  const t: f64 = x * x;
+  const c: f64 = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
+  if (k == 0) return 1.0 - ((x * c) / (c - 2.0) - x);
+  const y: f64 = 1.0 - ((lo - (x * c) / (2.0 - c)) - hi);
+  // y is in [0.70, 1.42]: add k to its exponent. Beyond 2^-1021 the result
+  // would be subnormal, so scale by 2^(k+1000) first and then by 2^-1000,
+  // letting the last multiplication do the one rounding to the subnormal.
+  if (k >= -1021) return fromWords((hiWord(y) + (k << 20)) | 0, loWord(y));
+  const z: f64 = fromWords((hiWord(y) + ((k + 1000) << 20)) | 0, loWord(y));
+  return z * fromWords(0x01700000, 0);          // 2^-1000
+}
+
+/**
+ * The natural logarithm, within 1 ulp for every double. log(NaN) = NaN,
+ * log(+Inf) = +Inf, log(+-0) = -Inf, log(x < 0) = NaN, log(1) = +0.
+ */
+export function log(x: f64): f64 {
+  // see: fdlibm e_log.c (Sun Microsystems, 1993)
+  //
+  // 1. Reduce: x = 2^k (1 + f) with sqrt(2)/2 < 1 + f < sqrt(2).
+  // 2. log(1 + f) = f - f^2/2 + s (f^2/2 + R(z)), s = f / (2 + f), z = s^2,
+  //    where R(z) = LG1 s^2 + ... + LG7 s^14 is a Remez fit of
+  //    (log(1+f) - 2s) / s (error < 2^-58.45).
+  // 3. log(x) = k LN2_HI + (f - (hfsq - (s (hfsq + R) + k LN2_LO))).
+  let hx = hiWord(x);
+  const lx = loWord(x);
+  let k = 0;
+  if (hx < 0x00100000) {                        // x < 2^-1022: zero, negative, subnormal
+    if (((hx & 0x7fffffff) | lx) == 0) return -Infinity; // log(+-0)
+    if (hx < 0) return NaN;                     // log(x < 0), log(-Inf), negative NaN
+    k = -54;
+    x = x * TWO54;                              // subnormal: scale up (exact)
+    hx = hiWord(x);
+  }
+  if (hx >= 0x7ff00000) return x == x ? x : NaN; // +Inf, or NaN
+  k = (k + (hx >> 20) - 1023) | 0;
+  hx = hx & 0x000fffff;
+  const i = (hx + 0x95f64) & 0x100000;          // 0x100000 when the mantissa is >= sqrt(2)
+  x = fromWords(hx | (i ^ 0x3ff00000), loWord(x)); // normalise to x or x/2
+  k = (k + (i >> 20)) | 0;
+  const f: f64 = x - 1.0;
+  const dk: f64 = f64(k);
+
+  if ((0x000fffff & (2 + hx)) < 3) {            // -2^-20 <= f < 2^-20
+    if (f == 0.0) {
+      if (k == 0) return 0.0;
+      return dk * LN2_HI + dk * LN2_LO;
+    }
+    const r: f64 = f * f * (0.5 - 0.33333333333333333 * f);
+    if (k == 0) return f - r;
+    return dk * LN2_HI - ((r - (dk * LN2_LO + f)) - f);
+  }
+
+  const s: f64 = f / (2.0 + f);
+  const z: f64 = s * s;
+  const w: f64 = z * z;
+  const t1: f64 = w * (LG2 + w * (LG4 + w * LG6));
+  const t2: f64 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)));
+  const r: f64 = t2 + t1;
+  // true when the mantissa bits of x lie in [1.38, 1.42], i.e. |f| is near
+  // its largest: there f^2/2 is kept apart for accuracy.
+  const big = ((hx - 0x6147a) | (0x6b851 - hx)) > 0;
+  if (big) {
+    const hfsq: f64 = 0.5 * f * f;
+    if (k == 0) return f - (hfsq - s * (hfsq + r));
+    return dk * LN2_HI - ((hfsq - (s * (hfsq + r) + dk * LN2_LO)) - f);
+  }
+  if (k == 0) return f - s * (f - r);
+  return dk * LN2_HI - ((s * (f - r) - dk * LN2_LO) - f);
+}
+
+/** out[k] = exp(in[k]) for n doubles: one call for a whole test vector. */
+export function expFill(src: i32, out: i32, n: i32): void {
+  for (let k = 0; k < n; k++) stf(out + (k << 3), exp(ldf(src + (k << 3))));
+}
+
+/** out[k] = log(in[k]) for n doubles. */
+export function logFill(src: i32, out: i32, n: i32): void {
+  for (let k = 0; k < n; k++) stf(out + (k << 3), log(ldf(src + (k << 3))));
+}

@@ -1,0 +1,23 @@
+// The kernel ABI: every export here is one whole loop over buffers in the
+// flat kernel memory (see platform.ts). src/kernels/abi.ts is its TypeScript
+// twin; keep the two in step.
+export { rngStateBytes, rngSeedInt, rngSeedChars, rngNextInt32, rngUniform32, rngDouble, rngFillInt32, rngFillUniform32, rngFillDouble } from "./rng/xor4096";
+export { fillNormal } from "./dist/normal";
+export { subsample } from "./dist/subsample";
+export { exp, log, expFill, logFill } from "./detmath";
+export { sum, crossDev } from "./reduce";
+export { choleskyPsd } from "./linalg/cholesky";
+export { jacobiEigenvalues } from "./linalg/jacobi";
+export { gaussianScatter, gaussianMerge, covarianceFromScatter, gaussianSample, gaussianStep, gaussianMetrics } from "./models/gaussian";
+export { sortF64, w2SqSorted } from "./stats/wasserstein";
+
+/** First byte the host may use: static data of the module ends below it. */
+export function heapBase(): i32 {
+  if (ASC_TARGET == 0) return 0;
+  return <i32>__heap_base;
+}
+
+/** 1 in the SIMD build, 0 in the scalar WASM build and in JavaScript. */
+export function simdBuild(): i32 {
+  return ASC_FEATURE_SIMD ? 1 : 0;
+}

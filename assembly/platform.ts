@@ -1,0 +1,52 @@
+// The only AssemblyScript-specific corner of the kernel source.
+//
+// Every kernel file is written in AssemblyScript's portable subset: asc
+// compiles it to WASM, tsc compiles it to plain JavaScript (the `js` backend).
+// Memory access and bit views of doubles differ between the two engines, so
+// they live here, behind `ASC_TARGET`: asc drops the JS branch at compile
+// time, and in JS `ASC_TARGET` is 0 (see portable/js-runtime.js).
+//
+// Pointers are byte offsets into one flat memory: WASM linear memory, or the
+// ArrayBuffer the JS backend allocates. The host lays out both the same way.
+
+/** Loads the f64 at byte offset `p` (8-byte aligned). */
+export function ldf(p: i32): f64 {
+  if (ASC_TARGET == 0) return JS_F64[p >>> 3];
+  return load<f64>(<usize>p);
+}
+
+/** Stores `v` at byte offset `p` (8-byte aligned). */
+export function stf(p: i32, v: f64): void {
+  if (ASC_TARGET == 0) { JS_F64[p >>> 3] = v; return; }
+  store<f64>(<usize>p, v);
+}
+
+/** Loads the i32 at byte offset `p` (4-byte aligned). */
+export function ldi(p: i32): i32 {
+  if (ASC_TARGET == 0) return JS_I32[p >>> 2];
+  return load<i32>(<usize>p);
+}
+
+/** Stores `v` at byte offset `p` (4-byte aligned). */
+export function sti(p: i32, v: i32): void {
+  if (ASC_TARGET == 0) { JS_I32[p >>> 2] = v; return; }
+  store<i32>(<usize>p, v);
+}
+
+/** High 32 bits of the IEEE-754 pattern of `x` (sign, exponent, top of mantissa). */
+export function hiWord(x: f64): i32 {
+  if (ASC_TARGET == 0) { JS_SCRATCH_F64[0] = x; return JS_SCRATCH_I32[1]; }
+  return <i32>(reinterpret<u64>(x) >>> 32);
+}
+
+/** Low 32 bits of the IEEE-754 pattern of `x`. */
+export function loWord(x: f64): i32 {
+  if (ASC_TARGET == 0) { JS_SCRATCH_F64[0] = x; return JS_SCRATCH_I32[0]; }
+  return <i32>reinterpret<u64>(x);
+}
+
+/** The double whose IEEE-754 pattern is (hi << 32) | lo. */
+export function fromWords(hi: i32, lo: i32): f64 {
+  if (ASC_TARGET == 0) { JS_SCRATCH_I32[1] = hi; JS_SCRATCH_I32[0] = lo; return JS_SCRATCH_F64[0]; }
+  return reinterpret<f64>((<u64><u32>hi << 32) | <u64><u32>lo);
+}

@@ -1,0 +1,17 @@
+// Declarations tsc needs to type-check the kernel source as portable code.
+// Names used only inside `if (ASC_TARGET == 0)` branches are provided at run
+// time by js-runtime.js; the WASM-only builtins below sit in branches that are
+// dead in JavaScript and exist here only so that tsc accepts them.
+declare let JS_F64: Float64Array;
+declare let JS_I32: Int32Array;
+declare const JS_SCRATCH_F64: Float64Array;
+declare const JS_SCRATCH_I32: Int32Array;
+declare const ASC_FEATURE_SIMD: bool;
+declare function load<T>(ptr: usize, offset?: usize): T;
+declare function store<T>(ptr: usize, value: T, offset?: usize): void;
+declare function reinterpret<T>(value: any): T;
+declare type u64 = number;
+declare type v128 = any;
+declare const v128: any;
+declare const f64x2: any;
+declare const __heap_base: usize;

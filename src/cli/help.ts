@@ -1,0 +1,24 @@
+// Help text, generated from the option tables so it always matches them.
+import type { OptionSpec } from '../config/spec.js';
+
+export function optionsHelp(table: readonly OptionSpec[]): string {
+  const rows = table.map((s) => {
+    const arg = s.kind === 'flag' ? '' : s.kind === 'enum' ? ` <${s.values.join('|')}>` : ` <${('arg' in s && s.arg) || s.kind}>`;
+    const range =
+      s.kind === 'int' ? ` [${s.min}..${s.max}]` : s.kind === 'number' ? ` ${s.minOpen ? '(' : '['}${s.min}, ${s.max}${s.maxOpen ? ')' : ']'}` : '';
+    const def = 'default' in s && s.default !== undefined ? ` (default ${s.default})` : '';
+    return [`  --${s.name}${arg}`, `${s.help}${range}${def}`];
+  });
+  const width = Math.max(...rows.map((r) => r[0].length)) + 2;
+  return rows.map(([a, b]) => a.padEnd(width) + b).join('\n');
+}
+
+export const MAIN_HELP = `collapse-bench: model collapse simulated on WebAssembly and JavaScript kernels
+
+Usage:
+  collapse-bench run gaussian [options]   run the Gaussian recursion (run --help lists the options)
+  collapse-bench show FILE.jsonl [--json] print the summary of a run saved with --out
+  collapse-bench demo                     the paper's 1-D Gaussian experiment on wasm and js (npm start)
+  collapse-bench --help | --version
+
+Exit codes: 0 done, 1 failure, 2 bad input, 130 interrupted (Ctrl-C; what finished is kept).`;

@@ -1,0 +1,147 @@
+// The command line: parse, validate, run, print. Bad input is one line and
+// exit code 2; Ctrl-C stops between generations and keeps what finished.
+import { parseArgs } from 'node:util';
+import { openSync, writeSync, closeSync, readFileSync } from 'node:fs';
+import { GAUSSIAN_OPTIONS, SHOW_OPTIONS, type OptionSpec } from '../config/spec.js';
+import { UsageError, type RawOptions } from '../config/validate.js';
+import { resolveGaussianConfig } from '../config/gaussian.js';
+import { runGaussian, type RunOutcome } from '../runner/run.js';
+import { summarize } from '../results/summary.js';
+import { parseRunFile } from '../results/jsonl.js';
+import { renderSummary } from '../report/table.js';
+import { KernelError } from '../kernels/backend.js';
+import { MAIN_HELP, optionsHelp } from './help.js';
+import { progressPrinter } from './progress.js';
+import { runDemo } from './demo.js';
+import { VERSION } from '../version.js';
+
+const EXIT_USAGE = 2;
+const EXIT_INTERRUPTED = 130;
+
+/** argv -> raw option strings, using the table for names and kinds. */
+function parseArgv(table: readonly OptionSpec[], argv: string[]): { values: RawOptions; positionals: string[]; help: boolean } {
+  const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };
+  for (const s of table) options[s.name] = { type: s.kind === 'flag' ? 'boolean' : 'string' };
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true, allowNegative: false });
+    const { help, ...rest } = values as Record<string, string | boolean | undefined>;
+    return { values: rest, positionals, help: Boolean(help) };
+  } catch (e) {
+    // node's messages name the option; keep them to one line
+    const msg = (e as Error).message.split('\n')[0];
+    throw new UsageError(`${msg.replace(/\. To specify a positional argument.*$/, '')}; see --help`);
+  }
+}
+
+async function cmdRun(argv: string[]): Promise<number> {
+  const [family, ...rest] = argv[0]?.startsWith('-') ? ['', ...argv] : argv;
+  const { values, positionals, help } = parseArgv(GAUSSIAN_OPTIONS, rest);
+  if (help || family === '') {
+    console.log(`Usage: collapse-bench run gaussian [options]\n\nFamilies: gaussian (more come with later versions)\n\nOptions of gaussian:\n${optionsHelp(GAUSSIAN_OPTIONS)}`);
+    return help ? 0 : EXIT_USAGE;
+  }
+  if (family !== 'gaussian') throw new UsageError(`run: unknown family '${family}'; available: gaussian`);
+  if (positionals.length) throw new UsageError(`run gaussian: unexpected argument '${positionals[0]}'`);
+  const { config, warnings } = resolveGaussianConfig(values);
+  const quiet = Boolean(values.quiet);
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    process.stderr.write('\ninterrupt: stopping after the current generation (Ctrl-C again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const outFile = values.out as string | undefined;
+  let fd: number | undefined;
+  const progress = progressPrinter(`gaussian ${config.backend}`, !quiet);
+  let outcome: RunOutcome;
+  try {
+    outcome = await runGaussian(config, {
+      signal: controller.signal,
+      onStart(header) {
+        if (outFile === undefined) return;
+        try {
+          fd = openSync(outFile, 'w');
+        } catch (e) {
+          throw new UsageError(`--out: cannot write ${outFile} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        }
+        writeSync(fd, JSON.stringify(header) + '\n');
+      },
+      onReplicate(record) {
+        if (fd !== undefined) writeSync(fd, JSON.stringify(record) + '\n');
+      },
+      onProgress: (p) => progress.update(p),
+    });
+  } finally {
+    progress.done();
+    process.off('SIGINT', onSigint);
+    if (fd !== undefined) closeSync(fd);
+  }
+  print(outcome.summary, Boolean(values.json));
+  if (outcome.aborted) {
+    process.stderr.write(`interrupted: ${outcome.replicates.length} of ${config.replicates} replicates finished${outFile ? `; they are in ${outFile}` : ''}\n`);
+    return EXIT_INTERRUPTED;
+  }
+  return 0;
+}
+
+function print(summary: ReturnType<typeof summarize>, json: boolean): void {
+  console.log(json ? JSON.stringify(summary, null, 2) : renderSummary(summary));
+}
+
+function cmdShow(argv: string[]): number {
+  const { values, positionals, help } = parseArgv(SHOW_OPTIONS, argv);
+  if (help) {
+    console.log(`Usage: collapse-bench show FILE.jsonl [--json]\n\n${optionsHelp(SHOW_OPTIONS)}`);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError('show: expected exactly one FILE.jsonl');
+  const file = positionals[0];
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`show: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const { header, replicates } = parseRunFile(text, file);
+  print(summarize(header, replicates, null), Boolean(values.json));
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'run':
+        return await cmdRun(rest);
+      case 'show':
+        return cmdShow(rest);
+      case 'demo':
+        return await runDemo(rest);
+      case '--version':
+        console.log(VERSION);
+        return 0;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        console.log(MAIN_HELP);
+        return cmd === undefined ? EXIT_USAGE : 0;
+      default:
+        throw new UsageError(`unknown command '${cmd}'; see collapse-bench --help`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof RangeError) {
+      console.error(`collapse-bench: ${e.message}`);
+      return EXIT_USAGE;
+    }
+    if (e instanceof KernelError) {
+      console.error(`collapse-bench: ${e.message}`);
+      return 1;
+    }
+    console.error(`collapse-bench: ${(e as Error).message ?? e}${process.env.DEBUG ? '\n' + (e as Error).stack : ' (DEBUG=1 shows the stack)'}`);
+    return 1;
+  }
+}

@@ -1,0 +1,115 @@
+// Resolves `run gaussian` options into a GaussianConfig: types and ranges from
+// the option table, then the checks that involve several options at once.
+import type { GaussianConfig, PolicyName } from '../results/types.js';
+import type { BackendName } from '../kernels/abi.js';
+import { MAX_MEMORY_BYTES } from '../kernels/backend.js';
+import { GAUSSIAN_OPTIONS } from './spec.js';
+import { parseOptions, UsageError, type RawOptions } from './validate.js';
+import { samplesAt } from '../chain/schedule.js';
+import { planGaussianBuffers } from '../chain/gaussian-chain.js';
+
+export interface ResolvedGaussian {
+  config: GaussianConfig;
+  /** Settings that are valid but degenerate, said once before the run. */
+  warnings: string[];
+}
+
+const DEFAULT_REAL_FRACTION: Partial<Record<PolicyName, number>> = { mix: 0.1, fresh: 0.5 };
+
+export function resolveGaussianConfig(raw: RawOptions): ResolvedGaussian {
+  const o = parseOptions(GAUSSIAN_OPTIONS, raw);
+  const d = o.dim as number;
+  const policy = o.policy as PolicyName;
+  const warnings: string[] = [];
+
+  const mu0 = broadcast('mu0', o.mu0 as number[], d);
+  let cov0: number[];
+  if (o.cov0 !== undefined) {
+    if (raw.sigma0 !== undefined) throw new UsageError('--cov0 and --sigma0: give one of them, not both');
+    cov0 = checkCovariance(o.cov0 as number[][], d);
+  } else {
+    const sd = broadcast('sigma0', o.sigma0 as number[], d);
+    cov0 = Array.from({ length: d * d }, (_, i) => (i % (d + 1) === 0 ? sd[i / (d + 1)] ** 2 : 0));
+  }
+
+  const usesRealFraction = policy === 'mix' || policy === 'fresh';
+  if (o['real-fraction'] !== undefined && !usesRealFraction) {
+    throw new UsageError(`--real-fraction: applies only to --policy mix or fresh, not ${policy}`);
+  }
+  const realFraction = usesRealFraction ? ((o['real-fraction'] as number | undefined) ?? DEFAULT_REAL_FRACTION[policy]!) : 0;
+
+  const config: GaussianConfig = {
+    family: 'gaussian',
+    dim: d,
+    samples: o.samples as number,
+    schedule: o.schedule as GaussianConfig['schedule'],
+    generations: o.generations as number,
+    replicates: o.replicates as number,
+    estimator: o.estimator as GaussianConfig['estimator'],
+    policy,
+    realFraction,
+    bias: o.bias as number,
+    mu0,
+    cov0,
+    every: o.every as number,
+    seed: o.seed as number | string,
+    backend: o.backend as BackendName,
+  };
+
+  if (usesRealFraction) {
+    // the real share k_n = round(g M_n) is largest, and the synthetic share
+    // M_n - k_n smallest relative to it, at the extremes of the schedule
+    for (const n of [0, config.generations]) {
+      const m = samplesAt(config.schedule, config.samples, n);
+      const k = Math.round(realFraction * m);
+      if (m - k < 1) throw new UsageError(`--real-fraction: ${realFraction} leaves no synthetic samples in a training set of ${m}; use a smaller fraction`);
+      if (policy === 'mix' && k > config.samples) {
+        throw new UsageError(`--real-fraction: ${realFraction} of M_${n} = ${m} needs ${k} real points, but the real data has only --samples ${config.samples}; use a smaller fraction or --schedule constant`);
+      }
+    }
+  }
+
+  const bytes = planGaussianBuffers(config).bytes;
+  if (bytes > MAX_MEMORY_BYTES) {
+    const mib = Math.ceil(bytes / 2 ** 20);
+    throw new UsageError(`--samples/--generations/--dim: this run would need ${mib} MiB of kernel memory, above the 2048 MiB limit; reduce them${config.policy === 'accumulate-subsample' ? ' (accumulate-subsample keeps every sample)' : ''}`);
+  }
+  if (d >= config.samples) {
+    warnings.push(`dim ${d} >= samples ${config.samples}: every fitted covariance is singular (rank <= M - 1); log-determinants are -Infinity and samples stay in the span of the data`);
+  }
+  return { config, warnings };
+}
+
+function broadcast(name: string, values: number[], d: number): number[] {
+  if (values.length === d) return values;
+  if (values.length === 1) return Array(d).fill(values[0]);
+  throw new UsageError(`--${name}: has ${values.length} entries; expected 1 or --dim (${d})`);
+}
+
+/** Symmetric and positive definite, by a host Cholesky (validation only). */
+function checkCovariance(rows: number[][], d: number): number[] {
+  if (rows.length !== d) throw new UsageError(`--cov0: is ${rows.length} x ${rows.length}; expected ${d} x ${d} (--dim)`);
+  const a = rows.flat();
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j < i; j++) {
+      const x = a[i * d + j];
+      const y = a[j * d + i];
+      if (Math.abs(x - y) > 1e-12 * Math.max(1, Math.abs(x), Math.abs(y))) {
+        throw new UsageError(`--cov0: not symmetric (entry ${i + 1},${j + 1} is ${x} but ${j + 1},${i + 1} is ${y})`);
+      }
+    }
+  }
+  const l = new Float64Array(d * d);
+  for (let j = 0; j < d; j++) {
+    let s = a[j * d + j];
+    for (let k = 0; k < j; k++) s -= l[j * d + k] ** 2;
+    if (!(s > 0)) throw new UsageError('--cov0: not positive definite; the original covariance must have full rank');
+    l[j * d + j] = Math.sqrt(s);
+    for (let i = j + 1; i < d; i++) {
+      let t = a[i * d + j];
+      for (let k = 0; k < j; k++) t -= l[i * d + k] * l[j * d + k];
+      l[i * d + j] = t / l[j * d + j];
+    }
+  }
+  return a;
+}

@@ -1,0 +1,95 @@
+// One validator for every option table: it names the option, the bad value
+// and what is allowed. Values may come as strings (the CLI) or typed (the API).
+import type { OptionSpec } from './spec.js';
+
+/** Bad input from the user: printed as one line, exit code 2. */
+export class UsageError extends Error {}
+
+export type RawOptions = Record<string, string | number | boolean | number[] | undefined>;
+export type ParsedValue = number | string | boolean | number[] | number[][] | undefined;
+
+function fail(spec: OptionSpec, value: unknown, allowed: string): never {
+  throw new UsageError(`--${spec.name}: ${JSON.stringify(value)} is not allowed; expected ${allowed}`);
+}
+
+function rangeText(min: number, max: number, minOpen = false, maxOpen = false): string {
+  return `${minOpen ? '(' : '['}${min}, ${max}${maxOpen ? ')' : ']'}`;
+}
+
+function toNumber(spec: OptionSpec, raw: unknown, allowed: string): number {
+  const v = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+  if (!Number.isFinite(v)) fail(spec, raw, allowed);
+  return v;
+}
+
+function checkRange(spec: OptionSpec, raw: unknown, v: number, min: number, max: number, minOpen = false, maxOpen = false): void {
+  const low = minOpen ? v <= min : v < min;
+  const high = maxOpen ? v >= max : v > max;
+  if (low || high) fail(spec, raw, `a number in ${rangeText(min, max, minOpen, maxOpen)}`);
+}
+
+/** Parses and checks one option; undefined stays undefined (the default applies later). */
+export function parseOption(spec: OptionSpec, raw: unknown): ParsedValue {
+  if (raw === undefined) return undefined;
+  switch (spec.kind) {
+    case 'int': {
+      const allowed = `an integer in [${spec.min}, ${spec.max}]`;
+      const v = toNumber(spec, raw, allowed);
+      if (!Number.isInteger(v) || v < spec.min || v > spec.max) fail(spec, raw, allowed);
+      return v;
+    }
+    case 'number': {
+      const v = toNumber(spec, raw, `a number in ${rangeText(spec.min, spec.max, spec.minOpen, spec.maxOpen)}`);
+      checkRange(spec, raw, v, spec.min, spec.max, spec.minOpen, spec.maxOpen);
+      return v;
+    }
+    case 'enum':
+      if (typeof raw !== 'string' || !spec.values.includes(raw)) fail(spec, raw, `one of ${spec.values.join(', ')}`);
+      return raw;
+    case 'list': {
+      const allowed = `one number or a comma-separated list, each in ${rangeText(spec.min, spec.max, spec.minOpen)}`;
+      const parts = Array.isArray(raw) ? raw : String(raw).split(',');
+      if (parts.length === 0) fail(spec, raw, allowed);
+      return parts.map((p) => {
+        const v = toNumber(spec, typeof p === 'number' ? p : String(p).trim(), allowed);
+        if ((spec.minOpen ? v <= spec.min : v < spec.min) || v > spec.max) fail(spec, raw, allowed);
+        return v;
+      });
+    }
+    case 'matrix': {
+      const allowed = 'a square matrix of finite numbers, rows split by ";" and entries by ","';
+      const rows = String(raw).split(';').map((r) => r.split(',').map((x) => toNumber(spec, x.trim(), allowed)));
+      if (rows.some((r) => r.length !== rows.length)) fail(spec, raw, allowed);
+      return rows;
+    }
+    case 'seed': {
+      const s = String(raw);
+      if (s.length > 1000) fail(spec, s.slice(0, 20) + '...', 'a seed of at most 1000 characters');
+      // an int32 written as digits is a numeric seed; anything else is a string key
+      return /^-?\d{1,10}$/.test(s) && Number(s) === (Number(s) | 0) ? Number(s) : s;
+    }
+    case 'string':
+      if (typeof raw !== 'string' || raw === '') fail(spec, raw, 'a non-empty string');
+      return raw;
+    case 'flag':
+      if (typeof raw !== 'boolean') fail(spec, raw, 'no value (it is a flag)');
+      return raw;
+  }
+}
+
+/** Parses every option of `table` in `raw`; unknown names are errors. */
+export function parseOptions(table: readonly OptionSpec[], raw: RawOptions): Record<string, ParsedValue> {
+  const known = new Map(table.map((s) => [s.name, s]));
+  for (const name of Object.keys(raw)) {
+    if (!known.has(name) && raw[name] !== undefined) {
+      throw new UsageError(`--${name}: unknown option; allowed: ${table.map((s) => '--' + s.name).join(', ')}`);
+    }
+  }
+  const out: Record<string, ParsedValue> = {};
+  for (const spec of table) {
+    const value = parseOption(spec, raw[spec.name]);
+    const fallback = 'default' in spec && spec.default !== undefined ? parseOption(spec, spec.default) : undefined;
+    out[spec.name] = value === undefined ? fallback : value;
+  }
+  return out;
+}

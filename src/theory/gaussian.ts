@@ -1,0 +1,150 @@
+// Closed-form expectations for the Gaussian recursion, drawn beside the
+// simulation. Generation n's model is fitted to the data of generation n-1;
+// generation 0's data are M_0 real points, later data are drawn from the
+// model with covariance scaled by the bias lambda. Notation: M_i data size,
+// k_i = M_i - 1, T_n = E tr Sigma_n / tr Sigma_0.
+import type { GaussianMetric, EstimatorName, PolicyName } from '../results/types.js';
+import { digamma, lgamma, tetragamma, trigamma } from './special.js';
+
+export interface GaussianTheoryInput {
+  dim: number;
+  mu0: number[];
+  sigma0Eigenvalues: number[];
+  estimator: EstimatorName;
+  policy: PolicyName;
+  bias: number;
+  /** M_n, the size of generation n's data. */
+  samplesAt: (n: number) => number;
+}
+
+export interface TheoryValue {
+  mean: number | null;
+  median: number | null;
+}
+
+export type TheoryRow = Partial<Record<GaussianMetric, TheoryValue>>;
+
+const none: TheoryValue = { mean: null, median: null };
+
+/** Theory for each generation in `generations` (ascending). */
+export function gaussianTheory(inp: GaussianTheoryInput, generations: number[]): TheoryRow[] {
+  const d = inp.dim;
+  const eig = inp.sigma0Eigenvalues;
+  const tr0 = eig.reduce((a, b) => a + b, 0);
+  const replace = inp.policy === 'replace';
+  const mle = inp.estimator === 'mle';
+  // First-order W2^2 gain of one generation from the covariance noise, for
+  // eigenvalues s of Sigma_0 (derived here): a Wishart sample covariance
+  // Sigma_0^1/2 W Sigma_0^1/2 has E W_ab^2 = (1 + [a = b]) / k, and
+  // tr(S0 + S - 2 (S0^1/2 S S0^1/2)^1/2) ~ (1/2) sum_ab dS_ab^2 / (s_a + s_b),
+  // so the expected gain is (1 / 2k) (sum_a s_a + sum_{a != b} s_a s_b / (s_a + s_b)).
+  let pairTerm = 0;
+  for (let a = 0; a < d; a++) {
+    pairTerm += eig[a];
+    for (let b = 0; b < d; b++) if (a !== b) pairTerm += (eig[a] * eig[b]) / (eig[a] + eig[b]);
+  }
+
+  let T = 1; // E tr Sigma_n / tr Sigma_0 = prod lambda_i c_i
+  let S = 0; // E ||mu_n - mu_0||^2 / tr Sigma_0 = sum lambda_i T_i / M_i
+  let A = 1; // E sigma_n / sigma_0 = prod sqrt(lambda_i) alpha_i (1-D)
+  let logMean = 0; // E log det Sigma_n / det Sigma_0
+  let k2 = 0; // its variance
+  let k3 = 0; // its third cumulant
+  let singular = false;
+  let pool = 0; // accumulate: data so far
+  let accum = 0; // accumulate: E ||mu_n - mu_0||^2 / tr Sigma_0
+  let w2First = 0;
+
+  const rows: TheoryRow[] = [];
+  let next = 0;
+  const last = generations.length ? generations[generations.length - 1] : 0;
+  for (let n = 0; n <= last; n++) {
+    if (generations[next] === n) {
+      rows.push(row(n));
+      next++;
+    }
+    // advance from model n to model n+1, fitted on generation n's data
+    const M = inp.samplesAt(n);
+    const lambda = n === 0 ? 1 : inp.bias;
+    const k = M - 1;
+    const denom = mle ? M : k;
+    S += (lambda * T) / M;
+    T *= lambda * (k / denom);
+    // log det of a Wishart_d(k, Sigma) matrix: E = sum_a psi((k - a + 1)/2) + d ln 2
+    // + ln det Sigma (Anderson, An Introduction to Multivariate Statistical
+    // Analysis, 3rd ed., sec. 7.5); dividing by `denom` and scaling by lambda shift it.
+    for (let a = 1; a <= d; a++) {
+      const arg = (k - a + 1) / 2;
+      if (arg <= 0) {
+        singular = true;
+        continue;
+      }
+      logMean += digamma(arg);
+      k2 += trigamma(arg);
+      k3 += tetragamma(arg);
+    }
+    logMean += d * (Math.LN2 - Math.log(denom) + Math.log(lambda));
+    // E sqrt(chi2_k) = sqrt(2) Gamma((k+1)/2) / Gamma(k/2)
+    A *= Math.sqrt(lambda) * Math.exp(lgamma((k + 1) / 2) - lgamma(k / 2)) * Math.sqrt(2 / denom);
+    // accumulate: mu_{n+1} = mu_n + (M_n / N_{n+1}) xi_n with E|xi_n|^2 ~ tr Sigma_0 / M_n
+    // (derived here: the pooled mean moves by the new data's share of its error)
+    pool += M;
+    accum += M / (pool * pool);
+    w2First += tr0 / M + pairTerm / (2 * k);
+  }
+  return rows;
+
+  function row(n: number): TheoryRow {
+    const r: TheoryRow = { w2sqEmpirical: none };
+    const unbiasedPlain = !mle && inp.bias === 1;
+    if (d === 1) r.mu = { mean: inp.mu0[0], median: inp.mu0[0] }; // the process is symmetric about mu_0
+    if (!replace) {
+      const accumulate = inp.policy === 'accumulate' && inp.bias === 1;
+      r.meanSqError = { mean: accumulate ? tr0 * accum : null, median: null };
+      return r;
+    }
+    // Cornish-Fisher: median ~ mean - kappa3 / (6 kappa2)
+    const logMedian = n === 0 ? 0 : logMean - k3 / (6 * k2);
+    r.meanSqError = { mean: tr0 * S, median: null };
+    r.traceRatio = { mean: T, median: null };
+    r.marginalVariance = { mean: (tr0 / d) * (T + S), median: null };
+    r.logDetRatio = singular ? none : { mean: logMean, median: logMedian };
+    if (d === 1) {
+      const s0 = Math.sqrt(eig[0]);
+      r.sigma = { mean: s0 * A, median: singular ? null : s0 * Math.exp(logMedian / 2) };
+      // exact in 1-D: E W2^2 = E (mu_n - mu_0)^2 + E sigma_n^2 - 2 sigma_0 E sigma_n + sigma_0^2
+      r.w2sq = { mean: tr0 * S + eig[0] * (T - 2 * A + 1), median: null };
+    } else {
+      r.sigma = none;
+      r.w2sq = { mean: unbiasedPlain ? w2First : null, median: null };
+    }
+    return r;
+  }
+}
+
+/** Limits that hold for every generation of this setting. */
+export function gaussianBounds(inp: GaussianTheoryInput, schedule: string): Record<string, number> {
+  const tr0 = inp.sigma0Eigenvalues.reduce((a, b) => a + b, 0);
+  if (inp.policy === 'accumulate' && inp.bias === 1 && schedule === 'constant') {
+    // sum 1/i^2 <= pi^2 / 6
+    return { meanSqError: ((tr0 / inp.samplesAt(0)) * Math.PI * Math.PI) / 6 };
+  }
+  return {};
+}
+
+/** Which closed forms apply, in words, for the report. */
+export function gaussianTheoryNotes(inp: GaussianTheoryInput): string[] {
+  if (inp.policy === 'replace') {
+    const notes = [
+      'meanSqError, traceRatio, marginalVariance: exact expectations.',
+      'logDetRatio: exact mean (Wishart log-determinant); median by the Cornish-Fisher correction.',
+    ];
+    if (inp.dim === 1) notes.push('sigma: exact mean; median from the log-variance median. w2sq: exact.');
+    else notes.push('w2sq: first order in 1/M (unbiased, lambda = 1 only).');
+    return notes;
+  }
+  if (inp.policy === 'accumulate') {
+    return ['meanSqError: first order in 1/M (lambda = 1), bounded by (tr Sigma_0 / M) pi^2 / 6 for a constant M.'];
+  }
+  return [`policy ${inp.policy}: no closed form; only the simulation is shown.`];
+}

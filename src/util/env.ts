@@ -1,0 +1,28 @@
+// Which runtime, engine and CPU this is: every result and figure carries it.
+import type { EnvironmentFacts } from '../results/types.js';
+
+declare const Deno: { version: { deno: string; v8: string } } | undefined;
+declare const navigator: { userAgent: string; hardwareConcurrency?: number } | undefined;
+
+export async function environmentFacts(): Promise<EnvironmentFacts> {
+  const g = globalThis as { process?: { versions?: Record<string, string>; platform?: string; arch?: string } };
+  const versions = g.process?.versions ?? {};
+  let cpu = 'unknown';
+  let platform = 'unknown';
+  try {
+    const os = await import('node:os');
+    cpu = `${os.cpus()[0]?.model ?? 'unknown'} x ${os.cpus().length}`;
+    platform = `${os.platform()} ${os.arch()}`;
+  } catch {
+    if (typeof navigator !== 'undefined') {
+      cpu = `${navigator.hardwareConcurrency ?? '?'} logical cores`;
+      platform = navigator.userAgent;
+    }
+  }
+  if (typeof Deno !== 'undefined') return { runtime: 'deno', runtimeVersion: Deno.version.deno, engine: `V8 ${Deno.version.v8}`, cpu, platform };
+  if (versions.bun) return { runtime: 'bun', runtimeVersion: versions.bun, engine: `JavaScriptCore ${versions.webkit ?? ''}`.trim(), cpu, platform };
+  if (versions.node) return { runtime: 'node', runtimeVersion: versions.node, engine: `V8 ${versions.v8}`, cpu, platform };
+  const ua = typeof navigator !== 'undefined' ? navigator.userAgent : 'unknown';
+  const chrome = /Chrom(?:e|ium)\/([\d.]+)/.exec(ua);
+  return { runtime: 'browser', runtimeVersion: chrome ? `Chromium ${chrome[1]}` : ua, engine: chrome ? `V8 (Chromium ${chrome[1]})` : 'unknown', cpu, platform };
+}

@@ -1,0 +1,13 @@
+// Pure summary statistics over replicates.
+
+/** Mean, median, sample sd and standard error of the finite values. */
+export function describe(values: readonly (number | null)[]) {
+  const xs = values.filter((v): v is number => v !== null && Number.isFinite(v)).sort((a, b) => a - b);
+  const n = xs.length;
+  if (n === 0) return { mean: null, median: null, sd: null, se: null, count: 0 };
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  const median = n % 2 ? xs[(n - 1) / 2] : (xs[n / 2 - 1] + xs[n / 2]) / 2;
+  if (n < 2) return { mean, median, sd: null, se: null, count: n };
+  const sd = Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1));
+  return { mean, median, sd, se: sd / Math.sqrt(n), count: n };
+}
