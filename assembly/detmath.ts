@@ -141,7 +141,7 @@ export function log(x: f64): f64 {
     }
     const r: f64 = f * f * (0.5 - 0.33333333333333333 * f);
     if (k == 0) return f - r;
-    return dk * LN2_HI - ((r - (dk * LN2_LO + f)) - f);
+    return dk * LN2_HI - ((r - dk * LN2_LO) - f);
   }
 
   const s: f64 = f / (2.0 + f);

@@ -8,7 +8,8 @@ import type { Arena } from '../kernels/arena.js';
 import type { GaussianConfig, GaussianMetric, ReplicateEvent, ReplicateRecord } from '../results/types.js';
 import { samplesAt } from './schedule.js';
 import { recordedGenerations } from './generations.js';
-import { newHasher, hexDigest, type Hasher } from '../util/hash.js';
+import { newHasher, hexDigest } from '../util/hash.js';
+import { seedGenerator, replicateKey } from '../rng/seed.js';
 
 const RNG_BYTES = 544;
 const MAX_KEY_UNITS = 1100; // seed (<= 1000 chars) + ':' + replicate index
@@ -118,18 +119,6 @@ export class GaussianChain {
     this.sigma0Eigenvalues = Array.from({ length: d }, (_, i) => w[i * d + i]);
   }
 
-  /** The seedrandom key of replicate r: replicates never share a stream. */
-  static replicateKey(seed: number | string, r: number): string {
-    return `${seed}:${r}`;
-  }
-
-  private seed(r: number): void {
-    const key = GaussianChain.replicateKey(this.c.seed, r);
-    const units = this.arena.i32(this.key, key.length);
-    for (let i = 0; i < key.length; i++) units[i] = key.charCodeAt(i);
-    this.k.rngSeedChars(this.rng, this.key, key.length);
-  }
-
   /**
    * Runs replicate r. `pause` is awaited now and then (about every 100 ms of
    * work) so that the caller can show progress or stop on Ctrl-C.
@@ -150,7 +139,7 @@ export class GaussianChain {
     const traj = new Float64Array(DIGEST_CHUNK * (d + dd));
     let trajLen = 0;
 
-    this.seed(r);
+    seedGenerator(this.arena, this.rng, this.key, replicateKey(this.c.seed, r));
     // Generation 0: the real data.
     k.gaussianSample(this.rng, this.mean0, this.l0, d, 1.0, this.z, this.real, m0, m0);
     if (d === 1) {

@@ -15,7 +15,7 @@ export function lgamma(x: number): number {
   }
   const inv = 1 / x;
   const inv2 = inv * inv;
-  const series = inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680))));
+  const series = inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680 - inv2 * (1 / 1188 - inv2 * (691 / 360360))))));
   return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + series - shift;
 }
 
@@ -27,7 +27,7 @@ export function digamma(x: number): number {
     x += 1;
   }
   const inv2 = 1 / (x * x);
-  const series = inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132)))));
+  const series = inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132 - inv2 * (691 / 32760 - inv2 / 12))))));
   return acc + Math.log(x) - 0.5 / x - series;
 }
 
@@ -40,7 +40,7 @@ export function trigamma(x: number): number {
   }
   const inv = 1 / x;
   const inv2 = inv * inv;
-  const series = inv * (1 + inv * (0.5 + inv * (1 / 6 - inv2 * (1 / 30 - inv2 * (1 / 42 - inv2 * (1 / 30))))));
+  const series = inv * (1 + inv * (0.5 + inv * (1 / 6 - inv2 * (1 / 30 - inv2 * (1 / 42 - inv2 * (1 / 30 - inv2 * (5 / 66 - inv2 * (691 / 2730 - inv2 * (7 / 6)))))))));
   return acc + series;
 }
 
@@ -53,6 +53,6 @@ export function tetragamma(x: number): number {
   }
   const inv = 1 / x;
   const inv2 = inv * inv;
-  const series = inv2 * (1 + inv * (1 + inv * (0.5 - inv2 * (1 / 6 - inv2 * (1 / 6 - inv2 * (3 / 10))))));
+  const series = inv2 * (1 + inv * (1 + inv * (0.5 - inv2 * (1 / 6 - inv2 * (1 / 6 - inv2 * (3 / 10 - inv2 * (5 / 6 - inv2 * (691 / 210 - inv2 * (35 / 2)))))))));
   return acc - series;
 }

@@ -1,0 +1,26 @@
+// Shared test helpers: a backend with an arena, released after the file.
+import { afterAll } from 'vitest';
+import { loadBackend } from '../src/kernels/backend.js';
+import { Arena } from '../src/kernels/arena.js';
+import { BACKEND_NAMES, type BackendName } from '../src/kernels/abi.js';
+
+export { BACKEND_NAMES };
+
+/** One arena per backend for a whole test file. */
+export async function arenas(): Promise<Record<BackendName, Arena>> {
+  const out = {} as Record<BackendName, Arena>;
+  for (const name of BACKEND_NAMES) out[name] = new Arena(await loadBackend(name));
+  afterAll(() => {
+    for (const a of Object.values(out)) a.release();
+  });
+  return out;
+}
+
+/** Bitwise equality of two double arrays (NaN payloads and -0 included). */
+export function sameBits(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  const x = new BigUint64Array(a.buffer, a.byteOffset, a.length);
+  const y = new BigUint64Array(b.buffer, b.byteOffset, b.length);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
