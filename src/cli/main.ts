@@ -22,8 +22,10 @@ const EXIT_INTERRUPTED = 130;
 function parseArgv(table: readonly OptionSpec[], argv: string[]): { values: RawOptions; positionals: string[]; help: boolean } {
   const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };
   for (const s of table) options[s.name] = { type: s.kind === 'flag' ? 'boolean' : 'string' };
+  // `--mu0 -1`: a value that starts with a minus sign is still the option's value
+  const args = argv.flatMap((a, i) => (isValueOption(table, argv[i - 1]) && /^-[\d.]/.test(a) ? [] : isValueOption(table, a) && /^-[\d.]/.test(argv[i + 1] ?? '') ? [`${a}=${argv[i + 1]}`] : [a]));
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true, allowNegative: false });
+    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true, allowNegative: false });
     const { help, ...rest } = values as Record<string, string | boolean | undefined>;
     return { values: rest, positionals, help: Boolean(help) };
   } catch (e) {
@@ -31,6 +33,10 @@ function parseArgv(table: readonly OptionSpec[], argv: string[]): { values: RawO
     const msg = (e as Error).message.split('\n')[0];
     throw new UsageError(`${msg.replace(/\. To specify a positional argument.*$/, '')}; see --help`);
   }
+}
+
+function isValueOption(table: readonly OptionSpec[], arg: string | undefined): boolean {
+  return arg !== undefined && table.some((s) => s.kind !== 'flag' && arg === `--${s.name}`);
 }
 
 async function cmdRun(argv: string[]): Promise<number> {

@@ -1,0 +1,148 @@
+// The command line as a user meets it: compiled JS (dist/, built by npm
+// install), exit codes, one-line errors that name the option, JSON and JSONL
+// output that `show` reads back, and Ctrl-C.
+import { describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const BIN = new URL('../dist/src/cli/bin.js', import.meta.url).pathname;
+const tmp = mkdtempSync(join(tmpdir(), 'collapse-cli-'));
+
+function cli(args: string[], timeout = 60_000) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const SMALL = ['run', 'gaussian', '--samples', '50', '--generations', '30', '--replicates', '5', '--quiet'];
+
+describe('bad input: one line naming the option, exit code 2, no stack trace', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['samples below range', ['--samples', '1'], /--samples: "1" is not allowed; expected an integer in \[2, 10000000\]/],
+    ['samples not a number', ['--samples', 'abc'], /--samples: "abc" is not allowed/],
+    ['dim zero', ['--dim', '0'], /--dim: .*\[1, 64\]/],
+    ['fractional generations', ['--generations', '2.5'], /--generations: "2.5" is not allowed; expected an integer/],
+    ['unknown estimator', ['--estimator', 'median'], /--estimator: "median" is not allowed; expected one of unbiased, mle/],
+    ['unknown policy', ['--policy', 'keep'], /--policy: .*one of replace, accumulate, accumulate-subsample, mix, fresh/],
+    ['bias zero', ['--bias', '0'], /--bias: "0" is not allowed; expected a number in \(0, 1\]/],
+    ['bias above one', ['--bias', '1.5'], /--bias: .*\(0, 1\]/],
+    ['real fraction without mix', ['--real-fraction', '0.2'], /--real-fraction: applies only to --policy mix or fresh/],
+    ['real fraction of one', ['--policy', 'mix', '--real-fraction', '1'], /--real-fraction: .*\[0, 1\)/],
+    ['mu0 of the wrong length', ['--mu0', '1,2'], /--mu0: has 2 entries; expected 1 or --dim \(1\)/],
+    ['negative sigma0', ['--sigma0', '-1'], /--sigma0: "-1" is not allowed; .*\(0, 1000000\]/],
+    ['zero sigma0 in a list', ['--dim', '2', '--sigma0', '1,0'], /--sigma0: "1,0" is not allowed/],
+    ['asymmetric cov0', ['--dim', '2', '--cov0', '1,2;3,4'], /--cov0: not symmetric/],
+    ['indefinite cov0', ['--dim', '2', '--cov0', '1,2;2,1'], /--cov0: not positive definite/],
+    ['cov0 of the wrong size', ['--dim', '3', '--cov0', '1,0;0,1'], /--cov0: is 2 x 2; expected 3 x 3/],
+    ['cov0 and sigma0', ['--dim', '2', '--cov0', '1,0;0,1', '--sigma0', '2'], /--cov0 and --sigma0/],
+    ['unknown backend', ['--backend', 'gpu'], /--backend: "gpu" is not allowed; expected one of js, wasm, wasm-simd/],
+    ['unknown option', ['--temperature', '2'], /Unknown option '--temperature'/],
+    ['missing value', ['--samples'], /--samples.*argument missing/],
+    ['mix needs more real data than there is', ['--policy', 'mix', '--schedule', 'linear', '--real-fraction', '0.5', '--generations', '10'], /--real-fraction: .*needs \d+ real points/],
+    ['more memory than kernels can address', ['--policy', 'accumulate-subsample', '--samples', '10000000', '--generations', '1000'], /needs? \d+ MiB .*2048 MiB/],
+  ];
+  it.each(cases)('%s', (_, extra, message) => {
+    const r = cli([...SMALL, ...extra]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(r.out).toBe('');
+  });
+
+  it.each([
+    ['unknown family', ['run', 'kde'], /run: unknown family 'kde'; available: gaussian/],
+    ['unknown command', ['simulate'], /unknown command 'simulate'/],
+    ['show without a file', ['show'], /show: expected exactly one FILE.jsonl/],
+    ['show of a missing file', ['show', join(tmp, 'nope.jsonl')], /show: cannot read .*nope.jsonl \(ENOENT\)/],
+  ])('%s', (_, args, message) => {
+    const r = cli(args);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+  });
+
+  it('show of a file that is not a run', () => {
+    const bad = join(tmp, 'bad.jsonl');
+    writeFileSync(bad, '{"hello": 1}\n');
+    expect(cli(['show', bad]).err).toMatch(/bad.jsonl:1: not a collapse-bench run header/);
+    writeFileSync(bad, 'not json\n');
+    expect(cli(['show', bad]).err).toMatch(/bad.jsonl:1: not valid JSON/);
+  });
+});
+
+describe('help', () => {
+  it('--help lists the commands, run --help every option of the table', () => {
+    const main = cli(['--help']);
+    expect(main.code).toBe(0);
+    expect(main.out).toMatch(/collapse-bench run gaussian/);
+    const run = cli(['run', '--help']);
+    expect(run.code).toBe(0);
+    for (const opt of ['dim', 'samples', 'schedule', 'generations', 'replicates', 'estimator', 'policy', 'real-fraction', 'bias', 'mu0', 'sigma0', 'cov0', 'every', 'seed', 'backend', 'json', 'out', 'quiet']) {
+      expect(run.out).toContain(`--${opt}`);
+    }
+  });
+});
+
+describe('results', () => {
+  it('--json prints one object with config, environment, digest and per-generation theory', () => {
+    const r = cli([...SMALL, '--json', '--every', '10']);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.out);
+    expect(s.config).toMatchObject({ samples: 50, generations: 30, replicates: 5, backend: 'wasm' });
+    expect(s.environment.runtime).toBe('node');
+    expect(s.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(s.generations.map((g: { n: number }) => g.n)).toEqual([0, 10, 20, 30]);
+    expect(s.generations[3].metrics.meanSqError).toMatchObject({ theoryMean: expect.any(Number), mean: expect.any(Number) });
+  });
+
+  it('--out writes a header and one line per replicate; show prints the same summary from the file alone', () => {
+    const file = join(tmp, 'run.jsonl');
+    const run = cli([...SMALL, '--out', file, '--json', '--backend', 'js']);
+    expect(run.code).toBe(0);
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[0].kind).toBe('header');
+    expect(lines.slice(1).map((l) => l.replicate)).toEqual([0, 1, 2, 3, 4]);
+    const shown = cli(['show', file, '--json']);
+    expect(shown.code).toBe(0);
+    const a = JSON.parse(run.out);
+    const b = JSON.parse(shown.out);
+    expect(b.elapsedMs).toBeNull();
+    expect({ ...b, elapsedMs: a.elapsedMs }).toEqual(a);
+    // and the text report, but for the timing
+    const text = cli(['show', file]).out;
+    expect(text).toContain(`digest ${a.digest}  (5/5 replicates)`);
+  });
+
+  it('the table shows the theory beside the simulation', () => {
+    const r = cli([...SMALL, '--every', '10']);
+    expect(r.out).toMatch(/E\|mu-mu0\|\^2\s+theory\s+sigma mean\s+theory/);
+    expect(r.out).toMatch(/^\s*30\s+50\s/m);
+    expect(r.out).toMatch(/digest [0-9a-f]{64}/);
+  });
+
+  it('seed 0 (an all-zero state for some generators) runs normally', () => {
+    const r = cli([...SMALL, '--seed', '0', '--json'], 20_000);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).config.seed).toBe(0);
+  });
+});
+
+describe('Ctrl-C', () => {
+  it('stops cleanly with exit code 130 and keeps the finished replicates', async () => {
+    const file = join(tmp, 'interrupted.jsonl');
+    const child = spawn(process.execPath, [BIN, 'run', 'gaussian', '--samples', '1000', '--generations', '100000', '--replicates', '50', '--out', file, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (b) => (err += b));
+    // wait until the header is written, then interrupt mid-replicate
+    for (let i = 0; i < 200 && !(existsSync(file) && readFileSync(file, 'utf8').includes('"header"')); i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.on('exit', r));
+    expect(code).toBe(130);
+    expect(err).toMatch(/interrupted: \d+ of 50 replicates finished; they are in/);
+    const shown = cli(['show', file]);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toMatch(/partial run: \d+ of 50 replicates/);
+  });
+});
