@@ -1,0 +1,68 @@
+// The same digests in Chromium as in Node, on js, wasm and wasm-simd: the
+// compiled harness and kernels run unchanged in a page. Chromium comes from
+// Debian (apt-get install chromium; .ci/run installs it). Without it the test
+// is skipped on a developer machine and fails in CI.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { serveStatic } from './browser/server.js';
+import { resolveGaussianConfig } from '../src/config/gaussian.js';
+import { runGaussian } from '../src/runner/run.js';
+import type { RawOptions } from '../src/config/validate.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (see .ci/run)`);
+
+const golden: Record<string, string> = JSON.parse(readFileSync(new URL('./golden/digests.json', import.meta.url), 'utf8'));
+const CONFIGS: Record<string, RawOptions> = {
+  'replace-unbiased-1d': { samples: 100, generations: 200, replicates: 6, seed: 7 },
+  'replace-bias-3d': { dim: 3, samples: 40, generations: 60, replicates: 4, bias: 0.8, cov0: '1,0.3,0;0.3,2,0.1;0,0.1,0.5', seed: 'golden' },
+  'accumulate-subsample-1d-linear': { samples: 20, schedule: 'linear', generations: 30, replicates: 4, policy: 'accumulate-subsample', seed: 'ü-漢' },
+};
+
+describe.skipIf(!available)('Chromium runs the same bits as Node', () => {
+  let context: BrowserContext;
+  let close: () => void;
+  let profile: string;
+  let result: Record<string, Record<string, string>> & { environment: { runtimeVersion: string }; simdSupported: boolean };
+
+  beforeAll(async () => {
+    const { server, url } = await serveStatic(new URL('..', import.meta.url).pathname);
+    profile = mkdtempSync(join(tmpdir(), 'collapse-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    close = () => server.close();
+    const page = context.pages()[0] ?? (await context.newPage());
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${url}/test/browser/index.html`);
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', undefined, { timeout: 30_000 }).catch(() => {
+      throw new Error(`page did not load: ${errors.join('; ')}`);
+    });
+    result = await page.evaluate((configs) => (window as unknown as { runConfigs(c: unknown): Promise<never> }).runConfigs(configs), CONFIGS);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    close?.();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('runs in Chromium with SIMD', () => {
+    expect(result.environment.runtimeVersion).toMatch(/^Chromium \d+/);
+    expect(result.simdSupported).toBe(true);
+  });
+
+  it.each(Object.keys(CONFIGS))('%s: js, wasm and wasm-simd in Chromium equal Node and the golden digest', async (name) => {
+    const { config } = resolveGaussianConfig({ ...CONFIGS[name], backend: 'js' });
+    const node = (await runGaussian(config)).summary.digest;
+    expect(node).toBe(golden[name]);
+    for (const backend of ['js', 'wasm', 'wasm-simd']) expect(result[name][backend], `${backend} in Chromium`).toBe(node);
+  });
+});
