@@ -116,7 +116,7 @@ describe('results', () => {
 
   it('the table shows the theory beside the simulation', () => {
     const r = cli([...SMALL, '--every', '10']);
-    expect(r.out).toMatch(/E\|mu-mu0\|\^2\s+theory\s+sigma mean\s+theory/);
+    expect(r.out).toMatch(/E\|mu-mu0\|\^2 ± se\s+theory\s+sigma mean\s+theory/);
     expect(r.out).toMatch(/^\s*30\s+50\s/m);
     expect(r.out).toMatch(/digest [0-9a-f]{64}/);
   });

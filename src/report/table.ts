@@ -27,13 +27,19 @@ export function selectRows(ns: number[], most = 12): number[] {
 type Column = { title: string; cell: (m: RunSummary['generations'][number]['metrics']) => string };
 
 const sim = (metric: GaussianMetric, stat: 'mean' | 'median'): Column['cell'] => (m) => fmt(m[metric]?.[stat] as number | null);
+/** A mean with its standard error, e.g. 0.2741±0.021. */
+const simSe = (metric: GaussianMetric): Column['cell'] => (m) => {
+  const x = m[metric];
+  if (!x || x.mean === null) return '-';
+  return x.se ? `${fmt(x.mean)}±${x.se.toPrecision(2)}` : fmt(x.mean);
+};
 const theo = (metric: GaussianMetric, stat: 'theoryMean' | 'theoryMedian'): Column['cell'] => (m) => fmt((m[metric] as MetricSummary | undefined)?.[stat]);
 
 export function renderSummary(s: RunSummary): string {
   const c = s.config;
   const oneD = c.dim === 1;
   const cols: Column[] = [
-    { title: 'E|mu-mu0|^2', cell: sim('meanSqError', 'mean') },
+    { title: 'E|mu-mu0|^2 ± se', cell: simSe('meanSqError') },
     { title: 'theory', cell: theo('meanSqError', 'theoryMean') },
   ];
   if (oneD) {
@@ -51,7 +57,7 @@ export function renderSummary(s: RunSummary): string {
       { title: 'theory', cell: theo('logDetRatio', 'theoryMedian') },
     );
   }
-  cols.push({ title: 'W2^2 mean', cell: sim('w2sq', 'mean') }, { title: 'theory', cell: theo('w2sq', 'theoryMean') });
+  cols.push({ title: 'W2^2 mean ± se', cell: simSe('w2sq') }, { title: 'theory', cell: theo('w2sq', 'theoryMean') });
   if (oneD) cols.push({ title: 'W2^2 empirical', cell: sim('w2sqEmpirical', 'mean') });
 
   const rows = selectRows(s.generations.map((g) => g.n)).map((i) => {
@@ -74,6 +80,7 @@ export function renderSummary(s: RunSummary): string {
     ...rows.map(line),
     '',
   ];
+  out.push('Simulated values are over the replicates (mean, median; ± one standard error); theory is the closed form.');
   for (const [k, v] of Object.entries(s.bounds)) out.push(`bound: ${k} <= ${fmt(v)} for every generation`);
   for (const note of s.theoryNotes) out.push(`theory: ${note}`);
   for (const w of s.warnings) out.push(`warning: ${w}`);
