@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { serveStatic } from './browser/server.js';
 import { resolveGaussianConfig } from '../src/config/gaussian.js';
-import { runGaussian } from '../src/runner/run.js';
+import { runSimulation } from '../src/runner/run.js';
 import type { RawOptions } from '../src/config/validate.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -61,7 +61,7 @@ describe.skipIf(!available)('Chromium runs the same bits as Node', () => {
 
   it.each(Object.keys(CONFIGS))('%s: js, wasm and wasm-simd in Chromium equal Node and the golden digest', async (name) => {
     const { config } = resolveGaussianConfig({ ...CONFIGS[name], backend: 'js' });
-    const node = (await runGaussian(config)).summary.digest;
+    const node = (await runSimulation(config)).summary.digest;
     expect(node).toBe(golden[name]);
     for (const backend of ['js', 'wasm', 'wasm-simd']) expect(result[name][backend], `${backend} in Chromium`).toBe(node);
   });

@@ -78,6 +78,7 @@ describe('help', () => {
     expect(main.out).toMatch(/collapse-bench run gaussian/);
     const run = cli(['run', '--help']);
     expect(run.code).toBe(0);
+    expect(cli(['run', 'gaussian', '--help']).out).toContain('--real-fraction');
     for (const opt of ['dim', 'samples', 'schedule', 'generations', 'replicates', 'estimator', 'policy', 'real-fraction', 'bias', 'mu0', 'sigma0', 'cov0', 'every', 'seed', 'backend', 'json', 'out', 'quiet']) {
       expect(run.out).toContain(`--${opt}`);
     }

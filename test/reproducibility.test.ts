@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolveGaussianConfig } from '../src/config/gaussian.js';
-import { runGaussian } from '../src/runner/run.js';
+import { runSimulation } from '../src/runner/run.js';
 import { BACKEND_NAMES } from '../src/kernels/abi.js';
 import type { RawOptions } from '../src/config/validate.js';
 
@@ -27,7 +27,7 @@ const CONFIGS: Record<string, RawOptions> = {
 
 async function digestOf(opts: RawOptions, backend: string) {
   const { config } = resolveGaussianConfig({ ...opts, backend });
-  return (await runGaussian(config)).summary;
+  return (await runSimulation(config)).summary;
 }
 
 describe('same bits on every backend, and the golden digests', () => {
@@ -59,8 +59,8 @@ describe('what the digest does and does not depend on', () => {
   it('not on how many replicates run: replicate r is the same in a run of 2 and of 6', async () => {
     const { config: c2 } = resolveGaussianConfig({ ...CONFIGS['replace-mle-1d'], replicates: 2 });
     const { config: c6 } = resolveGaussianConfig({ ...CONFIGS['replace-mle-1d'], replicates: 6 });
-    const r2 = (await runGaussian(c2)).replicates;
-    const r6 = (await runGaussian(c6)).replicates;
+    const r2 = (await runSimulation(c2)).replicates;
+    const r6 = (await runSimulation(c6)).replicates;
     expect(r6.slice(0, 2).map((r) => r.digest)).toEqual(r2.map((r) => r.digest));
     expect(new Set(r6.map((r) => r.digest)).size).toBe(6);
   });

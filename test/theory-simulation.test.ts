@@ -5,7 +5,7 @@
 // sample median is 1 / (4 R f(m)^2), and f(m) = 1 / (sd sqrt(2 pi)) for a normal).
 import { describe, expect, it } from 'vitest';
 import { resolveGaussianConfig } from '../src/config/gaussian.js';
-import { runGaussian } from '../src/runner/run.js';
+import { runSimulation } from '../src/runner/run.js';
 import type { GaussianMetric, RunSummary } from '../src/results/types.js';
 import type { RawOptions } from '../src/config/validate.js';
 
@@ -13,7 +13,7 @@ const K = 4;
 
 async function simulate(opts: RawOptions): Promise<RunSummary> {
   const { config } = resolveGaussianConfig({ backend: 'wasm', ...opts });
-  return (await runGaussian(config)).summary;
+  return (await runSimulation(config)).summary;
 }
 
 function at(s: RunSummary, n: number, metric: GaussianMetric) {

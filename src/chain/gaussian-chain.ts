@@ -6,6 +6,7 @@
 import type { KernelExports } from '../kernels/abi.js';
 import type { Arena } from '../kernels/arena.js';
 import type { GaussianConfig, GaussianMetric, ReplicateEvent, ReplicateRecord } from '../results/types.js';
+import type { FamilyChain } from '../families/family.js';
 import { samplesAt } from './schedule.js';
 import { recordedGenerations } from './generations.js';
 import { newHasher, hexDigest } from '../util/hash.js';
@@ -35,7 +36,7 @@ export function planGaussianBuffers(c: GaussianConfig) {
 }
 
 /** The buffers of a run, laid out once in the arena; replicates reuse them. */
-export class GaussianChain {
+export class GaussianChain implements FamilyChain {
   private readonly k: KernelExports;
   private readonly d: number;
   private readonly ddof: number;
@@ -71,6 +72,7 @@ export class GaussianChain {
   readonly trace0: number;
   readonly logDet0: number;
   readonly sigma0Eigenvalues: number[];
+  readonly facts: Record<string, unknown>;
 
   constructor(private readonly arena: Arena, private readonly c: GaussianConfig) {
     this.k = arena.backend.kernels;
@@ -117,6 +119,7 @@ export class GaussianChain {
     this.k.jacobiEigenvalues(this.work, d);
     const w = arena.f64(this.work, dd);
     this.sigma0Eigenvalues = Array.from({ length: d }, (_, i) => w[i * d + i]);
+    this.facts = { sigma0Eigenvalues: this.sigma0Eigenvalues };
   }
 
   /**
@@ -222,7 +225,7 @@ export class GaussianChain {
     }
     if (trajLen > 0) hasher.update(new Uint8Array(traj.buffer, 0, 8 * trajLen));
 
-    const metrics: ReplicateRecord['metrics'] = {};
+    const metrics: Record<string, (number | null)[]> = {};
     for (const m of names) metrics[m] = Array.from(values[m], (v) => (Number.isFinite(v) ? v : null));
     return { kind: 'replicate', replicate: r, digest: hexDigest(hasher), metrics, events };
   }

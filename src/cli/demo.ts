@@ -4,7 +4,8 @@
 // the theory beside it, whether the two backends gave the same digest, and how
 // long each took.
 import { resolveGaussianConfig } from '../config/gaussian.js';
-import { runGaussian } from '../runner/run.js';
+import { runSimulation } from '../runner/run.js';
+import { gaussianFamily } from '../families/gaussian.js';
 import { renderSummary } from '../report/table.js';
 import type { BackendName } from '../kernels/abi.js';
 import { progressPrinter } from './progress.js';
@@ -32,11 +33,11 @@ export async function runDemo(argv: string[]): Promise<number> {
       for (const backend of ['wasm', 'js'] as const) {
         const { config } = resolveGaussianConfig({ samples, replicates, generations: GENERATIONS, estimator, every: 10, seed: 2024, backend });
         const progress = progressPrinter(`M=${samples} ${estimator} ${backend}`, true);
-        const { summary } = await runGaussian(config, { onProgress: (p) => progress.update(p) });
+        const { summary } = await runSimulation(config, { onProgress: (p) => progress.update(p) });
         progress.done();
         digests[backend] = summary.digest;
         seconds[backend] = summary.elapsedMs! / 1000;
-        if (backend === 'wasm') report = renderSummary(summary);
+        if (backend === 'wasm') report = renderSummary(summary, gaussianFamily);
       }
       const same = digests.wasm === digests.js;
       allSame &&= same;

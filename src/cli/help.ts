@@ -3,9 +3,15 @@ import type { OptionSpec } from '../config/spec.js';
 
 export function optionsHelp(table: readonly OptionSpec[]): string {
   const rows = table.map((s) => {
-    const arg = s.kind === 'flag' ? '' : s.kind === 'enum' ? ` <${s.values.join('|')}>` : ` <${('arg' in s && s.arg) || s.kind}>`;
+    const arg = s.kind === 'flag' ? '' : ` <${('arg' in s && s.arg) || (s.kind === 'enum' ? s.name : s.kind)}>`;
     const range =
-      s.kind === 'int' ? ` [${s.min}..${s.max}]` : s.kind === 'number' ? ` ${s.minOpen ? '(' : '['}${s.min}, ${s.max}${s.maxOpen ? ')' : ']'}` : '';
+      s.kind === 'int'
+        ? ` [${s.min}..${s.max}]`
+        : s.kind === 'number'
+          ? ` ${s.minOpen ? '(' : '['}${s.min}, ${s.max}${s.maxOpen ? ')' : ']'}`
+          : s.kind === 'enum'
+            ? `: ${s.values.join(', ')}`
+            : '';
     const def = 'default' in s && s.default !== undefined ? ` (default ${s.default})` : '';
     return [`  --${s.name}${arg}`, `${s.help}${range}${def}`];
   });

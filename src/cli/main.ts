@@ -2,10 +2,11 @@
 // exit code 2; Ctrl-C stops between generations and keeps what finished.
 import { parseArgs } from 'node:util';
 import { openSync, writeSync, closeSync, readFileSync } from 'node:fs';
-import { GAUSSIAN_OPTIONS, SHOW_OPTIONS, type OptionSpec } from '../config/spec.js';
+import { SHOW_OPTIONS, type OptionSpec } from '../config/spec.js';
+import { OUTPUT_OPTIONS } from '../config/common.js';
 import { UsageError, type RawOptions } from '../config/validate.js';
-import { resolveGaussianConfig } from '../config/gaussian.js';
-import { runGaussian, type RunOutcome } from '../runner/run.js';
+import { runSimulation, type RunOutcome } from '../runner/run.js';
+import { FAMILIES, familyOf } from '../families/index.js';
 import { summarize } from '../results/summary.js';
 import { parseRunFile } from '../results/jsonl.js';
 import { renderSummary } from '../report/table.js';
@@ -40,16 +41,25 @@ function isValueOption(table: readonly OptionSpec[], arg: string | undefined): b
 }
 
 async function cmdRun(argv: string[]): Promise<number> {
-  const [family, ...rest] = argv[0]?.startsWith('-') ? ['', ...argv] : argv;
-  const { values, positionals, help } = parseArgv(GAUSSIAN_OPTIONS, rest);
-  if (help || family === '') {
-    console.log(`Usage: collapse-bench run gaussian [options]\n\nFamilies: gaussian (more come with later versions)\n\nOptions of gaussian:\n${optionsHelp(GAUSSIAN_OPTIONS)}`);
-    return help ? 0 : EXIT_USAGE;
+  const [name, ...rest] = argv[0]?.startsWith('-') ? ['', ...argv] : argv;
+  if (name === '') {
+    const families = Object.values(FAMILIES)
+      .map((f) => `${f.name}: ${f.summary}\n${optionsHelp([...f.options, ...OUTPUT_OPTIONS])}`)
+      .join('\n\n');
+    console.log(`Usage: collapse-bench run <family> [options]\n\n${families}`);
+    return argv.includes('--help') || argv.includes('-h') ? 0 : EXIT_USAGE;
   }
-  if (family !== 'gaussian') throw new UsageError(`run: unknown family '${family}'; available: gaussian`);
-  if (positionals.length) throw new UsageError(`run gaussian: unexpected argument '${positionals[0]}'`);
-  const { config, warnings } = resolveGaussianConfig(values);
-  const quiet = Boolean(values.quiet);
+  const family = familyOf(name);
+  const table = [...family.options, ...OUTPUT_OPTIONS];
+  const { values, positionals, help } = parseArgv(table, rest);
+  if (help) {
+    console.log(`Usage: collapse-bench run ${family.name} [options]\n\n${family.summary}\n\nOptions:\n${optionsHelp(table)}`);
+    return 0;
+  }
+  if (positionals.length) throw new UsageError(`run ${family.name}: unexpected argument '${positionals[0]}'`);
+  const { json, out, quiet: quietFlag, ...modelOptions } = values;
+  const { config, warnings } = family.resolve(modelOptions);
+  const quiet = Boolean(quietFlag);
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
 
   const controller = new AbortController();
@@ -59,12 +69,12 @@ async function cmdRun(argv: string[]): Promise<number> {
     controller.abort();
   };
   process.on('SIGINT', onSigint);
-  const outFile = values.out as string | undefined;
+  const outFile = out as string | undefined;
   let fd: number | undefined;
-  const progress = progressPrinter(`gaussian ${config.backend}`, !quiet);
+  const progress = progressPrinter(`${family.name} ${config.backend}`, !quiet);
   let outcome: RunOutcome;
   try {
-    outcome = await runGaussian(config, {
+    outcome = await runSimulation(config, {
       signal: controller.signal,
       onStart(header) {
         if (outFile === undefined) return;
@@ -85,7 +95,7 @@ async function cmdRun(argv: string[]): Promise<number> {
     process.off('SIGINT', onSigint);
     if (fd !== undefined) closeSync(fd);
   }
-  print(outcome.summary, Boolean(values.json));
+  print(outcome.summary, Boolean(json));
   if (outcome.aborted) {
     process.stderr.write(`interrupted: ${outcome.replicates.length} of ${config.replicates} replicates finished${outFile ? `; they are in ${outFile}` : ''}\n`);
     return EXIT_INTERRUPTED;
@@ -94,7 +104,7 @@ async function cmdRun(argv: string[]): Promise<number> {
 }
 
 function print(summary: ReturnType<typeof summarize>, json: boolean): void {
-  console.log(json ? JSON.stringify(summary, null, 2) : renderSummary(summary));
+  console.log(json ? JSON.stringify(summary, null, 2) : renderSummary(summary, familyOf(summary.config.family)));
 }
 
 function cmdShow(argv: string[]): number {

@@ -1,12 +1,27 @@
 // Resolves `run gaussian` options into a GaussianConfig: types and ranges from
 // the option table, then the checks that involve several options at once.
 import type { GaussianConfig, PolicyName } from '../results/types.js';
-import type { BackendName } from '../kernels/abi.js';
 import { MAX_MEMORY_BYTES } from '../kernels/backend.js';
-import { GAUSSIAN_OPTIONS } from './spec.js';
+import type { OptionSpec } from './spec.js';
+import { commonConfig, commonOptions } from './common.js';
 import { parseOptions, UsageError, type RawOptions } from './validate.js';
 import { samplesAt } from '../chain/schedule.js';
 import { planGaussianBuffers } from '../chain/gaussian-chain.js';
+
+/** Options of `collapse-bench run gaussian`. */
+export const GAUSSIAN_OPTIONS: readonly OptionSpec[] = [
+  { name: 'dim', kind: 'int', min: 1, max: 64, default: 1, help: 'dimension d of the data', arg: 'd' },
+  { name: 'samples', kind: 'int', min: 2, max: 10_000_000, default: 100, help: 'M, samples in each training set (generation 0: the real data)', arg: 'M' },
+  { name: 'schedule', kind: 'enum', values: ['constant', 'linear', 'quadratic'], default: 'constant', help: 'growth of M_n: M, M(n+1) or M(n+1)^2' },
+  { name: 'estimator', kind: 'enum', values: ['unbiased', 'mle'], default: 'unbiased', help: 'covariance denominator: M - 1 (unbiased) or M (mle, as numpy.std)' },
+  { name: 'policy', kind: 'enum', values: ['replace', 'accumulate', 'accumulate-subsample', 'mix', 'fresh'], default: 'replace', help: 'how each training set is built (see README)' },
+  { name: 'real-fraction', kind: 'number', min: 0, max: 1, maxOpen: true, help: 'share of real data in each training set, for --policy mix (default 0.1) or fresh (default 0.5)', arg: 'g' },
+  { name: 'bias', kind: 'number', min: 0, max: 1, minOpen: true, default: 1, help: 'sampling bias lambda: draw from N(mu, lambda Sigma); 1 = unbiased', arg: 'lambda' },
+  { name: 'mu0', kind: 'list', min: -1e6, max: 1e6, default: '0', help: 'original mean: one number, or d comma-separated', arg: 'list' },
+  { name: 'sigma0', kind: 'list', min: 0, max: 1e6, minOpen: true, default: '1', help: 'original standard deviations: one number, or d comma-separated', arg: 'list' },
+  { name: 'cov0', kind: 'matrix', help: 'original covariance instead of --sigma0: rows split by ";", e.g. "1,0.5;0.5,2"', arg: 'matrix' },
+  ...commonOptions({ generations: 1000, replicates: 100 }),
+];
 
 export interface ResolvedGaussian {
   config: GaussianConfig;
@@ -39,21 +54,17 @@ export function resolveGaussianConfig(raw: RawOptions): ResolvedGaussian {
   const realFraction = usesRealFraction ? ((o['real-fraction'] as number | undefined) ?? DEFAULT_REAL_FRACTION[policy]!) : 0;
 
   const config: GaussianConfig = {
+    ...commonConfig('gaussian', o),
     family: 'gaussian',
     dim: d,
     samples: o.samples as number,
     schedule: o.schedule as GaussianConfig['schedule'],
-    generations: o.generations as number,
-    replicates: o.replicates as number,
     estimator: o.estimator as GaussianConfig['estimator'],
     policy,
     realFraction,
     bias: o.bias as number,
     mu0,
     cov0,
-    every: o.every as number,
-    seed: o.seed as number | string,
-    backend: o.backend as BackendName,
   };
 
   if (usesRealFraction) {

@@ -1,6 +1,8 @@
 // RunSummary -> the text report: a table of selected generations, each
-// simulated value beside its closed-form expectation.
-import type { GaussianMetric, MetricSummary, RunSummary } from '../results/types.js';
+// simulated value beside its closed-form expectation. The family chooses the
+// columns; the layout is shared.
+import type { GenerationSummary, RunSummary } from '../results/types.js';
+import type { Family } from '../families/family.js';
 
 /** 4 significant digits; '-' where there is no value. */
 export function fmt(v: number | null | undefined): string {
@@ -24,64 +26,38 @@ export function selectRows(ns: number[], most = 12): number[] {
   return [...picks].sort((a, b) => a - b);
 }
 
-type Column = { title: string; cell: (m: RunSummary['generations'][number]['metrics']) => string };
+type Cell = (g: GenerationSummary) => string;
 
-const sim = (metric: GaussianMetric, stat: 'mean' | 'median'): Column['cell'] => (m) => fmt(m[metric]?.[stat] as number | null);
+/** A simulated statistic of one metric. */
+export const simCell = (metric: string, stat: 'mean' | 'median'): Cell => (g) => fmt(g.metrics[metric]?.[stat]);
+
 /** A mean with its standard error, e.g. 0.2741±0.021. */
-const simSe = (metric: GaussianMetric): Column['cell'] => (m) => {
-  const x = m[metric];
+export const simSeCell = (metric: string): Cell => (g) => {
+  const x = g.metrics[metric];
   if (!x || x.mean === null) return '-';
   return x.se ? `${fmt(x.mean)}±${x.se.toPrecision(2)}` : fmt(x.mean);
 };
-const theo = (metric: GaussianMetric, stat: 'theoryMean' | 'theoryMedian'): Column['cell'] => (m) => fmt((m[metric] as MetricSummary | undefined)?.[stat]);
 
-export function renderSummary(s: RunSummary): string {
+/** The closed form beside it. */
+export const theoryCell = (metric: string, stat: 'theoryMean' | 'theoryMedian'): Cell => (g) => fmt(g.metrics[metric]?.[stat]);
+
+export function renderSummary(s: RunSummary, family: Family<any>): string {
   const c = s.config;
-  const oneD = c.dim === 1;
-  const cols: Column[] = [
-    { title: 'E|mu-mu0|^2 ± se', cell: simSe('meanSqError') },
-    { title: 'theory', cell: theo('meanSqError', 'theoryMean') },
-  ];
-  if (oneD) {
-    cols.push(
-      { title: 'sigma mean', cell: sim('sigma', 'mean') },
-      { title: 'theory', cell: theo('sigma', 'theoryMean') },
-      { title: 'sigma median', cell: sim('sigma', 'median') },
-      { title: 'theory', cell: theo('sigma', 'theoryMedian') },
-    );
-  } else {
-    cols.push(
-      { title: 'tr ratio mean', cell: sim('traceRatio', 'mean') },
-      { title: 'theory', cell: theo('traceRatio', 'theoryMean') },
-      { title: 'logdet median', cell: sim('logDetRatio', 'median') },
-      { title: 'theory', cell: theo('logDetRatio', 'theoryMedian') },
-    );
-  }
-  cols.push({ title: 'W2^2 mean ± se', cell: simSe('w2sq') }, { title: 'theory', cell: theo('w2sq', 'theoryMean') });
-  if (oneD) cols.push({ title: 'W2^2 empirical', cell: sim('w2sqEmpirical', 'mean') });
-
+  const cols = family.columns(c);
   const rows = selectRows(s.generations.map((g) => g.n)).map((i) => {
     const g = s.generations[i];
-    return [String(g.n), String(g.samples), ...cols.map((col) => col.cell(g.metrics))];
+    return [String(g.n), String(g.samples), ...cols.map((col) => col.cell(g))];
   });
   const head = ['n', 'M_n', ...cols.map((col) => col.title)];
   const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
   const line = (r: string[]) => r.map((x, j) => x.padStart(widths[j])).join('  ');
-
   const e = s.environment;
-  const out = [
-    `gaussian d=${c.dim} M=${c.samples} (${c.schedule}) G=${c.generations} R=${c.replicates} estimator=${c.estimator} policy=${c.policy}` +
-      (c.policy === 'mix' || c.policy === 'fresh' ? ` real-fraction=${c.realFraction}` : '') +
-      (c.bias !== 1 ? ` bias=${c.bias}` : '') +
-      ` seed=${JSON.stringify(c.seed)}`,
-    `backend ${s.backend} on ${e.runtime} ${e.runtimeVersion} (${e.engine}), ${e.cpu}`,
-    '',
-    line(head),
-    ...rows.map(line),
-    '',
-  ];
+  const out = [family.describe(c), `backend ${s.backend} on ${e.runtime} ${e.runtimeVersion} (${e.engine}), ${e.cpu}`, '', line(head), ...rows.map(line), ''];
   out.push('Simulated values are over the replicates (mean, median; ± one standard error); theory is the closed form.');
-  for (const [k, v] of Object.entries(s.bounds)) out.push(`bound: ${k} <= ${fmt(v)} for every generation`);
+  for (const [name, m] of Object.entries(s.finals)) {
+    out.push(`${name}: mean ${fmt(m.mean)}${m.se ? `±${m.se.toPrecision(2)}` : ''} (theory ${fmt(m.theoryMean)}), median ${fmt(m.median)}, over ${m.count} replicates`);
+  }
+  out.push(...(family.extraLines?.(s) ?? []));
   for (const note of s.theoryNotes) out.push(`theory: ${note}`);
   for (const w of s.warnings) out.push(`warning: ${w}`);
   out.push(`digest ${s.digest}  (${s.replicatesCompleted}/${c.replicates} replicates${s.elapsedMs !== null ? `, ${(s.elapsedMs / 1000).toFixed(2)} s` : ''})`);

@@ -1,38 +1,28 @@
 // Replicate records -> the run summary, with the theory beside every metric.
 // `run` and `show` both call this on the same numbers, so they print the same.
-import type { GaussianMetric, GenerationSummary, ReplicateRecord, RunHeader, RunSummary } from './types.js';
+import type { GenerationSummary, MetricSummary, ReplicateRecord, RunHeader, RunSummary } from './types.js';
+import type { TheoryRow } from '../families/family.js';
 import { describe } from '../util/stats.js';
-import { gaussianBounds, gaussianTheory, gaussianTheoryNotes, type GaussianTheoryInput } from '../theory/gaussian.js';
-import { samplesAt } from '../chain/schedule.js';
+import { familyOf } from '../families/index.js';
 import { combineDigests } from '../util/hash.js';
 
-export function theoryInput(header: RunHeader): GaussianTheoryInput {
-  const c = header.config;
-  return {
-    dim: c.dim,
-    mu0: c.mu0,
-    sigma0Eigenvalues: header.sigma0Eigenvalues,
-    estimator: c.estimator,
-    policy: c.policy,
-    bias: c.bias,
-    samplesAt: (n) => samplesAt(c.schedule, c.samples, n),
-  };
+function withTheory(values: (number | null)[], theory: TheoryRow | undefined, name: string): MetricSummary {
+  const t = theory?.[name];
+  return { ...describe(values), theoryMean: t?.mean ?? null, theoryMedian: t?.median ?? null };
 }
 
 export function summarize(header: RunHeader, replicates: ReplicateRecord[], elapsedMs: number | null): RunSummary {
   const c = header.config;
+  const family = familyOf(c.family);
   const reps = [...replicates].sort((a, b) => a.replicate - b.replicate);
-  const inp = theoryInput(header);
-  const theory = gaussianTheory(inp, header.recorded);
-  const names = Object.keys(reps[0]?.metrics ?? {}) as GaussianMetric[];
-  const generations: GenerationSummary[] = header.recorded.map((n, i) => {
-    const metrics: GenerationSummary['metrics'] = {};
-    for (const m of names) {
-      const t = theory[i][m];
-      metrics[m] = { ...describe(reps.map((r) => r.metrics[m]![i])), theoryMean: t?.mean ?? null, theoryMedian: t?.median ?? null };
-    }
-    return { n, samples: header.recordedSamples[i], metrics };
-  });
+  const theory = family.theory(header);
+  const names = Object.keys(reps[0]?.metrics ?? {});
+  const generations: GenerationSummary[] = header.recorded.map((n, i) => ({
+    n,
+    samples: header.recordedSamples[i],
+    metrics: Object.fromEntries(names.map((m) => [m, withTheory(reps.map((r) => r.metrics[m][i]), theory.rows[i], m)])),
+  }));
+  const finalNames = Object.keys(reps[0]?.finals ?? {});
   return {
     tool: 'collapse-bench',
     version: header.version,
@@ -44,22 +34,22 @@ export function summarize(header: RunHeader, replicates: ReplicateRecord[], elap
     replicatesCompleted: reps.length,
     complete: reps.length === c.replicates,
     elapsedMs,
-    warnings: warningsOf(header, reps),
-    bounds: gaussianBounds(inp, c.schedule),
-    theoryNotes: gaussianTheoryNotes(inp),
+    warnings: warningsOf(header, reps, family.eventText),
+    bounds: theory.bounds,
+    theoryNotes: theory.notes,
+    finals: Object.fromEntries(finalNames.map((m) => [m, withTheory(reps.map((r) => r.finals![m]), theory.finals, m)])),
+    extras: family.extras?.(header, reps) ?? {},
     generations,
   };
 }
 
-function warningsOf(header: RunHeader, reps: ReplicateRecord[]): string[] {
+function warningsOf(header: RunHeader, reps: ReplicateRecord[], eventText: (kind: string) => string): string[] {
   const out: string[] = [];
-  if (header.config.dim >= header.config.samples) out.push(`dim ${header.config.dim} >= samples ${header.config.samples}: every fitted covariance is singular`);
-  for (const kind of ['singular-covariance', 'zero-variance'] as const) {
+  const kinds = [...new Set(reps.flatMap((r) => r.events.map((e) => e.kind)))].sort();
+  for (const kind of kinds) {
     const hit = reps.flatMap((r) => r.events.filter((e) => e.kind === kind));
-    if (!hit.length) continue;
     const first = Math.min(...hit.map((e) => e.generation));
-    const what = kind === 'zero-variance' ? 'the fitted variance became exactly 0 (the chain is absorbed: every later sample equals the mean)' : 'the fitted covariance became singular (log-determinant -Infinity, reported as null)';
-    out.push(`${hit.length} of ${reps.length} replicates: ${what}; first at generation ${first}`);
+    out.push(`${hit.length} of ${reps.length} replicates: ${eventText(kind)}; first at generation ${first}`);
   }
   if (reps.length < header.config.replicates) out.push(`partial run: ${reps.length} of ${header.config.replicates} replicates`);
   return out;

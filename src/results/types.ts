@@ -2,12 +2,30 @@
 // reports convert. Every field is documented here, and in the README.
 import type { BackendName } from '../kernels/abi.js';
 
+/** The model families `run` knows. */
+export type FamilyName = 'gaussian';
+
 export type PolicyName = 'replace' | 'accumulate' | 'accumulate-subsample' | 'mix' | 'fresh';
 export type EstimatorName = 'unbiased' | 'mle';
 export type ScheduleName = 'constant' | 'linear' | 'quadratic';
 
+/** Options every family has. */
+export interface CommonConfig {
+  family: FamilyName;
+  /** Generations after the real one: models 1..generations are fitted. */
+  generations: number;
+  /** Independent replicates of the whole chain. */
+  replicates: number;
+  /** Metrics are recorded at generations 0, every, 2 every, ... and always the last. */
+  every: number;
+  /** The run's seed: an int32 number or a string, as seedrandom takes it. */
+  seed: number | string;
+  /** Which engine runs the kernels. */
+  backend: BackendName;
+}
+
 /** A resolved Gaussian run: every option with its value, after validation. */
-export interface GaussianConfig {
+export interface GaussianConfig extends CommonConfig {
   family: 'gaussian';
   /** Dimension d of the data. */
   dim: number;
@@ -15,10 +33,6 @@ export interface GaussianConfig {
   samples: number;
   /** How the training-set size grows: M_n = M, M (n + 1) or M (n + 1)^2. */
   schedule: ScheduleName;
-  /** Generations after the real one: models 1..generations are fitted. */
-  generations: number;
-  /** Independent replicates of the whole chain. */
-  replicates: number;
   /** Covariance estimator: denominator M - 1 (unbiased) or M (mle). */
   estimator: EstimatorName;
   /** How each training set is built from the real data, the history and new samples. */
@@ -31,12 +45,6 @@ export interface GaussianConfig {
   mu0: number[];
   /** Sigma_0, the original covariance, row-major d x d. */
   cov0: number[];
-  /** Metrics are recorded at generations 0, every, 2 every, ... and always the last. */
-  every: number;
-  /** The run's seed: an int32 number or a string, as seedrandom takes it. */
-  seed: number | string;
-  /** Which engine runs the kernels. */
-  backend: BackendName;
 }
 
 /** Every metric recorded per generation and replicate. */
@@ -58,18 +66,21 @@ export interface ReplicateRecord {
   /** SHA-256 (hex) of the fitted mean and covariance bits of generations 1..G. */
   digest: string;
   /** Metric values aligned with the header's `recorded` generations; null = not finite. */
-  metrics: Partial<Record<GaussianMetric, (number | null)[]>>;
+  metrics: Record<string, (number | null)[]>;
+  /** Per-replicate values that are not per generation (e.g. an absorption time); null = did not happen. */
+  finals?: Record<string, number | null>;
   /** Degenerate events met in this replicate. */
   events: ReplicateEvent[];
 }
 
 /** A degenerate case met and handled (never a NaN or a crash). */
 export interface ReplicateEvent {
-  kind: 'singular-covariance' | 'zero-variance';
+  /** Family-specific, e.g. 'singular-covariance', 'zero-variance'. */
+  kind: string;
   /** First generation where it happened. */
   generation: number;
-  /** Rank of the fitted covariance at that generation. */
-  rank: number;
+  /** Rank of the fitted covariance at that generation, where it applies. */
+  rank?: number;
 }
 
 /** What the runtime and the build were: enough to reproduce and to label figures. */
@@ -90,13 +101,13 @@ export interface RunHeader {
   /** Version of the JSONL format. */
   format: 1;
   version: string;
-  config: GaussianConfig;
+  config: RunConfig;
   /** Generations whose metrics are recorded. */
   recorded: number[];
   /** Training-set size M_n of each recorded generation's data. */
   recordedSamples: number[];
-  /** Eigenvalues of Sigma_0 (the theory needs them). */
-  sigma0Eigenvalues: number[];
+  /** Facts about the original distribution that the theory needs (family-specific, e.g. sigma0Eigenvalues). */
+  facts: Record<string, unknown>;
   environment: EnvironmentFacts;
   kernels: unknown;
   startedAt: string;
@@ -123,14 +134,14 @@ export interface GenerationSummary {
   n: number;
   /** Size M_n of generation n's training data. */
   samples: number;
-  metrics: Partial<Record<GaussianMetric, MetricSummary>>;
+  metrics: Record<string, MetricSummary>;
 }
 
 /** What `run --json` and `show --json` print. */
 export interface RunSummary {
   tool: 'collapse-bench';
   version: string;
-  config: GaussianConfig;
+  config: RunConfig;
   environment: EnvironmentFacts;
   kernels: unknown;
   backend: BackendName;
@@ -146,5 +157,12 @@ export interface RunSummary {
   bounds: Record<string, number>;
   /** Which closed forms are exact and which first-order. */
   theoryNotes: string[];
+  /** Summaries of the per-replicate values (ReplicateRecord.finals), with theory where known. */
+  finals: Record<string, MetricSummary>;
+  /** Family-specific sections (e.g. where a categorical chain was absorbed, beside p_0). */
+  extras: Record<string, unknown>;
   generations: GenerationSummary[];
 }
+
+/** Every family's resolved config. */
+export type RunConfig = GaussianConfig;

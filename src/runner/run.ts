@@ -2,13 +2,12 @@
 // once, streams each finished replicate to the caller (for JSONL), reports
 // progress, and stops between generations when the signal aborts. Replicate r
 // depends only on (seed, r), never on order or on how many run at once.
-import type { GaussianConfig, ReplicateRecord, RunHeader, RunSummary } from '../results/types.js';
+import type { ReplicateRecord, RunConfig, RunHeader, RunSummary } from '../results/types.js';
 import { loadBackend, kernelBuild, KernelError } from '../kernels/backend.js';
 import { Arena } from '../kernels/arena.js';
-import { GaussianChain } from '../chain/gaussian-chain.js';
 import { recordedGenerations } from '../chain/generations.js';
-import { samplesAt } from '../chain/schedule.js';
 import { summarize } from '../results/summary.js';
+import { familyOf } from '../families/index.js';
 import { environmentFacts } from '../util/env.js';
 import { VERSION } from '../version.js';
 
@@ -33,11 +32,12 @@ export interface RunOutcome {
   aborted: boolean;
 }
 
-export async function runGaussian(config: GaussianConfig, hooks: RunHooks = {}): Promise<RunOutcome> {
+export async function runSimulation(config: RunConfig, hooks: RunHooks = {}): Promise<RunOutcome> {
+  const family = familyOf(config.family);
   const backend = await loadBackend(config.backend);
   const arena = new Arena(backend);
   try {
-    const chain = new GaussianChain(arena, config);
+    const chain = family.createChain(arena, config);
     const recorded = recordedGenerations(config.generations, config.every);
     const header: RunHeader = {
       kind: 'header',
@@ -46,8 +46,8 @@ export async function runGaussian(config: GaussianConfig, hooks: RunHooks = {}):
       version: VERSION,
       config,
       recorded,
-      recordedSamples: recorded.map((n) => samplesAt(config.schedule, config.samples, n)),
-      sigma0Eigenvalues: chain.sigma0Eigenvalues,
+      recordedSamples: recorded.map((n) => family.samplesAt(config, n)),
+      facts: chain.facts,
       environment: await environmentFacts(),
       kernels: kernelBuild,
       startedAt: new Date().toISOString(),

@@ -4,6 +4,7 @@
 // model with covariance scaled by the bias lambda. Notation: M_i data size,
 // k_i = M_i - 1, T_n = E tr Sigma_n / tr Sigma_0.
 import type { GaussianMetric, EstimatorName, PolicyName } from '../results/types.js';
+import type { TheoryValue } from '../families/family.js';
 import { digamma, lgamma, tetragamma, trigamma } from './special.js';
 
 export interface GaussianTheoryInput {
@@ -17,17 +18,12 @@ export interface GaussianTheoryInput {
   samplesAt: (n: number) => number;
 }
 
-export interface TheoryValue {
-  mean: number | null;
-  median: number | null;
-}
-
-export type TheoryRow = Partial<Record<GaussianMetric, TheoryValue>>;
+export type GaussianTheoryRow = Partial<Record<GaussianMetric, TheoryValue>>;
 
 const none: TheoryValue = { mean: null, median: null };
 
 /** Theory for each generation in `generations` (ascending). */
-export function gaussianTheory(inp: GaussianTheoryInput, generations: number[]): TheoryRow[] {
+export function gaussianTheory(inp: GaussianTheoryInput, generations: number[]): GaussianTheoryRow[] {
   const d = inp.dim;
   const eig = inp.sigma0Eigenvalues;
   const tr0 = eig.reduce((a, b) => a + b, 0);
@@ -55,7 +51,7 @@ export function gaussianTheory(inp: GaussianTheoryInput, generations: number[]):
   let accum = 0; // accumulate: E ||mu_n - mu_0||^2 / tr Sigma_0
   let w2First = 0;
 
-  const rows: TheoryRow[] = [];
+  const rows: GaussianTheoryRow[] = [];
   let next = 0;
   const last = generations.length ? generations[generations.length - 1] : 0;
   for (let n = 0; n <= last; n++) {
@@ -94,8 +90,8 @@ export function gaussianTheory(inp: GaussianTheoryInput, generations: number[]):
   }
   return rows;
 
-  function row(n: number): TheoryRow {
-    const r: TheoryRow = { w2sqEmpirical: none };
+  function row(n: number): GaussianTheoryRow {
+    const r: GaussianTheoryRow = { w2sqEmpirical: none };
     const unbiasedPlain = !mle && inp.bias === 1;
     if (d === 1) r.mu = { mean: inp.mu0[0], median: inp.mu0[0] }; // the process is symmetric about mu_0
     if (!replace) {

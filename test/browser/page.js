@@ -1,7 +1,7 @@
 // Runs configurations through the compiled harness (dist/) on every backend,
 // exactly as Node does, and hands the digests back to the test.
 import { resolveGaussianConfig } from '/dist/src/config/gaussian.js';
-import { runGaussian } from '/dist/src/runner/run.js';
+import { runSimulation } from '/dist/src/runner/run.js';
 import { BACKEND_NAMES } from '/dist/src/kernels/abi.js';
 import { simdSupported } from '/dist/src/kernels/backend.js';
 
@@ -11,7 +11,7 @@ window.runConfigs = async (configs) => {
     out[name] = {};
     for (const backend of BACKEND_NAMES) {
       const { config } = resolveGaussianConfig({ ...opts, backend });
-      const { summary } = await runGaussian(config);
+      const { summary } = await runSimulation(config);
       out[name][backend] = summary.digest;
       out.environment = summary.environment;
     }

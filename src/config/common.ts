@@ -1,0 +1,34 @@
+// Options that every family shares (generations, replicates, recording, seed,
+// backend and output), and their resolution.
+import { BACKEND_NAMES, type BackendName } from '../kernels/abi.js';
+import type { OptionSpec } from './spec.js';
+import type { CommonConfig, FamilyName } from '../results/types.js';
+import type { ParsedValue } from './validate.js';
+
+export function commonOptions(defaults: { generations: number; replicates: number }): OptionSpec[] {
+  return [
+    { name: 'generations', kind: 'int', min: 1, max: 1_000_000, default: defaults.generations, help: 'generations to fit after the real data', arg: 'G' },
+    { name: 'replicates', kind: 'int', min: 1, max: 1_000_000, default: defaults.replicates, help: 'independent chains', arg: 'R' },
+    { name: 'every', kind: 'int', min: 1, max: 1_000_000, default: 1, help: 'record metrics every k-th generation (and always the last)', arg: 'k' },
+    { name: 'seed', kind: 'seed', default: '1', help: 'an int32 or any string; replicate r uses the seedrandom key "<seed>:<r>"' },
+    { name: 'backend', kind: 'enum', values: BACKEND_NAMES, default: 'wasm', help: 'engine for the kernels; results do not depend on it' },
+  ];
+}
+
+/** Output options, the same for every family; the CLI reads them, the config does not keep them. */
+export const OUTPUT_OPTIONS: readonly OptionSpec[] = [
+  { name: 'json', kind: 'flag', help: 'print one JSON object instead of the table' },
+  { name: 'out', kind: 'string', help: 'write the run as JSONL: a header line and one line per replicate', arg: 'FILE.jsonl' },
+  { name: 'quiet', kind: 'flag', help: 'no progress on stderr' },
+];
+
+export function commonConfig(family: FamilyName, o: Record<string, ParsedValue>): CommonConfig {
+  return {
+    family,
+    generations: o.generations as number,
+    replicates: o.replicates as number,
+    every: o.every as number,
+    seed: o.seed as number | string,
+    backend: o.backend as BackendName,
+  };
+}

@@ -1,0 +1,80 @@
+// The Gaussian family (Shumailov et al. 2024, SI 3.1): fit mean and
+// covariance, resample, repeat.
+import type { Family } from './family.js';
+import type { GaussianConfig } from '../results/types.js';
+import { GAUSSIAN_OPTIONS, resolveGaussianConfig } from '../config/gaussian.js';
+import { GaussianChain } from '../chain/gaussian-chain.js';
+import { samplesAt } from '../chain/schedule.js';
+import { gaussianBounds, gaussianTheory, gaussianTheoryNotes, type GaussianTheoryInput } from '../theory/gaussian.js';
+import { fmt, theoryCell, simCell, simSeCell } from '../report/table.js';
+
+function theoryInput(config: GaussianConfig, facts: Record<string, unknown>): GaussianTheoryInput {
+  return {
+    dim: config.dim,
+    mu0: config.mu0,
+    sigma0Eigenvalues: facts.sigma0Eigenvalues as number[],
+    estimator: config.estimator,
+    policy: config.policy,
+    bias: config.bias,
+    samplesAt: (n) => samplesAt(config.schedule, config.samples, n),
+  };
+}
+
+export const gaussianFamily: Family<GaussianConfig> = {
+  name: 'gaussian',
+  summary: 'the Gaussian recursion in d dimensions (Shumailov et al. 2024, SI 3.1)',
+  options: GAUSSIAN_OPTIONS,
+  resolve: resolveGaussianConfig,
+  samplesAt: (c, n) => samplesAt(c.schedule, c.samples, n),
+  createChain: (arena, config) => new GaussianChain(arena, config),
+
+  theory(header) {
+    const inp = theoryInput(header.config, header.facts);
+    return {
+      rows: gaussianTheory(inp, header.recorded),
+      bounds: gaussianBounds(inp, header.config.schedule),
+      notes: gaussianTheoryNotes(inp),
+    };
+  },
+
+  eventText(kind) {
+    return kind === 'zero-variance'
+      ? 'the fitted variance became exactly 0 (the chain is absorbed: every later sample equals the mean)'
+      : 'the fitted covariance became singular (log-determinant -Infinity, reported as null)';
+  },
+
+  describe(c) {
+    return (
+      `gaussian d=${c.dim} M=${c.samples} (${c.schedule}) G=${c.generations} R=${c.replicates} estimator=${c.estimator} policy=${c.policy}` +
+      (c.policy === 'mix' || c.policy === 'fresh' ? ` real-fraction=${c.realFraction}` : '') +
+      (c.bias !== 1 ? ` bias=${c.bias}` : '') +
+      ` seed=${JSON.stringify(c.seed)}`
+    );
+  },
+
+  columns(c) {
+    const oneD = c.dim === 1;
+    return [
+      { title: 'E|mu-mu0|^2 ± se', cell: simSeCell('meanSqError') },
+      { title: 'theory', cell: theoryCell('meanSqError', 'theoryMean') },
+      ...(oneD
+        ? [
+            { title: 'sigma mean', cell: simCell('sigma', 'mean') },
+            { title: 'theory', cell: theoryCell('sigma', 'theoryMean') },
+            { title: 'sigma median', cell: simCell('sigma', 'median') },
+            { title: 'theory', cell: theoryCell('sigma', 'theoryMedian') },
+          ]
+        : [
+            { title: 'tr ratio mean', cell: simCell('traceRatio', 'mean') },
+            { title: 'theory', cell: theoryCell('traceRatio', 'theoryMean') },
+            { title: 'logdet median', cell: simCell('logDetRatio', 'median') },
+            { title: 'theory', cell: theoryCell('logDetRatio', 'theoryMedian') },
+          ]),
+      { title: 'W2^2 mean ± se', cell: simSeCell('w2sq') },
+      { title: 'theory', cell: theoryCell('w2sq', 'theoryMean') },
+      ...(oneD ? [{ title: 'W2^2 empirical', cell: simCell('w2sqEmpirical', 'mean') }] : []),
+    ];
+  },
+
+  extraLines: (s) => Object.entries(s.bounds).map(([k, v]) => `bound: ${k} <= ${fmt(v)} for every generation`),
+};
