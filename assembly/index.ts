@@ -8,8 +8,10 @@ export { exp, log, expFill, logFill } from "./detmath";
 export { sum, crossDev } from "./reduce";
 export { choleskyPsd } from "./linalg/cholesky";
 export { jacobiEigenvalues } from "./linalg/jacobi";
-export { gaussianScatter, gaussianMerge, covarianceFromScatter, gaussianSample, gaussianStep, gaussianMetrics } from "./models/gaussian";
 export { sortF64, w2SqSorted } from "./stats/wasserstein";
+
+// One line per model family (src/kernels/abi/<family>.ts lists its functions).
+export * from "./models/gaussian";
 
 /** First byte the host may use: static data of the module ends below it. */
 export function heapBase(): i32 {

@@ -9,12 +9,11 @@ import type { GaussianConfig, GaussianMetric, ReplicateEvent, ReplicateRecord } 
 import type { FamilyChain } from '../families/family.js';
 import { samplesAt } from './schedule.js';
 import { recordedGenerations } from './generations.js';
-import { newHasher, hexDigest } from '../util/hash.js';
+import { MetricTable, TrajectoryHasher } from './recorder.js';
 import { seedGenerator, replicateKey } from '../rng/seed.js';
 
 const RNG_BYTES = 544;
 const MAX_KEY_UNITS = 1100; // seed (<= 1000 chars) + ':' + replicate index
-const DIGEST_CHUNK = 4096; // generations of parameters hashed per update
 
 /** Byte size of every buffer a run lays out, for validation and allocation alike. */
 export function planGaussianBuffers(c: GaussianConfig) {
@@ -136,11 +135,9 @@ export class GaussianChain implements FamilyChain {
 
     const names: GaussianMetric[] = ['sigma', 'meanSqError', 'traceRatio', 'logDetRatio', 'marginalVariance', 'w2sq'];
     if (d === 1) names.unshift('mu'), names.push('w2sqEmpirical');
-    const values = Object.fromEntries(names.map((m) => [m, new Float64Array(this.recorded.length)])) as Record<GaussianMetric, Float64Array>;
+    const values = new MetricTable(names, this.recorded.length);
     const events: ReplicateEvent[] = [];
-    const hasher = newHasher();
-    const traj = new Float64Array(DIGEST_CHUNK * (d + dd));
-    let trajLen = 0;
+    const hasher = new TrajectoryHasher();
 
     seedGenerator(this.arena, this.rng, this.key, replicateKey(this.c.seed, r));
     // Generation 0: the real data.
@@ -176,13 +173,8 @@ export class GaussianChain implements FamilyChain {
       const zeros = k.choleskyPsd(this.cov, d, this.l);
       if (zeros > 0) this.noteEvent(events, zeros, n);
 
-      traj.set(f.subarray(at(this.mean), at(this.mean) + d), trajLen);
-      traj.set(f.subarray(at(this.cov), at(this.cov) + dd), trajLen + d);
-      trajLen += d + dd;
-      if (trajLen === traj.length) {
-        hasher.update(new Uint8Array(traj.buffer));
-        trajLen = 0;
-      }
+      hasher.add(f.subarray(at(this.mean), at(this.mean) + d));
+      hasher.add(f.subarray(at(this.cov), at(this.cov) + dd));
 
       // Generation n's data, and from them the next training set.
       const m = samplesAt(c.schedule, m0, n);
@@ -223,32 +215,28 @@ export class GaussianChain implements FamilyChain {
         lastPause = now();
       }
     }
-    if (trajLen > 0) hasher.update(new Uint8Array(traj.buffer, 0, 8 * trajLen));
-
-    const metrics: Record<string, (number | null)[]> = {};
-    for (const m of names) metrics[m] = Array.from(values[m], (v) => (Number.isFinite(v) ? v : null));
-    return { kind: 'replicate', replicate: r, digest: hexDigest(hasher), metrics, events };
+    return { kind: 'replicate', replicate: r, digest: hasher.digest(), metrics: values.toRecord(), events };
   }
 
   /** Metrics of model (mean, cov, l) and of its samples at `synth` (1-D). */
-  private record(values: Record<GaussianMetric, Float64Array>, slot: number, mean: number, cov: number, l: number, synth: number, synthN: number): void {
+  private record(values: MetricTable, slot: number, mean: number, cov: number, l: number, synth: number, synthN: number): void {
     const { k, d } = this;
     k.gaussianMetrics(mean, cov, l, this.mean0, this.cov0, this.l0, d, this.work, this.out);
     const o = this.arena.f64(this.out, 4);
     const msq = o[0];
     const tr = o[1];
-    values.sigma[slot] = Math.sqrt(tr / d);
-    values.meanSqError[slot] = msq;
-    values.traceRatio[slot] = tr / this.trace0;
-    values.logDetRatio[slot] = o[2] - this.logDet0;
-    values.marginalVariance[slot] = (tr + msq) / d;
-    values.w2sq[slot] = o[3];
+    values.set('sigma', slot, Math.sqrt(tr / d));
+    values.set('meanSqError', slot, msq);
+    values.set('traceRatio', slot, tr / this.trace0);
+    values.set('logDetRatio', slot, o[2] - this.logDet0);
+    values.set('marginalVariance', slot, (tr + msq) / d);
+    values.set('w2sq', slot, o[3]);
     if (d === 1) {
-      values.mu[slot] = this.arena.f64(mean, 1)[0];
+      values.set('mu', slot, this.arena.f64(mean, 1)[0]);
       const f = this.arena.f64(0, this.arena.backend.buffer().byteLength >> 3);
       f.copyWithin(this.sortScratch >> 3, synth >> 3, (synth >> 3) + synthN);
       k.sortF64(this.sortScratch, synthN);
-      values.w2sqEmpirical[slot] = k.w2SqSorted(this.realSorted, this.c.samples, this.sortScratch, synthN);
+      values.set('w2sqEmpirical', slot, k.w2SqSorted(this.realSorted, this.c.samples, this.sortScratch, synthN));
     }
   }
 

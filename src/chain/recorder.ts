@@ -1,0 +1,63 @@
+// Per-replicate bookkeeping every chain needs: metric values at the recorded
+// generations, and the digest of the fitted parameters of every generation.
+import { newHasher, hexDigest } from '../util/hash.js';
+
+/** Metric values of one replicate, one slot per recorded generation. */
+export class MetricTable {
+  private readonly values: Record<string, Float64Array>;
+
+  constructor(readonly names: readonly string[], slots: number) {
+    this.values = Object.fromEntries(names.map((m) => [m, new Float64Array(slots)]));
+  }
+
+  set(name: string, slot: number, v: number): void {
+    this.values[name][slot] = v;
+  }
+
+  /** Copies slot `from` into every later slot (a chain that stopped changing, e.g. absorbed). */
+  fillFrom(from: number): void {
+    for (const m of this.names) this.values[m].fill(this.values[m][from], from + 1);
+  }
+
+  /** Plain arrays for the record; non-finite values become null. */
+  toRecord(): Record<string, (number | null)[]> {
+    return Object.fromEntries(this.names.map((m) => [m, Array.from(this.values[m], (v) => (Number.isFinite(v) ? v : null))]));
+  }
+}
+
+/**
+ * SHA-256 over the bits of each generation's fitted parameters, in order. The
+ * values are gathered in a chunk and hashed a chunk at a time: per-generation
+ * hashing calls would cost more than a small generation itself.
+ */
+export class TrajectoryHasher {
+  private readonly hasher = newHasher();
+  private readonly chunk: Float64Array;
+  private used = 0;
+
+  constructor(chunkDoubles = 1 << 15) {
+    this.chunk = new Float64Array(chunkDoubles);
+  }
+
+  /** Adds the doubles of `values` (a view of kernel memory, copied now). */
+  add(values: Float64Array): void {
+    let from = 0;
+    while (from < values.length) {
+      const n = Math.min(values.length - from, this.chunk.length - this.used);
+      this.chunk.set(values.subarray(from, from + n), this.used);
+      this.used += n;
+      from += n;
+      if (this.used === this.chunk.length) this.flush();
+    }
+  }
+
+  digest(): string {
+    this.flush();
+    return hexDigest(this.hasher);
+  }
+
+  private flush(): void {
+    if (this.used) this.hasher.update(new Uint8Array(this.chunk.buffer, 0, 8 * this.used));
+    this.used = 0;
+  }
+}
