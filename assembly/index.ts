@@ -2,8 +2,8 @@
 // flat kernel memory (see platform.ts). src/kernels/abi.ts is its TypeScript
 // twin; keep the two in step.
 export { rngStateBytes, rngSeedInt, rngSeedChars, rngNextInt32, rngUniform32, rngDouble, rngFillInt32, rngFillUniform32, rngFillDouble } from "./rng/xor4096";
-export { fillNormal } from "./dist/normal";
-export { subsample } from "./dist/subsample";
+export { fillNormal } from "./distributions/normal";
+export { subsample } from "./distributions/subsample";
 export { exp, log, expFill, logFill } from "./detmath";
 export { sum, crossDev } from "./reduce";
 export { choleskyPsd } from "./linalg/cholesky";

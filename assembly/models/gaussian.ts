@@ -7,7 +7,7 @@
 // row-major.
 import { ldf, stf } from "./../platform";
 import { sum, crossDev } from "./../reduce";
-import { normal } from "./../dist/normal";
+import { normal } from "./../distributions/normal";
 import { log } from "./../detmath";
 import { choleskyPsd } from "./../linalg/cholesky";
 import { jacobiEigenvalues } from "./../linalg/jacobi";
