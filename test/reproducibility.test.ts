@@ -22,6 +22,7 @@ const CONFIGS: Record<string, RawOptions> = {
   'accumulate-subsample-1d-linear': { samples: 20, schedule: 'linear', generations: 30, replicates: 4, policy: 'accumulate-subsample', seed: 'ü-漢' },
   'mix-1d-mle': { samples: 100, generations: 100, replicates: 4, policy: 'mix', 'real-fraction': 0.1, estimator: 'mle', seed: -5 },
   'fresh-4d': { dim: 4, samples: 25, generations: 40, replicates: 3, policy: 'fresh', 'real-fraction': 0.3, seed: 0 },
+  'fresh-real-weight-2d': { dim: 2, samples: 40, generations: 50, replicates: 3, policy: 'fresh', 'real-weight': 0.618, seed: 'phi' },
   'singular-d-ge-m': { dim: 5, samples: 4, generations: 10, replicates: 2, seed: 3 },
 };
 

@@ -26,7 +26,7 @@ describe('special functions', () => {
 });
 
 describe('Gaussian closed forms', () => {
-  const base = { dim: 1, mu0: [0], sigma0Eigenvalues: [1], policy: 'replace' as const, bias: 1, samplesAt: () => 100 };
+  const base = { dim: 1, mu0: [0], sigma0Eigenvalues: [1], policy: 'replace' as const, bias: 1, realFraction: 0, realWeight: null, samplesAt: () => 100 };
 
   it("reproduce the paper's worked example (sigma^2 = 1, M = 100): Var(X^10) = 1.1, E W2^2 after 11 fits ~ 0.165", () => {
     const [g10, g11] = gaussianTheory({ ...base, estimator: 'unbiased' }, [10, 11]);

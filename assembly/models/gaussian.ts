@@ -61,6 +61,16 @@ export function covarianceFromScatter(scatter: i32, d: i32, denom: f64, cov: i32
 }
 
 /**
+ * mean = w meanA + (1 - w) meanB and cov = w covA + (1 - w) covB: the weighted
+ * estimate of He, Xu & Cheng (arXiv 2502.18049) for the fresh-data loop.
+ */
+export function gaussianBlend(w: f64, meanA: i32, covA: i32, meanB: i32, covB: i32, d: i32, mean: i32, cov: i32): void {
+  const v = 1.0 - w;
+  for (let a = 0; a < d; a++) stf(mean + (a << 3), w * ldf(meanA + (a << 3)) + v * ldf(meanB + (a << 3)));
+  for (let q = 0; q < d * d; q++) stf(cov + (q << 3), w * ldf(covA + (q << 3)) + v * ldf(covB + (q << 3)));
+}
+
+/**
  * Draws `n` points of N(mean, scale^2 L L^T) into column-major `x` (leading
  * dimension `ld`); `z` is scratch for d doubles. Normals are drawn point by
  * point, coordinate by coordinate, so the stream order does not depend on ld.

@@ -23,7 +23,7 @@ export function planGaussianBuffers(c: GaussianConfig) {
   let poolCapacity = 0;
   if (c.policy === 'accumulate-subsample') for (let n = 0; n <= c.generations; n++) poolCapacity += samplesAt(c.schedule, m0, n);
   const f64s = {
-    params: 9 * d * d + 8 * d + 8, // truth, model, accumulate pools, scratch
+    params: 11 * d * d + 9 * d + 8, // truth, model, accumulate pools, the blended part, scratch
     real: d * m0,
     train: d * maxM,
     sorted: d === 1 ? m0 + maxM : 0,
@@ -58,6 +58,9 @@ export class GaussianChain implements FamilyChain {
   private readonly genMean: number;
   private readonly genScatter: number;
   private readonly delta: number;
+  private readonly partMean: number;
+  private readonly partScatter: number;
+  private readonly partCov: number;
   private readonly z: number;
   private readonly work: number;
   private readonly out: number;
@@ -97,6 +100,9 @@ export class GaussianChain implements FamilyChain {
     this.genMean = arena.allocF64(d);
     this.genScatter = arena.allocF64(dd);
     this.delta = arena.allocF64(d);
+    this.partMean = arena.allocF64(d);
+    this.partScatter = arena.allocF64(dd);
+    this.partCov = arena.allocF64(dd);
     this.z = arena.allocF64(d);
     this.work = arena.allocF64(2 * dd);
     this.out = arena.allocF64(4);
@@ -166,6 +172,15 @@ export class GaussianChain implements FamilyChain {
         }
         f.copyWithin(at(this.mean), at(this.poolMean), at(this.poolMean) + d);
         k.covarianceFromScatter(this.poolScatter, d, poolN - this.ddof, this.cov);
+      } else if (c.realWeight !== null && n > 1) {
+        // fresh with --real-weight: fit the real part [0, kReal) and the
+        // synthetic part [kReal, trainN) apart, then blend the two estimates
+        const kReal = Math.round(c.realFraction * trainN);
+        k.gaussianScatter(trainPtr, trainLd, kReal, d, this.partMean, this.partScatter);
+        k.covarianceFromScatter(this.partScatter, d, kReal - this.ddof, this.partCov);
+        k.gaussianScatter(trainPtr + 8 * kReal, trainLd, trainN - kReal, d, this.mean, this.scatter);
+        k.covarianceFromScatter(this.scatter, d, trainN - kReal - this.ddof, this.cov);
+        k.gaussianBlend(c.realWeight, this.partMean, this.partCov, this.mean, this.cov, d, this.mean, this.cov);
       } else {
         k.gaussianScatter(trainPtr, trainLd, trainN, d, this.mean, this.scatter);
         k.covarianceFromScatter(this.scatter, d, trainN - this.ddof, this.cov);

@@ -16,6 +16,7 @@ export const GAUSSIAN_OPTIONS: readonly OptionSpec[] = [
   { name: 'estimator', kind: 'enum', values: ['unbiased', 'mle'], default: 'unbiased', help: 'covariance denominator: M - 1 (unbiased) or M (mle, as numpy.std)' },
   { name: 'policy', kind: 'enum', values: ['replace', 'accumulate', 'accumulate-subsample', 'mix', 'fresh'], default: 'replace', help: 'how each training set is built (see README)' },
   { name: 'real-fraction', kind: 'number', min: 0, max: 1, maxOpen: true, help: 'share of real data in each training set, for --policy mix (default 0.1) or fresh (default 0.5)', arg: 'g' },
+  { name: 'real-weight', kind: 'number', min: 0, max: 1, help: 'policy fresh: estimate = w * (fit of the real part) + (1 - w) * (fit of the synthetic part), instead of one fit of both', arg: 'w' },
   { name: 'bias', kind: 'number', min: 0, max: 1, minOpen: true, default: 1, help: 'sampling bias lambda: draw from N(mu, lambda Sigma); 1 = unbiased', arg: 'lambda' },
   { name: 'mu0', kind: 'list', min: -1e6, max: 1e6, default: '0', help: 'original mean: one number, or d comma-separated', arg: 'list' },
   { name: 'sigma0', kind: 'list', min: 0, max: 1e6, minOpen: true, default: '1', help: 'original standard deviations: one number, or d comma-separated', arg: 'list' },
@@ -52,6 +53,8 @@ export function resolveGaussianConfig(raw: RawOptions): ResolvedGaussian {
     throw new UsageError(`--real-fraction: applies only to --policy mix or fresh, not ${policy}`);
   }
   const realFraction = usesRealFraction ? ((o['real-fraction'] as number | undefined) ?? DEFAULT_REAL_FRACTION[policy]!) : 0;
+  const realWeight = (o['real-weight'] as number | undefined) ?? null;
+  if (realWeight !== null && policy !== 'fresh') throw new UsageError(`--real-weight: applies only to --policy fresh, not ${policy}`);
 
   const config: GaussianConfig = {
     ...commonConfig('gaussian', o),
@@ -62,6 +65,7 @@ export function resolveGaussianConfig(raw: RawOptions): ResolvedGaussian {
     estimator: o.estimator as GaussianConfig['estimator'],
     policy,
     realFraction,
+    realWeight,
     bias: o.bias as number,
     mu0,
     cov0,
@@ -73,6 +77,13 @@ export function resolveGaussianConfig(raw: RawOptions): ResolvedGaussian {
     for (const n of [0, config.generations]) {
       const m = samplesAt(config.schedule, config.samples, n);
       const k = Math.round(realFraction * m);
+      if (realWeight !== null) {
+        // each part is fitted on its own: both need more points than ddof
+        const least = config.estimator === 'unbiased' ? 2 : 1;
+        if (k < least || m - k < least) {
+          throw new UsageError(`--real-weight: needs at least ${least} real and ${least} synthetic points per training set, but --real-fraction ${realFraction} of M_${n} = ${m} gives ${k} and ${m - k}`);
+        }
+      }
       if (m - k < 1) throw new UsageError(`--real-fraction: ${realFraction} leaves no synthetic samples in a training set of ${m}; use a smaller fraction`);
       if (policy === 'mix' && k > config.samples) {
         throw new UsageError(`--real-fraction: ${realFraction} of M_${n} = ${m} needs ${k} real points, but the real data has only --samples ${config.samples}; use a smaller fraction or --schedule constant`);

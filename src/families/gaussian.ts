@@ -16,6 +16,8 @@ function theoryInput(config: GaussianConfig, facts: Record<string, unknown>): Ga
     estimator: config.estimator,
     policy: config.policy,
     bias: config.bias,
+    realFraction: config.realFraction,
+    realWeight: config.realWeight,
     samplesAt: (n) => samplesAt(config.schedule, config.samples, n),
   };
 }
@@ -47,6 +49,7 @@ export const gaussianFamily: Family<GaussianConfig> = {
     return (
       `gaussian d=${c.dim} M=${c.samples} (${c.schedule}) G=${c.generations} R=${c.replicates} estimator=${c.estimator} policy=${c.policy}` +
       (c.policy === 'mix' || c.policy === 'fresh' ? ` real-fraction=${c.realFraction}` : '') +
+      (c.realWeight !== null ? ` real-weight=${c.realWeight}` : '') +
       (c.bias !== 1 ? ` bias=${c.bias}` : '') +
       ` seed=${JSON.stringify(c.seed)}`
     );

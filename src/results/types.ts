@@ -39,6 +39,11 @@ export interface GaussianConfig extends CommonConfig {
   policy: PolicyName;
   /** Fraction of each training set that is real data (policies mix and fresh). */
   realFraction: number;
+  /**
+   * Policy fresh only: fit the real and the synthetic part apart and take
+   * w * real + (1 - w) * synthetic (He, Xu & Cheng 2025); null = one pooled fit.
+   */
+  realWeight: number | null;
   /** Sampling bias lambda in (0, 1]: samples are drawn from N(mu, lambda Sigma). */
   bias: number;
   /** mu_0, the original mean (length d). */

@@ -14,6 +14,9 @@ export interface GaussianTheoryInput {
   estimator: EstimatorName;
   policy: PolicyName;
   bias: number;
+  /** Policy fresh: the real share g and the weight w of the real estimate (null = pooled fit). */
+  realFraction: number;
+  realWeight: number | null;
   /** M_n, the size of generation n's data. */
   samplesAt: (n: number) => number;
 }
@@ -50,6 +53,15 @@ export function gaussianTheory(inp: GaussianTheoryInput, generations: number[]):
   let pool = 0; // accumulate: data so far
   let accum = 0; // accumulate: E ||mu_n - mu_0||^2 / tr Sigma_0
   let w2First = 0;
+  // fresh with --real-weight w (derived here, exact for the mean): e_{n+1} =
+  // w xi + (1 - w)(e_n + eta), xi the real part's mean error (k points of
+  // Sigma_0), eta the synthetic part's (s points of lambda Sigma_n), so
+  // V_{n+1} = w^2 tr S0 / k + (1 - w)^2 (V_n + lambda T_n tr S0 / s) and
+  // T_{n+1} = w c_k + (1 - w) lambda c_s T_n. Stationary, with k = s and
+  // lambda = 1: V = (w^2 + (1-w)^2) / (1 - (1-w)^2) tr S0 / k, least at w = 1/phi.
+  const blended = inp.policy === 'fresh' && inp.realWeight !== null;
+  let bV = 0;
+  let bT = 1;
 
   const rows: GaussianTheoryRow[] = [];
   let next = 0;
@@ -61,6 +73,19 @@ export function gaussianTheory(inp: GaussianTheoryInput, generations: number[]):
     }
     // advance from model n to model n+1, fitted on generation n's data
     const M = inp.samplesAt(n);
+    if (blended) {
+      if (n === 0) {
+        bV = tr0 / M;
+        bT = mle ? (M - 1) / M : 1;
+      } else {
+        const w = inp.realWeight!;
+        const kr = Math.round(inp.realFraction * M);
+        const s = M - kr;
+        const c = (m: number) => (mle ? (m - 1) / m : 1);
+        bV = w * w * (tr0 / kr) + (1 - w) * (1 - w) * (bV + (inp.bias * bT * tr0) / s);
+        bT = w * c(kr) + (1 - w) * inp.bias * c(s) * bT;
+      }
+    }
     const lambda = n === 0 ? 1 : inp.bias;
     const k = M - 1;
     const denom = mle ? M : k;
@@ -94,6 +119,11 @@ export function gaussianTheory(inp: GaussianTheoryInput, generations: number[]):
     const r: GaussianTheoryRow = { w2sqEmpirical: none };
     const unbiasedPlain = !mle && inp.bias === 1;
     if (d === 1) r.mu = { mean: inp.mu0[0], median: inp.mu0[0] }; // the process is symmetric about mu_0
+    if (blended) {
+      r.meanSqError = { mean: n === 0 ? 0 : bV, median: null };
+      r.traceRatio = { mean: n === 0 ? 1 : bT, median: null };
+      return r;
+    }
     if (!replace) {
       const accumulate = inp.policy === 'accumulate' && inp.bias === 1;
       r.meanSqError = { mean: accumulate ? tr0 * accum : null, median: null };
@@ -138,6 +168,9 @@ export function gaussianTheoryNotes(inp: GaussianTheoryInput): string[] {
     if (inp.dim === 1) notes.push('sigma: exact mean; median from the log-variance median. w2sq: exact.');
     else notes.push('w2sq: first order in 1/M (unbiased, lambda = 1 only).');
     return notes;
+  }
+  if (inp.policy === 'fresh' && inp.realWeight !== null) {
+    return ['meanSqError, traceRatio: exact expectations of the blended estimate (He, Xu & Cheng 2025); the stationary error is least at w = 1/phi = 0.618 when the real and synthetic parts are equal.'];
   }
   if (inp.policy === 'accumulate') {
     return ['meanSqError: first order in 1/M (lambda = 1), bounded by (tr Sigma_0 / M) pi^2 / 6 for a constant M.'];
