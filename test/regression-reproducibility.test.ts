@@ -77,6 +77,14 @@ describe('regression: what the digest does and does not depend on', () => {
     }
   });
 
+  it('mix and fresh with --real-fraction 0 are replace, bit for bit (no real rows, the same draws)', async () => {
+    const opts = { dim: 3, points: 15, generations: 12, replicates: 3, 'test-points': 20, seed: 'g0' };
+    const replace = (await run(opts, 'wasm')).summary.digest;
+    expect((await run({ ...opts, policy: 'mix', 'real-fraction': 0 }, 'wasm')).summary.digest).toBe(replace);
+    expect((await run({ ...opts, policy: 'fresh', 'real-fraction': 0 }, 'wasm')).summary.digest).toBe(replace);
+    expect((await run({ ...opts, policy: 'fresh', 'real-fraction': 0.2 }, 'wasm')).summary.digest).not.toBe(replace);
+  });
+
   it('the smallest design with subsampling meets rank-deficient fits, reports them, and gives no NaN', async () => {
     const s = (await run({ ...CONFIGS['accumulate-subsample-d5-t7'], replicates: 20 }, 'wasm')).summary;
     expect(s.warnings.join(' ')).toMatch(/replicates: a training design was rank-deficient/);
