@@ -22,7 +22,7 @@ export function optionsHelp(table: readonly OptionSpec[]): string {
 export const MAIN_HELP = `collapse-bench: model collapse simulated on WebAssembly and JavaScript kernels
 
 Usage:
-  collapse-bench run gaussian [options]   run the Gaussian recursion (run --help lists the options)
+  collapse-bench run <family> [options]   run a family's recursion (run --help lists families and options)
   collapse-bench show FILE.jsonl [--json] print the summary of a run saved with --out
   collapse-bench demo                     the paper's 1-D Gaussian experiment on wasm and js (npm start)
   collapse-bench --help | --version

@@ -143,7 +143,7 @@ export async function main(argv: string[]): Promise<number> {
       case '--help':
       case '-h':
       case 'help':
-        console.log(MAIN_HELP);
+        console.log(`${MAIN_HELP}\n\nFamilies:\n${Object.values(FAMILIES).map((f) => `  ${f.name.padEnd(12)}${f.summary}`).join('\n')}`);
         return cmd === undefined ? EXIT_USAGE : 0;
       default:
         throw new UsageError(`unknown command '${cmd}'; see collapse-bench --help`);
