@@ -187,6 +187,10 @@ export class KdeChain implements FamilyChain {
         for (; slot < this.recorded.length; slot++) for (const name of names) values.set(name, slot, NaN);
         break;
       }
+      if (h === 0 && !events.length) {
+        // a recomputed bandwidth of 0: every point is the same, and stays so (NLL +Infinity, reported as null)
+        events.push({ kind: 'collapsed', generation: g });
+      }
 
       hBits[0] = h;
       hasher.add(hBits);

@@ -141,7 +141,7 @@ export function resolveKdeConfig(raw: RawOptions): ResolvedKde {
     const growth = 1 - 1 / n + bandwidthFactor(n, dim, bandwidth as BandwidthRule) ** 2;
     const overflowAt = Math.floor((Math.log(Number.MAX_VALUE) - Math.log(trueVariance(config))) / Math.log(growth));
     if (config.generations >= overflowAt) {
-      warnings.push(`--bandwidth-mode recompute: the variance grows by about ${growth.toPrecision(4)} per generation and overflows near generation ${overflowAt}; later generations are reported as null`);
+      warnings.push(`--bandwidth-mode recompute: E Var_t grows by ${growth.toPrecision(4)} per generation and passes the largest double near generation ${overflowAt}; a chain whose variance overflows is reported as null from there`);
     }
   }
   return { config, warnings };

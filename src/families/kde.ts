@@ -31,9 +31,9 @@ export const kdeFamily: Family<KdeConfig> = {
   },
 
   eventText(kind) {
-    return kind === 'overflow'
-      ? 'the variance overflowed (a recomputed bandwidth multiplies it by about 1 - 1/n + c^2 per generation); the rest of the chain is reported as null'
-      : kind;
+    if (kind === 'overflow') return 'the variance overflowed (a recomputed bandwidth multiplies it by about 1 - 1/n + c^2 per generation); the rest of the chain is reported as null';
+    if (kind === 'collapsed') return 'the recomputed bandwidth became 0: every training point is the same (the log-likelihood is -Infinity, reported as null)';
+    return kind;
   },
 
   describe(c) {
