@@ -49,11 +49,12 @@ export function kdeVariance(x: i32, ld: i32, n: i32, d: i32): f64 {
 
 /**
  * The bandwidth factor of a rule of thumb for n points in d dimensions,
- * as scipy.stats.gaussian_kde defines them (scotts_factor, silverman_factor):
- *   rule 0, Scott (1992, Multivariate Density Estimation, eq. 6.42):
- *     n^(-1 / (d + 4))
- *   rule 1, Silverman (1986, Density Estimation, eq. 4.14 / Table 4.1):
- *     (n (d + 2) / 4)^(-1 / (d + 4))   (in 1-D: (4/3)^(1/5) n^(-1/5) = 1.0592 n^(-1/5))
+ * as scipy.stats.gaussian_kde defines them (scotts_factor, silverman_factor,
+ * citing Scott 1992, Multivariate Density Estimation, and Silverman 1986,
+ * Density Estimation for Statistics and Data Analysis):
+ *   rule 0, Scott:     n^(-1 / (d + 4))
+ *   rule 1, Silverman: (n (d + 2) / 4)^(-1 / (d + 4))
+ *                      (in 1-D (4/3)^(1/5) n^(-1/5) = 1.0592 n^(-1/5), the "1.06 sd n^(-1/5)" rule)
  * Powers are exp(y log x) with the deterministic exp and log.
  */
 export function kdeBandwidthFactor(n: f64, d: i32, rule: i32): f64 {

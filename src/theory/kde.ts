@@ -29,7 +29,7 @@
 // carries them out (the merge of two groups adds the squared mean difference
 // times n_A n_B / (n_A + n_B), Chan, Golub & LeVeque 1979; a subsample of k
 // of N points without replacement has E s^2 = S / (N - 1) and a mean with
-// variance (S / (N - 1)) (1 - k/N) / k, Cochran 1977, Sampling Techniques, 2.8).
+// variance (S / (N - 1)) (1 - k/N) / k, Cochran 1977, Sampling Techniques, ch. 2).
 import type { TheoryValue } from '../families/family.js';
 import type { KdeConfig, BandwidthRule } from '../config/kde.js';
 import { mixtureOf, trueVariance } from '../chain/kde-datasets.js';
