@@ -1,8 +1,9 @@
 // One replicate of the KDE recursion. Generation 0's training set T_0 is n
 // real points; the KDE of T_t (its points, with bandwidth h_t) draws
 // generation t+1's samples, and the data policy turns them into T_{t+1}.
-// The metrics of generation t describe T_t and its KDE. Every loop over points
-// is one kernel call; this file only sequences them.
+// The metrics of generation t describe T_t and its KDE, and (W2, 1-D) the
+// generation's synthetic samples. Every loop over points is one kernel call;
+// this file only sequences them.
 import type { KernelExports } from '../kernels/abi.js';
 import type { Arena } from '../kernels/arena.js';
 import type { ReplicateEvent, ReplicateRecord } from '../results/types.js';
@@ -35,7 +36,7 @@ export function planKdeBuffers(c: KdeConfig) {
     pool: d * poolCapacity,
     work: maxTrain,
     logDensity: c.holdout,
-    sorted: d === 1 ? n + maxTrain : 0,
+    sorted: d === 1 ? 2 * n : 0, // the real data and one generation's samples, sorted
   };
   const i32s = { key: MAX_KEY_UNITS, index: Math.max(poolCapacity, n) };
   const total = 8 * Object.values(f64s).reduce((a, b) => a + b, 0) + 4 * (i32s.key + i32s.index) + RNG_BYTES + 16 * 16;
@@ -89,7 +90,7 @@ export class KdeChain implements FamilyChain {
     this.work = arena.allocF64(plan.maxTrain, 'log-likelihood scratch');
     this.logDensity = arena.allocF64(m);
     this.realSorted = d === 1 ? arena.allocF64(n) : 0;
-    this.sortScratch = d === 1 ? arena.allocF64(plan.maxTrain, 'sorted training set') : 0;
+    this.sortScratch = d === 1 ? arena.allocF64(n, 'sorted samples') : 0;
     this.index = arena.allocI32(Math.max(this.cap, n), 'subsampling index');
     if (mix) arena.f64(this.table, mix.length * (2 + d)).set(mixtureTable(mix, d));
     this.facts = { trueVariance: trueVariance(c) };
@@ -144,13 +145,15 @@ export class KdeChain implements FamilyChain {
     const fixedH = c.bandwidthMode === 'fixed' ? (c.bandwidth as number) : this.ruleBandwidth(this.real, n, n);
     let h = fixedH;
     let slot = 0;
-    this.record(values, slot++, train, trainLd, trainN, h);
+    this.record(values, slot++, train, trainLd, trainN, h, this.real, n);
 
     let lastPause = now();
     for (let g = 1; g <= c.generations; g++) {
       // Generation g's samples from the KDE of T_{g-1}, and T_g from them.
       const dst = train === this.bufA ? this.bufB : this.bufA;
       let addedFrom = -1; // accumulate: where the new points start in the pool
+      let synth = dst; // generation g's synthetic samples (first coordinate), for W2
+      let synthN = n;
       switch (c.policy) {
         case 'replace':
           k.kdeSample(this.rng, train, trainLd, trainN, d, h, dst, n, n);
@@ -158,12 +161,14 @@ export class KdeChain implements FamilyChain {
           break;
         case 'accumulate':
           addedFrom = poolN;
-          k.kdeSample(this.rng, this.pool, cap, poolN, d, h, this.pool + 8 * poolN, cap, n);
+          synth = this.pool + 8 * poolN;
+          k.kdeSample(this.rng, this.pool, cap, poolN, d, h, synth, cap, n);
           poolN += n;
           trainN = poolN;
           break;
         case 'accumulate-subsample':
-          k.kdeSample(this.rng, train, trainLd, trainN, d, h, this.pool + 8 * poolN, cap, n);
+          synth = this.pool + 8 * poolN;
+          k.kdeSample(this.rng, train, trainLd, trainN, d, h, synth, cap, n);
           poolN += n;
           k.subsample(this.rng, this.pool, cap, poolN, d, n, dst, n, this.index);
           train = dst;
@@ -173,7 +178,9 @@ export class KdeChain implements FamilyChain {
           const kReal = Math.round(c.realFraction * n);
           if (c.policy === 'mix') k.subsample(this.rng, this.real, n, n, d, kReal, dst, n, this.index);
           else this.drawReal(dst, n, kReal);
-          k.kdeSample(this.rng, train, trainLd, trainN, d, h, dst + 8 * kReal, n, n - kReal);
+          synth = dst + 8 * kReal;
+          synthN = n - kReal;
+          k.kdeSample(this.rng, train, trainLd, trainN, d, h, synth, n, synthN);
           train = dst;
           break;
         }
@@ -197,7 +204,7 @@ export class KdeChain implements FamilyChain {
       if (addedFrom >= 0) for (let a = 0; a < d; a++) hasher.add(f.subarray(at(this.pool) + a * cap + addedFrom, at(this.pool) + a * cap + addedFrom + n));
       else hasher.add(f.subarray(at(train), at(train) + d * n));
 
-      if (this.recorded[slot] === g) this.record(values, slot++, train, trainLd, trainN, h);
+      if (this.recorded[slot] === g) this.record(values, slot++, train, trainLd, trainN, h, synth, synthN);
       if (now() - lastPause > 100) {
         await pause();
         lastPause = now();
@@ -206,17 +213,20 @@ export class KdeChain implements FamilyChain {
     return { kind: 'replicate', replicate: r, digest: hasher.digest(), metrics: values.toRecord(), events };
   }
 
-  /** Metrics of the training set at `train` and of its KDE with bandwidth h. */
-  private record(values: MetricTable, slot: number, train: number, ld: number, count: number, h: number): void {
+  /**
+   * Metrics of the training set at `train` and of its KDE with bandwidth h,
+   * and (1-D) W2^2 between the generation's synthetic samples and the real data.
+   */
+  private record(values: MetricTable, slot: number, train: number, ld: number, count: number, h: number, synth: number, synthN: number): void {
     const { k, d } = this;
     values.set('nll', slot, k.kdeLogDensity(train, ld, count, d, h, this.holdout, this.m, this.m, this.work, this.logDensity));
     values.set('variance', slot, k.kdeVariance(train, ld, count, d));
     values.set('bandwidth', slot, h);
     if (d === 1) {
       const f = this.arena.f64(0, this.arena.backend.buffer().byteLength >> 3);
-      f.copyWithin(this.sortScratch >> 3, train >> 3, (train >> 3) + count);
-      k.sortF64(this.sortScratch, count);
-      values.set('w2sq', slot, k.w2SqSorted(this.realSorted, this.n, this.sortScratch, count));
+      f.copyWithin(this.sortScratch >> 3, synth >> 3, (synth >> 3) + synthN);
+      k.sortF64(this.sortScratch, synthN);
+      values.set('w2sq', slot, k.w2SqSorted(this.realSorted, this.n, this.sortScratch, synthN));
     }
   }
 }
