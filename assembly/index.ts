@@ -13,6 +13,7 @@ export { sortF64, w2SqSorted } from "./stats/wasserstein";
 // One line per model family (src/kernels/abi/<family>.ts lists its functions).
 export * from "./models/gaussian";
 export * from "./models/regression";
+export * from "./models/kde";
 
 /** First byte the host may use: static data of the module ends below it. */
 export function heapBase(): i32 {

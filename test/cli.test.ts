@@ -52,7 +52,7 @@ describe('bad input: one line naming the option, exit code 2, no stack trace', (
   });
 
   it.each([
-    ['unknown family', ['run', 'kde'], /run: unknown family 'kde'; available: gaussian/],
+    ['unknown family', ['run', 'nosuch'], /run: unknown family 'nosuch'; available: gaussian/],
     ['unknown command', ['simulate'], /unknown command 'simulate'/],
     ['show without a file', ['show'], /show: expected exactly one FILE.jsonl/],
     ['show of a missing file', ['show', join(tmp, 'nope.jsonl')], /show: cannot read .*nope.jsonl \(ENOENT\)/],

@@ -4,9 +4,11 @@ import type { Family } from './family.js';
 import { UsageError } from '../config/validate.js';
 import { gaussianFamily } from './gaussian.js';
 import { regressionFamily } from './regression.js';
+import { kdeFamily } from './kde.js';
 
 export const FAMILIES: Record<FamilyName, Family<any>> = {
   gaussian: gaussianFamily,
+  kde: kdeFamily,
   regression: regressionFamily,
 };
 

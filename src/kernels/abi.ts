@@ -5,12 +5,13 @@
 import { CORE_FUNCTIONS, type CoreKernels } from './abi/core.js';
 import { GAUSSIAN_FUNCTIONS, type GaussianKernels } from './abi/gaussian.js';
 import { REGRESSION_FUNCTIONS, type RegressionKernels } from './abi/regression.js';
+import { KDE_FUNCTIONS, type KdeKernels } from './abi/kde.js';
 
 /** Names of the engines that run the kernels. */
 export type BackendName = 'js' | 'wasm' | 'wasm-simd';
 export const BACKEND_NAMES: readonly BackendName[] = ['js', 'wasm', 'wasm-simd'];
 
-export interface KernelExports extends CoreKernels, GaussianKernels, RegressionKernels {}
+export interface KernelExports extends CoreKernels, GaussianKernels, KdeKernels, RegressionKernels {}
 
 /** Every function the loader must find in a backend. */
-export const KERNEL_FUNCTIONS: readonly (keyof KernelExports)[] = [...CORE_FUNCTIONS, ...GAUSSIAN_FUNCTIONS, ...REGRESSION_FUNCTIONS];
+export const KERNEL_FUNCTIONS: readonly (keyof KernelExports)[] = [...CORE_FUNCTIONS, ...GAUSSIAN_FUNCTIONS, ...KDE_FUNCTIONS, ...REGRESSION_FUNCTIONS];

@@ -1,10 +1,11 @@
 // Results are typed plain data: what a run writes (JSON, JSONL) and what the
 // reports convert. Every field is documented here, and in the README.
 import type { BackendName } from '../kernels/abi.js';
+import type { KdeConfig } from '../config/kde.js';
 import type { RegressionConfig } from '../config/regression.js';
 
 /** The model families `run` knows. */
-export type FamilyName = 'gaussian' | 'regression';
+export type FamilyName = 'gaussian' | 'kde' | 'regression';
 
 export type PolicyName = 'replace' | 'accumulate' | 'accumulate-subsample' | 'mix' | 'fresh';
 export type EstimatorName = 'unbiased' | 'mle';
@@ -171,4 +172,4 @@ export interface RunSummary {
 }
 
 /** Every family's resolved config. */
-export type RunConfig = GaussianConfig | RegressionConfig;
+export type RunConfig = GaussianConfig | KdeConfig | RegressionConfig;

@@ -1,0 +1,148 @@
+// Resolves `run kde` options into a KdeConfig: types and ranges from the
+// option table, then the checks that involve several options at once.
+import type { CommonConfig, PolicyName } from '../results/types.js';
+import { MAX_MEMORY_BYTES } from '../kernels/backend.js';
+import type { OptionSpec } from './spec.js';
+import { commonConfig, commonOptions } from './common.js';
+import { parseOptions, UsageError, type RawOptions } from './validate.js';
+import { KDE_DATA_NAMES, fixedDim, trueVariance, type KdeDataName } from '../chain/kde-datasets.js';
+import { planKdeBuffers } from '../chain/kde-chain.js';
+import { bandwidthFactor } from '../theory/kde.js';
+
+export type BandwidthRule = 'silverman' | 'scott';
+/** fixed: a number given by --bandwidth; recompute: a rule on each training set; frozen: a rule on the real data, kept. */
+export type BandwidthMode = 'fixed' | 'recompute' | 'frozen';
+
+/** A resolved KDE run: every option with its value, after validation. */
+export interface KdeConfig extends CommonConfig {
+  family: 'kde';
+  /** The true distribution: generation 0's data, the held-out points and fresh real data. */
+  data: KdeDataName;
+  /** Dimension d (fixed by the data set except for gaussian). */
+  dim: number;
+  /** gaussian: the standard deviation of every coordinate (mean 0); null otherwise. */
+  sigma0: number | null;
+  /** rings and moons: standard deviation of the Gaussian noise; null otherwise. */
+  noise: number | null;
+  /** rings: radius of the inner circle (the outer has radius 1); null otherwise. */
+  factor: number | null;
+  /** n: points in every training set (generation 0: the real data). */
+  samples: number;
+  /** A fixed bandwidth h, or the rule of thumb that computes it. */
+  bandwidth: number | BandwidthRule;
+  /** When a rule's bandwidth is computed: on every training set, or once on the real data. */
+  bandwidthMode: BandwidthMode;
+  /** m: held-out real points per replicate, for the log-likelihood. */
+  holdout: number;
+  /** How each training set is built from the real data, the history and new samples. */
+  policy: PolicyName;
+  /** Fraction of each training set that is real data (policies mix and fresh). */
+  realFraction: number;
+}
+
+/** Options of `collapse-bench run kde`. */
+export const KDE_OPTIONS: readonly OptionSpec[] = [
+  { name: 'data', kind: 'enum', values: KDE_DATA_NAMES, default: 'gmm1d', help: 'true distribution (see docs/kde.md)' },
+  { name: 'dim', kind: 'int', min: 1, max: 64, help: 'dimension d, for --data gaussian (default 1); the other data sets fix it (gmm1d 1, the rest 2)', arg: 'd' },
+  { name: 'sigma0', kind: 'number', min: 0, max: 1e6, minOpen: true, default: 1, help: 'standard deviation of every coordinate, for --data gaussian', arg: 'sigma' },
+  { name: 'noise', kind: 'number', min: 0, max: 100, default: 0.1, help: 'standard deviation of the noise, for --data rings and moons', arg: 's' },
+  { name: 'factor', kind: 'number', min: 0, max: 1, minOpen: true, maxOpen: true, default: 0.5, help: 'radius of the inner ring (outer = 1), for --data rings', arg: 'f' },
+  { name: 'samples', kind: 'int', min: 2, max: 10_000_000, default: 100, help: 'n, points in every training set (generation 0: the real data)', arg: 'n' },
+  { name: 'bandwidth', kind: 'string', help: 'kernel standard deviation h: a number in (0, 1000000], or the rule silverman or scott (default scott)', arg: 'h|rule' },
+  { name: 'bandwidth-mode', kind: 'enum', values: ['recompute', 'frozen'], default: 'frozen', help: 'for a rule: recompute on each training set, or compute once on the real data and keep' },
+  { name: 'holdout', kind: 'int', min: 1, max: 1_000_000, default: 500, help: 'm, held-out real points per replicate for the log-likelihood', arg: 'm' },
+  { name: 'policy', kind: 'enum', values: ['replace', 'accumulate', 'accumulate-subsample', 'mix', 'fresh'], default: 'replace', help: 'how each training set is built (see README)' },
+  { name: 'real-fraction', kind: 'number', min: 0, max: 1, maxOpen: true, help: 'share of real data in each training set, for --policy mix (default 0.1) or fresh (default 0.5)', arg: 'g' },
+  ...commonOptions({ generations: 100, replicates: 20 }),
+];
+
+export interface ResolvedKde {
+  config: KdeConfig;
+  warnings: string[];
+}
+
+const DEFAULT_REAL_FRACTION: Partial<Record<PolicyName, number>> = { mix: 0.1, fresh: 0.5 };
+const MAX_BANDWIDTH = 1e6;
+
+/** --bandwidth: a positive number or a rule name. */
+function parseBandwidth(raw: unknown): number | BandwidthRule {
+  if (raw === undefined) return 'scott';
+  if (raw === 'silverman' || raw === 'scott') return raw;
+  const v = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+  if (!Number.isFinite(v) || !(v > 0) || v > MAX_BANDWIDTH) {
+    throw new UsageError(`--bandwidth: ${JSON.stringify(raw)} is not allowed; expected a number in (0, ${MAX_BANDWIDTH}], silverman or scott`);
+  }
+  return v;
+}
+
+export function resolveKdeConfig(raw: RawOptions): ResolvedKde {
+  // the table types --bandwidth as a string; a number from the API is the same value
+  const bandwidthRaw = raw.bandwidth;
+  const o = parseOptions(KDE_OPTIONS, { ...raw, bandwidth: typeof bandwidthRaw === 'number' ? String(bandwidthRaw) : bandwidthRaw });
+  const data = o.data as KdeDataName;
+  const policy = o.policy as PolicyName;
+  const warnings: string[] = [];
+
+  const fixed = fixedDim(data);
+  const dimGiven = o.dim as number | undefined;
+  if (fixed !== null && dimGiven !== undefined && dimGiven !== fixed) {
+    throw new UsageError(`--dim: ${dimGiven} does not match --data ${data}, which is ${fixed}-D; --dim chooses only for --data gaussian`);
+  }
+  const dim = fixed ?? dimGiven ?? 1;
+  const onlyFor = (name: string, allowed: KdeDataName[]) => {
+    if (raw[name] !== undefined && !allowed.includes(data)) throw new UsageError(`--${name}: applies only to --data ${allowed.join(' or ')}, not ${data}`);
+    return allowed.includes(data) ? (o[name] as number) : null;
+  };
+  const sigma0 = onlyFor('sigma0', ['gaussian']);
+  const noise = onlyFor('noise', ['rings', 'moons']);
+  const factor = onlyFor('factor', ['rings']);
+
+  const bandwidth = parseBandwidth(bandwidthRaw);
+  if (typeof bandwidth === 'number' && raw['bandwidth-mode'] !== undefined) {
+    throw new UsageError(`--bandwidth-mode: applies only to --bandwidth silverman or scott; a numeric bandwidth (${bandwidth}) is fixed`);
+  }
+  const bandwidthMode: BandwidthMode = typeof bandwidth === 'number' ? 'fixed' : (o['bandwidth-mode'] as BandwidthMode);
+
+  const usesRealFraction = policy === 'mix' || policy === 'fresh';
+  if (o['real-fraction'] !== undefined && !usesRealFraction) {
+    throw new UsageError(`--real-fraction: applies only to --policy mix or fresh, not ${policy}`);
+  }
+  const realFraction = usesRealFraction ? ((o['real-fraction'] as number | undefined) ?? DEFAULT_REAL_FRACTION[policy]!) : 0;
+
+  const config: KdeConfig = {
+    ...commonConfig('kde', o),
+    family: 'kde',
+    data,
+    dim,
+    sigma0,
+    noise,
+    factor,
+    samples: o.samples as number,
+    bandwidth,
+    bandwidthMode,
+    holdout: o.holdout as number,
+    policy,
+    realFraction,
+  };
+
+  const n = config.samples;
+  if (usesRealFraction && n - Math.round(realFraction * n) < 1) {
+    throw new UsageError(`--real-fraction: ${realFraction} leaves no synthetic samples in a training set of ${n}; use a smaller fraction`);
+  }
+  const bytes = planKdeBuffers(config).bytes;
+  if (bytes > MAX_MEMORY_BYTES) {
+    const mib = Math.ceil(bytes / 2 ** 20);
+    const keeps = policy === 'accumulate' || policy === 'accumulate-subsample' ? ` (${policy} keeps every sample)` : '';
+    throw new UsageError(`--samples/--generations/--holdout/--dim: this run would need ${mib} MiB of kernel memory, above the 2048 MiB limit; reduce them${keeps}`);
+  }
+
+  if (bandwidthMode === 'recompute' && policy === 'replace') {
+    // E Var_t = Var_0 (1 - 1/n + c^2)^t (theory/kde.ts): say when that leaves the doubles
+    const growth = 1 - 1 / n + bandwidthFactor(n, dim, bandwidth as BandwidthRule) ** 2;
+    const overflowAt = Math.floor((Math.log(Number.MAX_VALUE) - Math.log(trueVariance(config))) / Math.log(growth));
+    if (config.generations >= overflowAt) {
+      warnings.push(`--bandwidth-mode recompute: E Var_t grows by ${growth.toPrecision(4)} per generation and passes the largest double near generation ${overflowAt}; a chain whose variance overflows is reported as null from there`);
+    }
+  }
+  return { config, warnings };
+}

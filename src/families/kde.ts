@@ -1,0 +1,62 @@
+// The KDE family (Kazdan et al. 2024, "Collapse or Thrive?", sec. on kernel
+// density estimation): fit a Gaussian KDE, sample from it, refit, repeat.
+import type { Family } from './family.js';
+import { KDE_OPTIONS, resolveKdeConfig, type KdeConfig } from '../config/kde.js';
+import { KdeChain } from '../chain/kde-chain.js';
+import { kdeBounds, kdeTheory, kdeTheoryNotes } from '../theory/kde.js';
+import { fmt, theoryCell, simCell, simSeCell } from '../report/table.js';
+
+function bandwidthText(c: KdeConfig): string {
+  return c.bandwidthMode === 'fixed' ? `h=${c.bandwidth}` : `bandwidth=${c.bandwidth} (${c.bandwidthMode})`;
+}
+
+function dataText(c: KdeConfig): string {
+  if (c.data === 'gaussian') return `gaussian d=${c.dim} sigma0=${c.sigma0}`;
+  if (c.data === 'rings') return `rings factor=${c.factor} noise=${c.noise}`;
+  if (c.data === 'moons') return `moons noise=${c.noise}`;
+  return c.data;
+}
+
+export const kdeFamily: Family<KdeConfig> = {
+  name: 'kde',
+  summary: 'Gaussian kernel density estimation refitted on its own samples (Kazdan et al. 2024)',
+  options: KDE_OPTIONS,
+  resolve: resolveKdeConfig,
+  samplesAt: (c) => c.samples,
+  createChain: (arena, config) => new KdeChain(arena, config),
+
+  theory(header) {
+    const c = header.config;
+    return { rows: kdeTheory(c, header.recorded), bounds: kdeBounds(c), notes: kdeTheoryNotes(c) };
+  },
+
+  eventText(kind) {
+    if (kind === 'overflow') return 'the variance overflowed (a recomputed bandwidth multiplies it by about 1 - 1/n + c^2 per generation); the rest of the chain is reported as null';
+    if (kind === 'collapsed') return 'the recomputed bandwidth became 0: every training point is the same (the log-likelihood is -Infinity, reported as null)';
+    return kind;
+  },
+
+  describe(c) {
+    return (
+      `kde data=${dataText(c)} n=${c.samples} ${bandwidthText(c)} holdout=${c.holdout} G=${c.generations} R=${c.replicates} policy=${c.policy}` +
+      (c.policy === 'mix' || c.policy === 'fresh' ? ` real-fraction=${c.realFraction}` : '') +
+      ` seed=${JSON.stringify(c.seed)}`
+    );
+  },
+
+  columns(c) {
+    return [
+      { title: 'NLL mean ± se', cell: simSeCell('nll') },
+      { title: 'NLL median', cell: simCell('nll', 'median') },
+      { title: 'Var mean ± se', cell: simSeCell('variance') },
+      { title: 'theory', cell: theoryCell('variance', 'theoryMean') },
+      { title: 'h mean', cell: simCell('bandwidth', 'mean') },
+      ...(c.dim === 1 ? [{ title: 'W2^2 to real ± se', cell: simSeCell('w2sq') }] : []),
+    ];
+  },
+
+  extraLines: (s) =>
+    s.bounds.nll !== undefined
+      ? [`bound: E nll >= ${fmt(s.bounds.nll)}, the entropy of the true distribution (Gibbs' inequality), at every generation`]
+      : [],
+};
