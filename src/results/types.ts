@@ -1,9 +1,10 @@
 // Results are typed plain data: what a run writes (JSON, JSONL) and what the
 // reports convert. Every field is documented here, and in the README.
 import type { BackendName } from '../kernels/abi.js';
+import type { CategoricalConfig } from '../config/categorical.js';
 
 /** The model families `run` knows. */
-export type FamilyName = 'gaussian';
+export type FamilyName = 'gaussian' | 'categorical';
 
 export type PolicyName = 'replace' | 'accumulate' | 'accumulate-subsample' | 'mix' | 'fresh';
 export type EstimatorName = 'unbiased' | 'mle';
@@ -127,6 +128,9 @@ export interface MetricSummary {
   theoryMean: number | null;
   /** Closed-form (or Cornish-Fisher) median, where known. */
   theoryMedian: number | null;
+  /** Lower and upper bounds on the expectation, where the theory gives bounds rather than a value. */
+  theoryLower: number | null;
+  theoryUpper: number | null;
 }
 
 export interface GenerationSummary {
@@ -165,4 +169,4 @@ export interface RunSummary {
 }
 
 /** Every family's resolved config. */
-export type RunConfig = GaussianConfig;
+export type RunConfig = GaussianConfig | CategoricalConfig;
