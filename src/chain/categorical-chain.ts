@@ -111,7 +111,9 @@ export class CategoricalChain implements FamilyChain {
     const names: CategoricalMetric[] = ['entropy', 'survivors', 'heterozygosity', 'totalVariation', 'kl', 'klInfinite', 'tailMass'];
     const values = new MetricTable(names, this.recorded.length);
     const events: ReplicateEvent[] = [];
-    const hasher = new TrajectoryHasher();
+    // a chunk of about 64 generations: chains of a few states and generations
+    // are common, and a full-size chunk per replicate would cost more than they do
+    const hasher = new TrajectoryHasher(Math.min(1 << 15, Math.max(256, (this.evenK / 2) * 64)));
     const counts = this.arena.i32(this.counts, K);
     const countBits = this.arena.f64(this.counts, this.evenK / 2);
     const replace = c.policy === 'replace';

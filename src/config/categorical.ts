@@ -88,7 +88,7 @@ export function resolveCategoricalConfig(raw: RawOptions): ResolvedCategorical {
     if (given.length < 2) throw new UsageError(`--probs: has ${given.length} entry; expected at least 2 states`);
     if (given.length > MAX_STATES) throw new UsageError(`--probs: has ${given.length} entries; expected at most ${MAX_STATES} states`);
     const total = given.reduce((s, x) => s + x, 0);
-    if (Math.abs(total - 1) > 1e-9) throw new UsageError(`--probs: sums to ${total}; expected probabilities summing to 1 (within 1e-9)`);
+    if (Math.abs(total - 1) > 1e-9) throw new UsageError(`--probs: sums to ${Number(total.toPrecision(12))}; expected probabilities summing to 1 (within 1e-9)`);
     probs = given.map((x) => x / total);
   }
 
