@@ -11,6 +11,7 @@ import type { AbsorptionExtras } from '../src/families/categorical.js';
 import { chiSquareSurvival, chiSquareTest } from '../src/theory/chi-square.js';
 import { heterozygosityMeans, littlerAbsorptionTime, sureshG, survivorBounds, categoricalBounds } from '../src/theory/categorical.js';
 import { lgamma } from '../src/theory/special.js';
+import { initialProbabilities } from '../src/chain/categorical-initial.js';
 
 const K = 4;
 
@@ -213,6 +214,13 @@ describe('surviving states between the Suresh-Thangaraj-Khandavally bounds (repl
   ];
   it.each(cases)('%s, generations 1..10', async (_, opts) => {
     const s = await simulate({ ...opts, generations: 10, replicates: 400, seed: 'suresh' });
+    // generation 1 is one multinomial sample of p_0: E survivors_1 = sum_i 1 - (1 - p_0i)^M exactly
+    const { config } = resolveCategoricalConfig(opts);
+    const exact1 = initialProbabilities(config).reduce((acc, p) => acc + 1 - (1 - p) ** config.samples, 0);
+    const one = at(s, 1, 'survivors');
+    expect(Math.abs(one.mean! - exact1), `n=1: ${one.mean} ± ${one.se} vs exact ${exact1}`).toBeLessThan(K * one.se!);
+    expect(exact1).toBeGreaterThanOrEqual(one.theoryLower!);
+    expect(exact1).toBeLessThanOrEqual(one.theoryUpper!);
     for (let n = 1; n <= 10; n++) {
       const m = at(s, n, 'survivors');
       expect(m.theoryLower).not.toBeNull();

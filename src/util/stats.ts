@@ -8,6 +8,7 @@ export function describe(values: readonly (number | null)[]) {
   const mean = xs.reduce((a, b) => a + b, 0) / n;
   const median = n % 2 ? xs[(n - 1) / 2] : (xs[n / 2 - 1] + xs[n / 2]) / 2;
   if (n < 2) return { mean, median, sd: null, se: null, count: n };
-  const sd = Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1));
+  // identical values have sd 0 exactly (their rounded mean may differ from them in the last bit)
+  const sd = xs[0] === xs[n - 1] ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1));
   return { mean, median, sd, se: sd / Math.sqrt(n), count: n };
 }
