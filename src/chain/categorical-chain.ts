@@ -21,8 +21,9 @@ const OUT = 7; // doubles written by categoricalMetrics
 export function planCategoricalBuffers(c: CategoricalConfig) {
   const K = c.states;
   const evenK = K + (K & 1);
-  // the label pool: all samples so far (accumulate-subsample) or the real sample (mix)
-  const labels = c.policy === 'accumulate-subsample' ? c.samples * (c.generations + 1) : c.policy === 'mix' ? c.samples : 0;
+  // the label pool: all samples so far (accumulate-subsample: generations
+  // 0..G-1, which model G is fitted from) or the real sample (mix)
+  const labels = c.policy === 'accumulate-subsample' ? c.samples * c.generations : c.policy === 'mix' ? c.samples : 0;
   const f64s = 5 * K + OUT; // p0, log p0, prob, prob0, work; out
   const i32s = evenK + 3 * K + K + MAX_KEY_UNITS + labels; // counts, alias, alias0, stack; tail; key; labels
   const total = 8 * f64s + 4 * i32s + RNG_BYTES + 16 * 16;

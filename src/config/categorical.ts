@@ -122,12 +122,9 @@ export function resolveCategoricalConfig(raw: RawOptions): ResolvedCategorical {
   if (usesRealFraction && m - Math.round(realFraction * m) < 1) {
     throw new UsageError(`--real-fraction: ${realFraction} leaves no synthetic samples in a training set of ${m}; use a smaller fraction`);
   }
-  // counts are i32: the pooled counts of accumulate reach M G, the label pool of accumulate-subsample M (G + 1)
-  if (policy === 'accumulate' && m * g > I32_MAX) {
-    throw new UsageError(`--samples/--generations: accumulate pools M G = ${m * g} samples, above the 2^31 - 1 a count can hold; reduce them`);
-  }
-  if (policy === 'accumulate-subsample' && m * (g + 1) > I32_MAX) {
-    throw new UsageError(`--samples/--generations: accumulate-subsample keeps M (G + 1) = ${m * (g + 1)} samples, above the 2^31 - 1 labels kernels can index; reduce them`);
+  // counts are i32: model G is fitted to M G pooled samples (accumulate: counts; accumulate-subsample: labels)
+  if ((policy === 'accumulate' || policy === 'accumulate-subsample') && m * g > I32_MAX) {
+    throw new UsageError(`--samples/--generations: ${policy} pools M G = ${m * g} samples, above the 2^31 - 1 that i32 counts and indices hold; reduce them`);
   }
   const bytes = planCategoricalBuffers(config).bytes;
   if (bytes > MAX_MEMORY_BYTES) {
