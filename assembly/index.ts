@@ -14,6 +14,7 @@ export { sortF64, w2SqSorted } from "./stats/wasserstein";
 export * from "./models/gaussian";
 export * from "./models/regression";
 export * from "./models/kde";
+export * from "./models/categorical";
 
 /** First byte the host may use: static data of the module ends below it. */
 export function heapBase(): i32 {

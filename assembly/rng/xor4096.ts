@@ -120,14 +120,17 @@ export function rngDouble(s: i32): f64 {
 
 /** A uniform integer in [0, n) for 0 < n <= 2^31, unbiased (rejection on 32 bits). */
 export function rngBelow(s: i32, n: i32): i32 {
-  // Lemire-style rejection without 64-bit products: reject the top partial block.
-  const range = f64(n);
-  const limit = 4294967296.0 - (4294967296.0 % range);
-  let x: f64 = 0.0;
+  // Reject the top partial block: accept x < 2^32 - (2^32 mod n), then reduce.
+  // Unsigned integer remainders, exact in both engines (JS numbers hold u32
+  // exactly), where an f64 `%` would be a slow software fmod in WASM.
+  // 2^32 mod n = (2^32 - n) mod n = u32(-n) % n.
+  const un = u32(n);
+  const top: u32 = u32(4294967295) - u32(0 - n) % un; // the largest accepted value
+  let x: u32 = 0;
   do {
-    x = f64(u32(rngNextInt32(s)));
-  } while (x >= limit);
-  return i32(x % range);
+    x = u32(rngNextInt32(s));
+  } while (x > top);
+  return i32(x % un);
 }
 
 /** Bulk forms for tests and benchmarks: one call fills `n` slots at `out`. */

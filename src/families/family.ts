@@ -10,6 +10,9 @@ import type { CommonConfig, FamilyName, GenerationSummary, ReplicateRecord, RunH
 export interface TheoryValue {
   mean: number | null;
   median: number | null;
+  /** Bounds on the mean, where the theory gives bounds rather than a value. */
+  lower?: number | null;
+  upper?: number | null;
 }
 
 export type TheoryRow = Record<string, TheoryValue>;

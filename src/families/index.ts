@@ -5,9 +5,11 @@ import { UsageError } from '../config/validate.js';
 import { gaussianFamily } from './gaussian.js';
 import { regressionFamily } from './regression.js';
 import { kdeFamily } from './kde.js';
+import { categoricalFamily } from './categorical.js';
 
 export const FAMILIES: Record<FamilyName, Family<any>> = {
   gaussian: gaussianFamily,
+  categorical: categoricalFamily,
   kde: kdeFamily,
   regression: regressionFamily,
 };

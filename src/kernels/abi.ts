@@ -6,12 +6,19 @@ import { CORE_FUNCTIONS, type CoreKernels } from './abi/core.js';
 import { GAUSSIAN_FUNCTIONS, type GaussianKernels } from './abi/gaussian.js';
 import { REGRESSION_FUNCTIONS, type RegressionKernels } from './abi/regression.js';
 import { KDE_FUNCTIONS, type KdeKernels } from './abi/kde.js';
+import { CATEGORICAL_FUNCTIONS, type CategoricalKernels } from './abi/categorical.js';
 
 /** Names of the engines that run the kernels. */
 export type BackendName = 'js' | 'wasm' | 'wasm-simd';
 export const BACKEND_NAMES: readonly BackendName[] = ['js', 'wasm', 'wasm-simd'];
 
-export interface KernelExports extends CoreKernels, GaussianKernels, KdeKernels, RegressionKernels {}
+export interface KernelExports extends CoreKernels, GaussianKernels, CategoricalKernels, KdeKernels, RegressionKernels {}
 
 /** Every function the loader must find in a backend. */
-export const KERNEL_FUNCTIONS: readonly (keyof KernelExports)[] = [...CORE_FUNCTIONS, ...GAUSSIAN_FUNCTIONS, ...KDE_FUNCTIONS, ...REGRESSION_FUNCTIONS];
+export const KERNEL_FUNCTIONS: readonly (keyof KernelExports)[] = [
+  ...CORE_FUNCTIONS,
+  ...GAUSSIAN_FUNCTIONS,
+  ...CATEGORICAL_FUNCTIONS,
+  ...KDE_FUNCTIONS,
+  ...REGRESSION_FUNCTIONS,
+];

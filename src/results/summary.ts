@@ -8,7 +8,7 @@ import { combineDigests } from '../util/hash.js';
 
 function withTheory(values: (number | null)[], theory: TheoryRow | undefined, name: string): MetricSummary {
   const t = theory?.[name];
-  return { ...describe(values), theoryMean: t?.mean ?? null, theoryMedian: t?.median ?? null };
+  return { ...describe(values), theoryMean: t?.mean ?? null, theoryMedian: t?.median ?? null, theoryLower: t?.lower ?? null, theoryUpper: t?.upper ?? null };
 }
 
 export function summarize(header: RunHeader, replicates: ReplicateRecord[], elapsedMs: number | null): RunSummary {

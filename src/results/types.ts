@@ -1,11 +1,12 @@
 // Results are typed plain data: what a run writes (JSON, JSONL) and what the
 // reports convert. Every field is documented here, and in the README.
 import type { BackendName } from '../kernels/abi.js';
+import type { CategoricalConfig } from '../config/categorical.js';
 import type { KdeConfig } from '../config/kde.js';
 import type { RegressionConfig } from '../config/regression.js';
 
 /** The model families `run` knows. */
-export type FamilyName = 'gaussian' | 'kde' | 'regression';
+export type FamilyName = 'gaussian' | 'categorical' | 'kde' | 'regression';
 
 export type PolicyName = 'replace' | 'accumulate' | 'accumulate-subsample' | 'mix' | 'fresh';
 export type EstimatorName = 'unbiased' | 'mle';
@@ -134,6 +135,9 @@ export interface MetricSummary {
   theoryMean: number | null;
   /** Closed-form (or Cornish-Fisher) median, where known. */
   theoryMedian: number | null;
+  /** Lower and upper bounds on the expectation, where the theory gives bounds rather than a value. */
+  theoryLower: number | null;
+  theoryUpper: number | null;
 }
 
 export interface GenerationSummary {
@@ -172,4 +176,4 @@ export interface RunSummary {
 }
 
 /** Every family's resolved config. */
-export type RunConfig = GaussianConfig | KdeConfig | RegressionConfig;
+export type RunConfig = GaussianConfig | CategoricalConfig | KdeConfig | RegressionConfig;

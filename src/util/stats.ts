@@ -12,7 +12,8 @@ export function describe(values: readonly (number | null)[]) {
   let median = n % 2 ? xs[(n - 1) / 2] : (xs[n / 2 - 1] + xs[n / 2]) / 2;
   if (!Number.isFinite(median)) median = xs[n / 2 - 1] / 2 + xs[n / 2] / 2;
   if (n < 2) return { mean, median, sd: null, se: null, count: n };
-  let sd = Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1));
+  // identical values have sd 0 exactly (their rounded mean may differ from them in the last bit)
+  let sd = xs[0] === xs[n - 1] ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1));
   if (!Number.isFinite(sd)) {
     // the squares overflow: scale the deviations by the largest one first
     const scale = xs.reduce((a, x) => Math.max(a, Math.abs(x - mean)), 0);

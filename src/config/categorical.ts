@@ -1,0 +1,142 @@
+// Resolves `run categorical` options into a CategoricalConfig: types and
+// ranges from the option table, then the checks that involve several options.
+import type { CommonConfig, PolicyName } from '../results/types.js';
+import { MAX_MEMORY_BYTES } from '../kernels/backend.js';
+import type { OptionSpec } from './spec.js';
+import { commonConfig, commonOptions } from './common.js';
+import { parseOptions, UsageError, type RawOptions } from './validate.js';
+import { planCategoricalBuffers } from '../chain/categorical-chain.js';
+import { initialProbabilities } from '../chain/categorical-initial.js';
+import { littlerAbsorptionTime } from '../theory/categorical.js';
+
+export type CategoricalInit = 'uniform' | 'zipf' | 'given';
+
+/** A resolved categorical run: every option with its value, after validation. */
+export interface CategoricalConfig extends CommonConfig {
+  family: 'categorical';
+  /** K, the number of states. */
+  states: number;
+  /** p_0: uniform 1/K, Zipf p_i proportional to 1/(i + b)^a for i = 1..K, or the --probs list. */
+  init: CategoricalInit;
+  /** Zipf exponent a (init zipf; null otherwise). */
+  zipfA: number | null;
+  /** Zipf offset b (init zipf; null otherwise). */
+  zipfB: number | null;
+  /** p_0 from --probs, divided by its sum (init given; null otherwise). */
+  probs: number[] | null;
+  /** M: samples in every training set (generation 0: the real data). */
+  samples: number;
+  /** How each training set is built from the real data, the history and new samples. */
+  policy: PolicyName;
+  /** Fraction of each training set that is real data (policies mix and fresh). */
+  realFraction: number;
+  /** Stop a replicate once one state is left (policy replace); --generations is the cap. */
+  untilAbsorbed: boolean;
+  /** The tail is the ceil(q K) states with the smallest p_0 (ties: higher index first). */
+  tailQuantile: number;
+}
+
+/** Every metric recorded per generation and replicate. */
+export type CategoricalMetric = 'entropy' | 'survivors' | 'heterozygosity' | 'totalVariation' | 'kl' | 'klInfinite' | 'tailMass';
+
+/** States: counts times K must stay exact in f64 (K < 2^22), and the tables fit in memory. */
+export const MAX_STATES = 1_000_000;
+const I32_MAX = 2 ** 31 - 1;
+
+/** Options of `collapse-bench run categorical`. */
+export const CATEGORICAL_OPTIONS: readonly OptionSpec[] = [
+  { name: 'states', kind: 'int', min: 2, max: MAX_STATES, default: 6, help: 'K, the number of states (not with --probs)', arg: 'K' },
+  { name: 'init', kind: 'enum', values: ['uniform', 'zipf', 'given'], default: 'uniform', help: 'the original distribution p_0 (given: from --probs)' },
+  { name: 'zipf-a', kind: 'number', min: 0, max: 100, default: 1, help: 'Zipf exponent a in p_i ~ 1/(i+b)^a, i = 1..K (--init zipf)', arg: 'a' },
+  { name: 'zipf-b', kind: 'number', min: 0, max: 1e6, default: 2.7, help: 'Zipf offset b (--init zipf)', arg: 'b' },
+  { name: 'probs', kind: 'list', min: 0, max: 1, minOpen: true, help: 'p_0 itself: positive, summing to 1 (within 1e-9); K is its length', arg: 'list' },
+  { name: 'samples', kind: 'int', min: 1, max: 10_000_000, default: 100, help: 'M, samples in each training set (generation 0: the real data)', arg: 'M' },
+  { name: 'policy', kind: 'enum', values: ['replace', 'accumulate', 'accumulate-subsample', 'mix', 'fresh'], default: 'replace', help: 'how each training set is built (see README)' },
+  { name: 'real-fraction', kind: 'number', min: 0, max: 1, maxOpen: true, help: 'share of real data in each training set, for --policy mix (default 0.1) or fresh (default 0.5)', arg: 'g' },
+  { name: 'until-absorbed', kind: 'flag', help: 'stop each replicate once one state is left (policy replace); --generations is the cap' },
+  { name: 'tail-quantile', kind: 'number', min: 0, max: 1, minOpen: true, maxOpen: true, default: 0.1, help: 'tailMass is the mass of the ceil(q K) initially rarest states', arg: 'q' },
+  ...commonOptions({ generations: 1000, replicates: 100 }),
+];
+
+export interface ResolvedCategorical {
+  config: CategoricalConfig;
+  /** Settings that are valid but worth a word, said once before the run. */
+  warnings: string[];
+}
+
+const DEFAULT_REAL_FRACTION: Partial<Record<PolicyName, number>> = { mix: 0.1, fresh: 0.5 };
+
+export function resolveCategoricalConfig(raw: RawOptions): ResolvedCategorical {
+  const o = parseOptions(CATEGORICAL_OPTIONS, raw);
+  const policy = o.policy as PolicyName;
+  const warnings: string[] = [];
+
+  // p_0: --probs alone means --init given
+  const given = o.probs as number[] | undefined;
+  const init = (raw.init !== undefined ? o.init : given ? 'given' : 'uniform') as CategoricalInit;
+  if (given !== undefined) {
+    if (init !== 'given') throw new UsageError(`--probs: gives p_0 itself; it cannot be combined with --init ${init}`);
+    if (raw.states !== undefined) throw new UsageError('--probs and --states: give one of them, not both (K is the length of --probs)');
+  } else if (init === 'given') {
+    throw new UsageError('--init given: needs --probs "p1,p2,..."');
+  }
+  if ((raw['zipf-a'] !== undefined || raw['zipf-b'] !== undefined) && init !== 'zipf') {
+    throw new UsageError(`--${raw['zipf-a'] !== undefined ? 'zipf-a' : 'zipf-b'}: applies only to --init zipf, not ${init}`);
+  }
+  let probs: number[] | null = null;
+  if (given !== undefined) {
+    if (given.length < 2) throw new UsageError(`--probs: has ${given.length} entry; expected at least 2 states`);
+    if (given.length > MAX_STATES) throw new UsageError(`--probs: has ${given.length} entries; expected at most ${MAX_STATES} states`);
+    const total = given.reduce((s, x) => s + x, 0);
+    if (Math.abs(total - 1) > 1e-9) throw new UsageError(`--probs: sums to ${Number(total.toPrecision(12))}; expected probabilities summing to 1 (within 1e-9)`);
+    probs = given.map((x) => x / total);
+  }
+
+  const usesRealFraction = policy === 'mix' || policy === 'fresh';
+  if (o['real-fraction'] !== undefined && !usesRealFraction) {
+    throw new UsageError(`--real-fraction: applies only to --policy mix or fresh, not ${policy}`);
+  }
+  const realFraction = usesRealFraction ? ((o['real-fraction'] as number | undefined) ?? DEFAULT_REAL_FRACTION[policy]!) : 0;
+  const untilAbsorbed = o['until-absorbed'] === true;
+  if (untilAbsorbed && policy !== 'replace') {
+    throw new UsageError(`--until-absorbed: applies only to --policy replace; under ${policy} a lost state can come back, so one state left is not the end`);
+  }
+
+  const config: CategoricalConfig = {
+    ...commonConfig('categorical', o),
+    family: 'categorical',
+    states: probs ? probs.length : (o.states as number),
+    init,
+    zipfA: init === 'zipf' ? (o['zipf-a'] as number) : null,
+    zipfB: init === 'zipf' ? (o['zipf-b'] as number) : null,
+    probs,
+    samples: o.samples as number,
+    policy,
+    realFraction,
+    untilAbsorbed,
+    tailQuantile: o['tail-quantile'] as number,
+  };
+
+  const m = config.samples;
+  const g = config.generations;
+  if (usesRealFraction && m - Math.round(realFraction * m) < 1) {
+    throw new UsageError(`--real-fraction: ${realFraction} leaves no synthetic samples in a training set of ${m}; use a smaller fraction`);
+  }
+  // counts are i32: model G is fitted to M G pooled samples (accumulate: counts; accumulate-subsample: labels)
+  if ((policy === 'accumulate' || policy === 'accumulate-subsample') && m * g > I32_MAX) {
+    throw new UsageError(`--samples/--generations: ${policy} pools M G = ${m * g} samples, above the 2^31 - 1 that i32 counts and indices hold; reduce them`);
+  }
+  const bytes = planCategoricalBuffers(config).bytes;
+  if (bytes > MAX_MEMORY_BYTES) {
+    const mib = Math.ceil(bytes / 2 ** 20);
+    throw new UsageError(`--samples/--generations/--states: this run would need ${mib} MiB of kernel memory, above the 2048 MiB limit; reduce them${policy === 'accumulate-subsample' ? ' (accumulate-subsample keeps every sample)' : ''}`);
+  }
+
+  if (untilAbsorbed) {
+    const expected = littlerAbsorptionTime(initialProbabilities(config), m);
+    if (g < 5 * expected) {
+      warnings.push(`--until-absorbed with --generations ${g}: the mean time until one state is left is about ${Math.round(expected)} (Littler 1975), so some replicates may reach the cap; they report absorptionGeneration null`);
+    }
+  }
+  return { config, warnings };
+}
