@@ -35,7 +35,7 @@ export class TrajectoryHasher {
   private readonly chunk: Float64Array;
   private used = 0;
 
-  constructor(chunkDoubles = 1 << 15) {
+  constructor(chunkDoubles = 1 << 12) {
     this.chunk = new Float64Array(chunkDoubles);
   }
 
