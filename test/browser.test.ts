@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { serveStatic } from './browser/server.js';
-import { resolveGaussianConfig } from '../src/config/gaussian.js';
+import { familyOf } from '../src/families/index.js';
 import { runSimulation } from '../src/runner/run.js';
 import type { RawOptions } from '../src/config/validate.js';
 
@@ -16,11 +16,19 @@ const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
 if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (see .ci/run)`);
 
-const golden: Record<string, string> = JSON.parse(readFileSync(new URL('./golden/digests.json', import.meta.url), 'utf8'));
-const CONFIGS: Record<string, RawOptions> = {
-  'replace-unbiased-1d': { samples: 100, generations: 200, replicates: 6, seed: 7 },
-  'replace-bias-3d': { dim: 3, samples: 40, generations: 60, replicates: 4, bias: 0.8, cov0: '1,0.3,0;0.3,2,0.1;0,0.1,0.5', seed: 'golden' },
-  'accumulate-subsample-1d-linear': { samples: 20, schedule: 'linear', generations: 30, replicates: 4, policy: 'accumulate-subsample', seed: 'ü-漢' },
+const goldenOf = (file: string): Record<string, string> => JSON.parse(readFileSync(new URL(`./golden/${file}.json`, import.meta.url), 'utf8'));
+const GOLDEN: Record<string, string> = {
+  ...goldenOf('digests'),
+  ...Object.fromEntries(['categorical', 'kde', 'regression'].flatMap((f) => Object.entries(goldenOf(f)).map(([k, v]) => [`${f}/${k}`, v]))),
+};
+// A few golden configurations of every family (the same ones as the Node tests).
+const CONFIGS: Record<string, { family: string; options: RawOptions }> = {
+  'replace-unbiased-1d': { family: 'gaussian', options: { samples: 100, generations: 200, replicates: 6, seed: 7 } },
+  'replace-bias-3d': { family: 'gaussian', options: { dim: 3, samples: 40, generations: 60, replicates: 4, bias: 0.8, cov0: '1,0.3,0;0.3,2,0.1;0,0.1,0.5', seed: 'golden' } },
+  'accumulate-subsample-1d-linear': { family: 'gaussian', options: { samples: 20, schedule: 'linear', generations: 30, replicates: 4, policy: 'accumulate-subsample', seed: 'ü-漢' } },
+  'categorical/replace-zipf-until-absorbed': { family: 'categorical', options: { init: 'zipf', states: 12, samples: 30, generations: 2000, replicates: 5, 'until-absorbed': true, every: 7, seed: 'zipf' } },
+  'kde/replace-gmm2d-silverman-recompute': { family: 'kde', options: { data: 'gmm2d', samples: 40, generations: 30, replicates: 3, bandwidth: 'silverman', 'bandwidth-mode': 'recompute', holdout: 33, seed: 'golden' } },
+  'regression/replace-d10': { family: 'regression', options: { generations: 30, replicates: 4, 'test-points': 50, seed: 7 } },
 };
 
 describe.skipIf(!available)('Chromium runs the same bits as Node', () => {
@@ -60,9 +68,10 @@ describe.skipIf(!available)('Chromium runs the same bits as Node', () => {
   });
 
   it.each(Object.keys(CONFIGS))('%s: js, wasm and wasm-simd in Chromium equal Node and the golden digest', async (name) => {
-    const { config } = resolveGaussianConfig({ ...CONFIGS[name], backend: 'js' });
+    const { family, options } = CONFIGS[name];
+    const { config } = familyOf(family).resolve({ ...options, backend: 'js' });
     const node = (await runSimulation(config)).summary.digest;
-    expect(node).toBe(golden[name]);
+    expect(node).toBe(GOLDEN[name]);
     for (const backend of ['js', 'wasm', 'wasm-simd']) expect(result[name][backend], `${backend} in Chromium`).toBe(node);
   });
 });

@@ -1,16 +1,16 @@
 // Runs configurations through the compiled harness (dist/) on every backend,
 // exactly as Node does, and hands the digests back to the test.
-import { resolveGaussianConfig } from '/dist/src/config/gaussian.js';
+import { familyOf } from '/dist/src/families/index.js';
 import { runSimulation } from '/dist/src/runner/run.js';
 import { BACKEND_NAMES } from '/dist/src/kernels/abi.js';
 import { simdSupported } from '/dist/src/kernels/backend.js';
 
 window.runConfigs = async (configs) => {
   const out = {};
-  for (const [name, opts] of Object.entries(configs)) {
+  for (const [name, { family, options }] of Object.entries(configs)) {
     out[name] = {};
     for (const backend of BACKEND_NAMES) {
-      const { config } = resolveGaussianConfig({ ...opts, backend });
+      const { config } = familyOf(family).resolve({ ...options, backend });
       const { summary } = await runSimulation(config);
       out[name][backend] = summary.digest;
       out.environment = summary.environment;
