@@ -13,7 +13,7 @@
 import { ldf, stf, ldi, sti } from "./../platform";
 import { crossDev } from "./../reduce";
 import { normal } from "./../distributions/normal";
-import { rngBelow } from "./../rng/xor4096";
+import { sampleIndices } from "./../distributions/subsample";
 import { choleskyPsd } from "./../linalg/cholesky";
 import { choleskySolve } from "./../linalg/triangular";
 
@@ -47,13 +47,7 @@ export function regressionLabels(rng: i32, x: i32, ld: i32, n: i32, d: i32, w: i
  * real. `idx` is scratch for n i32.
  */
 export function regressionMixLabels(rng: i32, x: i32, ld: i32, n: i32, d: i32, w: i32, sigma: f64, realY: i32, k: i32, idx: i32, y: i32): void {
-  for (let i = 0; i < n; i++) sti(idx + (i << 2), i);
-  for (let t = 0; t < k; t++) {
-    const j = t + rngBelow(rng, n - t);
-    const pick = ldi(idx + (j << 2));
-    sti(idx + (j << 2), ldi(idx + (t << 2)));
-    sti(idx + (t << 2), pick);
-  }
+  sampleIndices(rng, idx, n, k);
   regressionLabels(rng, x, ld, n, d, w, sigma, y);
   for (let t = 0; t < k; t++) {
     const i = ldi(idx + (t << 2));

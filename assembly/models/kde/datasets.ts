@@ -12,6 +12,7 @@
 import { ldf, stf } from "./../../platform";
 import { rngDouble } from "./../../rng/xor4096";
 import { normal } from "./../../distributions/normal";
+import { uniformInDisc, discU, discV } from "./../../distributions/disc";
 
 /**
  * Draws `count` points of an isotropic Gaussian mixture into `out` (leading
@@ -43,15 +44,9 @@ export function mixtureSample(rng: i32, table: i32, k: i32, d: i32, out: i32, ld
 export function ringsSample(rng: i32, factor: f64, noise: f64, out: i32, ld: i32, count: i32): void {
   for (let i = 0; i < count; i++) {
     const r: f64 = rngDouble(rng) < 0.5 ? 1.0 : factor;
-    let u: f64 = 0.0;
-    let v: f64 = 0.0;
-    let q: f64 = 0.0;
-    do {
-      u = 2.0 * rngDouble(rng) - 1.0;
-      v = 2.0 * rngDouble(rng) - 1.0;
-      q = u * u + v * v;
-    } while (q >= 1.0 || q == 0.0);
-    const s = r / Math.sqrt(q);
+    const s = r / Math.sqrt(uniformInDisc(rng));
+    const u = discU;
+    const v = discV;
     stf(out + (i << 3), s * u + noise * normal(rng));
     stf(out + ((ld + i) << 3), s * v + noise * normal(rng));
   }
@@ -66,17 +61,9 @@ export function ringsSample(rng: i32, factor: f64, noise: f64, out: i32, ld: i32
 export function moonsSample(rng: i32, noise: f64, out: i32, ld: i32, count: i32): void {
   for (let i = 0; i < count; i++) {
     const upper = rngDouble(rng) < 0.5;
-    let u: f64 = 0.0;
-    let v: f64 = 0.0;
-    let q: f64 = 0.0;
-    do {
-      u = 2.0 * rngDouble(rng) - 1.0;
-      v = 2.0 * rngDouble(rng) - 1.0;
-      q = u * u + v * v;
-    } while (q >= 1.0 || q == 0.0);
-    const inv = 1.0 / Math.sqrt(q);
-    const c = u * inv;
-    const s = Math.abs(v) * inv;
+    const inv = 1.0 / Math.sqrt(uniformInDisc(rng));
+    const c = discU * inv;
+    const s = Math.abs(discV) * inv;
     const x: f64 = upper ? c : 1.0 - c;
     const y: f64 = upper ? s : 0.5 - s;
     stf(out + (i << 3), x + noise * normal(rng));
