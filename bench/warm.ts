@@ -8,9 +8,13 @@ import type { Backend } from '../src/kernels/backend.js';
 import { Arena } from '../src/kernels/arena.js';
 import { prepareCase, type CaseSpec, type PreparedCase } from './cases.js';
 import { geomean, spread, type Spread } from './stats.js';
+import { CONTENDED_WAIT_FRACTION, schedSample, waitBetween } from './contention.js';
 
 export interface WarmSettings {
+  /** Rounds per case that enter the summary. */
   rounds: number;
+  /** How many contended rounds per case may be re-run (see contention.ts). */
+  extraRounds: number;
   /** tinybench `time`: ms of timed samples per task and round (at least). */
   time: number;
   warmupTime: number;
@@ -30,6 +34,7 @@ export interface TaskRound {
 }
 
 export interface Round {
+  /** Attempt number within the case, from 1. */
   round: number;
   /** Order the tasks ran in: rotated each round so no backend always runs first. */
   order: BackendName[];
@@ -37,6 +42,12 @@ export interface Round {
   timestampProvider: string;
   /** Speed-ups in this round (> 1: the second-named is faster). */
   ratios: Ratios;
+  wallMs: number;
+  /** Time the main thread was runnable but had no CPU (null off Linux). */
+  runQueueWaitMs: number | null;
+  contended: boolean;
+  /** Whether the round enters the summary. */
+  used: boolean;
 }
 
 export interface Ratios {
@@ -46,6 +57,11 @@ export interface Ratios {
 }
 
 export interface CaseSummary {
+  roundsUsed: number;
+  /** Contended rounds that had to be used because the re-run budget ran out. */
+  contendedUsed: number;
+  /** Rounds run in all, re-runs included. */
+  attempts: number;
   /** Median over rounds of the per-call p50 latency, ms. */
   latencyMs: Record<BackendName, number>;
   /** n / latency. */
@@ -61,16 +77,22 @@ export interface WarmCase {
 
 const RATIO_KEYS = ['wasmVsJs', 'simdVsJs', 'simdVsWasm'] as const;
 
-/** Times one case in `settings.rounds` interleaved rounds. */
+/** Times one case in `s.rounds` interleaved rounds, re-running contended ones (up to `s.extraRounds`). */
 export async function timeCase(backends: Backend[], spec: CaseSpec, s: WarmSettings, progress: (msg: string) => void): Promise<WarmCase> {
   const arenas = backends.map((b) => new Arena(b));
   try {
     const prepared = new Map<string, PreparedCase>(backends.map((b, i) => [b.name, prepareCase(arenas[i], spec)]));
     const rounds: Round[] = [];
-    for (let r = 0; r < s.rounds; r++) {
-      progress(`warm  ${spec.id}  round ${r + 1}/${s.rounds}`);
-      rounds.push(await timeRound(backends, prepared, spec, s, r));
+    let clean = 0;
+    for (let a = 0; clean < s.rounds && a < s.rounds + s.extraRounds; a++) {
+      const last = rounds[rounds.length - 1];
+      const note = last?.contended ? `  (re-run: the last round waited ${last.runQueueWaitMs!.toFixed(0)} ms for a CPU)` : '';
+      progress(`warm  ${spec.id}  round ${clean + 1}/${s.rounds}${note}`);
+      const round = await timeRound(backends, prepared, spec, s, a);
+      rounds.push(round);
+      if (!round.contended) clean++;
     }
+    chooseRounds(rounds, s.rounds);
     return { spec, rounds, summary: summarize(spec, rounds) };
   } finally {
     for (const a of arenas) a.release();
@@ -89,7 +111,11 @@ async function timeRound(backends: Backend[], prepared: Map<string, PreparedCase
     setup: (task) => prepared.get(task!.name)!.reset(),
   });
   for (const name of order) bench.add(name, prepared.get(name)!.run);
+  const before = schedSample();
+  const t0 = performance.now();
   await bench.run();
+  const wallMs = performance.now() - t0;
+  const runQueueWaitMs = waitBetween(before, schedSample());
 
   const perCall = {} as Record<BackendName, TaskRound>;
   let timestampProvider = '';
@@ -105,10 +131,18 @@ async function timeRound(backends: Backend[], prepared: Map<string, PreparedCase
     simdVsJs: perCall.js.p50 / perCall['wasm-simd'].p50,
     simdVsWasm: perCall.wasm.p50 / perCall['wasm-simd'].p50,
   };
-  return { round: r + 1, order, perCall, timestampProvider, ratios };
+  const contended = runQueueWaitMs !== null && runQueueWaitMs > CONTENDED_WAIT_FRACTION * wallMs;
+  return { round: r + 1, order, perCall, timestampProvider, ratios, wallMs, runQueueWaitMs, contended, used: false };
 }
 
-function summarize(spec: CaseSpec, rounds: Round[]): CaseSummary {
+/** Marks the clean rounds used; if too few, adds the least contended ones. */
+function chooseRounds(rounds: Round[], wanted: number): void {
+  const byWait = [...rounds].sort((a, b) => Number(a.contended) - Number(b.contended) || (a.runQueueWaitMs ?? 0) / a.wallMs - (b.runQueueWaitMs ?? 0) / b.wallMs);
+  for (const r of byWait.slice(0, wanted)) r.used = true;
+}
+
+function summarize(spec: CaseSpec, all: Round[]): CaseSummary {
+  const rounds = all.filter((r) => r.used);
   const names = rounds[0].order;
   const latencyMs = {} as Record<BackendName, number>;
   const samplesPerSecond = {} as Record<BackendName, number>;
@@ -117,7 +151,7 @@ function summarize(spec: CaseSpec, rounds: Round[]): CaseSummary {
     samplesPerSecond[name] = spec.n / (latencyMs[name] / 1000);
   }
   const ratios = Object.fromEntries(RATIO_KEYS.map((k) => [k, spread(rounds.map((r) => r.ratios[k]))])) as Record<keyof Ratios, Spread>;
-  return { latencyMs, samplesPerSecond, ratios };
+  return { roundsUsed: rounds.length, contendedUsed: rounds.filter((r) => r.contended).length, attempts: all.length, latencyMs, samplesPerSecond, ratios };
 }
 
 /** Geometric mean over cases of the per-case median speed-ups. */

@@ -65,9 +65,29 @@ function checkAbi(name: string, obj: Record<string, unknown>): KernelExports {
 }
 
 function makeJsBackend(): Backend {
-  const kernels = checkAbi('js', jsKernelModule);
+  return jsBackend(jsKernelModule, attachMemory);
+}
+
+async function makeWasmBackend(name: 'wasm' | 'wasm-simd'): Promise<Backend> {
+  const bytes = decodeBase64(name === 'wasm' ? scalarWasm : simdWasm);
+  if (name === 'wasm-simd' && !WebAssembly.validate(bytes)) {
+    throw new Error('backend wasm-simd: this engine does not support WebAssembly SIMD; use --backend wasm');
+  }
+  let memory: WebAssembly.Memory | undefined;
+  const module = await WebAssembly.compile(bytes);
+  const instance = await WebAssembly.instantiate(module, wasmImports(() => memory));
+  memory = instance.exports.memory as WebAssembly.Memory;
+  return wasmBackend(name, instance);
+}
+
+// The constructors below are exported for the cold-start benchmark, which
+// needs a new, uncached backend each time; loadBackend is the way in otherwise.
+
+/** A backend over a JS kernel module whose runtime module provides `attachMemory`. */
+export function jsBackend(kernelModule: Record<string, unknown>, attach: (memory: ArrayBuffer) => void): Backend {
+  const kernels = checkAbi('js', kernelModule);
   let memory = new ArrayBuffer(PAGE);
-  attachMemory(memory);
+  attach(memory);
   return {
     name: 'js',
     kernels,
@@ -78,34 +98,15 @@ function makeJsBackend(): Backend {
       const grown = new ArrayBuffer(Math.ceil(bytes / PAGE) * PAGE);
       new Uint8Array(grown).set(new Uint8Array(memory));
       memory = grown;
-      attachMemory(memory);
+      attach(memory);
     },
     buffer: () => memory,
   };
 }
 
-async function makeWasmBackend(name: 'wasm' | 'wasm-simd'): Promise<Backend> {
-  const bytes = decodeBase64(name === 'wasm' ? scalarWasm : simdWasm);
-  if (name === 'wasm-simd' && !WebAssembly.validate(bytes)) {
-    throw new Error('backend wasm-simd: this engine does not support WebAssembly SIMD; use --backend wasm');
-  }
-  let memory: WebAssembly.Memory | undefined;
-  const readString = (ptr: number): string => {
-    // AssemblyScript strings: UTF-16 units, byte length stored 4 bytes before.
-    if (!memory || !ptr) return '?';
-    const len = new Uint32Array(memory.buffer, ptr - 4, 1)[0] >>> 1;
-    return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, len));
-  };
-  const imports = {
-    env: {
-      abort(msg: number, file: number, line: number, col: number) {
-        throw new KernelError(`kernel abort: ${readString(msg)} at ${readString(file)}:${line}:${col}`);
-      },
-    },
-  };
-  const module = await WebAssembly.compile(bytes);
-  const instance = await WebAssembly.instantiate(module, imports);
-  memory = instance.exports.memory as WebAssembly.Memory;
+/** A backend over an instantiated kernel module. */
+export function wasmBackend(name: 'wasm' | 'wasm-simd', instance: WebAssembly.Instance): Backend {
+  const memory = instance.exports.memory as WebAssembly.Memory;
   const kernels = checkAbi(name, instance.exports as Record<string, unknown>);
   return {
     name,
@@ -113,15 +114,33 @@ async function makeWasmBackend(name: 'wasm' | 'wasm-simd'): Promise<Backend> {
     heapBase: kernels.heapBase(),
     busy: false,
     reserve(bytes: number) {
-      const have = memory!.buffer.byteLength;
-      if (bytes <= have) return;
-      memory!.grow(Math.ceil((bytes - have) / PAGE));
+      const have = memory.buffer.byteLength;
+      if (bytes > have) memory.grow(Math.ceil((bytes - have) / PAGE));
     },
-    buffer: () => memory!.buffer as ArrayBuffer,
+    buffer: () => memory.buffer as ArrayBuffer,
   };
 }
 
-function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
+/** The kernels' one import: `env.abort`, turned into a readable KernelError. */
+export function wasmImports(memoryOf: () => WebAssembly.Memory | undefined): WebAssembly.Imports {
+  const readString = (ptr: number): string => {
+    // AssemblyScript strings: UTF-16 units, byte length stored 4 bytes before.
+    const memory = memoryOf();
+    if (!memory || !ptr) return '?';
+    const len = new Uint32Array(memory.buffer, ptr - 4, 1)[0] >>> 1;
+    return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, len));
+  };
+  return {
+    env: {
+      abort(msg: number, file: number, line: number, col: number) {
+        throw new KernelError(`kernel abort: ${readString(msg)} at ${readString(file)}:${line}:${col}`);
+      },
+    },
+  };
+}
+
+/** The embedded WASM bytes (base64) as bytes. */
+export function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   const bin = atob(s);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
