@@ -95,7 +95,7 @@ export function renderWarm(cases: WarmCase[], overall: Ratios | null): string {
   ]);
   const rat = cases.map((c) => [c.spec.id, ratio(c.summary.ratios.wasmVsJs), ratio(c.summary.ratios.simdVsJs), ratio(c.summary.ratios.simdVsWasm)]);
   const out = [
-    'warm latency per kernel call (median over rounds of tinybench p50) and samples/s = n / latency',
+    'warm latency per kernel call (median over rounds of tinybench p50) and items/s = work items per call (points, draws, pairs, rows) / latency',
     table(['case', 'calls/sample', 'rounds', 'js us', 'wasm us', 'simd us', 'js /s', 'wasm /s', 'simd /s'], lat, [false, true, true, true, true, true, true, true, true]),
     `  rounds: used of run; a round in which the main thread waited more than ${CONTENDED_WAIT_FRACTION * 100}% of its time for a CPU (other`,
     `  processes) is re-run; "!" counts contended rounds used anyway because the re-run budget ran out.`,

@@ -1,0 +1,42 @@
+// Benchmark case of the categorical family: one whole generation of
+// multinomial resampling (alias table from the counts, then M draws counted
+// into K bins), categoricalReplaceStep.
+import type { CaseContext, CaseFamily, PreparedCase } from '../cases.js';
+import { makeSpec } from '../cases.js';
+
+export const categoricalCases: CaseFamily = {
+  kernels: ['multinomial'],
+  specs: () => [
+    makeSpec('multinomial', 1000, 1, 'K=1000 M=1000', { states: 1000 }),
+    makeSpec('multinomial', 100_000, 1, 'K=1000 M=100000', { states: 1000 }),
+  ],
+  prepare,
+};
+
+function prepare(ctx: CaseContext): PreparedCase {
+  const { arena, k, spec, rng, reseed, rngOut, bytesOf } = ctx;
+  const states = spec.sizes.states;
+  const m = spec.n;
+  const counts = arena.allocI32(states, 'counts');
+  const prob = arena.allocF64(states);
+  const alias = arena.allocI32(states);
+  const work = arena.allocF64(states);
+  const stack = arena.allocI32(states);
+  const view = arena.i32(counts, states);
+  // a uniform start: the counts are restored before every call, so every
+  // call resamples the same distribution
+  const counts0 = Int32Array.from({ length: states }, (_, i) => Math.floor(m / states) + (i < m % states ? 1 : 0));
+  let live = 0;
+  const once = () => {
+    view.set(counts0);
+    live = k.categoricalReplaceStep(rng, counts, states, m, prob, alias, work, stack);
+  };
+  return {
+    reset: reseed,
+    once,
+    run: () => {
+      for (let i = 0; i < spec.calls; i++) once();
+    },
+    outputs: () => [{ name: 'counts', bytes: bytesOf(counts, 4 * states) }, { name: 'live', bytes: new Uint8Array(new Int32Array([live]).buffer) }, rngOut()],
+  };
+}

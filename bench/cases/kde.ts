@@ -1,0 +1,38 @@
+// Benchmark case of the KDE family: the held-out log-likelihood, n training
+// points x m query points in one call (the exp-heavy kernel), kdeLogDensity.
+import type { CaseContext, CaseFamily, PreparedCase } from '../cases.js';
+import { makeSpec } from '../cases.js';
+
+export const kdeCases: CaseFamily = {
+  kernels: ['kdeLogDensity'],
+  specs: () => [
+    makeSpec('kdeLogDensity', 1000 * 500, 1, 'n=1000 m=500 d=1 (pairs)', { train: 1000, query: 500 }),
+    makeSpec('kdeLogDensity', 1000 * 500, 2, 'n=1000 m=500 d=2 (pairs)', { train: 1000, query: 500 }),
+  ],
+  prepare,
+};
+
+function prepare(ctx: CaseContext): PreparedCase {
+  const { arena, k, spec, bytesOf, reseed } = ctx;
+  const { train: n, query: m } = spec.sizes;
+  const d = spec.d;
+  const x = arena.allocF64(d * n, 'training points');
+  const y = arena.allocF64(d * m, 'query points');
+  const work = arena.allocF64(n);
+  const out = arena.allocF64(m);
+  arena.f64(x, d * n).set(ctx.hostNormals(d * n));
+  arena.f64(y, d * m).set(ctx.hostNormals(d * (n + m)).subarray(d * n));
+  let nll = 0;
+  const h = 0.3;
+  const once = () => {
+    nll = k.kdeLogDensity(x, n, n, d, h, y, m, m, work, out);
+  };
+  return {
+    reset: reseed,
+    once,
+    run: () => {
+      for (let i = 0; i < spec.calls; i++) once();
+    },
+    outputs: () => [{ name: 'log densities', bytes: bytesOf(out, 8 * m) }, { name: 'nll', bytes: new Uint8Array(new Float64Array([nll]).buffer) }],
+  };
+}
