@@ -12,6 +12,7 @@ export { sortF64, w2SqSorted } from "./stats/wasserstein";
 
 // One line per model family (src/kernels/abi/<family>.ts lists its functions).
 export * from "./models/gaussian";
+export * from "./models/gmm";
 
 /** First byte the host may use: static data of the module ends below it. */
 export function heapBase(): i32 {

@@ -3,9 +3,11 @@ import type { FamilyName, RunConfig } from '../results/types.js';
 import type { Family } from './family.js';
 import { UsageError } from '../config/validate.js';
 import { gaussianFamily } from './gaussian.js';
+import { gmmFamily } from './gmm.js';
 
 export const FAMILIES: Record<FamilyName, Family<any>> = {
   gaussian: gaussianFamily,
+  gmm: gmmFamily,
 };
 
 export function familyOf(name: string): Family<RunConfig> {

@@ -1,9 +1,10 @@
 // Results are typed plain data: what a run writes (JSON, JSONL) and what the
 // reports convert. Every field is documented here, and in the README.
 import type { BackendName } from '../kernels/abi.js';
+import type { GmmConfig } from '../config/gmm.js';
 
 /** The model families `run` knows. */
-export type FamilyName = 'gaussian';
+export type FamilyName = 'gaussian' | 'gmm';
 
 export type PolicyName = 'replace' | 'accumulate' | 'accumulate-subsample' | 'mix' | 'fresh';
 export type EstimatorName = 'unbiased' | 'mle';
@@ -165,4 +166,4 @@ export interface RunSummary {
 }
 
 /** Every family's resolved config. */
-export type RunConfig = GaussianConfig;
+export type RunConfig = GaussianConfig | GmmConfig;
