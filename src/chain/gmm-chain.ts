@@ -13,51 +13,54 @@ import type { GmmConfig, GmmMetric } from '../config/gmm.js';
 import { recordedGenerations } from './generations.js';
 import { MetricTable, TrajectoryHasher } from './recorder.js';
 import { seedGenerator, replicateKey } from '../rng/seed.js';
+import { GmmEm, emBufferSizes, mixtureDoubles, type EmSettings, type FitResult } from './gmm-em.js';
 
 const RNG_BYTES = 544;
 const MAX_KEY_UNITS = 1100; // seed (<= 1000 chars) + ':' + replicate index
-const COV_TYPE = { full: 0, diag: 1, spherical: 2 } as const;
 
 export const GMM_METRICS: readonly GmmMetric[] = [
   'l2sq', 'stdMean', 'stdMin', 'stdMax', 'minWeight', 'holdoutLogLik', 'modesCovered', 'emIterations', 'converged', 'trainLogLik', 'mixVar', 'mixMeanSqError',
 ];
 
-/** Doubles of one mixture block (the kernels' gmmMixtureDoubles). */
-export const mixtureDoubles = (K: number, d: number): number => K * (2 + d + 3 * d * d);
-
 /** Byte size of every buffer a run lays out, for validation and allocation alike. */
 export function planGmmBuffers(c: GmmConfig) {
   const d = c.dim;
-  const K = c.components;
   const K0 = c.mixture.weights.length;
   const m = c.samples;
   const pooled = c.policy === 'accumulate' || c.policy === 'accumulate-subsample';
   const poolCapacity = pooled ? m * (c.generations + 1) : 0;
   // the largest training set: the whole pool for accumulate, else M
   const maxTrain = c.policy === 'accumulate' ? poolCapacity : m;
+  const em = emBufferSizes(emSettings(c, maxTrain, 0));
   const f64s = {
-    mixtures: mixtureDoubles(K0, d) + 2 * mixtureDoubles(K, d),
+    truth: mixtureDoubles(K0, d),
     real: d * m,
     holdout: d * c.holdout,
     train: c.policy === 'accumulate' ? 0 : d * m,
     pool: d * poolCapacity,
-    resp: K * maxTrain,
-    lse: Math.max(maxTrain, c.holdout),
-    scratch: maxTrain,
-    dist: maxTrain,
-    small: K * d + K * (d + 1) + Math.max(K, K0) + (2 * d * d + 2 * d + Math.max(K, K0)) + d,
+    em: em.f64,
+    scoring: c.holdout + 2 * d * d + 2 * d + Math.max(c.components, K0),
+    sampling: Math.max(c.components, K0) + d,
   };
-  const i32s = { key: MAX_KEY_UNITS, chosen: K, labels: maxTrain, index: Math.max(poolCapacity, m) };
+  const i32s = { key: MAX_KEY_UNITS, em: em.i32, index: Math.max(poolCapacity, m) };
   const total = 8 * Object.values(f64s).reduce((a, b) => a + b, 0) + 4 * Object.values(i32s).reduce((a, b) => a + b, 0) + RNG_BYTES + 16 * 32;
   return { bytes: total, poolCapacity, maxTrain };
 }
 
-/** What one EM fit returned. */
-interface FitResult {
-  iterations: number;
-  converged: boolean;
-  trainLogLik: number;
-  repaired: number;
+/** The EM settings of a run. */
+export function emSettings(c: GmmConfig, maxN: number, floor: number): EmSettings {
+  return {
+    d: c.dim,
+    K: c.components,
+    covariance: c.covariance,
+    tol: c.tol,
+    maxIter: c.maxIter,
+    regCovar: c.regCovar,
+    floor,
+    nInit: c.nInit,
+    kmeansIter: c.kmeansIter,
+    maxN,
+  };
 }
 
 export class GmmChain implements FamilyChain {
@@ -65,8 +68,6 @@ export class GmmChain implements FamilyChain {
   private readonly d: number;
   private readonly K: number;
   private readonly K0: number;
-  private readonly covType: number;
-  private readonly floor: number;
   private readonly scale: number;
   private readonly invTemp: number;
   private readonly recorded: number[];
@@ -76,22 +77,15 @@ export class GmmChain implements FamilyChain {
   private readonly key: number;
   private readonly truth: number;
   private readonly fit: number;
-  private readonly cur: number;
+  private readonly em: GmmEm;
   private readonly real: number;
   private readonly held: number;
   private readonly x: number;
   private readonly pool: number;
-  private readonly resp: number;
   private readonly lse: number;
-  private readonly scratch: number;
-  private readonly dist: number;
-  private readonly centres: number;
-  private readonly sums: number;
   private readonly cum: number;
   private readonly work: number;
   private readonly z: number;
-  private readonly chosen: number;
-  private readonly labels: number;
   private readonly index: number;
   /** Per-dimension variance tr(Sigma)/d and mean of the true mixture. */
   readonly trueVar: number;
@@ -103,34 +97,22 @@ export class GmmChain implements FamilyChain {
     const d = (this.d = c.dim);
     const K = (this.K = c.components);
     const K0 = (this.K0 = c.mixture.weights.length);
-    this.covType = COV_TYPE[c.covariance];
     this.scale = Math.sqrt(c.bias);
     this.invTemp = 1 / c.temperature;
     this.recorded = recordedGenerations(c.generations, c.every);
     const plan = planGmmBuffers(c);
     this.cap = plan.poolCapacity;
-    const maxTrain = plan.maxTrain;
-    if (k.gmmMixtureDoubles(K, d) !== mixtureDoubles(K, d)) throw new Error('gmm: kernel and host disagree on the mixture layout');
     this.rng = arena.alloc(RNG_BYTES, 'generator state');
     this.key = arena.allocI32(MAX_KEY_UNITS);
     this.truth = arena.allocF64(mixtureDoubles(K0, d), 'true mixture');
-    this.fit = arena.allocF64(mixtureDoubles(K, d), 'fitted mixture');
-    this.cur = arena.allocF64(mixtureDoubles(K, d), 'EM mixture');
     this.real = arena.allocF64(d * c.samples, 'real data');
     this.held = arena.allocF64(d * c.holdout, 'held-out data');
     this.pool = this.cap ? arena.allocF64(d * this.cap, 'pool of all samples') : 0;
     this.x = c.policy === 'accumulate' ? this.pool : arena.allocF64(d * c.samples, 'training set');
-    this.resp = arena.allocF64(K * maxTrain, 'responsibilities');
-    this.lse = arena.allocF64(Math.max(maxTrain, c.holdout), 'log-likelihoods');
-    this.scratch = arena.allocF64(maxTrain, 'M-step scratch');
-    this.dist = arena.allocF64(maxTrain, 'k-means++ distances');
-    this.centres = arena.allocF64(K * d);
-    this.sums = arena.allocF64(K * (d + 1));
+    this.lse = arena.allocF64(c.holdout, 'held-out log-likelihoods');
     this.cum = arena.allocF64(Math.max(K, K0));
-    this.work = arena.allocF64(2 * d * d + 2 * d + Math.max(K, K0)); // E-step d + K, L2 2 d^2 + d
+    this.work = arena.allocF64(2 * d * d + 2 * d + Math.max(K, K0)); // scoring d + K, L2 2 d^2 + d
     this.z = arena.allocF64(d);
-    this.chosen = arena.allocI32(K);
-    this.labels = arena.allocI32(maxTrain, 'k-means labels');
     this.index = arena.allocI32(Math.max(this.cap, c.samples), 'subsampling index');
 
     // the true mixture: weights, means, covariances, then its factors
@@ -144,7 +126,8 @@ export class GmmChain implements FamilyChain {
     this.trueVar = s.mixVar;
     this.trueMean = s.mean;
     // the ridge for a covariance that is not positive definite (see gmmPrepare)
-    this.floor = Math.max(c.regCovar, 1e-12 * this.trueVar);
+    this.em = new GmmEm(arena, emSettings(c, plan.maxTrain, Math.max(c.regCovar, 1e-12 * this.trueVar)));
+    this.fit = this.em.fit;
     this.facts = { trueVar: this.trueVar, trueMean: this.trueMean, trueStds: s.stds, coverRadius: c.coverRadius };
   }
 
@@ -178,7 +161,7 @@ export class GmmChain implements FamilyChain {
     let lastPause = now();
     for (let n = 1; n <= c.generations; n++) {
       // Model n, fitted to generation n-1's training set.
-      const fit = this.fitEm(trainPtr, trainLd, trainN);
+      const fit = this.em.run(this.rng, trainPtr, trainLd, trainN);
       iterationSum += fit.iterations;
       if (!fit.converged) {
         nonConverged++;
@@ -232,47 +215,6 @@ export class GmmChain implements FamilyChain {
       finals: { meanIterations: iterationSum / c.generations, nonConverged },
       events,
     };
-  }
-
-  /**
-   * EM as scikit-learn's fit: per initialisation, k-means++ and Lloyd labels,
-   * a first M-step, then (E-step, M-step) until the mean log-likelihood gains
-   * less than tol or max-iter is reached; the initialisation with the highest
-   * final lower bound is kept in `fit`, and a final E-step scores it.
-   */
-  private fitEm(x: number, ld: number, n: number): FitResult {
-    const { k, d, K, c } = this;
-    const doubles = mixtureDoubles(K, d);
-    const f = this.arena.f64(0, this.arena.backend.buffer().byteLength >> 3);
-    let best = -Infinity;
-    let bestIterations = 0;
-    let bestConverged = false;
-    let repaired = 0;
-    for (let init = 0; init < c.nInit; init++) {
-      k.gmmInitResp(this.rng, x, ld, n, d, K, c.kmeansIter, this.centres, this.chosen, this.dist, this.labels, this.sums, this.resp);
-      repaired += k.gmmMStep(x, ld, n, d, K, this.resp, this.covType, c.regCovar, this.floor, this.cur, this.scratch);
-      let lowerBound = -Infinity;
-      let converged = false;
-      let it = 0;
-      while (it < c.maxIter) {
-        it++;
-        const previous = lowerBound;
-        lowerBound = k.gmmEStep(x, ld, n, d, K, this.cur, this.resp, this.lse, this.work);
-        repaired += k.gmmMStep(x, ld, n, d, K, this.resp, this.covType, c.regCovar, this.floor, this.cur, this.scratch);
-        if (Math.abs(lowerBound - previous) < c.tol) {
-          converged = true;
-          break;
-        }
-      }
-      if (init === 0 || lowerBound > best) {
-        best = lowerBound;
-        bestIterations = it;
-        bestConverged = converged;
-        f.copyWithin(this.fit >> 3, this.cur >> 3, (this.cur >> 3) + doubles);
-      }
-    }
-    const trainLogLik = k.gmmEStep(x, ld, n, d, K, this.fit, this.resp, this.lse, this.work);
-    return { iterations: bestIterations, converged: bestConverged, trainLogLik, repaired };
   }
 
   /** Weighted means, per-component stds and the mixture's own mean and per-dimension variance (host + - * / sqrt only). */
