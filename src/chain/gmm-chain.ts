@@ -3,8 +3,8 @@
 // K-component mixture fitted by EM to generation n-1's training set, and
 // generation n's data are drawn from model n (bias, temperature) and turned
 // into the next training set by the data policy. Every pass over points is
-// one kernel call; this file sequences them and runs the EM loop, whose only
-// decision (|gain| < tol) compares numbers the kernels returned.
+// one kernel call; this file sequences them (the EM loop is in gmm-em.ts) and
+// records the metrics of the recorded generations.
 import type { KernelExports } from '../kernels/abi.js';
 import type { Arena } from '../kernels/arena.js';
 import type { ReplicateEvent, ReplicateRecord } from '../results/types.js';
