@@ -6,10 +6,12 @@ import { gaussianFamily } from './gaussian.js';
 import { regressionFamily } from './regression.js';
 import { kdeFamily } from './kde.js';
 import { categoricalFamily } from './categorical.js';
+import { gmmFamily } from './gmm.js';
 
 export const FAMILIES: Record<FamilyName, Family<any>> = {
   gaussian: gaussianFamily,
   categorical: categoricalFamily,
+  gmm: gmmFamily,
   kde: kdeFamily,
   regression: regressionFamily,
 };

@@ -7,18 +7,20 @@ import { GAUSSIAN_FUNCTIONS, type GaussianKernels } from './abi/gaussian.js';
 import { REGRESSION_FUNCTIONS, type RegressionKernels } from './abi/regression.js';
 import { KDE_FUNCTIONS, type KdeKernels } from './abi/kde.js';
 import { CATEGORICAL_FUNCTIONS, type CategoricalKernels } from './abi/categorical.js';
+import { GMM_FUNCTIONS, type GmmKernels } from './abi/gmm.js';
 
 /** Names of the engines that run the kernels. */
 export type BackendName = 'js' | 'wasm' | 'wasm-simd';
 export const BACKEND_NAMES: readonly BackendName[] = ['js', 'wasm', 'wasm-simd'];
 
-export interface KernelExports extends CoreKernels, GaussianKernels, CategoricalKernels, KdeKernels, RegressionKernels {}
+export interface KernelExports extends CoreKernels, GaussianKernels, CategoricalKernels, GmmKernels, KdeKernels, RegressionKernels {}
 
 /** Every function the loader must find in a backend. */
 export const KERNEL_FUNCTIONS: readonly (keyof KernelExports)[] = [
   ...CORE_FUNCTIONS,
   ...GAUSSIAN_FUNCTIONS,
   ...CATEGORICAL_FUNCTIONS,
+  ...GMM_FUNCTIONS,
   ...KDE_FUNCTIONS,
   ...REGRESSION_FUNCTIONS,
 ];

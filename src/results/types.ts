@@ -2,11 +2,12 @@
 // reports convert. Every field is documented here, and in the README.
 import type { BackendName } from '../kernels/abi.js';
 import type { CategoricalConfig } from '../config/categorical.js';
+import type { GmmConfig } from '../config/gmm.js';
 import type { KdeConfig } from '../config/kde.js';
 import type { RegressionConfig } from '../config/regression.js';
 
 /** The model families `run` knows. */
-export type FamilyName = 'gaussian' | 'categorical' | 'kde' | 'regression';
+export type FamilyName = 'gaussian' | 'categorical' | 'gmm' | 'kde' | 'regression';
 
 export type PolicyName = 'replace' | 'accumulate' | 'accumulate-subsample' | 'mix' | 'fresh';
 export type EstimatorName = 'unbiased' | 'mle';
@@ -176,4 +177,4 @@ export interface RunSummary {
 }
 
 /** Every family's resolved config. */
-export type RunConfig = GaussianConfig | CategoricalConfig | KdeConfig | RegressionConfig;
+export type RunConfig = GaussianConfig | CategoricalConfig | GmmConfig | KdeConfig | RegressionConfig;

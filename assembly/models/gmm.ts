@@ -1,0 +1,441 @@
+// The GMM family: Gaussian mixtures fitted by EM (Dempster, Laird & Rubin
+// 1977), seeded by k-means++ (Arthur & Vassilvitskii 2007) and Lloyd's
+// iterations, sampled, and compared with the true mixture by the closed-form
+// squared L2 distance (Shumailov et al. 2024, the GMM notebook).
+//
+// Behaviour follows scikit-learn's GaussianMixture (sklearn/mixture/_base.py,
+// _gaussian_mixture.py): n_k = sum of responsibilities + 10 eps, weights
+// n_k / sum n_k, covariances divided by n_k with reg_covar added to the
+// diagonal, log densities through the inverse Cholesky factor, E-step in log
+// space with log-sum-exp. Written from those formulas, not from its code.
+//
+// Data are column-major (coordinate a of point i at x + 8 (a ld + i)), as in
+// the Gaussian family. Responsibilities are K rows of n doubles (row k,
+// point i at resp + 8 (k n + i)), so every sum over points is contiguous and
+// goes through `sum` / `crossDev` (fixed order, SIMD twin).
+//
+// A mixture is one block of K (2 + d + 3 d^2) doubles:
+//   w[K] | means[K][d] | cov[K][d][d] | chol[K][d][d] | prec[K][d][d] | logc[K]
+// cov = chol chol^T (lower chol), prec = chol^-1 (lower), and
+// logc_k = log w_k - sum_a log chol_aa - (d / 2) log 2 pi, so that
+// log(w_k N(x; m_k, C_k)) = logc_k - |prec_k (x - m_k)|^2 / 2.
+// The first K (1 + d + d^2) doubles (weights, means, covariances) are the
+// fitted parameters; the rest is derived by gmmPrepare.
+import { ldf, stf, ldi, sti } from "./../platform";
+import { sum, crossDev } from "./../reduce";
+import { normal } from "./../distributions/normal";
+import { exp, log } from "./../detmath";
+import { choleskyPsd } from "./../linalg/cholesky";
+import { rngBelow, rngDouble } from "./../rng/xor4096";
+
+/** ln(2 pi), the double nearest to it. */
+const LOG_2PI: f64 = 1.8378770664093453;
+/** 10 machine epsilons: scikit-learn adds it to every n_k so that an empty component divides safely. */
+const NK_EPS: f64 = 2.220446049250313e-15;
+/** Log densities are clamped here: far from every component they stay finite, never -Infinity. */
+const LOG_FLOOR: f64 = -1.0e300;
+/** Covariance types (the host passes them as integers). */
+const COV_FULL: i32 = 0;
+const COV_DIAG: i32 = 1;
+const COV_SPHERICAL: i32 = 2;
+
+/** Doubles in one mixture block of K components in d dimensions. */
+export function gmmMixtureDoubles(K: i32, d: i32): i32 {
+  return K * (2 + d + 3 * d * d);
+}
+
+function meansAt(mix: i32, K: i32): i32 { return mix + (K << 3); }
+function covAt(mix: i32, K: i32, d: i32): i32 { return mix + ((K + K * d) << 3); }
+function cholAt(mix: i32, K: i32, d: i32): i32 { return mix + ((K + K * d + K * d * d) << 3); }
+function precAt(mix: i32, K: i32, d: i32): i32 { return mix + ((K + K * d + 2 * K * d * d) << 3); }
+function logcAt(mix: i32, K: i32, d: i32): i32 { return mix + ((K + K * d + 3 * K * d * d) << 3); }
+
+/**
+ * Derives chol, prec and logc from the weights and covariances of block
+ * `mix`. A covariance that is not positive definite (possible only with
+ * reg_covar = 0, when a component sits on fewer than d + 1 distinct points)
+ * gets `floor` added to its diagonal, then 16 times more, until it is; the
+ * number of components so repaired is returned (0 normally). scikit-learn
+ * stops with an error there; a chain must go on without a NaN.
+ */
+export function gmmPrepare(mix: i32, K: i32, d: i32, floor: f64): i32 {
+  const dd = d * d;
+  const cov = covAt(mix, K, d);
+  const chol = cholAt(mix, K, d);
+  const prec = precAt(mix, K, d);
+  const logc = logcAt(mix, K, d);
+  let repaired = 0;
+  for (let k = 0; k < K; k++) {
+    const c = cov + ((k * dd) << 3);
+    const l = chol + ((k * dd) << 3);
+    const p = prec + ((k * dd) << 3);
+    let zeros = choleskyPsd(c, d, l);
+    if (zeros > 0) {
+      repaired++;
+      let add = floor;
+      for (let t = 0; t < 200 && zeros > 0; t++) {
+        for (let a = 0; a < d; a++) stf(c + ((a * d + a) << 3), ldf(c + ((a * d + a) << 3)) + add);
+        zeros = choleskyPsd(c, d, l);
+        add *= 16.0;
+      }
+    }
+    // prec = chol^-1, lower triangular, column by column (forward substitution)
+    let logDet: f64 = 0.0; // sum_a log chol_aa = (1/2) log det cov
+    for (let j = 0; j < d; j++) {
+      const ljj = ldf(l + ((j * d + j) << 3));
+      logDet += log(ljj);
+      stf(p + ((j * d + j) << 3), 1.0 / ljj);
+      for (let i = 0; i < j; i++) stf(p + ((i * d + j) << 3), 0.0);
+    }
+    for (let j = 0; j < d; j++) {
+      for (let i = j + 1; i < d; i++) {
+        let acc: f64 = 0.0;
+        for (let m = j; m < i; m++) acc += ldf(l + ((i * d + m) << 3)) * ldf(p + ((m * d + j) << 3));
+        stf(p + ((i * d + j) << 3), -acc / ldf(l + ((i * d + i) << 3)));
+      }
+    }
+    stf(logc + (k << 3), log(ldf(mix + (k << 3))) - logDet - 0.5 * f64(d) * LOG_2PI);
+  }
+  return repaired;
+}
+
+/**
+ * log p(x_i) for every point (into `lse`) and, when wantResp != 0, the
+ * responsibilities; returns the mean log-likelihood. Per point: the K
+ * weighted log densities, then log-sum-exp around their maximum.
+ */
+function mixtureLogLik(x: i32, ld: i32, n: i32, d: i32, K: i32, mix: i32, wantResp: i32, resp: i32, lse: i32, work: i32): f64 {
+  const dd = d * d;
+  const means = meansAt(mix, K);
+  const prec = precAt(mix, K, d);
+  const logc = logcAt(mix, K, d);
+  const diff = work;
+  const lp = work + (d << 3);
+  for (let i = 0; i < n; i++) {
+    let top: f64 = LOG_FLOOR;
+    for (let k = 0; k < K; k++) {
+      const mk = means + ((k * d) << 3);
+      for (let a = 0; a < d; a++) stf(diff + (a << 3), ldf(x + ((a * ld + i) << 3)) - ldf(mk + (a << 3)));
+      const pk = prec + ((k * dd) << 3);
+      let q: f64 = 0.0;
+      for (let a = 0; a < d; a++) {
+        let y: f64 = 0.0;
+        for (let b = 0; b <= a; b++) y += ldf(pk + ((a * d + b) << 3)) * ldf(diff + (b << 3));
+        q += y * y;
+      }
+      let v = ldf(logc + (k << 3)) - 0.5 * q;
+      if (!(v > LOG_FLOOR)) v = LOG_FLOOR;
+      stf(lp + (k << 3), v);
+      if (v > top) top = v;
+    }
+    let s: f64 = 0.0; // >= 1: the largest term is exp(0)
+    for (let k = 0; k < K; k++) {
+      const e = exp(ldf(lp + (k << 3)) - top);
+      stf(lp + (k << 3), e);
+      s += e;
+    }
+    stf(lse + (i << 3), top + log(s));
+    if (wantResp != 0) {
+      const inv = 1.0 / s;
+      for (let k = 0; k < K; k++) stf(resp + ((k * n + i) << 3), ldf(lp + (k << 3)) * inv);
+    }
+  }
+  return sum(lse, n) / f64(n);
+}
+
+/**
+ * The E-step over n points and K components: responsibilities into `resp`
+ * (K rows of n), per-point log-likelihoods into `lse` (n), and the mean
+ * log-likelihood returned (scikit-learn's lower bound). `work`: d + K doubles.
+ */
+export function gmmEStep(x: i32, ld: i32, n: i32, d: i32, K: i32, mix: i32, resp: i32, lse: i32, work: i32): f64 {
+  return mixtureLogLik(x, ld, n, d, K, mix, 1, resp, lse, work);
+}
+
+/** Mean log-likelihood of n points under mixture `mix` (held-out scoring); `lse` n doubles, `work` d + K. */
+export function gmmScore(x: i32, ld: i32, n: i32, d: i32, K: i32, mix: i32, lse: i32, work: i32): f64 {
+  return mixtureLogLik(x, ld, n, d, K, mix, 0, 0, lse, work);
+}
+
+/**
+ * The M-step: weights, means and covariances (type 0 full, 1 diag,
+ * 2 spherical; reg added to the diagonal) from the responsibilities, then
+ * gmmPrepare. `scratch`: n doubles. Returns the number of repaired components.
+ * Covariances are centred sums, sum_i r_ik (x_ia - m_ka)(x_ib - m_kb) / n_k,
+ * also for diag and spherical (scikit-learn computes those as
+ * E[x^2] - m^2, the same number up to rounding).
+ */
+export function gmmMStep(x: i32, ld: i32, n: i32, d: i32, K: i32, resp: i32, covType: i32, reg: f64, floor: f64, mix: i32, scratch: i32): i32 {
+  const dd = d * d;
+  const means = meansAt(mix, K);
+  const cov = covAt(mix, K, d);
+  let total: f64 = 0.0;
+  for (let k = 0; k < K; k++) {
+    const rk = resp + ((k * n) << 3);
+    const nk = sum(rk, n) + NK_EPS;
+    stf(mix + (k << 3), nk);
+    total += nk;
+    const inv = 1.0 / nk;
+    const mk = means + ((k * d) << 3);
+    // m_ka = sum_i r_ik x_ia / n_k: crossDev with zero centres is a dot product
+    for (let a = 0; a < d; a++) stf(mk + (a << 3), crossDev(rk, x + ((a * ld) << 3), n, 0.0, 0.0) * inv);
+    const ck = cov + ((k * dd) << 3);
+    for (let q = 0; q < dd; q++) stf(ck + (q << 3), 0.0);
+    for (let a = 0; a < d; a++) {
+      const xa = x + ((a * ld) << 3);
+      const ma = ldf(mk + (a << 3));
+      // scratch_i = r_ik (x_ia - m_ka); then sum_i scratch_i (x_ib - m_kb)
+      for (let i = 0; i < n; i++) stf(scratch + (i << 3), ldf(rk + (i << 3)) * (ldf(xa + (i << 3)) - ma));
+      if (covType == COV_FULL) {
+        for (let b = 0; b <= a; b++) {
+          const c = crossDev(scratch, x + ((b * ld) << 3), n, 0.0, ldf(mk + (b << 3))) * inv;
+          stf(ck + ((a * d + b) << 3), c);
+          stf(ck + ((b * d + a) << 3), c);
+        }
+      } else {
+        stf(ck + ((a * d + a) << 3), crossDev(scratch, xa, n, 0.0, ma) * inv);
+      }
+    }
+    if (covType == COV_SPHERICAL) {
+      let v: f64 = 0.0;
+      for (let a = 0; a < d; a++) v += ldf(ck + ((a * d + a) << 3));
+      v = v / f64(d);
+      for (let a = 0; a < d; a++) stf(ck + ((a * d + a) << 3), v);
+    }
+    for (let a = 0; a < d; a++) stf(ck + ((a * d + a) << 3), ldf(ck + ((a * d + a) << 3)) + reg);
+  }
+  for (let k = 0; k < K; k++) stf(mix + (k << 3), ldf(mix + (k << 3)) / total);
+  return gmmPrepare(mix, K, d, floor);
+}
+
+/** Squared distance between point i of x and the centre at c (d doubles). */
+function sqDist(x: i32, ld: i32, i: i32, d: i32, c: i32): f64 {
+  let s: f64 = 0.0;
+  for (let a = 0; a < d; a++) {
+    const t = ldf(x + ((a * ld + i) << 3)) - ldf(c + (a << 3));
+    s += t * t;
+  }
+  return s;
+}
+
+function copyPoint(x: i32, ld: i32, i: i32, d: i32, c: i32): void {
+  for (let a = 0; a < d; a++) stf(c + (a << 3), ldf(x + ((a * ld + i) << 3)));
+}
+
+/**
+ * k-means++ seeding (Arthur & Vassilvitskii 2007, the plain algorithm: one
+ * candidate per centre): the first centre is a uniform point, each next one a
+ * point drawn with probability proportional to its squared distance to the
+ * nearest centre so far (D^2 sampling, by one uniform and a scan of the
+ * cumulative sum in point order). Centres (K x d, row-major) and their point
+ * indices (`chosen`, K i32) are written; `dist` is scratch for n doubles.
+ * Centres are distinct points: a point already chosen has D^2 = 0 and cannot
+ * be drawn; if every D^2 is 0 (all points on the centres), a uniform index not
+ * yet chosen is taken.
+ */
+export function gmmKmeansPlusPlus(rng: i32, x: i32, ld: i32, n: i32, d: i32, K: i32, centres: i32, chosen: i32, dist: i32): void {
+  const first = rngBelow(rng, n);
+  sti(chosen, first);
+  copyPoint(x, ld, first, d, centres);
+  for (let i = 0; i < n; i++) stf(dist + (i << 3), sqDist(x, ld, i, d, centres));
+  for (let c = 1; c < K; c++) {
+    const total = sum(dist, n);
+    let pick = -1;
+    if (total > 0.0) {
+      const u = rngDouble(rng) * total;
+      let cum: f64 = 0.0;
+      let lastPositive = -1;
+      for (let i = 0; i < n; i++) {
+        const di = ldf(dist + (i << 3));
+        if (di > 0.0) {
+          lastPositive = i;
+          cum += di;
+          if (cum > u) {
+            pick = i;
+            break;
+          }
+        }
+      }
+      // the scan's rounding differs from `sum`'s: u may end up just above it
+      if (pick < 0) pick = lastPositive;
+    } else {
+      let j = rngBelow(rng, n - c);
+      for (let i = 0; i < n && pick < 0; i++) {
+        let taken = false;
+        for (let t = 0; t < c; t++) if (ldi(chosen + (t << 2)) == i) taken = true;
+        if (!taken) {
+          if (j == 0) pick = i;
+          j--;
+        }
+      }
+    }
+    sti(chosen + (c << 2), pick);
+    const cc = centres + ((c * d) << 3);
+    copyPoint(x, ld, pick, d, cc);
+    for (let i = 0; i < n; i++) {
+      const s = sqDist(x, ld, i, d, cc);
+      if (s < ldf(dist + (i << 3))) stf(dist + (i << 3), s);
+    }
+  }
+}
+
+/** Labels each point with its nearest centre (ties: the lower index); returns how many labels changed. */
+function assignNearest(x: i32, ld: i32, n: i32, d: i32, K: i32, centres: i32, labels: i32): i32 {
+  let changed = 0;
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    let bestD = sqDist(x, ld, i, d, centres);
+    for (let k = 1; k < K; k++) {
+      const s = sqDist(x, ld, i, d, centres + ((k * d) << 3));
+      if (s < bestD) {
+        bestD = s;
+        best = k;
+      }
+    }
+    if (ldi(labels + (i << 2)) != best) changed++;
+    sti(labels + (i << 2), best);
+  }
+  return changed;
+}
+
+/**
+ * Lloyd's k-means iterations from the given centres: label every point by
+ * its nearest centre, then up to `maxIter` rounds of (centres = means of
+ * their points, relabel), stopping when no label changes. A centre that loses
+ * all its points stays where it is (scikit-learn relocates it to a far point
+ * instead). `labels`: n i32; `sums`: K (d + 1) doubles. Returns the rounds done.
+ */
+export function gmmLloyd(x: i32, ld: i32, n: i32, d: i32, K: i32, centres: i32, labels: i32, sums: i32, maxIter: i32): i32 {
+  for (let i = 0; i < n; i++) sti(labels + (i << 2), -1);
+  assignNearest(x, ld, n, d, K, centres, labels);
+  const counts = sums + ((K * d) << 3);
+  let rounds = 0;
+  while (rounds < maxIter) {
+    for (let q = 0; q < K * d + K; q++) stf(sums + (q << 3), 0.0);
+    for (let i = 0; i < n; i++) {
+      const k = ldi(labels + (i << 2));
+      for (let a = 0; a < d; a++) {
+        const p = sums + ((k * d + a) << 3);
+        stf(p, ldf(p) + ldf(x + ((a * ld + i) << 3)));
+      }
+      stf(counts + (k << 3), ldf(counts + (k << 3)) + 1.0);
+    }
+    for (let k = 0; k < K; k++) {
+      const m = ldf(counts + (k << 3));
+      if (m > 0.0) for (let a = 0; a < d; a++) stf(centres + ((k * d + a) << 3), ldf(sums + ((k * d + a) << 3)) / m);
+    }
+    rounds++;
+    if (assignNearest(x, ld, n, d, K, centres, labels) == 0) break;
+  }
+  return rounds;
+}
+
+/**
+ * The whole initialisation: k-means++ seeding, up to `lloydIter` Lloyd
+ * rounds (0: labels from the nearest seed), then one-hot responsibilities
+ * from the labels, for a first M-step (as scikit-learn's init_params='kmeans'
+ * does with its KMeans labels). Returns the Lloyd rounds done.
+ */
+export function gmmInitResp(rng: i32, x: i32, ld: i32, n: i32, d: i32, K: i32, lloydIter: i32, centres: i32, chosen: i32, dist: i32, labels: i32, sums: i32, resp: i32): i32 {
+  gmmKmeansPlusPlus(rng, x, ld, n, d, K, centres, chosen, dist);
+  const rounds = gmmLloyd(x, ld, n, d, K, centres, labels, sums, lloydIter);
+  for (let k = 0; k < K; k++) {
+    for (let i = 0; i < n; i++) stf(resp + ((k * n + i) << 3), ldi(labels + (i << 2)) == k ? 1.0 : 0.0);
+  }
+  return rounds;
+}
+
+/**
+ * Draws n points from mixture `mix` into column-major x (leading dimension
+ * ld): a component by its tempered weight w_k^(1/T) / sum_j w_j^(1/T)
+ * (invTemp = 1/T; one uniform and a scan of the cumulative weights, skipped
+ * when K = 1), then m_k + scale chol_k z with d standard normals z (scale =
+ * sqrt(lambda) for the sampling bias). `cum`: K doubles, `z`: d doubles.
+ */
+export function gmmSample(rng: i32, mix: i32, K: i32, d: i32, scale: f64, invTemp: f64, cum: i32, z: i32, x: i32, ld: i32, n: i32): void {
+  const dd = d * d;
+  const means = meansAt(mix, K);
+  const chol = cholAt(mix, K, d);
+  // tempered weights, relative to the largest so that nothing underflows to all zeros
+  let top: f64 = LOG_FLOOR;
+  for (let k = 0; k < K; k++) {
+    const lw = log(ldf(mix + (k << 3)));
+    stf(cum + (k << 3), lw);
+    if (lw > top) top = lw;
+  }
+  let total: f64 = 0.0;
+  for (let k = 0; k < K; k++) {
+    const t = invTemp == 1.0 ? ldf(mix + (k << 3)) : exp(invTemp * (ldf(cum + (k << 3)) - top));
+    total += t;
+    stf(cum + (k << 3), total);
+  }
+  for (let k = 0; k < K; k++) stf(cum + (k << 3), ldf(cum + (k << 3)) / total);
+  for (let i = 0; i < n; i++) {
+    let k = 0;
+    if (K > 1) {
+      const u = rngDouble(rng);
+      while (k < K - 1 && u >= ldf(cum + (k << 3))) k++;
+    }
+    for (let a = 0; a < d; a++) stf(z + (a << 3), normal(rng));
+    const mk = means + ((k * d) << 3);
+    const lk = chol + ((k * dd) << 3);
+    for (let a = 0; a < d; a++) {
+      let acc: f64 = 0.0;
+      for (let b = 0; b <= a; b++) acc += ldf(lk + ((a * d + b) << 3)) * ldf(z + (b << 3));
+      stf(x + ((a * ld + i) << 3), ldf(mk + (a << 3)) + scale * acc);
+    }
+  }
+}
+
+/**
+ * sum_ij a_i b_j N(m_i - m_j; 0, C_i + C_j) over the components i of f and j
+ * of g: the integral of f g (the product of two Gaussian densities integrates
+ * to a Gaussian density in the difference of their means). `work`: 2 d^2 + d
+ * doubles. +Infinity if some C_i + C_j is singular (two point masses).
+ */
+function overlap(f: i32, Kf: i32, g: i32, Kg: i32, d: i32, work: i32): f64 {
+  const dd = d * d;
+  const s = work;
+  const l = work + (dd << 3);
+  const y = work + ((2 * dd) << 3);
+  const fm = meansAt(f, Kf);
+  const fc = covAt(f, Kf, d);
+  const gm = meansAt(g, Kg);
+  const gc = covAt(g, Kg, d);
+  let total: f64 = 0.0;
+  for (let i = 0; i < Kf; i++) {
+    for (let j = 0; j < Kg; j++) {
+      for (let q = 0; q < dd; q++) stf(s + (q << 3), ldf(fc + ((i * dd + q) << 3)) + ldf(gc + ((j * dd + q) << 3)));
+      if (choleskyPsd(s, d, l) > 0) return Infinity;
+      // y = L^-1 (m_i - m_j) by forward substitution; N = exp(-|y|^2/2) / ((2 pi)^(d/2) prod L_aa)
+      let qf: f64 = 0.0;
+      let logDet: f64 = 0.0;
+      for (let a = 0; a < d; a++) {
+        let t = ldf(fm + ((i * d + a) << 3)) - ldf(gm + ((j * d + a) << 3));
+        for (let b = 0; b < a; b++) t -= ldf(l + ((a * d + b) << 3)) * ldf(y + (b << 3));
+        const laa = ldf(l + ((a * d + a) << 3));
+        const ya = t / laa;
+        stf(y + (a << 3), ya);
+        qf += ya * ya;
+        logDet += log(laa);
+      }
+      total += ldf(f + (i << 3)) * ldf(g + (j << 3)) * exp(-0.5 * qf - logDet - 0.5 * f64(d) * LOG_2PI);
+    }
+  }
+  return total;
+}
+
+/**
+ * ||f - g||^2 = int (f - g)^2 = <f, f> + <g, g> - 2 <f, g>, each term in
+ * closed form (Shumailov et al. 2024, GMM notebook). Exactly 0 for f against
+ * itself (the three terms are then the same sums in the same order); clamped
+ * at 0 against round-off; +Infinity if an overlap is infinite.
+ */
+export function gmmL2Sq(f: i32, Kf: i32, g: i32, Kg: i32, d: i32, work: i32): f64 {
+  const ff = overlap(f, Kf, f, Kf, d, work);
+  const gg = overlap(g, Kg, g, Kg, d, work);
+  const fg = overlap(f, Kf, g, Kg, d, work);
+  if (ff == Infinity || gg == Infinity || fg == Infinity) return Infinity;
+  const v = ff + gg - 2.0 * fg;
+  return v > 0.0 ? v : 0.0;
+}

@@ -1,0 +1,287 @@
+// Resolves `run gmm` options into a GmmConfig: types and ranges from the
+// option table, then the true mixture (a preset or --mixture), the defaults
+// that depend on --data, and the checks that involve several options.
+import type { CommonConfig, PolicyName } from '../results/types.js';
+import { MAX_MEMORY_BYTES } from '../kernels/backend.js';
+import type { OptionSpec } from './spec.js';
+import { commonConfig, commonOptions } from './common.js';
+import { parseOptions, UsageError, type RawOptions } from './validate.js';
+import { planGmmBuffers } from '../chain/gmm-chain.js';
+
+export type GmmDataName = 'notebook' | 'two-gaussians' | 'grid25' | 'custom';
+export type CovarianceType = 'full' | 'diag' | 'spherical';
+
+/** A Gaussian mixture: K weights (summing to 1), K means of length d, K covariances row-major d x d. */
+export interface MixtureSpec {
+  weights: number[];
+  means: number[][];
+  covs: number[][];
+}
+
+/** A resolved GMM run: every option with its value, after validation. */
+export interface GmmConfig extends CommonConfig {
+  family: 'gmm';
+  /** Which true mixture generates the real data. */
+  data: GmmDataName;
+  /** The true mixture (generation 0), from the preset or from --mixture. */
+  mixture: MixtureSpec;
+  /** Dimension d of the data (from the mixture). */
+  dim: number;
+  /** K, components of every fitted mixture. */
+  components: number;
+  /** Covariance type of the fitted components. */
+  covariance: CovarianceType;
+  /** EM stops when the mean log-likelihood per point gains less than tol. */
+  tol: number;
+  /** At most this many EM iterations per initialisation. */
+  maxIter: number;
+  /** Added to every fitted covariance diagonal. */
+  regCovar: number;
+  /** Initialisations per fit; the best final lower bound is kept. */
+  nInit: number;
+  /** Lloyd rounds after k-means++ seeding (0: labels from the nearest seed). */
+  kmeansIter: number;
+  /** M, points in each training set. */
+  samples: number;
+  /** Held-out real points per replicate, drawn once from the true mixture. */
+  holdout: number;
+  /** How each training set is built. */
+  policy: PolicyName;
+  /** Fraction of each training set that is real data (policies mix and fresh). */
+  realFraction: number;
+  /** Sampling bias lambda in (0, 1]: component covariances scaled by lambda when sampling. */
+  bias: number;
+  /** Sampling temperature T: weights w_k^(1/T), renormalised. */
+  temperature: number;
+  /** A true mode is covered if a fitted mean lies within this distance of it ... */
+  coverRadius: number;
+  /** ... with a weight above this. */
+  coverWeight: number;
+}
+
+/** Every metric recorded per generation and replicate. */
+export type GmmMetric =
+  | 'l2sq'
+  | 'stdMean'
+  | 'stdMin'
+  | 'stdMax'
+  | 'minWeight'
+  | 'holdoutLogLik'
+  | 'modesCovered'
+  | 'emIterations'
+  | 'converged'
+  | 'trainLogLik'
+  | 'mixVar'
+  | 'mixMeanSqError';
+
+export const GMM_DATA: readonly GmmDataName[] = ['notebook', 'two-gaussians', 'grid25', 'custom'];
+
+/** Options of `collapse-bench run gmm`. Defaults that depend on --data are filled in by resolveGmmConfig. */
+export const GMM_OPTIONS: readonly OptionSpec[] = [
+  { name: 'data', kind: 'enum', values: GMM_DATA, default: 'notebook', help: 'true mixture: notebook (one 2-D blob, std 1), two-gaussians (means (-2,0), (2,0), identity covariances, weights 1/2), grid25 (5 x 5 modes at -4..4 step 2, std 0.05), custom (--mixture)' },
+  { name: 'mixture', kind: 'string', help: 'with --data custom: components "W:MEAN:COV | ...", MEAN d numbers split by ",", COV one variance v (v I), d variances (diagonal) or d rows split by ";"; e.g. "0.3:0,0:1 | 0.7:3,1:0.5,0.1;0.1,0.5"', arg: 'spec' },
+  { name: 'components', kind: 'int', min: 1, max: 1000, help: 'K, components of the fitted mixture (default: 2 for notebook, as in the paper; else the true number)', arg: 'K' },
+  { name: 'covariance', kind: 'enum', values: ['full', 'diag', 'spherical'], default: 'full', help: 'covariance type of the fitted components' },
+  { name: 'tol', kind: 'number', min: 0, max: 1e6, minOpen: true, help: 'EM stops when the mean log-likelihood per point gains less than this (default 1e-3 as scikit-learn; 1e-5 with --data notebook, as the paper)', arg: 'tol' },
+  { name: 'max-iter', kind: 'int', min: 1, max: 1_000_000, help: 'EM iterations at most per initialisation (default 100 as scikit-learn; 2000 with --data notebook, as the paper)', arg: 'n' },
+  { name: 'reg-covar', kind: 'number', min: 0, max: 1e6, default: 1e-6, help: 'added to the diagonal of every fitted covariance', arg: 'r' },
+  { name: 'n-init', kind: 'int', min: 1, max: 1000, default: 1, help: 'initialisations per fit; the best final lower bound is kept', arg: 'n' },
+  { name: 'kmeans-iter', kind: 'int', min: 0, max: 100_000, default: 300, help: 'Lloyd rounds after k-means++ seeding, stopping early when no label changes (0: responsibilities from the nearest seed)', arg: 'n' },
+  { name: 'samples', kind: 'int', min: 2, max: 10_000_000, default: 1000, help: 'M, points in each training set (generation 0: the real data)', arg: 'M' },
+  { name: 'holdout', kind: 'int', min: 1, max: 10_000_000, default: 1000, help: 'held-out real points per replicate, drawn once from the true mixture, for the held-out log-likelihood', arg: 'n' },
+  { name: 'policy', kind: 'enum', values: ['replace', 'accumulate', 'accumulate-subsample', 'mix', 'fresh'], default: 'replace', help: 'how each training set is built (as in the Gaussian family)' },
+  { name: 'real-fraction', kind: 'number', min: 0, max: 1, maxOpen: true, help: 'share of real data in each training set, for --policy mix (default 0.1) or fresh (default 0.5)', arg: 'g' },
+  { name: 'bias', kind: 'number', min: 0, max: 1, minOpen: true, default: 1, help: 'sampling bias lambda: component covariances scaled by lambda when sampling; 1 = unbiased', arg: 'lambda' },
+  { name: 'temperature', kind: 'number', min: 0.01, max: 100, default: 1, help: 'sampling temperature T on the weights: w_k^(1/T), renormalised; 1 = unchanged', arg: 'T' },
+  { name: 'cover-radius', kind: 'number', min: 0, max: 1e6, minOpen: true, help: 'a true mode is covered if a fitted mean lies within this distance (default 3 x the smallest true component std)', arg: 'r' },
+  { name: 'cover-weight', kind: 'number', min: 0, max: 1, maxOpen: true, default: 0.01, help: '... and that component weighs more than this', arg: 'w' },
+  ...commonOptions({ generations: 2000, replicates: 4 }),
+];
+
+export interface ResolvedGmm {
+  config: GmmConfig;
+  warnings: string[];
+}
+
+const DEFAULT_REAL_FRACTION: Partial<Record<PolicyName, number>> = { mix: 0.1, fresh: 0.5 };
+
+/** The preset true mixtures (all 2-D). */
+export function presetMixture(data: Exclude<GmmDataName, 'custom'>): MixtureSpec {
+  const eye = (v: number) => [v, 0, 0, v];
+  switch (data) {
+    case 'notebook':
+      // make_blobs(n_samples=1000, centers=[[0, 0]], cluster_std=1): one isotropic blob
+      return { weights: [1], means: [[0, 0]], covs: [eye(1)] };
+    case 'two-gaussians':
+      // the SI's "two artificial Gaussians": 4 standard deviations apart, equal weights
+      return { weights: [0.5, 0.5], means: [[-2, 0], [2, 0]], covs: [eye(1), eye(1)] };
+    case 'grid25': {
+      // the 25-mode grid of Alemohammad et al. (MAD): modes at {-4,-2,0,2,4}^2, std 0.05 (40 std apart)
+      const means: number[][] = [];
+      for (let i = 0; i < 5; i++) for (let j = 0; j < 5; j++) means.push([-4 + 2 * i, -4 + 2 * j]);
+      return { weights: Array(25).fill(1 / 25), means, covs: means.map(() => eye(0.05 ** 2)) };
+    }
+  }
+}
+
+export function resolveGmmConfig(raw: RawOptions): ResolvedGmm {
+  const o = parseOptions(GMM_OPTIONS, raw);
+  const data = o.data as GmmDataName;
+  const policy = o.policy as PolicyName;
+  const warnings: string[] = [];
+
+  let mixture: MixtureSpec;
+  if (data === 'custom') {
+    if (o.mixture === undefined) throw new UsageError('--data custom: needs --mixture "W:MEAN:COV | ..." (see --help)');
+    mixture = parseMixture(o.mixture as string);
+  } else {
+    if (o.mixture !== undefined) throw new UsageError(`--mixture: applies only to --data custom, not ${data}`);
+    mixture = presetMixture(data);
+  }
+  const d = mixture.means[0].length;
+  const trueK = mixture.weights.length;
+  const notebook = data === 'notebook';
+  const components = (o.components as number | undefined) ?? (notebook ? 2 : trueK);
+  const samples = o.samples as number;
+
+  const usesRealFraction = policy === 'mix' || policy === 'fresh';
+  if (o['real-fraction'] !== undefined && !usesRealFraction) {
+    throw new UsageError(`--real-fraction: applies only to --policy mix or fresh, not ${policy}`);
+  }
+  const realFraction = usesRealFraction ? ((o['real-fraction'] as number | undefined) ?? DEFAULT_REAL_FRACTION[policy]!) : 0;
+  if (usesRealFraction && samples - Math.round(realFraction * samples) < 1) {
+    throw new UsageError(`--real-fraction: ${realFraction} leaves no synthetic samples in a training set of ${samples}; use a smaller fraction`);
+  }
+  if (components > samples) {
+    throw new UsageError(`--components: ${components} is more than the ${samples} points of a training set (--samples); EM needs K <= M`);
+  }
+
+  const minStd = Math.min(...mixture.covs.map((c) => Math.sqrt(trace(c, d) / d)));
+  const config: GmmConfig = {
+    ...commonConfig('gmm', o),
+    family: 'gmm',
+    data,
+    mixture,
+    dim: d,
+    components,
+    covariance: o.covariance as CovarianceType,
+    tol: (o.tol as number | undefined) ?? (notebook ? 1e-5 : 1e-3),
+    maxIter: (o['max-iter'] as number | undefined) ?? (notebook ? 2000 : 100),
+    regCovar: o['reg-covar'] as number,
+    nInit: o['n-init'] as number,
+    kmeansIter: o['kmeans-iter'] as number,
+    samples,
+    holdout: o.holdout as number,
+    policy,
+    realFraction,
+    bias: o.bias as number,
+    temperature: o.temperature as number,
+    coverRadius: (o['cover-radius'] as number | undefined) ?? 3 * minStd,
+    coverWeight: o['cover-weight'] as number,
+  };
+
+  const bytes = planGmmBuffers(config).bytes;
+  if (bytes > MAX_MEMORY_BYTES) {
+    const mib = Math.ceil(bytes / 2 ** 20);
+    throw new UsageError(`--samples/--generations/--components: this run would need ${mib} MiB of kernel memory, above the 2048 MiB limit; reduce them${policy.startsWith('accumulate') ? ' (accumulate keeps every sample)' : ''}`);
+  }
+  if (mixture.weights.some((w) => w <= config.coverWeight)) {
+    warnings.push(`--cover-weight ${config.coverWeight}: some true weight is not above it, so even the true mixture does not cover all ${trueK} modes`);
+  }
+  if (config.regCovar === 0) {
+    warnings.push('--reg-covar 0: a component on fewer than d + 1 distinct points has a singular covariance; it is then repaired by a small ridge (reported as an event)');
+  }
+  if (config.temperature !== 1 && components === 1) warnings.push('--temperature: has no effect with one component');
+  return { config, warnings };
+}
+
+function trace(c: number[], d: number): number {
+  let t = 0;
+  for (let a = 0; a < d; a++) t += c[a * d + a];
+  return t;
+}
+
+const MIXTURE_FORMAT = 'W:MEAN:COV components split by "|", e.g. "0.5:-2,0:1 | 0.5:2,0:1,0.3;0.3,1"';
+
+/**
+ * Parses --mixture: components split by "|", each WEIGHT:MEAN:COV; MEAN is d
+ * numbers split by ","; COV is one variance v (v I), d variances (diagonal)
+ * or d rows split by ";" (full, symmetric positive definite). Weights must be
+ * positive and sum to 1 (within 1e-6); they are then divided by their sum.
+ */
+export function parseMixture(text: string): MixtureSpec {
+  const bad = (what: string): never => {
+    throw new UsageError(`--mixture: ${what}; expected ${MIXTURE_FORMAT}`);
+  };
+  const num = (s: string, where: string): number => {
+    const t = s.trim();
+    const v = t === '' ? NaN : Number(t);
+    if (!Number.isFinite(v)) bad(`${where}: "${t}" is not a finite number`);
+    return v;
+  };
+  const parts = text.split('|');
+  if (parts.length > 1000) bad(`${parts.length} components, at most 1000 allowed`);
+  const weights: number[] = [];
+  const means: number[][] = [];
+  const covs: number[][] = [];
+  let d = 0;
+  parts.forEach((part, idx) => {
+    const where = `component ${idx + 1}`;
+    const fields = part.split(':');
+    if (fields.length !== 3) bad(`${where} has ${fields.length} field${fields.length === 1 ? '' : 's'} ("${part.trim()}")`);
+    const w = num(fields[0], `${where} weight`);
+    if (!(w > 0)) bad(`${where} weight ${w} is not positive`);
+    const mean = fields[1].split(',').map((s) => num(s, `${where} mean`));
+    if (idx === 0) {
+      d = mean.length;
+      if (d > 16) bad(`dimension ${d} from the first mean, at most 16 allowed`);
+    } else if (mean.length !== d) bad(`${where} mean has ${mean.length} coordinates, the first has ${d}`);
+    if (mean.some((m) => Math.abs(m) > 1e6)) bad(`${where} mean has a coordinate outside [-1e6, 1e6]`);
+    covs.push(parseCovariance(fields[2], d, where, num, bad));
+    weights.push(w);
+    means.push(mean);
+  });
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (Math.abs(total - 1) > 1e-6) bad(`weights sum to ${total}, not 1`);
+  return { weights: weights.map((w) => w / total), means, covs };
+}
+
+function parseCovariance(text: string, d: number, where: string, num: (s: string, w: string) => number, bad: (w: string) => never): number[] {
+  const rows = text.split(';');
+  const c = new Array(d * d).fill(0);
+  if (rows.length === 1) {
+    const v = rows[0].split(',').map((s) => num(s, `${where} covariance`));
+    if (v.length !== 1 && v.length !== d) bad(`${where} covariance has ${v.length} numbers; give 1 (v I), ${d} (diagonal) or ${d} rows split by ";"`);
+    for (let a = 0; a < d; a++) c[a * d + a] = v.length === 1 ? v[0] : v[a];
+    if (v.some((x) => !(x > 0) || x > 1e12)) bad(`${where} variances must be in (0, 1e12]`);
+    return c;
+  }
+  if (rows.length !== d) bad(`${where} covariance has ${rows.length} rows; expected ${d}`);
+  rows.forEach((r, a) => {
+    const v = r.split(',').map((s) => num(s, `${where} covariance`));
+    if (v.length !== d) bad(`${where} covariance row ${a + 1} has ${v.length} entries; expected ${d}`);
+    v.forEach((x, b) => (c[a * d + b] = x));
+  });
+  for (let a = 0; a < d; a++) {
+    for (let b = 0; b < a; b++) {
+      const x = c[a * d + b];
+      const y = c[b * d + a];
+      if (Math.abs(x - y) > 1e-12 * Math.max(1, Math.abs(x), Math.abs(y))) bad(`${where} covariance is not symmetric (entry ${a + 1},${b + 1} is ${x} but ${b + 1},${a + 1} is ${y})`);
+    }
+    if (c[a * d + a] > 1e12) bad(`${where} variances must be at most 1e12`);
+  }
+  // positive definite, by a host Cholesky (validation only)
+  const l = new Float64Array(d * d);
+  for (let j = 0; j < d; j++) {
+    let s = c[j * d + j];
+    for (let k = 0; k < j; k++) s -= l[j * d + k] ** 2;
+    if (!(s > 1e-14 * Math.abs(c[j * d + j]))) bad(`${where} covariance is not positive definite`);
+    l[j * d + j] = Math.sqrt(s);
+    for (let i = j + 1; i < d; i++) {
+      let t = c[i * d + j];
+      for (let k = 0; k < j; k++) t -= l[i * d + k] * l[j * d + k];
+      l[i * d + j] = t / l[j * d + j];
+    }
+  }
+  return c;
+}

@@ -1,0 +1,61 @@
+// The GMM family (Shumailov et al. 2024, the GMM notebook; Alemohammad et al.
+// 2024 for the 25-mode grid): fit a Gaussian mixture by EM, sample, repeat.
+import type { Family } from './family.js';
+import { GMM_OPTIONS, resolveGmmConfig, type GmmConfig } from '../config/gmm.js';
+import { GmmChain } from '../chain/gmm-chain.js';
+import { gmmTheory, gmmTheoryNotes } from '../theory/gmm.js';
+import { fmt, theoryCell, simCell, simSeCell } from '../report/table.js';
+
+export const gmmFamily: Family<GmmConfig> = {
+  name: 'gmm',
+  summary: 'Gaussian mixtures fitted by EM, the paper\'s GMM notebook (Shumailov et al. 2024, SI Figs 6 and 8)',
+  options: GMM_OPTIONS,
+  resolve: resolveGmmConfig,
+  samplesAt: (c, n) => (c.policy === 'accumulate' ? c.samples * (n + 1) : c.samples),
+  createChain: (arena, config) => new GmmChain(arena, config),
+
+  theory(header) {
+    const facts = header.facts as { trueVar: number; trueStds: number[] };
+    return {
+      rows: gmmTheory({ config: header.config, trueVar: facts.trueVar, trueStds: facts.trueStds }, header.recorded),
+      bounds: {},
+      notes: gmmTheoryNotes(header.config),
+    };
+  },
+
+  eventText(kind) {
+    return kind === 'not-converged'
+      ? 'EM reached --max-iter without converging in some generation (see the converged metric and nonConverged)'
+      : 'a fitted covariance was not positive definite and got a small ridge (reg-covar 0 and a component on fewer than d + 1 distinct points)';
+  },
+
+  describe(c) {
+    const data = c.data === 'custom' ? `custom (K0=${c.mixture.weights.length}, d=${c.dim})` : c.data;
+    return (
+      `gmm data=${data} K=${c.components} covariance=${c.covariance} M=${c.samples} G=${c.generations} R=${c.replicates} policy=${c.policy}` +
+      (c.policy === 'mix' || c.policy === 'fresh' ? ` real-fraction=${c.realFraction}` : '') +
+      (c.bias !== 1 ? ` bias=${c.bias}` : '') +
+      (c.temperature !== 1 ? ` temperature=${c.temperature}` : '') +
+      ` tol=${c.tol} max-iter=${c.maxIter} reg-covar=${c.regCovar} n-init=${c.nInit} kmeans-iter=${c.kmeansIter} holdout=${c.holdout} seed=${JSON.stringify(c.seed)}`
+    );
+  },
+
+  columns: () => [
+    { title: 'L2^2 mean ± se', cell: simSeCell('l2sq') },
+    { title: 'std median', cell: simCell('stdMean', 'median') },
+    { title: 'std min median', cell: simCell('stdMin', 'median') },
+    { title: 'min w mean', cell: simCell('minWeight', 'mean') },
+    { title: 'modes mean', cell: simCell('modesCovered', 'mean') },
+    { title: 'holdout LL mean', cell: simCell('holdoutLogLik', 'mean') },
+    { title: 'EM iters mean', cell: simCell('emIterations', 'mean') },
+    { title: 'conv', cell: simCell('converged', 'mean') },
+    { title: 'mix var mean ± se', cell: simSeCell('mixVar') },
+    { title: 'theory', cell: theoryCell('mixVar', 'theoryMean') },
+    { title: '|mbar-m0|^2 ± se', cell: simSeCell('mixMeanSqError') },
+    { title: 'theory', cell: theoryCell('mixMeanSqError', 'theoryMean') },
+  ],
+
+  extraLines: (s) => [
+    `std = weight-averaged component std sqrt(tr C_k / d); modes = true modes with a fitted mean within ${fmt(s.config.coverRadius)} and weight > ${s.config.coverWeight} (of ${s.config.mixture.weights.length})`,
+  ],
+};
