@@ -9,6 +9,7 @@ import { gaussianCases } from './cases/gaussian.js';
 import { categoricalCases } from './cases/categorical.js';
 import { kdeCases } from './cases/kde.js';
 import { regressionCases } from './cases/regression.js';
+import { gmmCases } from './cases/gmm.js';
 
 export interface CaseSpec {
   /** Stable label, e.g. "step n=1000 d=4". */
@@ -59,7 +60,7 @@ export interface CaseFamily {
   prepare(ctx: CaseContext): PreparedCase;
 }
 
-const FAMILIES: readonly CaseFamily[] = [gaussianCases, categoricalCases, kdeCases, regressionCases];
+const FAMILIES: readonly CaseFamily[] = [gaussianCases, categoricalCases, gmmCases, kdeCases, regressionCases];
 
 export const KERNELS: readonly string[] = FAMILIES.flatMap((f) => f.kernels);
 

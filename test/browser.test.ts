@@ -19,7 +19,7 @@ if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: CI mu
 const goldenOf = (file: string): Record<string, string> => JSON.parse(readFileSync(new URL(`./golden/${file}.json`, import.meta.url), 'utf8'));
 const GOLDEN: Record<string, string> = {
   ...goldenOf('digests'),
-  ...Object.fromEntries(['categorical', 'kde', 'regression'].flatMap((f) => Object.entries(goldenOf(f)).map(([k, v]) => [`${f}/${k}`, v]))),
+  ...Object.fromEntries(['categorical', 'gmm', 'kde', 'regression'].flatMap((f) => Object.entries(goldenOf(f)).map(([k, v]) => [`${f}/${k}`, v]))),
 };
 // A few golden configurations of every family (the same ones as the Node tests).
 const CONFIGS: Record<string, { family: string; options: RawOptions }> = {
@@ -27,6 +27,7 @@ const CONFIGS: Record<string, { family: string; options: RawOptions }> = {
   'replace-bias-3d': { family: 'gaussian', options: { dim: 3, samples: 40, generations: 60, replicates: 4, bias: 0.8, cov0: '1,0.3,0;0.3,2,0.1;0,0.1,0.5', seed: 'golden' } },
   'accumulate-subsample-1d-linear': { family: 'gaussian', options: { samples: 20, schedule: 'linear', generations: 30, replicates: 4, policy: 'accumulate-subsample', seed: 'ü-漢' } },
   'categorical/replace-zipf-until-absorbed': { family: 'categorical', options: { init: 'zipf', states: 12, samples: 30, generations: 2000, replicates: 5, 'until-absorbed': true, every: 7, seed: 'zipf' } },
+  'gmm/notebook-replace': { family: 'gmm', options: { data: 'notebook', samples: 200, generations: 40, replicates: 3, seed: 7 } },
   'kde/replace-gmm2d-silverman-recompute': { family: 'kde', options: { data: 'gmm2d', samples: 40, generations: 30, replicates: 3, bandwidth: 'silverman', 'bandwidth-mode': 'recompute', holdout: 33, seed: 'golden' } },
   'regression/replace-d10': { family: 'regression', options: { generations: 30, replicates: 4, 'test-points': 50, seed: 7 } },
 };

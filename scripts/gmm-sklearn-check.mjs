@@ -1,6 +1,6 @@
 // Our EM against scikit-learn's GaussianMixture from the same starting parameters
 // (a one-off check, not part of the test suite: it needs Python and sklearn).
-//   node scripts/build.mjs && node docs/gmm-sklearn-check.mjs && python3 docs/gmm-sklearn-check.py
+//   node scripts/build.mjs && node scripts/gmm-sklearn-check.mjs && python3 scripts/gmm-sklearn-check.py
 // Writes the data, our initialisation (k-means++ + Lloyd + one M-step) and our
 // EM fit (tol 1e-5, reg-covar 1e-6) to $TMPDIR/gmm-sklearn-check.json.
 import { loadBackend } from '../dist/src/kernels/backend.js';
