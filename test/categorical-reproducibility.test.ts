@@ -4,15 +4,11 @@
 //   UPDATE_GOLDEN=1 npx vitest run test/categorical-reproducibility.test.ts
 // (and says why in CHANGELOG.md).
 import { describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { goldenDigestSuite } from './golden.js';
 import { resolveCategoricalConfig } from '../src/config/categorical.js';
 import { runSimulation } from '../src/runner/run.js';
-import { BACKEND_NAMES } from '../src/kernels/abi.js';
 import type { RawOptions } from '../src/config/validate.js';
 
-const GOLDEN = new URL('./golden/categorical.json', import.meta.url);
-const update = process.env.UPDATE_GOLDEN === '1';
-const golden: Record<string, string> = update ? {} : JSON.parse(readFileSync(GOLDEN, 'utf8'));
 
 const CONFIGS: Record<string, RawOptions> = {
   'replace-uniform': { states: 6, samples: 100, generations: 200, replicates: 6, seed: 7 },
@@ -29,25 +25,7 @@ async function run(opts: RawOptions, backend: string) {
   return runSimulation(config);
 }
 
-describe('categorical: same bits on every backend, and the golden digests', () => {
-  it.each(Object.keys(CONFIGS))('%s', async (name) => {
-    const outs: Awaited<ReturnType<typeof run>>[] = [];
-    for (const backend of BACKEND_NAMES) outs.push(await run(CONFIGS[name], backend));
-    const digests = outs.map((o) => o.summary.digest);
-    expect(digests[1], 'wasm = js').toBe(digests[0]);
-    expect(digests[2], 'wasm-simd = js').toBe(digests[0]);
-    // the metrics and finals too, not only the fitted counts the digest covers
-    const strip = (o: Awaited<ReturnType<typeof run>>) => JSON.stringify(o.replicates.map((r) => [r.metrics, r.finals, r.events]));
-    expect(strip(outs[1])).toBe(strip(outs[0]));
-    expect(strip(outs[2])).toBe(strip(outs[0]));
-    if (update) {
-      golden[name] = digests[0];
-      writeFileSync(GOLDEN, JSON.stringify(golden, null, 2) + '\n');
-    } else {
-      expect(digests[0], `golden digest of ${name}`).toBe(golden[name]);
-    }
-  });
-});
+goldenDigestSuite('categorical', 'categorical', CONFIGS);
 
 describe('what the categorical digest does and does not depend on', () => {
   it('not on --every; on the seed', async () => {

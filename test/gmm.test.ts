@@ -6,16 +6,12 @@
 // Regenerate the golden file after a deliberate change of the numbers with
 //   UPDATE_GOLDEN=1 npx vitest run test/gmm.test.ts
 import { describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { goldenDigestSuite } from './golden.js';
 import { resolveGmmConfig } from '../src/config/gmm.js';
 import { UsageError, type RawOptions } from '../src/config/validate.js';
 import { runSimulation } from '../src/runner/run.js';
-import { BACKEND_NAMES } from '../src/kernels/abi.js';
 import type { RunSummary } from '../src/results/types.js';
 
-const GOLDEN = new URL('./golden/gmm.json', import.meta.url);
-const update = process.env.UPDATE_GOLDEN === '1';
-const golden: Record<string, string> = update || !existsSync(GOLDEN) ? {} : JSON.parse(readFileSync(GOLDEN, 'utf8'));
 
 async function simulate(opts: RawOptions) {
   const { config, warnings } = resolveGmmConfig({ backend: 'wasm', ...opts });
@@ -32,20 +28,7 @@ const CONFIGS: Record<string, RawOptions> = {
   'reg0-tiny-degenerate': { data: 'two-gaussians', 'reg-covar': 0, components: 5, samples: 8, generations: 20, replicates: 2, seed: 1 },
 };
 
-describe('same bits on js, wasm and wasm-simd, and the golden digests', () => {
-  it.each(Object.keys(CONFIGS))('%s', async (name) => {
-    const digests: string[] = [];
-    for (const backend of BACKEND_NAMES) digests.push((await simulate({ ...CONFIGS[name], backend })).summary.digest);
-    expect(digests[1], 'wasm = js').toBe(digests[0]);
-    expect(digests[2], 'wasm-simd = js').toBe(digests[0]);
-    if (update) {
-      golden[name] = digests[0];
-      writeFileSync(GOLDEN, JSON.stringify(golden, null, 2) + '\n');
-    } else {
-      expect(digests[0], `golden digest of ${name}`).toBe(golden[name]);
-    }
-  });
-});
+goldenDigestSuite('gmm', 'gmm', CONFIGS);
 
 describe('what the digest does and does not depend on', () => {
   it('not on --every, nor on how many replicates run; on the seed', async () => {

@@ -5,16 +5,12 @@
 //   UPDATE_GOLDEN=1 npx vitest run test/kde-reproducibility.test.ts
 // and says why in CHANGELOG.md.
 import { describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { goldenDigestSuite } from './golden.js';
 import { resolveKdeConfig } from '../src/config/kde.js';
 import { runSimulation } from '../src/runner/run.js';
-import { BACKEND_NAMES } from '../src/kernels/abi.js';
 import type { RawOptions } from '../src/config/validate.js';
 import { describe as describeValues } from '../src/util/stats.js';
 
-const GOLDEN = new URL('./golden/kde.json', import.meta.url);
-const update = process.env.UPDATE_GOLDEN === '1';
-const golden: Record<string, string> = update || !existsSync(GOLDEN) ? {} : JSON.parse(readFileSync(GOLDEN, 'utf8'));
 
 // every policy, every data set, the three bandwidth modes, d = 1, 2, 3, odd
 // sizes (SIMD tails), string, negative and zero seeds
@@ -32,25 +28,7 @@ async function run(opts: RawOptions, backend: string) {
   return runSimulation(config);
 }
 
-describe('same bits on every backend, and the golden digests', () => {
-  it.each(Object.keys(CONFIGS))('%s', async (name) => {
-    const outcomes = [];
-    for (const backend of BACKEND_NAMES) outcomes.push(await run(CONFIGS[name], backend));
-    const [js, wasm, simd] = outcomes;
-    expect(wasm.summary.digest, 'wasm = js').toBe(js.summary.digest);
-    expect(simd.summary.digest, 'wasm-simd = js').toBe(js.summary.digest);
-    // the digest covers the fitted models; the metrics (log-likelihood, W2) must agree too
-    const metrics = (o: typeof js) => JSON.stringify(o.replicates.map((r) => r.metrics));
-    expect(metrics(wasm), 'metrics wasm = js').toBe(metrics(js));
-    expect(metrics(simd), 'metrics wasm-simd = js').toBe(metrics(js));
-    if (update) {
-      golden[name] = js.summary.digest;
-      writeFileSync(GOLDEN, JSON.stringify(golden, null, 2) + '\n');
-    } else {
-      expect(js.summary.digest, `golden digest of ${name}`).toBe(golden[name]);
-    }
-  });
-});
+goldenDigestSuite('kde', 'kde', CONFIGS);
 
 describe('what the digest does and does not depend on', () => {
   const base = CONFIGS['replace-gmm1d-scott-frozen'];

@@ -5,15 +5,11 @@
 //   UPDATE_GOLDEN=1 npx vitest run test/regression-reproducibility.test.ts
 // and says why in CHANGELOG.md.
 import { describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { goldenDigestSuite } from './golden.js';
 import { resolveRegressionConfig } from '../src/config/regression.js';
 import { runSimulation } from '../src/runner/run.js';
-import { BACKEND_NAMES } from '../src/kernels/abi.js';
 import type { RawOptions } from '../src/config/validate.js';
 
-const GOLDEN = new URL('./golden/regression.json', import.meta.url);
-const update = process.env.UPDATE_GOLDEN === '1';
-const golden: Record<string, string> = update ? {} : JSON.parse(readFileSync(GOLDEN, 'utf8'));
 
 // every policy, both w*, d = 1 and d > 1, the smallest design T = d + 2
 // (rank-deficient subsamples), numeric and string seeds, seed 0
@@ -31,20 +27,7 @@ async function run(opts: RawOptions, backend: string) {
   return runSimulation(config);
 }
 
-describe('regression: same bits on every backend, and the golden digests', () => {
-  it.each(Object.keys(CONFIGS))('%s', async (name) => {
-    const digests = [];
-    for (const backend of BACKEND_NAMES) digests.push((await run(CONFIGS[name], backend)).summary.digest);
-    expect(digests[1], 'wasm = js').toBe(digests[0]);
-    expect(digests[2], 'wasm-simd = js').toBe(digests[0]);
-    if (update) {
-      golden[name] = digests[0];
-      writeFileSync(GOLDEN, JSON.stringify(golden, null, 2) + '\n');
-    } else {
-      expect(digests[0], `golden digest of ${name}`).toBe(golden[name]);
-    }
-  });
-});
+goldenDigestSuite('regression', 'regression', CONFIGS);
 
 describe('regression: what the digest does and does not depend on', () => {
   it('not on --every, and the metrics at shared generations are identical', async () => {

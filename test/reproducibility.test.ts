@@ -4,15 +4,11 @@
 //   UPDATE_GOLDEN=1 npx vitest run test/reproducibility.test.ts
 // and says why in CHANGELOG.md.
 import { describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { goldenDigestSuite } from './golden.js';
 import { resolveGaussianConfig } from '../src/config/gaussian.js';
 import { runSimulation } from '../src/runner/run.js';
-import { BACKEND_NAMES } from '../src/kernels/abi.js';
 import type { RawOptions } from '../src/config/validate.js';
 
-const GOLDEN = new URL('./golden/digests.json', import.meta.url);
-const update = process.env.UPDATE_GOLDEN === '1';
-const golden: Record<string, string> = update ? {} : JSON.parse(readFileSync(GOLDEN, 'utf8'));
 
 const CONFIGS: Record<string, RawOptions> = {
   'replace-unbiased-1d': { samples: 100, generations: 200, replicates: 6, seed: 7 },
@@ -31,22 +27,7 @@ async function digestOf(opts: RawOptions, backend: string) {
   return (await runSimulation(config)).summary;
 }
 
-describe('same bits on every backend, and the golden digests', () => {
-  const results: Record<string, string> = {};
-  it.each(Object.keys(CONFIGS))('%s', async (name) => {
-    const digests = [];
-    for (const backend of BACKEND_NAMES) digests.push((await digestOf(CONFIGS[name], backend)).digest);
-    expect(digests[1], 'wasm = js').toBe(digests[0]);
-    expect(digests[2], 'wasm-simd = js').toBe(digests[0]);
-    results[name] = digests[0];
-    if (update) {
-      golden[name] = digests[0];
-      writeFileSync(GOLDEN, JSON.stringify(golden, null, 2) + '\n');
-    } else {
-      expect(digests[0], `golden digest of ${name}`).toBe(golden[name]);
-    }
-  });
-});
+goldenDigestSuite('gaussian', 'digests', CONFIGS);
 
 describe('what the digest does and does not depend on', () => {
   it('not on --every: the digest covers every generation, recorded or not', async () => {

@@ -5,6 +5,7 @@ import { MAX_MEMORY_BYTES } from '../kernels/backend.js';
 import type { OptionSpec } from './spec.js';
 import { commonConfig, commonOptions } from './common.js';
 import { parseOptions, UsageError, type RawOptions } from './validate.js';
+import { asymmetricEntry, isPositiveDefinite } from './matrix.js';
 import { samplesAt } from '../chain/schedule.js';
 import { planGaussianBuffers } from '../chain/gaussian-chain.js';
 
@@ -108,30 +109,12 @@ function broadcast(name: string, values: number[], d: number): number[] {
   throw new UsageError(`--${name}: has ${values.length} entries; expected 1 or --dim (${d})`);
 }
 
-/** Symmetric and positive definite, by a host Cholesky (validation only). */
+/** Symmetric and positive definite (checked on the host). */
 function checkCovariance(rows: number[][], d: number): number[] {
   if (rows.length !== d) throw new UsageError(`--cov0: is ${rows.length} x ${rows.length}; expected ${d} x ${d} (--dim)`);
   const a = rows.flat();
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j < i; j++) {
-      const x = a[i * d + j];
-      const y = a[j * d + i];
-      if (Math.abs(x - y) > 1e-12 * Math.max(1, Math.abs(x), Math.abs(y))) {
-        throw new UsageError(`--cov0: not symmetric (entry ${i + 1},${j + 1} is ${x} but ${j + 1},${i + 1} is ${y})`);
-      }
-    }
-  }
-  const l = new Float64Array(d * d);
-  for (let j = 0; j < d; j++) {
-    let s = a[j * d + j];
-    for (let k = 0; k < j; k++) s -= l[j * d + k] ** 2;
-    if (!(s > 0)) throw new UsageError('--cov0: not positive definite; the original covariance must have full rank');
-    l[j * d + j] = Math.sqrt(s);
-    for (let i = j + 1; i < d; i++) {
-      let t = a[i * d + j];
-      for (let k = 0; k < j; k++) t -= l[i * d + k] * l[j * d + k];
-      l[i * d + j] = t / l[j * d + j];
-    }
-  }
+  const bad = asymmetricEntry(a, d);
+  if (bad) throw new UsageError(`--cov0: not symmetric (entry ${bad.i},${bad.j} is ${bad.x} but ${bad.j},${bad.i} is ${bad.y})`);
+  if (!isPositiveDefinite(a, d)) throw new UsageError('--cov0: not positive definite; the original covariance must have full rank');
   return a;
 }

@@ -6,6 +6,7 @@ import { MAX_MEMORY_BYTES } from '../kernels/backend.js';
 import type { OptionSpec } from './spec.js';
 import { commonConfig, commonOptions } from './common.js';
 import { parseOptions, UsageError, type RawOptions } from './validate.js';
+import { asymmetricEntry, isPositiveDefinite } from './matrix.js';
 import { planGmmBuffers } from '../chain/gmm-chain.js';
 
 export type GmmDataName = 'notebook' | 'two-gaussians' | 'grid25' | 'custom';
@@ -262,26 +263,9 @@ function parseCovariance(text: string, d: number, where: string, num: (s: string
     if (v.length !== d) bad(`${where} covariance row ${a + 1} has ${v.length} entries; expected ${d}`);
     v.forEach((x, b) => (c[a * d + b] = x));
   });
-  for (let a = 0; a < d; a++) {
-    for (let b = 0; b < a; b++) {
-      const x = c[a * d + b];
-      const y = c[b * d + a];
-      if (Math.abs(x - y) > 1e-12 * Math.max(1, Math.abs(x), Math.abs(y))) bad(`${where} covariance is not symmetric (entry ${a + 1},${b + 1} is ${x} but ${b + 1},${a + 1} is ${y})`);
-    }
-    if (c[a * d + a] > 1e12) bad(`${where} variances must be at most 1e12`);
-  }
-  // positive definite, by a host Cholesky (validation only)
-  const l = new Float64Array(d * d);
-  for (let j = 0; j < d; j++) {
-    let s = c[j * d + j];
-    for (let k = 0; k < j; k++) s -= l[j * d + k] ** 2;
-    if (!(s > 1e-14 * Math.abs(c[j * d + j]))) bad(`${where} covariance is not positive definite`);
-    l[j * d + j] = Math.sqrt(s);
-    for (let i = j + 1; i < d; i++) {
-      let t = c[i * d + j];
-      for (let k = 0; k < j; k++) t -= l[i * d + k] * l[j * d + k];
-      l[i * d + j] = t / l[j * d + j];
-    }
-  }
+  const asym = asymmetricEntry(c, d);
+  if (asym) bad(`${where} covariance is not symmetric (entry ${asym.i},${asym.j} is ${asym.x} but ${asym.j},${asym.i} is ${asym.y})`);
+  for (let a = 0; a < d; a++) if (c[a * d + a] > 1e12) bad(`${where} variances must be at most 1e12`);
+  if (!isPositiveDefinite(c, d, 1e-14)) bad(`${where} covariance is not positive definite`);
   return c;
 }
