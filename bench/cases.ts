@@ -57,7 +57,8 @@ export interface CaseContext {
 export interface CaseFamily {
   kernels: readonly string[];
   specs(): CaseSpec[];
-  prepare(ctx: CaseContext): PreparedCase;
+  /** The case's functions; `run` defaults to `spec.calls` calls of `once`. */
+  prepare(ctx: CaseContext): Omit<PreparedCase, 'run'> & Partial<Pick<PreparedCase, 'run'>>;
 }
 
 const FAMILIES: readonly CaseFamily[] = [gaussianCases, categoricalCases, gmmCases, kdeCases, regressionCases];
@@ -93,7 +94,7 @@ export function prepareCase(arena: Arena, spec: CaseSpec): PreparedCase {
   const rng = arena.alloc(rngBytes, 'generator state');
   const key = arena.allocI32(SEED.length);
   const bytesOf = (ptr: number, len: number) => new Uint8Array(arena.backend.buffer(), ptr, len).slice();
-  return family.prepare({
+  const prepared = family.prepare({
     arena,
     k,
     spec,
@@ -103,6 +104,12 @@ export function prepareCase(arena: Arena, spec: CaseSpec): PreparedCase {
     bytesOf,
     hostNormals,
   });
+  const run =
+    prepared.run ??
+    (() => {
+      for (let i = 0; i < spec.calls; i++) prepared.once();
+    });
+  return { ...prepared, run };
 }
 
 /**

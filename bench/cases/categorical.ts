@@ -1,7 +1,7 @@
 // Benchmark case of the categorical family: one whole generation of
 // multinomial resampling (alias table from the counts, then M draws counted
 // into K bins), categoricalReplaceStep.
-import type { CaseContext, CaseFamily, PreparedCase } from '../cases.js';
+import type { CaseContext, CaseFamily } from '../cases.js';
 import { makeSpec } from '../cases.js';
 
 export const categoricalCases: CaseFamily = {
@@ -13,7 +13,7 @@ export const categoricalCases: CaseFamily = {
   prepare,
 };
 
-function prepare(ctx: CaseContext): PreparedCase {
+function prepare(ctx: CaseContext) {
   const { arena, k, spec, rng, reseed, rngOut, bytesOf } = ctx;
   const states = spec.sizes.states;
   const m = spec.n;
@@ -34,9 +34,6 @@ function prepare(ctx: CaseContext): PreparedCase {
   return {
     reset: reseed,
     once,
-    run: () => {
-      for (let i = 0; i < spec.calls; i++) once();
-    },
     outputs: () => [{ name: 'counts', bytes: bytesOf(counts, 4 * states) }, { name: 'live', bytes: new Uint8Array(new Int32Array([live]).buffer) }, rngOut()],
   };
 }

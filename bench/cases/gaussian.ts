@@ -1,6 +1,6 @@
 // Benchmark cases of the Gaussian family: a whole normal fill, a whole fit,
 // and a whole generation (gaussianStep).
-import type { CaseContext, CaseFamily, PreparedCase } from '../cases.js';
+import type { CaseContext, CaseFamily } from '../cases.js';
 import { makeSpec } from '../cases.js';
 
 export const gaussianCases: CaseFamily = {
@@ -14,7 +14,7 @@ export const gaussianCases: CaseFamily = {
   prepare,
 };
 
-function prepare(ctx: CaseContext): PreparedCase {
+function prepare(ctx: CaseContext) {
   const { arena, k, spec, rng, reseed, rngOut, bytesOf } = ctx;
   const { n, d, calls } = spec;
   if (spec.kernel === 'fillNormal') {
@@ -23,9 +23,6 @@ function prepare(ctx: CaseContext): PreparedCase {
     return {
       reset: reseed,
       once,
-      run: () => {
-        for (let i = 0; i < calls; i++) k.fillNormal(rng, out, n, 0, 1);
-      },
       outputs: () => [{ name: 'out', bytes: bytesOf(out, 8 * n) }, rngOut()],
     };
   }
@@ -43,12 +40,6 @@ function prepare(ctx: CaseContext): PreparedCase {
     return {
       reset: reseed,
       once,
-      run: () => {
-        for (let i = 0; i < calls; i++) {
-          k.gaussianScatter(x, n, n, d, mean, scatter);
-          k.covarianceFromScatter(scatter, d, n - 1, cov);
-        }
-      },
       outputs: () => [
         { name: 'mean', bytes: bytesOf(mean, 8 * d) },
         { name: 'scatter', bytes: bytesOf(scatter, 8 * d * d) },

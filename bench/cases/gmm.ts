@@ -1,7 +1,7 @@
 // Benchmark cases of the GMM family: one whole E-step (responsibilities and
 // per-point log-likelihoods of N points under K components, log-sum-exp) and
 // one whole M-step (weights, means, full covariances + reg_covar, factors).
-import type { CaseContext, CaseFamily, PreparedCase } from '../cases.js';
+import type { CaseContext, CaseFamily } from '../cases.js';
 import { makeSpec } from '../cases.js';
 import { COV_TYPE } from '../../src/chain/gmm-em.js';
 
@@ -16,7 +16,7 @@ export const gmmCases: CaseFamily = {
   prepare,
 };
 
-function prepare(ctx: CaseContext): PreparedCase {
+function prepare(ctx: CaseContext) {
   const { arena, k, spec, rng, reseed, rngOut, bytesOf } = ctx;
   const { n, d } = spec;
   const doubles = k.gmmMixtureDoubles(K, d);
@@ -55,9 +55,6 @@ function prepare(ctx: CaseContext): PreparedCase {
   return {
     reset: reseed,
     once,
-    run: () => {
-      for (let i = 0; i < spec.calls; i++) once();
-    },
     outputs: () => [
       { name: 'mixture', bytes: bytesOf(mix, 8 * doubles) },
       { name: 'responsibilities', bytes: bytesOf(resp, 8 * K * n) },

@@ -1,6 +1,6 @@
 // Benchmark case of the KDE family: the held-out log-likelihood, n training
 // points x m query points in one call (the exp-heavy kernel), kdeLogDensity.
-import type { CaseContext, CaseFamily, PreparedCase } from '../cases.js';
+import type { CaseContext, CaseFamily } from '../cases.js';
 import { makeSpec } from '../cases.js';
 
 export const kdeCases: CaseFamily = {
@@ -12,7 +12,7 @@ export const kdeCases: CaseFamily = {
   prepare,
 };
 
-function prepare(ctx: CaseContext): PreparedCase {
+function prepare(ctx: CaseContext) {
   const { arena, k, spec, bytesOf, reseed } = ctx;
   const { train: n, query: m } = spec.sizes;
   const d = spec.d;
@@ -30,9 +30,6 @@ function prepare(ctx: CaseContext): PreparedCase {
   return {
     reset: reseed,
     once,
-    run: () => {
-      for (let i = 0; i < spec.calls; i++) once();
-    },
     outputs: () => [{ name: 'log densities', bytes: bytesOf(out, 8 * m) }, { name: 'nll', bytes: new Uint8Array(new Float64Array([nll]).buffer) }],
   };
 }

@@ -1,7 +1,7 @@
 // Benchmark cases of the regression family: one OLS fit (Gram matrix, its
 // Cholesky factor and the two triangular solves), olsFit, and one
 // generation's labels, regressionLabels.
-import type { CaseContext, CaseFamily, PreparedCase } from '../cases.js';
+import type { CaseContext, CaseFamily } from '../cases.js';
 import { makeSpec } from '../cases.js';
 
 export const regressionCases: CaseFamily = {
@@ -10,7 +10,7 @@ export const regressionCases: CaseFamily = {
   prepare,
 };
 
-function prepare(ctx: CaseContext): PreparedCase {
+function prepare(ctx: CaseContext) {
   const { arena, k, spec, rng, reseed, rngOut, bytesOf } = ctx;
   const { n, d } = spec;
   const x = arena.allocF64(d * n, 'design');
@@ -39,9 +39,6 @@ function prepare(ctx: CaseContext): PreparedCase {
   return {
     reset: reseed,
     once,
-    run: () => {
-      for (let i = 0; i < spec.calls; i++) once();
-    },
     outputs: () => [
       { name: 'w', bytes: bytesOf(w, 8 * d) },
       { name: 'y', bytes: bytesOf(y, 8 * n) },
