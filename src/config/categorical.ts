@@ -1,9 +1,8 @@
 // Resolves `run categorical` options into a CategoricalConfig: types and
 // ranges from the option table, then the checks that involve several options.
 import type { CommonConfig, PolicyName } from '../results/types.js';
-import { MAX_MEMORY_BYTES } from '../kernels/backend.js';
 import type { OptionSpec } from './spec.js';
-import { commonConfig, commonOptions } from './common.js';
+import { commonConfig, commonOptions, checkKernelMemory } from './common.js';
 import { parseOptions, UsageError, type RawOptions } from './validate.js';
 import { planCategoricalBuffers } from '../chain/categorical-chain.js';
 import { initialProbabilities } from '../chain/categorical-initial.js';
@@ -127,10 +126,7 @@ export function resolveCategoricalConfig(raw: RawOptions): ResolvedCategorical {
     throw new UsageError(`--samples/--generations: ${policy} pools M G = ${m * g} samples, above the 2^31 - 1 that i32 counts and indices hold; reduce them`);
   }
   const bytes = planCategoricalBuffers(config).bytes;
-  if (bytes > MAX_MEMORY_BYTES) {
-    const mib = Math.ceil(bytes / 2 ** 20);
-    throw new UsageError(`--samples/--generations/--states: this run would need ${mib} MiB of kernel memory, above the 2048 MiB limit; reduce them${policy === 'accumulate-subsample' ? ' (accumulate-subsample keeps every sample)' : ''}`);
-  }
+  checkKernelMemory(bytes, ['samples', 'generations', 'states'], policy === 'accumulate-subsample' ? 'accumulate-subsample keeps every sample' : '');
 
   if (untilAbsorbed) {
     const expected = littlerAbsorptionTime(initialProbabilities(config), m);

@@ -3,7 +3,8 @@
 import { BACKEND_NAMES, type BackendName } from '../kernels/abi.js';
 import type { OptionSpec } from './spec.js';
 import type { CommonConfig, FamilyName } from '../results/types.js';
-import type { ParsedValue } from './validate.js';
+import { UsageError, type ParsedValue } from './validate.js';
+import { MAX_MEMORY_BYTES } from '../kernels/backend.js';
 
 export function commonOptions(defaults: { generations: number; replicates: number }): OptionSpec[] {
   return [
@@ -31,4 +32,14 @@ export function commonConfig(family: FamilyName, o: Record<string, ParsedValue>)
     seed: o.seed as number | string,
     backend: o.backend as BackendName,
   };
+}
+
+/**
+ * Refuses a run whose buffers would not fit in the memory kernels can address,
+ * naming the options that size them (and why a policy makes it large).
+ */
+export function checkKernelMemory(bytes: number, options: string[], why = ''): void {
+  if (bytes <= MAX_MEMORY_BYTES) return;
+  const mib = Math.ceil(bytes / 2 ** 20);
+  throw new UsageError(`${options.map((o) => '--' + o).join('/')}: this run would need ${mib} MiB of kernel memory, above the 2048 MiB limit; reduce them${why ? ` (${why})` : ''}`);
 }

@@ -1,9 +1,8 @@
 // Resolves `run gaussian` options into a GaussianConfig: types and ranges from
 // the option table, then the checks that involve several options at once.
 import type { GaussianConfig, PolicyName } from '../results/types.js';
-import { MAX_MEMORY_BYTES } from '../kernels/backend.js';
 import type { OptionSpec } from './spec.js';
-import { commonConfig, commonOptions } from './common.js';
+import { commonConfig, commonOptions, checkKernelMemory } from './common.js';
 import { parseOptions, UsageError, type RawOptions } from './validate.js';
 import { asymmetricEntry, isPositiveDefinite } from './matrix.js';
 import { samplesAt } from '../chain/schedule.js';
@@ -93,10 +92,7 @@ export function resolveGaussianConfig(raw: RawOptions): ResolvedGaussian {
   }
 
   const bytes = planGaussianBuffers(config).bytes;
-  if (bytes > MAX_MEMORY_BYTES) {
-    const mib = Math.ceil(bytes / 2 ** 20);
-    throw new UsageError(`--samples/--generations/--dim: this run would need ${mib} MiB of kernel memory, above the 2048 MiB limit; reduce them${config.policy === 'accumulate-subsample' ? ' (accumulate-subsample keeps every sample)' : ''}`);
-  }
+  checkKernelMemory(bytes, ['samples', 'generations', 'dim'], config.policy === 'accumulate-subsample' ? 'accumulate-subsample keeps every sample' : '');
   if (d >= config.samples) {
     warnings.push(`dim ${d} >= samples ${config.samples}: every fitted covariance is singular (rank <= M - 1); log-determinants are -Infinity and samples stay in the span of the data`);
   }

@@ -2,9 +2,8 @@
 // option table, then the true mixture (a preset or --mixture), the defaults
 // that depend on --data, and the checks that involve several options.
 import type { CommonConfig, PolicyName } from '../results/types.js';
-import { MAX_MEMORY_BYTES } from '../kernels/backend.js';
 import type { OptionSpec } from './spec.js';
-import { commonConfig, commonOptions } from './common.js';
+import { commonConfig, commonOptions, checkKernelMemory } from './common.js';
 import { parseOptions, UsageError, type RawOptions } from './validate.js';
 import { asymmetricEntry, isPositiveDefinite } from './matrix.js';
 import { planGmmBuffers } from '../chain/gmm-chain.js';
@@ -182,10 +181,7 @@ export function resolveGmmConfig(raw: RawOptions): ResolvedGmm {
   };
 
   const bytes = planGmmBuffers(config).bytes;
-  if (bytes > MAX_MEMORY_BYTES) {
-    const mib = Math.ceil(bytes / 2 ** 20);
-    throw new UsageError(`--samples/--generations/--components: this run would need ${mib} MiB of kernel memory, above the 2048 MiB limit; reduce them${policy.startsWith('accumulate') ? ' (accumulate keeps every sample)' : ''}`);
-  }
+  checkKernelMemory(bytes, ['samples', 'generations', 'components'], policy.startsWith('accumulate') ? 'accumulate keeps every sample' : '');
   if (mixture.weights.some((w) => w <= config.coverWeight)) {
     warnings.push(`--cover-weight ${config.coverWeight}: some true weight is not above it, so even the true mixture does not cover all ${trueK} modes`);
   }

@@ -1,9 +1,8 @@
 // Resolves `run kde` options into a KdeConfig: types and ranges from the
 // option table, then the checks that involve several options at once.
 import type { CommonConfig, PolicyName } from '../results/types.js';
-import { MAX_MEMORY_BYTES } from '../kernels/backend.js';
 import type { OptionSpec } from './spec.js';
-import { commonConfig, commonOptions } from './common.js';
+import { commonConfig, commonOptions, checkKernelMemory } from './common.js';
 import { parseOptions, UsageError, type RawOptions } from './validate.js';
 import { KDE_DATA_NAMES, fixedDim, trueVariance, type KdeDataName } from '../chain/kde-datasets.js';
 import { planKdeBuffers } from '../chain/kde-chain.js';
@@ -130,11 +129,7 @@ export function resolveKdeConfig(raw: RawOptions): ResolvedKde {
     throw new UsageError(`--real-fraction: ${realFraction} leaves no synthetic samples in a training set of ${n}; use a smaller fraction`);
   }
   const bytes = planKdeBuffers(config).bytes;
-  if (bytes > MAX_MEMORY_BYTES) {
-    const mib = Math.ceil(bytes / 2 ** 20);
-    const keeps = policy === 'accumulate' || policy === 'accumulate-subsample' ? ` (${policy} keeps every sample)` : '';
-    throw new UsageError(`--samples/--generations/--holdout/--dim: this run would need ${mib} MiB of kernel memory, above the 2048 MiB limit; reduce them${keeps}`);
-  }
+  checkKernelMemory(bytes, ['samples', 'generations', 'holdout', 'dim'], policy === 'accumulate' || policy === 'accumulate-subsample' ? `${policy} keeps every sample` : '');
 
   if (bandwidthMode === 'recompute' && policy === 'replace') {
     // E Var_t = Var_0 (1 - 1/n + c^2)^t (theory/kde.ts): say when that leaves the doubles

@@ -1,9 +1,8 @@
 // Resolves `run regression` options into a RegressionConfig: types and ranges
 // from the option table, then the checks that involve several options.
 import type { CommonConfig, PolicyName } from '../results/types.js';
-import { MAX_MEMORY_BYTES } from '../kernels/backend.js';
 import type { OptionSpec } from './spec.js';
-import { commonConfig, commonOptions } from './common.js';
+import { commonConfig, commonOptions, checkKernelMemory } from './common.js';
 import { parseOptions, UsageError, type RawOptions } from './validate.js';
 import { planRegressionBuffers } from '../chain/regression-chain.js';
 
@@ -71,9 +70,7 @@ export function resolveRegressionConfig(raw: RawOptions): { config: RegressionCo
   };
 
   const bytes = planRegressionBuffers(config).bytes;
-  if (bytes > MAX_MEMORY_BYTES) {
-    const mib = Math.ceil(bytes / 2 ** 20);
-    throw new UsageError(`--points/--dim/--test-points${policy === 'accumulate-subsample' ? '/--generations' : ''}: this run would need ${mib} MiB of kernel memory, above the 2048 MiB limit; reduce them${policy === 'accumulate-subsample' ? ' (accumulate-subsample keeps every label)' : ''}`);
-  }
+  const subsample = policy === 'accumulate-subsample';
+  checkKernelMemory(bytes, ['points', 'dim', 'test-points', ...(subsample ? ['generations'] : [])], subsample ? 'accumulate-subsample keeps every label' : '');
   return { config, warnings: [] };
 }
