@@ -91,7 +91,6 @@ describe('EM fits what it should', () => {
     // and for the 11 comparisons (P(|Z| > 5) = 6e-7 each).
     const N = 20000;
     const d = 2;
-    const k = wasm.backend.kernels;
     const rng = rngOf(wasm, 'recover');
     const truth = putMixture(wasm, TWO);
     const x = draw(wasm, rng, truth, 2, d, N);
@@ -433,7 +432,6 @@ describe('sampling', () => {
     // Components 20 sd apart: the sign of a draw tells its component. Counts are
     // binomial: |count - N p| < 5 sqrt(N p (1 - p)). The variance of one
     // component's draws has se sigma^2 sqrt(2 / n).
-    const k = wasm.backend.kernels;
     const N = 40000;
     const spec: MixtureSpec = { weights: [0.2, 0.8], means: [[-10], [10]], covs: [[1], [1]] };
     const mix = putMixture(wasm, spec);

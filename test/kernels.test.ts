@@ -11,7 +11,6 @@ describe.each(BACKEND_NAMES)('kernels on %s', (name) => {
   const k = arena.backend.kernels;
   const p = arena.allocF64(4096);
   const q = arena.allocF64(4096);
-  const r = arena.allocF64(4096);
   const rng = arena.alloc(k.rngStateBytes());
   const chars = arena.allocI32(64);
   const idx = arena.allocI32(4096);
