@@ -170,3 +170,20 @@ describe('backends agree bit for bit on the kernels', () => {
     expect(sameBits(results[0], results[2])).toBe(true);
   });
 });
+
+describe('kernel errors reach the user readable', () => {
+  it('a WASM abort becomes a KernelError naming the message and the place', async () => {
+    const { wasmImports, KernelError } = await import('../src/kernels/backend.js');
+    // an AssemblyScript string: its byte length 4 bytes before the UTF-16 units
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const put = (ptr: number, text: string) => {
+      new Uint32Array(memory.buffer, ptr - 4, 1)[0] = 2 * text.length;
+      new Uint16Array(memory.buffer, ptr, text.length).set(Array.from(text, (c) => c.charCodeAt(0)));
+    };
+    put(64, 'index out of range');
+    put(256, 'assembly/models/x.ts');
+    const abort = (wasmImports(() => memory).env as { abort: (...a: number[]) => void }).abort;
+    expect(() => abort(64, 256, 12, 7)).toThrow(KernelError);
+    expect(() => abort(64, 256, 12, 7)).toThrow('kernel abort: index out of range at assembly/models/x.ts:12:7');
+  });
+});
