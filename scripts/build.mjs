@@ -67,6 +67,6 @@ await fs.writeFile('build/kernel-artifacts.js', artifacts);
 if (!argv['kernels-only']) {
   await fs.remove('dist');
   await $`${node} ${tsc} -p tsconfig.build.json`;
-  await fs.chmod('dist/src/cli/main.js', 0o755).catch(() => {});
+  await fs.chmod('dist/src/cli/bin.js', 0o755);
 }
 console.log(`collapse-bench built in ${((Date.now() - started) / 1000).toFixed(1)} s (wasm ${facts.wasm.scalar.bytes} B, simd ${facts.wasm.simd.bytes} B)`);
