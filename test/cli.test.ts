@@ -40,6 +40,7 @@ describe('bad input: one line naming the option, exit code 2, no stack trace', (
     ['unknown option', ['--temperature', '2'], /Unknown option '--temperature'/],
     ['missing value', ['--samples'], /--samples.*argument missing/],
     ['mix needs more real data than there is', ['--policy', 'mix', '--schedule', 'linear', '--real-fraction', '0.5', '--generations', '10'], /--real-fraction: .*needs \d+ real points/],
+    ['more recorded values than the summary can hold', ['--generations', '1000000', '--replicates', '100'], /--generations\/--every\/--replicates: recording 1000001 generations of 100 replicates keeps 1.00e\+8 values per metric in memory, above 2e\+7; record less often with a larger --every/],
     ['more memory than kernels can address', ['--policy', 'accumulate-subsample', '--samples', '10000000', '--generations', '1000'], /needs? \d+ MiB .*2048 MiB/],
   ];
   it.each(cases)('%s', (_, extra, message) => {

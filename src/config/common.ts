@@ -23,7 +23,23 @@ export const OUTPUT_OPTIONS: readonly OptionSpec[] = [
   { name: 'quiet', kind: 'flag', help: 'no progress on stderr' },
 ];
 
+/**
+ * Recorded generations x replicates the summary may hold: every recorded value
+ * of every replicate stays in memory until the run ends (medians need them
+ * all), about 10 metrics of 8 bytes each per cell.
+ */
+export const MAX_RECORDED_CELLS = 20_000_000;
+
 export function commonConfig(family: FamilyName, o: Record<string, ParsedValue>): CommonConfig {
+  const generations = o.generations as number;
+  const every = o.every as number;
+  const replicates = o.replicates as number;
+  const cells = (Math.ceil(generations / every) + 1) * replicates;
+  if (cells > MAX_RECORDED_CELLS) {
+    throw new UsageError(
+      `--generations/--every/--replicates: recording ${Math.ceil(generations / every) + 1} generations of ${replicates} replicates keeps ${cells.toExponential(2)} values per metric in memory, above ${MAX_RECORDED_CELLS.toExponential(0)}; record less often with a larger --every`,
+    );
+  }
   return {
     family,
     generations: o.generations as number,
