@@ -12,9 +12,8 @@ import { recordedGenerations } from './generations.js';
 import { MetricTable, TrajectoryHasher } from './recorder.js';
 import { seedGenerator, replicateKey } from '../rng/seed.js';
 import { initialProbabilities, tailStates } from './categorical-initial.js';
+import { allocGenerator, layoutBytes } from './layout.js';
 
-const RNG_BYTES = 544;
-const MAX_KEY_UNITS = 1100; // seed (<= 1000 chars) + ':' + replicate index
 const OUT = 7; // doubles written by categoricalMetrics
 
 /** Byte size of every buffer a run lays out, for validation and allocation alike. */
@@ -25,9 +24,8 @@ export function planCategoricalBuffers(c: CategoricalConfig) {
   // 0..G-1, which model G is fitted from) or the real sample (mix)
   const labels = c.policy === 'accumulate-subsample' ? c.samples * c.generations : c.policy === 'mix' ? c.samples : 0;
   const f64s = 5 * K + OUT; // p0, log p0, prob, prob0, work; out
-  const i32s = evenK + 3 * K + K + MAX_KEY_UNITS + labels; // counts, alias, alias0, stack; tail; key; labels
-  const total = 8 * f64s + 4 * i32s + RNG_BYTES + 16 * 16;
-  return { bytes: total, labels };
+  const i32s = evenK + 3 * K + K + labels; // counts, alias, alias0, stack; tail; labels
+  return { bytes: layoutBytes(f64s, i32s, 14), labels };
 }
 
 /** The buffers of a run, laid out once in the arena; replicates reuse them. */
@@ -63,8 +61,7 @@ export class CategoricalChain implements FamilyChain {
     this.recorded = recordedGenerations(c.generations, c.every);
     this.kReal = c.policy === 'mix' || c.policy === 'fresh' ? Math.round(c.realFraction * c.samples) : 0;
     const plan = planCategoricalBuffers(c);
-    this.rng = arena.alloc(RNG_BYTES, 'generator state');
-    this.key = arena.allocI32(MAX_KEY_UNITS);
+    ({ rng: this.rng, key: this.key } = allocGenerator(arena));
     this.p0 = arena.allocF64(K, 'p_0');
     this.logP0 = arena.allocF64(K, 'log p_0');
     this.prob = arena.allocF64(K, 'alias table');

@@ -11,9 +11,8 @@ import { samplesAt } from './schedule.js';
 import { recordedGenerations } from './generations.js';
 import { MetricTable, TrajectoryHasher } from './recorder.js';
 import { seedGenerator, replicateKey } from '../rng/seed.js';
+import { allocGenerator, layoutBytes, total } from './layout.js';
 
-const RNG_BYTES = 544;
-const MAX_KEY_UNITS = 1100; // seed (<= 1000 chars) + ':' + replicate index
 
 /** Byte size of every buffer a run lays out, for validation and allocation alike. */
 export function planGaussianBuffers(c: GaussianConfig) {
@@ -29,9 +28,7 @@ export function planGaussianBuffers(c: GaussianConfig) {
     sorted: d === 1 ? m0 + maxM : 0,
     pool: d * poolCapacity,
   };
-  const i32s = { key: MAX_KEY_UNITS, index: Math.max(poolCapacity, m0) };
-  const total = 8 * Object.values(f64s).reduce((a, b) => a + b, 0) + 4 * (i32s.key + i32s.index) + RNG_BYTES + 16 * 32;
-  return { bytes: total, maxM, poolCapacity };
+  return { bytes: layoutBytes(total(f64s), Math.max(poolCapacity, m0), 30), maxM, poolCapacity };
 }
 
 /** The buffers of a run, laid out once in the arena; replicates reuse them. */
@@ -86,8 +83,7 @@ export class GaussianChain implements FamilyChain {
     this.ld = plan.maxM;
     this.cap = plan.poolCapacity;
     const dd = d * d;
-    this.rng = arena.alloc(RNG_BYTES, 'generator state');
-    this.key = arena.allocI32(MAX_KEY_UNITS);
+    ({ rng: this.rng, key: this.key } = allocGenerator(arena));
     this.mean0 = arena.allocF64(d);
     this.cov0 = arena.allocF64(dd);
     this.l0 = arena.allocF64(dd);

@@ -14,9 +14,8 @@ import { recordedGenerations } from './generations.js';
 import { MetricTable, TrajectoryHasher } from './recorder.js';
 import { seedGenerator, replicateKey } from '../rng/seed.js';
 import { GmmEm, emBufferSizes, mixtureDoubles, type EmSettings, type FitResult } from './gmm-em.js';
+import { allocGenerator, layoutBytes, total } from './layout.js';
 
-const RNG_BYTES = 544;
-const MAX_KEY_UNITS = 1100; // seed (<= 1000 chars) + ':' + replicate index
 
 export const GMM_METRICS: readonly GmmMetric[] = [
   'l2sq', 'stdMean', 'stdMin', 'stdMax', 'minWeight', 'holdoutLogLik', 'modesCovered', 'emIterations', 'converged', 'trainLogLik', 'mixVar', 'mixMeanSqError',
@@ -42,9 +41,7 @@ export function planGmmBuffers(c: GmmConfig) {
     scoring: c.holdout + 2 * d * d + 2 * d + Math.max(c.components, K0),
     sampling: Math.max(c.components, K0) + d,
   };
-  const i32s = { key: MAX_KEY_UNITS, em: em.i32, index: Math.max(poolCapacity, m) };
-  const total = 8 * Object.values(f64s).reduce((a, b) => a + b, 0) + 4 * Object.values(i32s).reduce((a, b) => a + b, 0) + RNG_BYTES + 16 * 32;
-  return { bytes: total, poolCapacity, maxTrain };
+  return { bytes: layoutBytes(total(f64s), em.i32 + Math.max(poolCapacity, m), 30), poolCapacity, maxTrain };
 }
 
 /** The EM settings of a run. */
@@ -102,8 +99,7 @@ export class GmmChain implements FamilyChain {
     this.recorded = recordedGenerations(c.generations, c.every);
     const plan = planGmmBuffers(c);
     this.cap = plan.poolCapacity;
-    this.rng = arena.alloc(RNG_BYTES, 'generator state');
-    this.key = arena.allocI32(MAX_KEY_UNITS);
+    ({ rng: this.rng, key: this.key } = allocGenerator(arena));
     this.truth = arena.allocF64(mixtureDoubles(K0, d), 'true mixture');
     this.real = arena.allocF64(d * c.samples, 'real data');
     this.held = arena.allocF64(d * c.holdout, 'held-out data');

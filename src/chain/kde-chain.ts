@@ -14,9 +14,8 @@ import { recordedGenerations } from './generations.js';
 import { MetricTable, TrajectoryHasher } from './recorder.js';
 import { seedGenerator, replicateKey } from '../rng/seed.js';
 import { drawData, mixtureOf, mixtureTable, trueVariance } from './kde-datasets.js';
+import { allocGenerator, layoutBytes, total } from './layout.js';
 
-const RNG_BYTES = 544;
-const MAX_KEY_UNITS = 1100; // seed (<= 1000 chars) + ':' + replicate index
 const MAX_COMPONENTS = 4;
 const RULE_CODE: Record<BandwidthRule, number> = { scott: 0, silverman: 1 }; // kdeBandwidthFactor's `rule`
 
@@ -38,9 +37,7 @@ export function planKdeBuffers(c: KdeConfig) {
     logDensity: c.holdout,
     sorted: d === 1 ? 2 * n : 0, // the real data and one generation's samples, sorted
   };
-  const i32s = { key: MAX_KEY_UNITS, index: Math.max(poolCapacity, n) };
-  const total = 8 * Object.values(f64s).reduce((a, b) => a + b, 0) + 4 * (i32s.key + i32s.index) + RNG_BYTES + 16 * 16;
-  return { bytes: total, poolCapacity, maxTrain };
+  return { bytes: layoutBytes(total(f64s), Math.max(poolCapacity, n), 14), poolCapacity, maxTrain };
 }
 
 /** The buffers of a run, laid out once in the arena; replicates reuse them. */
@@ -78,8 +75,7 @@ export class KdeChain implements FamilyChain {
     this.cap = plan.poolCapacity;
     const mix = mixtureOf(c);
     this.components = mix?.length ?? 0;
-    this.rng = arena.alloc(RNG_BYTES, 'generator state');
-    this.key = arena.allocI32(MAX_KEY_UNITS);
+    ({ rng: this.rng, key: this.key } = allocGenerator(arena));
     this.table = arena.allocF64(MAX_COMPONENTS * (2 + d));
     this.real = arena.allocF64(d * n, 'real data');
     this.holdout = arena.allocF64(d * m, 'held-out points');

@@ -12,13 +12,12 @@ import type { FamilyChain } from '../families/family.js';
 import { recordedGenerations } from './generations.js';
 import { MetricTable, TrajectoryHasher } from './recorder.js';
 import { seedGenerator, replicateKey } from '../rng/seed.js';
+import { allocGenerator, layoutBytes, total } from './layout.js';
 
 /** Every metric recorded per generation and replicate. */
 export type RegressionMetric = 'weightErrorSq' | 'testError' | 'stepSq';
 export const REGRESSION_METRICS: readonly RegressionMetric[] = ['weightErrorSq', 'testError', 'stepSq'];
 
-const RNG_BYTES = 544;
-const MAX_KEY_UNITS = 1100; // seed (<= 1000 chars) + ':' + replicate index
 
 /**
  * Byte size of every buffer a run lays out, for validation and allocation
@@ -38,9 +37,7 @@ export function planRegressionBuffers(c: RegressionConfig) {
     labels: 2 * t, // real labels and the training labels
     subsample: poolCapacity ? d * t + 2 * t + 2 * poolCapacity : 0, // training design, picked pairs, pool
   };
-  const i32s = { key: MAX_KEY_UNITS, index: Math.max(poolCapacity, t) };
-  const total = 8 * Object.values(f64s).reduce((a, b) => a + b, 0) + 4 * (i32s.key + i32s.index) + RNG_BYTES + 16 * 24;
-  return { bytes: total, poolCapacity };
+  return { bytes: layoutBytes(total(f64s), Math.max(poolCapacity, t), 22), poolCapacity };
 }
 
 /** The buffers of a run, laid out once in the arena; replicates reuse them. */
@@ -78,8 +75,7 @@ export class RegressionChain implements FamilyChain {
     this.recorded = recordedGenerations(c.generations, c.every);
     this.sigma = Math.sqrt(c.noise);
     this.cap = planRegressionBuffers(c).poolCapacity;
-    this.rng = arena.alloc(RNG_BYTES, 'generator state');
-    this.key = arena.allocI32(MAX_KEY_UNITS);
+    ({ rng: this.rng, key: this.key } = allocGenerator(arena));
     this.x = arena.allocF64(d * t, 'design');
     this.xt = arena.allocF64(d * c.testPoints, 'test points');
     this.wStar = arena.allocF64(d);
