@@ -10,6 +10,7 @@ import type { CategoricalConfig, CategoricalMetric } from '../config/categorical
 import type { FamilyChain } from '../families/family.js';
 import { recordedGenerations } from './generations.js';
 import { MetricTable, TrajectoryHasher } from './recorder.js';
+import type { Ticker } from './ticker.js';
 import { seedGenerator, replicateKey } from '../rng/seed.js';
 import { initialProbabilities, tailStates } from './categorical-initial.js';
 import { allocGenerator, layoutBytes } from './layout.js';
@@ -103,7 +104,7 @@ export class CategoricalChain implements FamilyChain {
    * generation (or G): the later models all equal model T, so they are not
    * simulated; the digest is still a function of the config and seed alone.
    */
-  async runReplicate(r: number, pause: () => Promise<void>): Promise<ReplicateRecord> {
+  async runReplicate(r: number, ticker: Ticker): Promise<ReplicateRecord> {
     const { k, K, c } = this;
     const M = c.samples;
     const names: CategoricalMetric[] = ['entropy', 'survivors', 'heterozygosity', 'totalVariation', 'kl', 'klInfinite', 'tailMass'];
@@ -124,7 +125,6 @@ export class CategoricalChain implements FamilyChain {
 
     let total = M; // sum of the counts: M, or n M for accumulate's pool
     let poolN = 0; // labels in the pool (accumulate-subsample)
-    let lastPause = now();
     for (let n = 1; n <= c.generations; n++) {
       // The training set of generation n-1, as counts: model n is counts / total.
       let live = 0;
@@ -172,10 +172,7 @@ export class CategoricalChain implements FamilyChain {
           break;
         }
       }
-      if ((n & 63) === 0 && now() - lastPause > 100) {
-        await pause();
-        lastPause = now();
-      }
+      if ((n & 63) === 0 && ticker.due()) await ticker.pause(n);
     }
     if (c.untilAbsorbed && absorbedAt === null) events.push({ kind: 'not-absorbed', generation: c.generations });
     const finals = replace ? { absorptionGeneration: absorbedAt, absorbingState } : undefined;
@@ -210,4 +207,3 @@ export class CategoricalChain implements FamilyChain {
   }
 }
 
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());

@@ -10,6 +10,7 @@ import type { FamilyChain } from '../families/family.js';
 import { samplesAt } from './schedule.js';
 import { recordedGenerations } from './generations.js';
 import { MetricTable, TrajectoryHasher } from './recorder.js';
+import type { Ticker } from './ticker.js';
 import { seedGenerator, replicateKey } from '../rng/seed.js';
 import { allocGenerator, layoutBytes, total } from './layout.js';
 
@@ -127,7 +128,7 @@ export class GaussianChain implements FamilyChain {
    * Runs replicate r. `pause` is awaited now and then (about every 100 ms of
    * work) so that the caller can show progress or stop on Ctrl-C.
    */
-  async runReplicate(r: number, pause: () => Promise<void>): Promise<ReplicateRecord> {
+  async runReplicate(r: number, ticker: Ticker): Promise<ReplicateRecord> {
     const { k, d, c, ld } = this;
     const dd = d * d;
     const m0 = c.samples;
@@ -156,8 +157,6 @@ export class GaussianChain implements FamilyChain {
     if (c.policy === 'accumulate-subsample') for (let a = 0; a < d; a++) f.copyWithin(at(this.pool) + a * this.cap, at(this.real) + a * m0, at(this.real) + (a + 1) * m0);
     let slot = 0;
     this.record(values, slot++, this.mean0, this.cov0, this.l0, this.real, m0);
-
-    let lastPause = now();
     for (let n = 1; n <= c.generations; n++) {
       // Model n, fitted to generation n-1's training set.
       if (c.policy === 'accumulate') {
@@ -221,10 +220,7 @@ export class GaussianChain implements FamilyChain {
       trainN = m;
 
       if (this.recorded[slot] === n) this.record(values, slot++, this.mean, this.cov, this.l, synth, synthN);
-      if ((n & 63) === 0 && now() - lastPause > 100) {
-        await pause();
-        lastPause = now();
-      }
+      if ((n & 63) === 0 && ticker.due()) await ticker.pause(n);
     }
     return { kind: 'replicate', replicate: r, digest: hasher.digest(), metrics: values.toRecord(), events };
   }
@@ -257,4 +253,3 @@ export class GaussianChain implements FamilyChain {
   }
 }
 
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());

@@ -12,6 +12,7 @@ import type { FamilyChain } from '../families/family.js';
 import type { GmmConfig, GmmMetric } from '../config/gmm.js';
 import { recordedGenerations } from './generations.js';
 import { MetricTable, TrajectoryHasher } from './recorder.js';
+import type { Ticker } from './ticker.js';
 import { seedGenerator, replicateKey } from '../rng/seed.js';
 import { GmmEm, emBufferSizes, mixtureDoubles, type EmSettings, type FitResult } from './gmm-em.js';
 import { allocGenerator, layoutBytes, total } from './layout.js';
@@ -127,7 +128,7 @@ export class GmmChain implements FamilyChain {
     this.facts = { trueVar: this.trueVar, trueMean: this.trueMean, trueStds: s.stds, coverRadius: c.coverRadius };
   }
 
-  async runReplicate(r: number, pause: () => Promise<void>): Promise<ReplicateRecord> {
+  async runReplicate(r: number, ticker: Ticker): Promise<ReplicateRecord> {
     const { k, d, K, c } = this;
     const m = c.samples;
     const f = this.arena.f64(0, this.arena.backend.buffer().byteLength >> 3);
@@ -153,8 +154,6 @@ export class GmmChain implements FamilyChain {
     }
     let slot = 0;
     this.record(values, slot++, this.truth, this.K0, null);
-
-    let lastPause = now();
     for (let n = 1; n <= c.generations; n++) {
       // Model n, fitted to generation n-1's training set.
       const fit = this.em.run(this.rng, trainPtr, trainLd, trainN);
@@ -198,10 +197,7 @@ export class GmmChain implements FamilyChain {
       }
 
       if (this.recorded[slot] === n) this.record(values, slot++, this.fit, K, fit);
-      if (now() - lastPause > 100) {
-        await pause();
-        lastPause = now();
-      }
+      if (ticker.due()) await ticker.pause(n);
     }
     return {
       kind: 'replicate',
@@ -276,4 +272,3 @@ export class GmmChain implements FamilyChain {
   }
 }
 
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());

@@ -12,6 +12,7 @@ import type { FamilyChain } from '../families/family.js';
 import type { KdeMetric } from '../theory/kde.js';
 import { recordedGenerations } from './generations.js';
 import { MetricTable, TrajectoryHasher } from './recorder.js';
+import type { Ticker } from './ticker.js';
 import { seedGenerator, replicateKey } from '../rng/seed.js';
 import { drawData, mixtureOf, mixtureTable, trueVariance } from './kde-datasets.js';
 import { allocGenerator, layoutBytes, total } from './layout.js';
@@ -106,7 +107,7 @@ export class KdeChain implements FamilyChain {
    * Runs replicate r. `pause` is awaited about every 100 ms of work so that
    * the caller can show progress or stop on Ctrl-C.
    */
-  async runReplicate(r: number, pause: () => Promise<void>): Promise<ReplicateRecord> {
+  async runReplicate(r: number, ticker: Ticker): Promise<ReplicateRecord> {
     const { k, d, n, c, cap } = this;
     const f = this.arena.f64(0, this.arena.backend.buffer().byteLength >> 3);
     const at = (ptr: number) => ptr >> 3;
@@ -142,8 +143,6 @@ export class KdeChain implements FamilyChain {
     let h = fixedH;
     let slot = 0;
     this.record(values, slot++, train, trainLd, trainN, h, this.real, n);
-
-    let lastPause = now();
     for (let g = 1; g <= c.generations; g++) {
       // Generation g's samples from the KDE of T_{g-1}, and T_g from them.
       const dst = train === this.bufA ? this.bufB : this.bufA;
@@ -201,10 +200,7 @@ export class KdeChain implements FamilyChain {
       else hasher.add(f.subarray(at(train), at(train) + d * n));
 
       if (this.recorded[slot] === g) this.record(values, slot++, train, trainLd, trainN, h, synth, synthN);
-      if (now() - lastPause > 100) {
-        await pause();
-        lastPause = now();
-      }
+      if (ticker.due()) await ticker.pause(g);
     }
     return { kind: 'replicate', replicate: r, digest: hasher.digest(), metrics: values.toRecord(), events };
   }
@@ -227,4 +223,3 @@ export class KdeChain implements FamilyChain {
   }
 }
 
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());

@@ -11,6 +11,7 @@ import type { RegressionConfig } from '../config/regression.js';
 import type { FamilyChain } from '../families/family.js';
 import { recordedGenerations } from './generations.js';
 import { MetricTable, TrajectoryHasher } from './recorder.js';
+import type { Ticker } from './ticker.js';
 import { seedGenerator, replicateKey } from '../rng/seed.js';
 import { allocGenerator, layoutBytes, total } from './layout.js';
 
@@ -105,7 +106,7 @@ export class RegressionChain implements FamilyChain {
    * Runs replicate r. `pause` is awaited now and then (about every 100 ms of
    * work) so that the caller can show progress or stop on Ctrl-C.
    */
-  async runReplicate(r: number, pause: () => Promise<void>): Promise<ReplicateRecord> {
+  async runReplicate(r: number, ticker: Ticker): Promise<ReplicateRecord> {
     const { k, c, sigma } = this;
     const d = c.dim;
     const t = c.points;
@@ -138,7 +139,6 @@ export class RegressionChain implements FamilyChain {
     let train = this.yReal; // labels of generation n-1's training set
     // a generation costs O(T d): look at the clock every generation only when that is large
     const clockMask = d * t >= 4096 ? 0 : 15;
-    let lastPause = now();
     for (let n = 1; n <= c.generations; n++) {
       // Model n, fitted to generation n-1's training set.
       if (c.policy === 'accumulate') {
@@ -181,10 +181,7 @@ export class RegressionChain implements FamilyChain {
             break;
         }
       }
-      if ((n & clockMask) === 0 && now() - lastPause > 100) {
-        await pause();
-        lastPause = now();
-      }
+      if ((n & clockMask) === 0 && ticker.due()) await ticker.pause(n);
     }
     return { kind: 'replicate', replicate: r, digest: hasher.digest(), metrics: values.toRecord(), events };
   }
@@ -200,4 +197,3 @@ export class RegressionChain implements FamilyChain {
   }
 }
 
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());

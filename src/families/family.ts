@@ -3,6 +3,7 @@
 // Family object registered in families/index.ts.
 import type { Arena } from '../kernels/arena.js';
 import type { OptionSpec } from '../config/spec.js';
+import type { Ticker } from '../chain/ticker.js';
 import type { RawOptions } from '../config/validate.js';
 import type { CommonConfig, FamilyName, GenerationSummary, ReplicateRecord, RunHeader, RunSummary } from '../results/types.js';
 
@@ -32,7 +33,7 @@ export interface FamilyTheory {
 export interface FamilyChain {
   /** Facts about the original distribution for the header (and so for the theory). */
   readonly facts: Record<string, unknown>;
-  runReplicate(r: number, pause: () => Promise<void>): Promise<ReplicateRecord>;
+  runReplicate(r: number, ticker: Ticker): Promise<ReplicateRecord>;
 }
 
 /** A column of the text table. */

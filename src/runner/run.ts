@@ -10,6 +10,7 @@ import { summarize } from '../results/summary.js';
 import { familyOf } from '../families/index.js';
 import { environmentFacts } from '../util/env.js';
 import { VERSION } from '../version.js';
+import { Interrupted, now, type Ticker } from '../chain/ticker.js';
 
 export interface Progress {
   done: number;
@@ -55,10 +56,15 @@ export async function runSimulation(config: RunConfig, hooks: RunHooks = {}): Pr
     await hooks.onStart?.(header);
     const replicates: ReplicateRecord[] = [];
     const t0 = now();
-    const pause = async () => {
-      hooks.onProgress?.({ done: replicates.length, total: config.replicates, elapsedMs: now() - t0 });
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      if (hooks.signal?.aborted) throw new Interrupted();
+    let lastPause = t0;
+    const ticker: Ticker = {
+      due: () => now() - lastPause > 100,
+      async pause() {
+        hooks.onProgress?.({ done: replicates.length, total: config.replicates, elapsedMs: now() - t0 });
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        lastPause = now();
+        if (hooks.signal?.aborted) throw new Interrupted();
+      },
     };
     let aborted = false;
     for (let r = 0; r < config.replicates; r++) {
@@ -68,7 +74,7 @@ export async function runSimulation(config: RunConfig, hooks: RunHooks = {}): Pr
       }
       let record: ReplicateRecord;
       try {
-        record = await chain.runReplicate(r, pause);
+        record = await chain.runReplicate(r, ticker);
       } catch (e) {
         if (e instanceof Interrupted) {
           aborted = true; // the unfinished replicate is dropped
@@ -88,6 +94,3 @@ export async function runSimulation(config: RunConfig, hooks: RunHooks = {}): Pr
   }
 }
 
-class Interrupted extends Error {}
-
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
