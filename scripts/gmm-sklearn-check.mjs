@@ -6,7 +6,7 @@
 import { loadBackend } from '../dist/src/kernels/backend.js';
 import { Arena } from '../dist/src/kernels/arena.js';
 import { seedGenerator } from '../dist/src/rng/seed.js';
-import { presetMixture } from '../dist/src/config/gmm.js';
+import { presetMixture } from '../dist/src/families/gmm/options.js';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

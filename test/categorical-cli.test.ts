@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveCategoricalConfig } from '../src/config/categorical.js';
+import { resolveCategoricalConfig } from '../src/families/categorical/options.js';
 import { UsageError, type RawOptions } from '../src/config/validate.js';
 
 const BIN = new URL('../dist/src/cli/bin.js', import.meta.url).pathname;

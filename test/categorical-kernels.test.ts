@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { arenas, BACKEND_NAMES, sameBits } from './helpers.js';
 import { seedGenerator } from '../src/rng/seed.js';
 import { chiSquareTest } from '../src/theory/chi-square.js';
-import { tailStates } from '../src/chain/categorical-initial.js';
+import { tailStates } from '../src/families/categorical/initial.js';
 
 const A = await arenas();
 

@@ -5,7 +5,7 @@
 // (and says why in CHANGELOG.md).
 import { describe, expect, it } from 'vitest';
 import { goldenDigestSuite } from './golden.js';
-import { resolveCategoricalConfig } from '../src/config/categorical.js';
+import { resolveCategoricalConfig } from '../src/families/categorical/options.js';
 import { runSimulation } from '../src/runner/run.js';
 import type { RawOptions } from '../src/config/validate.js';
 

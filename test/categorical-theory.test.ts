@@ -3,15 +3,15 @@
 // se = sd / sqrt(R) with sd estimated from the replicates: a correct
 // simulation fails one such check with probability about 6e-5.
 import { describe, expect, it } from 'vitest';
-import { resolveCategoricalConfig } from '../src/config/categorical.js';
+import { resolveCategoricalConfig } from '../src/families/categorical/options.js';
 import { runSimulation } from '../src/runner/run.js';
 import type { RunSummary, MetricSummary } from '../src/results/types.js';
 import type { RawOptions } from '../src/config/validate.js';
-import type { AbsorptionExtras } from '../src/families/categorical.js';
+import type { AbsorptionExtras } from '../src/families/categorical/index.js';
 import { chiSquareSurvival, chiSquareTest } from '../src/theory/chi-square.js';
-import { heterozygosityMeans, littlerAbsorptionTime, sureshG, survivorBounds, categoricalBounds } from '../src/theory/categorical.js';
+import { heterozygosityMeans, littlerAbsorptionTime, sureshG, survivorBounds, categoricalBounds } from '../src/families/categorical/theory.js';
 import { lgamma } from '../src/theory/special.js';
-import { initialProbabilities } from '../src/chain/categorical-initial.js';
+import { initialProbabilities } from '../src/families/categorical/initial.js';
 
 const K = 4;
 

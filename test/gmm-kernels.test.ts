@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { arenas, BACKEND_NAMES, sameBits } from './helpers.js';
 import { seedGenerator } from '../src/rng/seed.js';
-import { GmmEm, mixtureDoubles, type EmSettings } from '../src/chain/gmm-em.js';
+import { GmmEm, mixtureDoubles, type EmSettings } from '../src/families/gmm/em.js';
 import type { Arena } from '../src/kernels/arena.js';
-import type { MixtureSpec } from '../src/config/gmm.js';
+import type { MixtureSpec } from '../src/families/gmm/types.js';
 
 const A = await arenas();
 const wasm = A.wasm;
@@ -82,7 +82,7 @@ const TWO: MixtureSpec = {
 };
 
 describe('EM fits what it should', () => {
-  it('recovers a known two-component mixture from 20000 points, every parameter within 5 standard errors', () => {
+  it('recovers a known two-component mixture from 20000 points, every parameter within 5 standard errors', async () => {
     // Standard errors of the MLE with the labels known (the components are
     // about 4 standard deviations apart, so the missing labels inflate them by
     // a few percent only): weight sqrt(w (1 - w) / N); mean coordinate
@@ -95,7 +95,7 @@ describe('EM fits what it should', () => {
     const truth = putMixture(wasm, TWO);
     const x = draw(wasm, rng, truth, 2, d, N);
     const em = new GmmEm(wasm, settings({ d, K: 2, maxN: N, tol: 1e-9, maxIter: 1000, regCovar: 0 }));
-    const res = em.run(rng, x, N, N);
+    const res = await em.run(rng, x, N, N);
     expect(res.converged).toBe(true);
     const fit = readMixture(wasm, em.fit, 2, d);
     // labels are arbitrary: match each true component with the nearest fitted mean
@@ -117,7 +117,7 @@ describe('EM fits what it should', () => {
     expect(res.trainLogLik).toBeGreaterThanOrEqual(res.lowerBound - 1e-9);
   });
 
-  it.each(['full', 'diag', 'spherical'] as const)('the log-likelihood never decreases between EM iterations (%s, reg-covar 0)', (covariance) => {
+  it.each(['full', 'diag', 'spherical'] as const)('the log-likelihood never decreases between EM iterations (%s, reg-covar 0)', async (covariance) => {
     // With reg-covar 0 each M-step maximises the expected complete-data
     // log-likelihood exactly, so EM's mean log-likelihood is non-decreasing
     // (Dempster, Laird & Rubin 1977, Theorem 1). Slack for floating point: the
@@ -131,14 +131,14 @@ describe('EM fits what it should', () => {
     // K = 4 > 2 true components: a slow, long EM path
     const em = new GmmEm(wasm, settings({ d, K: 4, maxN: N, tol: 1e-13, maxIter: 300, regCovar: 0, covariance }));
     em.trace = [];
-    em.run(rng, x, N, N);
+    await em.run(rng, x, N, N);
     const t = em.trace!;
     expect(t.length).toBeGreaterThan(10);
     for (let i = 1; i < t.length; i++) expect(t[i], `iteration ${i + 1}`).toBeGreaterThanOrEqual(t[i - 1] - 1e-12 * Math.max(1, Math.abs(t[i - 1])));
     expect(t[t.length - 1]).toBeGreaterThan(t[0]);
   });
 
-  it('diag fits have zero off-diagonals and recover diagonal variances; spherical fits are v I with the right v', () => {
+  it('diag fits have zero off-diagonals and recover diagonal variances; spherical fits are v I with the right v', async () => {
     // se of a fitted variance C_aa of a component with N w points: C_aa sqrt(2 / (N w));
     // of the spherical v (the mean of d such variances, independent): v sqrt(2 / (d N w)).
     const N = 20000;
@@ -147,7 +147,7 @@ describe('EM fits what it should', () => {
     const diagTruth: MixtureSpec = { weights: [0.4, 0.6], means: [[-3, 0], [3, 0]], covs: [[1, 0, 0, 0.25], [0.5, 0, 0, 2]] };
     const x = draw(wasm, rng, putMixture(wasm, diagTruth), 2, d, N);
     const em = new GmmEm(wasm, settings({ d, K: 2, maxN: N, tol: 1e-9, maxIter: 1000, regCovar: 0, covariance: 'diag' }));
-    em.run(rng, x, N, N);
+    await em.run(rng, x, N, N);
     const fit = readMixture(wasm, em.fit, 2, d);
     const order = fit.means[0][0] < fit.means[1][0] ? [0, 1] : [1, 0];
     diagTruth.covs.forEach((C, t) => {
@@ -160,7 +160,7 @@ describe('EM fits what it should', () => {
     const sphTruth: MixtureSpec = { weights: [0.5, 0.5], means: [[-4, 0], [4, 0]], covs: [[0.5, 0, 0, 0.5], [2, 0, 0, 2]] };
     const y = draw(wasm, rng, putMixture(wasm, sphTruth), 2, d, N);
     const sph = new GmmEm(wasm, settings({ d, K: 2, maxN: N, tol: 1e-9, maxIter: 1000, regCovar: 0, covariance: 'spherical' }));
-    sph.run(rng, y, N, N);
+    await sph.run(rng, y, N, N);
     const g = readMixture(wasm, sph.fit, 2, d);
     const o2 = g.means[0][0] < g.means[1][0] ? [0, 1] : [1, 0];
     sphTruth.covs.forEach((C, t) => {
@@ -455,8 +455,9 @@ describe('sampling', () => {
 });
 
 describe('backends agree bit for bit on the GMM kernels', () => {
-  it('sampling, k-means++, Lloyd, EM, scoring and L2 give identical bits on js, wasm and wasm-simd', () => {
-    const results = BACKEND_NAMES.map((name) => {
+  it('sampling, k-means++, Lloyd, EM, scoring and L2 give identical bits on js, wasm and wasm-simd', async () => {
+    const results = [];
+    for (const name of BACKEND_NAMES) results.push(await (async () => {
       const arena = A[name];
       const k = arena.backend.kernels;
       const acc: number[] = [];
@@ -467,14 +468,14 @@ describe('backends agree bit for bit on the GMM kernels', () => {
         acc.push(...arena.f64(x, 2 * n));
         for (const covariance of ['full', 'diag', 'spherical'] as const) {
           const em = new GmmEm(arena, settings({ d: 2, K: 3, maxN: n, covariance, nInit: 2, tol: 1e-6, maxIter: 50 }));
-          const r = em.run(rng, x, n, n);
-          acc.push(r.iterations, r.lowerBound, r.trainLogLik, ...arena.f64(em.fit, mixtureDoubles(3, 2)), ...arena.f64(em.resp, 3 * n), ...arena.i32(em.chosen, 3), ...arena.i32(em.labels, n));
+          const r = await em.run(rng, x, n, n);
+          acc.push(r.iterations, r.lowerBound, r.trainLogLik, ...arena.f64(em.fit, mixtureDoubles(3, 2)), ...arena.f64(em.buffers.resp, 3 * n), ...arena.i32(em.buffers.chosen, 3), ...arena.i32(em.buffers.labels, n));
           acc.push(k.gmmL2Sq(truth, 2, em.fit, 3, 2, arena.allocF64(10)));
           acc.push(k.gmmScore(x, n, n, 2, 3, em.fit, arena.allocF64(n), arena.allocF64(5)));
         }
       }
       return new Float64Array(acc);
-    });
+    })());
     expect(sameBits(results[0], results[1])).toBe(true);
     expect(sameBits(results[0], results[2])).toBe(true);
   });

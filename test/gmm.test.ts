@@ -7,7 +7,7 @@
 //   UPDATE_GOLDEN=1 npx vitest run test/gmm.test.ts
 import { describe, expect, it } from 'vitest';
 import { goldenDigestSuite } from './golden.js';
-import { resolveGmmConfig } from '../src/config/gmm.js';
+import { resolveGmmConfig } from '../src/families/gmm/options.js';
 import { UsageError, type RawOptions } from '../src/config/validate.js';
 import { runSimulation } from '../src/runner/run.js';
 import type { RunSummary } from '../src/results/types.js';

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveKdeConfig } from '../src/config/kde.js';
+import { resolveKdeConfig } from '../src/families/kde/options.js';
 import { UsageError } from '../src/config/validate.js';
 
 const BIN = new URL('../dist/src/cli/bin.js', import.meta.url).pathname;

@@ -12,8 +12,8 @@
 import { describe, expect, it } from 'vitest';
 import { arenas, BACKEND_NAMES, sameBits } from './helpers.js';
 import { seedGenerator } from '../src/rng/seed.js';
-import { GMM1D, GMM2D, mixtureTable, trueVariance, type DataSpec } from '../src/chain/kde-datasets.js';
-import { bandwidthFactor } from '../src/theory/kde.js';
+import { GMM1D, GMM2D, mixtureTable, trueVariance, type DataSpec } from '../src/families/kde/datasets.js';
+import { bandwidthFactor } from '../src/families/kde/theory.js';
 
 const A = await arenas();
 const K = 4;

@@ -6,7 +6,7 @@
 // and says why in CHANGELOG.md.
 import { describe, expect, it } from 'vitest';
 import { goldenDigestSuite } from './golden.js';
-import { resolveKdeConfig } from '../src/config/kde.js';
+import { resolveKdeConfig } from '../src/families/kde/options.js';
 import { runSimulation } from '../src/runner/run.js';
 import type { RawOptions } from '../src/config/validate.js';
 import { describe as describeValues } from '../src/util/stats.js';

@@ -4,12 +4,12 @@
 // --holdout 1 where only the variance is checked: the log-likelihood does not
 // touch the random stream, so it does not change what is tested.
 import { describe, expect, it } from 'vitest';
-import { resolveKdeConfig } from '../src/config/kde.js';
+import { resolveKdeConfig } from '../src/families/kde/options.js';
 import { runSimulation } from '../src/runner/run.js';
-import { expectedVariances, bandwidthFactor, trueEntropy } from '../src/theory/kde.js';
+import { expectedVariances, bandwidthFactor, trueEntropy } from '../src/families/kde/theory.js';
 import type { RunSummary } from '../src/results/types.js';
 import type { RawOptions } from '../src/config/validate.js';
-import { GMM1D, GMM2D } from '../src/chain/kde-datasets.js';
+import { GMM1D, GMM2D } from '../src/families/kde/datasets.js';
 
 const K = 4;
 

@@ -3,7 +3,7 @@
 // estimate, and a sweep over w shows the least stationary error near 1/phi.
 import { describe, expect, it } from 'vitest';
 import { sweepRealWeight } from '../src/runner/sweep-real-weight.js';
-import { resolveGaussianConfig } from '../src/config/gaussian.js';
+import { resolveGaussianConfig } from '../src/families/gaussian/options.js';
 import { UsageError } from '../src/config/validate.js';
 
 const PHI_INV = (Math.sqrt(5) - 1) / 2;

@@ -6,7 +6,7 @@
 // and says why in CHANGELOG.md.
 import { describe, expect, it } from 'vitest';
 import { goldenDigestSuite } from './golden.js';
-import { resolveRegressionConfig } from '../src/config/regression.js';
+import { resolveRegressionConfig } from '../src/families/regression/options.js';
 import { runSimulation } from '../src/runner/run.js';
 import type { RawOptions } from '../src/config/validate.js';
 

@@ -3,12 +3,12 @@
 // estimated from the replicates themselves: se = sd / sqrt(R) (summary.ts).
 // A failure at 4 se happens by chance with probability ~6e-5 per check.
 import { describe, expect, it } from 'vitest';
-import { resolveRegressionConfig } from '../src/config/regression.js';
+import { resolveRegressionConfig } from '../src/families/regression/options.js';
 import { runSimulation } from '../src/runner/run.js';
 import type { RawOptions } from '../src/config/validate.js';
 import type { RunSummary } from '../src/results/types.js';
-import type { RegressionMetric } from '../src/chain/regression-chain.js';
-import { inverseSquareSum } from '../src/theory/regression.js';
+import type { RegressionMetric } from '../src/families/regression/types.js';
+import { inverseSquareSum } from '../src/families/regression/theory.js';
 
 const K = 4;
 

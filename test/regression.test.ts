@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { arenas, BACKEND_NAMES, sameBits } from './helpers.js';
 import { seedGenerator } from '../src/rng/seed.js';
-import { resolveRegressionConfig } from '../src/config/regression.js';
+import { resolveRegressionConfig } from '../src/families/regression/options.js';
 import { UsageError, type RawOptions } from '../src/config/validate.js';
 
 const A = await arenas();
@@ -257,7 +257,7 @@ describe('bad options: one message naming the option, the value and what is allo
     ['unknown policy', { policy: 'keep' }, /--policy: "keep" is not allowed; expected one of replace, accumulate, accumulate-subsample, mix, fresh/],
     ['real fraction without mix', { 'real-fraction': 0.2 }, /--real-fraction: applies only to --policy mix or fresh, not replace/],
     ['real fraction of one', { policy: 'fresh', 'real-fraction': 1 }, /--real-fraction: 1 is not allowed; expected a number in \[0, 1\)/],
-    ['real fraction leaving no synthetic row', { policy: 'mix', points: 12, dim: 2, 'real-fraction': 0.99 }, /--real-fraction: 0.99 of T = 12 rows leaves no row with synthetic labels/],
+    ['real fraction leaving no synthetic row', { policy: 'mix', points: 12, dim: 2, 'real-fraction': 0.99 }, /--real-fraction: 0.99 leaves no synthetic samples in a training set of 12/],
     ['samples is a Gaussian option', { samples: 100 }, /--samples: unknown option; allowed: --dim, --points/],
     ['too much memory', { policy: 'accumulate-subsample', points: 10_000_000, dim: 2, generations: 100 }, /--points\/--dim\/--test-points\/--generations: this run would need \d+ MiB of kernel memory, above the 2048 MiB limit/],
     ['too much memory for the design', { points: 10_000_000, dim: 40 }, /--points\/--dim\/--test-points: this run would need \d+ MiB/],

@@ -5,7 +5,7 @@
 // and says why in CHANGELOG.md.
 import { describe, expect, it } from 'vitest';
 import { goldenDigestSuite } from './golden.js';
-import { resolveGaussianConfig } from '../src/config/gaussian.js';
+import { resolveGaussianConfig } from '../src/families/gaussian/options.js';
 import { runSimulation } from '../src/runner/run.js';
 import type { RawOptions } from '../src/config/validate.js';
 

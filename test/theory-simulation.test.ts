@@ -4,9 +4,10 @@
 // se(median) = sqrt(pi / 2) sd / sqrt(R) (the asymptotic variance of the
 // sample median is 1 / (4 R f(m)^2), and f(m) = 1 / (sd sqrt(2 pi)) for a normal).
 import { describe, expect, it } from 'vitest';
-import { resolveGaussianConfig } from '../src/config/gaussian.js';
+import { resolveGaussianConfig } from '../src/families/gaussian/options.js';
 import { runSimulation } from '../src/runner/run.js';
-import type { GaussianMetric, RunSummary } from '../src/results/types.js';
+import type { RunSummary } from '../src/results/types.js';
+import type { GaussianMetric } from '../src/families/gaussian/types.js';
 import type { RawOptions } from '../src/config/validate.js';
 
 const K = 4;

@@ -1,7 +1,7 @@
 // Special functions and closed forms against values known independently.
 import { describe, expect, it } from 'vitest';
 import { digamma, lgamma, tetragamma, trigamma } from '../src/theory/special.js';
-import { gaussianTheory } from '../src/theory/gaussian.js';
+import { gaussianTheory } from '../src/families/gaussian/theory.js';
 
 const EULER = 0.5772156649015329;
 const ZETA3 = 1.2020569031595942;

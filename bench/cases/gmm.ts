@@ -3,7 +3,7 @@
 // one whole M-step (weights, means, full covariances + reg_covar, factors).
 import type { CaseContext, CaseFamily } from '../cases.js';
 import { makeSpec } from '../cases.js';
-import { COV_TYPE } from '../../src/chain/gmm-em.js';
+import { COV_TYPE } from '../../src/families/gmm/em.js';
 
 const K = 2;
 const FULL = COV_TYPE.full;

@@ -1,26 +1,56 @@
-// What every chain lays out in the arena besides its own buffers: the
-// generator state and the room for a replicate's seed key, and the planned
-// byte size that validation checks before anything is allocated.
-import type { Arena } from '../kernels/arena.js';
+// Buffer layout: a family declares its buffers once, in a function over an
+// Allocator. Run with a Planner it gives the planned bytes (the memory check
+// before anything runs); run with the Arena it lays the buffers out. One
+// declaration serves both, so the plan cannot drift from what is allocated.
+import { RNG_STATE_BYTES } from '../kernels/constants.js';
 
-/** Bytes of one xor4096 state (assembly/rng/xor4096.ts, rngStateBytes()). */
-const RNG_BYTES = 544;
+/** What a layout declares buffers with: the Arena, or a Planner that only counts. */
+export interface Allocator {
+  /** Room for n doubles; returns the byte offset. */
+  allocF64(n: number, what?: string): number;
+  /** Room for n i32; returns the byte offset. */
+  allocI32(n: number, what?: string): number;
+}
+
+/** The Arena's alignment: every buffer starts on 16 bytes (v128). */
+export const ALIGN = 16;
+
+/** Counts the bytes a layout would take, with the Arena's alignment. */
+export class Planner implements Allocator {
+  bytes = 0;
+
+  private alloc(bytes: number): number {
+    const ptr = this.bytes;
+    this.bytes = Math.ceil((ptr + bytes) / ALIGN) * ALIGN;
+    return ptr;
+  }
+
+  allocF64(n: number): number {
+    return this.alloc(8 * n);
+  }
+
+  allocI32(n: number): number {
+    return this.alloc(4 * n);
+  }
+}
+
+/** Bytes a run lays out on a fresh Arena: the generator, then the family's `layout`. */
+export function plannedBytes(layout: (a: Allocator) => unknown): number {
+  const p = new Planner();
+  allocGenerator(p);
+  layout(p);
+  return p.bytes;
+}
+
 /** UTF-16 units of the longest replicate key: a seed of <= 1000 characters, ':', the index. */
 const MAX_KEY_UNITS = 1100;
 
-/** The generator state and its key buffer, for seedGenerator. */
-export function allocGenerator(arena: Arena): { rng: number; key: number } {
-  return { rng: arena.alloc(RNG_BYTES, 'generator state'), key: arena.allocI32(MAX_KEY_UNITS) };
+/** The generator state and room for its seed key (see rng/seed.ts). */
+export interface GeneratorBuffers {
+  rng: number;
+  key: number;
 }
 
-/**
- * Planned bytes of a run: `f64s` doubles and `i32s` ints in `buffers`
- * separate buffers (each may lose up to 16 bytes to alignment), plus the
- * generator and its key.
- */
-export function layoutBytes(f64s: number, i32s: number, buffers: number): number {
-  return 8 * f64s + 4 * (i32s + MAX_KEY_UNITS) + RNG_BYTES + 16 * (buffers + 2);
+export function allocGenerator(a: Allocator): GeneratorBuffers {
+  return { rng: a.allocF64(RNG_STATE_BYTES / 8, 'generator state'), key: a.allocI32(MAX_KEY_UNITS, 'seed key') };
 }
-
-/** Sum of the values of a record of buffer sizes. */
-export const total = (sizes: Record<string, number>): number => Object.values(sizes).reduce((a, b) => a + b, 0);

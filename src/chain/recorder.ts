@@ -19,6 +19,11 @@ export class MetricTable {
     for (const m of this.names) this.values[m].fill(this.values[m][from], from + 1);
   }
 
+  /** Marks slot `from` and every later slot as missing (a chain that cannot go on). */
+  fillMissing(from: number): void {
+    for (const m of this.names) this.values[m].fill(NaN, from);
+  }
+
   /** Plain arrays for the record; non-finite values become null. */
   toRecord(): Record<string, (number | null)[]> {
     return Object.fromEntries(this.names.map((m) => [m, Array.from(this.values[m], (v) => (Number.isFinite(v) ? v : null))]));

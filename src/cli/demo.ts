@@ -3,9 +3,9 @@
 // MLE refits, run on the wasm and the js backends. It prints each summary with
 // the theory beside it, whether the two backends gave the same digest, and how
 // long each took.
-import { resolveGaussianConfig } from '../config/gaussian.js';
+import { resolveGaussianConfig } from '../families/gaussian/options.js';
 import { runSimulation } from '../runner/run.js';
-import { gaussianFamily } from '../families/gaussian.js';
+import { gaussianFamily } from '../families/gaussian/index.js';
 import { renderSummary } from '../report/table.js';
 import type { BackendName } from '../kernels/abi.js';
 import { progressPrinter } from './progress.js';

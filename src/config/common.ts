@@ -2,7 +2,7 @@
 // backend and output), and their resolution.
 import { BACKEND_NAMES, type BackendName } from '../kernels/abi.js';
 import type { OptionSpec } from './spec.js';
-import type { CommonConfig, FamilyName } from '../results/types.js';
+import type { CommonConfig } from '../results/types.js';
 import { UsageError, type ParsedValue } from './validate.js';
 import { MAX_MEMORY_BYTES } from '../kernels/backend.js';
 
@@ -30,7 +30,7 @@ export const OUTPUT_OPTIONS: readonly OptionSpec[] = [
  */
 export const MAX_RECORDED_CELLS = 20_000_000;
 
-export function commonConfig(family: FamilyName, o: Record<string, ParsedValue>): CommonConfig {
+export function commonConfig(family: string, o: Record<string, ParsedValue>): CommonConfig {
   const generations = o.generations as number;
   const every = o.every as number;
   const replicates = o.replicates as number;

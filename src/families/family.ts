@@ -1,65 +1,67 @@
-// What a model family provides; the runner, summary, report and CLI are shared.
-// A new family is a kernel file, a chain, a theory, an option table and one
-// Family object registered in families/index.ts.
+// What a model family provides. Its folder src/families/<name>/ holds its
+// options, config resolution, buffer layout, model adapter, theory and report
+// columns; the chain engine, runner, summary, report and CLI are shared.
 import type { Arena } from '../kernels/arena.js';
 import type { OptionSpec } from '../config/spec.js';
-import type { Ticker } from '../chain/ticker.js';
 import type { RawOptions } from '../config/validate.js';
-import type { CommonConfig, FamilyName, GenerationSummary, ReplicateRecord, RunHeader, RunSummary } from '../results/types.js';
+import type { CommonConfig, ReplicateRecord, RunHeader } from '../results/types.js';
+import type { FamilyTheory } from '../theory/types.js';
+import type { ReportSpec } from '../report/table.js';
+import type { ModelAdapter } from '../chain/adapter.js';
+import type { Allocator, GeneratorBuffers } from '../chain/layout.js';
+import type { PolicyConfig } from '../chain/policy-options.js';
+import { ChainEngine } from '../chain/engine.js';
+import { allocGenerator, plannedBytes } from '../chain/layout.js';
+import { policyOf } from '../chain/policies.js';
 
-/** Closed-form mean and median of one metric, where the theory has them. */
-export interface TheoryValue {
-  mean: number | null;
-  median: number | null;
-  /** Bounds on the mean, where the theory gives bounds rather than a value. */
-  lower?: number | null;
-  upper?: number | null;
-}
+/** Every family's config: the shared options and the data policy. */
+export type FamilyConfig = CommonConfig & PolicyConfig;
 
-export type TheoryRow = Record<string, TheoryValue>;
-
-/** The theory of one run: one row per recorded generation, plus run-wide facts. */
-export interface FamilyTheory {
-  rows: TheoryRow[];
-  /** Theory for the per-replicate values (ReplicateRecord.finals). */
-  finals?: TheoryRow;
-  /** Limits that hold for every generation. */
-  bounds: Record<string, number>;
-  /** Which closed forms are exact, which approximate, in words. */
-  notes: string[];
-}
-
-/** One replicate's chain, with its buffers laid out in the arena. */
-export interface FamilyChain {
-  /** Facts about the original distribution for the header (and so for the theory). */
-  readonly facts: Record<string, unknown>;
-  runReplicate(r: number, ticker: Ticker): Promise<ReplicateRecord>;
-}
-
-/** A column of the text table. */
-export interface TableColumn {
-  title: string;
-  cell(g: GenerationSummary): string;
-}
-
-export interface Family<C extends CommonConfig = CommonConfig> {
-  name: FamilyName;
+/** What a family module defines. */
+export interface FamilySpec<C extends FamilyConfig, L> extends ReportSpec<C> {
+  name: string;
   /** One line for --help. */
   summary: string;
   /** Every option of `run <family>`, common ones included. */
   options: readonly OptionSpec[];
-  /** Validates raw options into a config; warnings are said once before the run. */
+  /** Validates raw options into a config (memory included); warnings are said once before the run. */
   resolve(raw: RawOptions): { config: C; warnings: string[] };
-  /** M_n: the size of generation n's training data. */
+  /** M_n: the size of generation n's training data, as the header reports it. */
   samplesAt(config: C, n: number): number;
-  createChain(arena: Arena, config: C): FamilyChain;
+  /** The points generation n draws before the policy pools them (default: samplesAt). */
+  drawnAt?(config: C, n: number): number;
+  /** Declares every buffer of a run; the same call plans the memory (Planner) and lays it out (Arena). */
+  layout(config: C, a: Allocator): L;
+  /** The model adapter over the buffers `layout` laid out. */
+  model(arena: Arena, config: C, buffers: L, generator: GeneratorBuffers): ModelAdapter;
+  /** Doubles per digest chunk (default 4096). */
+  hashChunk?(config: C): number;
   theory(header: RunHeader & { config: C }): FamilyTheory;
   /** Warning text for each event kind, given how many replicates met it and where first. */
   eventText(kind: string): string;
   /** Family-specific summary sections (RunSummary.extras). */
   extras?(header: RunHeader & { config: C }, replicates: ReplicateRecord[]): Record<string, unknown>;
-  /** The text report: the config line, the table's columns and any extra lines. */
-  describe(config: C): string;
-  columns(config: C): TableColumn[];
-  extraLines?(summary: RunSummary & { config: C }): string[];
+}
+
+export interface Family<C extends FamilyConfig = FamilyConfig, L = unknown> extends FamilySpec<C, L> {
+  /** Bytes of kernel memory a run lays out (the generator included). */
+  plannedBytes(config: C): number;
+  /** One replicate's chain with its buffers laid out in the arena. */
+  createChain(arena: Arena, config: C): ChainEngine;
+}
+
+/** A family from its spec: the engine and the memory plan are the same for all. */
+export function defineFamily<C extends FamilyConfig, L>(spec: FamilySpec<C, L>): Family<C, L> {
+  return {
+    ...spec,
+    plannedBytes: (config) => plannedBytes((a) => spec.layout(config, a)),
+    createChain(arena, config) {
+      const generator = allocGenerator(arena);
+      const buffers = spec.layout(config, arena);
+      const model = spec.model(arena, config, buffers, generator);
+      const drawnAt = spec.drawnAt ?? spec.samplesAt;
+      const settings = { ...config, samplesAt: (n: number) => drawnAt(config, n) };
+      return new ChainEngine(arena, generator, settings, policyOf(config.policy, config.realFraction), model, spec.hashChunk?.(config));
+    },
+  };
 }

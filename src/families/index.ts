@@ -1,14 +1,14 @@
-// The registry of model families: `run <name>` looks them up here.
-import type { FamilyName, RunConfig } from '../results/types.js';
-import type { Family } from './family.js';
+// The registry of model families: `run <name>` looks them up here. Adding a
+// family is a folder beside these and one line below.
 import { UsageError } from '../config/validate.js';
-import { gaussianFamily } from './gaussian.js';
-import { regressionFamily } from './regression.js';
-import { kdeFamily } from './kde.js';
-import { categoricalFamily } from './categorical.js';
-import { gmmFamily } from './gmm.js';
+import type { Family } from './family.js';
+import { gaussianFamily } from './gaussian/index.js';
+import { categoricalFamily } from './categorical/index.js';
+import { gmmFamily } from './gmm/index.js';
+import { kdeFamily } from './kde/index.js';
+import { regressionFamily } from './regression/index.js';
 
-export const FAMILIES: Record<FamilyName, Family<any>> = {
+export const FAMILIES = {
   gaussian: gaussianFamily,
   categorical: categoricalFamily,
   gmm: gmmFamily,
@@ -16,8 +16,14 @@ export const FAMILIES: Record<FamilyName, Family<any>> = {
   regression: regressionFamily,
 };
 
+/** The model families `run` knows. */
+export type FamilyName = keyof typeof FAMILIES;
+
+/** Every family's resolved config. */
+export type RunConfig = ReturnType<(typeof FAMILIES)[FamilyName]['resolve']>['config'];
+
 export function familyOf(name: string): Family<RunConfig> {
-  const f = (FAMILIES as Record<string, Family<RunConfig>>)[name];
+  const f = (FAMILIES as Record<string, Family<any, any>>)[name];
   if (!f) throw new UsageError(`run: unknown family '${name}'; available: ${Object.keys(FAMILIES).join(', ')}`);
   return f;
 }

@@ -2,7 +2,21 @@
 // simulated value beside its closed-form expectation. The family chooses the
 // columns; the layout is shared.
 import type { GenerationSummary, RunSummary } from '../results/types.js';
-import type { Family } from '../families/family.js';
+
+/** A column of the text table. */
+export interface TableColumn {
+  title: string;
+  cell(g: GenerationSummary): string;
+}
+
+/** What a family says in its text report. */
+export interface ReportSpec<C> {
+  /** The config line. */
+  describe(config: C): string;
+  columns(config: C): TableColumn[];
+  /** Lines under the table (bounds, family sections). */
+  extraLines?(summary: RunSummary & { config: C }): string[];
+}
 
 /** 4 significant digits; '-' where there is no value. */
 export function fmt(v: number | null | undefined): string {
@@ -41,7 +55,7 @@ export const simSeCell = (metric: string): Cell => (g) => {
 /** The closed form beside it. */
 export const theoryCell = (metric: string, stat: 'theoryMean' | 'theoryMedian'): Cell => (g) => fmt(g.metrics[metric]?.[stat]);
 
-export function renderSummary(s: RunSummary, family: Family<any>): string {
+export function renderSummary<C>(s: RunSummary & { config: C }, family: ReportSpec<C>): string {
   const c = s.config;
   const cols = family.columns(c);
   const rows = selectRows(s.generations.map((g) => g.n)).map((i) => {

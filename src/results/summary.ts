@@ -1,9 +1,10 @@
 // Replicate records -> the run summary, with the theory beside every metric.
 // `run` and `show` both call this on the same numbers, so they print the same.
 import type { GenerationSummary, MetricSummary, ReplicateRecord, RunHeader, RunSummary } from './types.js';
-import type { TheoryRow } from '../families/family.js';
+import type { TheoryRow } from '../theory/types.js';
 import { describe } from '../util/stats.js';
 import { familyOf } from '../families/index.js';
+import type { Family } from '../families/family.js';
 import { combineDigests } from '../util/hash.js';
 
 function withTheory(values: (number | null)[], theory: TheoryRow | undefined, name: string): MetricSummary {
@@ -13,7 +14,7 @@ function withTheory(values: (number | null)[], theory: TheoryRow | undefined, na
 
 export function summarize(header: RunHeader, replicates: ReplicateRecord[], elapsedMs: number | null): RunSummary {
   const c = header.config;
-  const family = familyOf(c.family);
+  const family = familyOf(c.family) as unknown as Family<any>;
   const reps = [...replicates].sort((a, b) => a.replicate - b.replicate);
   const theory = family.theory(header);
   const names = Object.keys(reps[0]?.metrics ?? {});

@@ -1,21 +1,11 @@
 // Results are typed plain data: what a run writes (JSON, JSONL) and what the
 // reports convert. Every field is documented here, and in the README.
 import type { BackendName } from '../kernels/abi.js';
-import type { CategoricalConfig } from '../config/categorical.js';
-import type { GmmConfig } from '../config/gmm.js';
-import type { KdeConfig } from '../config/kde.js';
-import type { RegressionConfig } from '../config/regression.js';
-
-/** The model families `run` knows. */
-export type FamilyName = 'gaussian' | 'categorical' | 'gmm' | 'kde' | 'regression';
-
-export type PolicyName = 'replace' | 'accumulate' | 'accumulate-subsample' | 'mix' | 'fresh';
-export type EstimatorName = 'unbiased' | 'mle';
-export type ScheduleName = 'constant' | 'linear' | 'quadratic';
 
 /** Options every family has. */
 export interface CommonConfig {
-  family: FamilyName;
+  /** The family's name, as `run <family>` takes it. */
+  family: string;
   /** Generations after the real one: models 1..generations are fitted. */
   generations: number;
   /** Independent replicates of the whole chain. */
@@ -27,45 +17,6 @@ export interface CommonConfig {
   /** Which engine runs the kernels. */
   backend: BackendName;
 }
-
-/** A resolved Gaussian run: every option with its value, after validation. */
-export interface GaussianConfig extends CommonConfig {
-  family: 'gaussian';
-  /** Dimension d of the data. */
-  dim: number;
-  /** M: samples in the training set of generation 0 (the real data). */
-  samples: number;
-  /** How the training-set size grows: M_n = M, M (n + 1) or M (n + 1)^2. */
-  schedule: ScheduleName;
-  /** Covariance estimator: denominator M - 1 (unbiased) or M (mle). */
-  estimator: EstimatorName;
-  /** How each training set is built from the real data, the history and new samples. */
-  policy: PolicyName;
-  /** Fraction of each training set that is real data (policies mix and fresh). */
-  realFraction: number;
-  /**
-   * Policy fresh only: fit the real and the synthetic part apart and take
-   * w * real + (1 - w) * synthetic (He, Xu & Cheng 2025); null = one pooled fit.
-   */
-  realWeight: number | null;
-  /** Sampling bias lambda in (0, 1]: samples are drawn from N(mu, lambda Sigma). */
-  bias: number;
-  /** mu_0, the original mean (length d). */
-  mu0: number[];
-  /** Sigma_0, the original covariance, row-major d x d. */
-  cov0: number[];
-}
-
-/** Every metric recorded per generation and replicate. */
-export type GaussianMetric =
-  | 'mu'
-  | 'sigma'
-  | 'meanSqError'
-  | 'traceRatio'
-  | 'logDetRatio'
-  | 'marginalVariance'
-  | 'w2sq'
-  | 'w2sqEmpirical';
 
 /** One replicate's trajectory, as one JSONL line. */
 export interface ReplicateRecord {
@@ -110,7 +61,7 @@ export interface RunHeader {
   /** Version of the JSONL format. */
   format: 1;
   version: string;
-  config: RunConfig;
+  config: CommonConfig;
   /** Generations whose metrics are recorded. */
   recorded: number[];
   /** Training-set size M_n of each recorded generation's data. */
@@ -153,7 +104,7 @@ export interface GenerationSummary {
 export interface RunSummary {
   tool: 'collapse-bench';
   version: string;
-  config: RunConfig;
+  config: CommonConfig;
   environment: EnvironmentFacts;
   kernels: unknown;
   backend: BackendName;
@@ -175,6 +126,3 @@ export interface RunSummary {
   extras: Record<string, unknown>;
   generations: GenerationSummary[];
 }
-
-/** Every family's resolved config. */
-export type RunConfig = GaussianConfig | CategoricalConfig | GmmConfig | KdeConfig | RegressionConfig;

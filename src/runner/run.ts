@@ -2,7 +2,8 @@
 // once, streams each finished replicate to the caller (for JSONL), reports
 // progress, and stops between generations when the signal aborts. Replicate r
 // depends only on (seed, r), never on order or on how many run at once.
-import type { ReplicateRecord, RunConfig, RunHeader, RunSummary } from '../results/types.js';
+import type { ReplicateRecord, RunHeader, RunSummary } from '../results/types.js';
+import type { RunConfig } from '../families/index.js';
 import { loadBackend, kernelBuild, KernelError } from '../kernels/backend.js';
 import { Arena } from '../kernels/arena.js';
 import { recordedGenerations } from '../chain/generations.js';

@@ -3,7 +3,7 @@
 // stationary error of the mean is least near w = 1/phi = 0.618 when the real
 // and synthetic parts have the same size. Every w runs the same seed, so the
 // comparison between weights uses common random numbers.
-import { resolveGaussianConfig } from '../config/gaussian.js';
+import { resolveGaussianConfig } from '../families/gaussian/options.js';
 import { runSimulation } from './run.js';
 import { describe } from '../util/stats.js';
 

@@ -1,13 +1,15 @@
 // The categorical family (Shumailov et al. 2024, sec. 3.1, the discrete
 // case): K states refitted by counting, i.e. neutral Wright-Fisher drift.
-import type { Family } from './family.js';
-import type { ReplicateRecord, RunHeader } from '../results/types.js';
-import { CATEGORICAL_OPTIONS, resolveCategoricalConfig, type CategoricalConfig } from '../config/categorical.js';
-import { CategoricalChain } from '../chain/categorical-chain.js';
-import { initialProbabilities } from '../chain/categorical-initial.js';
-import { categoricalBounds, categoricalFinalsTheory, categoricalTheory, categoricalTheoryNotes, type CategoricalTheoryInput } from '../theory/categorical.js';
-import { chiSquareTest } from '../theory/chi-square.js';
-import { fmt, theoryCell, simCell, simSeCell } from '../report/table.js';
+import { defineFamily } from '../family.js';
+import type { ReplicateRecord, RunHeader } from '../../results/types.js';
+import { chiSquareTest } from '../../theory/chi-square.js';
+import { fmt, theoryCell, simCell, simSeCell } from '../../report/table.js';
+import { CATEGORICAL_OPTIONS, resolveCategoricalConfig } from './options.js';
+import { categoricalLayout } from './layout.js';
+import { CategoricalModel } from './model.js';
+import { initialProbabilities } from './initial.js';
+import { categoricalBounds, categoricalFinalsTheory, categoricalTheory, categoricalTheoryNotes, type CategoricalTheoryInput } from './theory.js';
+import type { CategoricalConfig } from './types.js';
 
 function theoryInput(config: CategoricalConfig, facts: Record<string, unknown>): CategoricalTheoryInput {
   const p0 = initialProbabilities(config);
@@ -80,13 +82,15 @@ function describeInit(c: CategoricalConfig): string {
   return 'uniform';
 }
 
-export const categoricalFamily: Family<CategoricalConfig> = {
+export const categoricalFamily = defineFamily({
   name: 'categorical',
   summary: 'K states refitted by counting: neutral Wright-Fisher drift (Shumailov et al. 2024, the discrete case)',
   options: CATEGORICAL_OPTIONS,
   resolve: resolveCategoricalConfig,
   samplesAt: (c) => c.samples,
-  createChain: (arena, config) => new CategoricalChain(arena, config),
+  layout: categoricalLayout,
+  model: (arena, config, buffers, generator) => new CategoricalModel(arena, config, buffers, generator),
+  hashChunk: (c) => Math.min(1 << 15, Math.max(256, ((c.states + (c.states & 1)) / 2) * 64)),
 
   theory(header) {
     const inp = theoryInput(header.config, header.facts);
@@ -142,4 +146,4 @@ export const categoricalFamily: Family<CategoricalConfig> = {
     if (a) out.push(...absorptionLines(a, s.config));
     return out;
   },
-};
+});

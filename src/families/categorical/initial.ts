@@ -2,7 +2,7 @@
 // count as its tail. The chain computes Zipf's p_0 with the kernel (detmath,
 // so every backend has the same bits); the host form here serves validation
 // and the theory, where the last bits do not matter.
-import type { CategoricalConfig } from '../config/categorical.js';
+import type { CategoricalConfig } from './types.js';
 
 /** p_0 on the host: uniform and given exactly as the chain uses them, Zipf with Math.pow. */
 export function initialProbabilities(c: Pick<CategoricalConfig, 'init' | 'states' | 'probs' | 'zipfA' | 'zipfB'>): number[] {

@@ -1,42 +1,14 @@
 // Resolves `run categorical` options into a CategoricalConfig: types and
 // ranges from the option table, then the checks that involve several options.
-import type { CommonConfig, PolicyName } from '../results/types.js';
-import type { OptionSpec } from './spec.js';
-import { commonConfig, commonOptions, checkKernelMemory } from './common.js';
-import { parseOptions, UsageError, type RawOptions } from './validate.js';
-import { planCategoricalBuffers } from '../chain/categorical-chain.js';
-import { initialProbabilities } from '../chain/categorical-initial.js';
-import { littlerAbsorptionTime } from '../theory/categorical.js';
-
-export type CategoricalInit = 'uniform' | 'zipf' | 'given';
-
-/** A resolved categorical run: every option with its value, after validation. */
-export interface CategoricalConfig extends CommonConfig {
-  family: 'categorical';
-  /** K, the number of states. */
-  states: number;
-  /** p_0: uniform 1/K, Zipf p_i proportional to 1/(i + b)^a for i = 1..K, or the --probs list. */
-  init: CategoricalInit;
-  /** Zipf exponent a (init zipf; null otherwise). */
-  zipfA: number | null;
-  /** Zipf offset b (init zipf; null otherwise). */
-  zipfB: number | null;
-  /** p_0 from --probs, divided by its sum (init given; null otherwise). */
-  probs: number[] | null;
-  /** M: samples in every training set (generation 0: the real data). */
-  samples: number;
-  /** How each training set is built from the real data, the history and new samples. */
-  policy: PolicyName;
-  /** Fraction of each training set that is real data (policies mix and fresh). */
-  realFraction: number;
-  /** Stop a replicate once one state is left (policy replace); --generations is the cap. */
-  untilAbsorbed: boolean;
-  /** The tail is the ceil(q K) states with the smallest p_0 (ties: higher index first). */
-  tailQuantile: number;
-}
-
-/** Every metric recorded per generation and replicate. */
-export type CategoricalMetric = 'entropy' | 'survivors' | 'heterozygosity' | 'totalVariation' | 'kl' | 'klInfinite' | 'tailMass';
+import type { OptionSpec } from '../../config/spec.js';
+import { commonConfig, commonOptions, checkKernelMemory } from '../../config/common.js';
+import { parseOptions, UsageError, type RawOptions } from '../../config/validate.js';
+import { POLICY_OPTIONS, resolvePolicy } from '../../chain/policy-options.js';
+import { plannedBytes } from '../../chain/layout.js';
+import { initialProbabilities } from './initial.js';
+import { littlerAbsorptionTime } from './theory.js';
+import { categoricalLayout } from './layout.js';
+import type { CategoricalConfig, CategoricalInit } from './types.js';
 
 /** States: counts times K must stay exact in f64 (K < 2^22), and the tables fit in memory. */
 export const MAX_STATES = 1_000_000;
@@ -50,24 +22,16 @@ export const CATEGORICAL_OPTIONS: readonly OptionSpec[] = [
   { name: 'zipf-b', kind: 'number', min: 0, max: 1e6, default: 2.7, help: 'Zipf offset b (--init zipf)', arg: 'b' },
   { name: 'probs', kind: 'list', min: 0, max: 1, minOpen: true, help: 'p_0 itself: positive, summing to 1 (within 1e-9); K is its length', arg: 'list' },
   { name: 'samples', kind: 'int', min: 1, max: 10_000_000, default: 100, help: 'M, samples in each training set (generation 0: the real data)', arg: 'M' },
-  { name: 'policy', kind: 'enum', values: ['replace', 'accumulate', 'accumulate-subsample', 'mix', 'fresh'], default: 'replace', help: 'how each training set is built (see README)' },
-  { name: 'real-fraction', kind: 'number', min: 0, max: 1, maxOpen: true, help: 'share of real data in each training set, for --policy mix (default 0.1) or fresh (default 0.5)', arg: 'g' },
+  ...POLICY_OPTIONS,
   { name: 'until-absorbed', kind: 'flag', help: 'stop each replicate once one state is left (policy replace); --generations is the cap' },
   { name: 'tail-quantile', kind: 'number', min: 0, max: 1, minOpen: true, maxOpen: true, default: 0.1, help: 'tailMass is the mass of the ceil(q K) initially rarest states', arg: 'q' },
   ...commonOptions({ generations: 1000, replicates: 100 }),
 ];
 
-export interface ResolvedCategorical {
-  config: CategoricalConfig;
-  /** Settings that are valid but worth a word, said once before the run. */
-  warnings: string[];
-}
-
-const DEFAULT_REAL_FRACTION: Partial<Record<PolicyName, number>> = { mix: 0.1, fresh: 0.5 };
-
-export function resolveCategoricalConfig(raw: RawOptions): ResolvedCategorical {
+export function resolveCategoricalConfig(raw: RawOptions): { config: CategoricalConfig; warnings: string[] } {
   const o = parseOptions(CATEGORICAL_OPTIONS, raw);
-  const policy = o.policy as PolicyName;
+  const samples = o.samples as number;
+  const { policy, realFraction } = resolvePolicy(o, [samples], samples);
   const warnings: string[] = [];
 
   // p_0: --probs alone means --init given
@@ -91,11 +55,6 @@ export function resolveCategoricalConfig(raw: RawOptions): ResolvedCategorical {
     probs = given.map((x) => x / total);
   }
 
-  const usesRealFraction = policy === 'mix' || policy === 'fresh';
-  if (o['real-fraction'] !== undefined && !usesRealFraction) {
-    throw new UsageError(`--real-fraction: applies only to --policy mix or fresh, not ${policy}`);
-  }
-  const realFraction = usesRealFraction ? ((o['real-fraction'] as number | undefined) ?? DEFAULT_REAL_FRACTION[policy]!) : 0;
   const untilAbsorbed = o['until-absorbed'] === true;
   if (untilAbsorbed && policy !== 'replace') {
     throw new UsageError(`--until-absorbed: applies only to --policy replace; under ${policy} a lost state can come back, so one state left is not the end`);
@@ -109,7 +68,7 @@ export function resolveCategoricalConfig(raw: RawOptions): ResolvedCategorical {
     zipfA: init === 'zipf' ? (o['zipf-a'] as number) : null,
     zipfB: init === 'zipf' ? (o['zipf-b'] as number) : null,
     probs,
-    samples: o.samples as number,
+    samples,
     policy,
     realFraction,
     untilAbsorbed,
@@ -118,14 +77,11 @@ export function resolveCategoricalConfig(raw: RawOptions): ResolvedCategorical {
 
   const m = config.samples;
   const g = config.generations;
-  if (usesRealFraction && m - Math.round(realFraction * m) < 1) {
-    throw new UsageError(`--real-fraction: ${realFraction} leaves no synthetic samples in a training set of ${m}; use a smaller fraction`);
-  }
   // counts are i32: model G is fitted to M G pooled samples (accumulate: counts; accumulate-subsample: labels)
   if ((policy === 'accumulate' || policy === 'accumulate-subsample') && m * g > I32_MAX) {
     throw new UsageError(`--samples/--generations: ${policy} pools M G = ${m * g} samples, above the 2^31 - 1 that i32 counts and indices hold; reduce them`);
   }
-  const bytes = planCategoricalBuffers(config).bytes;
+  const bytes = plannedBytes((a) => categoricalLayout(config, a));
   checkKernelMemory(bytes, ['samples', 'generations', 'states'], policy === 'accumulate-subsample' ? 'accumulate-subsample keeps every sample' : '');
 
   if (untilAbsorbed) {

@@ -4,9 +4,9 @@
 // to the real data), H_n = 1 - sum p_ni^2 its heterozygosity (Gini-Simpson).
 // Under `replace` the chain is the haploid neutral Wright-Fisher model with
 // population M (Fisher 1930; Wright 1931).
-import type { PolicyName } from '../results/types.js';
-import type { CategoricalMetric } from '../config/categorical.js';
-import type { TheoryValue } from '../families/family.js';
+import type { PolicyName } from '../../chain/policies.js';
+import type { TheoryValue } from '../../theory/types.js';
+import type { CategoricalMetric } from './types.js';
 
 export interface CategoricalTheoryInput {
   p0: number[];

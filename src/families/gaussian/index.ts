@@ -1,12 +1,13 @@
 // The Gaussian family (Shumailov et al. 2024, SI 3.1): fit mean and
 // covariance, resample, repeat.
-import type { Family } from './family.js';
-import type { GaussianConfig } from '../results/types.js';
-import { GAUSSIAN_OPTIONS, resolveGaussianConfig } from '../config/gaussian.js';
-import { GaussianChain } from '../chain/gaussian-chain.js';
-import { samplesAt } from '../chain/schedule.js';
-import { gaussianBounds, gaussianTheory, gaussianTheoryNotes, type GaussianTheoryInput } from '../theory/gaussian.js';
-import { fmt, theoryCell, simCell, simSeCell } from '../report/table.js';
+import { defineFamily } from '../family.js';
+import { samplesAt } from '../../chain/schedule.js';
+import { fmt, theoryCell, simCell, simSeCell } from '../../report/table.js';
+import { GAUSSIAN_OPTIONS, resolveGaussianConfig } from './options.js';
+import { gaussianLayout } from './layout.js';
+import { GaussianModel } from './model.js';
+import { gaussianBounds, gaussianTheory, gaussianTheoryNotes, type GaussianTheoryInput } from './theory.js';
+import type { GaussianConfig } from './types.js';
 
 function theoryInput(config: GaussianConfig, facts: Record<string, unknown>): GaussianTheoryInput {
   return {
@@ -22,15 +23,16 @@ function theoryInput(config: GaussianConfig, facts: Record<string, unknown>): Ga
   };
 }
 
-export const gaussianFamily: Family<GaussianConfig> = {
+export const gaussianFamily = defineFamily({
   name: 'gaussian',
   summary: 'the Gaussian recursion in d dimensions (Shumailov et al. 2024, SI 3.1)',
   options: GAUSSIAN_OPTIONS,
   resolve: resolveGaussianConfig,
   samplesAt: (c, n) => samplesAt(c.schedule, c.samples, n),
-  createChain: (arena, config) => new GaussianChain(arena, config),
+  layout: gaussianLayout,
+  model: (arena, config, buffers, generator) => new GaussianModel(arena, config, buffers, generator),
 
-  theory(header) {
+  theory(header: { config: GaussianConfig; facts: Record<string, unknown>; recorded: number[] }) {
     const inp = theoryInput(header.config, header.facts);
     return {
       rows: gaussianTheory(inp, header.recorded),
@@ -80,4 +82,4 @@ export const gaussianFamily: Family<GaussianConfig> = {
   },
 
   extraLines: (s) => Object.entries(s.bounds).map(([k, v]) => `bound: ${k} <= ${fmt(v)} for every generation`),
-};
+});

@@ -1,21 +1,23 @@
 // Resolves `run gaussian` options into a GaussianConfig: types and ranges from
 // the option table, then the checks that involve several options at once.
-import type { GaussianConfig, PolicyName } from '../results/types.js';
-import type { OptionSpec } from './spec.js';
-import { commonConfig, commonOptions, checkKernelMemory } from './common.js';
-import { parseOptions, UsageError, type RawOptions } from './validate.js';
-import { asymmetricEntry, isPositiveDefinite } from './matrix.js';
-import { samplesAt } from '../chain/schedule.js';
-import { planGaussianBuffers } from '../chain/gaussian-chain.js';
+import type { OptionSpec } from '../../config/spec.js';
+import { commonConfig, commonOptions, checkKernelMemory } from '../../config/common.js';
+import { parseOptions, UsageError, type RawOptions } from '../../config/validate.js';
+import { asymmetricEntry, isPositiveDefinite } from '../../config/matrix.js';
+import { POLICY_OPTIONS, resolvePolicy } from '../../chain/policy-options.js';
+import { realCount } from '../../chain/policies.js';
+import { plannedBytes } from '../../chain/layout.js';
+import { SCHEDULE_NAMES, samplesAt } from '../../chain/schedule.js';
+import { gaussianLayout } from './layout.js';
+import type { GaussianConfig } from './types.js';
 
 /** Options of `collapse-bench run gaussian`. */
 export const GAUSSIAN_OPTIONS: readonly OptionSpec[] = [
   { name: 'dim', kind: 'int', min: 1, max: 64, default: 1, help: 'dimension d of the data', arg: 'd' },
   { name: 'samples', kind: 'int', min: 2, max: 10_000_000, default: 100, help: 'M, samples in each training set (generation 0: the real data)', arg: 'M' },
-  { name: 'schedule', kind: 'enum', values: ['constant', 'linear', 'quadratic'], default: 'constant', help: 'growth of M_n: M, M(n+1) or M(n+1)^2' },
+  { name: 'schedule', kind: 'enum', values: SCHEDULE_NAMES, default: 'constant', help: 'growth of M_n: M, M(n+1) or M(n+1)^2' },
   { name: 'estimator', kind: 'enum', values: ['unbiased', 'mle'], default: 'unbiased', help: 'covariance denominator: M - 1 (unbiased) or M (mle, as numpy.std)' },
-  { name: 'policy', kind: 'enum', values: ['replace', 'accumulate', 'accumulate-subsample', 'mix', 'fresh'], default: 'replace', help: 'how each training set is built (see README)' },
-  { name: 'real-fraction', kind: 'number', min: 0, max: 1, maxOpen: true, help: 'share of real data in each training set, for --policy mix (default 0.1) or fresh (default 0.5)', arg: 'g' },
+  ...POLICY_OPTIONS,
   { name: 'real-weight', kind: 'number', min: 0, max: 1, help: 'policy fresh: estimate = w * (fit of the real part) + (1 - w) * (fit of the synthetic part), instead of one fit of both', arg: 'w' },
   { name: 'bias', kind: 'number', min: 0, max: 1, minOpen: true, default: 1, help: 'sampling bias lambda: draw from N(mu, lambda Sigma); 1 = unbiased', arg: 'lambda' },
   { name: 'mu0', kind: 'list', min: -1e6, max: 1e6, default: '0', help: 'original mean: one number, or d comma-separated', arg: 'list' },
@@ -24,18 +26,9 @@ export const GAUSSIAN_OPTIONS: readonly OptionSpec[] = [
   ...commonOptions({ generations: 1000, replicates: 100 }),
 ];
 
-export interface ResolvedGaussian {
-  config: GaussianConfig;
-  /** Settings that are valid but degenerate, said once before the run. */
-  warnings: string[];
-}
-
-const DEFAULT_REAL_FRACTION: Partial<Record<PolicyName, number>> = { mix: 0.1, fresh: 0.5 };
-
-export function resolveGaussianConfig(raw: RawOptions): ResolvedGaussian {
+export function resolveGaussianConfig(raw: RawOptions): { config: GaussianConfig; warnings: string[] } {
   const o = parseOptions(GAUSSIAN_OPTIONS, raw);
   const d = o.dim as number;
-  const policy = o.policy as PolicyName;
   const warnings: string[] = [];
 
   const mu0 = broadcast('mu0', o.mu0 as number[], d);
@@ -46,23 +39,38 @@ export function resolveGaussianConfig(raw: RawOptions): ResolvedGaussian {
   } else {
     const sd = broadcast('sigma0', o.sigma0 as number[], d);
     cov0 = Array.from({ length: d * d }, (_, i) => (i % (d + 1) === 0 ? sd[i / (d + 1)] ** 2 : 0));
+    const tiny = sd.find((s) => !(s * s > 0));
+    if (tiny !== undefined) throw new UsageError(`--sigma0: ${tiny} squared underflows to 0 in doubles; give standard deviations above 1e-150`);
   }
 
-  const usesRealFraction = policy === 'mix' || policy === 'fresh';
-  if (o['real-fraction'] !== undefined && !usesRealFraction) {
-    throw new UsageError(`--real-fraction: applies only to --policy mix or fresh, not ${policy}`);
-  }
-  const realFraction = usesRealFraction ? ((o['real-fraction'] as number | undefined) ?? DEFAULT_REAL_FRACTION[policy]!) : 0;
+  const generations = o.generations as number;
+  const samples = o.samples as number;
+  const schedule = o.schedule as GaussianConfig['schedule'];
+  const estimator = o.estimator as GaussianConfig['estimator'];
+  // the real share k_n = round(g M_n) is largest, and the synthetic share
+  // M_n - k_n smallest relative to it, at the extremes of the schedule
+  const extremes = [samplesAt(schedule, samples, 0), samplesAt(schedule, samples, generations)];
+  const { policy, realFraction } = resolvePolicy(o, extremes, samples);
   const realWeight = (o['real-weight'] as number | undefined) ?? null;
-  if (realWeight !== null && policy !== 'fresh') throw new UsageError(`--real-weight: applies only to --policy fresh, not ${policy}`);
+  if (realWeight !== null) {
+    if (policy !== 'fresh') throw new UsageError(`--real-weight: applies only to --policy fresh, not ${policy}`);
+    // each part is fitted on its own: both need more points than ddof
+    const least = estimator === 'unbiased' ? 2 : 1;
+    for (const m of extremes) {
+      const k = realCount(realFraction, m);
+      if (k < least || m - k < least) {
+        throw new UsageError(`--real-weight: needs at least ${least} real and ${least} synthetic points per training set, but --real-fraction ${realFraction} of ${m} gives ${k} and ${m - k}`);
+      }
+    }
+  }
 
   const config: GaussianConfig = {
     ...commonConfig('gaussian', o),
     family: 'gaussian',
     dim: d,
-    samples: o.samples as number,
-    schedule: o.schedule as GaussianConfig['schedule'],
-    estimator: o.estimator as GaussianConfig['estimator'],
+    samples,
+    schedule,
+    estimator,
     policy,
     realFraction,
     realWeight,
@@ -71,30 +79,10 @@ export function resolveGaussianConfig(raw: RawOptions): ResolvedGaussian {
     cov0,
   };
 
-  if (usesRealFraction) {
-    // the real share k_n = round(g M_n) is largest, and the synthetic share
-    // M_n - k_n smallest relative to it, at the extremes of the schedule
-    for (const n of [0, config.generations]) {
-      const m = samplesAt(config.schedule, config.samples, n);
-      const k = Math.round(realFraction * m);
-      if (realWeight !== null) {
-        // each part is fitted on its own: both need more points than ddof
-        const least = config.estimator === 'unbiased' ? 2 : 1;
-        if (k < least || m - k < least) {
-          throw new UsageError(`--real-weight: needs at least ${least} real and ${least} synthetic points per training set, but --real-fraction ${realFraction} of M_${n} = ${m} gives ${k} and ${m - k}`);
-        }
-      }
-      if (m - k < 1) throw new UsageError(`--real-fraction: ${realFraction} leaves no synthetic samples in a training set of ${m}; use a smaller fraction`);
-      if (policy === 'mix' && k > config.samples) {
-        throw new UsageError(`--real-fraction: ${realFraction} of M_${n} = ${m} needs ${k} real points, but the real data has only --samples ${config.samples}; use a smaller fraction or --schedule constant`);
-      }
-    }
-  }
-
-  const bytes = planGaussianBuffers(config).bytes;
-  checkKernelMemory(bytes, ['samples', 'generations', 'dim'], config.policy === 'accumulate-subsample' ? 'accumulate-subsample keeps every sample' : '');
-  if (d >= config.samples) {
-    warnings.push(`dim ${d} >= samples ${config.samples}: every fitted covariance is singular (rank <= M - 1); log-determinants are -Infinity and samples stay in the span of the data`);
+  const bytes = plannedBytes((a) => gaussianLayout(config, a));
+  checkKernelMemory(bytes, ['samples', 'generations', 'dim'], policy === 'accumulate-subsample' ? 'accumulate-subsample keeps every sample' : '');
+  if (d >= samples) {
+    warnings.push(`dim ${d} >= samples ${samples}: every fitted covariance is singular (rank <= M - 1); log-determinants are -Infinity and samples stay in the span of the data`);
   }
   return { config, warnings };
 }

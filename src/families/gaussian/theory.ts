@@ -3,9 +3,10 @@
 // generation 0's data are M_0 real points, later data are drawn from the
 // model with covariance scaled by the bias lambda. Notation: M_i data size,
 // k_i = M_i - 1, T_n = E tr Sigma_n / tr Sigma_0.
-import type { GaussianMetric, EstimatorName, PolicyName } from '../results/types.js';
-import type { TheoryValue } from '../families/family.js';
-import { digamma, lgamma, tetragamma, trigamma } from './special.js';
+import type { TheoryValue } from '../../theory/types.js';
+import type { PolicyName } from '../../chain/policies.js';
+import { digamma, lgamma, tetragamma, trigamma } from '../../theory/special.js';
+import type { EstimatorName, GaussianMetric } from './types.js';
 
 export interface GaussianTheoryInput {
   dim: number;

@@ -2,8 +2,9 @@
 // whole-pass kernel (assembly/models/gmm.ts), and the only decision,
 // |gain of the mean log-likelihood| < tol, compares numbers the kernels
 // returned, so it is the same on every backend. The buffers are laid out once.
-import type { KernelExports } from '../kernels/abi.js';
-import type { Arena } from '../kernels/arena.js';
+import type { KernelExports } from '../../kernels/abi.js';
+import type { Arena } from '../../kernels/arena.js';
+import type { Allocator } from '../../chain/layout.js';
 
 export const COV_TYPE = { full: 0, diag: 1, spherical: 2 } as const;
 
@@ -27,14 +28,27 @@ export interface EmSettings {
   maxN: number;
 }
 
-/** Doubles and i32s the workspace lays out (for the memory plan). */
-export function emBufferSizes(s: EmSettings) {
+/** The EM workspace, declared once (see chain/layout.ts). */
+export function emLayout(s: Pick<EmSettings, 'd' | 'K' | 'maxN'>, a: Allocator) {
   const { d, K, maxN } = s;
   return {
-    f64: 2 * mixtureDoubles(K, d) + K * maxN + 3 * maxN + K * d + K * (d + 1) + d + K,
-    i32: K + maxN,
+    /** The kept mixture after `run`. */
+    fit: a.allocF64(mixtureDoubles(K, d), 'fitted mixture'),
+    /** The mixture EM works on. */
+    cur: a.allocF64(mixtureDoubles(K, d), 'EM mixture'),
+    resp: a.allocF64(K * maxN, 'responsibilities'),
+    lse: a.allocF64(maxN, 'log-likelihoods'),
+    scratch: a.allocF64(maxN, 'M-step scratch'),
+    dist: a.allocF64(maxN, 'k-means++ distances'),
+    centres: a.allocF64(K * d),
+    sums: a.allocF64(K * (d + 1)),
+    work: a.allocF64(d + K),
+    chosen: a.allocI32(K),
+    labels: a.allocI32(maxN, 'k-means labels'),
   };
 }
+
+export type EmBuffers = ReturnType<typeof emLayout>;
 
 /** What one fit returned; the fitted mixture is in `fit` (the workspace's block). */
 export interface FitResult {
@@ -55,36 +69,19 @@ export class GmmEm {
   private readonly covType: number;
   /** The kept mixture after `run`. */
   readonly fit: number;
-  /** The mixture EM works on. */
-  readonly cur: number;
-  readonly resp: number;
-  readonly lse: number;
-  readonly scratch: number;
-  readonly dist: number;
-  readonly centres: number;
-  readonly sums: number;
-  readonly work: number;
-  readonly chosen: number;
-  readonly labels: number;
   /** Lower bounds of every iteration of the last initialisation (for tests), when `trace` is set. */
   trace: number[] | null = null;
 
-  constructor(private readonly arena: Arena, readonly s: EmSettings) {
-    const { d, K, maxN } = s;
+  constructor(
+    private readonly arena: Arena,
+    readonly s: EmSettings,
+    readonly buffers: EmBuffers = emLayout(s, arena),
+  ) {
+    const { d, K } = s;
     this.k = arena.backend.kernels;
     if (this.k.gmmMixtureDoubles(K, d) !== mixtureDoubles(K, d)) throw new Error('gmm: kernel and host disagree on the mixture layout');
     this.covType = COV_TYPE[s.covariance];
-    this.fit = arena.allocF64(mixtureDoubles(K, d), 'fitted mixture');
-    this.cur = arena.allocF64(mixtureDoubles(K, d), 'EM mixture');
-    this.resp = arena.allocF64(K * maxN, 'responsibilities');
-    this.lse = arena.allocF64(maxN, 'log-likelihoods');
-    this.scratch = arena.allocF64(maxN, 'M-step scratch');
-    this.dist = arena.allocF64(maxN, 'k-means++ distances');
-    this.centres = arena.allocF64(K * d);
-    this.sums = arena.allocF64(K * (d + 1));
-    this.work = arena.allocF64(d + K);
-    this.chosen = arena.allocI32(K);
-    this.labels = arena.allocI32(maxN, 'k-means labels');
+    this.fit = buffers.fit;
   }
 
   /**
@@ -92,9 +89,10 @@ export class GmmEm {
    * a first M-step, then (E-step, M-step) until the mean log-likelihood gains
    * less than tol or max-iter is reached; the initialisation with the highest
    * final lower bound is kept in `fit`, and a final E-step scores it.
+   * `pace` is called between iterations: a long fit lets the event loop run.
    */
-  run(rng: number, x: number, ld: number, n: number): FitResult {
-    const { k, s } = this;
+  async run(rng: number, x: number, ld: number, n: number, pace: () => void | Promise<void> = () => {}): Promise<FitResult> {
+    const { k, s, buffers: b } = this;
     const { d, K } = s;
     const doubles = mixtureDoubles(K, d);
     let best = -Infinity;
@@ -102,8 +100,8 @@ export class GmmEm {
     let bestConverged = false;
     let repaired = 0;
     for (let init = 0; init < s.nInit; init++) {
-      k.gmmInitResp(rng, x, ld, n, d, K, s.kmeansIter, this.centres, this.chosen, this.dist, this.labels, this.sums, this.resp);
-      repaired += k.gmmMStep(x, ld, n, d, K, this.resp, this.covType, s.regCovar, s.floor, this.cur, this.scratch);
+      k.gmmInitResp(rng, x, ld, n, d, K, s.kmeansIter, b.centres, b.chosen, b.dist, b.labels, b.sums, b.resp);
+      repaired += k.gmmMStep(x, ld, n, d, K, b.resp, this.covType, s.regCovar, s.floor, b.cur, b.scratch);
       if (this.trace) this.trace = [];
       let lowerBound = -Infinity;
       let converged = false;
@@ -111,9 +109,11 @@ export class GmmEm {
       while (it < s.maxIter) {
         it++;
         const previous = lowerBound;
-        lowerBound = k.gmmEStep(x, ld, n, d, K, this.cur, this.resp, this.lse, this.work);
-        repaired += k.gmmMStep(x, ld, n, d, K, this.resp, this.covType, s.regCovar, s.floor, this.cur, this.scratch);
+        lowerBound = k.gmmEStep(x, ld, n, d, K, b.cur, b.resp, b.lse, b.work);
+        repaired += k.gmmMStep(x, ld, n, d, K, b.resp, this.covType, s.regCovar, s.floor, b.cur, b.scratch);
         this.trace?.push(lowerBound);
+        const p = pace();
+        if (p) await p;
         if (Math.abs(lowerBound - previous) < s.tol) {
           converged = true;
           break;
@@ -124,10 +124,10 @@ export class GmmEm {
         bestIterations = it;
         bestConverged = converged;
         const f = this.arena.f64(0, this.arena.backend.buffer().byteLength >> 3);
-        f.copyWithin(this.fit >> 3, this.cur >> 3, (this.cur >> 3) + doubles);
+        f.copyWithin(b.fit >> 3, b.cur >> 3, (b.cur >> 3) + doubles);
       }
     }
-    const trainLogLik = k.gmmEStep(x, ld, n, d, K, this.fit, this.resp, this.lse, this.work);
+    const trainLogLik = k.gmmEStep(x, ld, n, d, K, b.fit, b.resp, b.lse, b.work);
     return { iterations: bestIterations, converged: bestConverged, lowerBound: best, trainLogLik, repaired };
   }
 }

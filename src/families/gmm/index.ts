@@ -1,18 +1,21 @@
 // The GMM family (Shumailov et al. 2024, the GMM notebook; Alemohammad et al.
 // 2024 for the 25-mode grid): fit a Gaussian mixture by EM, sample, repeat.
-import type { Family } from './family.js';
-import { GMM_OPTIONS, resolveGmmConfig, type GmmConfig } from '../config/gmm.js';
-import { GmmChain } from '../chain/gmm-chain.js';
-import { gmmTheory, gmmTheoryNotes } from '../theory/gmm.js';
-import { fmt, theoryCell, simCell, simSeCell } from '../report/table.js';
+import { defineFamily } from '../family.js';
+import { fmt, theoryCell, simCell, simSeCell } from '../../report/table.js';
+import { GMM_OPTIONS, resolveGmmConfig } from './options.js';
+import { gmmLayout } from './layout.js';
+import { GmmModel } from './model.js';
+import { gmmTheory, gmmTheoryNotes } from './theory.js';
 
-export const gmmFamily: Family<GmmConfig> = {
+export const gmmFamily = defineFamily({
   name: 'gmm',
   summary: 'Gaussian mixtures fitted by EM, the paper\'s GMM notebook (Shumailov et al. 2024, SI Figs 6 and 8)',
   options: GMM_OPTIONS,
   resolve: resolveGmmConfig,
   samplesAt: (c, n) => (c.policy === 'accumulate' ? c.samples * (n + 1) : c.samples),
-  createChain: (arena, config) => new GmmChain(arena, config),
+  drawnAt: (c) => c.samples,
+  layout: gmmLayout,
+  model: (arena, config, buffers, generator) => new GmmModel(arena, config, buffers, generator),
 
   theory(header) {
     const facts = header.facts as { trueVar: number; trueStds: number[] };
@@ -58,4 +61,4 @@ export const gmmFamily: Family<GmmConfig> = {
   extraLines: (s) => [
     `std = weight-averaged component std sqrt(tr C_k / d); modes = true modes with a fitted mean within ${fmt(s.config.coverRadius)} and weight > ${s.config.coverWeight} (of ${s.config.mixture.weights.length})`,
   ],
-};
+});

@@ -1,78 +1,14 @@
 // Resolves `run gmm` options into a GmmConfig: types and ranges from the
 // option table, then the true mixture (a preset or --mixture), the defaults
 // that depend on --data, and the checks that involve several options.
-import type { CommonConfig, PolicyName } from '../results/types.js';
-import type { OptionSpec } from './spec.js';
-import { commonConfig, commonOptions, checkKernelMemory } from './common.js';
-import { parseOptions, UsageError, type RawOptions } from './validate.js';
-import { asymmetricEntry, isPositiveDefinite } from './matrix.js';
-import { planGmmBuffers } from '../chain/gmm-chain.js';
-
-export type GmmDataName = 'notebook' | 'two-gaussians' | 'grid25' | 'custom';
-export type CovarianceType = 'full' | 'diag' | 'spherical';
-
-/** A Gaussian mixture: K weights (summing to 1), K means of length d, K covariances row-major d x d. */
-export interface MixtureSpec {
-  weights: number[];
-  means: number[][];
-  covs: number[][];
-}
-
-/** A resolved GMM run: every option with its value, after validation. */
-export interface GmmConfig extends CommonConfig {
-  family: 'gmm';
-  /** Which true mixture generates the real data. */
-  data: GmmDataName;
-  /** The true mixture (generation 0), from the preset or from --mixture. */
-  mixture: MixtureSpec;
-  /** Dimension d of the data (from the mixture). */
-  dim: number;
-  /** K, components of every fitted mixture. */
-  components: number;
-  /** Covariance type of the fitted components. */
-  covariance: CovarianceType;
-  /** EM stops when the mean log-likelihood per point gains less than tol. */
-  tol: number;
-  /** At most this many EM iterations per initialisation. */
-  maxIter: number;
-  /** Added to every fitted covariance diagonal. */
-  regCovar: number;
-  /** Initialisations per fit; the best final lower bound is kept. */
-  nInit: number;
-  /** Lloyd rounds after k-means++ seeding (0: labels from the nearest seed). */
-  kmeansIter: number;
-  /** M, points in each training set. */
-  samples: number;
-  /** Held-out real points per replicate, drawn once from the true mixture. */
-  holdout: number;
-  /** How each training set is built. */
-  policy: PolicyName;
-  /** Fraction of each training set that is real data (policies mix and fresh). */
-  realFraction: number;
-  /** Sampling bias lambda in (0, 1]: component covariances scaled by lambda when sampling. */
-  bias: number;
-  /** Sampling temperature T: weights w_k^(1/T), renormalised. */
-  temperature: number;
-  /** A true mode is covered if a fitted mean lies within this distance of it ... */
-  coverRadius: number;
-  /** ... with a weight above this. */
-  coverWeight: number;
-}
-
-/** Every metric recorded per generation and replicate. */
-export type GmmMetric =
-  | 'l2sq'
-  | 'stdMean'
-  | 'stdMin'
-  | 'stdMax'
-  | 'minWeight'
-  | 'holdoutLogLik'
-  | 'modesCovered'
-  | 'emIterations'
-  | 'converged'
-  | 'trainLogLik'
-  | 'mixVar'
-  | 'mixMeanSqError';
+import type { OptionSpec } from '../../config/spec.js';
+import { commonConfig, commonOptions, checkKernelMemory } from '../../config/common.js';
+import { parseOptions, UsageError, type RawOptions } from '../../config/validate.js';
+import { asymmetricEntry, isPositiveDefinite } from '../../config/matrix.js';
+import { POLICY_OPTIONS, resolvePolicy } from '../../chain/policy-options.js';
+import { plannedBytes } from '../../chain/layout.js';
+import { gmmLayout } from './layout.js';
+import type { CovarianceType, GmmConfig, GmmDataName, MixtureSpec } from './types.js';
 
 export const GMM_DATA: readonly GmmDataName[] = ['notebook', 'two-gaussians', 'grid25', 'custom'];
 
@@ -89,21 +25,13 @@ export const GMM_OPTIONS: readonly OptionSpec[] = [
   { name: 'kmeans-iter', kind: 'int', min: 0, max: 100_000, default: 300, help: 'Lloyd rounds after k-means++ seeding, stopping early when no label changes (0: responsibilities from the nearest seed)', arg: 'n' },
   { name: 'samples', kind: 'int', min: 2, max: 10_000_000, default: 1000, help: 'M, points in each training set (generation 0: the real data)', arg: 'M' },
   { name: 'holdout', kind: 'int', min: 1, max: 10_000_000, default: 1000, help: 'held-out real points per replicate, drawn once from the true mixture, for the held-out log-likelihood', arg: 'n' },
-  { name: 'policy', kind: 'enum', values: ['replace', 'accumulate', 'accumulate-subsample', 'mix', 'fresh'], default: 'replace', help: 'how each training set is built (as in the Gaussian family)' },
-  { name: 'real-fraction', kind: 'number', min: 0, max: 1, maxOpen: true, help: 'share of real data in each training set, for --policy mix (default 0.1) or fresh (default 0.5)', arg: 'g' },
+  ...POLICY_OPTIONS,
   { name: 'bias', kind: 'number', min: 0, max: 1, minOpen: true, default: 1, help: 'sampling bias lambda: component covariances scaled by lambda when sampling; 1 = unbiased', arg: 'lambda' },
   { name: 'temperature', kind: 'number', min: 0.01, max: 100, default: 1, help: 'sampling temperature T on the weights: w_k^(1/T), renormalised; 1 = unchanged', arg: 'T' },
   { name: 'cover-radius', kind: 'number', min: 0, max: 1e6, minOpen: true, help: 'a true mode is covered if a fitted mean lies within this distance (default 3 x the smallest true component std)', arg: 'r' },
   { name: 'cover-weight', kind: 'number', min: 0, max: 1, maxOpen: true, default: 0.01, help: '... and that component weighs more than this', arg: 'w' },
   ...commonOptions({ generations: 2000, replicates: 4 }),
 ];
-
-export interface ResolvedGmm {
-  config: GmmConfig;
-  warnings: string[];
-}
-
-const DEFAULT_REAL_FRACTION: Partial<Record<PolicyName, number>> = { mix: 0.1, fresh: 0.5 };
 
 /** The preset true mixtures (all 2-D). */
 export function presetMixture(data: Exclude<GmmDataName, 'custom'>): MixtureSpec {
@@ -124,10 +52,9 @@ export function presetMixture(data: Exclude<GmmDataName, 'custom'>): MixtureSpec
   }
 }
 
-export function resolveGmmConfig(raw: RawOptions): ResolvedGmm {
+export function resolveGmmConfig(raw: RawOptions): { config: GmmConfig; warnings: string[] } {
   const o = parseOptions(GMM_OPTIONS, raw);
   const data = o.data as GmmDataName;
-  const policy = o.policy as PolicyName;
   const warnings: string[] = [];
 
   let mixture: MixtureSpec;
@@ -144,19 +71,12 @@ export function resolveGmmConfig(raw: RawOptions): ResolvedGmm {
   const components = (o.components as number | undefined) ?? (notebook ? 2 : trueK);
   const samples = o.samples as number;
 
-  const usesRealFraction = policy === 'mix' || policy === 'fresh';
-  if (o['real-fraction'] !== undefined && !usesRealFraction) {
-    throw new UsageError(`--real-fraction: applies only to --policy mix or fresh, not ${policy}`);
-  }
-  const realFraction = usesRealFraction ? ((o['real-fraction'] as number | undefined) ?? DEFAULT_REAL_FRACTION[policy]!) : 0;
-  if (usesRealFraction && samples - Math.round(realFraction * samples) < 1) {
-    throw new UsageError(`--real-fraction: ${realFraction} leaves no synthetic samples in a training set of ${samples}; use a smaller fraction`);
-  }
+  const { policy, realFraction } = resolvePolicy(o, [samples], samples);
   if (components > samples) {
     throw new UsageError(`--components: ${components} is more than the ${samples} points of a training set (--samples); EM needs K <= M`);
   }
 
-  const minStd = Math.min(...mixture.covs.map((c) => Math.sqrt(trace(c, d) / d)));
+  const minStd = mixture.covs.reduce((m, c) => Math.min(m, Math.sqrt(trace(c, d) / d)), Infinity);
   const config: GmmConfig = {
     ...commonConfig('gmm', o),
     family: 'gmm',
@@ -180,7 +100,7 @@ export function resolveGmmConfig(raw: RawOptions): ResolvedGmm {
     coverWeight: o['cover-weight'] as number,
   };
 
-  const bytes = planGmmBuffers(config).bytes;
+  const bytes = plannedBytes((a) => gmmLayout(config, a));
   checkKernelMemory(bytes, ['samples', 'generations', 'components'], policy.startsWith('accumulate') ? 'accumulate keeps every sample' : '');
   if (mixture.weights.some((w) => w <= config.coverWeight)) {
     warnings.push(`--cover-weight ${config.coverWeight}: some true weight is not above it, so even the true mixture does not cover all ${trueK} modes`);

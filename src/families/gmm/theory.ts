@@ -20,8 +20,8 @@
 //     E ||mbar_n - mbar_0||^2 = (d / M) sum_{i<n} E V_i.
 //   Exact up to the 10 eps scikit-learn adds to n_k (relative 1e-14) and to
 //   covariance repairs (events, only with reg-covar 0).
-import type { TheoryValue, TheoryRow } from '../families/family.js';
-import type { GmmConfig } from '../config/gmm.js';
+import type { TheoryValue, TheoryRow } from '../../theory/types.js';
+import type { GmmConfig } from './types.js';
 
 export interface GmmTheoryInput {
   config: GmmConfig;

@@ -2,7 +2,7 @@
 // true per-dimension variance (the theory's Var_0), and the kernel call that
 // draws from each. Every draw is a kernel (assembly/models/kde/datasets.ts);
 // the host only lays out the mixture tables (cumulative weights by +).
-import type { KernelExports } from '../kernels/abi.js';
+import type { KernelExports } from '../../kernels/abi.js';
 
 export type KdeDataName = 'gaussian' | 'gmm1d' | 'gmm2d' | 'rings' | 'moons';
 export const KDE_DATA_NAMES: readonly KdeDataName[] = ['gaussian', 'gmm1d', 'gmm2d', 'rings', 'moons'];

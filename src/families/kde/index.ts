@@ -1,10 +1,12 @@
 // The KDE family (Kazdan et al. 2024, "Collapse or Thrive?", sec. on kernel
 // density estimation): fit a Gaussian KDE, sample from it, refit, repeat.
-import type { Family } from './family.js';
-import { KDE_OPTIONS, resolveKdeConfig, type KdeConfig } from '../config/kde.js';
-import { KdeChain } from '../chain/kde-chain.js';
-import { kdeBounds, kdeTheory, kdeTheoryNotes } from '../theory/kde.js';
-import { fmt, theoryCell, simCell, simSeCell } from '../report/table.js';
+import { defineFamily } from '../family.js';
+import { fmt, theoryCell, simCell, simSeCell } from '../../report/table.js';
+import { KDE_OPTIONS, resolveKdeConfig } from './options.js';
+import { kdeLayout } from './layout.js';
+import { KdeModel } from './model.js';
+import { kdeBounds, kdeTheory, kdeTheoryNotes } from './theory.js';
+import type { KdeConfig } from './types.js';
 
 function bandwidthText(c: KdeConfig): string {
   return c.bandwidthMode === 'fixed' ? `h=${c.bandwidth}` : `bandwidth=${c.bandwidth} (${c.bandwidthMode})`;
@@ -17,13 +19,14 @@ function dataText(c: KdeConfig): string {
   return c.data;
 }
 
-export const kdeFamily: Family<KdeConfig> = {
+export const kdeFamily = defineFamily({
   name: 'kde',
   summary: 'Gaussian kernel density estimation refitted on its own samples (Kazdan et al. 2024)',
   options: KDE_OPTIONS,
   resolve: resolveKdeConfig,
   samplesAt: (c) => c.samples,
-  createChain: (arena, config) => new KdeChain(arena, config),
+  layout: kdeLayout,
+  model: (arena, config, buffers, generator) => new KdeModel(arena, config, buffers, generator),
 
   theory(header) {
     const c = header.config;
@@ -59,4 +62,4 @@ export const kdeFamily: Family<KdeConfig> = {
     s.bounds.nll !== undefined
       ? [`bound: E nll >= ${fmt(s.bounds.nll)}, the entropy of the true distribution (Gibbs' inequality), at every generation`]
       : [],
-};
+});

@@ -1,225 +1,148 @@
-// One replicate of the KDE recursion. Generation 0's training set T_0 is n
-// real points; the KDE of T_t (its points, with bandwidth h_t) draws
-// generation t+1's samples, and the data policy turns them into T_{t+1}.
-// The metrics of generation t describe T_t and its KDE, and (W2, 1-D) the
-// generation's synthetic samples. Every loop over points is one kernel call;
-// this file only sequences them.
-import type { KernelExports } from '../kernels/abi.js';
-import type { Arena } from '../kernels/arena.js';
-import type { ReplicateEvent, ReplicateRecord } from '../results/types.js';
-import type { KdeConfig, BandwidthRule } from '../config/kde.js';
-import type { FamilyChain } from '../families/family.js';
-import type { KdeMetric } from '../theory/kde.js';
-import { recordedGenerations } from './generations.js';
-import { MetricTable, TrajectoryHasher } from './recorder.js';
-import type { Ticker } from './ticker.js';
-import { seedGenerator, replicateKey } from '../rng/seed.js';
-import { drawData, mixtureOf, mixtureTable, trueVariance } from './kde-datasets.js';
-import { allocGenerator, layoutBytes, total } from './layout.js';
+// The KDE model (Kazdan et al. 2024): the model of generation t is the
+// Gaussian KDE of its training set T_t with bandwidth h_t; it draws the
+// samples from which the data policy builds T_{t+1}. The metrics of
+// generation t describe T_t and its KDE, and (W2, 1-D) the generation's
+// synthetic samples. Every loop over points is one kernel call.
+import type { KernelExports } from '../../kernels/abi.js';
+import type { Arena } from '../../kernels/arena.js';
+import type { MaybeAsync, ModelAdapter, StepContext } from '../../chain/adapter.js';
+import type { MetricTable } from '../../chain/recorder.js';
+import type { GeneratorBuffers } from '../../chain/layout.js';
+import { PointData, type Block } from '../../chain/point-data.js';
+import { drawData, mixtureOf, mixtureTable, trueVariance } from './datasets.js';
+import type { KdeBuffers } from './layout.js';
+import type { KdeMetric } from './theory.js';
+import type { BandwidthRule, KdeConfig } from './types.js';
 
-const MAX_COMPONENTS = 4;
 const RULE_CODE: Record<BandwidthRule, number> = { scott: 0, silverman: 1 }; // kdeBandwidthFactor's `rule`
 
-/** Byte size of every buffer a run lays out, for validation and allocation alike. */
-export function planKdeBuffers(c: KdeConfig) {
-  const d = c.dim;
-  const n = c.samples;
-  const pooled = c.policy === 'accumulate' || c.policy === 'accumulate-subsample';
-  const poolCapacity = pooled ? n * (c.generations + 1) : 0;
-  // the largest training set: accumulate's KDE holds every point so far
-  const maxTrain = c.policy === 'accumulate' ? poolCapacity : n;
-  const f64s = {
-    table: MAX_COMPONENTS * (2 + d),
-    real: d * n,
-    holdout: d * c.holdout,
-    trainingSets: c.policy === 'accumulate' ? 0 : 2 * d * n, // two, alternating: T_t is read while T_{t+1} is written
-    pool: d * poolCapacity,
-    work: maxTrain,
-    logDensity: c.holdout,
-    sorted: d === 1 ? 2 * n : 0, // the real data and one generation's samples, sorted
-  };
-  return { bytes: layoutBytes(total(f64s), Math.max(poolCapacity, n), 14), poolCapacity, maxTrain };
-}
+/**
+ * Kernel evaluations per call when scoring the held-out points: a larger
+ * scoring pass is split into calls on slices of the held-out points (each
+ * point's log-density is independent and the mean is summed once, so the bits
+ * are the same), and the event loop runs between them.
+ */
+const SCORE_SLICE = 1 << 22;
 
-/** The buffers of a run, laid out once in the arena; replicates reuse them. */
-export class KdeChain implements FamilyChain {
+export class KdeModel implements ModelAdapter {
+  readonly metrics: KdeMetric[];
+  readonly facts: Record<string, unknown>;
+  readonly data: PointData;
+  readonly generationCost: number;
   private readonly k: KernelExports;
   private readonly d: number;
-  private readonly n: number;
-  private readonly m: number;
-  private readonly recorded: number[];
-  private readonly cap: number;
-  private readonly components: number;
-  // byte offsets in kernel memory
-  private readonly rng: number;
-  private readonly key: number;
-  private readonly table: number;
-  private readonly real: number;
-  private readonly holdout: number;
-  private readonly bufA: number;
-  private readonly bufB: number;
-  private readonly pool: number;
-  private readonly work: number;
-  private readonly logDensity: number;
-  private readonly realSorted: number;
-  private readonly sortScratch: number;
-  private readonly index: number;
-  readonly facts: Record<string, unknown>;
+  /** The bandwidth of the current training set's KDE, and of the real data's (fixed and frozen). */
+  private h = 0;
+  private fixedH = 0;
+  /** The KDE that draws the next samples: its points and bandwidth, fixed when it was fitted. */
+  private model: Block = { ptr: 0, ld: 0, n: 0 };
+  private modelH = 0;
 
-  constructor(private readonly arena: Arena, private readonly c: KdeConfig) {
-    this.k = arena.backend.kernels;
+  constructor(
+    private readonly arena: Arena,
+    private readonly c: KdeConfig,
+    private readonly b: KdeBuffers,
+    private readonly gen: GeneratorBuffers,
+  ) {
+    const k = (this.k = arena.backend.kernels);
     const d = (this.d = c.dim);
-    const n = (this.n = c.samples);
-    const m = (this.m = c.holdout);
-    this.recorded = recordedGenerations(c.generations, c.every);
-    const plan = planKdeBuffers(c);
-    this.cap = plan.poolCapacity;
+    this.generationCost = c.samples * d;
+    this.metrics = ['nll', 'variance', 'bandwidth'];
+    if (d === 1) this.metrics.push('w2sq');
     const mix = mixtureOf(c);
-    this.components = mix?.length ?? 0;
-    ({ rng: this.rng, key: this.key } = allocGenerator(arena));
-    this.table = arena.allocF64(MAX_COMPONENTS * (2 + d));
-    this.real = arena.allocF64(d * n, 'real data');
-    this.holdout = arena.allocF64(d * m, 'held-out points');
-    const separate = c.policy !== 'accumulate';
-    this.bufA = separate ? arena.allocF64(d * n, 'training set') : 0;
-    this.bufB = separate ? arena.allocF64(d * n, 'training set') : 0;
-    this.pool = this.cap ? arena.allocF64(d * this.cap, 'pool of all samples') : 0;
-    this.work = arena.allocF64(plan.maxTrain, 'log-likelihood scratch');
-    this.logDensity = arena.allocF64(m);
-    this.realSorted = d === 1 ? arena.allocF64(n) : 0;
-    this.sortScratch = d === 1 ? arena.allocF64(n, 'sorted samples') : 0;
-    this.index = arena.allocI32(Math.max(this.cap, n), 'subsampling index');
-    if (mix) arena.f64(this.table, mix.length * (2 + d)).set(mixtureTable(mix, d));
+    if (mix) arena.f64(b.table, mix.length * (2 + d)).set(mixtureTable(mix, d));
+    const components = mix?.length ?? 0;
+    this.data = new PointData(arena, b.points, gen.rng, {
+      sample: (ptr, ld, count) => k.kdeSample(gen.rng, this.model.ptr, this.model.ld, this.model.n, d, this.modelH, ptr, ld, count),
+      drawReal: (ptr, ld, count) => drawData(k, gen.rng, c, b.table, components, ptr, ld, count),
+    });
     this.facts = { trueVariance: trueVariance(c) };
   }
 
-  /** Draws `count` points of the true distribution into `out` (leading dimension ld). */
-  private drawReal(out: number, ld: number, count: number): void {
-    drawData(this.k, this.rng, this.c, this.table, this.components, out, ld, count);
+  private ruleBandwidth(x: Block): number {
+    return this.k.kdeBandwidth(x.ptr, x.ld, x.n, this.d, RULE_CODE[this.c.bandwidth as BandwidthRule]);
   }
 
-  /** The bandwidth of the KDE of the `count` points at `x`, by the configured rule. */
-  private ruleBandwidth(x: number, ld: number, count: number): number {
-    return this.k.kdeBandwidth(x, ld, count, this.d, RULE_CODE[this.c.bandwidth as BandwidthRule]);
+  /** Generation 0: n real points, then the m held-out points. */
+  drawRealData(): void {
+    const { k, b, c } = this;
+    this.data.drawRealData();
+    drawData(k, this.gen.rng, c, b.table, mixtureOf(c)?.length ?? 0, b.holdout, c.holdout, c.holdout);
+    const real = this.data.real;
+    if (this.d === 1) {
+      this.f64().copyWithin(b.realSorted >> 3, real.ptr >> 3, (real.ptr >> 3) + real.n);
+      k.sortF64(b.realSorted, real.n);
+    }
+    this.fixedH = c.bandwidthMode === 'fixed' ? (c.bandwidth as number) : this.ruleBandwidth(real);
   }
 
-  /**
-   * Runs replicate r. `pause` is awaited about every 100 ms of work so that
-   * the caller can show progress or stop on Ctrl-C.
-   */
-  async runReplicate(r: number, ticker: Ticker): Promise<ReplicateRecord> {
-    const { k, d, n, c, cap } = this;
-    const f = this.arena.f64(0, this.arena.backend.buffer().byteLength >> 3);
-    const at = (ptr: number) => ptr >> 3;
+  /** The KDE of generation n-1's training set draws generation n's samples. */
+  fit(): void {
+    this.model = { ...this.data.train };
+    this.modelH = this.h;
+  }
 
-    const names: KdeMetric[] = ['nll', 'variance', 'bandwidth'];
-    if (d === 1) names.push('w2sq');
-    const values = new MetricTable(names, this.recorded.length);
-    const events: ReplicateEvent[] = [];
-    const hasher = new TrajectoryHasher();
-    const hBits = new Float64Array(1);
-
-    seedGenerator(this.arena, this.rng, this.key, replicateKey(c.seed, r));
-    // Generation 0: n real points, then the m held-out points.
-    this.drawReal(this.real, n, n);
-    this.drawReal(this.holdout, this.m, this.m);
-    if (d === 1) {
-      f.copyWithin(at(this.realSorted), at(this.real), at(this.real) + n);
-      k.sortF64(this.realSorted, n);
+  /** Generation n's training set is built: its bandwidth, and both in the digest (n >= 1). */
+  built(n: number, ctx: StepContext): void {
+    const { c, data } = this;
+    const h = n > 0 && c.bandwidthMode === 'recompute' ? this.ruleBandwidth(data.train) : this.fixedH;
+    this.h = h;
+    if (n === 0) return;
+    if (!(h < Infinity)) {
+      // only a recomputed bandwidth can get here: the variance left the doubles
+      ctx.event('overflow', n);
+      ctx.stop('missing');
+      return;
     }
-    let train = this.real;
-    let trainLd = n;
-    let trainN = n;
-    let poolN = 0;
-    if (cap) {
-      for (let a = 0; a < d; a++) f.copyWithin(at(this.pool) + a * cap, at(this.real) + a * n, at(this.real) + (a + 1) * n);
-      poolN = n;
-      if (c.policy === 'accumulate') {
-        train = this.pool;
-        trainLd = cap;
-      }
+    // a recomputed bandwidth of 0: every point is the same, and stays so (NLL +Infinity, reported as null)
+    if (h === 0) ctx.event('collapsed', n);
+    ctx.hash(new Float64Array([h]));
+    const f = this.f64();
+    if (data.train === data.pool) {
+      // accumulate: the points this generation added to the pool
+      const s = data.synthetic;
+      for (let a = 0; a < this.d; a++) ctx.hash(f.subarray((s.ptr >> 3) + a * s.ld, (s.ptr >> 3) + a * s.ld + s.n));
+    } else {
+      ctx.hash(f.subarray(data.train.ptr >> 3, (data.train.ptr >> 3) + this.d * data.train.n));
     }
-    const fixedH = c.bandwidthMode === 'fixed' ? (c.bandwidth as number) : this.ruleBandwidth(this.real, n, n);
-    let h = fixedH;
-    let slot = 0;
-    this.record(values, slot++, train, trainLd, trainN, h, this.real, n);
-    for (let g = 1; g <= c.generations; g++) {
-      // Generation g's samples from the KDE of T_{g-1}, and T_g from them.
-      const dst = train === this.bufA ? this.bufB : this.bufA;
-      let addedFrom = -1; // accumulate: where the new points start in the pool
-      let synth = dst; // generation g's synthetic samples (first coordinate), for W2
-      let synthN = n;
-      switch (c.policy) {
-        case 'replace':
-          k.kdeSample(this.rng, train, trainLd, trainN, d, h, dst, n, n);
-          train = dst;
-          break;
-        case 'accumulate':
-          addedFrom = poolN;
-          synth = this.pool + 8 * poolN;
-          k.kdeSample(this.rng, this.pool, cap, poolN, d, h, synth, cap, n);
-          poolN += n;
-          trainN = poolN;
-          break;
-        case 'accumulate-subsample':
-          synth = this.pool + 8 * poolN;
-          k.kdeSample(this.rng, train, trainLd, trainN, d, h, synth, cap, n);
-          poolN += n;
-          k.subsample(this.rng, this.pool, cap, poolN, d, n, dst, n, this.index);
-          train = dst;
-          break;
-        case 'mix':
-        case 'fresh': {
-          const kReal = Math.round(c.realFraction * n);
-          if (c.policy === 'mix') k.subsample(this.rng, this.real, n, n, d, kReal, dst, n, this.index);
-          else this.drawReal(dst, n, kReal);
-          synth = dst + 8 * kReal;
-          synthN = n - kReal;
-          k.kdeSample(this.rng, train, trainLd, trainN, d, h, synth, n, synthN);
-          train = dst;
-          break;
-        }
-      }
-      if (c.policy !== 'accumulate') trainLd = n;
-
-      h = c.bandwidthMode === 'recompute' ? this.ruleBandwidth(train, trainLd, trainN) : fixedH;
-      if (!(h < Infinity)) {
-        // only a recomputed bandwidth can get here: the variance left the doubles
-        events.push({ kind: 'overflow', generation: g });
-        for (; slot < this.recorded.length; slot++) for (const name of names) values.set(name, slot, NaN);
-        break;
-      }
-      if (h === 0 && !events.length) {
-        // a recomputed bandwidth of 0: every point is the same, and stays so (NLL +Infinity, reported as null)
-        events.push({ kind: 'collapsed', generation: g });
-      }
-
-      hBits[0] = h;
-      hasher.add(hBits);
-      if (addedFrom >= 0) for (let a = 0; a < d; a++) hasher.add(f.subarray(at(this.pool) + a * cap + addedFrom, at(this.pool) + a * cap + addedFrom + n));
-      else hasher.add(f.subarray(at(train), at(train) + d * n));
-
-      if (this.recorded[slot] === g) this.record(values, slot++, train, trainLd, trainN, h, synth, synthN);
-      if (ticker.due()) await ticker.pause(g);
-    }
-    return { kind: 'replicate', replicate: r, digest: hasher.digest(), metrics: values.toRecord(), events };
   }
 
   /**
-   * Metrics of the training set at `train` and of its KDE with bandwidth h,
-   * and (1-D) W2^2 between the generation's synthetic samples and the real data.
+   * Metrics of generation n's training set and its KDE, and (1-D) W2^2
+   * between the generation's synthetic samples and the real data.
    */
-  private record(values: MetricTable, slot: number, train: number, ld: number, count: number, h: number, synth: number, synthN: number): void {
-    const { k, d } = this;
-    values.set('nll', slot, k.kdeLogDensity(train, ld, count, d, h, this.holdout, this.m, this.m, this.work, this.logDensity));
-    values.set('variance', slot, k.kdeVariance(train, ld, count, d));
-    values.set('bandwidth', slot, h);
+  recordData(t: MetricTable, slot: number, n: number, ctx: StepContext): MaybeAsync {
+    const { k, d, b, c } = this;
+    const x = this.data.train;
+    t.set('variance', slot, k.kdeVariance(x.ptr, x.ld, x.n, d));
+    t.set('bandwidth', slot, this.h);
     if (d === 1) {
-      const f = this.arena.f64(0, this.arena.backend.buffer().byteLength >> 3);
-      f.copyWithin(this.sortScratch >> 3, synth >> 3, (synth >> 3) + synthN);
-      k.sortF64(this.sortScratch, synthN);
-      values.set('w2sq', slot, k.w2SqSorted(this.realSorted, this.n, this.sortScratch, synthN));
+      const s = this.data.synthetic;
+      this.f64().copyWithin(b.sortScratch >> 3, s.ptr >> 3, (s.ptr >> 3) + s.n);
+      k.sortF64(b.sortScratch, s.n);
+      t.set('w2sq', slot, k.w2SqSorted(b.realSorted, c.samples, b.sortScratch, s.n));
     }
+    const slice = Math.max(1, Math.floor(SCORE_SLICE / (x.n * d)));
+    if (slice >= c.holdout) {
+      t.set('nll', slot, k.kdeLogDensity(x.ptr, x.ld, x.n, d, this.h, b.holdout, c.holdout, c.holdout, b.work, b.logDensity));
+      return;
+    }
+    return this.scoreInSlices(t, slot, n, ctx, slice);
+  }
+
+  private async scoreInSlices(t: MetricTable, slot: number, n: number, ctx: StepContext, slice: number): Promise<void> {
+    const { k, d, b, c } = this;
+    const x = this.data.train;
+    for (let j = 0; j < c.holdout; j += slice) {
+      const count = Math.min(slice, c.holdout - j);
+      k.kdeLogDensity(x.ptr, x.ld, x.n, d, this.h, b.holdout + 8 * j, c.holdout, count, b.work, b.logDensity + 8 * j);
+      const p = ctx.yieldIfDue(n);
+      if (p) await p;
+    }
+    t.set('nll', slot, -(k.sum(b.logDensity, c.holdout) / c.holdout));
+  }
+
+  private f64(): Float64Array {
+    return this.arena.f64(0, this.arena.backend.buffer().byteLength >> 3);
   }
 }
-

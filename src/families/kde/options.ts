@@ -1,43 +1,14 @@
 // Resolves `run kde` options into a KdeConfig: types and ranges from the
 // option table, then the checks that involve several options at once.
-import type { CommonConfig, PolicyName } from '../results/types.js';
-import type { OptionSpec } from './spec.js';
-import { commonConfig, commonOptions, checkKernelMemory } from './common.js';
-import { parseOptions, UsageError, type RawOptions } from './validate.js';
-import { KDE_DATA_NAMES, fixedDim, trueVariance, type KdeDataName } from '../chain/kde-datasets.js';
-import { planKdeBuffers } from '../chain/kde-chain.js';
-import { bandwidthFactor } from '../theory/kde.js';
-
-export type BandwidthRule = 'silverman' | 'scott';
-/** fixed: a number given by --bandwidth; recompute: a rule on each training set; frozen: a rule on the real data, kept. */
-export type BandwidthMode = 'fixed' | 'recompute' | 'frozen';
-
-/** A resolved KDE run: every option with its value, after validation. */
-export interface KdeConfig extends CommonConfig {
-  family: 'kde';
-  /** The true distribution: generation 0's data, the held-out points and fresh real data. */
-  data: KdeDataName;
-  /** Dimension d (fixed by the data set except for gaussian). */
-  dim: number;
-  /** gaussian: the standard deviation of every coordinate (mean 0); null otherwise. */
-  sigma0: number | null;
-  /** rings and moons: standard deviation of the Gaussian noise; null otherwise. */
-  noise: number | null;
-  /** rings: radius of the inner circle (the outer has radius 1); null otherwise. */
-  factor: number | null;
-  /** n: points in every training set (generation 0: the real data). */
-  samples: number;
-  /** A fixed bandwidth h, or the rule of thumb that computes it. */
-  bandwidth: number | BandwidthRule;
-  /** When a rule's bandwidth is computed: on every training set, or once on the real data. */
-  bandwidthMode: BandwidthMode;
-  /** m: held-out real points per replicate, for the log-likelihood. */
-  holdout: number;
-  /** How each training set is built from the real data, the history and new samples. */
-  policy: PolicyName;
-  /** Fraction of each training set that is real data (policies mix and fresh). */
-  realFraction: number;
-}
+import type { OptionSpec } from '../../config/spec.js';
+import { commonConfig, commonOptions, checkKernelMemory } from '../../config/common.js';
+import { parseOptions, UsageError, type RawOptions } from '../../config/validate.js';
+import { POLICY_OPTIONS, resolvePolicy } from '../../chain/policy-options.js';
+import { plannedBytes } from '../../chain/layout.js';
+import { KDE_DATA_NAMES, fixedDim, trueVariance, type KdeDataName } from './datasets.js';
+import { bandwidthFactor } from './theory.js';
+import { kdeLayout } from './layout.js';
+import type { BandwidthMode, BandwidthRule, KdeConfig } from './types.js';
 
 /** Options of `collapse-bench run kde`. */
 export const KDE_OPTIONS: readonly OptionSpec[] = [
@@ -50,17 +21,10 @@ export const KDE_OPTIONS: readonly OptionSpec[] = [
   { name: 'bandwidth', kind: 'string', help: 'kernel standard deviation h: a number in (0, 1000000], or the rule silverman or scott (default scott)', arg: 'h|rule' },
   { name: 'bandwidth-mode', kind: 'enum', values: ['recompute', 'frozen'], default: 'frozen', help: 'for a rule: recompute on each training set, or compute once on the real data and keep' },
   { name: 'holdout', kind: 'int', min: 1, max: 1_000_000, default: 500, help: 'm, held-out real points per replicate for the log-likelihood', arg: 'm' },
-  { name: 'policy', kind: 'enum', values: ['replace', 'accumulate', 'accumulate-subsample', 'mix', 'fresh'], default: 'replace', help: 'how each training set is built (see README)' },
-  { name: 'real-fraction', kind: 'number', min: 0, max: 1, maxOpen: true, help: 'share of real data in each training set, for --policy mix (default 0.1) or fresh (default 0.5)', arg: 'g' },
+  ...POLICY_OPTIONS,
   ...commonOptions({ generations: 100, replicates: 20 }),
 ];
 
-export interface ResolvedKde {
-  config: KdeConfig;
-  warnings: string[];
-}
-
-const DEFAULT_REAL_FRACTION: Partial<Record<PolicyName, number>> = { mix: 0.1, fresh: 0.5 };
 const MAX_BANDWIDTH = 1e6;
 
 /** --bandwidth: a positive number or a rule name. */
@@ -74,12 +38,13 @@ function parseBandwidth(raw: unknown): number | BandwidthRule {
   return v;
 }
 
-export function resolveKdeConfig(raw: RawOptions): ResolvedKde {
+export function resolveKdeConfig(raw: RawOptions): { config: KdeConfig; warnings: string[] } {
   // the table types --bandwidth as a string; a number from the API is the same value
   const bandwidthRaw = raw.bandwidth;
   const o = parseOptions(KDE_OPTIONS, { ...raw, bandwidth: typeof bandwidthRaw === 'number' ? String(bandwidthRaw) : bandwidthRaw });
   const data = o.data as KdeDataName;
-  const policy = o.policy as PolicyName;
+  const samples = o.samples as number;
+  const { policy, realFraction } = resolvePolicy(o, [samples], samples);
   const warnings: string[] = [];
 
   const fixed = fixedDim(data);
@@ -102,11 +67,6 @@ export function resolveKdeConfig(raw: RawOptions): ResolvedKde {
   }
   const bandwidthMode: BandwidthMode = typeof bandwidth === 'number' ? 'fixed' : (o['bandwidth-mode'] as BandwidthMode);
 
-  const usesRealFraction = policy === 'mix' || policy === 'fresh';
-  if (o['real-fraction'] !== undefined && !usesRealFraction) {
-    throw new UsageError(`--real-fraction: applies only to --policy mix or fresh, not ${policy}`);
-  }
-  const realFraction = usesRealFraction ? ((o['real-fraction'] as number | undefined) ?? DEFAULT_REAL_FRACTION[policy]!) : 0;
 
   const config: KdeConfig = {
     ...commonConfig('kde', o),
@@ -116,7 +76,7 @@ export function resolveKdeConfig(raw: RawOptions): ResolvedKde {
     sigma0,
     noise,
     factor,
-    samples: o.samples as number,
+    samples,
     bandwidth,
     bandwidthMode,
     holdout: o.holdout as number,
@@ -125,10 +85,7 @@ export function resolveKdeConfig(raw: RawOptions): ResolvedKde {
   };
 
   const n = config.samples;
-  if (usesRealFraction && n - Math.round(realFraction * n) < 1) {
-    throw new UsageError(`--real-fraction: ${realFraction} leaves no synthetic samples in a training set of ${n}; use a smaller fraction`);
-  }
-  const bytes = planKdeBuffers(config).bytes;
+  const bytes = plannedBytes((a) => kdeLayout(config, a));
   checkKernelMemory(bytes, ['samples', 'generations', 'holdout', 'dim'], policy === 'accumulate' || policy === 'accumulate-subsample' ? `${policy} keeps every sample` : '');
 
   if (bandwidthMode === 'recompute' && policy === 'replace') {

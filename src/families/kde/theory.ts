@@ -30,9 +30,9 @@
 // times n_A n_B / (n_A + n_B), Chan, Golub & LeVeque 1979; a subsample of k
 // of N points without replacement has E s^2 = S / (N - 1) and a mean with
 // variance (S / (N - 1)) (1 - k/N) / k, Cochran 1977, Sampling Techniques, ch. 2).
-import type { TheoryValue } from '../families/family.js';
-import type { KdeConfig, BandwidthRule } from '../config/kde.js';
-import { mixtureOf, trueVariance } from '../chain/kde-datasets.js';
+import type { TheoryValue } from '../../theory/types.js';
+import type { KdeConfig, BandwidthRule } from './types.js';
+import { mixtureOf, trueVariance } from './datasets.js';
 
 export type KdeMetric = 'nll' | 'variance' | 'bandwidth' | 'w2sq';
 export type KdeTheoryRow = Partial<Record<KdeMetric, TheoryValue>>;

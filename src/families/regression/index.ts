@@ -1,22 +1,25 @@
 // The linear-regression family (Gerstgrasser et al. 2024; Dohmatob et al.
 // 2024): OLS refitted on its own predictions plus fresh label noise.
-import type { Family } from './family.js';
-import { REGRESSION_OPTIONS, resolveRegressionConfig, type RegressionConfig } from '../config/regression.js';
-import { RegressionChain } from '../chain/regression-chain.js';
-import { regressionBounds, regressionTheory, regressionTheoryNotes, type RegressionTheoryInput } from '../theory/regression.js';
-import { fmt, theoryCell, simSeCell } from '../report/table.js';
+import { defineFamily } from '../family.js';
+import { fmt, theoryCell, simSeCell } from '../../report/table.js';
+import { REGRESSION_OPTIONS, resolveRegressionConfig } from './options.js';
+import { regressionLayout } from './layout.js';
+import { RegressionModel } from './model.js';
+import { regressionBounds, regressionTheory, regressionTheoryNotes, type RegressionTheoryInput } from './theory.js';
+import type { RegressionConfig } from './types.js';
 
 function theoryInput(c: RegressionConfig): RegressionTheoryInput {
   return { dim: c.dim, points: c.points, noise: c.noise, policy: c.policy, realFraction: c.realFraction };
 }
 
-export const regressionFamily: Family<RegressionConfig> = {
+export const regressionFamily = defineFamily({
   name: 'regression',
   summary: 'OLS refitted on its own labels, fixed Gaussian design (Gerstgrasser et al. 2024; Dohmatob et al. 2024)',
   options: REGRESSION_OPTIONS,
   resolve: resolveRegressionConfig,
   samplesAt: (c) => c.points,
-  createChain: (arena, config) => new RegressionChain(arena, config),
+  layout: regressionLayout,
+  model: (arena, config, buffers, generator) => new RegressionModel(arena, config, buffers, generator),
 
   theory(header) {
     const inp = theoryInput(header.config);
@@ -53,4 +56,4 @@ export const regressionFamily: Family<RegressionConfig> = {
   },
 
   extraLines: (s) => Object.entries(s.bounds).map(([k, v]) => `bound: E ${k} <= ${fmt(v)} for every generation (c pi^2/6)`),
-};
+});

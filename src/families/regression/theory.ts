@@ -9,9 +9,9 @@
 // over the design, since X^T X ~ Wishart_d(T, I) and the mean of the inverse
 // Wishart matrix is E (X^T X)^{-1} = I / (T - d - 1), finite for T > d + 1.
 // Call that c.
-import type { PolicyName } from '../results/types.js';
-import type { TheoryRow, TheoryValue } from '../families/family.js';
-import type { RegressionMetric } from '../chain/regression-chain.js';
+import type { PolicyName } from '../../chain/policies.js';
+import type { TheoryRow, TheoryValue } from '../../theory/types.js';
+import type { RegressionMetric } from './types.js';
 
 export interface RegressionTheoryInput {
   dim: number;

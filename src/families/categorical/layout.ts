@@ -1,0 +1,30 @@
+// Every buffer of a categorical run, declared once (see chain/layout.ts).
+import type { Allocator } from '../../chain/layout.js';
+import type { CategoricalConfig } from './types.js';
+
+/** Doubles written by categoricalMetrics. */
+export const METRIC_OUT = 7;
+
+export function categoricalLayout(c: CategoricalConfig, a: Allocator) {
+  const K = c.states;
+  // the label pool: every sample that model G can see (accumulate-subsample:
+  // generations 0..G-1), or the real sample that mix resamples
+  const labels = c.policy === 'accumulate-subsample' ? c.samples * c.generations : c.policy === 'mix' ? c.samples : 0;
+  return {
+    p0: a.allocF64(K, 'p_0'),
+    logP0: a.allocF64(K, 'log p_0'),
+    prob: a.allocF64(K, 'alias table'),
+    prob0: a.allocF64(K, 'alias table of p_0'),
+    work: a.allocF64(K, 'alias scratch'),
+    out: a.allocF64(METRIC_OUT),
+    alias: a.allocI32(K, 'alias table'),
+    alias0: a.allocI32(K, 'alias table of p_0'),
+    stack: a.allocI32(K, 'alias scratch'),
+    // hashed as f64 pairs: an odd K gets a pad slot that stays 0
+    counts: a.allocI32(K + (K & 1), 'counts'),
+    tail: a.allocI32(K, 'tail states'),
+    labels: labels ? a.allocI32(labels, 'sample labels') : 0,
+  };
+}
+
+export type CategoricalBuffers = ReturnType<typeof categoricalLayout>;
