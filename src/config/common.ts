@@ -2,9 +2,24 @@
 // backend and output), and their resolution.
 import { BACKEND_NAMES, type BackendName } from '../kernels/abi.js';
 import type { OptionSpec } from './spec.js';
-import type { CommonConfig } from '../results/types.js';
 import { UsageError, type ParsedValue } from './validate.js';
 import { MAX_MEMORY_BYTES } from '../kernels/backend.js';
+
+/** Options every family has. */
+export interface CommonConfig {
+  /** The family's name, as `run <family>` takes it. */
+  family: string;
+  /** Generations after the real one: models 1..generations are fitted. */
+  generations: number;
+  /** Independent replicates of the whole chain. */
+  replicates: number;
+  /** Metrics are recorded at generations 0, every, 2 every, ... and always the last. */
+  every: number;
+  /** The run's seed: an int32 number or a string, as seedrandom takes it. */
+  seed: number | string;
+  /** Which engine runs the kernels. */
+  backend: BackendName;
+}
 
 export function commonOptions(defaults: { generations: number; replicates: number }): OptionSpec[] {
   return [

@@ -2,21 +2,10 @@
 // reports convert. Every field is documented here, and in the README.
 import type { BackendName } from '../kernels/abi.js';
 
-/** Options every family has. */
-export interface CommonConfig {
-  /** The family's name, as `run <family>` takes it. */
-  family: string;
-  /** Generations after the real one: models 1..generations are fitted. */
-  generations: number;
-  /** Independent replicates of the whole chain. */
-  replicates: number;
-  /** Metrics are recorded at generations 0, every, 2 every, ... and always the last. */
-  every: number;
-  /** The run's seed: an int32 number or a string, as seedrandom takes it. */
-  seed: number | string;
-  /** Which engine runs the kernels. */
-  backend: BackendName;
-}
+export type { CommonConfig } from '../config/common.js';
+export type { EnvironmentFacts } from '../util/env.js';
+import type { CommonConfig } from '../config/common.js';
+import type { EnvironmentFacts } from '../util/env.js';
 
 /** One replicate's trajectory, as one JSONL line. */
 export interface ReplicateRecord {
@@ -41,17 +30,6 @@ export interface ReplicateEvent {
   generation: number;
   /** Rank of the fitted covariance at that generation, where it applies. */
   rank?: number;
-}
-
-/** What the runtime and the build were: enough to reproduce and to label figures. */
-export interface EnvironmentFacts {
-  /** node, deno, bun or browser. */
-  runtime: string;
-  runtimeVersion: string;
-  /** JavaScript engine and its version, e.g. "V8 11.3.244.8-node.33". */
-  engine: string;
-  cpu: string;
-  platform: string;
 }
 
 /** The first JSONL line: everything needed to re-run and to re-summarise. */

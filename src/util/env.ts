@@ -1,5 +1,15 @@
 // Which runtime, engine and CPU this is: every result and figure carries it.
-import type { EnvironmentFacts } from '../results/types.js';
+
+/** What the runtime and the build were: enough to reproduce and to label figures. */
+export interface EnvironmentFacts {
+  /** node, deno, bun or browser. */
+  runtime: string;
+  runtimeVersion: string;
+  /** JavaScript engine and its version, e.g. "V8 11.3.244.8-node.33". */
+  engine: string;
+  cpu: string;
+  platform: string;
+}
 
 declare const Deno: { version: { deno: string; v8: string } } | undefined;
 declare const navigator: { userAgent: string; hardwareConcurrency?: number } | undefined;
