@@ -16,15 +16,14 @@ import type { BandwidthRule, KdeConfig } from './types.js';
 
 const RULE_CODE: Record<BandwidthRule, number> = { scott: 0, silverman: 1 }; // kdeBandwidthFactor's `rule`
 
-/**
- * Kernel evaluations per call when scoring the held-out points: a larger
- * scoring pass is split into calls on slices of the held-out points (each
- * point's log-density is independent and the mean is summed once, so the bits
- * are the same), and the event loop runs between them.
- */
-const SCORE_SLICE = 1 << 22;
-
 export class KdeModel implements ModelAdapter {
+  /**
+   * Kernel evaluations per call when scoring the held-out points: a larger
+   * scoring pass is split into calls on slices of the held-out points (each
+   * point's log-density is independent and the mean is summed once, so the
+   * bits are the same), and the event loop runs between them.
+   */
+  static scoreSlice = 1 << 22;
   readonly metrics: KdeMetric[];
   readonly facts: Record<string, unknown>;
   readonly data: PointData;
@@ -122,7 +121,7 @@ export class KdeModel implements ModelAdapter {
       k.sortF64(b.sortScratch, s.n);
       t.set('w2sq', slot, k.w2SqSorted(b.realSorted, c.samples, b.sortScratch, s.n));
     }
-    const slice = Math.max(1, Math.floor(SCORE_SLICE / (x.n * d)));
+    const slice = Math.max(1, Math.floor(KdeModel.scoreSlice / (x.n * d)));
     if (slice >= c.holdout) {
       t.set('nll', slot, k.kdeLogDensity(x.ptr, x.ld, x.n, d, this.h, b.holdout, c.holdout, c.holdout, b.work, b.logDensity));
       return;
