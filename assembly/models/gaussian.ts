@@ -17,9 +17,23 @@ import { jacobiEigenvalues } from "./../linalg/jacobi";
  * passes: the mean first, then centred products, for accuracy).
  */
 export function gaussianScatter(x: i32, ld: i32, n: i32, d: i32, mean: i32, scatter: i32): void {
+  gaussianMean(x, ld, n, d, mean);
+  gaussianScatterRows(x, ld, n, d, mean, scatter, 0, d);
+}
+
+/** The mean of `n` points: the first pass of gaussianScatter. */
+export function gaussianMean(x: i32, ld: i32, n: i32, d: i32, mean: i32): void {
   const inv = 1.0 / f64(n);
   for (let a = 0; a < d; a++) stf(mean + (a << 3), sum(x + ((a * ld) << 3), n) * inv);
-  for (let a = 0; a < d; a++) {
+}
+
+/**
+ * Rows a0 <= a < a1 of the scatter matrix (and their mirror entries) about
+ * `mean`: the second pass of gaussianScatter. Each entry is one centred dot
+ * product, so computing the rows in several calls gives the same bits.
+ */
+export function gaussianScatterRows(x: i32, ld: i32, n: i32, d: i32, mean: i32, scatter: i32, a0: i32, a1: i32): void {
+  for (let a = a0; a < a1; a++) {
     const ma = ldf(mean + (a << 3));
     for (let b = 0; b <= a; b++) {
       const c = crossDev(x + ((a * ld) << 3), x + ((b * ld) << 3), n, ma, ldf(mean + (b << 3)));

@@ -3,7 +3,8 @@
 // generation 0, the loop, the data policy, schedules, recording, the digest,
 // progress, cancellation); the adapter owns what is the family's own.
 import type { MetricTable } from './recorder.js';
-import type { TrainingData } from './policies.js';
+import type { MaybeAsync, TrainingData } from './policies.js';
+export type { MaybeAsync } from './policies.js';
 
 /** What a hook may do besides its kernel calls. */
 export interface StepContext {
@@ -17,12 +18,9 @@ export interface StepContext {
    * no longer change), 'missing' leaves them null (a chain that left the doubles).
    */
   stop(fill: 'repeat' | 'missing'): void;
-  /** Lets the event loop run when due (a long hook: between chunks of work). */
-  yieldIfDue(generation: number): Promise<void> | void;
+  /** Lets the event loop run when due (a long hook: between slices of work). */
+  yieldIfDue(): MaybeAsync;
 }
-
-/** A hook may return a promise when its work is long enough to yield within it. */
-export type MaybeAsync = void | Promise<void>;
 
 export interface ModelAdapter {
   /** Metric names recorded per generation. */
@@ -34,7 +32,7 @@ export interface ModelAdapter {
   /** A rough count of the doubles one generation touches, to pace the clock checks. */
   readonly generationCost: number;
   /** Start of a replicate (the generator is seeded): draws the real data of generation 0, and anything else drawn once. */
-  drawRealData(ctx: StepContext): void;
+  drawRealData(ctx: StepContext): MaybeAsync;
   /** Fits model n to the current training set (generation n-1's). */
   fit(n: number, ctx: StepContext): MaybeAsync;
   /** After generation n's training set is built (n = 0: the real data). */

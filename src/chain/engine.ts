@@ -62,15 +62,18 @@ export class ChainEngine {
       stop(fill) {
         stopped = fill;
       },
-      yieldIfDue: (n) => (ticker.due() ? ticker.pause(n) : undefined),
+      yieldIfDue: () => (ticker.due() ? ticker.pause(generation) : undefined),
     };
+    let generation = 0;
+    model.data.pace = ctx.yieldIfDue;
 
     seedGenerator(this.arena, this.gen.rng, this.gen.key, replicateKey(settings.seed, r));
     // Generation 0: the real data is the first training set; model 0 is the original distribution.
-    model.drawRealData(ctx);
+    let p = model.drawRealData(ctx);
+    if (p) await p;
     policy.init(model.data);
     model.built?.(0, ctx);
-    let p = model.recordModel?.(table, 0, 0, ctx);
+    p = model.recordModel?.(table, 0, 0, ctx);
     if (p) await p;
     p = model.recordData?.(table, 0, 0, ctx);
     if (p) await p;
@@ -79,6 +82,7 @@ export class ChainEngine {
     // Hooks return a promise only when they have long work to split; awaiting
     // every generation would cost more than a small generation does.
     for (let n = 1; n <= G; n++) {
+      generation = n;
       p = model.fit(n, ctx);
       if (p) await p;
       const isRecorded = recorded[slot] === n;
@@ -96,7 +100,8 @@ export class ChainEngine {
         break;
       }
       if (n < G || this.buildsLast) {
-        policy.build(model.data, settings.samplesAt(n));
+        p = policy.build(model.data, settings.samplesAt(n));
+        if (p) await p;
         model.built?.(n, ctx);
       }
       if (stopped === 'missing') {

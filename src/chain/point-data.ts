@@ -6,7 +6,7 @@
 import type { KernelExports } from '../kernels/abi.js';
 import type { Arena } from '../kernels/arena.js';
 import type { Allocator } from './layout.js';
-import { policyOf, type PolicyName, type TrainingData } from './policies.js';
+import { policyOf, type MaybeAsync, type PolicyName, type TrainingData } from './policies.js';
 
 /** A block of points: `n` points with leading dimension `ld`. */
 export interface Block {
@@ -65,9 +65,20 @@ export interface PointSource {
   sample(ptr: number, ld: number, count: number): void;
   /** count new points from the original distribution. */
   drawReal(ptr: number, ld: number, count: number): void;
+  /** Rough work per point drawn (e.g. d^2 for a correlated Gaussian), to size the slices of a large draw. */
+  pointCost: number;
 }
 
+type Draw = (ptr: number, ld: number, count: number) => void;
+
 export class PointData implements TrainingData {
+  /**
+   * Work per kernel call before a draw is split into slices of points (the
+   * kernels draw point after point from one stream, so the bits are the same)
+   * with a chance for the event loop in between.
+   */
+  static sliceWork = 1 << 24;
+  pace?: () => MaybeAsync;
   /** The current training set. */
   train: Block;
   /** The points drawn from the model last (the real data at generation 0). */
@@ -93,10 +104,10 @@ export class PointData implements TrainingData {
   }
 
   /** Generation 0: draws the real data, which is the first training set. */
-  drawRealData(): void {
-    this.source.drawReal(this.real.ptr, this.real.ld, this.real.n);
+  drawRealData(): MaybeAsync {
     this.train = this.synthetic = this.real;
     this.pool.n = 0;
+    return this.draw(this.source.drawReal, this.real.ptr, this.real.ld, this.real.n);
   }
 
   startTraining(): void {
@@ -121,16 +132,17 @@ export class PointData implements TrainingData {
     this.added(k);
   }
 
-  addFreshReal(k: number): void {
-    this.source.drawReal(this.next(), this.train.ld, k);
+  addFreshReal(k: number): MaybeAsync {
+    const ptr = this.next();
     this.added(k);
+    return this.draw(this.source.drawReal, ptr, this.train.ld, k);
   }
 
-  addSynthetic(k: number): void {
+  addSynthetic(k: number): MaybeAsync {
     const ptr = this.next();
-    this.source.sample(ptr, this.train.ld, k);
     this.synthetic = { ptr, ld: this.train.ld, n: k };
     this.added(k);
+    return this.draw(this.source.sample, ptr, this.train.ld, k);
   }
 
   addPoolSubsample(k: number): void {
@@ -146,15 +158,32 @@ export class PointData implements TrainingData {
     pool.n = real.n;
   }
 
-  poolSynthetic(k: number): void {
+  poolSynthetic(k: number): MaybeAsync {
     const { pool } = this;
     const ptr = pool.ptr + 8 * pool.n;
-    this.source.sample(ptr, pool.ld, k);
     this.synthetic = { ptr, ld: pool.ld, n: k };
-    pool.n += k;
+    const p = this.draw(this.source.sample, ptr, pool.ld, k);
+    // the pool grows once the points are drawn (the model may be the pool itself)
+    if (!p) pool.n += k;
+    return p?.then(() => void (pool.n += k));
   }
 
   trainOnPool(): void {
     this.train = this.pool;
+  }
+
+  /** Draws count points at ptr, in slices when the draw is long. */
+  private draw(fn: Draw, ptr: number, ld: number, count: number): MaybeAsync {
+    const slice = Math.max(1, Math.floor(PointData.sliceWork / this.source.pointCost));
+    if (count <= slice || !this.pace) return fn(ptr, ld, count);
+    return this.drawInSlices(fn, ptr, ld, count, slice);
+  }
+
+  private async drawInSlices(fn: Draw, ptr: number, ld: number, count: number, slice: number): Promise<void> {
+    for (let i = 0; i < count; i += slice) {
+      fn(ptr + 8 * i, ld, Math.min(slice, count - i));
+      const p = this.pace!();
+      if (p) await p;
+    }
   }
 }

@@ -19,24 +19,44 @@ export interface TrainingData {
   /** Adds k of the real points, drawn without replacement. */
   addRealSubsample(k: number): void;
   /** Adds k newly drawn real points. */
-  addFreshReal(k: number): void;
+  addFreshReal(k: number): MaybeAsync;
   /** Adds k points drawn from the model. */
-  addSynthetic(k: number): void;
+  addSynthetic(k: number): MaybeAsync;
   /** Adds k points of the pool, drawn without replacement. */
   addPoolSubsample(k: number): void;
   /** Puts the real data in the pool (generation 0). */
   poolReal(): void;
   /** Appends k points drawn from the model to the pool. */
-  poolSynthetic(k: number): void;
+  poolSynthetic(k: number): MaybeAsync;
   /** Makes the whole pool the training set. */
   trainOnPool(): void;
+  /**
+   * Set by the engine for each replicate: lets the event loop run when due.
+   * A verb with long work (a large draw) splits it and calls this in between,
+   * and then returns a promise.
+   */
+  pace?: () => MaybeAsync;
+}
+
+/** A step may return a promise when its work was long enough to split. */
+export type MaybeAsync = void | Promise<void>;
+
+/**
+ * Runs the steps in order, waiting only for a step that returned a promise:
+ * awaiting every step would cost more than a small generation.
+ */
+export function inOrder(...steps: (() => MaybeAsync)[]): MaybeAsync {
+  for (let i = 0; i < steps.length; i++) {
+    const p = steps[i]();
+    if (p) return p.then(() => inOrder(...steps.slice(i + 1)));
+  }
 }
 
 export interface Policy {
   /** Generation 0, after the real data became the first training set. */
   init(data: TrainingData): void;
   /** Builds the training set of a generation of m points from the model just fitted. */
-  build(data: TrainingData, m: number): void;
+  build(data: TrainingData, m: number): MaybeAsync;
   /** Whether the policy keeps a pool of all data (and so the layout must room it). */
   pools: boolean;
 }
@@ -53,7 +73,7 @@ export function policyOf(name: PolicyName, realFraction: number): Policy {
         init() {},
         build(data, m) {
           data.startTraining(m);
-          data.addSynthetic(m);
+          return data.addSynthetic(m);
         },
       };
     case 'accumulate':
@@ -65,8 +85,10 @@ export function policyOf(name: PolicyName, realFraction: number): Policy {
           data.trainOnPool();
         },
         build(data, m) {
-          data.poolSynthetic(m);
-          data.trainOnPool();
+          return inOrder(
+            () => data.poolSynthetic(m),
+            () => data.trainOnPool(),
+          );
         },
       };
     case 'accumulate-subsample':
@@ -78,8 +100,10 @@ export function policyOf(name: PolicyName, realFraction: number): Policy {
         },
         build(data, m) {
           data.startTraining(m);
-          data.poolSynthetic(m);
-          data.addPoolSubsample(m);
+          return inOrder(
+            () => data.poolSynthetic(m),
+            () => data.addPoolSubsample(m),
+          );
         },
       };
     case 'mix':
@@ -91,7 +115,7 @@ export function policyOf(name: PolicyName, realFraction: number): Policy {
           const k = realCount(realFraction, m);
           data.startTraining(m);
           data.addRealSubsample(k);
-          data.addSynthetic(m - k);
+          return data.addSynthetic(m - k);
         },
       };
     case 'fresh':
@@ -102,8 +126,10 @@ export function policyOf(name: PolicyName, realFraction: number): Policy {
         build(data, m) {
           const k = realCount(realFraction, m);
           data.startTraining(m);
-          data.addFreshReal(k);
-          data.addSynthetic(m - k);
+          return inOrder(
+            () => data.addFreshReal(k),
+            () => data.addSynthetic(m - k),
+          );
         },
       };
   }

@@ -7,49 +7,85 @@ import type { Arena } from '../../kernels/arena.js';
 import type { ModelAdapter, StepContext } from '../../chain/adapter.js';
 import type { MetricTable } from '../../chain/recorder.js';
 import type { GeneratorBuffers } from '../../chain/layout.js';
-import { PointData } from '../../chain/point-data.js';
+import { PointData, type PointSource } from '../../chain/point-data.js';
+import { inOrder, type MaybeAsync } from '../../chain/policies.js';
 import type { GaussianBuffers } from './layout.js';
 import type { GaussianConfig, GaussianMetric } from './types.js';
 
 /**
- * Under `accumulate` the pool is kept as statistics, not points: the fit of
- * all data so far merges per-generation means and scatters (Chan et al. 1979),
- * so a generation costs O(M), not O(all data).
+ * Points, and under `accumulate` a pool kept as statistics, not points: the
+ * fit of all data so far merges per-generation means and scatters (Chan et
+ * al. 1979), so a generation costs O(M), not O(all data).
  */
-class PooledStatistics extends PointData {
+class GaussianData extends PointData {
   poolN = 0;
+  /** Under accumulate the pool is statistics (below); otherwise points. */
+  private readonly pooledStatistics: boolean;
 
   constructor(
     arena: Arena,
     private readonly bufs: GaussianBuffers,
     rng: number,
-    source: ConstructorParameters<typeof PointData>[3],
+    source: PointSource,
     private readonly d: number,
+    policy: string,
   ) {
     super(arena, bufs.points, rng, source);
+    this.pooledStatistics = policy === 'accumulate';
+  }
+
+  get pooled(): boolean {
+    return this.pooledStatistics;
   }
 
   override poolReal(): void {
+    if (!this.pooledStatistics) return super.poolReal();
     this.k.gaussianScatter(this.real.ptr, this.real.ld, this.real.n, this.d, this.bufs.poolMean, this.bufs.poolScatter);
     this.poolN = this.real.n;
   }
 
-  override poolSynthetic(m: number): void {
+  override poolSynthetic(m: number): MaybeAsync {
+    if (!this.pooledStatistics) return super.poolSynthetic(m);
     const b = this.bufs;
     this.startTraining();
-    this.addSynthetic(m);
-    this.k.gaussianScatter(this.train.ptr, this.train.ld, m, this.d, b.genMean, b.genScatter);
-    this.k.gaussianMerge(this.poolN, b.poolMean, b.poolScatter, m, b.genMean, b.genScatter, this.d, b.delta);
-    this.poolN += m;
+    return inOrder(
+      () => this.addSynthetic(m),
+      () => this.scatter(this.train.ptr, this.train.ld, m, b.genMean, b.genScatter),
+      () => {
+        this.k.gaussianMerge(this.poolN, b.poolMean, b.poolScatter, m, b.genMean, b.genScatter, this.d, b.delta);
+        this.poolN += m;
+      },
+    );
   }
 
-  override trainOnPool(): void {}
+  /**
+   * Mean and scatter of n points. A large scatter is computed a few rows per
+   * kernel call (each entry is one centred dot product: the same bits), with
+   * a chance for the event loop in between.
+   */
+  scatter(ptr: number, ld: number, n: number, mean: number, scatter: number): MaybeAsync {
+    const { k, d } = this;
+    const rows = Math.max(1, Math.floor(PointData.sliceWork / (n * d)));
+    if (rows >= d || !this.pace) return k.gaussianScatter(ptr, ld, n, d, mean, scatter);
+    k.gaussianMean(ptr, ld, n, d, mean);
+    return (async () => {
+      for (let a = 0; a < d; a += rows) {
+        k.gaussianScatterRows(ptr, ld, n, d, mean, scatter, a, Math.min(d, a + rows));
+        const p = this.pace!();
+        if (p) await p;
+      }
+    })();
+  }
+
+  override trainOnPool(): void {
+    if (!this.pooledStatistics) super.trainOnPool();
+  }
 }
 
 export class GaussianModel implements ModelAdapter {
   readonly metrics: GaussianMetric[];
   readonly facts: Record<string, unknown>;
-  readonly data: PointData;
+  readonly data: GaussianData;
   readonly generationCost: number;
   private readonly k: KernelExports;
   private readonly d: number;
@@ -71,11 +107,12 @@ export class GaussianModel implements ModelAdapter {
     this.metrics = ['sigma', 'meanSqError', 'traceRatio', 'logDetRatio', 'marginalVariance', 'w2sq'];
     if (d === 1) this.metrics.unshift('mu'), this.metrics.push('w2sqEmpirical');
     const scale = Math.sqrt(c.bias);
-    const source = {
-      sample: (ptr: number, ld: number, n: number) => k.gaussianSample(gen.rng, b.mean, b.l, d, scale, b.z, ptr, ld, n),
-      drawReal: (ptr: number, ld: number, n: number) => k.gaussianSample(gen.rng, b.mean0, b.l0, d, 1.0, b.z, ptr, ld, n),
+    const source: PointSource = {
+      sample: (ptr, ld, n) => k.gaussianSample(gen.rng, b.mean, b.l, d, scale, b.z, ptr, ld, n),
+      drawReal: (ptr, ld, n) => k.gaussianSample(gen.rng, b.mean0, b.l0, d, 1.0, b.z, ptr, ld, n),
+      pointCost: d * d + 16, // d normals and the triangular product
     };
-    this.data = c.policy === 'accumulate' ? new PooledStatistics(arena, b, gen.rng, source, d) : new PointData(arena, b.points, gen.rng, source);
+    this.data = new GaussianData(arena, b, gen.rng, source, d, c.policy);
 
     arena.f64(b.mean0, d).set(c.mu0);
     arena.f64(b.cov0, dd).set(c.cov0);
@@ -91,34 +128,53 @@ export class GaussianModel implements ModelAdapter {
     this.facts = { sigma0Eigenvalues: Array.from({ length: d }, (_, i) => w[i * d + i]) };
   }
 
-  drawRealData(): void {
-    this.data.drawRealData();
-    if (this.d === 1) {
-      const { real } = this.data;
-      this.f64().copyWithin(this.b.realSorted >> 3, real.ptr >> 3, (real.ptr >> 3) + real.n);
-      this.k.sortF64(this.b.realSorted, real.n);
-    }
+  drawRealData(): MaybeAsync {
+    return inOrder(
+      () => this.data.drawRealData(),
+      () => {
+        if (this.d !== 1) return;
+        const { real } = this.data;
+        this.f64().copyWithin(this.b.realSorted >> 3, real.ptr >> 3, (real.ptr >> 3) + real.n);
+        this.k.sortF64(this.b.realSorted, real.n);
+      },
+    );
   }
 
-  fit(n: number, ctx: StepContext): void {
-    const { k, d, b, c } = this;
-    const train = this.data.train;
-    if (this.data instanceof PooledStatistics) {
+  fit(n: number, ctx: StepContext): MaybeAsync {
+    const { k, d, b, c, data } = this;
+    const train = data.train;
+    if (data.pooled) {
       this.f64().copyWithin(b.mean >> 3, b.poolMean >> 3, (b.poolMean >> 3) + d);
-      k.covarianceFromScatter(b.poolScatter, d, this.data.poolN - this.ddof, b.cov);
-    } else if (c.realWeight !== null && n > 1) {
+      k.covarianceFromScatter(b.poolScatter, d, data.poolN - this.ddof, b.cov);
+      return this.factor(n, ctx);
+    }
+    if (c.realWeight !== null && n > 1) {
       // fresh with --real-weight: fit the real part [0, kReal) and the
       // synthetic part [kReal, n) apart, then blend the two estimates
       const kReal = Math.round(c.realFraction * train.n);
-      k.gaussianScatter(train.ptr, train.ld, kReal, d, b.partMean, b.partScatter);
-      k.covarianceFromScatter(b.partScatter, d, kReal - this.ddof, b.partCov);
-      k.gaussianScatter(train.ptr + 8 * kReal, train.ld, train.n - kReal, d, b.mean, b.scatter);
-      k.covarianceFromScatter(b.scatter, d, train.n - kReal - this.ddof, b.cov);
-      k.gaussianBlend(c.realWeight, b.partMean, b.partCov, b.mean, b.cov, d, b.mean, b.cov);
-    } else {
-      k.gaussianScatter(train.ptr, train.ld, train.n, d, b.mean, b.scatter);
-      k.covarianceFromScatter(b.scatter, d, train.n - this.ddof, b.cov);
+      return inOrder(
+        () => data.scatter(train.ptr, train.ld, kReal, b.partMean, b.partScatter),
+        () => k.covarianceFromScatter(b.partScatter, d, kReal - this.ddof, b.partCov),
+        () => data.scatter(train.ptr + 8 * kReal, train.ld, train.n - kReal, b.mean, b.scatter),
+        () => {
+          k.covarianceFromScatter(b.scatter, d, train.n - kReal - this.ddof, b.cov);
+          k.gaussianBlend(c.realWeight!, b.partMean, b.partCov, b.mean, b.cov, d, b.mean, b.cov);
+          this.factor(n, ctx);
+        },
+      );
     }
+    return inOrder(
+      () => data.scatter(train.ptr, train.ld, train.n, b.mean, b.scatter),
+      () => {
+        k.covarianceFromScatter(b.scatter, d, train.n - this.ddof, b.cov);
+        this.factor(n, ctx);
+      },
+    );
+  }
+
+  /** The Cholesky factor of the fitted covariance (for sampling), and the fit into the digest. */
+  private factor(n: number, ctx: StepContext): void {
+    const { k, d, b } = this;
     const zeros = k.choleskyPsd(b.cov, d, b.l);
     if (zeros > 0) ctx.event(zeros === d ? 'zero-variance' : 'singular-covariance', n, d - zeros);
     ctx.hash(this.arena.f64(b.mean, d));

@@ -4,7 +4,8 @@
 // points is one kernel call; this file sequences them and records the metrics.
 import type { KernelExports } from '../../kernels/abi.js';
 import type { Arena } from '../../kernels/arena.js';
-import type { ModelAdapter, StepContext } from '../../chain/adapter.js';
+import type { MaybeAsync, ModelAdapter, StepContext } from '../../chain/adapter.js';
+import { inOrder } from '../../chain/policies.js';
 import type { MetricTable } from '../../chain/recorder.js';
 import type { GeneratorBuffers } from '../../chain/layout.js';
 import { PointData } from '../../chain/point-data.js';
@@ -68,6 +69,7 @@ export class GmmModel implements ModelAdapter {
     this.data = new PointData(arena, b.points, gen.rng, {
       sample: (ptr, ld, n) => k.gmmSample(gen.rng, b.em.fit, K, d, scale, invTemp, b.cum, b.z, ptr, ld, n),
       drawReal: (ptr, ld, n) => k.gmmSample(gen.rng, b.truth, K0, d, 1.0, 1.0, b.cum, b.z, ptr, ld, n),
+      pointCost: d * d + K + 16, // a component, d normals and the triangular product
     });
 
     // the true mixture: weights, means, covariances, then its factors
@@ -88,16 +90,18 @@ export class GmmModel implements ModelAdapter {
   }
 
   /** Generation 0: the real data, then the held-out points, from the true mixture. */
-  drawRealData(): void {
-    this.data.drawRealData();
-    this.k.gmmSample(this.gen.rng, this.b.truth, this.K0, this.d, 1.0, 1.0, this.b.cum, this.b.z, this.b.held, this.c.holdout, this.c.holdout);
+  drawRealData(): MaybeAsync {
     this.iterationSum = this.nonConverged = 0;
     this.last = null;
+    return inOrder(
+      () => this.data.drawRealData(),
+      () => this.k.gmmSample(this.gen.rng, this.b.truth, this.K0, this.d, 1.0, 1.0, this.b.cum, this.b.z, this.b.held, this.c.holdout, this.c.holdout),
+    );
   }
 
   fit(n: number, ctx: StepContext): Promise<void> {
     const t = this.data.train;
-    const pace = t.n * this.K > LONG_FIT ? () => ctx.yieldIfDue(n) : undefined;
+    const pace = t.n * this.K > LONG_FIT ? ctx.yieldIfDue : undefined;
     return this.em.run(this.gen.rng, t.ptr, t.ld, t.n, pace).then((fit) => {
       this.last = fit;
       this.iterationSum += fit.iterations;

@@ -9,6 +9,7 @@ import type { MaybeAsync, ModelAdapter, StepContext } from '../../chain/adapter.
 import type { MetricTable } from '../../chain/recorder.js';
 import type { GeneratorBuffers } from '../../chain/layout.js';
 import { PointData, type Block } from '../../chain/point-data.js';
+import { inOrder } from '../../chain/policies.js';
 import { drawData, mixtureOf, mixtureTable, trueVariance } from './datasets.js';
 import type { KdeBuffers } from './layout.js';
 import type { KdeMetric } from './theory.js';
@@ -54,6 +55,7 @@ export class KdeModel implements ModelAdapter {
     this.data = new PointData(arena, b.points, gen.rng, {
       sample: (ptr, ld, count) => k.kdeSample(gen.rng, this.model.ptr, this.model.ld, this.model.n, d, this.modelH, ptr, ld, count),
       drawReal: (ptr, ld, count) => drawData(k, gen.rng, c, b.table, components, ptr, ld, count),
+      pointCost: d + 16, // a point and d normals
     });
     this.facts = { trueVariance: trueVariance(c) };
   }
@@ -63,16 +65,20 @@ export class KdeModel implements ModelAdapter {
   }
 
   /** Generation 0: n real points, then the m held-out points. */
-  drawRealData(): void {
+  drawRealData(): MaybeAsync {
     const { k, b, c } = this;
-    this.data.drawRealData();
-    drawData(k, this.gen.rng, c, b.table, mixtureOf(c)?.length ?? 0, b.holdout, c.holdout, c.holdout);
     const real = this.data.real;
-    if (this.d === 1) {
-      this.f64().copyWithin(b.realSorted >> 3, real.ptr >> 3, (real.ptr >> 3) + real.n);
-      k.sortF64(b.realSorted, real.n);
-    }
-    this.fixedH = c.bandwidthMode === 'fixed' ? (c.bandwidth as number) : this.ruleBandwidth(real);
+    return inOrder(
+      () => this.data.drawRealData(),
+      () => drawData(k, this.gen.rng, c, b.table, mixtureOf(c)?.length ?? 0, b.holdout, c.holdout, c.holdout),
+      () => {
+        if (this.d === 1) {
+          this.f64().copyWithin(b.realSorted >> 3, real.ptr >> 3, (real.ptr >> 3) + real.n);
+          k.sortF64(b.realSorted, real.n);
+        }
+        this.fixedH = c.bandwidthMode === 'fixed' ? (c.bandwidth as number) : this.ruleBandwidth(real);
+      },
+    );
   }
 
   /** The KDE of generation n-1's training set draws generation n's samples. */
@@ -135,7 +141,7 @@ export class KdeModel implements ModelAdapter {
     for (let j = 0; j < c.holdout; j += slice) {
       const count = Math.min(slice, c.holdout - j);
       k.kdeLogDensity(x.ptr, x.ld, x.n, d, this.h, b.holdout + 8 * j, c.holdout, count, b.work, b.logDensity + 8 * j);
-      const p = ctx.yieldIfDue(n);
+      const p = ctx.yieldIfDue();
       if (p) await p;
     }
     t.set('nll', slot, -(k.sum(b.logDensity, c.holdout) / c.holdout));

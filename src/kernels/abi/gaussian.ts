@@ -3,6 +3,8 @@
 export interface GaussianKernels {
   // models/gaussian.ts
   gaussianScatter(x: number, ld: number, n: number, d: number, mean: number, scatter: number): void;
+  gaussianMean(x: number, ld: number, n: number, d: number, mean: number): void;
+  gaussianScatterRows(x: number, ld: number, n: number, d: number, mean: number, scatter: number, a0: number, a1: number): void;
   gaussianMerge(nA: number, meanA: number, scatterA: number, nB: number, meanB: number, scatterB: number, d: number, delta: number): void;
   covarianceFromScatter(scatter: number, d: number, denom: number, cov: number): void;
   gaussianSample(rng: number, mean: number, l: number, d: number, scale: number, z: number, x: number, ld: number, n: number): void;
@@ -12,5 +14,5 @@ export interface GaussianKernels {
 }
 
 export const GAUSSIAN_FUNCTIONS = [
-  'gaussianScatter', 'gaussianMerge', 'covarianceFromScatter', 'gaussianSample', 'gaussianStep', 'gaussianBlend', 'gaussianMetrics',
+  'gaussianScatter', 'gaussianMean', 'gaussianScatterRows', 'gaussianMerge', 'covarianceFromScatter', 'gaussianSample', 'gaussianStep', 'gaussianBlend', 'gaussianMetrics',
 ] as const satisfies readonly (keyof GaussianKernels)[];
