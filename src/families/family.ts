@@ -36,6 +36,12 @@ export interface FamilyChain {
   runReplicate(r: number, ticker: Ticker): Promise<ReplicateRecord>;
 }
 
+/** Streams the replicates into a family's summary sections, in bounded memory. */
+export interface ExtrasAccumulator {
+  add(record: ReplicateRecord): void;
+  result(): Record<string, unknown>;
+}
+
 /** A column of the text table. */
 export interface TableColumn {
   title: string;
@@ -56,8 +62,8 @@ export interface Family<C extends CommonConfig = CommonConfig> {
   theory(header: RunHeader & { config: C }): FamilyTheory;
   /** Warning text for each event kind, given how many replicates met it and where first. */
   eventText(kind: string): string;
-  /** Family-specific summary sections (RunSummary.extras). */
-  extras?(header: RunHeader & { config: C }, replicates: ReplicateRecord[]): Record<string, unknown>;
+  /** Family-specific summary sections (RunSummary.extras), accumulated as replicates arrive. */
+  extras?(header: RunHeader & { config: C }): ExtrasAccumulator;
   /** The text report: the config line, the table's columns and any extra lines. */
   describe(config: C): string;
   columns(config: C): TableColumn[];
