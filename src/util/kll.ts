@@ -88,7 +88,7 @@ export class KllCells {
     const a = this.bounds[B + j];
     const b = this.bounds[B + j + 1];
     const end = this.bounds[B + L2];
-    this.items.subarray(base + a, base + b).sort();
+    sortRange(this.items, base + a, base + b);
     const m = b - a;
     const odd = m & 1;
     const p = (m - odd) >> 1;
@@ -142,5 +142,22 @@ export class KllCells {
     const hi = at(n / 2 + 1);
     const mid = (lo + hi) / 2;
     return Number.isFinite(mid) ? mid : lo / 2 + hi / 2;
+  }
+}
+
+/** Sorts xs[from, to) ascending: insertion sort for the short levels (no view object), else a view's sort. */
+function sortRange(xs: Float64Array, from: number, to: number): void {
+  if (to - from > 48) {
+    xs.subarray(from, to).sort();
+    return;
+  }
+  for (let i = from + 1; i < to; i++) {
+    const v = xs[i];
+    let j = i - 1;
+    while (j >= from && xs[j] > v) {
+      xs[j + 1] = xs[j];
+      j--;
+    }
+    xs[j + 1] = v;
   }
 }
