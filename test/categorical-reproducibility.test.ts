@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { goldenDigestSuite } from './golden.js';
 import { resolveCategoricalConfig } from '../src/families/categorical/options.js';
-import { runSimulation } from '../src/runner/run.js';
+import { runAndCollect } from '../src/runner/run.js';
 import type { RawOptions } from '../src/config/validate.js';
 
 
@@ -22,7 +22,7 @@ const CONFIGS: Record<string, RawOptions> = {
 
 async function run(opts: RawOptions, backend: string) {
   const { config } = resolveCategoricalConfig({ ...opts, backend });
-  return runSimulation(config);
+  return runAndCollect(config);
 }
 
 goldenDigestSuite('categorical', 'categorical', CONFIGS);
@@ -66,7 +66,7 @@ describe('what the categorical digest does and does not depend on', () => {
   it('a cap below the absorption time warns and reports null absorption times', async () => {
     const { config, warnings } = resolveCategoricalConfig({ states: 6, samples: 1000, generations: 50, replicates: 3, 'until-absorbed': true });
     expect(warnings.join(' ')).toMatch(/mean time until one state is left is about 1823 \(Littler 1975\)/);
-    const { summary } = await runSimulation(config);
+    const { summary } = await runAndCollect(config);
     expect(summary.finals.absorptionGeneration.count).toBe(0);
     expect(summary.warnings.join(' ')).toMatch(/3 of 3 replicates: more than one state was left at the --generations cap/);
   });

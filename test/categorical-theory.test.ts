@@ -4,7 +4,7 @@
 // simulation fails one such check with probability about 6e-5.
 import { describe, expect, it } from 'vitest';
 import { resolveCategoricalConfig } from '../src/families/categorical/options.js';
-import { runSimulation } from '../src/runner/run.js';
+import { runAndCollect } from '../src/runner/run.js';
 import type { RunSummary, MetricSummary } from '../src/results/types.js';
 import type { RawOptions } from '../src/config/validate.js';
 import type { AbsorptionExtras } from '../src/families/categorical/index.js';
@@ -17,7 +17,7 @@ const K = 4;
 
 async function simulate(opts: RawOptions): Promise<RunSummary> {
   const { config } = resolveCategoricalConfig({ backend: 'wasm', ...opts });
-  return (await runSimulation(config)).summary;
+  return (await runAndCollect(config)).summary;
 }
 
 function at(s: RunSummary, n: number, metric: string): MetricSummary {
@@ -234,7 +234,7 @@ describe('surviving states between the Suresh-Thangaraj-Khandavally bounds (repl
 describe('KL is infinite exactly when a state of p_0 is lost', () => {
   it('per replicate and generation: klInfinite = [survivors < K], kl null iff infinite, TV and entropy in range', async () => {
     const { config } = resolveCategoricalConfig({ states: 5, samples: 15, generations: 60, replicates: 50, seed: 'kl' });
-    const { replicates } = await runSimulation(config);
+    const { replicates } = await runAndCollect(config);
     for (const r of replicates) {
       r.metrics.survivors.forEach((sv, i) => {
         expect(r.metrics.klInfinite[i]).toBe(sv! < 5 ? 1 : 0);

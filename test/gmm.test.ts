@@ -9,13 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { goldenDigestSuite } from './golden.js';
 import { resolveGmmConfig } from '../src/families/gmm/options.js';
 import { UsageError, type RawOptions } from '../src/config/validate.js';
-import { runSimulation } from '../src/runner/run.js';
+import { runAndCollect } from '../src/runner/run.js';
 import type { RunSummary } from '../src/results/types.js';
 
 
 async function simulate(opts: RawOptions) {
   const { config, warnings } = resolveGmmConfig({ backend: 'wasm', ...opts });
-  const out = await runSimulation(config);
+  const out = await runAndCollect(config);
   return { ...out, warnings };
 }
 

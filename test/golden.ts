@@ -8,7 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { familyOf } from '../src/families/index.js';
-import { runSimulation, type RunOutcome } from '../src/runner/run.js';
+import { runAndCollect } from '../src/runner/run.js';
+
+type RunOutcome = Awaited<ReturnType<typeof runAndCollect>>;
 import { BACKEND_NAMES } from '../src/kernels/abi.js';
 import type { RawOptions } from '../src/config/validate.js';
 
@@ -24,7 +26,7 @@ export function goldenDigestSuite(family: string, file: string, configs: Record<
       const outcomes: RunOutcome[] = [];
       for (const backend of BACKEND_NAMES) {
         const { config } = familyOf(family).resolve({ ...configs[name], backend });
-        outcomes.push(await runSimulation(config));
+        outcomes.push(await runAndCollect(config));
       }
       const [js, wasm, simd] = outcomes;
       expect(wasm.summary.digest, 'wasm = js').toBe(js.summary.digest);

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { goldenDigestSuite } from './golden.js';
 import { resolveKdeConfig } from '../src/families/kde/options.js';
-import { runSimulation } from '../src/runner/run.js';
+import { runAndCollect } from '../src/runner/run.js';
 import type { RawOptions } from '../src/config/validate.js';
 import { describe as describeValues } from '../src/util/stats.js';
 
@@ -25,7 +25,7 @@ const CONFIGS: Record<string, RawOptions> = {
 
 async function run(opts: RawOptions, backend: string) {
   const { config } = resolveKdeConfig({ ...opts, backend });
-  return runSimulation(config);
+  return runAndCollect(config);
 }
 
 goldenDigestSuite('kde', 'kde', CONFIGS);
@@ -69,7 +69,7 @@ describe('degenerate chains end cleanly: an event, nulls, never a NaN', () => {
     // n = 20, Scott: E Var grows by 1.25 per generation, and the typical chain overflows after about 4000
     const { config, warnings } = resolveKdeConfig({ samples: 20, generations: 6000, every: 1000, holdout: 5, replicates: 2, 'bandwidth-mode': 'recompute', seed: 3 });
     expect(warnings.join(' ')).toMatch(/passes the largest double near generation \d+/);
-    const { summary, replicates } = await runSimulation(config);
+    const { summary, replicates } = await runAndCollect(config);
     expect(replicates.every((r) => r.events.some((e) => e.kind === 'overflow'))).toBe(true);
     expect(summary.warnings.join(' ')).toMatch(/2 of 2 replicates: the variance overflowed/);
     expect(summary.generations.at(-1)!.metrics.variance.count).toBe(0);
@@ -78,7 +78,7 @@ describe('degenerate chains end cleanly: an event, nulls, never a NaN', () => {
 
   it('a recomputed bandwidth that reaches 0 (n = 2: the typical chain shrinks)', async () => {
     const { config } = resolveKdeConfig({ samples: 2, generations: 500, every: 100, holdout: 5, replicates: 3, 'bandwidth-mode': 'recompute', seed: 3 });
-    const { summary, replicates } = await runSimulation(config);
+    const { summary, replicates } = await runAndCollect(config);
     expect(replicates.every((r) => r.events.some((e) => e.kind === 'collapsed'))).toBe(true);
     expect(summary.generations.at(-1)!.metrics.variance.mean).toBe(0);
     expect(summary.generations.at(-1)!.metrics.nll.count).toBe(0); // +Infinity, reported as null

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { goldenDigestSuite } from './golden.js';
 import { resolveRegressionConfig } from '../src/families/regression/options.js';
-import { runSimulation } from '../src/runner/run.js';
+import { runAndCollect } from '../src/runner/run.js';
 import type { RawOptions } from '../src/config/validate.js';
 
 
@@ -24,7 +24,7 @@ const CONFIGS: Record<string, RawOptions> = {
 
 async function run(opts: RawOptions, backend: string) {
   const { config } = resolveRegressionConfig({ ...opts, backend });
-  return runSimulation(config);
+  return runAndCollect(config);
 }
 
 goldenDigestSuite('regression', 'regression', CONFIGS);

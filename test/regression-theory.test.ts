@@ -4,7 +4,7 @@
 // A failure at 4 se happens by chance with probability ~6e-5 per check.
 import { describe, expect, it } from 'vitest';
 import { resolveRegressionConfig } from '../src/families/regression/options.js';
-import { runSimulation } from '../src/runner/run.js';
+import { runAndCollect } from '../src/runner/run.js';
 import type { RawOptions } from '../src/config/validate.js';
 import type { RunSummary } from '../src/results/types.js';
 import type { RegressionMetric } from '../src/families/regression/types.js';
@@ -14,7 +14,7 @@ const K = 4;
 
 async function simulate(opts: RawOptions) {
   const { config } = resolveRegressionConfig({ backend: 'wasm', ...opts });
-  return runSimulation(config);
+  return runAndCollect(config);
 }
 
 function at(s: RunSummary, n: number, metric: RegressionMetric) {

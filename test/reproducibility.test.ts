@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { goldenDigestSuite } from './golden.js';
 import { resolveGaussianConfig } from '../src/families/gaussian/options.js';
-import { runSimulation } from '../src/runner/run.js';
+import { runAndCollect } from '../src/runner/run.js';
 import type { RawOptions } from '../src/config/validate.js';
 
 
@@ -24,7 +24,7 @@ const CONFIGS: Record<string, RawOptions> = {
 
 async function digestOf(opts: RawOptions, backend: string) {
   const { config } = resolveGaussianConfig({ ...opts, backend });
-  return (await runSimulation(config)).summary;
+  return (await runAndCollect(config)).summary;
 }
 
 goldenDigestSuite('gaussian', 'digests', CONFIGS);
@@ -41,8 +41,8 @@ describe('what the digest does and does not depend on', () => {
   it('not on how many replicates run: replicate r is the same in a run of 2 and of 6', async () => {
     const { config: c2 } = resolveGaussianConfig({ ...CONFIGS['replace-mle-1d'], replicates: 2 });
     const { config: c6 } = resolveGaussianConfig({ ...CONFIGS['replace-mle-1d'], replicates: 6 });
-    const r2 = (await runSimulation(c2)).replicates;
-    const r6 = (await runSimulation(c6)).replicates;
+    const r2 = (await runAndCollect(c2)).replicates;
+    const r6 = (await runAndCollect(c6)).replicates;
     expect(r6.slice(0, 2).map((r) => r.digest)).toEqual(r2.map((r) => r.digest));
     expect(new Set(r6.map((r) => r.digest)).size).toBe(6);
   });

@@ -1,14 +1,16 @@
 // The command line: parse, validate, run, print. Bad input is one line and
 // exit code 2; Ctrl-C stops between generations and keeps what finished.
 import { parseArgs } from 'node:util';
-import { openSync, writeSync, closeSync, readFileSync } from 'node:fs';
 import { SHOW_OPTIONS, type OptionSpec } from '../config/spec.js';
 import { OUTPUT_OPTIONS } from '../config/common.js';
 import { UsageError, type RawOptions } from '../config/validate.js';
 import { runSimulation, type RunOutcome } from '../runner/run.js';
 import { FAMILIES, familyOf } from '../families/index.js';
-import { summarize } from '../results/summary.js';
-import { parseRunFile } from '../results/jsonl.js';
+import type { Family } from '../families/family.js';
+import type { RunHeader, RunSummary } from '../results/types.js';
+import type { RunConfig } from '../families/index.js';
+import { readRunFile, type RunFileContents } from '../results/jsonl.js';
+import { OutFile, hasHeaderLine } from '../results/out-file.js';
 import { renderSummary } from '../report/table.js';
 import { KernelError } from '../kernels/backend.js';
 import { MAIN_HELP, optionsHelp } from './help.js';
@@ -57,57 +59,109 @@ async function cmdRun(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length) throw new UsageError(`run ${family.name}: unexpected argument '${positionals[0]}'`);
-  const { json, out, quiet: quietFlag, ...modelOptions } = values;
-  const { config, warnings } = family.resolve(modelOptions);
+  const { json, out, quiet: quietFlag, force, resume, ...modelOptions } = values;
   const quiet = Boolean(quietFlag);
+  const resumeFile = resume as string | undefined;
+  if (resumeFile !== undefined && out !== undefined && out !== resumeFile) throw new UsageError(`--out ${out} with --resume ${resumeFile}: a resumed run appends to its own file; drop --out`);
+  if (resumeFile !== undefined && force) throw new UsageError('--force with --resume: resume appends to the file, force would overwrite it; choose one');
+
+  // the file first, so that a refusal comes before any work
+  let config: RunConfig;
+  let warnings: string[] = [];
+  let resumed: RunFileContents | undefined;
+  let file: OutFile | undefined;
+  const outFile = resumeFile ?? (out as string | undefined);
+  if (resumeFile !== undefined && (await hasHeaderLine(resumeFile))) {
+    resumed = await readRunFile(resumeFile, (h) => familyOf(h.config.family));
+    config = checkResumable(family, resumed.header, modelOptions, resumeFile);
+    file = OutFile.append(resumeFile, resumed.completeBytes, resumed.needsNewline);
+    if (resumed.notes.length) process.stderr.write(`warning: ${resumeFile}: a cut last line was dropped; its replicate runs again\n`);
+  } else {
+    // a new run, or a resumed one killed before its header was written: the options say what to run
+    if (resumeFile !== undefined && !Object.values(modelOptions).some((v) => v !== undefined)) {
+      throw new UsageError(`--resume: ${resumeFile} has no complete header line (the run was stopped before it started); give the run's options to start it again`);
+    }
+    ({ config, warnings } = family.resolve(modelOptions));
+    if (outFile !== undefined) file = resumeFile !== undefined ? OutFile.create(outFile, true) : OutFile.create(outFile, Boolean(force));
+  }
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
 
   const controller = new AbortController();
   const onSigint = () => {
+    // the second Ctrl-C: at once; every line already written is whole
     if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
     process.stderr.write('\ninterrupt: stopping after the current generation (Ctrl-C again to quit at once)\n');
     controller.abort();
   };
   process.on('SIGINT', onSigint);
-  const outFile = out as string | undefined;
-  let fd: number | undefined;
-  const progress = progressPrinter(`${family.name} ${config.backend}`, !quiet);
+  const progress = progressPrinter(`${family.name} ${config.backend}${resumed ? ` (resuming ${resumed.builder.count} done)` : ''}`, !quiet);
   let outcome: RunOutcome;
   try {
     outcome = await runSimulation(config, {
       signal: controller.signal,
+      resume: resumed?.builder,
       onStart(header) {
-        if (outFile === undefined) return;
-        try {
-          fd = openSync(outFile, 'w');
-        } catch (e) {
-          throw new UsageError(`--out: cannot write ${outFile} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-        }
-        writeSync(fd, JSON.stringify(header) + '\n');
+        if (file && !resumed) file.write(JSON.stringify(header));
       },
       onReplicate(record) {
-        if (fd !== undefined) writeSync(fd, JSON.stringify(record) + '\n');
+        file?.write(JSON.stringify(record));
       },
       onProgress: (p) => progress.update(p),
     });
   } finally {
     progress.done();
     process.off('SIGINT', onSigint);
-    if (fd !== undefined) closeSync(fd);
+    try {
+      file?.close();
+    } catch (e) {
+      // the records are written; a failing close must not cost the summary
+      process.stderr.write(`warning: closing ${outFile}: ${(e as Error).message}\n`);
+    }
   }
   print(outcome.summary, Boolean(json));
   if (outcome.aborted) {
-    process.stderr.write(`interrupted: ${outcome.replicates.length} of ${config.replicates} replicates finished${outFile ? `; they are in ${outFile}` : ''}\n`);
+    process.stderr.write(`interrupted: ${outcome.completed} of ${config.replicates} replicates finished${outFile ? `; they are in ${outFile} (continue with --resume ${outFile})` : ''}\n`);
     return EXIT_INTERRUPTED;
   }
   return 0;
 }
 
-function print(summary: ReturnType<typeof summarize>, json: boolean): void {
+/**
+ * The config of a run to resume: its header's, after checking it is this
+ * family's and this version's, and that options given on the command line
+ * agree with it (each differing option named).
+ */
+function checkResumable(family: Family<RunConfig>, header: RunHeader, given: RawOptions, path: string): RunConfig {
+  const c = header.config as RunConfig;
+  if (c.family !== family.name) throw new UsageError(`--resume: ${path} is a ${c.family} run, not ${family.name}; resume it with run ${c.family} --resume ${path}`);
+  if (header.version !== VERSION) throw new UsageError(`--resume: ${path} was written by collapse-bench ${header.version}, this is ${VERSION}; its replicates would not match, start a new run`);
+  const explicit = Object.keys(given).filter((k) => given[k] !== undefined);
+  if (!explicit.length) return c;
+  const mine = family.resolve(given).config as unknown as Record<string, unknown>;
+  let defaults: Record<string, unknown> = {};
+  try {
+    defaults = family.resolve({}).config as unknown as Record<string, unknown>;
+  } catch {
+    // a family without a default config: only the options named are compared
+  }
+  const camel = (o: string) => o.replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase());
+  const kebab = (k: string) => k.replace(/[A-Z]/g, (ch) => '-' + ch.toLowerCase());
+  // the fields the given options set: named ones, and any that moved off their default
+  const fields = new Set([...explicit.map(camel).filter((k) => k in mine), ...Object.keys(mine).filter((k) => JSON.stringify(mine[k]) !== JSON.stringify(defaults[k]))]);
+  const theirs = c as unknown as Record<string, unknown>;
+  for (const k of fields) {
+    if (JSON.stringify(mine[k]) !== JSON.stringify(theirs[k])) {
+      throw new UsageError(`--resume: --${kebab(k)} ${JSON.stringify(mine[k])} differs from ${path}'s ${JSON.stringify(theirs[k])}; a resumed run keeps its config (drop the option, or start a new run)`);
+    }
+  }
+  return c;
+}
+
+function print(summary: RunSummary, json: boolean): void {
   console.log(json ? JSON.stringify(summary, null, 2) : renderSummary(summary, familyOf(summary.config.family)));
 }
 
-function cmdShow(argv: string[]): number {
+async function cmdShow(argv: string[]): Promise<number> {
   const { values, positionals, help } = parseArgv(SHOW_OPTIONS, argv);
   if (help) {
     console.log(`Usage: collapse-bench show FILE.jsonl [--json]\n\n${optionsHelp(SHOW_OPTIONS)}`);
@@ -115,14 +169,10 @@ function cmdShow(argv: string[]): number {
   }
   if (positionals.length !== 1) throw new UsageError('show: expected exactly one FILE.jsonl');
   const file = positionals[0];
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`show: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  const { header, replicates } = parseRunFile(text, file);
-  print(summarize(header, replicates, null), Boolean(values.json));
+  // streamed: a file of any size, in bounded memory
+  const { builder, notes } = await readRunFile(file, (h) => familyOf(h.config.family));
+  for (const n of notes) process.stderr.write(`warning: ${n}\n`);
+  print(builder.finish(null, notes), Boolean(values.json));
   return 0;
 }
 
@@ -133,7 +183,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'run':
         return await cmdRun(rest);
       case 'show':
-        return cmdShow(rest);
+        return await cmdShow(rest);
       case 'demo':
         return await runDemo(rest);
       case '--version':

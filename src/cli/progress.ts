@@ -1,5 +1,6 @@
 // Progress on stderr: one rewritten line on a terminal, a line every few
-// seconds otherwise (logs, CI).
+// seconds otherwise (logs, CI). It counts fractions of a replicate (the
+// generation the chain has reached), so a run of few long replicates moves too.
 import type { Progress } from '../runner/run.js';
 
 export function progressPrinter(label: string, enabled: boolean): { update(p: Progress): void; done(): void } {
@@ -8,12 +9,14 @@ export function progressPrinter(label: string, enabled: boolean): { update(p: Pr
   let shown = false;
   return {
     update(p: Progress) {
-      if (!enabled) return;
+      if (!enabled || p.total === 0) return;
       const t = p.elapsedMs;
       if (t - last < (tty ? 200 : 5000) && p.done < p.total) return;
       last = t;
-      const eta = p.done > 0 ? ((t / p.done) * (p.total - p.done)) / 1000 : NaN;
-      const text = `${label}: replicate ${p.done}/${p.total} (${((100 * p.done) / p.total).toFixed(0)}%), ${(t / 1000).toFixed(1)} s${Number.isFinite(eta) ? `, about ${eta.toFixed(1)} s left` : ''}`;
+      const done = p.done + (p.partial ?? 0);
+      const eta = done > 0 ? ((t / done) * (p.total - done)) / 1000 : NaN;
+      const pct = (100 * done) / p.total;
+      const text = `${label}: replicate ${p.done}/${p.total} (${pct.toFixed(pct < 10 ? 1 : 0)}%), ${(t / 1000).toFixed(1)} s${Number.isFinite(eta) ? `, about ${eta.toFixed(1)} s left` : ''}`;
       process.stderr.write(tty ? `\r${text}\x1b[K` : `${text}\n`);
       shown = true;
     },

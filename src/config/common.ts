@@ -35,6 +35,8 @@ export function commonOptions(defaults: { generations: number; replicates: numbe
 export const OUTPUT_OPTIONS: readonly OptionSpec[] = [
   { name: 'json', kind: 'flag', help: 'print one JSON object instead of the table' },
   { name: 'out', kind: 'string', help: 'write the run as JSONL: a header line and one line per replicate', arg: 'FILE.jsonl' },
+  { name: 'force', kind: 'flag', help: '--out may overwrite an existing file' },
+  { name: 'resume', kind: 'string', help: 'continue the run in FILE.jsonl (config from its header): run the missing replicates and append them', arg: 'FILE.jsonl' },
   { name: 'quiet', kind: 'flag', help: 'no progress on stderr' },
 ];
 

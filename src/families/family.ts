@@ -4,7 +4,7 @@
 import type { Arena } from '../kernels/arena.js';
 import type { OptionSpec } from '../config/spec.js';
 import type { RawOptions } from '../config/validate.js';
-import type { CommonConfig, ReplicateRecord, RunHeader } from '../results/types.js';
+import type { CommonConfig, ExtrasAccumulator, RunHeader } from '../results/types.js';
 import type { FamilyTheory } from '../theory/types.js';
 import type { ReportSpec } from '../report/table.js';
 import type { ModelAdapter } from '../chain/adapter.js';
@@ -39,8 +39,8 @@ export interface FamilySpec<C extends FamilyConfig, L> extends ReportSpec<C> {
   theory(header: RunHeader & { config: C }): FamilyTheory;
   /** Warning text for each event kind, given how many replicates met it and where first. */
   eventText(kind: string): string;
-  /** Family-specific summary sections (RunSummary.extras). */
-  extras?(header: RunHeader & { config: C }, replicates: ReplicateRecord[]): Record<string, unknown>;
+  /** Family-specific summary sections (RunSummary.extras), accumulated as replicates arrive. */
+  extras?(header: RunHeader & { config: C }): ExtrasAccumulator;
 }
 
 export interface Family<C extends FamilyConfig = FamilyConfig, L = unknown> extends FamilySpec<C, L> {

@@ -1,25 +1,88 @@
 // A run as JSONL: one header line (config, environment, kernel build), then one
 // line per replicate as it finishes, so that an interrupted run keeps what it
-// did. `show` rebuilds the summary from the file alone.
+// did. `show` and `--resume` rebuild the summary from the file alone, reading
+// it as a stream (a file of any size, in bounded memory).
+import { createReadStream } from 'node:fs';
 import type { ReplicateRecord, RunHeader } from './types.js';
 import { UsageError } from '../config/validate.js';
+import { SummaryBuilder, type SummaryFamily } from './summary.js';
+import { linesOf } from './lines.js';
 
-export function parseRunFile(text: string, source: string): { header: RunHeader; replicates: ReplicateRecord[] } {
-  const lines = text.split('\n').filter((l) => l.trim() !== '');
-  if (!lines.length) throw new UsageError(`${source}: empty file; expected a collapse-bench JSONL run`);
-  const parsed = lines.map((line, i) => {
+export interface RunFileContents {
+  header: RunHeader;
+  /** Every complete replicate of the file, added. */
+  builder: SummaryBuilder;
+  /** Said in the summary's warnings (e.g. a cut last line). */
+  notes: string[];
+  /** Bytes of the file up to the end of its last complete line (what --resume keeps). */
+  completeBytes: number;
+  /** True when the last complete line has no newline (--resume adds one). */
+  needsNewline: boolean;
+}
+
+function checkHeader(h: RunHeader | undefined, at: string): RunHeader {
+  if (h?.kind !== 'header' || h.tool !== 'collapse-bench') throw new UsageError(`${at}: not a collapse-bench run header`);
+  if (h.format !== 1) throw new UsageError(`${at}: format ${h.format} is not supported; this version reads format 1`);
+  if (!Number.isInteger(h.config?.replicates) || !Array.isArray(h.recorded)) throw new UsageError(`${at}: the header has no config or recorded generations`);
+  return h;
+}
+
+/**
+ * Reads a run from a stream of bytes. Rejects (UsageError) a second header,
+ * a non-JSON line that is not the last, a record that is not a replicate, a
+ * duplicate or out-of-range replicate index, metrics that do not fit the
+ * header; a last line that is not JSON is a cut write: it is dropped and said.
+ */
+export async function readRun(chunks: AsyncIterable<Uint8Array | string>, source: string, familyFor: (header: RunHeader) => SummaryFamily): Promise<RunFileContents> {
+  let header: RunHeader | undefined;
+  let builder: SummaryBuilder | undefined;
+  let bad: { number: number } | undefined;
+  let completeBytes = 0;
+  let needsNewline = false;
+  for await (const line of linesOf(chunks)) {
+    if (line.text.trim() === '') continue;
+    // a bad line is an error only once another line follows it
+    if (bad) throw new UsageError(`${source}:${bad.number}: not valid JSON (and not the last line, so not a cut write)`);
+    let value: unknown;
     try {
-      return JSON.parse(line);
+      value = JSON.parse(line.text);
     } catch {
-      throw new UsageError(`${source}:${i + 1}: not valid JSON`);
+      bad = { number: line.number };
+      continue;
     }
-  });
-  const header = parsed[0] as RunHeader;
-  if (header?.kind !== 'header' || header.tool !== 'collapse-bench') throw new UsageError(`${source}:1: not a collapse-bench run header`);
-  if (header.format !== 1) throw new UsageError(`${source}:1: format ${header.format} is not supported; this version reads format 1`);
-  const replicates = parsed.slice(1).map((r, i) => {
-    if (r?.kind !== 'replicate' || typeof r.digest !== 'string') throw new UsageError(`${source}:${i + 2}: not a replicate record`);
-    return r as ReplicateRecord;
-  });
-  return { header, replicates };
+    const at = `${source}:${line.number}`;
+    if (!header) {
+      header = checkHeader(value as RunHeader, at);
+      builder = new SummaryBuilder(header, familyFor(header));
+    } else {
+      const r = value as ReplicateRecord;
+      if ((r as { kind?: string })?.kind === 'header') throw new UsageError(`${at}: a second header line: two runs in one file (concatenated?); show reads one run`);
+      if (r?.kind !== 'replicate' || typeof r.digest !== 'string' || typeof r.metrics !== 'object' || !Array.isArray(r.events)) throw new UsageError(`${at}: not a replicate record`);
+      const why = builder!.reject(r);
+      if (why) throw new UsageError(`${at}: ${why}`);
+      builder!.add(r);
+    }
+    completeBytes = line.end;
+    needsNewline = !line.terminated;
+  }
+  if (!header) {
+    if (bad) throw new UsageError(`${source}:${bad.number}: not a collapse-bench run header (not valid JSON)`);
+    throw new UsageError(`${source}: empty file; expected a collapse-bench JSONL run`);
+  }
+  const notes = bad ? [`${source}: the last line (line ${bad.number}) is cut short (an interrupted write); it is left out, the ${builder!.count} complete replicates before it are kept`] : [];
+  return { header, builder: builder!, notes, completeBytes, needsNewline };
+}
+
+/** readRun() over a file; a file that cannot be opened is a UsageError naming it. */
+export async function readRunFile(path: string, familyFor: (header: RunHeader) => SummaryFamily): Promise<RunFileContents> {
+  const stream = createReadStream(path, { highWaterMark: 1 << 18 });
+  try {
+    return await readRun(stream, path, familyFor);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code && !(e instanceof UsageError)) throw new UsageError(`cannot read ${path} (${code})`);
+    throw e;
+  } finally {
+    stream.destroy();
+  }
 }

@@ -1,57 +1,157 @@
 // Replicate records -> the run summary, with the theory beside every metric.
-// `run` and `show` both call this on the same numbers, so they print the same.
-import type { GenerationSummary, MetricSummary, ReplicateRecord, RunHeader, RunSummary } from './types.js';
-import type { TheoryRow } from '../theory/types.js';
-import { describe } from '../util/stats.js';
-import { familyOf } from '../families/index.js';
-import type { Family } from '../families/family.js';
-import { combineDigests } from '../util/hash.js';
+// `run`, `show` and a resumed run all feed the same SummaryBuilder, one
+// record at a time, so they print the same and none holds the records.
+import type { ExtrasAccumulator, GenerationSummary, MetricSummary, ReplicateRecord, RunHeader, RunSummary } from './types.js';
+import type { FamilyTheory, TheoryRow } from '../theory/types.js';
+import { cellStore, EXACT_BUDGET_BYTES, type CellStats, type CellStore } from './cells.js';
+import { DigestStore } from './digests.js';
 
-function withTheory(values: (number | null)[], theory: TheoryRow | undefined, name: string): MetricSummary {
+/** What the summary needs from a family (passed in: results do not import the registry). */
+export interface SummaryFamily {
+  theory(header: RunHeader): FamilyTheory;
+  eventText(kind: string): string;
+  extras?(header: RunHeader): ExtrasAccumulator;
+}
+
+function withTheory(s: CellStats, theory: TheoryRow | undefined, name: string): MetricSummary {
   const t = theory?.[name];
-  return { ...describe(values), theoryMean: t?.mean ?? null, theoryMedian: t?.median ?? null, theoryLower: t?.lower ?? null, theoryUpper: t?.upper ?? null };
+  return { ...s, theoryMean: t?.mean ?? null, theoryMedian: t?.median ?? null, theoryLower: t?.lower ?? null, theoryUpper: t?.upper ?? null };
 }
 
-export function summarize(header: RunHeader, replicates: ReplicateRecord[], elapsedMs: number | null): RunSummary {
-  const c = header.config;
-  const family = familyOf(c.family) as unknown as Family<any>;
-  const reps = [...replicates].sort((a, b) => a.replicate - b.replicate);
-  const theory = family.theory(header);
-  const names = Object.keys(reps[0]?.metrics ?? {});
-  const generations: GenerationSummary[] = header.recorded.map((n, i) => ({
-    n,
-    samples: header.recordedSamples[i],
-    metrics: Object.fromEntries(names.map((m) => [m, withTheory(reps.map((r) => r.metrics[m][i]), theory.rows[i], m)])),
-  }));
-  const finalNames = Object.keys(reps[0]?.finals ?? {});
-  return {
-    tool: 'collapse-bench',
-    version: header.version,
-    config: c,
-    environment: header.environment,
-    kernels: header.kernels,
-    backend: c.backend,
-    digest: combineDigests(reps.map((r) => r.digest)),
-    replicatesCompleted: reps.length,
-    complete: reps.length === c.replicates,
-    elapsedMs,
-    warnings: warningsOf(header, reps, family.eventText),
-    bounds: theory.bounds,
-    theoryNotes: theory.notes,
-    finals: Object.fromEntries(finalNames.map((m) => [m, withTheory(reps.map((r) => r.finals![m]), theory.finals, m)])),
-    extras: family.extras?.(header, reps) ?? {},
-    generations,
-  };
-}
+export class SummaryBuilder {
+  private readonly digests: DigestStore;
+  private readonly extras: ExtrasAccumulator | undefined;
+  /** Metric and final names, from the first record; every record must have the same. */
+  private names: string[] | null = null;
+  private finalNames: string[] = [];
+  private cells: CellStore | null = null;
+  /** Per event kind: how many events and the first generation. */
+  private readonly events = new Map<string, { count: number; first: number }>();
 
-function warningsOf(header: RunHeader, reps: ReplicateRecord[], eventText: (kind: string) => string): string[] {
-  const out: string[] = [];
-  const kinds = [...new Set(reps.flatMap((r) => r.events.map((e) => e.kind)))].sort();
-  for (const kind of kinds) {
-    const hit = reps.flatMap((r) => r.events.filter((e) => e.kind === kind));
-    const first = Math.min(...hit.map((e) => e.generation));
-    out.push(`${hit.length} of ${reps.length} replicates: ${eventText(kind)}; first at generation ${first}`);
+  constructor(
+    readonly header: RunHeader,
+    private readonly family: SummaryFamily,
+    private readonly budgetBytes = EXACT_BUDGET_BYTES,
+  ) {
+    this.digests = new DigestStore(header.config.replicates);
+    this.extras = family.extras?.(header);
   }
-  if (reps.length < header.config.replicates) out.push(`partial run: ${reps.length} of ${header.config.replicates} replicates`);
-  return out;
+
+  get count(): number {
+    return this.digests.count;
+  }
+
+  has(r: number): boolean {
+    return this.digests.has(r);
+  }
+
+  /** Replicate indices not added yet, in order. */
+  missing(): Generator<number> {
+    return this.digests.missing();
+  }
+
+  /**
+   * Why `record` cannot join this run (null when it can): an index out of
+   * range, a duplicate, or metrics that do not match the header and the first record.
+   */
+  reject(record: ReplicateRecord): string | null {
+    const R = this.header.config.replicates;
+    const r = record.replicate;
+    if (!Number.isInteger(r) || r < 0 || r >= R) return `replicate index ${r} is out of range [0, ${R - 1}]`;
+    if (this.digests.has(r)) return `replicate ${r} appears twice`;
+    if (typeof record.digest !== 'string' || !/^[0-9a-f]{64}$/.test(record.digest)) return `replicate ${r} has no valid digest`;
+    const names = Object.keys(record.metrics ?? {});
+    const G = this.header.recorded.length;
+    for (const m of names) {
+      if (!Array.isArray(record.metrics[m]) || record.metrics[m].length !== G) return `replicate ${r}: metric ${m} has ${record.metrics[m]?.length} values, the header records ${G} generations (another config?)`;
+    }
+    if (this.names && names.join() !== this.names.join()) return `replicate ${r} has metrics ${names.join(',')}, earlier ones ${this.names.join(',')} (another family or config?)`;
+    const finals = Object.keys(record.finals ?? {});
+    if (this.names && finals.join() !== this.finalNames.join()) return `replicate ${r} has finals ${finals.join(',')}, earlier ones ${this.finalNames.join(',')} (another family or config?)`;
+    return null;
+  }
+
+  add(record: ReplicateRecord): void {
+    const why = this.reject(record);
+    if (why) throw new Error(why);
+    if (!this.names) {
+      this.names = Object.keys(record.metrics);
+      this.finalNames = Object.keys(record.finals ?? {});
+      this.cells = cellStore(this.names.length * this.header.recorded.length + this.finalNames.length, this.header.config.replicates, this.budgetBytes);
+    }
+    const r = record.replicate;
+    const G = this.header.recorded.length;
+    const cells = this.cells!;
+    this.names.forEach((m, k) => {
+      const xs = record.metrics[m];
+      for (let i = 0; i < G; i++) cells.add(k * G + i, r, xs[i]);
+    });
+    const base = this.names.length * G;
+    this.finalNames.forEach((m, k) => cells.add(base + k, r, record.finals![m]));
+    for (const e of record.events) {
+      const s = this.events.get(e.kind);
+      if (s) {
+        s.count++;
+        s.first = Math.min(s.first, e.generation);
+      } else this.events.set(e.kind, { count: 1, first: e.generation });
+    }
+    this.extras?.add(record);
+    this.digests.set(r, record.digest);
+  }
+
+  /** The summary of what was added; `notes` are extra warnings (e.g. a cut last line). */
+  finish(elapsedMs: number | null, notes: string[] = []): RunSummary {
+    const { header } = this;
+    const c = header.config;
+    const theory = this.family.theory(header);
+    const names = this.names ?? [];
+    const G = header.recorded.length;
+    const stats = (cell: number): CellStats => this.cells!.stats(cell);
+    const generations: GenerationSummary[] = header.recorded.map((n, i) => ({
+      n,
+      samples: header.recordedSamples[i],
+      metrics: Object.fromEntries(names.map((m, k) => [m, withTheory(stats(k * G + i), theory.rows[i], m)])),
+    }));
+    const base = names.length * G;
+    const n = this.count;
+    return {
+      tool: 'collapse-bench',
+      version: header.version,
+      config: c,
+      environment: header.environment,
+      kernels: header.kernels,
+      backend: c.backend,
+      digest: this.digests.combined(),
+      replicatesCompleted: n,
+      complete: n === c.replicates,
+      elapsedMs,
+      medians: this.cells === null || this.cells.exact ? 'exact' : 'sketch',
+      warnings: [...this.warnings(n), ...notes],
+      bounds: theory.bounds,
+      theoryNotes: theory.notes,
+      finals: Object.fromEntries(this.finalNames.map((m, k) => [m, withTheory(stats(base + k), theory.finals, m)])),
+      extras: this.extras?.result() ?? {},
+      generations,
+    };
+  }
+
+  private warnings(n: number): string[] {
+    const out: string[] = [];
+    for (const kind of [...this.events.keys()].sort()) {
+      const { count, first } = this.events.get(kind)!;
+      out.push(`${count} of ${n} replicates: ${this.family.eventText(kind)}; first at generation ${first}`);
+    }
+    if (n < this.header.config.replicates) out.push(`partial run: ${n} of ${this.header.config.replicates} replicates`);
+    if (this.cells && !this.cells.exact) {
+      out.push(`medians from a quantile sketch: the values of all replicates exceed the ${this.budgetBytes / 2 ** 20} MiB kept for exact medians; each metric states its rank-error bound (medianRankError)`);
+    }
+    return out;
+  }
+}
+
+/** Summary of records already at hand (tests, small runs): the same builder. */
+export function summarize(header: RunHeader, replicates: Iterable<ReplicateRecord>, elapsedMs: number | null, family: SummaryFamily): RunSummary {
+  const b = new SummaryBuilder(header, family);
+  for (const r of replicates) b.add(r);
+  return b.finish(elapsedMs);
 }

@@ -22,6 +22,12 @@ export interface ReplicateRecord {
   events: ReplicateEvent[];
 }
 
+/** Streams the replicates into a family's summary sections (RunSummary.extras), in bounded memory. */
+export interface ExtrasAccumulator {
+  add(record: ReplicateRecord): void;
+  result(): Record<string, unknown>;
+}
+
 /** A degenerate case met and handled (never a NaN or a crash). */
 export interface ReplicateEvent {
   /** Family-specific, e.g. 'singular-covariance', 'zero-variance'. */
@@ -61,6 +67,12 @@ export interface MetricSummary {
   se: number | null;
   /** Replicates whose value was finite. */
   count: number;
+  /**
+   * 0 when the median is exact. Otherwise (a quantile sketch, see RunSummary.medians)
+   * a bound on how far the reported median's rank may be from the middle, as a
+   * fraction of count: its rank is within count (1/2 +- medianRankError).
+   */
+  medianRankError: number;
   /** Closed-form expectation, where the theory has one for this setting. */
   theoryMean: number | null;
   /** Closed-form (or Cornish-Fisher) median, where known. */
@@ -91,8 +103,15 @@ export interface RunSummary {
   /** Replicates completed (less than config.replicates after an interrupt). */
   replicatesCompleted: number;
   complete: boolean;
-  /** Wall time of the simulation in ms (null when re-read from a file). */
+  /** Wall time of the run in ms, summary included (null when re-read from a file; a resumed run: this session's). */
   elapsedMs: number | null;
+  /**
+   * 'exact' when every recorded value of every replicate fits in the 64 MiB
+   * kept for medians (decided from the config alone); 'sketch' otherwise: each
+   * metric's median then comes from a KLL sketch with its medianRankError.
+   * Means, sd and se are always exact (streaming, Welford).
+   */
+  medians: 'exact' | 'sketch';
   warnings: string[];
   /** Limits the theory gives for this setting (e.g. the accumulate bound). */
   bounds: Record<string, number>;

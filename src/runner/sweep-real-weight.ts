@@ -4,7 +4,7 @@
 // and synthetic parts have the same size. Every w runs the same seed, so the
 // comparison between weights uses common random numbers.
 import { resolveGaussianConfig } from '../families/gaussian/options.js';
-import { runSimulation } from './run.js';
+import { runAndCollect } from './run.js';
 import { describe } from '../util/stats.js';
 
 export interface SweepPoint {
@@ -43,7 +43,7 @@ export async function sweepRealWeight(o: SweepOptions): Promise<SweepPoint[]> {
       seed: o.seed,
       backend: o.backend ?? 'wasm',
     });
-    const { header, replicates, summary } = await runSimulation(config);
+    const { header, replicates, summary } = await runAndCollect(config);
     const window = header.recorded.map((n, i) => [n, i]).filter(([n]) => n >= o.from).map(([, i]) => i);
     const perReplicate = replicates.map((r) => window.reduce((a, i) => a + r.metrics.meanSqError[i]!, 0) / window.length);
     const theory = window.reduce((a, i) => a + summary.generations[i].metrics.meanSqError.theoryMean!, 0) / window.length;

@@ -29,31 +29,38 @@ export interface AbsorptionExtras {
   chiSquare: { statistic: number; df: number; pValue: number; pooledStates: number } | null;
 }
 
-export function absorptionExtras(config: CategoricalConfig, replicates: ReplicateRecord[]): AbsorptionExtras {
+/** Counts absorbing states as replicates arrive; result() compares them with p_0. */
+export function absorptionExtras(config: CategoricalConfig): { add(r: ReplicateRecord): void; result(): AbsorptionExtras } {
   const p0 = initialProbabilities(config);
   const observed = new Array<number>(p0.length).fill(0);
   let absorbed = 0;
-  for (const r of replicates) {
-    const s = r.finals?.absorbingState;
-    if (typeof s === 'number') {
-      observed[s]++;
-      absorbed++;
-    }
-  }
-  const expected = p0.map((p) => absorbed * p);
-  const test = absorbed > 0 ? chiSquareTest(observed, expected) : null;
-  const states = p0
-    .map((p, i) => ({ state: i, p0: p, observed: observed[i], expected: expected[i] }))
-    .filter((s) => p0.length <= 100 || s.observed > 0);
+  let replicates = 0;
   return {
-    replicates: replicates.length,
-    absorbed,
-    states,
-    chiSquare: test && {
-      statistic: test.statistic,
-      df: test.df,
-      pValue: test.pValue,
-      pooledStates: test.bins.filter((b) => b.categories.length > 1).reduce((s, b) => s + b.categories.length, 0),
+    add(r) {
+      replicates++;
+      const s = r.finals?.absorbingState;
+      if (typeof s === 'number') {
+        observed[s]++;
+        absorbed++;
+      }
+    },
+    result() {
+      const expected = p0.map((p) => absorbed * p);
+      const test = absorbed > 0 ? chiSquareTest(observed, expected) : null;
+      const states = p0
+        .map((p, i) => ({ state: i, p0: p, observed: observed[i], expected: expected[i] }))
+        .filter((s) => p0.length <= 100 || s.observed > 0);
+      return {
+        replicates,
+        absorbed,
+        states,
+        chiSquare: test && {
+          statistic: test.statistic,
+          df: test.df,
+          pValue: test.pValue,
+          pooledStates: test.bins.filter((b) => b.categories.length > 1).reduce((s, b) => s + b.categories.length, 0),
+        },
+      };
     },
   };
 }
@@ -108,8 +115,9 @@ export const categoricalFamily = defineFamily({
       : kind;
   },
 
-  extras(header: RunHeader & { config: CategoricalConfig }, replicates: ReplicateRecord[]) {
-    return header.config.policy === 'replace' ? { absorption: absorptionExtras(header.config, replicates) } : {};
+  extras(header: RunHeader & { config: CategoricalConfig }) {
+    const a = header.config.policy === 'replace' ? absorptionExtras(header.config) : null;
+    return { add: (r) => a?.add(r), result: () => (a ? { absorption: a.result() } : {}) };
   },
 
   describe(c) {

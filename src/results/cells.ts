@@ -1,0 +1,96 @@
+// Every (recorded generation, metric) and every final of a run is a "cell";
+// this holds each cell's values over replicates in bounded memory.
+//
+// Exact while every value of every replicate fits in EXACT_BUDGET_BYTES: the
+// values sit at [cell][replicate], so the statistics are those of describe()
+// over the values in replicate order, whatever order the records came in.
+// Otherwise each cell keeps running moments and a KLL sketch, all cells
+// sharing the same budget, and the median states its rank-error bound.
+// The choice depends only on the config (cells x --replicates), never on how
+// many replicates arrived, so a run, its `show` and its resume agree.
+import { describeSorted, RunningMoments } from '../util/stats.js';
+import { KllCells } from '../util/kll.js';
+
+/** Memory for the recorded values of all replicates (medians are exact within it). */
+export const EXACT_BUDGET_BYTES = 64 * 2 ** 20;
+
+export interface CellStats {
+  mean: number | null;
+  median: number | null;
+  sd: number | null;
+  se: number | null;
+  count: number;
+  /** 0 when the median is exact; else a bound on |rank(median) / count - 1/2| (the sketch's). */
+  medianRankError: number;
+}
+
+export interface CellStore {
+  readonly exact: boolean;
+  add(cell: number, replicate: number, x: number | null): void;
+  stats(cell: number): CellStats;
+}
+
+export function cellStore(cells: number, replicates: number, budgetBytes = EXACT_BUDGET_BYTES): CellStore {
+  if (cells * replicates * 8 <= budgetBytes) return new ExactCells(cells, replicates);
+  // the sketch's share of the budget, after the moments' ~41 bytes per cell
+  const perCell = Math.max(0, budgetBytes / cells - 41);
+  let capacity = Math.floor(perCell / 8);
+  while (capacity > 0 && KllCells.bytesPerCell(capacity, replicates) > perCell) capacity--;
+  return new SketchCells(cells, capacity, replicates);
+}
+
+class ExactCells implements CellStore {
+  readonly exact = true;
+  // zero pages cost nothing until written: memory grows with the replicates that arrive
+  private readonly values: Float64Array;
+  /** Replicates present (a replicate is all of its cells or none). */
+  private readonly present: Uint8Array;
+
+  constructor(
+    private readonly cells: number,
+    private readonly replicates: number,
+  ) {
+    this.values = new Float64Array(cells * replicates);
+    this.present = new Uint8Array(replicates);
+  }
+
+  add(cell: number, replicate: number, x: number | null): void {
+    this.present[replicate] = 1;
+    // NaN stands for null: describe() counts both out
+    this.values[cell * this.replicates + replicate] = x === null ? NaN : x;
+  }
+
+  stats(cell: number): CellStats {
+    // the finite values in replicate order, then sorted: describe() exactly
+    const row = this.values.subarray(cell * this.replicates, (cell + 1) * this.replicates);
+    let n = 0;
+    for (let r = 0; r < this.replicates; r++) if (this.present[r] && Number.isFinite(row[r])) n++;
+    const xs = new Float64Array(n);
+    n = 0;
+    for (let r = 0; r < this.replicates; r++) if (this.present[r] && Number.isFinite(row[r])) xs[n++] = row[r];
+    return { ...describeSorted(xs.sort()), medianRankError: 0 };
+  }
+}
+
+class SketchCells implements CellStore {
+  readonly exact = false;
+  private readonly moments: RunningMoments;
+  private readonly sketch: KllCells;
+
+  constructor(cells: number, capacity: number, replicates: number) {
+    this.moments = new RunningMoments(cells);
+    this.sketch = new KllCells(cells, capacity, replicates);
+  }
+
+  add(cell: number, _replicate: number, x: number | null): void {
+    if (x === null || !Number.isFinite(x)) return;
+    this.moments.add(cell, x);
+    this.sketch.add(cell, x);
+  }
+
+  stats(cell: number): CellStats {
+    const m = this.moments.describe(cell);
+    const median = this.sketch.median(cell);
+    return { ...m, median, medianRankError: m.count ? this.sketch.rankError(cell) / m.count : 0 };
+  }
+}

@@ -1,0 +1,92 @@
+// Runs that survive: --out refuses to clobber, and --resume after kill -9 at
+// seeded pseudo-random moments ends with the digest of an uninterrupted run,
+// every replicate index exactly once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const BIN = new URL('../dist/src/cli/bin.js', import.meta.url).pathname;
+const cli = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+const OPTS = ['--samples', '5', '--generations', '30000', '--replicates', '30', '--every', '1000', '--seed', 'resume'];
+
+let dir: string;
+let reference: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cb-resume-'));
+  const r = cli('run', 'gaussian', ...OPTS, '--json', '--quiet');
+  expect(r.code).toBe(0);
+  reference = JSON.parse(r.out).digest;
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('--out', () => {
+  it('refuses an existing file without --force, overwrites it with --force', () => {
+    const f = join(dir, 'exists.jsonl');
+    writeFileSync(f, 'keep me\n');
+    const r = cli('run', 'gaussian', '--generations', '2', '--replicates', '2', '--out', f, '--quiet');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/exists; add --force to overwrite it, or --resume/);
+    expect(readFileSync(f, 'utf8')).toBe('keep me\n');
+    expect(cli('run', 'gaussian', '--generations', '2', '--replicates', '2', '--out', f, '--force', '--quiet').code).toBe(0);
+    expect(readFileSync(f, 'utf8').split('\n').filter(Boolean)).toHaveLength(3);
+  });
+});
+
+describe('--resume', () => {
+  it('refuses another config and another family, naming the option', () => {
+    const f = join(dir, 'small.jsonl');
+    expect(cli('run', 'gaussian', '--generations', '2', '--replicates', '3', '--out', f, '--quiet').code).toBe(0);
+    let r = cli('run', 'gaussian', '--generations', '5', '--resume', f, '--quiet');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--generations 5 differs from .*'s 2/);
+    r = cli('run', 'categorical', '--resume', f, '--quiet');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/is a gaussian run, not categorical/);
+    writeFileSync(f, readFileSync(f, 'utf8').replace('"version":"0.1.0"', '"version":"0.0.9"'));
+    r = cli('run', 'gaussian', '--resume', f, '--quiet');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/written by collapse-bench 0.0.9/);
+  });
+
+  it('after kill -9 at 24 seeded random moments: the digest of an uninterrupted run, each replicate once', async () => {
+    const f = join(dir, 'killed.jsonl');
+    let s = 12345;
+    const next = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) % 10_000) / 10_000;
+    let kills = 0;
+    for (let round = 0; round < 40; round++) {
+      // the first round starts the run (--out), later ones resume it; the options are given each time
+      const args = ['run', 'gaussian', ...OPTS, '--quiet', ...(existsSync(f) ? ['--resume', f] : ['--out', f])];
+      const child = spawn(process.execPath, [BIN, ...args], { stdio: 'ignore' });
+      const delay = 200 + next() * 700;
+      const code = await new Promise<number | null>((resolve) => {
+        const t = setTimeout(() => {
+          kills++;
+          child.kill('SIGKILL');
+        }, delay);
+        child.on('exit', (c) => {
+          clearTimeout(t);
+          resolve(c);
+        });
+      });
+      if (code === 0) break;
+      if (kills >= 24) {
+        // finish it
+        expect(cli(...args).code).toBe(0);
+        break;
+      }
+    }
+    expect(kills).toBeGreaterThan(3);
+    const r = cli('show', f, '--json');
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out);
+    expect(summary.digest).toBe(reference);
+    expect(summary.complete).toBe(true);
+    const indices = readFileSync(f, 'utf8').split('\n').filter(Boolean).slice(1).map((l) => JSON.parse(l).replicate);
+    expect(indices).toEqual(Array.from({ length: 30 }, (_, i) => i));
+  }, 60_000);
+});
