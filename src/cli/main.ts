@@ -72,7 +72,7 @@ async function cmdRun(argv: string[]): Promise<number> {
   let file: OutFile | undefined;
   const outFile = resumeFile ?? (out as string | undefined);
   if (resumeFile !== undefined && (await hasHeaderLine(resumeFile))) {
-    resumed = await readRunFile(resumeFile, (h) => familyOf(h.config.family));
+    resumed = await readRunFile(resumeFile, (h) => familyOf(h.config.family), '--resume');
     config = checkResumable(family, resumed.header, modelOptions, resumeFile);
     file = OutFile.append(resumeFile, resumed.completeBytes, resumed.needsNewline);
     if (resumed.notes.length) process.stderr.write(`warning: ${resumeFile}: a cut last line was dropped; its replicate runs again\n`);

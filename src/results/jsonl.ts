@@ -66,21 +66,21 @@ export async function readRun(chunks: AsyncIterable<Uint8Array | string>, source
     needsNewline = !line.terminated;
   }
   if (!header) {
-    if (bad) throw new UsageError(`${source}:${bad.number}: not a collapse-bench run header (not valid JSON)`);
+    if (bad) throw new UsageError(`${source}:${bad.number}: not valid JSON, so not a collapse-bench run header`);
     throw new UsageError(`${source}: empty file; expected a collapse-bench JSONL run`);
   }
   const notes = bad ? [`${source}: the last line (line ${bad.number}) is cut short (an interrupted write); it is left out, the ${builder!.count} complete replicates before it are kept`] : [];
   return { header, builder: builder!, notes, completeBytes, needsNewline };
 }
 
-/** readRun() over a file; a file that cannot be opened is a UsageError naming it. */
-export async function readRunFile(path: string, familyFor: (header: RunHeader) => SummaryFamily): Promise<RunFileContents> {
+/** readRun() over a file; a file that cannot be opened is a UsageError naming it and the option or command (`by`) that gave it. */
+export async function readRunFile(path: string, familyFor: (header: RunHeader) => SummaryFamily, by = 'show'): Promise<RunFileContents> {
   const stream = createReadStream(path, { highWaterMark: 1 << 18 });
   try {
     return await readRun(stream, path, familyFor);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code && !(e instanceof UsageError)) throw new UsageError(`cannot read ${path} (${code})`);
+    if (code && !(e instanceof UsageError)) throw new UsageError(`${by}: cannot read ${path} (${code})`);
     throw e;
   } finally {
     stream.destroy();
