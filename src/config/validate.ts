@@ -1,9 +1,9 @@
 // One validator for every option table: it names the option, the bad value
 // and what is allowed. Values may come as strings (the CLI) or typed (the API).
 import type { OptionSpec } from './spec.js';
+import { UsageError } from '../util/errors.js';
 
-/** Bad input from the user: printed as one line, exit code 2. */
-export class UsageError extends Error {}
+export { UsageError };
 
 export type RawOptions = Record<string, string | number | boolean | number[] | undefined>;
 export type ParsedValue = number | string | boolean | number[] | number[][] | undefined;
