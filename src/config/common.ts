@@ -3,17 +3,19 @@
 import { BACKEND_NAMES, type BackendName } from '../kernels/abi.js';
 import type { OptionSpec } from './spec.js';
 import type { CommonConfig, FamilyName } from '../results/types.js';
-import { UsageError, type ParsedValue } from './validate.js';
+import { UsageError } from '../util/errors.js';
+import type { ParsedValue } from './validate.js';
 import { MAX_MEMORY_BYTES } from '../kernels/backend.js';
 
-export function commonOptions(defaults: { generations: number; replicates: number }): OptionSpec[] {
+/** The shared options; typed per option (`as const`) so parseTypedOptions infers their values. */
+export function commonOptions(defaults: { generations: number; replicates: number }) {
   return [
     { name: 'generations', kind: 'int', min: 1, max: 1_000_000, default: defaults.generations, help: 'generations to fit after the real data', arg: 'G' },
     { name: 'replicates', kind: 'int', min: 1, max: 1_000_000, default: defaults.replicates, help: 'independent chains', arg: 'R' },
     { name: 'every', kind: 'int', min: 1, max: 1_000_000, default: 1, help: 'record metrics every k-th generation (and always the last)', arg: 'k' },
     { name: 'seed', kind: 'seed', default: '1', help: 'an int32 or any string; replicate r uses the seedrandom key "<seed>:<r>"' },
     { name: 'backend', kind: 'enum', values: BACKEND_NAMES, default: 'wasm', help: 'engine for the kernels; results do not depend on it' },
-  ];
+  ] as const satisfies readonly OptionSpec[];
 }
 
 /** Output options, the same for every family; the CLI reads them, the config does not keep them. */

@@ -4,7 +4,7 @@
 import type { CommonConfig, PolicyName } from '../results/types.js';
 import type { OptionSpec } from './spec.js';
 import { commonConfig, commonOptions, checkKernelMemory } from './common.js';
-import { parseOptions, UsageError, type RawOptions } from './validate.js';
+import { decimalNumber, parseOptions, UsageError, type RawOptions } from './validate.js';
 import { asymmetricEntry, isPositiveDefinite } from './matrix.js';
 import { planGmmBuffers } from '../chain/gmm-chain.js';
 
@@ -212,7 +212,7 @@ export function parseMixture(text: string): MixtureSpec {
   };
   const num = (s: string, where: string): number => {
     const t = s.trim();
-    const v = t === '' ? NaN : Number(t);
+    const v = decimalNumber(t);
     if (!Number.isFinite(v)) bad(`${where}: "${t}" is not a finite number`);
     return v;
   };

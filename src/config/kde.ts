@@ -3,7 +3,7 @@
 import type { CommonConfig, PolicyName } from '../results/types.js';
 import type { OptionSpec } from './spec.js';
 import { commonConfig, commonOptions, checkKernelMemory } from './common.js';
-import { parseOptions, UsageError, type RawOptions } from './validate.js';
+import { decimalNumber, parseOptions, UsageError, type RawOptions } from './validate.js';
 import { KDE_DATA_NAMES, fixedDim, trueVariance, type KdeDataName } from '../chain/kde-datasets.js';
 import { planKdeBuffers } from '../chain/kde-chain.js';
 import { bandwidthFactor } from '../theory/kde.js';
@@ -67,7 +67,7 @@ const MAX_BANDWIDTH = 1e6;
 function parseBandwidth(raw: unknown): number | BandwidthRule {
   if (raw === undefined) return 'scott';
   if (raw === 'silverman' || raw === 'scott') return raw;
-  const v = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+  const v = decimalNumber(raw);
   if (!Number.isFinite(v) || !(v > 0) || v > MAX_BANDWIDTH) {
     throw new UsageError(`--bandwidth: ${JSON.stringify(raw)} is not allowed; expected a number in (0, ${MAX_BANDWIDTH}], silverman or scott`);
   }
