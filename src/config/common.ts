@@ -10,19 +10,19 @@ import { MAX_MEMORY_BYTES } from '../kernels/backend.js';
 /** The shared options; typed per option (`as const`) so parseTypedOptions infers their values. */
 export function commonOptions(defaults: { generations: number; replicates: number }) {
   return [
-    { name: 'generations', kind: 'int', min: 1, max: 1_000_000, default: defaults.generations, help: 'generations to fit after the real data', arg: 'G' },
+    { name: 'generations', kind: 'int', min: 1, max: 1_000_000, default: defaults.generations, help: 'generations to fit after the real data', arg: 'G', doc: 'models 1..G are fitted' },
     { name: 'replicates', kind: 'int', min: 1, max: 1_000_000, default: defaults.replicates, help: 'independent chains', arg: 'R' },
-    { name: 'every', kind: 'int', min: 1, max: 1_000_000, default: 1, help: 'record metrics every k-th generation (and always the last)', arg: 'k' },
-    { name: 'seed', kind: 'seed', default: '1', help: 'an int32 or any string; replicate r uses the seedrandom key "<seed>:<r>"' },
-    { name: 'backend', kind: 'enum', values: BACKEND_NAMES, default: 'wasm', help: 'engine for the kernels; results do not depend on it' },
+    { name: 'every', kind: 'int', min: 1, max: 1_000_000, default: 1, help: 'record metrics every k-th generation (and always the last)', arg: 'k', doc: 'record metrics at generations 0, k, 2k, ... and always the last' },
+    { name: 'seed', kind: 'seed', default: '1', help: 'an int32 or any string; replicate r uses the seedrandom key "<seed>:<r>"', doc: 'replicate r draws from seedrandom\'s `xor4096("<seed>:<r>")`' },
+    { name: 'backend', kind: 'enum', values: BACKEND_NAMES, default: 'wasm', help: 'engine for the kernels; results do not depend on it', doc: 'which engine runs the kernels; results do not depend on it' },
   ] as const satisfies readonly OptionSpec[];
 }
 
 /** Output options, the same for every family; the CLI reads them, the config does not keep them. */
 export const OUTPUT_OPTIONS: readonly OptionSpec[] = [
-  { name: 'json', kind: 'flag', help: 'print one JSON object instead of the table' },
-  { name: 'out', kind: 'string', help: 'write the run as JSONL: a header line and one line per replicate', arg: 'FILE.jsonl' },
-  { name: 'quiet', kind: 'flag', help: 'no progress on stderr' },
+  { name: 'json', kind: 'flag', help: 'print one JSON object instead of the table', doc: 'print one JSON object (the summary) instead of the table' },
+  { name: 'out', kind: 'string', help: 'write the run as JSONL: a header line and one line per replicate', arg: 'FILE.jsonl', docValues: 'file name' },
+  { name: 'quiet', kind: 'flag', help: 'no progress on stderr', doc: 'no progress on stderr' },
 ];
 
 /**

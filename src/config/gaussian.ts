@@ -10,17 +10,17 @@ import { planGaussianBuffers } from '../chain/gaussian-chain.js';
 
 /** Options of `collapse-bench run gaussian`. */
 export const GAUSSIAN_OPTIONS: readonly OptionSpec[] = [
-  { name: 'dim', kind: 'int', min: 1, max: 64, default: 1, help: 'dimension d of the data', arg: 'd' },
-  { name: 'samples', kind: 'int', min: 2, max: 10_000_000, default: 100, help: 'M, samples in each training set (generation 0: the real data)', arg: 'M' },
-  { name: 'schedule', kind: 'enum', values: ['constant', 'linear', 'quadratic'], default: 'constant', help: 'growth of M_n: M, M(n+1) or M(n+1)^2' },
-  { name: 'estimator', kind: 'enum', values: ['unbiased', 'mle'], default: 'unbiased', help: 'covariance denominator: M - 1 (unbiased) or M (mle, as numpy.std)' },
-  { name: 'policy', kind: 'enum', values: ['replace', 'accumulate', 'accumulate-subsample', 'mix', 'fresh'], default: 'replace', help: 'how each training set is built (see README)' },
-  { name: 'real-fraction', kind: 'number', min: 0, max: 1, maxOpen: true, help: 'share of real data in each training set, for --policy mix (default 0.1) or fresh (default 0.5)', arg: 'g' },
-  { name: 'real-weight', kind: 'number', min: 0, max: 1, help: 'policy fresh: estimate = w * (fit of the real part) + (1 - w) * (fit of the synthetic part), instead of one fit of both', arg: 'w' },
-  { name: 'bias', kind: 'number', min: 0, max: 1, minOpen: true, default: 1, help: 'sampling bias lambda: draw from N(mu, lambda Sigma); 1 = unbiased', arg: 'lambda' },
-  { name: 'mu0', kind: 'list', min: -1e6, max: 1e6, default: '0', help: 'original mean: one number, or d comma-separated', arg: 'list' },
-  { name: 'sigma0', kind: 'list', min: 0, max: 1e6, minOpen: true, default: '1', help: 'original standard deviations: one number, or d comma-separated', arg: 'list' },
-  { name: 'cov0', kind: 'matrix', help: 'original covariance instead of --sigma0: rows split by ";", e.g. "1,0.5;0.5,2"', arg: 'matrix' },
+  { name: 'dim', kind: 'int', min: 1, max: 64, default: 1, help: 'dimension d of the data', arg: 'd', doc: 'dimension of the data' },
+  { name: 'samples', kind: 'int', min: 2, max: 10_000_000, default: 100, help: 'M, samples in each training set (generation 0: the real data)', arg: 'M', doc: 'samples in each training set; generation 0\'s are the real data' },
+  { name: 'schedule', kind: 'enum', values: ['constant', 'linear', 'quadratic'], default: 'constant', help: 'growth of M_n: M, M(n+1) or M(n+1)^2', doc: 'M_n = M, M(n+1) or M(n+1)^2 (W2 stays finite only for superlinear growth)' },
+  { name: 'estimator', kind: 'enum', values: ['unbiased', 'mle'], default: 'unbiased', help: 'covariance denominator: M - 1 (unbiased) or M (mle, as numpy.std)', doc: 'covariance denominator M-1 (the paper\'s theorem) or M (`numpy.std`, the paper\'s notebook)' },
+  { name: 'policy', kind: 'enum', values: ['replace', 'accumulate', 'accumulate-subsample', 'mix', 'fresh'], default: 'replace', help: 'how each training set is built (see README)', doc: 'how each training set is built (below)' },
+  { name: 'real-fraction', kind: 'number', min: 0, max: 1, maxOpen: true, help: 'share of real data in each training set, for --policy mix (default 0.1) or fresh (default 0.5)', arg: 'g', docDefault: '0.1 for mix, 0.5 for fresh', doc: 'share of real data in each training set; only with `mix` and `fresh`' },
+  { name: 'real-weight', kind: 'number', min: 0, max: 1, help: 'policy fresh: estimate = w * (fit of the real part) + (1 - w) * (fit of the synthetic part), instead of one fit of both', arg: 'w', doc: 'policy `fresh` only: fit the real and the synthetic part apart and take w real + (1 - w) synthetic (below)' },
+  { name: 'bias', kind: 'number', min: 0, max: 1, minOpen: true, default: 1, help: 'sampling bias lambda: draw from N(mu, lambda Sigma); 1 = unbiased', arg: 'lambda', doc: 'sampling bias: generated data come from N(mu, lambda Sigma)' },
+  { name: 'mu0', kind: 'list', min: -1e6, max: 1e6, default: '0', help: 'original mean: one number, or d comma-separated', arg: 'list', docValues: 'a number or d comma-separated', doc: 'the original mean mu_0' },
+  { name: 'sigma0', kind: 'list', min: 0, max: 1e6, minOpen: true, default: '1', help: 'original standard deviations: one number, or d comma-separated', arg: 'list', docValues: 'positive number(s)', doc: 'the original standard deviations (Sigma_0 diagonal)' },
+  { name: 'cov0', kind: 'matrix', help: 'original covariance instead of --sigma0: rows split by ";", e.g. "1,0.5;0.5,2"', arg: 'matrix', doc: 'a full original covariance instead of `--sigma0` (symmetric, positive definite)' },
   ...commonOptions({ generations: 1000, replicates: 100 }),
 ];
 
