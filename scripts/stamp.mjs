@@ -17,7 +17,7 @@ export const BUILD_INPUTS = {
 
 /** What a complete build leaves behind (kernels only, then the harness). */
 export const BUILD_OUTPUTS = {
-  kernels: ['build/kernel-artifacts.js', 'build/kernel-artifacts.d.ts', 'build/js/index.js'],
+  kernels: ['build/kernel-artifacts.js', 'build/kernel-artifacts.d.ts', 'build/wasm/kernels.d.ts', 'build/js/index.js'],
   harness: ['dist/src/cli/bin.js'],
 };
 

@@ -1,6 +1,6 @@
 // The one argv parser, decimal integers, "did you mean", the typed option
 // helper and the bench's options (which use the same parser).
-import { describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { parseArgv } from '../src/config/argv.js';
 import { decimalNumber, parseOption, parseOptions, parseTypedOptions, UsageError } from '../src/config/validate.js';
 import { UsageError as BottomUsageError } from '../src/util/errors.js';
@@ -136,5 +136,34 @@ describe('bench options use the same parser', () => {
     expect(() => parseBenchOptions(['--only', 'nosuch'])).toThrow(/--only: "nosuch" is not allowed; expected one of /);
     expect(() => parseBenchOptions(['--out'])).toThrow(/--out: argument missing/);
     expect(() => parseBenchOptions(['extra'])).toThrow(UsageError);
+  });
+});
+
+describe('exit codes of main: only UsageError is bad input', () => {
+  async function runMain(error: Error) {
+    const { main } = await import('../src/cli/main.js');
+    const spy = vi.spyOn(FAMILIES.gaussian, 'resolve').mockImplementation(() => {
+      throw error;
+    });
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const code = await main(['run', 'gaussian', '--quiet']);
+      return { code, message: err.mock.calls.map((c) => String(c[0])).join('\n') };
+    } finally {
+      spy.mockRestore();
+      err.mockRestore();
+    }
+  }
+
+  it('UsageError: exit 2, one line', async () => {
+    expect(await runMain(new UsageError('--x: bad'))).toEqual({ code: 2, message: 'collapse-bench: --x: bad' });
+  });
+
+  it('RangeError and other errors: exit 1, one line that points to DEBUG=1', async () => {
+    for (const e of [new RangeError('index out of range'), new TypeError('oops')]) {
+      const r = await runMain(e);
+      expect(r.code).toBe(1);
+      expect(r.message).toBe(`collapse-bench: ${e.message} (DEBUG=1 shows the stack)`);
+    }
   });
 });

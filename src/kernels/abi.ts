@@ -5,9 +5,13 @@
 // Every pointer is a byte offset into the backend's flat memory; every call is
 // a whole loop. Both backends are checked against the list when they load.
 //
-// "Cannot find module '#kernels/artifacts'": the types are generated; run
-// `npm run build` (package.json "imports" maps it to build/kernel-artifacts.js).
-import { kernelFunctions, kernelConstants, type KernelExports as GeneratedKernels } from '#kernels/artifacts';
+// package.json "imports" maps '#kernels/artifacts' to build/kernel-artifacts.js;
+// tsc reads build/kernel-artifacts.d.ts, or, before the first build,
+// build-missing.d.ts (tsconfig.json "paths"), which fails the line below.
+import { kernelFunctions, kernelConstants, type KernelBuild, type KernelExports as GeneratedKernels } from '#kernels/artifacts';
+
+const kernelBuild: KernelBuild = 'present';
+void kernelBuild;
 
 /** Names of the engines that run the kernels. */
 export type BackendName = 'js' | 'wasm' | 'wasm-simd';
@@ -26,6 +30,6 @@ export const KERNEL_CONSTANTS: {
 } = kernelConstants;
 
 // The generated list names every function of the interface, no more, no less.
-type Missing = Exclude<keyof KernelExports, (typeof kernelFunctions)[number]>;
+type Missing = Exclude<Extract<keyof KernelExports, string>, (typeof kernelFunctions)[number]>;
 const everyFunctionListed: [Missing] extends [never] ? true : Missing = true;
 void everyFunctionListed;

@@ -71,7 +71,7 @@ function makeJsBackend(): Backend {
 async function makeWasmBackend(name: 'wasm' | 'wasm-simd'): Promise<Backend> {
   const bytes = decodeBase64(name === 'wasm' ? scalarWasm : simdWasm);
   if (name === 'wasm-simd' && !WebAssembly.validate(bytes)) {
-    throw new Error('backend wasm-simd: this engine does not support WebAssembly SIMD; use --backend wasm');
+    throw new UsageError('--backend wasm-simd: this engine does not support WebAssembly SIMD; use --backend wasm');
   }
   let memory: WebAssembly.Memory | undefined;
   const module = await WebAssembly.compile(bytes);
