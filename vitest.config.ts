@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
+    // rebuilds build/ and dist/ when the sources changed (scripts/stamp.mjs)
+    globalSetup: ['test/fresh-build.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // two cores: one worker per core, files are heavy enough to keep both busy

@@ -1,6 +1,6 @@
 // The kernel ABI: every export here is one whole loop over buffers in the
-// flat kernel memory (see platform.ts). src/kernels/abi.ts is its TypeScript
-// twin; keep the two in step.
+// flat kernel memory (see platform.ts). The build generates the TypeScript
+// side (src/kernels/abi.ts: KernelExports, KERNEL_FUNCTIONS) from these exports.
 export { rngStateBytes, rngSeedInt, rngSeedChars, rngNextInt32, rngUniform32, rngDouble, rngFillInt32, rngFillUniform32, rngFillDouble } from "./rng/xor4096";
 export { fillNormal } from "./distributions/normal";
 export { subsample } from "./distributions/subsample";
@@ -10,7 +10,7 @@ export { choleskyPsd } from "./linalg/cholesky";
 export { jacobiEigenvalues } from "./linalg/jacobi";
 export { sortF64, w2SqSorted } from "./stats/wasserstein";
 
-// One line per model family (src/kernels/abi/<family>.ts lists its functions).
+// One line per model family.
 export * from "./models/gaussian";
 export * from "./models/regression";
 export * from "./models/kde";

@@ -1,6 +1,12 @@
 // Command-line options of `npm run bench`.
 import { KERNELS } from './cases.js';
 import type { WarmSettings } from './warm.js';
+import type { OptionSpec } from '../src/config/spec.js';
+import { parseArgv } from '../src/config/argv.js';
+import { parseTypedOptions } from '../src/config/validate.js';
+import { UsageError } from '../src/util/errors.js';
+
+export { UsageError };
 
 export interface Options {
   quick: boolean;
@@ -19,31 +25,22 @@ const FULL = { warm: { rounds: 13, extraRounds: 7, time: 200, warmupTime: 50, wa
 // Quick: a ~20 s smoke run; the figures are rougher.
 const QUICK = { warm: { rounds: 5, extraRounds: 3, time: 100, warmupTime: 30, warmupIterations: 3, iterations: 5 }, coldReps: 5 };
 
-/** Parses argv (without node and the script); throws UsageError on bad input. */
-export function parseOptions(argv: string[]): Options {
-  let quick = false;
-  let only: string | undefined;
-  let out: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--quick') quick = true;
-    else if (arg === '--only') {
-      const v = argv[++i];
-      if (v === undefined || !KERNELS.includes(v)) throw new UsageError(`--only needs one of ${KERNELS.join(', ')}${v === undefined ? '' : `, not '${v}'`}`);
-      only = v;
-    } else if (arg === '--out') {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--') || v === '') throw new UsageError('--out needs a file name');
-      out = v;
-    } else if (arg === '--help' || arg === '-h') throw new UsageError('', 0);
-    else throw new UsageError(`unknown option '${arg}'`);
-  }
+/** The options of `npm run bench`, parsed by the CLI's argv parser. */
+export const BENCH_OPTIONS = [
+  { name: 'quick', kind: 'flag', help: 'a ~20 s smoke run; the figures are rougher' },
+  { name: 'only', kind: 'enum', values: KERNELS, help: 'time one kernel only' },
+  { name: 'out', kind: 'string', help: 'where to write the JSON record', arg: 'file.json' },
+] as const satisfies readonly OptionSpec[];
+
+/**
+ * Parses argv (without node and the script): the options, or 'help' for
+ * --help/-h; throws UsageError on bad input.
+ */
+export function parseOptions(argv: string[]): Options | 'help' {
+  const { values, positionals, help } = parseArgv(BENCH_OPTIONS, argv, 'npm run bench -- --help');
+  if (help) return 'help';
+  if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  const { quick, only, out } = parseTypedOptions(BENCH_OPTIONS, values);
   const base = quick ? QUICK : FULL;
   return { quick, only, out, warm: { ...base.warm }, coldReps: base.coldReps };
-}
-
-export class UsageError extends Error {
-  constructor(message: string, readonly exitCode = 2) {
-    super(message);
-  }
 }

@@ -22,14 +22,17 @@ const t0 = performance.now();
 const elapsed = () => `${((performance.now() - t0) / 1000).toFixed(1)}s`;
 
 async function main(argv: string[]): Promise<number> {
-  let options: Options;
+  let options: Options | 'help';
   try {
     options = parseOptions(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    if (e.exitCode === 0) console.log(USAGE);
-    else console.error(`bench: ${e.message}\n${USAGE}`);
-    return e.exitCode;
+    console.error(`bench: ${e.message}\n${USAGE}`);
+    return 2;
+  }
+  if (options === 'help') {
+    console.log(USAGE);
+    return 0;
   }
   const startedAt = new Date().toISOString();
   const environment = await environmentFacts();

@@ -22,7 +22,7 @@ describe('bad input: one line naming the option, exit code 2, no stack trace', (
     ['samples below range', ['--samples', '1'], /--samples: "1" is not allowed; expected an integer in \[2, 10000000\]/],
     ['samples not a number', ['--samples', 'abc'], /--samples: "abc" is not allowed/],
     ['dim zero', ['--dim', '0'], /--dim: .*\[1, 64\]/],
-    ['fractional generations', ['--generations', '2.5'], /--generations: "2.5" is not allowed; expected an integer/],
+    ['fractional generations', ['--generations', '2.5'], /--generations: "2.5" is not allowed; expected a decimal integer in \[1, 1000000\]/],
     ['unknown estimator', ['--estimator', 'median'], /--estimator: "median" is not allowed; expected one of unbiased, mle/],
     ['unknown policy', ['--policy', 'keep'], /--policy: .*one of replace, accumulate, accumulate-subsample, mix, fresh/],
     ['bias zero', ['--bias', '0'], /--bias: "0" is not allowed; expected a number in \(0, 1\]/],
@@ -37,10 +37,21 @@ describe('bad input: one line naming the option, exit code 2, no stack trace', (
     ['cov0 of the wrong size', ['--dim', '3', '--cov0', '1,0;0,1'], /--cov0: is 2 x 2; expected 3 x 3/],
     ['cov0 and sigma0', ['--dim', '2', '--cov0', '1,0;0,1', '--sigma0', '2'], /--cov0 and --sigma0/],
     ['unknown backend', ['--backend', 'gpu'], /--backend: "gpu" is not allowed; expected one of js, wasm, wasm-simd/],
-    ['unknown option', ['--temperature', '2'], /Unknown option '--temperature'/],
+    ['unknown option', ['--temperature', '2'], /--temperature: unknown option; see collapse-bench run gaussian --help/],
+    ['a typo of an option', ['--replicate', '5'], /^collapse-bench: --replicate: unknown option; did you mean --replicates\?$/m],
+    ['a typo of a long option', ['--real-fractoin', '0.1'], /--real-fractoin: unknown option; did you mean --real-fraction\?/],
     ['missing value', ['--samples'], /--samples.*argument missing/],
+    ['hexadecimal integer', ['--replicates', '0x10'], /--replicates: "0x10" is not allowed; expected a decimal integer in \[1, 1000000\]/],
+    ['binary integer', ['--replicates', '0b11'], /--replicates: "0b11" is not allowed; expected a decimal integer in \[1, 1000000\]/],
+    ['integer with a space', ['--replicates', ' 2'], /--replicates: " 2" is not allowed; expected a decimal integer/],
+    ['integer with an exponent', ['--generations', '1e3'], /--generations: "1e3" is not allowed; expected a decimal integer in \[1, 1000000\]/],
+    ['integer with a point', ['--samples', '20.0'], /--samples: "20.0" is not allowed; expected a decimal integer in \[2, 10000000\]/],
+    ['integer with a plus sign', ['--replicates=+3'], /--replicates: "\+3" is not allowed; expected a decimal integer/],
+    ['hexadecimal number', ['--bias', '0x1'], /--bias: "0x1" is not allowed; expected a number in \(0, 1\]/],
+    ['infinite number', ['--sigma0', 'Infinity'], /--sigma0: "Infinity" is not allowed/],
+    ['a flag with a value', ['--quiet=no'], /--quiet: is a flag and takes no value/],
     ['mix needs more real data than there is', ['--policy', 'mix', '--schedule', 'linear', '--real-fraction', '0.5', '--generations', '10'], /--real-fraction: .*needs \d+ real points/],
-    ['more recorded values than the summary can hold', ['--generations', '1000000', '--replicates', '100'], /--generations\/--every\/--replicates: recording 1000001 generations of 100 replicates keeps 1.00e\+8 values per metric in memory, above 2e\+7; record less often with a larger --every/],
+    ['more recorded generations than a line should hold', ['--generations', '1000000', '--replicates', '100'], /--generations\/--every: recording 1000001 generations .* record at most 100001 \(--every 10 or more\)/],
     ['more memory than kernels can address', ['--policy', 'accumulate-subsample', '--samples', '10000000', '--generations', '1000'], /needs? \d+ MiB .*2048 MiB/],
   ];
   it.each(cases)('%s', (_, extra, message) => {
@@ -54,7 +65,10 @@ describe('bad input: one line naming the option, exit code 2, no stack trace', (
 
   it.each([
     ['unknown family', ['run', 'nosuch'], /run: unknown family 'nosuch'; available: gaussian/],
+    ['a typo of a family', ['run', 'gausian', '--samples', '10'], /run: unknown family 'gausian'; did you mean gaussian\?; available: gaussian, categorical/],
     ['unknown command', ['simulate'], /unknown command 'simulate'/],
+    ['a typo of a command', ['rn', 'gaussian'], /unknown command 'rn'; did you mean run\?/],
+    ['a family as a command', ['gaussian'], /unknown command 'gaussian'; did you mean run gaussian\?/],
     ['show without a file', ['show'], /show: expected exactly one FILE.jsonl/],
     ['show of a missing file', ['show', join(tmp, 'nope.jsonl')], /show: cannot read .*nope.jsonl \(ENOENT\)/],
   ])('%s', (_, args, message) => {
@@ -69,6 +83,20 @@ describe('bad input: one line naming the option, exit code 2, no stack trace', (
     expect(cli(['show', bad]).err).toMatch(/bad.jsonl:1: not a collapse-bench run header/);
     writeFileSync(bad, 'not json\n');
     expect(cli(['show', bad]).err).toMatch(/bad.jsonl:1: not valid JSON/);
+  });
+});
+
+describe('run without a family', () => {
+  it('lists the families, one line each, and exits 2 with a short usage', () => {
+    const r = cli(['run']);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/Usage: collapse-bench run <family> \[options\]/);
+    for (const name of ['gaussian', 'categorical', 'gmm', 'kde', 'regression']) expect(r.err).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+    expect(r.err).not.toContain('--samples');
+    expect(r.err.trim().split('\n').length).toBeLessThan(15);
+    const opts = cli(['run', '--quiet']);
+    expect(opts.code).toBe(2);
   });
 });
 

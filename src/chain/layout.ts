@@ -2,7 +2,7 @@
 // Allocator. Run with a Planner it gives the planned bytes (the memory check
 // before anything runs); run with the Arena it lays the buffers out. One
 // declaration serves both, so the plan cannot drift from what is allocated.
-import { RNG_STATE_BYTES } from '../kernels/constants.js';
+import { KERNEL_CONSTANTS } from '../kernels/abi.js';
 
 /** What a layout declares buffers with: the Arena, or a Planner that only counts. */
 export interface Allocator {
@@ -52,5 +52,5 @@ export interface GeneratorBuffers {
 }
 
 export function allocGenerator(a: Allocator): GeneratorBuffers {
-  return { rng: a.allocF64(RNG_STATE_BYTES / 8, 'generator state'), key: a.allocI32(MAX_KEY_UNITS, 'seed key') };
+  return { rng: a.allocF64(KERNEL_CONSTANTS.rngStateBytes / 8, 'generator state'), key: a.allocI32(MAX_KEY_UNITS, 'seed key') };
 }

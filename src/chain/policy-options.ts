@@ -5,8 +5,13 @@ import { UsageError, type ParsedValue } from '../config/validate.js';
 import { POLICY_NAMES, realCount, type PolicyName } from './policies.js';
 
 export const POLICY_OPTIONS: readonly OptionSpec[] = [
-  { name: 'policy', kind: 'enum', values: POLICY_NAMES, default: 'replace', help: 'how each training set is built from the real data, the history and new samples (see README)' },
-  { name: 'real-fraction', kind: 'number', min: 0, max: 1, maxOpen: true, help: 'share of real data in each training set, for --policy mix (default 0.1) or fresh (default 0.5)', arg: 'g' },
+  { name: 'policy', kind: 'enum', values: POLICY_NAMES, default: 'replace', help: 'how each training set is built from the real data, the history and new samples (see README)', doc: 'how each training set is built (README: the chain and the policies)' },
+  {
+    name: 'real-fraction', kind: 'number', min: 0, max: 1, maxOpen: true, arg: 'g',
+    help: 'share of real data in each training set, for --policy mix (default 0.1) or fresh (default 0.5)',
+    docDefault: '0.1 for mix, 0.5 for fresh',
+    doc: 'share of real data in each training set, round(g M); only with `mix` and `fresh`',
+  },
 ];
 
 const DEFAULT_REAL_FRACTION: Partial<Record<PolicyName, number>> = { mix: 0.1, fresh: 0.5 };

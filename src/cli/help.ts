@@ -1,9 +1,10 @@
 // Help text, generated from the option tables so it always matches them.
 import type { OptionSpec } from '../config/spec.js';
+import { argName } from '../config/argv.js';
 
 export function optionsHelp(table: readonly OptionSpec[]): string {
   const rows = table.map((s) => {
-    const arg = s.kind === 'flag' ? '' : ` <${('arg' in s && s.arg) || (s.kind === 'enum' ? s.name : s.kind)}>`;
+    const arg = s.kind === 'flag' ? '' : ` ${argName(s)}`;
     const range =
       s.kind === 'int'
         ? ` [${s.min}..${s.max}]`

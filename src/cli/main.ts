@@ -1,9 +1,11 @@
 // The command line: parse, validate, run, print. Bad input is one line and
 // exit code 2; Ctrl-C stops between generations and keeps what finished.
-import { parseArgs } from 'node:util';
-import { SHOW_OPTIONS, type OptionSpec } from '../config/spec.js';
+import { SHOW_OPTIONS } from '../config/spec.js';
 import { OUTPUT_OPTIONS } from '../config/common.js';
-import { UsageError, type RawOptions } from '../config/validate.js';
+import { UsageError } from '../util/errors.js';
+import type { RawOptions } from '../config/validate.js';
+import { parseArgv } from '../config/argv.js';
+import { didYouMean } from '../config/suggest.js';
 import { runSimulation, type RunOutcome } from '../runner/run.js';
 import { FAMILIES, familyOf } from '../families/index.js';
 import type { Family } from '../families/family.js';
@@ -19,41 +21,36 @@ import { runDemo } from './demo.js';
 import { VERSION } from '../version.js';
 
 const EXIT_USAGE = 2;
+const COMMANDS = ['run', 'show', 'demo', 'help', '--help', '--version'];
+
+/** One line per family: name and summary. */
+function familyLines(): string {
+  return Object.values(FAMILIES)
+    .map((f) => `  ${f.name.padEnd(12)}${f.summary}`)
+    .join('\n');
+}
 const EXIT_INTERRUPTED = 130;
 
-/** argv -> raw option strings, using the table for names and kinds. */
-function parseArgv(table: readonly OptionSpec[], argv: string[]): { values: RawOptions; positionals: string[]; help: boolean } {
-  const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };
-  for (const s of table) options[s.name] = { type: s.kind === 'flag' ? 'boolean' : 'string' };
-  // `--mu0 -1`: a value that starts with a minus sign is still the option's value
-  const args = argv.flatMap((a, i) => (isValueOption(table, argv[i - 1]) && /^-[\d.]/.test(a) ? [] : isValueOption(table, a) && /^-[\d.]/.test(argv[i + 1] ?? '') ? [`${a}=${argv[i + 1]}`] : [a]));
-  try {
-    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true, allowNegative: false });
-    const { help, ...rest } = values as Record<string, string | boolean | undefined>;
-    return { values: rest, positionals, help: Boolean(help) };
-  } catch (e) {
-    // node's messages name the option; keep them to one line
-    const msg = (e as Error).message.split('\n')[0];
-    throw new UsageError(`${msg.replace(/\. To specify a positional argument.*$/, '')}; see --help`);
-  }
-}
-
-function isValueOption(table: readonly OptionSpec[], arg: string | undefined): boolean {
-  return arg !== undefined && table.some((s) => s.kind !== 'flag' && arg === `--${s.name}`);
-}
-
 async function cmdRun(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv[0]?.startsWith('-') ? ['', ...argv] : argv;
+  const [name = '', ...rest] = argv[0]?.startsWith('-') ? ['', ...argv] : argv;
   if (name === '') {
-    const families = Object.values(FAMILIES)
-      .map((f) => `${f.name}: ${f.summary}\n${optionsHelp([...f.options, ...OUTPUT_OPTIONS])}`)
-      .join('\n\n');
-    console.log(`Usage: collapse-bench run <family> [options]\n\n${families}`);
-    return argv.includes('--help') || argv.includes('-h') ? 0 : EXIT_USAGE;
+    if (argv.includes('--help') || argv.includes('-h')) {
+      const families = Object.values(FAMILIES)
+        .map((f) => `${f.name}: ${f.summary}\n${optionsHelp([...f.options, ...OUTPUT_OPTIONS])}`)
+        .join('\n\n');
+      console.log(`Usage: collapse-bench run <family> [options]\n\n${families}`);
+      return 0;
+    }
+    // no family: a short usage on stderr, as for any bad input
+    console.error(`collapse-bench run: which family?\nUsage: collapse-bench run <family> [options]\n\n${familyLines()}\n\ncollapse-bench run <family> --help lists a family's options.`);
+    return EXIT_USAGE;
+  }
+  if (!Object.hasOwn(FAMILIES, name)) {
+    throw new UsageError(`run: unknown family '${name}'${didYouMean(name, Object.keys(FAMILIES))}; available: ${Object.keys(FAMILIES).join(', ')}`);
   }
   const family = familyOf(name);
   const table = [...family.options, ...OUTPUT_OPTIONS];
-  const { values, positionals, help } = parseArgv(table, rest);
+  const { values, positionals, help } = parseArgv(table, rest, `collapse-bench run ${family.name} --help`);
   if (help) {
     console.log(`Usage: collapse-bench run ${family.name} [options]\n\n${family.summary}\n\nOptions:\n${optionsHelp(table)}`);
     return 0;
@@ -162,7 +159,7 @@ function print(summary: RunSummary, json: boolean): void {
 }
 
 async function cmdShow(argv: string[]): Promise<number> {
-  const { values, positionals, help } = parseArgv(SHOW_OPTIONS, argv);
+  const { values, positionals, help } = parseArgv(SHOW_OPTIONS, argv, 'collapse-bench show --help');
   if (help) {
     console.log(`Usage: collapse-bench show FILE.jsonl [--json]\n\n${optionsHelp(SHOW_OPTIONS)}`);
     return 0;
@@ -193,13 +190,16 @@ export async function main(argv: string[]): Promise<number> {
       case '--help':
       case '-h':
       case 'help':
-        console.log(`${MAIN_HELP}\n\nFamilies:\n${Object.values(FAMILIES).map((f) => `  ${f.name.padEnd(12)}${f.summary}`).join('\n')}`);
+        console.log(`${MAIN_HELP}\n\nFamilies:\n${familyLines()}`);
         return cmd === undefined ? EXIT_USAGE : 0;
-      default:
-        throw new UsageError(`unknown command '${cmd}'; see collapse-bench --help`);
+      default: {
+        const hint = Object.hasOwn(FAMILIES, cmd) ? `; did you mean run ${cmd}?` : didYouMean(cmd, COMMANDS);
+        throw new UsageError(`unknown command '${cmd}'${hint}; see collapse-bench --help`);
+      }
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof RangeError) {
+    // only UsageError is bad input; a RangeError from a finished run is a failure
+    if (e instanceof UsageError) {
       console.error(`collapse-bench: ${e.message}`);
       return EXIT_USAGE;
     }

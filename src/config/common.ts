@@ -2,7 +2,8 @@
 // backend and output), and their resolution.
 import { BACKEND_NAMES, type BackendName } from '../kernels/abi.js';
 import type { OptionSpec } from './spec.js';
-import { UsageError, type ParsedValue } from './validate.js';
+import { UsageError } from '../util/errors.js';
+import type { ParsedValue } from './validate.js';
 import { MAX_MEMORY_BYTES } from '../kernels/backend.js';
 
 /** Options every family has. */
@@ -21,40 +22,39 @@ export interface CommonConfig {
   backend: BackendName;
 }
 
-export function commonOptions(defaults: { generations: number; replicates: number }): OptionSpec[] {
+/** The shared options; typed per option (`as const`) so parseTypedOptions infers their values. */
+export function commonOptions(defaults: { generations: number; replicates: number }) {
   return [
-    { name: 'generations', kind: 'int', min: 1, max: 1_000_000, default: defaults.generations, help: 'generations to fit after the real data', arg: 'G' },
+    { name: 'generations', kind: 'int', min: 1, max: 1_000_000, default: defaults.generations, help: 'generations to fit after the real data', arg: 'G', doc: 'models 1..G are fitted' },
     { name: 'replicates', kind: 'int', min: 1, max: 1_000_000, default: defaults.replicates, help: 'independent chains', arg: 'R' },
-    { name: 'every', kind: 'int', min: 1, max: 1_000_000, default: 1, help: 'record metrics every k-th generation (and always the last)', arg: 'k' },
-    { name: 'seed', kind: 'seed', default: '1', help: 'an int32 or any string; replicate r uses the seedrandom key "<seed>:<r>"' },
-    { name: 'backend', kind: 'enum', values: BACKEND_NAMES, default: 'wasm', help: 'engine for the kernels; results do not depend on it' },
-  ];
+    { name: 'every', kind: 'int', min: 1, max: 1_000_000, default: 1, help: 'record metrics every k-th generation (and always the last)', arg: 'k', doc: 'record metrics at generations 0, k, 2k, ... and always the last' },
+    { name: 'seed', kind: 'seed', default: '1', help: 'an int32 or any string; replicate r uses the seedrandom key "<seed>:<r>"', doc: 'replicate r draws from seedrandom\'s `xor4096("<seed>:<r>")`' },
+    { name: 'backend', kind: 'enum', values: BACKEND_NAMES, default: 'wasm', help: 'engine for the kernels; results do not depend on it', doc: 'which engine runs the kernels; results do not depend on it' },
+  ] as const satisfies readonly OptionSpec[];
 }
 
 /** Output options, the same for every family; the CLI reads them, the config does not keep them. */
 export const OUTPUT_OPTIONS: readonly OptionSpec[] = [
-  { name: 'json', kind: 'flag', help: 'print one JSON object instead of the table' },
-  { name: 'out', kind: 'string', help: 'write the run as JSONL: a header line and one line per replicate', arg: 'FILE.jsonl' },
-  { name: 'force', kind: 'flag', help: '--out may overwrite an existing file' },
-  { name: 'resume', kind: 'string', help: 'continue the run in FILE.jsonl (config from its header): run the missing replicates and append them', arg: 'FILE.jsonl' },
-  { name: 'quiet', kind: 'flag', help: 'no progress on stderr' },
+  { name: 'json', kind: 'flag', help: 'print one JSON object instead of the table', doc: 'print one JSON object (the summary) instead of the table' },
+  { name: 'out', kind: 'string', help: 'write the run as JSONL: a header line and one line per replicate', arg: 'FILE.jsonl', docValues: 'file name' },
+  { name: 'force', kind: 'flag', help: '--out may overwrite an existing file', doc: '`--out` may overwrite an existing file' },
+  { name: 'resume', kind: 'string', help: 'continue the run in FILE.jsonl (config from its header): run the missing replicates and append them', arg: 'FILE.jsonl', docValues: 'file name', doc: 'continue an interrupted run in that file: its config, the missing replicates appended' },
+  { name: 'quiet', kind: 'flag', help: 'no progress on stderr', doc: 'no progress on stderr' },
 ];
 
 /**
- * Recorded generations x replicates the summary may hold: every recorded value
- * of every replicate stays in memory until the run ends (medians need them
- * all), about 10 metrics of 8 bytes each per cell.
+ * Recorded generations per replicate: a replicate's metrics are one JSONL
+ * line (about 20 bytes per value, 8 or so metrics), written and read whole.
  */
-export const MAX_RECORDED_CELLS = 20_000_000;
+export const MAX_RECORDED_GENERATIONS = 100_001;
 
 export function commonConfig(family: string, o: Record<string, ParsedValue>): CommonConfig {
   const generations = o.generations as number;
   const every = o.every as number;
-  const replicates = o.replicates as number;
-  const cells = (Math.ceil(generations / every) + 1) * replicates;
-  if (cells > MAX_RECORDED_CELLS) {
+  const recorded = Math.ceil(generations / every) + 1;
+  if (recorded > MAX_RECORDED_GENERATIONS) {
     throw new UsageError(
-      `--generations/--every/--replicates: recording ${Math.ceil(generations / every) + 1} generations of ${replicates} replicates keeps ${cells.toExponential(2)} values per metric in memory, above ${MAX_RECORDED_CELLS.toExponential(0)}; record less often with a larger --every`,
+      `--generations/--every: recording ${recorded} generations makes each replicate's line of the results too long; record at most ${MAX_RECORDED_GENERATIONS} (--every ${Math.ceil(generations / (MAX_RECORDED_GENERATIONS - 1))} or more)`,
     );
   }
   return {

@@ -2,6 +2,7 @@
 // it needs once, up front, so memory never grows while kernels run and the
 // typed-array views stay valid; `release` hands the memory back.
 import { MAX_MEMORY_BYTES, type Backend } from './backend.js';
+import { UsageError } from '../util/errors.js';
 
 const ALIGN = 16; // v128 width: SIMD loads stay aligned
 
@@ -22,7 +23,7 @@ export class Arena {
     const end = Math.ceil((ptr + bytes) / ALIGN) * ALIGN;
     if (end > MAX_MEMORY_BYTES) {
       const mib = Math.ceil(end / 2 ** 20);
-      throw new RangeError(`memory: this run needs more than ${mib} MiB for its ${what}, above the 2048 MiB kernels can address; use fewer samples, generations or dimensions`);
+      throw new UsageError(`memory: this run needs more than ${mib} MiB for its ${what}, above the 2048 MiB kernels can address; use fewer samples, generations or dimensions`);
     }
     this.backend.reserve(end);
     this.top = end;

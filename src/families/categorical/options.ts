@@ -16,15 +16,15 @@ const I32_MAX = 2 ** 31 - 1;
 
 /** Options of `collapse-bench run categorical`. */
 export const CATEGORICAL_OPTIONS: readonly OptionSpec[] = [
-  { name: 'states', kind: 'int', min: 2, max: MAX_STATES, default: 6, help: 'K, the number of states (not with --probs)', arg: 'K' },
-  { name: 'init', kind: 'enum', values: ['uniform', 'zipf', 'given'], default: 'uniform', help: 'the original distribution p_0 (given: from --probs)' },
-  { name: 'zipf-a', kind: 'number', min: 0, max: 100, default: 1, help: 'Zipf exponent a in p_i ~ 1/(i+b)^a, i = 1..K (--init zipf)', arg: 'a' },
-  { name: 'zipf-b', kind: 'number', min: 0, max: 1e6, default: 2.7, help: 'Zipf offset b (--init zipf)', arg: 'b' },
-  { name: 'probs', kind: 'list', min: 0, max: 1, minOpen: true, help: 'p_0 itself: positive, summing to 1 (within 1e-9); K is its length', arg: 'list' },
-  { name: 'samples', kind: 'int', min: 1, max: 10_000_000, default: 100, help: 'M, samples in each training set (generation 0: the real data)', arg: 'M' },
+  { name: 'states', kind: 'int', min: 2, max: MAX_STATES, default: 6, help: 'K, the number of states (not with --probs)', arg: 'K', doc: 'number of states (not with `--probs`)' },
+  { name: 'init', kind: 'enum', values: ['uniform', 'zipf', 'given'], default: 'uniform', help: 'the original distribution p_0 (given: from --probs)', docDefault: 'uniform (given when `--probs` is set)', doc: 'the original distribution p_0' },
+  { name: 'zipf-a', kind: 'number', min: 0, max: 100, default: 1, help: 'Zipf exponent a in p_i ~ 1/(i+b)^a, i = 1..K (--init zipf)', arg: 'a', doc: 'Zipf: p_i proportional to 1/(i + b)^a for ranks i = 1..K (Suresh et al.\'s a = 1, b = 2.7); only with `--init zipf`' },
+  { name: 'zipf-b', kind: 'number', min: 0, max: 1e6, default: 2.7, help: 'Zipf offset b (--init zipf)', arg: 'b', doc: 'the offset b of the Zipf law above; only with `--init zipf`' },
+  { name: 'probs', kind: 'list', min: 0, max: 1, minOpen: true, help: 'p_0 itself: positive, summing to 1 (within 1e-9); K is its length', arg: 'list', docValues: 'positive numbers summing to 1 within 1e-9', doc: 'p_0 itself, e.g. "0.5,0.3,0.2"; K is its length (divided by its sum, so it is exact)' },
+  { name: 'samples', kind: 'int', min: 1, max: 10_000_000, default: 100, help: 'M, samples in each training set (generation 0: the real data)', arg: 'M', doc: 'samples in each training set; generation 0\'s are the real data' },
   ...POLICY_OPTIONS,
-  { name: 'until-absorbed', kind: 'flag', help: 'stop each replicate once one state is left (policy replace); --generations is the cap' },
-  { name: 'tail-quantile', kind: 'number', min: 0, max: 1, minOpen: true, maxOpen: true, default: 0.1, help: 'tailMass is the mass of the ceil(q K) initially rarest states', arg: 'q' },
+  { name: 'until-absorbed', kind: 'flag', help: 'stop each replicate once one state is left (policy replace); --generations is the cap', doc: 'stop each replicate once one state is left (replace only); `--generations` is the cap' },
+  { name: 'tail-quantile', kind: 'number', min: 0, max: 1, minOpen: true, maxOpen: true, default: 0.1, help: 'tailMass is the mass of the ceil(q K) initially rarest states', arg: 'q', doc: '`tailMass` follows the ceil(qK) states with the smallest p_0' },
   ...commonOptions({ generations: 1000, replicates: 100 }),
 ];
 

@@ -13,16 +13,16 @@ import type { GaussianConfig } from './types.js';
 
 /** Options of `collapse-bench run gaussian`. */
 export const GAUSSIAN_OPTIONS: readonly OptionSpec[] = [
-  { name: 'dim', kind: 'int', min: 1, max: 64, default: 1, help: 'dimension d of the data', arg: 'd' },
-  { name: 'samples', kind: 'int', min: 2, max: 10_000_000, default: 100, help: 'M, samples in each training set (generation 0: the real data)', arg: 'M' },
-  { name: 'schedule', kind: 'enum', values: SCHEDULE_NAMES, default: 'constant', help: 'growth of M_n: M, M(n+1) or M(n+1)^2' },
-  { name: 'estimator', kind: 'enum', values: ['unbiased', 'mle'], default: 'unbiased', help: 'covariance denominator: M - 1 (unbiased) or M (mle, as numpy.std)' },
+  { name: 'dim', kind: 'int', min: 1, max: 64, default: 1, help: 'dimension d of the data', arg: 'd', doc: 'dimension of the data' },
+  { name: 'samples', kind: 'int', min: 2, max: 10_000_000, default: 100, help: 'M, samples in each training set (generation 0: the real data)', arg: 'M', doc: 'samples in each training set; generation 0\'s are the real data' },
+  { name: 'schedule', kind: 'enum', values: SCHEDULE_NAMES, default: 'constant', help: 'growth of M_n: M, M(n+1) or M(n+1)^2', doc: 'M_n = M, M(n+1) or M(n+1)^2 (W2 stays finite only for superlinear growth)' },
+  { name: 'estimator', kind: 'enum', values: ['unbiased', 'mle'], default: 'unbiased', help: 'covariance denominator: M - 1 (unbiased) or M (mle, as numpy.std)', doc: 'covariance denominator M-1 (the paper\'s theorem) or M (`numpy.std`, the paper\'s notebook)' },
   ...POLICY_OPTIONS,
-  { name: 'real-weight', kind: 'number', min: 0, max: 1, help: 'policy fresh: estimate = w * (fit of the real part) + (1 - w) * (fit of the synthetic part), instead of one fit of both', arg: 'w' },
-  { name: 'bias', kind: 'number', min: 0, max: 1, minOpen: true, default: 1, help: 'sampling bias lambda: draw from N(mu, lambda Sigma); 1 = unbiased', arg: 'lambda' },
-  { name: 'mu0', kind: 'list', min: -1e6, max: 1e6, default: '0', help: 'original mean: one number, or d comma-separated', arg: 'list' },
-  { name: 'sigma0', kind: 'list', min: 0, max: 1e6, minOpen: true, default: '1', help: 'original standard deviations: one number, or d comma-separated', arg: 'list' },
-  { name: 'cov0', kind: 'matrix', help: 'original covariance instead of --sigma0: rows split by ";", e.g. "1,0.5;0.5,2"', arg: 'matrix' },
+  { name: 'real-weight', kind: 'number', min: 0, max: 1, help: 'policy fresh: estimate = w * (fit of the real part) + (1 - w) * (fit of the synthetic part), instead of one fit of both', arg: 'w', doc: 'policy `fresh` only: fit the real and the synthetic part apart and take w real + (1 - w) synthetic (below)' },
+  { name: 'bias', kind: 'number', min: 0, max: 1, minOpen: true, default: 1, help: 'sampling bias lambda: draw from N(mu, lambda Sigma); 1 = unbiased', arg: 'lambda', doc: 'sampling bias: generated data come from N(mu, lambda Sigma)' },
+  { name: 'mu0', kind: 'list', min: -1e6, max: 1e6, default: '0', help: 'original mean: one number, or d comma-separated', arg: 'list', docValues: 'a number or d comma-separated', doc: 'the original mean mu_0' },
+  { name: 'sigma0', kind: 'list', min: 0, max: 1e6, minOpen: true, default: '1', help: 'original standard deviations: one number, or d comma-separated', arg: 'list', docValues: 'positive number(s)', doc: 'the original standard deviations (Sigma_0 diagonal)' },
+  { name: 'cov0', kind: 'matrix', help: 'original covariance instead of --sigma0: rows split by ";", e.g. "1,0.5;0.5,2"', arg: 'matrix', doc: 'a full original covariance instead of `--sigma0` (symmetric, positive definite)' },
   ...commonOptions({ generations: 1000, replicates: 100 }),
 ];
 

@@ -3,7 +3,7 @@
 // that depend on --data, and the checks that involve several options.
 import type { OptionSpec } from '../../config/spec.js';
 import { commonConfig, commonOptions, checkKernelMemory } from '../../config/common.js';
-import { parseOptions, UsageError, type RawOptions } from '../../config/validate.js';
+import { decimalNumber, parseOptions, UsageError, type RawOptions } from '../../config/validate.js';
 import { asymmetricEntry, isPositiveDefinite } from '../../config/matrix.js';
 import { POLICY_OPTIONS, resolvePolicy } from '../../chain/policy-options.js';
 import { plannedBytes } from '../../chain/layout.js';
@@ -14,22 +14,22 @@ export const GMM_DATA: readonly GmmDataName[] = ['notebook', 'two-gaussians', 'g
 
 /** Options of `collapse-bench run gmm`. Defaults that depend on --data are filled in by resolveGmmConfig. */
 export const GMM_OPTIONS: readonly OptionSpec[] = [
-  { name: 'data', kind: 'enum', values: GMM_DATA, default: 'notebook', help: 'true mixture: notebook (one 2-D blob, std 1), two-gaussians (means (-2,0), (2,0), identity covariances, weights 1/2), grid25 (5 x 5 modes at -4..4 step 2, std 0.05), custom (--mixture)' },
-  { name: 'mixture', kind: 'string', help: 'with --data custom: components "W:MEAN:COV | ...", MEAN d numbers split by ",", COV one variance v (v I), d variances (diagonal) or d rows split by ";"; e.g. "0.3:0,0:1 | 0.7:3,1:0.5,0.1;0.1,0.5"', arg: 'spec' },
-  { name: 'components', kind: 'int', min: 1, max: 1000, help: 'K, components of the fitted mixture (default: 2 for notebook, as in the paper; else the true number)', arg: 'K' },
-  { name: 'covariance', kind: 'enum', values: ['full', 'diag', 'spherical'], default: 'full', help: 'covariance type of the fitted components' },
-  { name: 'tol', kind: 'number', min: 0, max: 1e6, minOpen: true, help: 'EM stops when the mean log-likelihood per point gains less than this (default 1e-3 as scikit-learn; 1e-5 with --data notebook, as the paper)', arg: 'tol' },
-  { name: 'max-iter', kind: 'int', min: 1, max: 1_000_000, help: 'EM iterations at most per initialisation (default 100 as scikit-learn; 2000 with --data notebook, as the paper)', arg: 'n' },
+  { name: 'data', kind: 'enum', values: GMM_DATA, default: 'notebook', help: 'true mixture: notebook (one 2-D blob, std 1), two-gaussians (means (-2,0), (2,0), identity covariances, weights 1/2), grid25 (5 x 5 modes at -4..4 step 2, std 0.05), custom (--mixture)', doc: 'the true mixture (above)' },
+  { name: 'mixture', kind: 'string', help: 'with --data custom: components "W:MEAN:COV | ...", MEAN d numbers split by ",", COV one variance v (v I), d variances (diagonal) or d rows split by ";"; e.g. "0.3:0,0:1 | 0.7:3,1:0.5,0.1;0.1,0.5"', arg: 'spec', doc: 'the true mixture for `--data custom` (format above)' },
+  { name: 'components', kind: 'int', min: 1, max: 1000, help: 'K, components of the fitted mixture (default: 2 for notebook, as in the paper; else the true number)', arg: 'K', docValues: 'integer 1..1000, at most `--samples`', docDefault: '2 for notebook, else the true number', doc: 'components of every fitted mixture' },
+  { name: 'covariance', kind: 'enum', values: ['full', 'diag', 'spherical'], default: 'full', help: 'covariance type of the fitted components', doc: 'covariance type of the fitted components (scikit-learn\'s, without `tied`)' },
+  { name: 'tol', kind: 'number', min: 0, max: 1e6, minOpen: true, help: 'EM stops when the mean log-likelihood per point gains less than this (default 1e-3 as scikit-learn; 1e-5 with --data notebook, as the paper)', arg: 'tol', docDefault: '1e-3; 1e-5 for notebook', doc: 'EM stops when the mean log-likelihood per point gains less than this (scikit-learn\'s rule, absolute gain)' },
+  { name: 'max-iter', kind: 'int', min: 1, max: 1_000_000, help: 'EM iterations at most per initialisation (default 100 as scikit-learn; 2000 with --data notebook, as the paper)', arg: 'n', docDefault: '100; 2000 for notebook', doc: 'EM iterations at most per initialisation' },
   { name: 'reg-covar', kind: 'number', min: 0, max: 1e6, default: 1e-6, help: 'added to the diagonal of every fitted covariance', arg: 'r' },
-  { name: 'n-init', kind: 'int', min: 1, max: 1000, default: 1, help: 'initialisations per fit; the best final lower bound is kept', arg: 'n' },
-  { name: 'kmeans-iter', kind: 'int', min: 0, max: 100_000, default: 300, help: 'Lloyd rounds after k-means++ seeding, stopping early when no label changes (0: responsibilities from the nearest seed)', arg: 'n' },
-  { name: 'samples', kind: 'int', min: 2, max: 10_000_000, default: 1000, help: 'M, points in each training set (generation 0: the real data)', arg: 'M' },
-  { name: 'holdout', kind: 'int', min: 1, max: 10_000_000, default: 1000, help: 'held-out real points per replicate, drawn once from the true mixture, for the held-out log-likelihood', arg: 'n' },
+  { name: 'n-init', kind: 'int', min: 1, max: 1000, default: 1, help: 'initialisations per fit; the best final lower bound is kept', arg: 'n', doc: 'initialisations per fit; the one with the best final lower bound is kept' },
+  { name: 'kmeans-iter', kind: 'int', min: 0, max: 100_000, default: 300, help: 'Lloyd rounds after k-means++ seeding, stopping early when no label changes (0: responsibilities from the nearest seed)', arg: 'n', doc: 'Lloyd rounds after k-means++ seeding, stopping when no label changes; 0 = responsibilities from the nearest seed' },
+  { name: 'samples', kind: 'int', min: 2, max: 10_000_000, default: 1000, help: 'M, points in each training set (generation 0: the real data)', arg: 'M', doc: 'points in each training set (generation 0: the real data)' },
+  { name: 'holdout', kind: 'int', min: 1, max: 10_000_000, default: 1000, help: 'held-out real points per replicate, drawn once from the true mixture, for the held-out log-likelihood', arg: 'n', doc: 'held-out real points per replicate, drawn once from the true mixture' },
   ...POLICY_OPTIONS,
-  { name: 'bias', kind: 'number', min: 0, max: 1, minOpen: true, default: 1, help: 'sampling bias lambda: component covariances scaled by lambda when sampling; 1 = unbiased', arg: 'lambda' },
-  { name: 'temperature', kind: 'number', min: 0.01, max: 100, default: 1, help: 'sampling temperature T on the weights: w_k^(1/T), renormalised; 1 = unchanged', arg: 'T' },
-  { name: 'cover-radius', kind: 'number', min: 0, max: 1e6, minOpen: true, help: 'a true mode is covered if a fitted mean lies within this distance (default 3 x the smallest true component std)', arg: 'r' },
-  { name: 'cover-weight', kind: 'number', min: 0, max: 1, maxOpen: true, default: 0.01, help: '... and that component weighs more than this', arg: 'w' },
+  { name: 'bias', kind: 'number', min: 0, max: 1, minOpen: true, default: 1, help: 'sampling bias lambda: component covariances scaled by lambda when sampling; 1 = unbiased', arg: 'lambda', doc: 'sampling bias: each component\'s covariance is scaled by lambda when sampling (MAD\'s lambda)' },
+  { name: 'temperature', kind: 'number', min: 0.01, max: 100, default: 1, help: 'sampling temperature T on the weights: w_k^(1/T), renormalised; 1 = unchanged', arg: 'T', doc: 'sampling temperature on the weights: component k is drawn with probability w_k^(1/T) / sum_j w_j^(1/T)' },
+  { name: 'cover-radius', kind: 'number', min: 0, max: 1e6, minOpen: true, help: 'a true mode is covered if a fitted mean lies within this distance (default 3 x the smallest true component std)', arg: 'r', docDefault: '3 x the smallest true component std', doc: 'a true mode is covered if a fitted mean lies within r of it ...' },
+  { name: 'cover-weight', kind: 'number', min: 0, max: 1, maxOpen: true, default: 0.01, help: '... and that component weighs more than this', arg: 'w', doc: '... and that component\'s weight is above w' },
   ...commonOptions({ generations: 2000, replicates: 4 }),
 ];
 
@@ -132,7 +132,7 @@ export function parseMixture(text: string): MixtureSpec {
   };
   const num = (s: string, where: string): number => {
     const t = s.trim();
-    const v = t === '' ? NaN : Number(t);
+    const v = decimalNumber(t);
     if (!Number.isFinite(v)) bad(`${where}: "${t}" is not a finite number`);
     return v;
   };

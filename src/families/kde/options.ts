@@ -2,7 +2,7 @@
 // option table, then the checks that involve several options at once.
 import type { OptionSpec } from '../../config/spec.js';
 import { commonConfig, commonOptions, checkKernelMemory } from '../../config/common.js';
-import { parseOptions, UsageError, type RawOptions } from '../../config/validate.js';
+import { decimalNumber, parseOptions, UsageError, type RawOptions } from '../../config/validate.js';
 import { POLICY_OPTIONS, resolvePolicy } from '../../chain/policy-options.js';
 import { plannedBytes } from '../../chain/layout.js';
 import { KDE_DATA_NAMES, fixedDim, trueVariance, type KdeDataName } from './datasets.js';
@@ -31,7 +31,7 @@ const MAX_BANDWIDTH = 1e6;
 function parseBandwidth(raw: unknown): number | BandwidthRule {
   if (raw === undefined) return 'scott';
   if (raw === 'silverman' || raw === 'scott') return raw;
-  const v = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+  const v = decimalNumber(raw);
   if (!Number.isFinite(v) || !(v > 0) || v > MAX_BANDWIDTH) {
     throw new UsageError(`--bandwidth: ${JSON.stringify(raw)} is not allowed; expected a number in (0, ${MAX_BANDWIDTH}], silverman or scott`);
   }

@@ -10,9 +10,9 @@ import type { RegressionConfig } from './types.js';
 
 /** Options of `collapse-bench run regression`. */
 export const REGRESSION_OPTIONS: readonly OptionSpec[] = [
-  { name: 'dim', kind: 'int', min: 1, max: 256, default: 10, help: 'd, features of the linear model', arg: 'd' },
-  { name: 'points', kind: 'int', min: 3, max: 10_000_000, default: 100, help: 'T, rows of the fixed design X (needs T > d + 1)', arg: 'T' },
-  { name: 'noise', kind: 'number', min: 0, max: 1e6, minOpen: true, default: 1, help: 'sigma^2, variance of the label noise', arg: 'sigma2' },
+  { name: 'dim', kind: 'int', min: 1, max: 256, default: 10, help: 'd, features of the linear model', arg: 'd', doc: 'features of the linear model' },
+  { name: 'points', kind: 'int', min: 3, max: 10_000_000, default: 100, help: 'T, rows of the fixed design X (needs T > d + 1)', arg: 'T', docValues: 'integer 3..10^7, and T > d + 1', doc: 'rows of the fixed design X: the labels of each generation' },
+  { name: 'noise', kind: 'number', min: 0, max: 1e6, minOpen: true, default: 1, help: 'sigma^2, variance of the label noise', arg: 'sigma2', doc: 'variance of the label noise' },
   { name: 'w-star', kind: 'enum', values: ['random', 'ones'], default: 'random', help: 'true weights: N(0, I) per replicate, or all ones' },
   { name: 'test-points', kind: 'int', min: 1, max: 1_000_000, default: 1000, help: 'noise-free test points x ~ N(0, I) for the test error', arg: 'n' },
   ...POLICY_OPTIONS,
