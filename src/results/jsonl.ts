@@ -21,6 +21,9 @@ export interface RunFileContents {
   needsNewline: boolean;
 }
 
+/** Lines from this long are read from their bytes when they can be. */
+const LONG_LINE_BYTES = 1 << 16;
+
 /** A line of white space only. */
 const BLANK = /^\s*$/;
 
@@ -45,7 +48,8 @@ export async function readRun(chunks: AsyncIterable<Uint8Array | string>, source
   let needsNewline = false;
   for await (const line of linesOf(chunks)) {
     // a replicate line as the writer makes it is read from its bytes (no string of tens of MB, no boxed numbers)
-    let value: unknown = header ? parseRecordBytes(line.bytes) : undefined;
+    // (short lines: JSON.parse is faster, and its garbage small)
+    let value: unknown = header && line.bytes.length >= LONG_LINE_BYTES ? parseRecordBytes(line.bytes) : undefined;
     if (value === undefined) {
       if (BLANK.test(line.text)) continue;
     }
