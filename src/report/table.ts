@@ -2,6 +2,7 @@
 // simulated value beside its closed-form expectation. The family chooses the
 // columns; the layout is shared.
 import type { GenerationSummary, RunSummary } from '../results/types.js';
+import { selectRows } from '../results/select.js';
 
 /** A column of the text table. */
 export interface TableColumn {
@@ -26,19 +27,8 @@ export function fmt(v: number | null | undefined): string {
   return a >= 1e5 || a < 1e-3 ? v.toExponential(3) : v.toPrecision(4);
 }
 
-/** Up to `most` generations, spread evenly on a log scale, always the first and last. */
-export function selectRows(ns: number[], most = 12): number[] {
-  if (ns.length <= most) return ns.map((_, i) => i);
-  const last = ns[ns.length - 1];
-  const picks = new Set<number>([0, ns.length - 1]);
-  for (let j = 1; picks.size < most && j < most * 4; j++) {
-    const target = Math.round(Math.pow(last + 1, j / (most - 1))) - 1;
-    let best = 0;
-    for (let i = 0; i < ns.length; i++) if (Math.abs(ns[i] - target) < Math.abs(ns[best] - target)) best = i;
-    picks.add(best);
-  }
-  return [...picks].sort((a, b) => a - b);
-}
+/** The table's rows: up to a dozen generations on a log scale (shared with the summary's selection). */
+export { selectRows };
 
 type Cell = (g: GenerationSummary) => string;
 

@@ -5,6 +5,11 @@ import type { ExtrasAccumulator, GenerationSummary, MetricSummary, ReplicateReco
 import type { FamilyTheory, TheoryRow } from '../theory/types.js';
 import { cellStore, EXACT_BUDGET_BYTES, type CellStats, type CellStore } from './cells.js';
 import { DigestStore } from './digests.js';
+import { selectGenerations } from './select.js';
+import type { PackedRecord } from './record-bytes.js';
+
+/** A record as JSON.parse gives it, or as the byte reader does (Float64Arrays, NaN for null). */
+type AnyRecord = ReplicateRecord | PackedRecord;
 
 /** What the summary needs from a family (passed in: results do not import the registry). */
 export interface SummaryFamily {
@@ -27,6 +32,12 @@ export class SummaryBuilder {
   private cells: CellStore | null = null;
   /** Per event kind: how many events and the first generation. */
   private readonly events = new Map<string, { count: number; first: number }>();
+  /**
+   * Indices into header.recorded of the generations the summary covers (all of
+   * them up to SUMMARY_GENERATIONS, else a log-scale selection): from the
+   * header alone, so run, show and resume agree. Only these are accumulated.
+   */
+  private readonly shown: number[];
 
   constructor(
     readonly header: RunHeader,
@@ -35,6 +46,7 @@ export class SummaryBuilder {
   ) {
     this.digests = new DigestStore(header.config.replicates);
     this.extras = family.extras?.(header);
+    this.shown = selectGenerations(header.recorded);
   }
 
   get count(): number {
@@ -54,7 +66,7 @@ export class SummaryBuilder {
    * Why `record` cannot join this run (null when it can): an index out of
    * range, a duplicate, or metrics that do not match the header and the first record.
    */
-  reject(record: ReplicateRecord): string | null {
+  reject(record: AnyRecord): string | null {
     const R = this.header.config.replicates;
     const r = record.replicate;
     if (!Number.isInteger(r) || r < 0 || r >= R) return `replicate index ${r} is out of range [0, ${R - 1}]`;
@@ -63,7 +75,8 @@ export class SummaryBuilder {
     const names = Object.keys(record.metrics ?? {});
     const G = this.header.recorded.length;
     for (const m of names) {
-      if (!Array.isArray(record.metrics[m]) || record.metrics[m].length !== G) return `replicate ${r}: metric ${m} has ${record.metrics[m]?.length} values, the header records ${G} generations (another config?)`;
+      const xs: unknown = record.metrics[m];
+      if (!(Array.isArray(xs) || xs instanceof Float64Array) || xs.length !== G) return `replicate ${r}: metric ${m} has ${record.metrics[m]?.length} values, the header records ${G} generations (another config?)`;
     }
     if (this.names && names.join() !== this.names.join()) return `replicate ${r} has metrics ${names.join(',')}, earlier ones ${this.names.join(',')} (another family or config?)`;
     const finals = Object.keys(record.finals ?? {});
@@ -71,22 +84,23 @@ export class SummaryBuilder {
     return null;
   }
 
-  add(record: ReplicateRecord): void {
+  add(record: AnyRecord): void {
     const why = this.reject(record);
     if (why) throw new Error(why);
     if (!this.names) {
       this.names = Object.keys(record.metrics);
       this.finalNames = Object.keys(record.finals ?? {});
-      this.cells = cellStore(this.names.length * this.header.recorded.length + this.finalNames.length, this.header.config.replicates, this.budgetBytes);
+      this.cells = cellStore(this.names.length * this.shown.length + this.finalNames.length, this.header.config.replicates, this.budgetBytes);
     }
     const r = record.replicate;
-    const G = this.header.recorded.length;
+    const shown = this.shown;
+    const S = shown.length;
     const cells = this.cells!;
     this.names.forEach((m, k) => {
-      const xs = record.metrics[m];
-      for (let i = 0; i < G; i++) cells.add(k * G + i, r, xs[i]);
+      const xs: ArrayLike<number | null> = record.metrics[m];
+      for (let s = 0; s < S; s++) cells.add(k * S + s, r, xs[shown[s]]);
     });
-    const base = this.names.length * G;
+    const base = this.names.length * S;
     this.finalNames.forEach((m, k) => cells.add(base + k, r, record.finals![m]));
     for (const e of record.events) {
       const s = this.events.get(e.kind);
@@ -95,7 +109,8 @@ export class SummaryBuilder {
         s.first = Math.min(s.first, e.generation);
       } else this.events.set(e.kind, { count: 1, first: e.generation });
     }
-    this.extras?.add(record);
+    // (extras read the finals and events, which both kinds of record share)
+    this.extras?.add(record as ReplicateRecord);
     this.digests.set(r, record.digest);
   }
 
@@ -103,16 +118,19 @@ export class SummaryBuilder {
   finish(elapsedMs: number | null, notes: string[] = []): RunSummary {
     const { header } = this;
     const c = header.config;
-    const theory = this.family.theory(header);
-    const names = this.names ?? [];
+    const { shown } = this;
+    const S = shown.length;
     const G = header.recorded.length;
+    // the theory of the generations shown only (its rows follow the header's recorded list)
+    const theory = this.family.theory(S === G ? header : { ...header, recorded: shown.map((i) => header.recorded[i]), recordedSamples: shown.map((i) => header.recordedSamples[i]) });
+    const names = this.names ?? [];
     const stats = (cell: number): CellStats => this.cells!.stats(cell);
-    const generations: GenerationSummary[] = header.recorded.map((n, i) => ({
-      n,
+    const generations: GenerationSummary[] = shown.map((i, s) => ({
+      n: header.recorded[i],
       samples: header.recordedSamples[i],
-      metrics: Object.fromEntries(names.map((m, k) => [m, withTheory(stats(k * G + i), theory.rows[i], m)])),
+      metrics: Object.fromEntries(names.map((m, k) => [m, withTheory(stats(k * S + s), theory.rows[s], m)])),
     }));
-    const base = names.length * G;
+    const base = names.length * S;
     const n = this.count;
     return {
       tool: 'collapse-bench',
@@ -131,6 +149,7 @@ export class SummaryBuilder {
       theoryNotes: theory.notes,
       finals: Object.fromEntries(this.finalNames.map((m, k) => [m, withTheory(stats(base + k), theory.finals, m)])),
       extras: this.extras?.result() ?? {},
+      generationsRecorded: G,
       generations,
     };
   }
@@ -142,11 +161,18 @@ export class SummaryBuilder {
       out.push(`${count} of ${n} replicates: ${this.family.eventText(kind)}; first at generation ${first}`);
     }
     if (n < this.header.config.replicates) out.push(`partial run: ${n} of ${this.header.config.replicates} replicates`);
+    const G = this.header.recorded.length;
+    if (this.shown.length < G) out.push(generationsWarning(this.shown.length, G));
     if (this.cells && !this.cells.exact) {
       out.push(`medians from a quantile sketch: the values of all replicates exceed the ${this.budgetBytes / 2 ** 20} MiB kept for exact medians; each metric states its rank-error bound (medianRankError)`);
     }
     return out;
   }
+}
+
+/** The warning of a summary that covers `shown` of the `recorded` generations. */
+export function generationsWarning(shown: number, recorded: number): string {
+  return `the summary shows ${shown} of ${recorded} recorded generations (the first, the last, the rest on a log scale); the JSONL file (--out) has every one`;
 }
 
 /** Summary of records already at hand (tests, small runs): the same builder. */

@@ -121,5 +121,13 @@ export interface RunSummary {
   finals: Record<string, MetricSummary>;
   /** Family-specific sections (e.g. where a categorical chain was absorbed, beside p_0). */
   extras: Record<string, unknown>;
+  /**
+   * Generations recorded per replicate (the header's `recorded`, all in the
+   * JSONL file). `generations` covers all of them up to SUMMARY_GENERATIONS
+   * (10,000); beyond, the first, the last and a log-scale selection, exactly
+   * SUMMARY_GENERATIONS of them, said in `warnings`.
+   */
+  generationsRecorded: number;
+  /** The generations summarised, ascending (see generationsRecorded). */
   generations: GenerationSummary[];
 }
