@@ -6,8 +6,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { familyOf } from '../src/families/index.js';
 import { KdeModel } from '../src/families/kde/model.js';
-import { runSimulation } from '../src/runner/run.js';
-import type { ReplicateRecord } from '../src/results/types.js';
+import { runAndCollect } from '../src/runner/run.js';
 import type { RawOptions } from '../src/config/validate.js';
 import { PointData } from '../src/chain/point-data.js';
 
@@ -15,9 +14,7 @@ const BIN = fileURLToPath(new URL('../dist/src/cli/bin.js', import.meta.url));
 
 async function records(family: string, options: RawOptions): Promise<string> {
   const { config } = familyOf(family).resolve({ backend: 'wasm', ...options });
-  const out: ReplicateRecord[] = [];
-  await runSimulation(config, { onReplicate: (r) => void out.push(r) });
-  return JSON.stringify(out);
+  return JSON.stringify((await runAndCollect(config)).replicates);
 }
 
 /** Small runs of every family, with the options that change how data are drawn and scored. */

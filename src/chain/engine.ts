@@ -3,7 +3,7 @@
 // hashes the trajectory, and yields to the event loop on the run's clock.
 // A family supplies a ModelAdapter; everything here is the same for all.
 import type { Arena } from '../kernels/arena.js';
-import type { ReplicateEvent, ReplicateRecord } from '../results/types.js';
+import type { PackedRecord, ReplicateEvent } from '../results/types.js';
 import type { ModelAdapter, StepContext } from './adapter.js';
 import type { Policy } from './policies.js';
 import type { Ticker } from './ticker.js';
@@ -47,7 +47,7 @@ export class ChainEngine {
   }
 
   /** Runs replicate r; its stream is seeded by the key "<seed>:<r>" alone. */
-  async runReplicate(r: number, ticker: Ticker): Promise<ReplicateRecord> {
+  async runReplicate(r: number, ticker: Ticker): Promise<PackedRecord> {
     const { model, policy, settings, recorded } = this;
     const G = settings.generations;
     const table = new MetricTable(model.metrics, recorded.length);
@@ -116,6 +116,6 @@ export class ChainEngine {
       if ((n & this.clockMask) === 0 && ticker.due()) await ticker.pause(n);
     }
     const finals = model.finish?.(ctx);
-    return { kind: 'replicate', replicate: r, digest: hasher.digest(), metrics: table.toRecord(), ...(finals ? { finals } : {}), events };
+    return { kind: 'replicate', replicate: r, digest: hasher.digest(), metrics: table.toPacked(), ...(finals ? { finals } : {}), events };
   }
 }

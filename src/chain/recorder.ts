@@ -24,10 +24,16 @@ export class MetricTable {
     for (const m of this.names) this.values[m].fill(NaN, from);
   }
 
-  /** Plain arrays for the record; non-finite values become null. */
-  toRecord(): Record<string, (number | null)[]> {
-    return Object.fromEntries(this.names.map((m) => [m, Array.from(this.values[m], (v) => (Number.isFinite(v) ? v : null))]));
+  /** The values for the record, handed over (the table is not used after); non-finite values become NaN, which stands for null. */
+  toPacked(): Record<string, Float64Array> {
+    for (const m of this.names) {
+      const v = this.values[m];
+      for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) v[i] = NaN;
+    }
+    return { ...this.values };
   }
+
+
 }
 
 /**

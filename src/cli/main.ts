@@ -101,7 +101,7 @@ async function cmdRun(argv: string[]): Promise<number> {
         if (file && !resumed) file.write(JSON.stringify(header));
       },
       onReplicate(record) {
-        file?.write(JSON.stringify(record));
+        file?.writeRecord(record);
       },
       onProgress: (p) => progress.update(p),
     });

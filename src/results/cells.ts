@@ -12,7 +12,10 @@ import { describeSorted, RunningMoments } from '../util/stats.js';
 import { KllCells } from '../util/kll.js';
 
 /** Memory for the recorded values of all replicates (medians are exact within it). */
-export const EXACT_BUDGET_BYTES = 64 * 2 ** 20;
+export const EXACT_BUDGET_BYTES = 32 * 2 ** 20;
+
+/** The most items one cell's sketch keeps: its rank error is then far below a standard error, and a run of few cells does not fill the budget. */
+const MAX_SKETCH_ITEMS = 1 << 15;
 
 export interface CellStats {
   mean: number | null;
@@ -34,7 +37,7 @@ export function cellStore(cells: number, replicates: number, budgetBytes = EXACT
   if (cells * replicates * 8 <= budgetBytes) return new ExactCells(cells, replicates);
   // the sketch's share of the budget, after the moments' ~41 bytes per cell
   const perCell = Math.max(0, budgetBytes / cells - 41);
-  let capacity = Math.floor(perCell / 8);
+  let capacity = Math.min(MAX_SKETCH_ITEMS, Math.floor(perCell / 8));
   while (capacity > 0 && KllCells.bytesPerCell(capacity, replicates) > perCell) capacity--;
   return new SketchCells(cells, capacity, replicates);
 }

@@ -7,7 +7,8 @@ import type { ReplicateRecord, RunHeader } from './types.js';
 import { UsageError } from '../config/validate.js';
 import { SummaryBuilder, type SummaryFamily } from './summary.js';
 import { linesOf } from './lines.js';
-import { parseRecordBytes, type PackedRecord } from './record-bytes.js';
+import { parseRecordBytes } from './record-bytes.js';
+import type { PackedRecord } from './types.js';
 
 export interface RunFileContents {
   header: RunHeader;

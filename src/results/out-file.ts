@@ -4,13 +4,15 @@
 import { openSync, writeSync, closeSync, truncateSync, existsSync } from 'node:fs';
 import { UsageError } from '../config/validate.js';
 import { linesOf } from './lines.js';
+import { encodeRecordLine, LineBuffer } from './record-line.js';
+import type { PackedRecord } from './types.js';
 import { createReadStream } from 'node:fs';
 
 const errText = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 
 export class OutFile {
   /** The bytes of the line being written (kept: the next line reuses them). */
-  private buf = Buffer.alloc(1 << 12);
+  private readonly line = new LineBuffer();
 
   private constructor(private fd: number | undefined) {}
 
@@ -37,18 +39,24 @@ export class OutFile {
     }
   }
 
-  /**
-   * One line, in one write (looped only if the system writes part of it),
-   * encoded into a buffer reused from line to line: a line of tens of MB
-   * costs its string and these bytes, no further copy (no `text + '\n'`).
-   */
+  /** One line (the header), in one write. */
   write(text: string): void {
-    const bytes = Buffer.byteLength(text) + 1;
-    if (bytes > this.buf.length) this.buf = Buffer.allocUnsafe(Math.max(bytes, 2 * this.buf.length));
-    this.buf.write(text, 0);
-    this.buf[bytes - 1] = 10;
+    this.line.length = 0;
+    this.line.put(text + '\n');
+    this.writeBytes(this.line.bytes, this.line.length);
+  }
+
+  /** A replicate's line, encoded from its packed record into the reused buffer, in one write. */
+  writeRecord(r: PackedRecord): void {
+    encodeRecordLine(r, this.line);
+    this.line.put('\n');
+    this.writeBytes(this.line.bytes, this.line.length);
+  }
+
+  /** Looped only if the system writes part of it. */
+  private writeBytes(bytes: Buffer, n: number): void {
     let off = 0;
-    while (off < bytes) off += writeSync(this.fd!, this.buf, off, bytes - off);
+    while (off < n) off += writeSync(this.fd!, bytes, off, n - off);
   }
 
   close(): void {

@@ -6,10 +6,7 @@
 // through JSON.parse. Only the shape the writer produces (JSON.stringify of a
 // ReplicateRecord) takes this path: anything else returns undefined and the
 // caller parses the line with JSON.parse, so errors read the same.
-import type { ReplicateRecord } from './types.js';
-
-/** A replicate record whose metric values are Float64Arrays, NaN standing for null. */
-export type PackedRecord = Omit<ReplicateRecord, 'metrics'> & { metrics: Record<string, Float64Array> };
+import type { PackedRecord } from './types.js';
 
 const PREFIX = Buffer.from('{"kind":"replicate",');
 const KEY = Buffer.from('"metrics":{');
@@ -37,7 +34,25 @@ function put(k: number, x: number): void {
   scratch[k] = x;
 }
 
-/** Parses a replicate line from its bytes; undefined when it is not the writer's shape (then use JSON.parse). */
+/**
+ * Each metric's values, reused from line to line: the caller consumes a
+ * record before it reads the next line, so a record's arrays are valid only
+ * until then (and no line leaves megabytes of arrays to the collector).
+ */
+const kept = new Map<string, Float64Array>();
+
+function keep(name: string, n: number): Float64Array {
+  let a = kept.get(name);
+  if (!a || a.length < n) kept.set(name, (a = new Float64Array(n)));
+  a.set(scratch.subarray(0, n));
+  return a.subarray(0, n);
+}
+
+/**
+ * Parses a replicate line from its bytes; undefined when it is not the
+ * writer's shape (then use JSON.parse). The metric arrays are overwritten by
+ * the next call: consume the record first.
+ */
 export function parseRecordBytes(b: Buffer): PackedRecord | undefined {
   if (b.length < PREFIX.length || b.compare(PREFIX, 0, PREFIX.length, 0, PREFIX.length) !== 0) return undefined;
   const at = b.indexOf(KEY);
@@ -75,7 +90,7 @@ export function parseRecordBytes(b: Buffer): PackedRecord | undefined {
           else return undefined;
         }
       }
-      metrics[name] = scratch.slice(0, n);
+      metrics[name] = keep(name, n);
       i++; // past ]
       if (b[i] === 44) i++;
       else if (b[i] === 125) break;

@@ -6,7 +6,7 @@ import type { FamilyTheory, TheoryRow } from '../theory/types.js';
 import { cellStore, EXACT_BUDGET_BYTES, type CellStats, type CellStore } from './cells.js';
 import { DigestStore } from './digests.js';
 import { selectGenerations } from './select.js';
-import type { PackedRecord } from './record-bytes.js';
+import type { PackedRecord } from './types.js';
 
 /** A record as JSON.parse gives it, or as the byte reader does (Float64Arrays, NaN for null). */
 type AnyRecord = ReplicateRecord | PackedRecord;

@@ -22,6 +22,13 @@ export interface ReplicateRecord {
   events: ReplicateEvent[];
 }
 
+/**
+ * A replicate record as the engine makes it: the metric values as
+ * Float64Arrays, NaN standing for null. It is written as (and reads the same
+ * as) the ReplicateRecord line; no array of boxed numbers is ever built.
+ */
+export type PackedRecord = Omit<ReplicateRecord, 'metrics'> & { metrics: Record<string, Float64Array> };
+
 /** Streams the replicates into a family's summary sections (RunSummary.extras), in bounded memory. */
 export interface ExtrasAccumulator {
   add(record: ReplicateRecord): void;
@@ -106,7 +113,7 @@ export interface RunSummary {
   /** Wall time of the run in ms, summary included (null when re-read from a file; a resumed run: this session's). */
   elapsedMs: number | null;
   /**
-   * 'exact' when every recorded value of every replicate fits in the 64 MiB
+   * 'exact' when every recorded value of every replicate fits in the 32 MiB
    * kept for medians (decided from the config alone); 'sketch' otherwise: each
    * metric's median then comes from a KLL sketch with its medianRankError.
    * Means, sd and se are always exact (streaming, Welford).

@@ -3,7 +3,8 @@
 // the summary, reports progress, and stops between generations when the
 // signal aborts. Replicate r depends only on (seed, r), never on order or on
 // how many run at once. No record is kept: memory does not grow with replicates.
-import type { ReplicateRecord, RunHeader, RunSummary } from '../results/types.js';
+import type { PackedRecord, ReplicateRecord, RunHeader, RunSummary } from '../results/types.js';
+import { toPlainRecord } from '../results/record-line.js';
 import type { RunConfig } from '../families/index.js';
 import { loadBackend, kernelBuild, KernelError } from '../kernels/backend.js';
 import { Arena } from '../kernels/arena.js';
@@ -26,7 +27,8 @@ export interface Progress {
 
 export interface RunHooks {
   onStart?(header: RunHeader): void | Promise<void>;
-  onReplicate?(record: ReplicateRecord): void | Promise<void>;
+  /** Each finished replicate, before the summary takes it; its arrays are valid during the call. */
+  onReplicate?(record: PackedRecord): void | Promise<void>;
   onProgress?(p: Progress): void;
   signal?: AbortSignal;
   /**
@@ -87,7 +89,7 @@ export async function runSimulation(config: RunConfig, hooks: RunHooks = {}): Pr
         aborted = true;
         break;
       }
-      let record: ReplicateRecord;
+      let record: PackedRecord;
       try {
         record = await chain.runReplicate(r, ticker);
       } catch (e) {
@@ -122,7 +124,7 @@ export async function runAndCollect(config: RunConfig, hooks: RunHooks = {}): Pr
   const outcome = await runSimulation(config, {
     ...hooks,
     async onReplicate(record) {
-      replicates.push(record);
+      replicates.push(toPlainRecord(record));
       await hooks.onReplicate?.(record);
     },
   });
