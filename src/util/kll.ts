@@ -121,21 +121,33 @@ export class KllCells {
     const B = cell * (this.maxLevels + 1);
     const base = cell * this.capacity;
     const L = this.levels[cell];
-    const pairs: [number, number][] = [];
+    // the items with their weights, in scratch reused from cell to cell (a
+    // summary reads every cell at once: per-cell arrays would pile up)
+    if (scratchValues.length < this.capacity) {
+      scratchValues = new Float64Array(this.capacity);
+      scratchWeights = new Float64Array(this.capacity);
+      scratchOrder = new Uint32Array(this.capacity);
+    }
+    const values = scratchValues;
+    const weights = scratchWeights;
+    let m = 0;
     let n = 0;
     for (let j = 0; j < L; j++) {
       const w = 2 ** (L - 1 - j);
       for (let i = this.bounds[B + j]; i < this.bounds[B + j + 1]; i++) {
-        pairs.push([this.items[base + i], w]);
+        values[m] = this.items[base + i];
+        weights[m++] = w;
         n += w;
       }
     }
     if (n === 0) return null;
-    pairs.sort((x, y) => x[0] - y[0]);
+    const order = scratchOrder.subarray(0, m);
+    for (let i = 0; i < m; i++) order[i] = i;
+    order.sort((x, y) => values[x] - values[y]);
     const at = (rank: number): number => {
       let c = 0;
-      for (const [v, w] of pairs) if ((c += w) >= rank) return v;
-      return pairs[pairs.length - 1][0];
+      for (let i = 0; i < m; i++) if ((c += weights[order[i]]) >= rank) return values[order[i]];
+      return values[order[m - 1]];
     };
     if (n % 2) return at((n + 1) / 2);
     const lo = at(n / 2);
@@ -144,6 +156,10 @@ export class KllCells {
     return Number.isFinite(mid) ? mid : lo / 2 + hi / 2;
   }
 }
+
+let scratchValues = new Float64Array(0);
+let scratchWeights = new Float64Array(0);
+let scratchOrder = new Uint32Array(0);
 
 /** Sorts xs[from, to) ascending: insertion sort for the short levels (no view object), else a view's sort. */
 function sortRange(xs: Float64Array, from: number, to: number): void {

@@ -22,6 +22,7 @@
 //   covariance repairs (events, only with reg-covar 0).
 import type { TheoryValue, TheoryRow } from '../../theory/types.js';
 import type { GmmConfig } from './types.js';
+import { choleskyPivots } from '../../config/matrix.js';
 
 export interface GmmTheoryInput {
   config: GmmConfig;
@@ -81,21 +82,9 @@ function generationZero(inp: GmmTheoryInput): TheoryRow {
   return row;
 }
 
+/** ln det C of a positive definite C: the sum of the log Cholesky pivots. */
 function logDet(cov: number[], d: number): number {
-  const l = new Float64Array(d * d);
-  let s = 0;
-  for (let j = 0; j < d; j++) {
-    let v = cov[j * d + j];
-    for (let k = 0; k < j; k++) v -= l[j * d + k] ** 2;
-    l[j * d + j] = Math.sqrt(v);
-    s += Math.log(v);
-    for (let i = j + 1; i < d; i++) {
-      let t = cov[i * d + j];
-      for (let k = 0; k < j; k++) t -= l[i * d + k] * l[j * d + k];
-      l[i * d + j] = t / l[j * d + j];
-    }
-  }
-  return s;
+  return choleskyPivots(cov, d).reduce((s, p) => s + Math.log(p), 0);
 }
 
 export function gmmTheoryNotes(c: GmmConfig): string[] {
