@@ -108,29 +108,25 @@ export function policyOf(name: PolicyName, realFraction: number): Policy {
       };
     case 'mix':
       // a fixed share of the real data, resampled each generation (the paper's 10% setting)
-      return {
-        pools: false,
-        init() {},
-        build(data, m) {
-          const k = realCount(realFraction, m);
-          data.startTraining(m);
-          data.addRealSubsample(k);
-          return data.addSynthetic(m - k);
-        },
-      };
+      return realShare(realFraction, (data, k) => data.addRealSubsample(k));
     case 'fresh':
       // a share of newly drawn real data each generation
-      return {
-        pools: false,
-        init() {},
-        build(data, m) {
-          const k = realCount(realFraction, m);
-          data.startTraining(m);
-          return inOrder(
-            () => data.addFreshReal(k),
-            () => data.addSynthetic(m - k),
-          );
-        },
-      };
+      return realShare(realFraction, (data, k) => data.addFreshReal(k));
   }
+}
+
+/** mix and fresh: round(g m) real points, added by `addReal`, then m minus those synthetic ones. */
+function realShare(realFraction: number, addReal: (data: TrainingData, k: number) => MaybeAsync): Policy {
+  return {
+    pools: false,
+    init() {},
+    build(data, m) {
+      const k = realCount(realFraction, m);
+      data.startTraining(m);
+      return inOrder(
+        () => addReal(data, k),
+        () => data.addSynthetic(m - k),
+      );
+    },
+  };
 }

@@ -50,7 +50,7 @@ class ExactCells implements CellStore {
   private readonly present: Uint8Array;
 
   constructor(
-    private readonly cells: number,
+    cells: number,
     private readonly replicates: number,
   ) {
     this.values = new Float64Array(cells * replicates);

@@ -116,7 +116,7 @@ export class KdeModel implements ModelAdapter {
    * Metrics of generation n's training set and its KDE, and (1-D) W2^2
    * between the generation's synthetic samples and the real data.
    */
-  recordData(t: MetricTable, slot: number, n: number, ctx: StepContext): MaybeAsync {
+  recordData(t: MetricTable, slot: number, _n: number, ctx: StepContext): MaybeAsync {
     const { k, d, b, c } = this;
     const x = this.data.train;
     t.set('variance', slot, k.kdeVariance(x.ptr, x.ld, x.n, d));
@@ -132,10 +132,10 @@ export class KdeModel implements ModelAdapter {
       t.set('nll', slot, k.kdeLogDensity(x.ptr, x.ld, x.n, d, this.h, b.holdout, c.holdout, c.holdout, b.work, b.logDensity));
       return;
     }
-    return this.scoreInSlices(t, slot, n, ctx, slice);
+    return this.scoreInSlices(t, slot, ctx, slice);
   }
 
-  private async scoreInSlices(t: MetricTable, slot: number, n: number, ctx: StepContext, slice: number): Promise<void> {
+  private async scoreInSlices(t: MetricTable, slot: number, ctx: StepContext, slice: number): Promise<void> {
     const { k, d, b, c } = this;
     const x = this.data.train;
     for (let j = 0; j < c.holdout; j += slice) {
