@@ -27,13 +27,14 @@ class CountData implements TrainingData {
     private readonly K: number,
     /** M, the real sample (its labels are the first of the label buffer). */
     private readonly realN: number,
-    private readonly counts: () => Int32Array,
+    /** A view of the counts (memory does not move once laid out). */
+    private readonly counts: Int32Array,
     /** accumulate-subsample pools labels; accumulate pools counts. */
     private readonly labelledPool: boolean,
   ) {}
 
   startTraining(m: number): void {
-    this.counts().fill(0);
+    this.counts.fill(0);
     this.total = m;
   }
 
@@ -79,6 +80,8 @@ export class CategoricalModel implements ModelAdapter {
   private readonly k: KernelExports;
   private readonly K: number;
   private readonly tailN: number;
+  /** The counts as f64 pairs, as they enter the digest. */
+  private readonly countBits: Float64Array;
   private absorbedAt: number | null = null;
   private absorbingState: number | null = null;
 
@@ -91,7 +94,7 @@ export class CategoricalModel implements ModelAdapter {
     const k = (this.k = arena.backend.kernels);
     const K = (this.K = c.states);
     this.generationCost = c.samples + K;
-    this.data = new CountData(k, b, gen.rng, K, c.samples, () => arena.i32(b.counts, K), c.policy === 'accumulate-subsample');
+    this.data = new CountData(k, b, gen.rng, K, c.samples, arena.i32(b.counts, K), c.policy === 'accumulate-subsample');
 
     // p_0: uniform and given are exact host divisions; Zipf's powers come from
     // the kernel (detmath), so that every backend samples the same p_0.
@@ -100,6 +103,7 @@ export class CategoricalModel implements ModelAdapter {
     k.logFill(b.p0, b.logP0, K);
     k.aliasFromWeights(b.p0, K, b.prob0, b.alias0, b.work, b.stack);
     arena.i32(b.counts, K + (K & 1)).fill(0);
+    this.countBits = arena.f64(b.counts, (K + (K & 1)) / 2);
     const tail = tailStates(arena.f64(b.p0, K), c.tailQuantile);
     this.tailN = tail.length;
     arena.i32(b.tail, this.tailN).set(tail);
@@ -132,7 +136,7 @@ export class CategoricalModel implements ModelAdapter {
   fit(n: number, ctx: StepContext): void {
     const { k, K, b, c } = this;
     const live = k.aliasFromCounts(b.counts, K, b.prob, b.alias, b.work, b.stack);
-    ctx.hash(this.arena.f64(b.counts, (K + (K & 1)) / 2));
+    ctx.hash(this.countBits);
     if (c.policy === 'replace' && live === 1 && this.absorbedAt === null) {
       this.absorbedAt = n;
       this.absorbingState = this.arena.i32(b.counts, K).findIndex((x) => x > 0);
