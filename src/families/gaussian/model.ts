@@ -3,6 +3,7 @@
 // generation n-1's training set; its samples are drawn from N(mu, lambda Sigma).
 // Every loop over samples is one kernel call; this file only sequences them.
 import type { KernelExports } from '../../kernels/abi.js';
+import { UsageError } from '../../util/errors.js';
 import type { Arena } from '../../kernels/arena.js';
 import type { ModelAdapter, StepContext } from '../../chain/adapter.js';
 import type { MetricTable } from '../../chain/recorder.js';
@@ -20,7 +21,7 @@ import type { GaussianConfig, GaussianMetric } from './types.js';
 class GaussianData extends PointData {
   poolN = 0;
   /** Under accumulate the pool is statistics (below); otherwise points. */
-  private readonly pooledStatistics: boolean;
+  readonly pooled: boolean;
 
   constructor(
     arena: Arena,
@@ -31,21 +32,17 @@ class GaussianData extends PointData {
     policy: string,
   ) {
     super(arena, bufs.points, rng, source);
-    this.pooledStatistics = policy === 'accumulate';
-  }
-
-  get pooled(): boolean {
-    return this.pooledStatistics;
+    this.pooled = policy === 'accumulate';
   }
 
   override poolReal(): void {
-    if (!this.pooledStatistics) return super.poolReal();
+    if (!this.pooled) return super.poolReal();
     this.k.gaussianScatter(this.real.ptr, this.real.ld, this.real.n, this.d, this.bufs.poolMean, this.bufs.poolScatter);
     this.poolN = this.real.n;
   }
 
   override poolSynthetic(m: number): MaybeAsync {
-    if (!this.pooledStatistics) return super.poolSynthetic(m);
+    if (!this.pooled) return super.poolSynthetic(m);
     const b = this.bufs;
     this.startTraining();
     return inOrder(
@@ -78,7 +75,7 @@ class GaussianData extends PointData {
   }
 
   override trainOnPool(): void {
-    if (!this.pooledStatistics) super.trainOnPool();
+    if (!this.pooled) super.trainOnPool();
   }
 }
 
@@ -117,7 +114,7 @@ export class GaussianModel implements ModelAdapter {
     arena.f64(b.mean0, d).set(c.mu0);
     arena.f64(b.cov0, dd).set(c.cov0);
     // validation checked positive definiteness on the host; the kernel agrees up to rounding
-    if (k.choleskyPsd(b.cov0, d, b.l0) !== 0) throw new Error('gaussian: the original covariance is not positive definite in the kernels');
+    if (k.choleskyPsd(b.cov0, d, b.l0) !== 0) throw new UsageError('--cov0/--sigma0: the original covariance is singular in double precision (a zero Cholesky pivot); give a better-conditioned one');
     k.gaussianMetrics(b.mean0, b.cov0, b.l0, b.mean0, b.cov0, b.l0, d, b.work, b.out);
     const o = arena.f64(b.out, 4);
     this.trace0 = o[1];

@@ -3,6 +3,7 @@
 // its samples are drawn with sampling bias and temperature. Every pass over
 // points is one kernel call; this file sequences them and records the metrics.
 import type { KernelExports } from '../../kernels/abi.js';
+import { UsageError } from '../../util/errors.js';
 import type { Arena } from '../../kernels/arena.js';
 import type { MaybeAsync, ModelAdapter, StepContext } from '../../chain/adapter.js';
 import { inOrder } from '../../chain/policies.js';
@@ -79,7 +80,7 @@ export class GmmModel implements ModelAdapter {
     m.means.forEach((mu, i) => t.set(mu, K0 + i * d));
     m.covs.forEach((cv, i) => t.set(cv, K0 + K0 * d + i * d * d));
     // validation checked every covariance on the host; the kernel agrees up to rounding
-    if (k.gmmPrepare(b.truth, K0, d, 0) !== 0) throw new Error('gmm: a true covariance is not positive definite in the kernels');
+    if (k.gmmPrepare(b.truth, K0, d, 0) !== 0) throw new UsageError('--mixture: a true covariance is singular in double precision (a zero Cholesky pivot); give better-conditioned ones');
     const s = this.mixtureStats(b.truth, K0);
     this.trueVar = s.mixVar;
     this.trueMean = s.mean;
