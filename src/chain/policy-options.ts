@@ -1,10 +1,10 @@
 // The options every family shares for its data policy, declared once with
 // the rules that tie them together.
 import type { OptionSpec } from '../config/spec.js';
-import { UsageError, type ParsedValue } from '../config/validate.js';
+import { UsageError, type TypedOptions } from '../config/validate.js';
 import { POLICY_NAMES, realCount, type PolicyName } from './policies.js';
 
-export const POLICY_OPTIONS: readonly OptionSpec[] = [
+export const POLICY_OPTIONS = [
   { name: 'policy', kind: 'enum', values: POLICY_NAMES, default: 'replace', help: 'how each training set is built from the real data, the history and new samples (see README)', doc: 'how each training set is built (README: the chain and the policies)' },
   {
     name: 'real-fraction', kind: 'number', min: 0, max: 1, maxOpen: true, arg: 'g',
@@ -12,7 +12,7 @@ export const POLICY_OPTIONS: readonly OptionSpec[] = [
     docDefault: '0.1 for mix, 0.5 for fresh',
     doc: 'share of real data in each training set, round(g M); only with `mix` and `fresh`',
   },
-];
+] as const satisfies readonly OptionSpec[];
 
 const DEFAULT_REAL_FRACTION: Partial<Record<PolicyName, number>> = { mix: 0.1, fresh: 0.5 };
 
@@ -28,13 +28,13 @@ export interface PolicyConfig {
  * the run will see (`sizes`: the smallest and largest M_n) and the size of the
  * real data (`realSize`) that `mix` resamples from.
  */
-export function resolvePolicy(o: Record<string, ParsedValue>, sizes: number[], realSize: number): PolicyConfig {
-  const policy = o.policy as PolicyName;
+export function resolvePolicy(o: TypedOptions<typeof POLICY_OPTIONS>, sizes: number[], realSize: number): PolicyConfig {
+  const policy = o.policy;
   const usesRealFraction = policy === 'mix' || policy === 'fresh';
   if (o['real-fraction'] !== undefined && !usesRealFraction) {
     throw new UsageError(`--real-fraction: applies only to --policy mix or fresh, not ${policy}`);
   }
-  const realFraction = usesRealFraction ? ((o['real-fraction'] as number | undefined) ?? DEFAULT_REAL_FRACTION[policy]!) : 0;
+  const realFraction = usesRealFraction ? (o['real-fraction'] ?? DEFAULT_REAL_FRACTION[policy]!) : 0;
   if (usesRealFraction) {
     for (const m of sizes) {
       const k = realCount(realFraction, m);

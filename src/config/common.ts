@@ -3,7 +3,7 @@
 import { BACKEND_NAMES, type BackendName } from '../kernels/abi.js';
 import type { OptionSpec } from './spec.js';
 import { UsageError } from '../util/errors.js';
-import type { ParsedValue } from './validate.js';
+import type { TypedOptions } from './validate.js';
 import { MAX_MEMORY_BYTES } from '../kernels/backend.js';
 
 /** Options every family has. */
@@ -48,9 +48,8 @@ export const OUTPUT_OPTIONS: readonly OptionSpec[] = [
  */
 export const MAX_RECORDED_GENERATIONS = 100_001;
 
-export function commonConfig(family: string, o: Record<string, ParsedValue>): CommonConfig {
-  const generations = o.generations as number;
-  const every = o.every as number;
+export function commonConfig(family: string, o: TypedOptions<ReturnType<typeof commonOptions>>): CommonConfig {
+  const { generations, every } = o;
   const recorded = Math.ceil(generations / every) + 1;
   if (recorded > MAX_RECORDED_GENERATIONS) {
     throw new UsageError(
@@ -59,11 +58,11 @@ export function commonConfig(family: string, o: Record<string, ParsedValue>): Co
   }
   return {
     family,
-    generations: o.generations as number,
-    replicates: o.replicates as number,
-    every: o.every as number,
-    seed: o.seed as number | string,
-    backend: o.backend as BackendName,
+    generations,
+    replicates: o.replicates,
+    every,
+    seed: o.seed,
+    backend: o.backend,
   };
 }
 

@@ -2,7 +2,7 @@
 // ranges from the option table, then the checks that involve several options.
 import type { OptionSpec } from '../../config/spec.js';
 import { commonConfig, commonOptions, checkKernelMemory } from '../../config/common.js';
-import { parseOptions, UsageError, type RawOptions } from '../../config/validate.js';
+import { parseTypedOptions, UsageError, type RawOptions } from '../../config/validate.js';
 import { POLICY_OPTIONS, resolvePolicy } from '../../chain/policy-options.js';
 import { plannedBytes } from '../../chain/layout.js';
 import { initialProbabilities } from './initial.js';
@@ -15,7 +15,7 @@ export const MAX_STATES = 1_000_000;
 const I32_MAX = 2 ** 31 - 1;
 
 /** Options of `collapse-bench run categorical`. */
-export const CATEGORICAL_OPTIONS: readonly OptionSpec[] = [
+export const CATEGORICAL_OPTIONS = [
   { name: 'states', kind: 'int', min: 2, max: MAX_STATES, default: 6, help: 'K, the number of states (not with --probs)', arg: 'K', doc: 'number of states (not with `--probs`)' },
   { name: 'init', kind: 'enum', values: ['uniform', 'zipf', 'given'], default: 'uniform', help: 'the original distribution p_0 (given: from --probs)', docDefault: 'uniform (given when `--probs` is set)', doc: 'the original distribution p_0' },
   { name: 'zipf-a', kind: 'number', min: 0, max: 100, default: 1, help: 'Zipf exponent a in p_i ~ 1/(i+b)^a, i = 1..K (--init zipf)', arg: 'a', doc: 'Zipf: p_i proportional to 1/(i + b)^a for ranks i = 1..K (Suresh et al.\'s a = 1, b = 2.7); only with `--init zipf`' },
@@ -26,17 +26,17 @@ export const CATEGORICAL_OPTIONS: readonly OptionSpec[] = [
   { name: 'until-absorbed', kind: 'flag', help: 'stop each replicate once one state is left (policy replace); --generations is the cap', doc: 'stop each replicate once one state is left (replace only); `--generations` is the cap' },
   { name: 'tail-quantile', kind: 'number', min: 0, max: 1, minOpen: true, maxOpen: true, default: 0.1, help: 'tailMass is the mass of the ceil(q K) initially rarest states', arg: 'q', doc: '`tailMass` follows the ceil(qK) states with the smallest p_0' },
   ...commonOptions({ generations: 1000, replicates: 100 }),
-];
+] as const satisfies readonly OptionSpec[];
 
 export function resolveCategoricalConfig(raw: RawOptions): { config: CategoricalConfig; warnings: string[] } {
-  const o = parseOptions(CATEGORICAL_OPTIONS, raw);
-  const samples = o.samples as number;
+  const o = parseTypedOptions(CATEGORICAL_OPTIONS, raw);
+  const samples = o.samples;
   const { policy, realFraction } = resolvePolicy(o, [samples], samples);
   const warnings: string[] = [];
 
   // p_0: --probs alone means --init given
-  const given = o.probs as number[] | undefined;
-  const init = (raw.init !== undefined ? o.init : given ? 'given' : 'uniform') as CategoricalInit;
+  const given = o.probs;
+  const init: CategoricalInit = raw.init !== undefined ? o.init : given ? 'given' : 'uniform';
   if (given !== undefined) {
     if (init !== 'given') throw new UsageError(`--probs: gives p_0 itself; it cannot be combined with --init ${init}`);
     if (raw.states !== undefined) throw new UsageError('--probs and --states: give one of them, not both (K is the length of --probs)');
@@ -63,16 +63,16 @@ export function resolveCategoricalConfig(raw: RawOptions): { config: Categorical
   const config: CategoricalConfig = {
     ...commonConfig('categorical', o),
     family: 'categorical',
-    states: probs ? probs.length : (o.states as number),
+    states: probs ? probs.length : o.states,
     init,
-    zipfA: init === 'zipf' ? (o['zipf-a'] as number) : null,
-    zipfB: init === 'zipf' ? (o['zipf-b'] as number) : null,
+    zipfA: init === 'zipf' ? o['zipf-a'] : null,
+    zipfB: init === 'zipf' ? o['zipf-b'] : null,
     probs,
     samples,
     policy,
     realFraction,
     untilAbsorbed,
-    tailQuantile: o['tail-quantile'] as number,
+    tailQuantile: o['tail-quantile'],
   };
 
   const m = config.samples;

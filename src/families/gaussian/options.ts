@@ -2,7 +2,7 @@
 // the option table, then the checks that involve several options at once.
 import type { OptionSpec } from '../../config/spec.js';
 import { commonConfig, commonOptions, checkKernelMemory } from '../../config/common.js';
-import { parseOptions, UsageError, type RawOptions } from '../../config/validate.js';
+import { parseTypedOptions, UsageError, type RawOptions } from '../../config/validate.js';
 import { asymmetricEntry, isPositiveDefinite } from '../../config/matrix.js';
 import { POLICY_OPTIONS, resolvePolicy } from '../../chain/policy-options.js';
 import { realCount } from '../../chain/policies.js';
@@ -12,7 +12,7 @@ import { gaussianLayout } from './layout.js';
 import type { GaussianConfig } from './types.js';
 
 /** Options of `collapse-bench run gaussian`. */
-export const GAUSSIAN_OPTIONS: readonly OptionSpec[] = [
+export const GAUSSIAN_OPTIONS = [
   { name: 'dim', kind: 'int', min: 1, max: 64, default: 1, help: 'dimension d of the data', arg: 'd', doc: 'dimension of the data' },
   { name: 'samples', kind: 'int', min: 2, max: 10_000_000, default: 100, help: 'M, samples in each training set (generation 0: the real data)', arg: 'M', doc: 'samples in each training set; generation 0\'s are the real data' },
   { name: 'schedule', kind: 'enum', values: SCHEDULE_NAMES, default: 'constant', help: 'growth of M_n: M, M(n+1) or M(n+1)^2', doc: 'M_n = M, M(n+1) or M(n+1)^2 (W2 stays finite only for superlinear growth)' },
@@ -24,34 +24,34 @@ export const GAUSSIAN_OPTIONS: readonly OptionSpec[] = [
   { name: 'sigma0', kind: 'list', min: 0, max: 1e6, minOpen: true, default: '1', help: 'original standard deviations: one number, or d comma-separated', arg: 'list', docValues: 'positive number(s)', doc: 'the original standard deviations (Sigma_0 diagonal)' },
   { name: 'cov0', kind: 'matrix', help: 'original covariance instead of --sigma0: rows split by ";", e.g. "1,0.5;0.5,2"', arg: 'matrix', doc: 'a full original covariance instead of `--sigma0` (symmetric, positive definite)' },
   ...commonOptions({ generations: 1000, replicates: 100 }),
-];
+] as const satisfies readonly OptionSpec[];
 
 export function resolveGaussianConfig(raw: RawOptions): { config: GaussianConfig; warnings: string[] } {
-  const o = parseOptions(GAUSSIAN_OPTIONS, raw);
-  const d = o.dim as number;
+  const o = parseTypedOptions(GAUSSIAN_OPTIONS, raw);
+  const d = o.dim;
   const warnings: string[] = [];
 
-  const mu0 = broadcast('mu0', o.mu0 as number[], d);
+  const mu0 = broadcast('mu0', o.mu0, d);
   let cov0: number[];
   if (o.cov0 !== undefined) {
     if (raw.sigma0 !== undefined) throw new UsageError('--cov0 and --sigma0: give one of them, not both');
-    cov0 = checkCovariance(o.cov0 as number[][], d);
+    cov0 = checkCovariance(o.cov0, d);
   } else {
-    const sd = broadcast('sigma0', o.sigma0 as number[], d);
+    const sd = broadcast('sigma0', o.sigma0, d);
     cov0 = Array.from({ length: d * d }, (_, i) => (i % (d + 1) === 0 ? sd[i / (d + 1)] ** 2 : 0));
     const tiny = sd.find((s) => !(s * s > 0));
     if (tiny !== undefined) throw new UsageError(`--sigma0: ${tiny} squared underflows to 0 in doubles; give standard deviations above 1e-150`);
   }
 
-  const generations = o.generations as number;
-  const samples = o.samples as number;
-  const schedule = o.schedule as GaussianConfig['schedule'];
-  const estimator = o.estimator as GaussianConfig['estimator'];
+  const generations = o.generations;
+  const samples = o.samples;
+  const schedule = o.schedule;
+  const estimator = o.estimator;
   // the real share k_n = round(g M_n) is largest, and the synthetic share
   // M_n - k_n smallest relative to it, at the extremes of the schedule
   const extremes = [samplesAt(schedule, samples, 0), samplesAt(schedule, samples, generations)];
   const { policy, realFraction } = resolvePolicy(o, extremes, samples);
-  const realWeight = (o['real-weight'] as number | undefined) ?? null;
+  const realWeight = o['real-weight'] ?? null;
   if (realWeight !== null) {
     if (policy !== 'fresh') throw new UsageError(`--real-weight: applies only to --policy fresh, not ${policy}`);
     // each part is fitted on its own: both need more points than ddof
@@ -74,7 +74,7 @@ export function resolveGaussianConfig(raw: RawOptions): { config: GaussianConfig
     policy,
     realFraction,
     realWeight,
-    bias: o.bias as number,
+    bias: o.bias,
     mu0,
     cov0,
   };

@@ -3,17 +3,17 @@
 // that depend on --data, and the checks that involve several options.
 import type { OptionSpec } from '../../config/spec.js';
 import { commonConfig, commonOptions, checkKernelMemory } from '../../config/common.js';
-import { decimalNumber, parseOptions, UsageError, type RawOptions } from '../../config/validate.js';
+import { decimalNumber, parseTypedOptions, UsageError, type RawOptions } from '../../config/validate.js';
 import { asymmetricEntry, isPositiveDefinite } from '../../config/matrix.js';
 import { POLICY_OPTIONS, resolvePolicy } from '../../chain/policy-options.js';
 import { plannedBytes } from '../../chain/layout.js';
 import { gmmLayout } from './layout.js';
-import type { CovarianceType, GmmConfig, GmmDataName, MixtureSpec } from './types.js';
+import type { GmmConfig, GmmDataName, MixtureSpec } from './types.js';
 
 export const GMM_DATA: readonly GmmDataName[] = ['notebook', 'two-gaussians', 'grid25', 'custom'];
 
 /** Options of `collapse-bench run gmm`. Defaults that depend on --data are filled in by resolveGmmConfig. */
-export const GMM_OPTIONS: readonly OptionSpec[] = [
+export const GMM_OPTIONS = [
   { name: 'data', kind: 'enum', values: GMM_DATA, default: 'notebook', help: 'true mixture: notebook (one 2-D blob, std 1), two-gaussians (means (-2,0), (2,0), identity covariances, weights 1/2), grid25 (5 x 5 modes at -4..4 step 2, std 0.05), custom (--mixture)', doc: 'the true mixture (above)' },
   { name: 'mixture', kind: 'string', help: 'with --data custom: components "W:MEAN:COV | ...", MEAN d numbers split by ",", COV one variance v (v I), d variances (diagonal) or d rows split by ";"; e.g. "0.3:0,0:1 | 0.7:3,1:0.5,0.1;0.1,0.5"', arg: 'spec', doc: 'the true mixture for `--data custom` (format above)' },
   { name: 'components', kind: 'int', min: 1, max: 1000, help: 'K, components of the fitted mixture (default: 2 for notebook, as in the paper; else the true number)', arg: 'K', docValues: 'integer 1..1000, at most `--samples`', docDefault: '2 for notebook, else the true number', doc: 'components of every fitted mixture' },
@@ -31,7 +31,7 @@ export const GMM_OPTIONS: readonly OptionSpec[] = [
   { name: 'cover-radius', kind: 'number', min: 0, max: 1e6, minOpen: true, help: 'a true mode is covered if a fitted mean lies within this distance (default 3 x the smallest true component std)', arg: 'r', docDefault: '3 x the smallest true component std', doc: 'a true mode is covered if a fitted mean lies within r of it ...' },
   { name: 'cover-weight', kind: 'number', min: 0, max: 1, maxOpen: true, default: 0.01, help: '... and that component weighs more than this', arg: 'w', doc: '... and that component\'s weight is above w' },
   ...commonOptions({ generations: 2000, replicates: 4 }),
-];
+] as const satisfies readonly OptionSpec[];
 
 /** The preset true mixtures (all 2-D). */
 export function presetMixture(data: Exclude<GmmDataName, 'custom'>): MixtureSpec {
@@ -53,14 +53,14 @@ export function presetMixture(data: Exclude<GmmDataName, 'custom'>): MixtureSpec
 }
 
 export function resolveGmmConfig(raw: RawOptions): { config: GmmConfig; warnings: string[] } {
-  const o = parseOptions(GMM_OPTIONS, raw);
-  const data = o.data as GmmDataName;
+  const o = parseTypedOptions(GMM_OPTIONS, raw);
+  const data = o.data;
   const warnings: string[] = [];
 
   let mixture: MixtureSpec;
   if (data === 'custom') {
     if (o.mixture === undefined) throw new UsageError('--data custom: needs --mixture "W:MEAN:COV | ..." (see --help)');
-    mixture = parseMixture(o.mixture as string);
+    mixture = parseMixture(o.mixture);
   } else {
     if (o.mixture !== undefined) throw new UsageError(`--mixture: applies only to --data custom, not ${data}`);
     mixture = presetMixture(data);
@@ -68,8 +68,8 @@ export function resolveGmmConfig(raw: RawOptions): { config: GmmConfig; warnings
   const d = mixture.means[0].length;
   const trueK = mixture.weights.length;
   const notebook = data === 'notebook';
-  const components = (o.components as number | undefined) ?? (notebook ? 2 : trueK);
-  const samples = o.samples as number;
+  const components = o.components ?? (notebook ? 2 : trueK);
+  const samples = o.samples;
 
   const { policy, realFraction } = resolvePolicy(o, [samples], samples);
   if (components > samples) {
@@ -84,20 +84,20 @@ export function resolveGmmConfig(raw: RawOptions): { config: GmmConfig; warnings
     mixture,
     dim: d,
     components,
-    covariance: o.covariance as CovarianceType,
-    tol: (o.tol as number | undefined) ?? (notebook ? 1e-5 : 1e-3),
-    maxIter: (o['max-iter'] as number | undefined) ?? (notebook ? 2000 : 100),
-    regCovar: o['reg-covar'] as number,
-    nInit: o['n-init'] as number,
-    kmeansIter: o['kmeans-iter'] as number,
+    covariance: o.covariance,
+    tol: o.tol ?? (notebook ? 1e-5 : 1e-3),
+    maxIter: o['max-iter'] ?? (notebook ? 2000 : 100),
+    regCovar: o['reg-covar'],
+    nInit: o['n-init'],
+    kmeansIter: o['kmeans-iter'],
     samples,
-    holdout: o.holdout as number,
+    holdout: o.holdout,
     policy,
     realFraction,
-    bias: o.bias as number,
-    temperature: o.temperature as number,
-    coverRadius: (o['cover-radius'] as number | undefined) ?? 3 * minStd,
-    coverWeight: o['cover-weight'] as number,
+    bias: o.bias,
+    temperature: o.temperature,
+    coverRadius: o['cover-radius'] ?? 3 * minStd,
+    coverWeight: o['cover-weight'],
   };
 
   const bytes = plannedBytes((a) => gmmLayout(config, a));

@@ -2,7 +2,7 @@
 // option table, then the checks that involve several options at once.
 import type { OptionSpec } from '../../config/spec.js';
 import { commonConfig, commonOptions, checkKernelMemory } from '../../config/common.js';
-import { decimalNumber, parseOptions, UsageError, type RawOptions } from '../../config/validate.js';
+import { decimalNumber, parseTypedOptions, UsageError, type RawOptions } from '../../config/validate.js';
 import { POLICY_OPTIONS, resolvePolicy } from '../../chain/policy-options.js';
 import { plannedBytes } from '../../chain/layout.js';
 import { KDE_DATA_NAMES, fixedDim, trueVariance, type KdeDataName } from './datasets.js';
@@ -11,7 +11,7 @@ import { kdeLayout } from './layout.js';
 import type { BandwidthMode, BandwidthRule, KdeConfig } from './types.js';
 
 /** Options of `collapse-bench run kde`. */
-export const KDE_OPTIONS: readonly OptionSpec[] = [
+export const KDE_OPTIONS = [
   { name: 'data', kind: 'enum', values: KDE_DATA_NAMES, default: 'gmm1d', help: 'true distribution (see docs/kde.md)', doc: 'the true distribution (below): generation 0\'s data, the held-out points, and `fresh` real data' },
   { name: 'dim', kind: 'int', min: 1, max: 64, help: 'dimension d, for --data gaussian (default 1); the other data sets fix it (gmm1d 1, the rest 2)', arg: 'd', docDefault: '1', doc: 'dimension, for `gaussian` only; the other data sets fix it (gmm1d 1, the rest 2), and a different `--dim` is an error' },
   { name: 'sigma0', kind: 'number', min: 0, max: 1e6, minOpen: true, default: 1, help: 'standard deviation of every coordinate, for --data gaussian', arg: 'sigma', doc: '`gaussian`: the standard deviation of every coordinate (mean 0)' },
@@ -23,7 +23,7 @@ export const KDE_OPTIONS: readonly OptionSpec[] = [
   { name: 'holdout', kind: 'int', min: 1, max: 1_000_000, default: 500, help: 'm, held-out real points per replicate for the log-likelihood', arg: 'm', doc: 'held-out real points per replicate, drawn once, for the log-likelihood' },
   ...POLICY_OPTIONS,
   ...commonOptions({ generations: 100, replicates: 20 }),
-];
+] as const satisfies readonly OptionSpec[];
 
 const MAX_BANDWIDTH = 1e6;
 
@@ -41,21 +41,21 @@ function parseBandwidth(raw: unknown): number | BandwidthRule {
 export function resolveKdeConfig(raw: RawOptions): { config: KdeConfig; warnings: string[] } {
   // the table types --bandwidth as a string; a number from the API is the same value
   const bandwidthRaw = raw.bandwidth;
-  const o = parseOptions(KDE_OPTIONS, { ...raw, bandwidth: typeof bandwidthRaw === 'number' ? String(bandwidthRaw) : bandwidthRaw });
-  const data = o.data as KdeDataName;
-  const samples = o.samples as number;
+  const o = parseTypedOptions(KDE_OPTIONS, { ...raw, bandwidth: typeof bandwidthRaw === 'number' ? String(bandwidthRaw) : bandwidthRaw });
+  const data = o.data;
+  const samples = o.samples;
   const { policy, realFraction } = resolvePolicy(o, [samples], samples);
   const warnings: string[] = [];
 
   const fixed = fixedDim(data);
-  const dimGiven = o.dim as number | undefined;
+  const dimGiven = o.dim;
   if (fixed !== null && dimGiven !== undefined && dimGiven !== fixed) {
     throw new UsageError(`--dim: ${dimGiven} does not match --data ${data}, which is ${fixed}-D; --dim chooses only for --data gaussian`);
   }
   const dim = fixed ?? dimGiven ?? 1;
-  const onlyFor = (name: string, allowed: KdeDataName[]) => {
+  const onlyFor = (name: 'sigma0' | 'noise' | 'factor', allowed: KdeDataName[]) => {
     if (raw[name] !== undefined && !allowed.includes(data)) throw new UsageError(`--${name}: applies only to --data ${allowed.join(' or ')}, not ${data}`);
-    return allowed.includes(data) ? (o[name] as number) : null;
+    return allowed.includes(data) ? o[name] : null;
   };
   const sigma0 = onlyFor('sigma0', ['gaussian']);
   const noise = onlyFor('noise', ['rings', 'moons']);
@@ -65,7 +65,7 @@ export function resolveKdeConfig(raw: RawOptions): { config: KdeConfig; warnings
   if (typeof bandwidth === 'number' && raw['bandwidth-mode'] !== undefined) {
     throw new UsageError(`--bandwidth-mode: applies only to --bandwidth silverman or scott; a numeric bandwidth (${bandwidth}) is fixed`);
   }
-  const bandwidthMode: BandwidthMode = typeof bandwidth === 'number' ? 'fixed' : (o['bandwidth-mode'] as BandwidthMode);
+  const bandwidthMode: BandwidthMode = typeof bandwidth === 'number' ? 'fixed' : o['bandwidth-mode'];
 
 
   const config: KdeConfig = {
@@ -79,7 +79,7 @@ export function resolveKdeConfig(raw: RawOptions): { config: KdeConfig; warnings
     samples,
     bandwidth,
     bandwidthMode,
-    holdout: o.holdout as number,
+    holdout: o.holdout,
     policy,
     realFraction,
   };
