@@ -42,7 +42,9 @@ try {
     const run = await measure(['run', ...c.args, '--quiet', '--out', file, '--force']);
     const bytes = statSync(file).size;
     const show = await measure(['show', file]);
-    const row = { case: c.name, command: `run ${c.args.join(' ')}`, fileMiB: Math.round(bytes / 2 ** 20), run, show };
+    // the JSON summary: every summarised generation's statistics, written in pieces
+    const showJson = await measure(['show', file, '--json']);
+    const row = { case: c.name, command: `run ${c.args.join(' ')}`, fileMiB: Math.round(bytes / 2 ** 20), run, show, showJson };
     console.log(JSON.stringify(row));
     results.push(row);
   }

@@ -14,6 +14,7 @@ import type { RunConfig } from '../families/index.js';
 import { readRunFile, type RunFileContents } from '../results/jsonl.js';
 import { OutFile, hasHeaderLine } from '../results/out-file.js';
 import { renderSummary } from '../report/table.js';
+import { writeSummaryJson } from '../report/json.js';
 import { KernelError } from '../kernels/backend.js';
 import { MAIN_HELP, optionsHelp } from './help.js';
 import { progressPrinter } from './progress.js';
@@ -155,7 +156,8 @@ function checkResumable(family: Family<RunConfig>, header: RunHeader, given: Raw
 }
 
 function print(summary: RunSummary, json: boolean): void {
-  console.log(json ? JSON.stringify(summary, null, 2) : renderSummary(summary, familyOf(summary.config.family)));
+  if (json) writeSummaryJson(summary, (text) => process.stdout.write(text));
+  else console.log(renderSummary(summary, familyOf(summary.config.family)));
 }
 
 async function cmdShow(argv: string[]): Promise<number> {
