@@ -5,7 +5,7 @@
 // (the header), so a run, its `show` and its resume pick the same.
 
 /** The most generations a RunSummary covers; a run recording more is summarised at a log-spaced selection. */
-export const SUMMARY_GENERATIONS = 10_000;
+export const SUMMARY_GENERATIONS = 1_000;
 
 /** The target generation of step j of `steps` on a log scale from 0 to `last`. */
 function logTarget(last: number, j: number, steps: number): number {

@@ -131,7 +131,7 @@ export interface RunSummary {
   /**
    * Generations recorded per replicate (the header's `recorded`, all in the
    * JSONL file). `generations` covers all of them up to SUMMARY_GENERATIONS
-   * (10,000); beyond, the first, the last and a log-scale selection, exactly
+   * (1,000); beyond, the first, the last and a log-scale selection, exactly
    * SUMMARY_GENERATIONS of them, said in `warnings`.
    */
   generationsRecorded: number;
