@@ -1,6 +1,6 @@
 // The summary as JSON, written a generation at a time: the text is exactly
-// JSON.stringify(summary, null, 2), but a summary of 10,000 generations is
-// ~30 MB of it, and building it whole would be most of a run's memory.
+// JSON.stringify(summary, null, 2), without ever holding it whole (a summary
+// of 1,000 generations with many metrics is several MB of text).
 import type { RunSummary } from '../results/types.js';
 
 /** Writes JSON.stringify(summary, null, 2) and a newline through `write`, in pieces. */
