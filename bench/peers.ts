@@ -1,0 +1,209 @@
+// npm run bench:peers: each family's chain beside the same experiment as its
+// users write it today (numpy, scikit-learn, scipy: bench/peers/*.py), run in
+// turn A B A B, whole process and in-process, with min / median / max and the
+// ratio of medians. A measurement, not a test: the peers are optional, and
+// without them the command says how to get them and stops.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
+const PEERS = fileURLToPath(new URL('../../bench/peers/', import.meta.url));
+const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
+
+interface Peer {
+  name: string;
+  script: string;
+  args: Record<string, unknown>;
+}
+
+interface Workload {
+  name: string;
+  /** Our command line (run ... ; --json --quiet are added). */
+  ours: string[];
+  peers: Peer[];
+  /** Work units per run for a per-unit ratio, from our summary and the peer's report (e.g. EM iterations). */
+  units?: { name: string; ours: (summary: Summary) => number; peer: (work: Record<string, number>) => number };
+}
+
+interface Summary {
+  elapsedMs: number;
+  finals: Record<string, { mean: number | null }>;
+  config: { generations: number; replicates: number } & Record<string, unknown>;
+}
+
+/** The sizes a peer must share with our run, by the names both use. */
+const SIZES = ['samples', 'generations', 'replicates', 'states', 'dim', 'points', 'holdout', 'components'];
+
+/**
+ * Like with like: every size the peer was given must equal our config's, and
+ * the peer must report back the sizes it was given (its own check that it
+ * did that work).
+ */
+function checkSameWork(w: Workload, p: Peer, config: Record<string, unknown>, work: Record<string, number>): void {
+  for (const k of SIZES) {
+    if (!(k in p.args)) continue;
+    if (k in config && config[k] !== p.args[k]) throw new Error(`${w.name}: ${p.name} runs ${k} = ${p.args[k]}, ours ${config[k]}`);
+    if (k in work && work[k] !== p.args[k]) throw new Error(`${w.name}: ${p.name} reports ${k} = ${work[k]}, asked ${p.args[k]}`);
+  }
+}
+
+const gaussian = { samples: 1000, generations: 1000, replicates: 100, estimator: 'mle' };
+const WORKLOADS: Workload[] = [
+  {
+    name: 'gaussian 1-D, M = 1000, 1000 generations, 100 replicates, MLE',
+    ours: ['gaussian', '--samples', '1000', '--generations', '1000', '--replicates', '100', '--estimator', 'mle', '--every', '1000'],
+    peers: [
+      { name: 'numpy loop (the notebook)', script: 'gaussian.py', args: { ...gaussian, mode: 'loop' } },
+      { name: 'numpy vectorised', script: 'gaussian.py', args: { ...gaussian, mode: 'vectorised' } },
+    ],
+  },
+  {
+    name: 'gaussian 10-D, M = 1000, 200 generations, 20 replicates',
+    ours: ['gaussian', '--dim', '10', '--samples', '1000', '--generations', '200', '--replicates', '20', '--estimator', 'mle', '--every', '200'],
+    peers: [{ name: 'numpy vectorised', script: 'gaussian.py', args: { samples: 1000, dim: 10, generations: 200, replicates: 20, estimator: 'mle', mode: 'vectorised' } }],
+  },
+  {
+    name: 'gmm notebook (one 2-D blob, K = 2, full, tol 1e-5), N = 1000, 200 generations',
+    ours: ['gmm', '--data', 'notebook', '--generations', '200', '--replicates', '1', '--every', '200'],
+    peers: [{ name: 'scikit-learn GaussianMixture', script: 'gmm.py', args: { samples: 1000, generations: 200, components: 2, covariance: 'full', tol: 1e-5, maxIter: 2000 } }],
+    units: { name: 'EM iteration', ours: (s) => (s.finals.meanIterations?.mean ?? NaN) * s.config.generations * s.config.replicates, peer: (w) => w.emIterations },
+  },
+  {
+    name: 'kde 2-D, n = 1000, h = 0.5, 500 held-out points scored, 20 generations',
+    ours: ['kde', '--data', 'gaussian', '--dim', '2', '--samples', '1000', '--bandwidth', '0.5', '--holdout', '500', '--generations', '20', '--replicates', '1'],
+    peers: [{ name: 'scikit-learn KernelDensity', script: 'kde.py', args: { samples: 1000, holdout: 500, dim: 2, generations: 20, bandwidth: 0.5, peer: 'sklearn' } }],
+  },
+  {
+    name: 'kde 1-D, 10^4 points x 10^4 held-out (Scott), 1 generation',
+    // Scott's rule on every training set, as gaussian_kde does at each fit
+    ours: ['kde', '--data', 'gaussian', '--dim', '1', '--samples', '10000', '--holdout', '10000', '--generations', '1', '--replicates', '1', '--bandwidth-mode', 'recompute'],
+    peers: [{ name: 'scipy gaussian_kde', script: 'kde.py', args: { samples: 10000, holdout: 10000, dim: 1, generations: 1, peer: 'scipy' } }],
+  },
+  {
+    name: 'Wright-Fisher K = 6, M = 1000, 20000 generations',
+    ours: ['categorical', '--states', '6', '--samples', '1000', '--generations', '20000', '--replicates', '1', '--every', '20000'],
+    peers: [{ name: 'numpy multinomial', script: 'categorical.py', args: { states: 6, samples: 1000, generations: 20000 } }],
+  },
+  {
+    name: 'Wright-Fisher K = 1000, M = 10000, 2000 generations',
+    ours: ['categorical', '--states', '1000', '--samples', '10000', '--generations', '2000', '--replicates', '1', '--every', '2000'],
+    peers: [{ name: 'numpy multinomial', script: 'categorical.py', args: { states: 1000, samples: 10000, generations: 2000 } }],
+  },
+  {
+    name: 'regression d = 10, T = 100, 1000 generations, 20 replicates',
+    ours: ['regression', '--dim', '10', '--points', '100', '--generations', '1000', '--replicates', '20', '--every', '1000'],
+    peers: [{ name: 'numpy lstsq loop', script: 'regression.py', args: { dim: 10, points: 100, generations: 1000, replicates: 20 } }],
+  },
+];
+
+interface Timing {
+  wall: number;
+  inProcess: number;
+  units?: number;
+}
+
+function run(cmd: string, args: string[]): Promise<{ wall: number; stdout: string; code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b) => (stdout += b));
+    child.stderr.on('data', (b) => (stderr += b));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ wall: (performance.now() - t0) / 1000, stdout, code, stderr }));
+  });
+}
+
+async function ours(w: Workload, backend: string): Promise<Timing & { config: Record<string, unknown> }> {
+  const r = await run(process.execPath, [BIN, 'run', ...w.ours, '--backend', backend, '--json', '--quiet']);
+  if (r.code !== 0) throw new Error(`ours failed (${w.name}): ${r.stderr.trim()}`);
+  const s = JSON.parse(r.stdout) as Summary;
+  return { wall: r.wall, inProcess: s.elapsedMs / 1000, units: w.units?.ours(s), config: s.config };
+}
+
+async function peer(w: Workload, p: Peer, config: Record<string, unknown>): Promise<Timing> {
+  const r = await run(PYTHON, [PEERS + p.script, JSON.stringify(p.args)]);
+  if (r.code !== 0) throw new Error(`${p.name} failed (${w.name}): ${r.stderr.trim().split('\n').pop()}`);
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { seconds: number; work: Record<string, number> };
+  checkSameWork(w, p, config, out.work);
+  return { wall: r.wall, inProcess: out.seconds, units: w.units?.peer(out.work) };
+}
+
+const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+const median = (xs: number[]) => {
+  const s = sorted(xs);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const spread = (xs: number[]) => `${median(xs).toFixed(3)} [${Math.min(...xs).toFixed(3)}-${Math.max(...xs).toFixed(3)}]`;
+
+function pythonVersions(): string | null {
+  const r = spawnSync(PYTHON, ['-c', 'import sys, numpy, scipy, sklearn; print(sys.version.split()[0], numpy.__version__, scipy.__version__, sklearn.__version__)'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const rounds = Number(argv[argv.indexOf('--rounds') + 1] ?? 3) || 3;
+  const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : null;
+  const backend = argv.includes('--backend') ? argv[argv.indexOf('--backend') + 1] : 'wasm-simd';
+  const versions = pythonVersions();
+  if (!versions) {
+    console.log(`bench:peers: ${PYTHON} with numpy, scipy and scikit-learn is not available, so there is nothing to compare with.`);
+    console.log('Debian: apt-get install python3-sklearn python3-scipy (then /usr/bin/python3 has them), or set PYTHON to an interpreter that has them.');
+    return 0;
+  }
+  const [py, numpy, scipy, sklearn] = versions.split(' ');
+  const env = { node: process.version, v8: process.versions.v8, cpu: `${cpus()[0]?.model ?? 'unknown'} x ${cpus().length}`, python: py, numpy, scipy, sklearn, backend };
+  console.log(`collapse-bench (${backend}, Node ${env.node}, V8 ${env.v8}) against Python ${py}, numpy ${numpy}, scipy ${scipy}, scikit-learn ${sklearn}; ${env.cpu}`);
+  console.log(`${rounds} rounds A B A B, whole process and in-process seconds: median [min-max]; ratio = peer / ours (above 1: ours is faster)\n`);
+  const results = [];
+  for (const w of WORKLOADS.filter((x) => !only || x.name.includes(only))) {
+    const t: Record<string, Timing[]> = { ours: [] };
+    for (const p of w.peers) t[p.name] = [];
+    for (let r = 0; r < rounds; r++) {
+      const o = await ours(w, backend);
+      t.ours.push(o);
+      for (const p of w.peers) t[p.name].push(await peer(w, p, o.config));
+    }
+    const oursIn = t.ours.map((x) => x.inProcess);
+    const oursWall = t.ours.map((x) => x.wall);
+    console.log(w.name);
+    console.log(`  ${'ours'.padEnd(30)} in-process ${spread(oursIn)}  whole ${spread(oursWall)}`);
+    const rows = [];
+    for (const p of w.peers) {
+      const inP = t[p.name].map((x) => x.inProcess);
+      const wall = t[p.name].map((x) => x.wall);
+      // per-round ratios, so that the machine's drift cancels within a round
+      const ratios = inP.map((x, i) => x / oursIn[i]);
+      const row: Record<string, unknown> = { peer: p.name, peerInProcess: inP, peerWall: wall, ratioInProcess: ratios, ratioWall: wall.map((x, i) => x / oursWall[i]) };
+      let unitText = '';
+      if (w.units) {
+        const perOurs = t.ours.map((x) => x.inProcess / x.units!);
+        const perPeer = t[p.name].map((x) => x.inProcess / x.units!);
+        row.perUnit = { unit: w.units.name, ours: perOurs, peer: perPeer, oursUnits: t.ours.map((x) => x.units), peerUnits: t[p.name].map((x) => x.units) };
+        unitText = `; per ${w.units.name}: ours ${(median(perOurs) * 1e3).toFixed(3)} ms, peer ${(median(perPeer) * 1e3).toFixed(3)} ms, ratio ${(median(perPeer) / median(perOurs)).toFixed(2)}`;
+      }
+      console.log(`  ${p.name.padEnd(30)} in-process ${spread(inP)}  whole ${spread(wall)}  ratio ${median(ratios).toFixed(2)} [${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}]${unitText}`);
+      rows.push(row);
+    }
+    console.log('');
+    results.push({ workload: w.name, ours: { command: ['run', ...w.ours, '--backend', backend], inProcess: oursIn, wall: oursWall }, peers: rows });
+  }
+  const dir = new URL('./results/', new URL('../../bench/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  const file = new URL(`peers-node-${process.versions.node}-${new Date().toISOString().slice(0, 10)}.json`, dir);
+  writeFileSync(file, JSON.stringify({ env, rounds, date: new Date().toISOString(), results }, null, 2) + '\n');
+  console.log(`written ${fileURLToPath(file)}`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(`bench:peers: ${(e as Error).message}`);
+    process.exit(1);
+  },
+);
