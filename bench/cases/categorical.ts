@@ -1,14 +1,18 @@
-// Benchmark case of the categorical family: one whole generation of
-// multinomial resampling (alias table from the counts, then M draws counted
-// into K bins), categoricalReplaceStep.
+// Benchmark cases of the categorical family: one whole generation of
+// multinomial resampling, as the chain makes it (`binomials`: the counts as
+// weights, then one multinomial by conditional binomials, O(K)) and by the
+// alias table (`multinomial`: the table from the counts, then M draws counted
+// into K bins, categoricalReplaceStep; the chain uses it for labels only).
 import type { CaseContext, CaseFamily } from '../cases.js';
 import { makeSpec } from '../cases.js';
 
 export const categoricalCases: CaseFamily = {
-  kernels: ['multinomial'],
+  kernels: ['multinomial', 'binomials'],
   specs: () => [
     makeSpec('multinomial', 1000, 1, 'K=1000 M=1000', { states: 1000 }),
     makeSpec('multinomial', 100_000, 1, 'K=1000 M=100000', { states: 1000 }),
+    makeSpec('binomials', 1000, 1, 'K=6 M=1000', { states: 6 }),
+    makeSpec('binomials', 10_000, 1, 'K=1000 M=10000', { states: 1000 }),
   ],
   prepare,
 };
@@ -27,10 +31,19 @@ function prepare(ctx: CaseContext) {
   // call resamples the same distribution
   const counts0 = Int32Array.from({ length: states }, (_, i) => Math.floor(m / states) + (i < m % states ? 1 : 0));
   let live = 0;
-  const once = () => {
-    view.set(counts0);
-    live = k.categoricalReplaceStep(rng, counts, states, m, prob, alias, work, stack);
-  };
+  const once =
+    spec.kernel === 'binomials'
+      ? () => {
+          view.set(counts0);
+          k.countsToWeights(counts, states, work);
+          view.fill(0);
+          k.multinomialAddCounts(rng, work, m, states, m, counts);
+          live = k.liveStates(counts, states);
+        }
+      : () => {
+          view.set(counts0);
+          live = k.categoricalReplaceStep(rng, counts, states, m, prob, alias, work, stack);
+        };
   return {
     reset: reseed,
     once,

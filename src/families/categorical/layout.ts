@@ -16,6 +16,7 @@ export function categoricalLayout(c: CategoricalConfig, a: Allocator) {
     prob: a.allocF64(K, 'alias table'),
     prob0: a.allocF64(K, 'alias table of p_0'),
     work: a.allocF64(K, 'alias scratch'),
+    weights: a.allocF64(K, 'model weights'),
     out: a.allocF64(METRIC_OUT),
     alias: a.allocI32(K, 'alias table'),
     alias0: a.allocI32(K, 'alias table of p_0'),

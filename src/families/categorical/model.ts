@@ -1,8 +1,10 @@
 // The categorical model (Shumailov et al. 2024, sec. 3.1, the discrete case):
-// model n is the plug-in fit counts / N of generation n-1's training set, and
-// its samples are alias-table draws: neutral Wright-Fisher drift. The training
-// set is kept as counts (its sufficient statistic), and as labels only where a
-// policy resamples points (mix, accumulate-subsample).
+// model n is the plug-in fit counts / N of generation n-1's training set:
+// neutral Wright-Fisher drift. The training set is kept as counts (its
+// sufficient statistic), and a generation's counts are one multinomial draw
+// by conditional binomials, O(K) whatever M. Labels exist only where a
+// policy resamples points (mix: the real ones; accumulate-subsample: the
+// pool, drawn one by one through an alias table).
 import type { KernelExports } from '../../kernels/abi.js';
 import type { Arena } from '../../kernels/arena.js';
 import type { ModelAdapter, StepContext } from '../../chain/adapter.js';
@@ -17,6 +19,8 @@ import type { CategoricalConfig, CategoricalMetric } from './types.js';
 class CountData implements TrainingData {
   /** Samples behind the counts: M, or n M for accumulate's pool. */
   total = 0;
+  /** The total behind the model's weights (set when it is fitted). */
+  modelTotal = 0;
   /** Labels in the pool (accumulate-subsample). */
   poolN = 0;
 
@@ -31,6 +35,8 @@ class CountData implements TrainingData {
     private readonly counts: Int32Array,
     /** accumulate-subsample pools labels; accumulate pools counts. */
     private readonly labelledPool: boolean,
+    /** The sum of p_0's entries in state order (the multinomial's total for fresh real data). */
+    private readonly p0Total: number,
   ) {}
 
   startTraining(m: number): void {
@@ -43,11 +49,11 @@ class CountData implements TrainingData {
   }
 
   addFreshReal(k: number): void {
-    this.k.aliasAddCounts(this.rng, this.b.prob0, this.b.alias0, this.K, k, this.b.counts);
+    this.k.multinomialAddCounts(this.rng, this.b.p0, this.p0Total, this.K, k, this.b.counts);
   }
 
   addSynthetic(k: number): void {
-    this.k.aliasAddCounts(this.rng, this.b.prob, this.b.alias, this.K, k, this.b.counts);
+    this.k.multinomialAddCounts(this.rng, this.b.weights, this.modelTotal, this.K, k, this.b.counts);
   }
 
   addPoolSubsample(k: number): void {
@@ -64,7 +70,7 @@ class CountData implements TrainingData {
       this.k.aliasDrawLabels(this.rng, this.b.prob, this.b.alias, this.K, k, this.b.labels + 4 * this.poolN);
       this.poolN += k;
     } else {
-      this.k.aliasAddCounts(this.rng, this.b.prob, this.b.alias, this.K, k, this.b.counts);
+      this.k.multinomialAddCounts(this.rng, this.b.weights, this.modelTotal, this.K, k, this.b.counts);
       this.total += k;
     }
   }
@@ -94,12 +100,15 @@ export class CategoricalModel implements ModelAdapter {
     const k = (this.k = arena.backend.kernels);
     const K = (this.K = c.states);
     this.generationCost = c.samples + K;
-    this.data = new CountData(k, b, gen.rng, K, c.samples, arena.i32(b.counts, K), c.policy === 'accumulate-subsample');
+    const p0 = c.init === 'zipf' ? null : initialProbabilities(c);
 
     // p_0: uniform and given are exact host divisions; Zipf's powers come from
     // the kernel (detmath), so that every backend samples the same p_0.
-    if (c.init === 'zipf') k.zipfProbabilities(K, c.zipfA!, c.zipfB!, b.p0);
-    else arena.f64(b.p0, K).set(initialProbabilities(c));
+    if (p0) arena.f64(b.p0, K).set(p0);
+    else k.zipfProbabilities(K, c.zipfA!, c.zipfB!, b.p0);
+    let p0Total = 0;
+    for (const x of arena.f64(b.p0, K)) p0Total += x; // in state order, as the multinomial spends it
+    this.data = new CountData(k, b, gen.rng, K, c.samples, arena.i32(b.counts, K), c.policy === 'accumulate-subsample', p0Total);
     k.logFill(b.p0, b.logP0, K);
     k.aliasFromWeights(b.p0, K, b.prob0, b.alias0, b.work, b.stack);
     arena.i32(b.counts, K + (K & 1)).fill(0);
@@ -123,20 +132,23 @@ export class CategoricalModel implements ModelAdapter {
       k.aliasDrawLabels(this.gen.rng, b.prob0, b.alias0, K, c.samples, b.labels);
       k.addLabelCounts(b.labels, c.samples, b.counts);
     } else {
-      k.aliasAddCounts(this.gen.rng, b.prob0, b.alias0, K, c.samples, b.counts);
+      this.data.addFreshReal(c.samples);
     }
   }
 
   /**
-   * Model n is the counts of generation n-1's training set: its alias table
-   * is built for the draws, and the counts (as f64 pairs, pooled under
-   * accumulate) enter the digest. Under replace one live state is absorption:
+   * Model n is the counts of generation n-1's training set: they become the
+   * multinomial's weights (or an alias table, where labels are drawn), and
+   * enter the digest as f64 pairs (pooled under accumulate). Under replace one live state is absorption:
    * with --until-absorbed the replicate ends there (every later model is the same).
    */
   fit(n: number, ctx: StepContext): void {
-    const { k, K, b, c } = this;
-    const live = k.aliasFromCounts(b.counts, K, b.prob, b.alias, b.work, b.stack);
+    const { k, K, b, c, data } = this;
+    if (c.policy === 'accumulate-subsample') k.aliasFromCounts(b.counts, K, b.prob, b.alias, b.work, b.stack);
+    else k.countsToWeights(b.counts, K, b.weights);
+    data.modelTotal = data.total;
     ctx.hash(this.countBits);
+    const live = c.policy === 'replace' ? k.liveStates(b.counts, K) : 0;
     if (c.policy === 'replace' && live === 1 && this.absorbedAt === null) {
       this.absorbedAt = n;
       this.absorbingState = this.arena.i32(b.counts, K).findIndex((x) => x > 0);

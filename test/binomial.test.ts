@@ -1,0 +1,144 @@
+// Binomial and multinomial draws against their distributions: exact
+// probabilities by chi-square on both algorithms (inversion below n p = 30,
+// BTPE above), mean and variance at large n within 5 standard errors, the
+// edge cases, the multinomial's sum, marginals and covariance, and the three
+// backends bit for bit.
+import { describe, expect, it } from 'vitest';
+import { arenas, BACKEND_NAMES } from './helpers.js';
+import { seedGenerator } from '../src/rng/seed.js';
+import { chiSquareTest } from '../src/theory/chi-square.js';
+import { lgamma } from '../src/theory/special.js';
+
+const A = await arenas();
+const wasm = A.wasm;
+const k = wasm.backend.kernels;
+const rng = wasm.alloc(k.rngStateBytes());
+const chars = wasm.allocI32(64);
+
+/** Significance of each chi-square test: a correct sampler fails one with probability 0.001. */
+const ALPHA = 0.001;
+
+const pmf = (n: number, p: number, x: number) => Math.exp(lgamma(n + 1) - lgamma(x + 1) - lgamma(n - x + 1) + x * Math.log(p) + (n - x) * Math.log1p(-p));
+
+describe('binomialDraw', () => {
+  it.each([
+    [10, 0.3, 'inversion'],
+    [20, 0.8, 'inversion of 1 - p'],
+    [100, 0.5, 'BTPE'],
+    [400, 0.35, 'BTPE, far tails by the Stirling bound'],
+    [1000, 0.97, 'BTPE of 1 - p'],
+  ])('n = %i, p = %f (%s): its histogram fits the exact probabilities (chi-square)', (n, p) => {
+    seedGenerator(wasm, rng, chars, `binomial-${n}-${p}`);
+    const N = 200_000;
+    const observed = new Array(n + 1).fill(0);
+    for (let i = 0; i < N; i++) observed[k.binomialDraw(rng, n, p)]++;
+    const expected = observed.map((_, x) => N * pmf(n, p, x));
+    const test = chiSquareTest(observed, expected)!;
+    expect(test.pValue).toBeGreaterThan(ALPHA);
+  });
+
+  it('n = 10^6, p = 0.3: mean and variance within 5 standard errors', () => {
+    seedGenerator(wasm, rng, chars, 'binomial-large');
+    const n = 1_000_000;
+    const p = 0.3;
+    const N = 100_000;
+    let s = 0;
+    let s2 = 0;
+    for (let i = 0; i < N; i++) {
+      const x = k.binomialDraw(rng, n, p);
+      s += x;
+      s2 += x * x;
+    }
+    const mean = s / N;
+    const variance = (s2 - N * mean * mean) / (N - 1);
+    const v = n * p * (1 - p);
+    expect(Math.abs(mean - n * p)).toBeLessThan(5 * Math.sqrt(v / N));
+    // the variance of a sample variance of a near-normal variable: 2 v^2 / (N - 1)
+    expect(Math.abs(variance - v)).toBeLessThan(5 * v * Math.sqrt(2 / (N - 1)));
+  });
+
+  it('edge cases: n = 0, p = 0, p = 1', () => {
+    seedGenerator(wasm, rng, chars, 'edges');
+    for (let i = 0; i < 100; i++) {
+      expect(k.binomialDraw(rng, 0, 0.4)).toBe(0);
+      expect(k.binomialDraw(rng, 50, 0)).toBe(0);
+      expect(k.binomialDraw(rng, 50, 1)).toBe(50);
+      expect(k.binomialDraw(rng, 1_000_000, 1)).toBe(1_000_000);
+    }
+  });
+});
+
+describe('multinomialAddCounts', () => {
+  const K = 5;
+  const weights = wasm.allocF64(K);
+  const counts = wasm.allocI32(K);
+
+  it('adds exactly m draws; a state of weight 0 gets none; marginals and a covariance within 5 standard errors', () => {
+    // weights proportional to p = (0.1, 0, 0.3, 0.45, 0.15), as counts of 20 would give them
+    const w = [2, 0, 6, 9, 3];
+    const total = 20;
+    wasm.f64(weights, K).set(w);
+    seedGenerator(wasm, rng, chars, 'multinomial');
+    const m = 50;
+    const N = 20_000;
+    const sum = new Array(K).fill(0);
+    let cross = 0; // sum of n_0 n_2, for Cov(n_0, n_2) = -m p_0 p_2
+    const view = wasm.i32(counts, K);
+    for (let i = 0; i < N; i++) {
+      view.fill(0);
+      k.multinomialAddCounts(rng, weights, total, K, m, counts);
+      expect(view.reduce((a, b) => a + b, 0)).toBe(m);
+      expect(view[1]).toBe(0);
+      for (let j = 0; j < K; j++) sum[j] += view[j];
+      cross += view[0] * view[2];
+    }
+    for (let j = 0; j < K; j++) {
+      const p = w[j] / total;
+      expect(Math.abs(sum[j] / N - m * p)).toBeLessThanOrEqual(5 * Math.sqrt((m * p * (1 - p)) / N));
+    }
+    const p0 = w[0] / total;
+    const p2 = w[2] / total;
+    const cov = cross / N - (sum[0] / N) * (sum[2] / N);
+    // se of a sample covariance ~ sqrt((Var n_0 Var n_2 + Cov^2) / N)
+    const v0 = m * p0 * (1 - p0);
+    const v2 = m * p2 * (1 - p2);
+    const c = -m * p0 * p2;
+    expect(Math.abs(cov - c)).toBeLessThan(5 * Math.sqrt((v0 * v2 + c * c) / N));
+  });
+
+  it('adds to the counts already there', () => {
+    wasm.f64(weights, K).set([1, 1, 1, 1, 1]);
+    wasm.i32(counts, K).set([7, 0, 0, 0, 3]);
+    seedGenerator(wasm, rng, chars, 'adds');
+    k.multinomialAddCounts(rng, weights, 5, K, 100, counts);
+    expect(wasm.i32(counts, K).reduce((a, b) => a + b, 0)).toBe(110);
+  });
+});
+
+describe('the three backends draw the same numbers', () => {
+  it('binomials at every algorithm and multinomials, bit for bit', () => {
+    const draws = BACKEND_NAMES.map((name) => {
+      const a = A[name];
+      const kk = a.backend.kernels;
+      const r = a.alloc(kk.rngStateBytes());
+      const ch = a.allocI32(64);
+      const w = a.allocF64(40);
+      const c = a.allocI32(40);
+      seedGenerator(a, r, ch, 'parity');
+      const out: number[] = [];
+      for (const [n, p] of [[10, 0.3], [1000, 0.5], [100000, 0.01], [7, 0.9], [5000, 0.999], [3000000, 0.42]]) {
+        for (let i = 0; i < 200; i++) out.push(kk.binomialDraw(r, n, p));
+      }
+      const weights = Array.from({ length: 40 }, (_, j) => (j * 7) % 11);
+      a.f64(w, 40).set(weights);
+      for (let i = 0; i < 50; i++) {
+        a.i32(c, 40).fill(0);
+        kk.multinomialAddCounts(r, w, weights.reduce((x, y) => x + y, 0), 40, 10_000, c);
+        out.push(...a.i32(c, 40));
+      }
+      return out;
+    });
+    expect(draws[1]).toEqual(draws[0]);
+    expect(draws[2]).toEqual(draws[0]);
+  });
+});
