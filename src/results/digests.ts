@@ -1,8 +1,8 @@
 // Replicate digests held as 32 raw bytes each at their replicate index (32 MB
 // for 10^6 replicates, not 10^6 hex strings), combined at the end exactly as
 // combineDigests() does: SHA-256 over the present digests in replicate order.
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { hexToBytes } from '@noble/hashes/utils.js';
+import { hexDigest, newHasher } from '../util/hash.js';
 
 export class DigestStore {
   private readonly bytes: Uint8Array;
@@ -35,8 +35,8 @@ export class DigestStore {
   }
 
   combined(): string {
-    const h = sha256.create();
+    const h = newHasher();
     for (let r = 0; r < this.replicates; r++) if (this.present[r]) h.update(this.bytes.subarray(32 * r, 32 * r + 32));
-    return bytesToHex(h.digest());
+    return hexDigest(h);
   }
 }
