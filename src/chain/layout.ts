@@ -3,6 +3,7 @@
 // before anything runs); run with the Arena it lays the buffers out. One
 // declaration serves both, so the plan cannot drift from what is allocated.
 import { KERNEL_CONSTANTS } from '../kernels/abi.js';
+import { ALIGN } from '../kernels/arena.js';
 
 /** What a layout declares buffers with: the Arena, or a Planner that only counts. */
 export interface Allocator {
@@ -11,9 +12,6 @@ export interface Allocator {
   /** Room for n i32; returns the byte offset. */
   allocI32(n: number, what?: string): number;
 }
-
-/** The Arena's alignment: every buffer starts on 16 bytes (v128). */
-export const ALIGN = 16;
 
 /** Counts the bytes a layout would take, with the Arena's alignment. */
 export class Planner implements Allocator {

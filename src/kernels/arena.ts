@@ -4,7 +4,8 @@
 import { MAX_MEMORY_BYTES, type Backend } from './backend.js';
 import { UsageError } from '../util/errors.js';
 
-const ALIGN = 16; // v128 width: SIMD loads stay aligned
+/** Every buffer starts on 16 bytes (v128 width): SIMD loads stay aligned. */
+export const ALIGN = 16;
 
 export class Arena {
   private top: number;

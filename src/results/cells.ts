@@ -10,6 +10,7 @@
 // many replicates arrived, so a run, its `show` and its resume agree.
 import { describeSorted, RunningMoments } from '../util/stats.js';
 import { KllCells } from '../util/kll.js';
+import type { MetricSummary } from './types.js';
 
 /** Memory for the recorded values of all replicates (medians are exact within it). */
 export const EXACT_BUDGET_BYTES = 32 * 2 ** 20;
@@ -17,15 +18,8 @@ export const EXACT_BUDGET_BYTES = 32 * 2 ** 20;
 /** The most items one cell's sketch keeps: its rank error is then far below a standard error, and a run of few cells does not fill the budget. */
 const MAX_SKETCH_ITEMS = 1 << 15;
 
-export interface CellStats {
-  mean: number | null;
-  median: number | null;
-  sd: number | null;
-  se: number | null;
-  count: number;
-  /** 0 when the median is exact; else a bound on |rank(median) / count - 1/2| (the sketch's). */
-  medianRankError: number;
-}
+/** The simulated half of a MetricSummary (the theory is added by the summary). */
+export type CellStats = Pick<MetricSummary, 'mean' | 'median' | 'sd' | 'se' | 'count' | 'medianRankError'>;
 
 export interface CellStore {
   readonly exact: boolean;

@@ -14,12 +14,12 @@ import { GmmEm, mixtureDoubles, type EmSettings, type FitResult } from './em.js'
 import type { GmmBuffers } from './layout.js';
 import type { GmmConfig, GmmMetric } from './types.js';
 
-export const GMM_METRICS: readonly GmmMetric[] = [
+const GMM_METRICS: readonly GmmMetric[] = [
   'l2sq', 'stdMean', 'stdMin', 'stdMax', 'minWeight', 'holdoutLogLik', 'modesCovered', 'emIterations', 'converged', 'trainLogLik', 'mixVar', 'mixMeanSqError',
 ];
 
 /** The EM settings of a run. */
-export function emSettings(c: GmmConfig, maxN: number, floor: number): EmSettings {
+function emSettings(c: GmmConfig, maxN: number, floor: number): EmSettings {
   return {
     d: c.dim,
     K: c.components,

@@ -13,7 +13,7 @@ import type { TrainingData } from '../../chain/policies.js';
 import type { RegressionBuffers } from './layout.js';
 import type { RegressionConfig, RegressionMetric } from './types.js';
 
-export const REGRESSION_METRICS: readonly RegressionMetric[] = ['weightErrorSq', 'testError', 'stepSq'];
+const REGRESSION_METRICS: readonly RegressionMetric[] = ['weightErrorSq', 'testError', 'stepSq'];
 
 /** The policy verbs over labels on the fixed design. */
 class LabelData implements TrainingData {
