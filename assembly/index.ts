@@ -1,8 +1,8 @@
 // The kernel ABI: every export here is one whole loop over buffers in the
 // flat kernel memory (see platform.ts). The build generates the TypeScript
 // side (src/kernels/abi.ts: KernelExports, KERNEL_FUNCTIONS) from these exports.
-export { rngStateBytes, rngSeedInt, rngSeedChars, rngNextInt32, rngUniform32, rngDouble, rngFillInt32, rngFillUniform32, rngFillDouble } from "./rng/xor4096";
-export { fillNormal } from "./distributions/normal";
+export { rngStateBytes, rngSeedInt, rngSeedChars, rngNextInt32, rngUniform32, rngDouble, rngFillInt32, rngFillUniform32, rngFillDouble, rngFillBlock } from "./rng/xor4096";
+export { fillNormal, fillNormalOneByOne, zigguratTables } from "./distributions/ziggurat";
 export { subsample } from "./distributions/subsample";
 export { exp, log, expFill, logFill } from "./detmath";
 export { sum, crossDev } from "./reduce";

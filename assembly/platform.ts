@@ -50,3 +50,22 @@ export function fromWords(hi: i32, lo: i32): f64 {
   if (ASC_TARGET == 0) { JS_SCRATCH_I32[1] = hi; JS_SCRATCH_I32[0] = lo; return JS_SCRATCH_F64[0]; }
   return reinterpret<f64>((<u64><u32>hi << 32) | <u64><u32>lo);
 }
+
+// Static tables of the kernels (the ziggurat's, distributions/ziggurat.ts):
+// TABLE_DOUBLES doubles outside the memory the host lays out. In WASM a
+// static data segment below __heap_base; in JS a Float64Array of
+// portable/js-runtime.js. Each instance fills them once when it starts.
+export const TABLE_DOUBLES: i32 = 768;
+const TABLE_BASE: usize = ASC_TARGET == 0 ? 0 : memory.data(TABLE_DOUBLES << 3, 16);
+
+/** Loads static table entry `k` (0 <= k < TABLE_DOUBLES). */
+export function ldt(k: i32): f64 {
+  if (ASC_TARGET == 0) return JS_TABLES[k];
+  return load<f64>(TABLE_BASE + (<usize>k << 3));
+}
+
+/** Stores `v` into static table entry `k`. */
+export function stt(k: i32, v: f64): void {
+  if (ASC_TARGET == 0) { JS_TABLES[k] = v; return; }
+  store<f64>(TABLE_BASE + (<usize>k << 3), v);
+}

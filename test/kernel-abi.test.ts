@@ -29,7 +29,7 @@ describe('generated kernel ABI', () => {
   });
 
   it('KERNEL_CONSTANTS are what every backend says', async () => {
-    expect(KERNEL_CONSTANTS.rngStateBytes).toBe(544);
+    expect(KERNEL_CONSTANTS.rngStateBytes).toBe(1552);
     for (const name of ['js', 'wasm', ...(simdSupported() ? ['wasm-simd' as const] : [])] as const) {
       const b = await loadBackend(name);
       expect(b.kernels.rngStateBytes(), name).toBe(KERNEL_CONSTANTS.rngStateBytes);

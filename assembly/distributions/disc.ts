@@ -1,7 +1,6 @@
 // A uniform point of the unit disc (origin excluded), by rejection from the
-// square: the first step of Marsaglia's polar method, for the data sets that
-// need a uniform angle without sin or cos. (distributions/normal.ts inlines
-// the same loop with locals: it is the hot path, and globals are slower.)
+// square (the first step of Marsaglia's polar method), for the data sets that
+// need a uniform angle without sin or cos.
 import { rngDouble } from "./../rng/xor4096";
 
 /** Coordinates of the last point drawn by uniformInDisc. */

@@ -7,7 +7,7 @@
 // row-major.
 import { ldf, stf } from "./../platform";
 import { sum, crossDev } from "./../reduce";
-import { normal } from "./../distributions/normal";
+import { fillNormal, fillNormalGrid } from "./../distributions/ziggurat";
 import { log } from "./../detmath";
 import { choleskyPsd } from "./../linalg/cholesky";
 import { jacobiEigenvalues } from "./../linalg/jacobi";
@@ -86,23 +86,53 @@ export function gaussianBlend(w: f64, meanA: i32, covA: i32, meanB: i32, covB: i
 
 /**
  * Draws `n` points of N(mean, scale^2 L L^T) into column-major `x` (leading
- * dimension `ld`); `z` is scratch for d doubles. Normals are drawn point by
- * point, coordinate by coordinate, so the stream order does not depend on ld.
+ * dimension `ld`). Normals are drawn point by point, coordinate by coordinate
+ * (so the stream order does not depend on ld), straight into x; then each
+ * column a, from the last down, becomes mean_a + scale (L z)_a in place: it
+ * reads only the columns b <= a, which still hold z. `z` is unused (kept for
+ * the ABI).
  */
 export function gaussianSample(rng: i32, mean: i32, l: i32, d: i32, scale: f64, z: i32, x: i32, ld: i32, n: i32): void {
   if (d == 1) {
-    const m = ldf(mean);
-    const s = scale * ldf(l);
-    for (let i = 0; i < n; i++) stf(x + (i << 3), m + s * normal(rng));
+    fillNormal(rng, x, n, ldf(mean), scale * ldf(l));
     return;
   }
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < d; a++) stf(z + (a << 3), normal(rng));
-    for (let a = 0; a < d; a++) {
-      let acc: f64 = 0.0;
-      for (let b = 0; b <= a; b++) acc += ldf(l + ((a * d + b) << 3)) * ldf(z + (b << 3));
-      stf(x + ((a * ld + i) << 3), ldf(mean + (a << 3)) + scale * acc);
+  fillNormalGrid(rng, x, n, d, ld, 0.0, 1.0);
+  for (let a = d - 1; a >= 0; a--) transformColumn(l, d, a, ldf(mean + (a << 3)), scale, x, ld, n);
+}
+
+/**
+ * Column a of the points: x_a[i] = m + scale (L_a0 z_0[i] + ... + L_aa z_a[i]),
+ * summed left to right. The SIMD build does two points per f64x2 with the
+ * same operations per lane, so the same bits.
+ */
+function transformColumn(l: i32, d: i32, a: i32, m: f64, scale: f64, x: i32, ld: i32, n: i32): void {
+  const row = l + ((a * d) << 3);
+  const col = x + ((a * ld) << 3);
+  const stride = ld << 3;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vm = f64x2.splat(m);
+    const vs = f64x2.splat(scale);
+    const l0 = f64x2.splat(ldf(row));
+    for (; i + 2 <= n; i += 2) {
+      let q = <usize>(x + (i << 3));
+      let acc = f64x2.mul(l0, v128.load(q));
+      for (let b = 1; b <= a; b++) {
+        q += <usize>stride;
+        acc = f64x2.add(acc, f64x2.mul(f64x2.splat(ldf(row + (b << 3))), v128.load(q)));
+      }
+      v128.store(<usize>(col + (i << 3)), f64x2.add(vm, f64x2.mul(vs, acc)));
     }
+  }
+  for (; i < n; i++) {
+    let q = x + (i << 3);
+    let acc = ldf(row) * ldf(q);
+    for (let b = 1; b <= a; b++) {
+      q += stride;
+      acc += ldf(row + (b << 3)) * ldf(q);
+    }
+    stf(col + (i << 3), m + scale * acc);
   }
 }
 

@@ -23,7 +23,7 @@
 // fitted parameters; the rest is derived by gmmPrepare.
 import { ldf, stf, ldi, sti } from "./../platform";
 import { sum, crossDev } from "./../reduce";
-import { normal } from "./../distributions/normal";
+import { normal } from "./../distributions/ziggurat";
 import { exp, log } from "./../detmath";
 import { choleskyPsd } from "./../linalg/cholesky";
 import { rngBelow, rngDouble } from "./../rng/xor4096";

@@ -7,7 +7,7 @@
 // generation's sample, a whole n x m log-likelihood matrix).
 import { ldf, stf } from "./../platform";
 import { sum, crossDev } from "./../reduce";
-import { normal } from "./../distributions/normal";
+import { normal } from "./../distributions/ziggurat";
 import { rngBelow } from "./../rng/xor4096";
 import { exp, log } from "./../detmath";
 

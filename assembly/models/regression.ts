@@ -12,7 +12,7 @@
 // X^T y plus O(d^2) for the two triangular solves.
 import { ldf, stf, ldi, sti } from "./../platform";
 import { crossDev } from "./../reduce";
-import { normal } from "./../distributions/normal";
+import { normal } from "./../distributions/ziggurat";
 import { sampleIndices } from "./../distributions/subsample";
 import { choleskyPsd } from "./../linalg/cholesky";
 import { choleskySolve } from "./../linalg/triangular";

@@ -6,22 +6,34 @@
 //   i32 X[128] at s + 0        circular xorshift state
 //   i32 i      at s + 512      current index into X
 //   i32 w      at s + 516      Weyl counter
-//   f64 spare  at s + 520      cached second normal of the polar method
-//   i32 has    at s + 528      1 while `spare` is valid
-import { ldi, sti, ldf, stf } from "./../platform";
+//   i32 c, e   at s + 520, 524 scratch of bulk kernels: read cursor and end of the block
+//   i32 B[256] at s + 528      scratch of bulk kernels: a block of outputs (rngFillBlock)
+// Bulk kernels (distributions/ziggurat.ts) take the outputs a block at a time
+// and never make more than they use, so their bits equal drawing one by one.
+import { ldi, sti, stf } from "./../platform";
 
-const RNG_STATE_BYTES: i32 = 544;
+const RNG_STATE_BYTES: i32 = 528 + 1024;
+/** Byte offsets within a state: the index, the Weyl counter, the block's cursor and end, the block. */
+export const RNG_INDEX: i32 = 512;
+export const RNG_WEYL: i32 = 516;
+export const RNG_CURSOR: i32 = 520;
+export const RNG_END: i32 = 524;
+export const RNG_BLOCK: i32 = 528;
+/** Outputs a block holds at most. */
+export const RNG_BLOCK_MAX: i32 = 256;
 
 /** Bytes of one generator state (see the layout above). */
 export function rngStateBytes(): i32 { return RNG_STATE_BYTES; }
-const WEYL: i32 = 0x61c88647;
+/** The Weyl sequence's increment. */
+export const WEYL: i32 = 0x61c88647;
 
-/** Clears the cached normal; every seeding path ends here. */
+/** Stores index and counter, empties the block; every seeding path ends here. */
 function finishSeed(s: i32, i: i32, w: i32): void {
-  sti(s + 512, i);
-  sti(s + 516, w);
-  stf(s + 520, 0.0);
-  sti(s + 528, 0);
+  sti(s + RNG_INDEX, i);
+  sti(s + RNG_WEYL, w);
+  sti(s + RNG_CURSOR, 0);
+  sti(s + RNG_END, 0);
+  for (let k = 0; k < RNG_BLOCK_MAX; k++) sti(s + RNG_BLOCK + (k << 2), 0);
 }
 
 /** Mixes the key into X: seedrandom's init() up to its 512 warm-up steps. */
@@ -85,11 +97,20 @@ export function rngSeedChars(s: i32, chars: i32, len: i32): void {
 
 /** The next signed 32-bit output: seedrandom's prng.int32(). */
 export function rngNextInt32(s: i32): i32 {
-  const w = (ldi(s + 516) + WEYL) | 0;
-  sti(s + 516, w);
-  let i = ldi(s + 512);
-  let v = ldi(s + (((i + 34) & 127) << 2));
-  i = (i + 1) & 127;
+  const w = (ldi(s + RNG_WEYL) + WEYL) | 0;
+  sti(s + RNG_WEYL, w);
+  const i = (ldi(s + RNG_INDEX) + 1) & 127;
+  sti(s + RNG_INDEX, i);
+  return withWeyl(xorshiftAt(s, i), w);
+}
+
+/**
+ * The xorshift half of one step, with `i` the index after the step: X[i]
+ * becomes a function of X[i] and X[i + 33] (mod 128), and is returned. A step
+ * is `i = (i + 1) & 127; w = (w + WEYL) | 0; out = withWeyl(xorshiftAt(s, i), w)`.
+ */
+export function xorshiftAt(s: i32, i: i32): i32 {
+  let v = ldi(s + (((i + 33) & 127) << 2));
   const p = s + (i << 2);
   let t = ldi(p);
   v ^= v << 13;
@@ -98,8 +119,60 @@ export function rngNextInt32(s: i32): i32 {
   t ^= t >>> 12;
   v = v ^ t;
   sti(p, v);
-  sti(s + 512, i);
+  return v;
+}
+
+/** The output: the xorshift value plus the scrambled Weyl counter `w`. */
+export function withWeyl(v: i32, w: i32): i32 {
   return (v + (w ^ (w >>> 16))) | 0;
+}
+
+/**
+ * Writes the next `m` outputs (m <= RNG_BLOCK_MAX) to the block at
+ * s + RNG_BLOCK: the same values and state as m calls of rngNextInt32.
+ * Step j reads X[j] and X[j + 33] (mod 128), last written 128 and 95 steps
+ * before, so four consecutive steps are independent: the SIMD build does
+ * them in one i32x4 wherever neither run of four wraps around the ring.
+ */
+export function rngFillBlock(s: i32, m: i32): void {
+  let i = ldi(s + RNG_INDEX);
+  let w = ldi(s + RNG_WEYL);
+  const out = s + RNG_BLOCK;
+  let k = 0;
+  if (ASC_FEATURE_SIMD) {
+    const steps = i32x4(WEYL, WEYL * 2, WEYL * 3, WEYL * 4); // wraps mod 2^32, as the scalar sums
+    for (; k + 4 <= m; ) {
+      const j = (i + 1) & 127;
+      const p = (j + 33) & 127;
+      if (j <= 124 && p <= 124) {
+        let v = v128.load(<usize>(s + (p << 2)));
+        let t = v128.load(<usize>(s + (j << 2)));
+        v = v128.xor(v, i32x4.shl(v, 13));
+        t = v128.xor(t, i32x4.shl(t, 17));
+        v = v128.xor(v, i32x4.shr_u(v, 15));
+        t = v128.xor(t, i32x4.shr_u(t, 12));
+        v = v128.xor(v, t);
+        v128.store(<usize>(s + (j << 2)), v);
+        const wv = i32x4.add(i32x4.splat(w), steps);
+        v128.store(<usize>(out + (k << 2)), i32x4.add(v, v128.xor(wv, i32x4.shr_u(wv, 16))));
+        w = i32x4.extract_lane(wv, 3);
+        i = j + 3;
+        k += 4;
+      } else {
+        i = j;
+        w = (w + WEYL) | 0;
+        sti(out + (k << 2), withWeyl(xorshiftAt(s, i), w));
+        k++;
+      }
+    }
+  }
+  for (; k < m; k++) {
+    i = (i + 1) & 127;
+    w = (w + WEYL) | 0;
+    sti(out + (k << 2), withWeyl(xorshiftAt(s, i), w));
+  }
+  sti(s + RNG_INDEX, i);
+  sti(s + RNG_WEYL, w);
 }
 
 /** A uniform double in [0, 1) with 32 random bits: seedrandom's prng(). */

@@ -52,6 +52,12 @@ export class TrajectoryHasher {
 
   /** Adds the doubles of `values` (a view of kernel memory, copied now). */
   add(values: Float64Array): void {
+    if (values.length <= 16 && this.used + values.length < this.chunk.length) {
+      // a small fit (d <= 4) every generation: copying elements allocates nothing
+      for (let i = 0; i < values.length; i++) this.chunk[this.used + i] = values[i];
+      this.used += values.length;
+      return;
+    }
     let from = 0;
     while (from < values.length) {
       const n = Math.min(values.length - from, this.chunk.length - this.used);

@@ -11,7 +11,7 @@
 // + - * / sqrt, so every backend draws the same bits.
 import { ldf, stf } from "./../../platform";
 import { rngDouble } from "./../../rng/xor4096";
-import { normal } from "./../../distributions/normal";
+import { normal } from "./../../distributions/ziggurat";
 import { uniformInDisc, discU, discV } from "./../../distributions/disc";
 
 /**

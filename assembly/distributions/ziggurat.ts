@@ -1,0 +1,251 @@
+// Standard normals by the ziggurat method (Marsaglia & Tsang, J. Stat. Softw.
+// 5(8), 2000), in numpy's 256-layer form (random_standard_normal in
+// numpy/random/src/distributions/distributions.c; r and v from its
+// ziggurat_constants.h, after Doornik 2005). Our own code; the tables are
+// computed here at start-up with detmath's exp and log and sqrt, so every
+// backend holds the same bits.
+//
+// The density f(x) = exp(-x^2/2) on x >= 0 is covered by 256 layers of equal
+// area v: layer 0 is the rectangle [0, q] x [0, f(r)] plus the tail beyond r
+// (q = v / f(r)); layer i >= 1 spans heights f(x_i)..f(x_{i-1}) and widths
+// 0..x_i, with x_255 = r > x_254 > ... > x_1 > x_0 = 0.
+//
+// One draw takes two 32-bit outputs, a then b, as the 64-bit word a:b
+// (a the high half, as numpy's next_uint64 from 32-bit generators):
+//   bits 0-7    (b & 255)                      layer index
+//   bit  8      (b >>> 8 & 1)                  sign
+//   bits 9-60   (a & 0x1fffffff) : (b >>> 9)   52-bit magnitude m
+//   bits 61-63  unused
+// x = m x_i / 2^52 is accepted at once when m < 2^52 x_{i-1} / x_i (inside
+// the part of layer i that lies under layer i-1: ~99% of draws). Otherwise
+// layer 0 draws from the tail by Marsaglia's exponential method (1963), and
+// layers >= 1 test the wedge with one 53-bit uniform and exp; a rejected
+// wedge starts again with two new outputs.
+import { ldi, sti, stf, ldt, stt } from "./../platform";
+import { rngNextInt32, rngDouble, rngFillBlock, RNG_CURSOR, RNG_END, RNG_BLOCK, RNG_BLOCK_MAX } from "./../rng/xor4096";
+import { exp, log } from "./../detmath";
+
+const R: f64 = 3.6541528853610088;     // x_255: where the tail starts
+const INV_R: f64 = 0.27366123732975828; // 1 / R
+const V: f64 = 0.00492867323399;       // the area of each layer
+const TWO52: f64 = 4503599627370496.0;  // 2^52
+
+// Offsets of the three tables in the static tables of platform.ts.
+const K: i32 = 0;   // K[i] = 2^52 x_{i-1} / x_i (K[0] = 2^52 r / q; K[1] = 0)
+const W: i32 = 256; // W[i] = x_i / 2^52 (W[0] = q / 2^52)
+const F: i32 = 512; // F[i] = f(x_i) (F[0] = f(0) = 1)
+
+/**
+ * Fills the tables, from the top layer's edge r down: x_i solves
+ * x_{i+1} (f(x_i) - f(x_{i+1})) = v, i.e. x_i = sqrt(-2 log(v / x_{i+1} + f(x_{i+1}))).
+ * Runs once when the module starts (below).
+ */
+function zigguratInit(): void {
+  const fr = exp(-0.5 * R * R);
+  const q = V / fr;
+  stt(K, R / q * TWO52);
+  stt(W, q / TWO52);
+  stt(F, 1.0);
+  stt(K + 1, 0.0);
+  stt(W + 255, R / TWO52);
+  stt(F + 255, fr);
+  let x = R;
+  let fx = fr;
+  for (let i = 254; i >= 1; i--) {
+    const xi = Math.sqrt(-2.0 * log(V / x + fx));
+    stt(K + i + 1, xi / x * TWO52);
+    stt(W + i, xi / TWO52);
+    fx = exp(-0.5 * xi * xi);
+    stt(F + i, fx);
+    x = xi;
+  }
+}
+zigguratInit();
+
+/** Copies the tables (K, W, F: 3 x 256 doubles) to `out`: for tests. */
+export function zigguratTables(out: i32): void {
+  for (let k = 0; k < 768; k++) stf(out + (k << 3), ldt(k));
+}
+
+/** The draw of words a, b when it lies in its layer's rectangle part; NaN otherwise. */
+function zigFast(a: i32, b: i32): f64 {
+  const i = b & 255;
+  const m = f64(a & 0x1fffffff) * 8388608.0 + f64(b >>> 9);
+  if (m < ldt(K + i)) {
+    const x = m * ldt(W + i);
+    return (b & 256) != 0 ? -x : x;
+  }
+  return NaN;
+}
+
+/**
+ * A uniform double in (0, 1) with 53 bits, by rngDouble's formula. Bulk
+ * kernels (`bulk`) take its two outputs from the block (refilled when empty
+ * with at most 2 `pairs` outputs: `pairs` is how many pairs of outputs the
+ * kernel will surely still use, this one included), the others from the generator.
+ */
+function uniform(s: i32, bulk: bool, pairs: i32): f64 {
+  if (!bulk) return rngDouble(s);
+  let r: f64 = 0.0;
+  do {
+    let c = ldi(s + RNG_CURSOR);
+    if (c == ldi(s + RNG_END)) c = refill(s, pairs);
+    const p = s + RNG_BLOCK + (c << 2);
+    sti(s + RNG_CURSOR, c + 2);
+    r = (f64(u32(ldi(p)) >>> 11) + f64(u32(ldi(p + 4))) / 4294967296.0) / 2097152.0;
+  } while (r == 0.0);
+  return r;
+}
+
+/** Makes the next min(RNG_BLOCK_MAX, 2 pairs) outputs the block; returns the cursor, 0. */
+function refill(s: i32, pairs: i32): i32 {
+  const m = pairs < RNG_BLOCK_MAX >>> 1 ? pairs << 1 : RNG_BLOCK_MAX;
+  rngFillBlock(s, m);
+  sti(s + RNG_CURSOR, 0);
+  sti(s + RNG_END, m);
+  return 0;
+}
+
+/**
+ * The rest of the draw of words a, b (zigFast gave NaN), taking uniforms as
+ * uniform(s, bulk, pairs) does: the tail, or the wedge test (NaN when it rejects).
+ */
+function zigSlow(s: i32, a: i32, b: i32, bulk: bool, pairs: i32): f64 {
+  const i = b & 255;
+  const neg = (b & 256) != 0;
+  if (i == 0) {
+    // the tail beyond r: x = -log(U1) / r is accepted when 2 (-log U2) > x^2
+    let x: f64 = 0.0;
+    let y: f64 = 0.0;
+    do {
+      x = -log(uniform(s, bulk, pairs)) * INV_R;
+      y = -log(uniform(s, bulk, pairs));
+    } while (y + y <= x * x);
+    return neg ? -(R + x) : R + x;
+  }
+  let x = (f64(a & 0x1fffffff) * 8388608.0 + f64(b >>> 9)) * ldt(W + i);
+  if (neg) x = -x;
+  const f1 = ldt(F + i);
+  if ((ldt(F + i - 1) - f1) * uniform(s, bulk, pairs) + f1 < exp(-0.5 * x * x)) return x;
+  return NaN;
+}
+
+/** One N(0, 1) draw from generator state `s`. */
+export function normal(s: i32): f64 {
+  let z: f64 = NaN;
+  while (z != z) {
+    const a = rngNextInt32(s);
+    const b = rngNextInt32(s);
+    z = zigFast(a, b);
+    if (z != z) z = zigSlow(s, a, b, false, 0);
+  }
+  return z;
+}
+
+/**
+ * N(mu, sigma^2) draws for `n` points of dimension `d` into column-major
+ * `out` (coordinate c of point p at out + 8 (c ld + p)), drawn point by
+ * point, coordinate by coordinate: the bits of n d calls of normal().
+ * The outputs come a block at a time (rngFillBlock), never more than the
+ * draws left will surely use (two each), so the generator ends where n d
+ * calls of normal() would leave it.
+ */
+export function fillNormalGrid(s: i32, out: i32, n: i32, d: i32, ld: i32, mu: f64, sigma: f64): void {
+  const block = s + RNG_BLOCK;
+  const stride = ld << 3;
+  let left = n * d; // draws still to make
+  let c = 0; // read cursor and end of the block, in outputs
+  let e = 0;
+  let p = 0; // the point and coordinate of the next draw, and where it goes
+  let col = 0;
+  let q = out;
+  while (left > 0) {
+    if (c == e) {
+      e = left < RNG_BLOCK_MAX >>> 1 ? left << 1 : RNG_BLOCK_MAX;
+      rngFillBlock(s, e);
+      c = 0;
+    }
+    if (ASC_FEATURE_SIMD) {
+      // Two draws at once when both sit in their rectangles (~98.6%); else
+      // the scalar code below takes the first of them alone. The i64x2 lanes
+      // of the four outputs a0 b0 a1 b1 are the 64-bit words b:a, so the
+      // magnitude is (lane >>> 41) | (lane & 0x1fffffff) << 23 (< 2^52: made
+      // a double exactly by OR-ing in 2^52's exponent and subtracting 2^52),
+      // the sign is bit 40, and -x is x with the sign bit flipped.
+      if (e - c >= 4) {
+        const v = v128.load(<usize>(block + (c << 2)));
+        const mi = v128.or(i64x2.shr_u(v, 41), i64x2.shl(v128.and(v, i64x2.splat(0x1fffffff)), 23));
+        const m = f64x2.sub(v128.or(mi, f64x2.splat(TWO52)), f64x2.splat(TWO52));
+        const i0 = i32x4.extract_lane(v, 1) & 255;
+        const i1 = i32x4.extract_lane(v, 3) & 255;
+        const k = f64x2.replace_lane(f64x2.splat(ldt(K + i0)), 1, ldt(K + i1));
+        if (i64x2.all_true(f64x2.lt(m, k))) {
+          const wi = f64x2.replace_lane(f64x2.splat(ldt(W + i0)), 1, ldt(W + i1));
+          const x = v128.xor(f64x2.mul(m, wi), v128.and(i64x2.shl(v, 23), f64x2.splat(-0.0)));
+          const y = f64x2.add(f64x2.splat(mu), f64x2.mul(f64x2.splat(sigma), x));
+          c += 4;
+          left -= 2;
+          if (d == 1) {
+            v128.store(<usize>q, y);
+            p += 2;
+            q = out + (p << 3);
+            continue;
+          }
+          stf(q, f64x2.extract_lane(y, 0));
+          col++;
+          if (col < d) {
+            q += stride;
+          } else {
+            col = 0;
+            p++;
+            q = out + (p << 3);
+          }
+          stf(q, f64x2.extract_lane(y, 1));
+          col++;
+          if (col < d) {
+            q += stride;
+          } else {
+            col = 0;
+            p++;
+            q = out + (p << 3);
+          }
+          continue;
+        }
+      }
+    }
+    const a = ldi(block + (c << 2));
+    const b = ldi(block + (c << 2) + 4);
+    c += 2;
+    let z = zigFast(a, b);
+    if (z != z) {
+      sti(s + RNG_CURSOR, c);
+      sti(s + RNG_END, e);
+      z = zigSlow(s, a, b, true, left);
+      c = ldi(s + RNG_CURSOR);
+      e = ldi(s + RNG_END);
+      if (z != z) continue; // the wedge rejected: draw this one again
+    }
+    stf(q, mu + sigma * z);
+    left--;
+    col++;
+    if (col < d) {
+      q += stride;
+    } else {
+      col = 0;
+      p++;
+      q = out + (p << 3);
+    }
+  }
+  sti(s + RNG_CURSOR, 0);
+  sti(s + RNG_END, 0);
+}
+
+/** Fills `n` doubles at `out` with N(mu, sigma^2) draws (the bits of n calls of normal()). */
+export function fillNormal(s: i32, out: i32, n: i32, mu: f64, sigma: f64): void {
+  fillNormalGrid(s, out, n, 1, n, mu, sigma);
+}
+
+/** Fills `n` doubles at `out` by n calls of normal(): the reference for fillNormal in tests. */
+export function fillNormalOneByOne(s: i32, out: i32, n: i32): void {
+  for (let k = 0; k < n; k++) stf(out + (k << 3), normal(s));
+}
