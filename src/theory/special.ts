@@ -56,3 +56,48 @@ export function tetragamma(x: number): number {
   const series = inv2 * (1 + inv * (1 + inv * (0.5 - inv2 * (1 / 6 - inv2 * (1 / 6 - inv2 * (3 / 10 - inv2 * (5 / 6 - inv2 * (691 / 210 - inv2 * (35 / 2)))))))));
   return acc - series;
 }
+
+/**
+ * Q(x) = P(Z > x) for a standard normal Z, to about 1e-14 relative. Below
+ * x = 2: 1 - Q = 1/2 + 1/2 erf(x / sqrt 2), erf by its series without
+ * cancellation, erf(t) = 2/sqrt(pi) e^(-t^2) sum_n 2^n t^(2n+1) / (1 3 ... (2n+1))
+ * (A&S 7.1.6); above 2: the continued fraction Q(x) = phi(x) / (x + 1/(x + 2/(x + 3/(x + ...))))
+ * (A&S 26.2.14), evaluated by the modified Lentz method. Q(-x) = 1 - Q(x).
+ */
+export function normalTail(x: number): number {
+  if (x < 0) return 1 - normalTail(-x);
+  if (x < 2) return 0.5 - 0.5 * erfSeries(x / Math.SQRT2);
+  const tiny = 1e-300;
+  let f = x;
+  let c = x;
+  let d = 0;
+  for (let k = 1; k < 500; k++) {
+    d = x + k * d;
+    d = Math.abs(d) < tiny ? tiny : d;
+    c = x + k / c;
+    c = Math.abs(c) < tiny ? tiny : c;
+    d = 1 / d;
+    const step = c * d;
+    f *= step;
+    if (Math.abs(step - 1) < 1e-16) break;
+  }
+  return Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI) / f;
+}
+
+/** The standard normal CDF, P(Z <= x) = Q(-x). */
+export function normalCdf(x: number): number {
+  return normalTail(-x);
+}
+
+/** erf(t) for t >= 0 by the series of normalTail (positive terms: no cancellation). */
+function erfSeries(t: number): number {
+  const t2 = 2 * t * t;
+  let term = t;
+  let sum = t;
+  for (let n = 1; n < 200; n++) {
+    term *= t2 / (2 * n + 1);
+    sum += term;
+    if (term < 1e-17 * sum) break;
+  }
+  return (2 / Math.sqrt(Math.PI)) * Math.exp(-t * t) * sum;
+}
