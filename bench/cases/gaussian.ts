@@ -1,14 +1,17 @@
-// Benchmark cases of the Gaussian family: a whole normal fill, a whole fit,
-// and a whole generation (gaussianStep).
+// Benchmark cases of the Gaussian family: a whole normal fill (ziggurat, in
+// bulk; and one normal() call per draw, as gmm, kde and regression draw), a
+// whole fit, and a whole generation (gaussianStep).
 import type { CaseContext, CaseFamily } from '../cases.js';
 import { makeSpec } from '../cases.js';
 
 export const gaussianCases: CaseFamily = {
-  kernels: ['fillNormal', 'fit', 'step'],
+  kernels: ['fillNormal', 'normalOneByOne', 'fit', 'step'],
   specs() {
     const out = [];
     for (const kernel of ['fillNormal', 'fit', 'step']) for (const n of [100, 1000, 100_000]) out.push(makeSpec(kernel, n, 1, `n=${n}`));
+    out.push(makeSpec('normalOneByOne', 1000, 1, 'n=1000'));
     out.push(makeSpec('step', 1000, 4, 'n=1000 d=4'));
+    out.push(makeSpec('step', 1000, 10, 'n=1000 d=10'));
     return out;
   },
   prepare,
@@ -17,9 +20,9 @@ export const gaussianCases: CaseFamily = {
 function prepare(ctx: CaseContext) {
   const { arena, k, spec, rng, reseed, rngOut, bytesOf } = ctx;
   const { n, d, calls } = spec;
-  if (spec.kernel === 'fillNormal') {
+  if (spec.kernel === 'fillNormal' || spec.kernel === 'normalOneByOne') {
     const out = arena.allocF64(n, 'normals');
-    const once = () => k.fillNormal(rng, out, n, 0, 1);
+    const once = spec.kernel === 'fillNormal' ? () => k.fillNormal(rng, out, n, 0, 1) : () => k.fillNormalOneByOne(rng, out, n);
     return {
       reset: reseed,
       once,
