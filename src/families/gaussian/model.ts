@@ -174,9 +174,15 @@ export class GaussianModel implements ModelAdapter {
     const { k, d, b } = this;
     const zeros = k.choleskyPsd(b.cov, d, b.l);
     if (zeros > 0) ctx.event(zeros === d ? 'zero-variance' : 'singular-covariance', n, d - zeros);
-    ctx.hash(this.arena.f64(b.mean, d));
-    ctx.hash(this.arena.f64(b.cov, d * d));
+    // views of the fit, made again only when the memory was replaced (a new
+    // typed array per generation would cost more than a small generation)
+    let v = this.fitViews;
+    if (!v || v[0].buffer !== this.arena.backend.buffer()) v = this.fitViews = [this.arena.f64(b.mean, d), this.arena.f64(b.cov, d * d)];
+    ctx.hash(v[0]);
+    ctx.hash(v[1]);
   }
+
+  private fitViews: [Float64Array, Float64Array] | undefined;
 
   /** Metrics of model n (n = 0: the original distribution). */
   recordModel(t: MetricTable, slot: number, n: number): void {
