@@ -7,8 +7,8 @@
 //
 // The density f(x) = exp(-x^2/2) on x >= 0 is covered by 256 layers of equal
 // area v: layer 0 is the rectangle [0, r] x [0, f(r)] plus the tail beyond r,
-// drawn as one rectangle of width q = v / f(r); layer i >= 1 spans heights f(x_i)..f(x_{i-1}) and widths
-// 0..x_i, with x_255 = r > x_254 > ... > x_1 > x_0 = 0.
+// drawn as one rectangle of width q = v / f(r); layer i >= 1 spans heights
+// f(x_i)..f(x_{i-1}) and widths 0..x_i, with x_255 = r > ... > x_1 > x_0 = 0.
 //
 // One draw takes two 32-bit outputs, a then b, as the 64-bit word a:b
 // (a the high half, as numpy's next_uint64 from 32-bit generators):
