@@ -52,6 +52,13 @@ export class TrajectoryHasher {
 
   /** Adds the doubles of `values` (a view of kernel memory, copied now). */
   add(values: Float64Array): void {
+    if (values.length <= this.chunk.length - this.used) {
+      // the common case, without a subarray per generation
+      this.chunk.set(values, this.used);
+      this.used += values.length;
+      if (this.used === this.chunk.length) this.flush();
+      return;
+    }
     let from = 0;
     while (from < values.length) {
       const n = Math.min(values.length - from, this.chunk.length - this.used);

@@ -19,8 +19,10 @@ import type { CategoricalConfig, CategoricalMetric } from './types.js';
 class CountData implements TrainingData {
   /** Samples behind the counts: M, or n M for accumulate's pool. */
   total = 0;
-  /** The total behind the model's weights (set when it is fitted). */
+  /** The total behind the model's counts (set when it is fitted). */
   modelTotal = 0;
+  /** The model's live states (set when it is fitted). */
+  modelLive = 0;
   /** Labels in the pool (accumulate-subsample). */
   poolN = 0;
 
@@ -53,7 +55,7 @@ class CountData implements TrainingData {
   }
 
   addSynthetic(k: number): void {
-    this.k.multinomialAddCounts(this.rng, this.b.weights, this.modelTotal, this.K, k, this.b.counts);
+    this.k.multinomialAddLive(this.rng, this.b.live + 8, this.modelLive, this.modelTotal, k, this.b.counts);
   }
 
   addPoolSubsample(k: number): void {
@@ -70,7 +72,7 @@ class CountData implements TrainingData {
       this.k.aliasDrawLabels(this.rng, this.b.prob, this.b.alias, this.K, k, this.b.labels + 4 * this.poolN);
       this.poolN += k;
     } else {
-      this.k.multinomialAddCounts(this.rng, this.b.weights, this.modelTotal, this.K, k, this.b.counts);
+      this.addSynthetic(k);
       this.total += k;
     }
   }
@@ -86,8 +88,8 @@ export class CategoricalModel implements ModelAdapter {
   private readonly k: KernelExports;
   private readonly K: number;
   private readonly tailN: number;
-  /** The counts as f64 pairs, as they enter the digest. */
-  private readonly countBits: Float64Array;
+  /** The live list (header and (state, count) pairs) as f64 bits, as it enters the digest. */
+  private readonly liveBits: Float64Array;
   private absorbedAt: number | null = null;
   private absorbingState: number | null = null;
 
@@ -111,8 +113,8 @@ export class CategoricalModel implements ModelAdapter {
     this.data = new CountData(k, b, gen.rng, K, c.samples, arena.i32(b.counts, K), c.policy === 'accumulate-subsample', p0Total);
     k.logFill(b.p0, b.logP0, K);
     k.aliasFromWeights(b.p0, K, b.prob0, b.alias0, b.work, b.stack);
-    arena.i32(b.counts, K + (K & 1)).fill(0);
-    this.countBits = arena.f64(b.counts, (K + (K & 1)) / 2);
+    arena.i32(b.counts, K).fill(0);
+    this.liveBits = arena.f64(b.live, K + 1);
     const tail = tailStates(arena.f64(b.p0, K), c.tailQuantile);
     this.tailN = tail.length;
     arena.i32(b.tail, this.tailN).set(tail);
@@ -137,21 +139,21 @@ export class CategoricalModel implements ModelAdapter {
   }
 
   /**
-   * Model n is the counts of generation n-1's training set: they become the
-   * multinomial's weights (or an alias table, where labels are drawn), and
-   * enter the digest as f64 pairs (pooled under accumulate). Under replace one live state is absorption:
-   * with --until-absorbed the replicate ends there (every later model is the same).
+   * Model n is the counts of generation n-1's training set: their live states
+   * become the multinomial's weights (or an alias table, where labels are
+   * drawn) and enter the digest (pooled under accumulate). Under replace one
+   * live state is absorption: with --until-absorbed the replicate ends there
+   * (every later model is the same).
    */
   fit(n: number, ctx: StepContext): void {
     const { k, K, b, c, data } = this;
     if (c.policy === 'accumulate-subsample') k.aliasFromCounts(b.counts, K, b.prob, b.alias, b.work, b.stack);
-    else k.countsToWeights(b.counts, K, b.weights);
+    const live = (data.modelLive = k.liveCounts(b.counts, K, b.live));
     data.modelTotal = data.total;
-    ctx.hash(this.countBits);
-    const live = c.policy === 'replace' ? k.liveStates(b.counts, K) : 0;
+    ctx.hash(this.liveBits.subarray(0, live + 1));
     if (c.policy === 'replace' && live === 1 && this.absorbedAt === null) {
       this.absorbedAt = n;
-      this.absorbingState = this.arena.i32(b.counts, K).findIndex((x) => x > 0);
+      this.absorbingState = this.arena.i32(b.live + 8, 1)[0];
       if (c.untilAbsorbed) ctx.stop('repeat');
     }
   }
