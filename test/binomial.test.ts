@@ -8,7 +8,7 @@ import { arenas, BACKEND_NAMES } from './helpers.js';
 import { seedGenerator } from '../src/rng/seed.js';
 import { chiSquareTest } from '../src/theory/chi-square.js';
 import { lgamma } from '../src/theory/special.js';
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 
 const A = await arenas();
 const wasm = A.wasm;
