@@ -142,11 +142,13 @@ describe('multinomialAddCounts', () => {
   });
 });
 
-describe('liveCounts and multinomialAddLive: the multinomial over the live states only', () => {
-  it('lists the live states after a header (their number, 0), and draws what multinomialAddCounts draws from the same counts', () => {
+describe('liveCounts, liveCountsIn and multinomialAddLive: the multinomial over the live states only', () => {
+  it('lists the live states after a header (their number, 0), draws what multinomialAddCounts draws from the same counts, and liveCountsIn lists what liveCounts lists', () => {
     const K = 12;
     const counts = wasm.allocI32(K);
     const live = wasm.allocI32(2 * K + 2);
+    const list = wasm.allocI32(2 * K + 2);
+    const full = wasm.allocI32(2 * K + 2);
     const weights = wasm.allocF64(K);
     const state = wasm.allocI32(k.rngStateBytes() / 4);
     const model = [0, 5, 0, 0, 12, 1, 0, 30, 0, 0, 2, 0]; // state 11 dead: the last live state takes the rest
@@ -169,6 +171,11 @@ describe('liveCounts and multinomialAddLive: the multinomial over the live state
       expect([...view]).toEqual(viaAll);
       // and the generator moved the same way
       expect([...wasm.i32(rng, k.rngStateBytes() / 4)]).toEqual([...wasm.i32(state, k.rngStateBytes() / 4)]);
+      // the draw's live states, listed from the model's list and from all K counts
+      wasm.i32(list, 2 * K + 2).set(wasm.i32(live, 2 * K + 2));
+      const kept = k.liveCountsIn(counts, list);
+      expect(kept).toBe(k.liveCounts(counts, K, full));
+      expect([...wasm.i32(list, 2 * kept + 2)]).toEqual([...wasm.i32(full, 2 * kept + 2)]);
     }
   });
 });

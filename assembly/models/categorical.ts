@@ -172,6 +172,29 @@ export function liveCounts(counts: i32, k: i32, live: i32): i32 {
   return n;
 }
 
+/**
+ * liveCounts when the counts' support is known to lie within the states of
+ * the list at `live` (a model's training set drawn from that model alone):
+ * the list is compacted in place, in O(its length) instead of O(k). Returns
+ * the number of live states; the list is the one liveCounts would write.
+ */
+export function liveCountsIn(counts: i32, live: i32): i32 {
+  const n = ldi(live);
+  let kept = 0;
+  for (let e = 0; e < n; e++) {
+    const j = ldi(live + 8 + (e << 3));
+    const c = ldi(counts + (j << 2));
+    if (c > 0) {
+      const at = live + 8 + (kept << 3);
+      sti(at, j);
+      sti(at + 4, c);
+      kept++;
+    }
+  }
+  sti(live, kept);
+  return kept;
+}
+
 export function liveStates(counts: i32, k: i32): i32 {
   let live = 0;
   for (let i = 0; i < k; i++) if (ldi(counts + (i << 2)) > 0) live++;

@@ -25,6 +25,12 @@ class CountData implements TrainingData {
   modelLive = 0;
   /** Labels in the pool (accumulate-subsample). */
   poolN = 0;
+  /**
+   * True while every count sits on a state of the live list (set by fit;
+   * drawing from the model keeps it, real or pooled labels end it): the next
+   * fit then lists the live states from that list, not from all K counts.
+   */
+  withinModel = false;
 
   constructor(
     private readonly k: KernelExports,
@@ -47,10 +53,12 @@ class CountData implements TrainingData {
   }
 
   addRealSubsample(k: number): void {
+    this.withinModel = false;
     this.k.subsampleLabelsAddCounts(this.rng, this.b.labels, this.realN, k, this.b.counts);
   }
 
   addFreshReal(k: number): void {
+    this.withinModel = false;
     this.k.multinomialAddCounts(this.rng, this.b.p0, this.p0Total, this.K, k, this.b.counts);
   }
 
@@ -59,6 +67,7 @@ class CountData implements TrainingData {
   }
 
   addPoolSubsample(k: number): void {
+    this.withinModel = false;
     this.k.subsampleLabelsAddCounts(this.rng, this.b.labels, this.poolN, k, this.b.counts);
   }
 
@@ -69,6 +78,7 @@ class CountData implements TrainingData {
 
   poolSynthetic(k: number): void {
     if (this.labelledPool) {
+      this.withinModel = false;
       this.k.aliasDrawLabels(this.rng, this.b.prob, this.b.alias, this.K, k, this.b.labels + 4 * this.poolN);
       this.poolN += k;
     } else {
@@ -129,6 +139,7 @@ export class CategoricalModel implements ModelAdapter {
     const { k, K, b, c } = this;
     this.absorbedAt = this.absorbingState = null;
     this.data.startTraining(c.samples);
+    this.data.withinModel = false; // a new replicate: the list is the last one's
     this.data.poolN = 0;
     if (b.labels) {
       k.aliasDrawLabels(this.gen.rng, b.prob0, b.alias0, K, c.samples, b.labels);
@@ -148,8 +159,9 @@ export class CategoricalModel implements ModelAdapter {
   fit(n: number, ctx: StepContext): void {
     const { k, K, b, c, data } = this;
     if (c.policy === 'accumulate-subsample') k.aliasFromCounts(b.counts, K, b.prob, b.alias, b.work, b.stack);
-    const live = (data.modelLive = k.liveCounts(b.counts, K, b.live));
+    const live = (data.modelLive = data.withinModel ? k.liveCountsIn(b.counts, b.live) : k.liveCounts(b.counts, K, b.live));
     data.modelTotal = data.total;
+    data.withinModel = true;
     ctx.hash(this.liveBits.subarray(0, live + 1));
     if (c.policy === 'replace' && live === 1 && this.absorbedAt === null) {
       this.absorbedAt = n;
