@@ -27,4 +27,4 @@ export function heapBase(): i32 {
 export function simdBuild(): i32 {
   return ASC_FEATURE_SIMD ? 1 : 0;
 }
-export { binomialDraw, multinomialAddCounts, countsToWeights } from "./distributions/binomial";
+export { binomialDraw, multinomialAddCounts, multinomialAddLive, stirlingError } from "./distributions/binomial";

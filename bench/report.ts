@@ -35,6 +35,7 @@ export interface BenchRecord {
   warm: WarmCase[];
   /** Geometric mean over cases of the median per-round speed-ups. */
   overall: Ratios | null;
+  memory: MemoryFacts | null;
 }
 
 const NAMES: BackendName[] = ['js', 'wasm', 'wasm-simd'];
@@ -88,6 +89,7 @@ export function renderCold(c: ColdResult): string {
 export function renderWarm(cases: WarmCase[], overall: Ratios | null): string {
   const lat = cases.map((c) => [
     c.spec.id,
+    mib(c.kernelBytes),
     String(c.spec.calls),
     roundsCell(c),
     ...NAMES.map((n) => us(c.summary.latencyMs[n])),
@@ -95,8 +97,9 @@ export function renderWarm(cases: WarmCase[], overall: Ratios | null): string {
   ]);
   const rat = cases.map((c) => [c.spec.id, ratio(c.summary.ratios.wasmVsJs), ratio(c.summary.ratios.simdVsJs), ratio(c.summary.ratios.simdVsWasm)]);
   const out = [
-    'warm latency per kernel call (median over rounds of tinybench p50) and items/s = work items per call (points, draws, pairs, rows) / latency',
-    table(['case', 'calls/sample', 'rounds', 'js us', 'wasm us', 'simd us', 'js /s', 'wasm /s', 'simd /s'], lat, [false, true, true, true, true, true, true, true, true]),
+    'warm latency per kernel call (median over rounds of tinybench p50) and items/s = work items per call (points, draws, pairs, rows) / latency;',
+    'memory = kernel memory the case lays out (its buffers and the generator state, the same on every backend)',
+    table(['case', 'memory', 'calls/sample', 'rounds', 'js us', 'wasm us', 'simd us', 'js /s', 'wasm /s', 'simd /s'], lat, [false, true, true, true, true, true, true, true, true, true]),
     `  rounds: used of run; a round in which the main thread waited more than ${CONTENDED_WAIT_FRACTION * 100}% of its time for a CPU (other`,
     `  processes) is re-run; "!" counts contended rounds used anyway because the re-run budget ran out.`,
     '',
@@ -107,6 +110,21 @@ export function renderWarm(cases: WarmCase[], overall: Ratios | null): string {
     out.push(`geometric mean over ${cases.length} cases: wasm vs js ${overall.wasmVsJs.toFixed(2)}x, wasm-simd vs js ${overall.simdVsJs.toFixed(2)}x, wasm-simd vs wasm ${overall.simdVsWasm.toFixed(2)}x`);
   }
   return out.join('\n');
+}
+
+/** The memory the process held: peak RSS and each backend's memory at the end. */
+export interface MemoryFacts {
+  peakRssBytes: number;
+  backendBytes: Record<string, number>;
+}
+
+export function renderMemory(m: MemoryFacts): string {
+  const each = Object.entries(m.backendBytes).map(([name, b]) => `${name} ${mib(b)}`).join(', ');
+  return `memory: peak resident set ${mib(m.peakRssBytes)} (the process: Node, the three backends, tinybench's samples); kernel memory ${each}`;
+}
+
+function mib(bytes: number): string {
+  return bytes < 2 ** 20 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }
 
 export function writeRecord(path: string, record: BenchRecord): void {

@@ -15,7 +15,7 @@ import { measureCold } from './cold.js';
 import { CONTENDED_WAIT_FRACTION } from './contention.js';
 import { overall, timeCase, type WarmCase } from './warm.js';
 import { parseOptions, UsageError, USAGE, type Options } from './options.js';
-import { defaultResultPath, renderCold, renderGate, renderHeader, renderWarm, writeRecord, type BenchRecord } from './report.js';
+import { defaultResultPath, renderCold, renderGate, renderHeader, renderMemory, renderWarm, writeRecord, type BenchRecord } from './report.js';
 
 const progress = (msg: string) => process.stderr.write(`[bench ${elapsed()}] ${msg}\n`);
 const t0 = performance.now();
@@ -49,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
   };
   const record: BenchRecord = {
     tool: 'collapse-bench', kind: 'kernel-bench', format: 1, version: VERSION, startedAt, durationS: 0,
-    environment, kernels: kernelBuild, settings, gate: [], cold: null, warm: [], overall: null,
+    environment, kernels: kernelBuild, settings, gate: [], cold: null, warm: [], overall: null, memory: null,
   };
 
   // 1. Nothing is timed unless every backend computes the same bits as js (the first).
@@ -74,12 +74,15 @@ async function main(argv: string[]): Promise<number> {
   settings.timestampProvider = warm[0]?.rounds[0]?.timestampProvider ?? '';
   record.durationS = (performance.now() - t0) / 1000;
   settings.loadAverage.end = loadavg()[0];
+  // maxRSS is in KiB
+  record.memory = { peakRssBytes: process.resourceUsage().maxRSS * 1024, backendBytes: Object.fromEntries(backends.map((b) => [b.name, b.buffer().byteLength])) };
 
   console.log(renderHeader(environment, kernelBuild, startedAt, settings));
   console.log();
   console.log(renderGate(record.gate));
   if (record.cold) console.log('\n' + renderCold(record.cold));
   console.log('\n' + renderWarm(warm, record.overall));
+  console.log('\n' + renderMemory(record.memory));
   const path = options.out ? resolve(options.out) : defaultResultPath(environment.runtime, startedAt);
   writeRecord(path, record);
   console.log(`\ntotal ${record.durationS.toFixed(1)} s; JSON written to ${path}`);

@@ -73,6 +73,8 @@ export interface WarmCase {
   spec: CaseSpec;
   rounds: Round[];
   summary: CaseSummary;
+  /** Bytes of kernel memory the case lays out (its buffers and the generator): the same on every backend. */
+  kernelBytes: number;
 }
 
 const RATIO_KEYS = ['wasmVsJs', 'simdVsJs', 'simdVsWasm'] as const;
@@ -82,6 +84,7 @@ export async function timeCase(backends: Backend[], spec: CaseSpec, s: WarmSetti
   const arenas = backends.map((b) => new Arena(b));
   try {
     const prepared = new Map<string, PreparedCase>(backends.map((b, i) => [b.name, prepareCase(arenas[i], spec)]));
+    const kernelBytes = arenas[0].used;
     const rounds: Round[] = [];
     let clean = 0;
     for (let a = 0; clean < s.rounds && a < s.rounds + s.extraRounds; a++) {
@@ -93,7 +96,7 @@ export async function timeCase(backends: Backend[], spec: CaseSpec, s: WarmSetti
       if (!round.contended) clean++;
     }
     chooseRounds(rounds, s.rounds);
-    return { spec, rounds, summary: summarize(spec, rounds) };
+    return { spec, rounds, summary: summarize(spec, rounds), kernelBytes };
   } finally {
     for (const a of arenas) a.release();
   }

@@ -1,6 +1,6 @@
 // Binomial and multinomial draws against their distributions: exact
-// probabilities by chi-square on both algorithms (inversion below n p = 30,
-// BTPE above), mean and variance at large n within 5 standard errors, the
+// probabilities by chi-square on both algorithms (inversion below n p = 10,
+// BTRS from there, with its Stirling error terms against 40-digit values), mean and variance at large n within 5 standard errors, the
 // edge cases, the multinomial's sum, marginals and covariance, and the three
 // backends bit for bit.
 import { describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { arenas, BACKEND_NAMES } from './helpers.js';
 import { seedGenerator } from '../src/rng/seed.js';
 import { chiSquareTest } from '../src/theory/chi-square.js';
 import { lgamma } from '../src/theory/special.js';
+import { Decimal } from 'decimal.js';
 
 const A = await arenas();
 const wasm = A.wasm;
@@ -24,9 +25,12 @@ describe('binomialDraw', () => {
   it.each([
     [10, 0.3, 'inversion'],
     [20, 0.8, 'inversion of 1 - p'],
-    [100, 0.5, 'BTPE'],
-    [400, 0.35, 'BTPE, far tails by the Stirling bound'],
-    [1000, 0.97, 'BTPE of 1 - p'],
+    [33, 0.3, 'inversion, just below n p = 10'],
+    [20, 0.5, 'BTRS at n p = 10, where its box accepts least'],
+    [60_000, 0.0003, 'BTRS, n p = 18 at large n'],
+    [100, 0.5, 'BTRS'],
+    [400, 0.35, 'BTRS, far tails by the Stirling bound'],
+    [1000, 0.97, 'BTRS of 1 - p'],
   ])('n = %i, p = %f (%s): its histogram fits the exact probabilities (chi-square)', (n, p) => {
     seedGenerator(wasm, rng, chars, `binomial-${n}-${p}`);
     const N = 200_000;
@@ -64,6 +68,29 @@ describe('binomialDraw', () => {
       expect(k.binomialDraw(rng, 50, 0)).toBe(0);
       expect(k.binomialDraw(rng, 50, 1)).toBe(50);
       expect(k.binomialDraw(rng, 1_000_000, 1)).toBe(1_000_000);
+    }
+  });
+});
+
+describe("BTRS's Stirling error terms", () => {
+  // log(k!) - [(k + 1/2) log(k + 1) - (k + 1) + log(2 pi) / 2], to 40 digits
+  const D = Decimal.clone({ precision: 40 });
+  const exact = (k: number) => {
+    let logFactorial = new D(0);
+    for (let i = 2; i <= k; i++) logFactorial = logFactorial.plus(D.ln(i));
+    const k1 = new D(k + 1);
+    return logFactorial.minus(new D(k + 0.5).times(D.ln(k1)).minus(k1).plus(D.ln(D.acos(-1).times(2)).div(2)));
+  };
+
+  it('k < 10: the table holds the correctly rounded values', () => {
+    for (let j = 0; j < 10; j++) expect(k.stirlingError(j)).toBe(exact(j).toNumber());
+  });
+
+  it('k >= 10: the series is within its first omitted term, 1 / (1680 (k + 1)^7)', () => {
+    for (const j of [10, 11, 15, 30, 100, 1000]) {
+      const e = exact(j);
+      const bound = 1 / (1680 * (j + 1) ** 7) + 2 ** -52 * e.toNumber();
+      expect(Math.abs(k.stirlingError(j) - e.toNumber())).toBeLessThanOrEqual(bound);
     }
   });
 });
@@ -112,6 +139,44 @@ describe('multinomialAddCounts', () => {
     seedGenerator(wasm, rng, chars, 'adds');
     k.multinomialAddCounts(rng, weights, 5, K, 100, counts);
     expect(wasm.i32(counts, K).reduce((a, b) => a + b, 0)).toBe(110);
+  });
+});
+
+describe('liveCounts, liveCountsIn and multinomialAddLive: the multinomial over the live states only', () => {
+  it('lists the live states after a header (their number, 0), draws what multinomialAddCounts draws from the same counts, and liveCountsIn lists what liveCounts lists', () => {
+    const K = 12;
+    const counts = wasm.allocI32(K);
+    const live = wasm.allocI32(2 * K + 2);
+    const list = wasm.allocI32(2 * K + 2);
+    const full = wasm.allocI32(2 * K + 2);
+    const weights = wasm.allocF64(K);
+    const state = wasm.allocI32(k.rngStateBytes() / 4);
+    const model = [0, 5, 0, 0, 12, 1, 0, 30, 0, 0, 2, 0]; // state 11 dead: the last live state takes the rest
+    const total = model.reduce((a, b) => a + b, 0);
+    const view = wasm.i32(counts, K);
+    view.set(model);
+    const n = k.liveCounts(counts, K, live);
+    expect(n).toBe(5);
+    expect([...wasm.i32(live, 2 * n + 2)]).toEqual([5, 0, 1, 5, 4, 12, 5, 1, 7, 30, 10, 2]);
+    wasm.f64(weights, K).set(model);
+    seedGenerator(wasm, rng, chars, 'live');
+    for (let i = 0; i < 200; i++) {
+      const m = 1 + i * 37;
+      wasm.i32(state, k.rngStateBytes() / 4).set(wasm.i32(rng, k.rngStateBytes() / 4));
+      view.fill(0);
+      k.multinomialAddCounts(state, weights, total, K, m, counts);
+      const viaAll = [...view];
+      view.fill(0);
+      k.multinomialAddLive(rng, live + 8, n, total, m, counts);
+      expect([...view]).toEqual(viaAll);
+      // and the generator moved the same way
+      expect([...wasm.i32(rng, k.rngStateBytes() / 4)]).toEqual([...wasm.i32(state, k.rngStateBytes() / 4)]);
+      // the draw's live states, listed from the model's list and from all K counts
+      wasm.i32(list, 2 * K + 2).set(wasm.i32(live, 2 * K + 2));
+      const kept = k.liveCountsIn(counts, list);
+      expect(kept).toBe(k.liveCounts(counts, K, full));
+      expect([...wasm.i32(list, 2 * kept + 2)]).toEqual([...wasm.i32(full, 2 * kept + 2)]);
+    }
   });
 });
 

@@ -1,20 +1,29 @@
 // Binomial and multinomial draws, exact, in O(1) expected work per binomial
-// whatever n: inversion for small n min(p, 1 - p), else the BTPE algorithm
-// (V. Kachitvichyanukul and B. W. Schmeiser, "Binomial random variate
-// generation", CACM 31(2), 1988), with the same switch at n p = 30 that numpy
-// uses. A multinomial is a chain of conditional binomials (C. S. Davis,
+// whatever n: inversion for n min(p, 1 - p) < 10, else Hormann's BTRS
+// (transformed rejection with squeeze), which is valid from n p = 10 and
+// costs about two uniforms there and above; numpy's inversion up to n p = 30
+// spends about n p steps per draw. A multinomial is a chain of conditional binomials (C. S. Davis,
 // CSDA 16, 1993): a Wright-Fisher generation costs O(K), not O(M).
 // Everything transcendental comes from detmath, so every backend draws the
 // same numbers.
 import { ldf, stf, ldi, sti } from "./../platform";
 import { rngDouble } from "./../rng/xor4096";
-import { exp, log } from "./../detmath";
+import { log } from "./../detmath";
 
-/** Inversion (sequential search from 0) for n p <= 30, p <= 1/2. */
+/** Inversion (sequential search from 0) for n p < 10, p <= 1/2. */
 function binomialInversion(rng: i32, n: i32, p: f64): i32 {
   const q = 1.0 - p;
-  const qn = exp(f64(n) * log(q));
+  // f(0) = q^n by repeated squaring: about 2 log2(n) products where
+  // exp(n log q) costs two transcendental calls. Both are off by about n ulp
+  // relative, inherited from the rounding of q = 1 - p itself.
+  let qn = 1.0;
+  let base = q;
+  for (let e = n; e > 0; e >>>= 1) {
+    if ((e & 1) != 0) qn *= base;
+    base *= base;
+  }
   const np = f64(n) * p;
+  const odds = p / q;
   // past this many standard deviations the search restarts (its tail is < 1e-20)
   const limit = np + 10.0 * Math.sqrt(np * q + 1.0);
   const bound = limit < f64(n) ? i32(Math.floor(limit)) : n;
@@ -29,102 +38,76 @@ function binomialInversion(rng: i32, n: i32, p: f64): i32 {
       u = rngDouble(rng);
     } else {
       u -= px;
-      px = (f64(n - x + 1) * p * px) / (f64(x) * q);
+      // the ratio f(x) / f(x - 1) does not depend on px: its division stays
+      // off the chain of dependent operations, so the loop runs at the
+      // speed of a multiply, not of a divide
+      px *= (f64(n - x + 1) * odds) / f64(x);
     }
   }
   return x;
 }
 
-/** The Stirling correction terms of BTPE's final test, for one argument. */
-function stirlingTail(x: f64): f64 {
-  const x2 = x * x;
-  return (13680.0 - (462.0 - (132.0 - (99.0 - 140.0 / x2) / x2) / x2) / x2) / x / 166320.0;
+// log(k!) - [(k + 1/2) log(k + 1) - (k + 1) + log(2 pi) / 2]: the error of
+// Stirling's formula for k!, exact for k < 10 (test/binomial.test.ts derives
+// these from log-gamma), its series 1/12 - 1/360 + 1/1260 in 1/(k + 1) above.
+export function stirlingError(k: i32): f64 {
+  switch (k) {
+    case 0: return 0.08106146679532726;
+    case 1: return 0.0413406959554093;
+    case 2: return 0.02767792568499834;
+    case 3: return 0.020790672103765093;
+    case 4: return 0.016644691189821193;
+    case 5: return 0.013876128823070748;
+    case 6: return 0.01189670994589177;
+    case 7: return 0.010411265261972096;
+    case 8: return 0.009255462182712733;
+    case 9: return 0.00833056343336287;
+  }
+  const k1 = f64(k + 1);
+  const k1sq = k1 * k1;
+  return (1.0 / 12.0 - (1.0 / 360.0 - 1.0 / 1260.0 / k1sq) / k1sq) / k1;
 }
 
 /**
- * BTPE for n p > 30, p <= 1/2: a triangle, two parallelograms and two
- * exponential tails majorise the distribution; a candidate from them is
- * accepted by an explicit ratio when it is near the mode, else by a squeeze
- * and then a Stirling-corrected log bound.
+ * BTRS for n p >= 10, p <= 1/2 (W. Hormann, "The generation of binomial
+ * random variates", J. Statist. Comput. Simul. 46, 1993): transformed
+ * rejection from a hat shaped like the distribution, so a draw costs about
+ * 1.15 pairs of uniforms whatever n p; most are accepted by a box inside the
+ * hat, the rest by comparing log f(k) / f(m), from Stirling's formula with
+ * its error terms, to the hat.
  */
-function binomialBtpe(rng: i32, n: i32, p: f64): i32 {
+function binomialBtrs(rng: i32, n: i32, p: f64): i32 {
   const nf = f64(n);
-  const r = p;
-  const q = 1.0 - r;
-  const fm = nf * r + r;
-  const m = i32(Math.floor(fm));
+  const q = 1.0 - p;
+  const spq = Math.sqrt(nf * p * q);
+  const b = 1.15 + 2.53 * spq;
+  const a = -0.0873 + 0.0248 * b + 0.01 * p;
+  const c = nf * p + 0.5;
+  const vr = 0.92 - 4.2 / b;
+  const alpha = (2.83 + 5.1 / b) * spq;
+  const r = p / q;
+  const m = i32(Math.floor((nf + 1.0) * p));
   const mf = f64(m);
-  const nrq = nf * r * q;
-  const p1 = Math.floor(2.195 * Math.sqrt(nrq) - 4.6 * q) + 0.5;
-  const xm = mf + 0.5;
-  const xl = xm - p1;
-  const xr = xm + p1;
-  const c = 0.134 + 20.5 / (15.3 + mf);
-  let a = (fm - xl) / (fm - xl * r);
-  const laml = a * (1.0 + a / 2.0);
-  a = (xr - fm) / (xr * q);
-  const lamr = a * (1.0 + a / 2.0);
-  const p2 = p1 * (1.0 + 2.0 * c);
-  const p3 = p2 + c / laml;
-  const p4 = p3 + c / lamr;
+  // log f(m) up to the terms that depend on k: computed at the first draw the
+  // box does not accept (most draws never need it)
+  let hm = 0.0;
+  let hmReady = false;
   while (true) {
-    const u = rngDouble(rng) * p4;
+    const u = rngDouble(rng) - 0.5;
     let v = rngDouble(rng);
-    let y: i32;
-    if (u <= p1) {
-      // the triangle: accepted at once
-      return i32(Math.floor(xm - p1 * v + u));
+    const us = 0.5 - Math.abs(u);
+    const kf = Math.floor((2.0 * a / us + b) * u + c);
+    if (kf < 0.0 || kf > nf) continue;
+    const k = i32(kf);
+    // the box: accepted at once
+    if (us >= 0.07 && v <= vr) return k;
+    v = log(v * alpha / (a / (us * us) + b));
+    if (!hmReady) {
+      hm = (mf + 0.5) * log((mf + 1.0) / (r * (nf - mf + 1.0))) + stirlingError(m) + stirlingError(n - m);
+      hmReady = true;
     }
-    if (u <= p2) {
-      // the parallelograms
-      const x = xl + (u - p1) / c;
-      v = v * c + 1.0 - Math.abs(mf - x + 0.5) / p1;
-      if (v > 1.0) continue;
-      y = i32(Math.floor(x));
-    } else if (u <= p3) {
-      // the left tail
-      if (v == 0.0) continue;
-      const yl = Math.floor(xl + log(v) / laml);
-      if (yl < 0.0) continue;
-      y = i32(yl);
-      v = v * (u - p2) * laml;
-    } else {
-      // the right tail
-      if (v == 0.0) continue;
-      const yr = Math.floor(xr - log(v) / lamr);
-      if (yr > nf) continue;
-      y = i32(yr);
-      v = v * (u - p3) * lamr;
-    }
-    const k = y > m ? y - m : m - y;
-    const kf = f64(k);
-    if (k <= 20 || kf >= nrq / 2.0 - 1.0) {
-      // near the mode: the ratio f(y) / f(m) by its recursion
-      const s = r / q;
-      const aa = s * (nf + 1.0);
-      let F = 1.0;
-      if (m < y) {
-        for (let i = m + 1; i <= y; i++) F *= aa / f64(i) - s;
-      } else if (m > y) {
-        for (let i = y + 1; i <= m; i++) F /= aa / f64(i) - s;
-      }
-      if (v > F) continue;
-      return y;
-    }
-    // far from the mode: a squeeze on log v, then the bound with Stirling's corrections
-    const rho = (kf / nrq) * ((kf * (kf / 3.0 + 0.625) + 0.16666666666666666) / nrq + 0.5);
-    const t = -kf * kf / (2.0 * nrq);
-    const A = log(v);
-    if (A < t - rho) return y;
-    if (A > t + rho) continue;
-    const yf = f64(y);
-    const x1 = yf + 1.0;
-    const f1 = mf + 1.0;
-    const z = nf + 1.0 - mf;
-    const w = nf - yf + 1.0;
-    const bound = xm * log(f1 / x1) + (nf - mf + 0.5) * log(z / w) + (yf - mf) * log((w * r) / (x1 * q)) + stirlingTail(f1) + stirlingTail(z) + stirlingTail(x1) + stirlingTail(w);
-    if (A > bound) continue;
-    return y;
+    const bound = hm + (nf + 1.0) * log((nf - mf + 1.0) / (nf - kf + 1.0)) + (kf + 0.5) * log(r * (nf - kf + 1.0) / (kf + 1.0)) - stirlingError(k) - stirlingError(n - k);
+    if (v <= bound) return k;
   }
   return 0;
 }
@@ -133,9 +116,9 @@ function binomialBtpe(rng: i32, n: i32, p: f64): i32 {
 export function binomialDraw(rng: i32, n: i32, p: f64): i32 {
   if (n <= 0 || p <= 0.0) return 0;
   if (p >= 1.0) return n;
-  if (p <= 0.5) return f64(n) * p <= 30.0 ? binomialInversion(rng, n, p) : binomialBtpe(rng, n, p);
+  if (p <= 0.5) return f64(n) * p < 10.0 ? binomialInversion(rng, n, p) : binomialBtrs(rng, n, p);
   const q = 1.0 - p;
-  return n - (f64(n) * q <= 30.0 ? binomialInversion(rng, n, q) : binomialBtpe(rng, n, q));
+  return n - (f64(n) * q < 10.0 ? binomialInversion(rng, n, q) : binomialBtrs(rng, n, q));
 }
 
 /**
@@ -160,7 +143,25 @@ export function multinomialAddCounts(rng: i32, weights: i32, total: f64, k: i32,
   if (left > 0) sti(counts + ((k - 1) << 2), (ldi(counts + ((k - 1) << 2)) + left) | 0);
 }
 
-/** `out` = the k i32 counts at `counts` as f64 weights (their total is the sum). */
-export function countsToWeights(counts: i32, k: i32, out: i32): void {
-  for (let j = 0; j < k; j++) stf(out + (j << 3), f64(ldi(counts + (j << 2))));
+/**
+ * Adds one Multinomial(m, c / total) draw to the i32 `counts`, the weights
+ * being the n positive integer counts of a sparse list at `live` (i32 pairs
+ * (state, count), as liveCounts writes them after its header), summing to
+ * `total`: the conditional binomials of multinomialAddCounts over the live
+ * states only, so a generation costs O(live states). The last live state gets
+ * p = 1 (its count is all the weight left, exactly: integers), so the draws
+ * are those multinomialAddCounts makes from the same weights.
+ */
+export function multinomialAddLive(rng: i32, live: i32, n: i32, total: f64, m: i32, counts: i32): void {
+  let left = m;
+  let wLeft = total;
+  for (let e = 0; e < n && left > 0; e++) {
+    const j = ldi(live + (e << 3));
+    const w = f64(ldi(live + (e << 3) + 4));
+    const p = w < wLeft ? w / wLeft : 1.0;
+    const x = binomialDraw(rng, left, p);
+    sti(counts + (j << 2), (ldi(counts + (j << 2)) + x) | 0);
+    left = (left - x) | 0;
+    wLeft -= w;
+  }
 }

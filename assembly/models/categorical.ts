@@ -149,6 +149,52 @@ export function subsampleLabelsAddCounts(rng: i32, labels: i32, n: i32, m: i32, 
 }
 
 /** Number of states with a positive count among the k at `counts`. */
+/**
+ * The states of the k i32 `counts` with a positive count, as i32 pairs
+ * (state, count) in state order from `live` + 8, after a header pair
+ * (their number, 0); returns their number. It is what the model draws from
+ * (multinomialAddLive) and what enters the digest: 8 bytes per live state,
+ * self-delimiting, where the full counts would be 4 K bytes per generation.
+ */
+export function liveCounts(counts: i32, k: i32, live: i32): i32 {
+  let n = 0;
+  for (let i = 0; i < k; i++) {
+    const c = ldi(counts + (i << 2));
+    if (c > 0) {
+      const at = live + 8 + (n << 3);
+      sti(at, i);
+      sti(at + 4, c);
+      n++;
+    }
+  }
+  sti(live, n);
+  sti(live + 4, 0);
+  return n;
+}
+
+/**
+ * liveCounts when the counts' support is known to lie within the states of
+ * the list at `live` (a model's training set drawn from that model alone):
+ * the list is compacted in place, in O(its length) instead of O(k). Returns
+ * the number of live states; the list is the one liveCounts would write.
+ */
+export function liveCountsIn(counts: i32, live: i32): i32 {
+  const n = ldi(live);
+  let kept = 0;
+  for (let e = 0; e < n; e++) {
+    const j = ldi(live + 8 + (e << 3));
+    const c = ldi(counts + (j << 2));
+    if (c > 0) {
+      const at = live + 8 + (kept << 3);
+      sti(at, j);
+      sti(at + 4, c);
+      kept++;
+    }
+  }
+  sti(live, kept);
+  return kept;
+}
+
 export function liveStates(counts: i32, k: i32): i32 {
   let live = 0;
   for (let i = 0; i < k; i++) if (ldi(counts + (i << 2)) > 0) live++;

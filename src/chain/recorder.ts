@@ -52,10 +52,11 @@ export class TrajectoryHasher {
 
   /** Adds the doubles of `values` (a view of kernel memory, copied now). */
   add(values: Float64Array): void {
-    if (values.length <= 16 && this.used + values.length < this.chunk.length) {
-      // a small fit (d <= 4) every generation: copying elements allocates nothing
-      for (let i = 0; i < values.length; i++) this.chunk[this.used + i] = values[i];
+    if (values.length <= this.chunk.length - this.used) {
+      // the common case, without a subarray per generation
+      this.chunk.set(values, this.used);
       this.used += values.length;
+      if (this.used === this.chunk.length) this.flush();
       return;
     }
     let from = 0;

@@ -97,7 +97,7 @@ export const categoricalFamily = defineFamily({
   samplesAt: (c) => c.samples,
   layout: categoricalLayout,
   model: (arena, config, buffers, generator) => new CategoricalModel(arena, config, buffers, generator),
-  hashChunk: (c) => Math.min(1 << 15, Math.max(256, ((c.states + (c.states & 1)) / 2) * 64)),
+  hashChunk: (c) => Math.min(1 << 15, Math.max(256, (c.states + 1) * 64)),
 
   theory(header) {
     const inp = theoryInput(header.config, header.facts);

@@ -16,13 +16,13 @@ export function categoricalLayout(c: CategoricalConfig, a: Allocator) {
     prob: a.allocF64(K, 'alias table'),
     prob0: a.allocF64(K, 'alias table of p_0'),
     work: a.allocF64(K, 'alias scratch'),
-    weights: a.allocF64(K, 'model weights'),
+    // the model: its live states as (state, count) pairs after a header pair
+    live: a.allocI32(2 * K + 2, 'live states'),
     out: a.allocF64(METRIC_OUT),
     alias: a.allocI32(K, 'alias table'),
     alias0: a.allocI32(K, 'alias table of p_0'),
     stack: a.allocI32(K, 'alias scratch'),
-    // hashed as f64 pairs: an odd K gets a pad slot that stays 0
-    counts: a.allocI32(K + (K & 1), 'counts'),
+    counts: a.allocI32(K, 'counts'),
     tail: a.allocI32(K, 'tail states'),
     labels: labels ? a.allocI32(labels, 'sample labels') : 0,
   };

@@ -19,10 +19,18 @@ import type { CategoricalConfig, CategoricalMetric } from './types.js';
 class CountData implements TrainingData {
   /** Samples behind the counts: M, or n M for accumulate's pool. */
   total = 0;
-  /** The total behind the model's weights (set when it is fitted). */
+  /** The total behind the model's counts (set when it is fitted). */
   modelTotal = 0;
+  /** The model's live states (set when it is fitted). */
+  modelLive = 0;
   /** Labels in the pool (accumulate-subsample). */
   poolN = 0;
+  /**
+   * True while every count sits on a state of the live list (set by fit;
+   * drawing from the model keeps it, real or pooled labels end it): the next
+   * fit then lists the live states from that list, not from all K counts.
+   */
+  withinModel = false;
 
   constructor(
     private readonly k: KernelExports,
@@ -45,18 +53,21 @@ class CountData implements TrainingData {
   }
 
   addRealSubsample(k: number): void {
+    this.withinModel = false;
     this.k.subsampleLabelsAddCounts(this.rng, this.b.labels, this.realN, k, this.b.counts);
   }
 
   addFreshReal(k: number): void {
+    this.withinModel = false;
     this.k.multinomialAddCounts(this.rng, this.b.p0, this.p0Total, this.K, k, this.b.counts);
   }
 
   addSynthetic(k: number): void {
-    this.k.multinomialAddCounts(this.rng, this.b.weights, this.modelTotal, this.K, k, this.b.counts);
+    this.k.multinomialAddLive(this.rng, this.b.live + 8, this.modelLive, this.modelTotal, k, this.b.counts);
   }
 
   addPoolSubsample(k: number): void {
+    this.withinModel = false;
     this.k.subsampleLabelsAddCounts(this.rng, this.b.labels, this.poolN, k, this.b.counts);
   }
 
@@ -67,10 +78,11 @@ class CountData implements TrainingData {
 
   poolSynthetic(k: number): void {
     if (this.labelledPool) {
+      this.withinModel = false;
       this.k.aliasDrawLabels(this.rng, this.b.prob, this.b.alias, this.K, k, this.b.labels + 4 * this.poolN);
       this.poolN += k;
     } else {
-      this.k.multinomialAddCounts(this.rng, this.b.weights, this.modelTotal, this.K, k, this.b.counts);
+      this.addSynthetic(k);
       this.total += k;
     }
   }
@@ -86,8 +98,8 @@ export class CategoricalModel implements ModelAdapter {
   private readonly k: KernelExports;
   private readonly K: number;
   private readonly tailN: number;
-  /** The counts as f64 pairs, as they enter the digest. */
-  private readonly countBits: Float64Array;
+  /** The live list (header and (state, count) pairs) as f64 bits, as it enters the digest. */
+  private readonly liveBits: Float64Array;
   private absorbedAt: number | null = null;
   private absorbingState: number | null = null;
 
@@ -111,8 +123,8 @@ export class CategoricalModel implements ModelAdapter {
     this.data = new CountData(k, b, gen.rng, K, c.samples, arena.i32(b.counts, K), c.policy === 'accumulate-subsample', p0Total);
     k.logFill(b.p0, b.logP0, K);
     k.aliasFromWeights(b.p0, K, b.prob0, b.alias0, b.work, b.stack);
-    arena.i32(b.counts, K + (K & 1)).fill(0);
-    this.countBits = arena.f64(b.counts, (K + (K & 1)) / 2);
+    arena.i32(b.counts, K).fill(0);
+    this.liveBits = arena.f64(b.live, K + 1);
     const tail = tailStates(arena.f64(b.p0, K), c.tailQuantile);
     this.tailN = tail.length;
     arena.i32(b.tail, this.tailN).set(tail);
@@ -127,6 +139,7 @@ export class CategoricalModel implements ModelAdapter {
     const { k, K, b, c } = this;
     this.absorbedAt = this.absorbingState = null;
     this.data.startTraining(c.samples);
+    this.data.withinModel = false; // a new replicate: the list is the last one's
     this.data.poolN = 0;
     if (b.labels) {
       k.aliasDrawLabels(this.gen.rng, b.prob0, b.alias0, K, c.samples, b.labels);
@@ -137,21 +150,22 @@ export class CategoricalModel implements ModelAdapter {
   }
 
   /**
-   * Model n is the counts of generation n-1's training set: they become the
-   * multinomial's weights (or an alias table, where labels are drawn), and
-   * enter the digest as f64 pairs (pooled under accumulate). Under replace one live state is absorption:
-   * with --until-absorbed the replicate ends there (every later model is the same).
+   * Model n is the counts of generation n-1's training set: their live states
+   * become the multinomial's weights (or an alias table, where labels are
+   * drawn) and enter the digest (pooled under accumulate). Under replace one
+   * live state is absorption: with --until-absorbed the replicate ends there
+   * (every later model is the same).
    */
   fit(n: number, ctx: StepContext): void {
     const { k, K, b, c, data } = this;
     if (c.policy === 'accumulate-subsample') k.aliasFromCounts(b.counts, K, b.prob, b.alias, b.work, b.stack);
-    else k.countsToWeights(b.counts, K, b.weights);
+    const live = (data.modelLive = data.withinModel ? k.liveCountsIn(b.counts, b.live) : k.liveCounts(b.counts, K, b.live));
     data.modelTotal = data.total;
-    ctx.hash(this.countBits);
-    const live = c.policy === 'replace' ? k.liveStates(b.counts, K) : 0;
+    data.withinModel = true;
+    ctx.hash(this.liveBits.subarray(0, live + 1));
     if (c.policy === 'replace' && live === 1 && this.absorbedAt === null) {
       this.absorbedAt = n;
-      this.absorbingState = this.arena.i32(b.counts, K).findIndex((x) => x > 0);
+      this.absorbingState = this.arena.i32(b.live + 8, 1)[0];
       if (c.untilAbsorbed) ctx.stop('repeat');
     }
   }
