@@ -162,9 +162,65 @@ export function log(x: f64): f64 {
   return dk * LN2_HI - ((s * (f - r) - dk * LN2_LO) - f);
 }
 
-/** out[k] = exp(in[k]) for n doubles: one call for a whole test vector. */
+// The SIMD build's exp of two lanes (expLanes), bit for bit the scalar exp of
+// each lane: the same reduction and polynomial with the same operations in
+// the same order, lane by lane (no fused multiply-add in WASM SIMD).
+//
+// Why one formula serves the scalar's three paths for |x| < 707:
+// - |x| > 1.5 ln2: k = trunc(x / ln2 +- 1/2), as the scalar computes it
+//   (f64x2.trunc of the same sum is f64(k)).
+// - 0.5 ln2 < |x| < 1.5 ln2 (the scalar's k = +-1 branch): the general
+//   formula gives the same k = +-1, and hi = x - 1 * LN2_HI, lo = 1 * LN2_LO
+//   are the scalar's x - LN2_HI, LN2_LO exactly.
+// - 2^-28 <= |x| <= 0.5 ln2 (k = 0): t = +0 gives hi = x, lo = +0, and then
+//   1 - ((0 - (x c) / (2 - c)) - x) is the scalar's 1 - ((x c) / (c - 2) - x):
+//   c - 2 = -(2 - c) exactly, so the quotients differ only in sign (and a zero
+//   quotient's sign vanishes in "- x", x != 0).
+// - |x| < 2^-28: 1 + x, as the scalar.
+// 2^k goes into the exponent field as the scalar's high-word add does; k is at
+// least -1020 here, so no result is subnormal. Other lanes (|x| >= 707: the
+// overflow, underflow and subnormal results; NaN) take the scalar exp.
+const EXP_VECTOR_LIMIT: f64 = 707.0;
+const TWO_M28: f64 = 3.725290298461914e-9;      // 2^-28: hx < 0x3e300000
+const HALF_LN2_ABOVE: f64 = 0.3465735912322998; // 0x3fd62e43 0x00000000: hx > 0x3fd62e42
+
+/** exp of both f64 lanes of `x`, each lane's bits those of the scalar exp. SIMD build only. */
+export function expLanes(x: v128): v128 {
+  const ax = f64x2.abs(x);
+  const sign = v128.and(x, f64x2.splat(-0.0));
+  const half = v128.or(f64x2.splat(0.5), sign);   // +-0.5 with the sign of x
+  let t = f64x2.trunc(f64x2.add(f64x2.mul(f64x2.splat(INV_LN2), x), half));
+  t = v128.and(t, f64x2.ge(ax, f64x2.splat(HALF_LN2_ABOVE))); // k = 0 below 0.5 ln2
+  const hi = f64x2.sub(x, f64x2.mul(t, f64x2.splat(LN2_HI)));
+  const lo = f64x2.mul(t, f64x2.splat(LN2_LO));
+  const r = f64x2.sub(hi, lo);
+  const rr = f64x2.mul(r, r);
+  let p = f64x2.mul(rr, f64x2.splat(P5));
+  p = f64x2.mul(rr, f64x2.add(f64x2.splat(P4), p));
+  p = f64x2.mul(rr, f64x2.add(f64x2.splat(P3), p));
+  p = f64x2.mul(rr, f64x2.add(f64x2.splat(P2), p));
+  p = f64x2.mul(rr, f64x2.add(f64x2.splat(P1), p));
+  const c = f64x2.sub(r, p);
+  const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(f64x2.splat(2.0), c));
+  const y = f64x2.sub(f64x2.splat(1.0), f64x2.sub(f64x2.sub(lo, q), hi));
+  const k = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(t));
+  let e = i64x2.add(y, i64x2.shl(k, 52));
+  e = v128.bitselect(f64x2.add(f64x2.splat(1.0), x), e, f64x2.lt(ax, f64x2.splat(TWO_M28)));
+  const fast = i64x2.bitmask(f64x2.lt(ax, f64x2.splat(EXP_VECTOR_LIMIT))); // NaN lanes: 0
+  if (fast != 3) {
+    if ((fast & 1) == 0) e = f64x2.replace_lane(e, 0, exp(f64x2.extract_lane(x, 0)));
+    if ((fast & 2) == 0) e = f64x2.replace_lane(e, 1, exp(f64x2.extract_lane(x, 1)));
+  }
+  return e;
+}
+
+/** out[k] = exp(in[k]) for n doubles: one call for a whole test vector (the SIMD build: two at a time, expLanes). */
 export function expFill(src: i32, out: i32, n: i32): void {
-  for (let k = 0; k < n; k++) stf(out + (k << 3), exp(ldf(src + (k << 3))));
+  let k = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; k + 2 <= n; k += 2) v128.store(<usize>(out + (k << 3)), expLanes(v128.load(<usize>(src + (k << 3)))));
+  }
+  for (; k < n; k++) stf(out + (k << 3), exp(ldf(src + (k << 3))));
 }
 
 /** out[k] = log(in[k]) for n doubles. */

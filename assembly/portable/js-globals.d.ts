@@ -14,4 +14,6 @@ declare type u64 = number;
 declare type v128 = any;
 declare const v128: any;
 declare const f64x2: any;
+declare const i64x2: any;
+declare const i32x4: any;
 declare const __heap_base: usize;
