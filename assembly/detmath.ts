@@ -178,8 +178,9 @@ export function log(x: f64): f64 {
 //   quotient's sign vanishes in "- x", x != 0).
 // - |x| < 2^-28: 1 + x, as the scalar.
 // 2^k goes into the exponent field as the scalar's high-word add does; k is at
-// least -1020 here, so no result is subnormal. Other lanes (|x| >= 707: the
-// overflow, underflow and subnormal results; NaN) take the scalar exp.
+// least -1020 here, so no result is subnormal. Below the underflow threshold
+// the result is +0; the other lanes (x >= 707: overflow; -745.13 < x <= -707:
+// subnormal results; NaN) take the scalar exp.
 const EXP_VECTOR_LIMIT: f64 = 707.0;
 const TWO_M28: f64 = 3.725290298461914e-9;      // 2^-28: hx < 0x3e300000
 const HALF_LN2_ABOVE: f64 = 0.3465735912322998; // 0x3fd62e43 0x00000000: hx > 0x3fd62e42
@@ -206,7 +207,9 @@ export function expLanes(x: v128): v128 {
   const k = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(t));
   let e = i64x2.add(y, i64x2.shl(k, 52));
   e = v128.bitselect(f64x2.add(f64x2.splat(1.0), x), e, f64x2.lt(ax, f64x2.splat(TWO_M28)));
-  const fast = i64x2.bitmask(f64x2.lt(ax, f64x2.splat(EXP_VECTOR_LIMIT))); // NaN lanes: 0
+  const under = f64x2.lt(x, f64x2.splat(EXP_U_THRESHOLD)); // far out on the left (-Inf too): +0, as the scalar
+  e = v128.andnot(e, under);
+  const fast = i64x2.bitmask(v128.or(f64x2.lt(ax, f64x2.splat(EXP_VECTOR_LIMIT)), under)); // NaN lanes: 0
   if (fast != 3) {
     if ((fast & 1) == 0) e = f64x2.replace_lane(e, 0, exp(f64x2.extract_lane(x, 0)));
     if ((fast & 2) == 0) e = f64x2.replace_lane(e, 1, exp(f64x2.extract_lane(x, 1)));

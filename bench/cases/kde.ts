@@ -18,14 +18,13 @@ function prepare(ctx: CaseContext) {
   const d = spec.d;
   const x = arena.allocF64(d * n, 'training points');
   const y = arena.allocF64(d * m, 'query points');
-  const work = arena.allocF64(n);
   const out = arena.allocF64(m);
   arena.f64(x, d * n).set(ctx.hostNormals(d * n));
   arena.f64(y, d * m).set(ctx.hostNormals(d * (n + m)).subarray(d * n));
   let nll = 0;
   const h = 0.3;
   const once = () => {
-    nll = k.kdeLogDensity(x, n, n, d, h, y, m, m, work, out);
+    nll = k.kdeLogDensity(x, n, n, d, h, y, m, m, out);
   };
   return {
     reset: reseed,
