@@ -184,6 +184,7 @@ export function log(x: f64): f64 {
 const EXP_VECTOR_LIMIT: f64 = 707.0;
 const TWO_M28: f64 = 3.725290298461914e-9;      // 2^-28: hx < 0x3e300000
 const HALF_LN2_ABOVE: f64 = 0.3465735912322998; // 0x3fd62e43 0x00000000: hx > 0x3fd62e42
+const SHIFTER: f64 = 6755399441055744.0;         // 1.5 * 2^52
 
 /** exp of both f64 lanes of `x`, each lane's bits those of the scalar exp. SIMD build only. */
 export function expLanes(x: v128): v128 {
@@ -204,7 +205,8 @@ export function expLanes(x: v128): v128 {
   const c = f64x2.sub(r, p);
   const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(f64x2.splat(2.0), c));
   const y = f64x2.sub(f64x2.splat(1.0), f64x2.sub(f64x2.sub(lo, q), hi));
-  const k = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(t));
+  // k as a 64-bit integer: t + 1.5 * 2^52 is exact and holds k in its low bits
+  const k = i64x2.sub(f64x2.add(t, f64x2.splat(SHIFTER)), f64x2.splat(SHIFTER));
   let e = i64x2.add(y, i64x2.shl(k, 52));
   e = v128.bitselect(f64x2.add(f64x2.splat(1.0), x), e, f64x2.lt(ax, f64x2.splat(TWO_M28)));
   const under = f64x2.lt(x, f64x2.splat(EXP_U_THRESHOLD)); // far out on the left (-Inf too): +0, as the scalar
@@ -226,7 +228,59 @@ export function expFill(src: i32, out: i32, n: i32): void {
   for (; k < n; k++) stf(out + (k << 3), exp(ldf(src + (k << 3))));
 }
 
-/** out[k] = log(in[k]) for n doubles. */
+// The SIMD build's log of two lanes (logLanes), bit for bit the scalar log of
+// each lane, for positive normal finite x outside the |f| < 2^-20 branch: the
+// same integer steps on the high word (in 64-bit lanes; the values are small,
+// so no lane wraps where the scalar's 32 bits would not) and the same
+// polynomial. k = 0 needs no formula of its own: with dk = 0, the scalar's
+// general result dk LN2_HI - ((A - dk LN2_LO) - f) is 0 - (A - f) = f - A, its
+// k = 0 result (A - f is never 0 here, where f is not tiny: A ~ f^2 / 2).
+// The "big" and the other polynomial form are both computed and one chosen
+// per lane. Other lanes (zero, negative, subnormal, Inf, NaN, x near a power
+// of two) take the scalar log.
+const MIN_NORMAL: f64 = 2.2250738585072014e-308;
+
+/** log of both f64 lanes of `x`, each lane's bits those of the scalar log. SIMD build only. */
+export function logLanes(x: v128): v128 {
+  // unsigned shifts (native in SSE, unlike 64-bit arithmetic ones): x > 0 on the vector path
+  let hx = i64x2.shr_u(x, 32);
+  let k = i64x2.sub(i64x2.shr_u(hx, 20), i64x2.splat(1023));
+  hx = v128.and(hx, i64x2.splat(0x000fffff));
+  const i = v128.and(i64x2.add(hx, i64x2.splat(0x95f64)), i64x2.splat(0x100000));
+  const high = v128.or(hx, v128.xor(i, i64x2.splat(0x3ff00000)));
+  const xn = v128.or(i64x2.shl(high, 32), v128.and(x, i64x2.splat(0xffffffff)));
+  k = i64x2.add(k, i64x2.shr_u(i, 20));
+  const f = f64x2.sub(xn, f64x2.splat(1.0));
+  const dk = f64x2.convert_low_i32x4_s(i32x4.shuffle(k, k, 0, 2, 0, 2));
+  const s = f64x2.div(f, f64x2.add(f64x2.splat(2.0), f));
+  const z = f64x2.mul(s, s);
+  const w = f64x2.mul(z, z);
+  const t1 = f64x2.mul(w, f64x2.add(f64x2.splat(LG2), f64x2.mul(w, f64x2.add(f64x2.splat(LG4), f64x2.mul(w, f64x2.splat(LG6))))));
+  const t2 = f64x2.mul(z, f64x2.add(f64x2.splat(LG1), f64x2.mul(w, f64x2.add(f64x2.splat(LG3), f64x2.mul(w, f64x2.add(f64x2.splat(LG5), f64x2.mul(w, f64x2.splat(LG7))))))));
+  const r = f64x2.add(t2, t1);
+  const khi = f64x2.mul(dk, f64x2.splat(LN2_HI));
+  const klo = f64x2.mul(dk, f64x2.splat(LN2_LO));
+  // big: f^2 / 2 kept apart
+  const hfsq = f64x2.mul(f64x2.mul(f64x2.splat(0.5), f), f);
+  const big = f64x2.sub(khi, f64x2.sub(f64x2.sub(hfsq, f64x2.add(f64x2.mul(s, f64x2.add(hfsq, r)), klo)), f));
+  const other = f64x2.sub(khi, f64x2.sub(f64x2.sub(f64x2.mul(s, f64x2.sub(f, r)), klo), f));
+  const isBig = i64x2.gt_s(v128.or(i64x2.sub(hx, i64x2.splat(0x6147a)), i64x2.sub(i64x2.splat(0x6b851), hx)), i64x2.splat(0));
+  let y = v128.bitselect(big, other, isBig);
+  const nearPow2 = i64x2.lt_s(v128.and(i64x2.add(hx, i64x2.splat(2)), i64x2.splat(0x000fffff)), i64x2.splat(3));
+  const normal = v128.and(f64x2.ge(x, f64x2.splat(MIN_NORMAL)), f64x2.lt(x, f64x2.splat(Infinity)));
+  const fast = i64x2.bitmask(v128.andnot(normal, nearPow2));
+  if (fast != 3) {
+    if ((fast & 1) == 0) y = f64x2.replace_lane(y, 0, log(f64x2.extract_lane(x, 0)));
+    if ((fast & 2) == 0) y = f64x2.replace_lane(y, 1, log(f64x2.extract_lane(x, 1)));
+  }
+  return y;
+}
+
+/** out[k] = log(in[k]) for n doubles (the SIMD build: two at a time, logLanes). */
 export function logFill(src: i32, out: i32, n: i32): void {
-  for (let k = 0; k < n; k++) stf(out + (k << 3), log(ldf(src + (k << 3))));
+  let k = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; k + 2 <= n; k += 2) v128.store(<usize>(out + (k << 3)), logLanes(v128.load(<usize>(src + (k << 3)))));
+  }
+  for (; k < n; k++) stf(out + (k << 3), log(ldf(src + (k << 3))));
 }

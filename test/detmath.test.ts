@@ -514,3 +514,29 @@ describe("the SIMD build's two-lane exp (expLanes, behind expFill)", () => {
     expect(bad.slice(0, 5), `${bad.length} of ${xs.length} lanes differ from the scalar exp`).toEqual([]);
   });
 });
+
+describe("the SIMD build's two-lane log (logLanes, behind logFill)", () => {
+  it('gives the scalar log bits with every path boundary and special value in either lane, beside any other', async () => {
+    const simd = await loadBackend('wasm-simd');
+    // where the scalar log switches path: the mantissa at sqrt(2) (x or x/2),
+    // the "big" window [1.38, 1.42] of the mantissa (hx 0x6147a, 0x6b851),
+    // |f| < 2^-20 near every power of two, k = 0 (x in [sqrt(2)/2, sqrt(2))),
+    // the smallest normal and the subnormals below it
+    const mant = (m: number, e: number) => fromBits((BigInt(1023 + e) << 52n) | BigInt(m));
+    const cuts = [1, 2, 0.5, Math.SQRT2, Math.SQRT1_2, 2 ** -1022, 2 ** 1023, MAX, 1 + 2 ** -20, 1 - 2 ** -21, 2 * (1 + 2 ** -20)];
+    for (const e of [-1000, -1, 0, 1, 700]) {
+      for (const hi of [0x6147a, 0x6b851, 0x95f64 ^ 0xfffff, 0x6a09e]) cuts.push(mant(hi * 2 ** 32, e));
+    }
+    const special: number[] = LOG_EDGES.map((e) => e[0]);
+    for (const c of cuts) {
+      for (let x = c, y = c, s = 0; s < 4; s++, x = nextUp(x), y = nextDown(y)) special.push(x, y);
+    }
+    const plain = [1.7, 0.3, 1e-5, 123.25, 1 + 1e-3];
+    const xs: number[] = [];
+    for (const s of special) for (const p of plain) xs.push(s, p, p, s); // lane 0 and lane 1
+    for (let i = 0; i + 1 < special.length; i += 2) xs.push(special[i], special[i + 1]);
+    const got = fill(simd, 'logFill', Float64Array.from(xs));
+    const bad = xs.filter((x, i) => !Object.is(got[i], simd.kernels.log(x)));
+    expect(bad.slice(0, 5), `${bad.length} of ${xs.length} lanes differ from the scalar log`).toEqual([]);
+  });
+});

@@ -25,7 +25,7 @@ function prepare(ctx: CaseContext) {
   const resp = arena.allocF64(K * n, 'responsibilities');
   const lse = arena.allocF64(n);
   const scratch = arena.allocF64(n);
-  const work = arena.allocF64(d + K);
+  const work = arena.allocF64(k.gmmWorkDoubles(K, d));
   const centres = arena.allocF64(K * d);
   const chosen = arena.allocI32(K);
   const dist = arena.allocF64(n);
