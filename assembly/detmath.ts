@@ -188,30 +188,33 @@ const SHIFTER: f64 = 6755399441055744.0;         // 1.5 * 2^52
 
 /** exp of both f64 lanes of `x`, each lane's bits those of the scalar exp. SIMD build only. */
 export function expLanes(x: v128): v128 {
+  // the vector constants, read from a static table: V8 builds a v128.const anew
+  // at every use (several instructions) but loads one in one
+  const cf = <usize>memory.data<f64>([-0.0, -0.0, 0.5, 0.5, INV_LN2, INV_LN2, HALF_LN2_ABOVE, HALF_LN2_ABOVE, LN2_HI, LN2_HI, LN2_LO, LN2_LO, P5, P5, P4, P4, P3, P3, P2, P2, P1, P1, 2.0, 2.0, 1.0, 1.0, SHIFTER, SHIFTER, TWO_M28, TWO_M28, EXP_U_THRESHOLD, EXP_U_THRESHOLD, EXP_VECTOR_LIMIT, EXP_VECTOR_LIMIT], 16);
   const ax = f64x2.abs(x);
-  const sign = v128.and(x, f64x2.splat(-0.0));
-  const half = v128.or(f64x2.splat(0.5), sign);   // +-0.5 with the sign of x
-  let t = f64x2.trunc(f64x2.add(f64x2.mul(f64x2.splat(INV_LN2), x), half));
-  t = v128.and(t, f64x2.ge(ax, f64x2.splat(HALF_LN2_ABOVE))); // k = 0 below 0.5 ln2
-  const hi = f64x2.sub(x, f64x2.mul(t, f64x2.splat(LN2_HI)));
-  const lo = f64x2.mul(t, f64x2.splat(LN2_LO));
+  const sign = v128.and(x, v128.load(cf, 0));
+  const half = v128.or(v128.load(cf, 16), sign);   // +-0.5 with the sign of x
+  let t = f64x2.trunc(f64x2.add(f64x2.mul(v128.load(cf, 32), x), half));
+  t = v128.and(t, f64x2.ge(ax, v128.load(cf, 48))); // k = 0 below 0.5 ln2
+  const hi = f64x2.sub(x, f64x2.mul(t, v128.load(cf, 64)));
+  const lo = f64x2.mul(t, v128.load(cf, 80));
   const r = f64x2.sub(hi, lo);
   const rr = f64x2.mul(r, r);
-  let p = f64x2.mul(rr, f64x2.splat(P5));
-  p = f64x2.mul(rr, f64x2.add(f64x2.splat(P4), p));
-  p = f64x2.mul(rr, f64x2.add(f64x2.splat(P3), p));
-  p = f64x2.mul(rr, f64x2.add(f64x2.splat(P2), p));
-  p = f64x2.mul(rr, f64x2.add(f64x2.splat(P1), p));
+  let p = f64x2.mul(rr, v128.load(cf, 96));
+  p = f64x2.mul(rr, f64x2.add(v128.load(cf, 112), p));
+  p = f64x2.mul(rr, f64x2.add(v128.load(cf, 128), p));
+  p = f64x2.mul(rr, f64x2.add(v128.load(cf, 144), p));
+  p = f64x2.mul(rr, f64x2.add(v128.load(cf, 160), p));
   const c = f64x2.sub(r, p);
-  const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(f64x2.splat(2.0), c));
-  const y = f64x2.sub(f64x2.splat(1.0), f64x2.sub(f64x2.sub(lo, q), hi));
+  const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(v128.load(cf, 176), c));
+  const y = f64x2.sub(v128.load(cf, 192), f64x2.sub(f64x2.sub(lo, q), hi));
   // k as a 64-bit integer: t + 1.5 * 2^52 is exact and holds k in its low bits
-  const k = i64x2.sub(f64x2.add(t, f64x2.splat(SHIFTER)), f64x2.splat(SHIFTER));
+  const k = i64x2.sub(f64x2.add(t, v128.load(cf, 208)), v128.load(cf, 208));
   let e = i64x2.add(y, i64x2.shl(k, 52));
-  e = v128.bitselect(f64x2.add(f64x2.splat(1.0), x), e, f64x2.lt(ax, f64x2.splat(TWO_M28)));
-  const under = f64x2.lt(x, f64x2.splat(EXP_U_THRESHOLD)); // far out on the left (-Inf too): +0, as the scalar
+  e = v128.bitselect(f64x2.add(v128.load(cf, 192), x), e, f64x2.lt(ax, v128.load(cf, 224)));
+  const under = f64x2.lt(x, v128.load(cf, 240)); // far out on the left (-Inf too): +0, as the scalar
   e = v128.andnot(e, under);
-  const fast = i64x2.bitmask(v128.or(f64x2.lt(ax, f64x2.splat(EXP_VECTOR_LIMIT)), under)); // NaN lanes: 0
+  const fast = i64x2.bitmask(v128.or(f64x2.lt(ax, v128.load(cf, 256)), under)); // NaN lanes: 0
   if (fast != 3) {
     if ((fast & 1) == 0) e = f64x2.replace_lane(e, 0, exp(f64x2.extract_lane(x, 0)));
     if ((fast & 2) == 0) e = f64x2.replace_lane(e, 1, exp(f64x2.extract_lane(x, 1)));
@@ -242,32 +245,36 @@ const MIN_NORMAL: f64 = 2.2250738585072014e-308;
 
 /** log of both f64 lanes of `x`, each lane's bits those of the scalar log. SIMD build only. */
 export function logLanes(x: v128): v128 {
+  // the vector constants, read from a static table: V8 builds a v128.const anew
+  // at every use (several instructions) but loads one in one
+  const cf = <usize>memory.data<f64>([1.0, 1.0, 2.0, 2.0, LG2, LG2, LG4, LG4, LG6, LG6, LG1, LG1, LG3, LG3, LG5, LG5, LG7, LG7, LN2_HI, LN2_HI, LN2_LO, LN2_LO, 0.5, 0.5, MIN_NORMAL, MIN_NORMAL, Infinity, Infinity], 16);
+  const ci = <usize>memory.data<i32>([1023, 0, 1023, 0, 0x000fffff, 0, 0x000fffff, 0, 0x95f64, 0, 0x95f64, 0, 0x100000, 0, 0x100000, 0, 0x3ff00000, 0, 0x3ff00000, 0, 0xffffffff, 0, 0xffffffff, 0, 0x6147a, 0, 0x6147a, 0, 0x6b851, 0, 0x6b851, 0, 0, 0, 0, 0, 2, 0, 2, 0, 3, 0, 3, 0], 16); // 64-bit lanes as (low, high) words
   // unsigned shifts (native in SSE, unlike 64-bit arithmetic ones): x > 0 on the vector path
   let hx = i64x2.shr_u(x, 32);
-  let k = i64x2.sub(i64x2.shr_u(hx, 20), i64x2.splat(1023));
-  hx = v128.and(hx, i64x2.splat(0x000fffff));
-  const i = v128.and(i64x2.add(hx, i64x2.splat(0x95f64)), i64x2.splat(0x100000));
-  const high = v128.or(hx, v128.xor(i, i64x2.splat(0x3ff00000)));
-  const xn = v128.or(i64x2.shl(high, 32), v128.and(x, i64x2.splat(0xffffffff)));
+  let k = i64x2.sub(i64x2.shr_u(hx, 20), v128.load(ci, 0));
+  hx = v128.and(hx, v128.load(ci, 16));
+  const i = v128.and(i64x2.add(hx, v128.load(ci, 32)), v128.load(ci, 48));
+  const high = v128.or(hx, v128.xor(i, v128.load(ci, 64)));
+  const xn = v128.or(i64x2.shl(high, 32), v128.and(x, v128.load(ci, 80)));
   k = i64x2.add(k, i64x2.shr_u(i, 20));
-  const f = f64x2.sub(xn, f64x2.splat(1.0));
+  const f = f64x2.sub(xn, v128.load(cf, 0));
   const dk = f64x2.convert_low_i32x4_s(i32x4.shuffle(k, k, 0, 2, 0, 2));
-  const s = f64x2.div(f, f64x2.add(f64x2.splat(2.0), f));
+  const s = f64x2.div(f, f64x2.add(v128.load(cf, 16), f));
   const z = f64x2.mul(s, s);
   const w = f64x2.mul(z, z);
-  const t1 = f64x2.mul(w, f64x2.add(f64x2.splat(LG2), f64x2.mul(w, f64x2.add(f64x2.splat(LG4), f64x2.mul(w, f64x2.splat(LG6))))));
-  const t2 = f64x2.mul(z, f64x2.add(f64x2.splat(LG1), f64x2.mul(w, f64x2.add(f64x2.splat(LG3), f64x2.mul(w, f64x2.add(f64x2.splat(LG5), f64x2.mul(w, f64x2.splat(LG7))))))));
+  const t1 = f64x2.mul(w, f64x2.add(v128.load(cf, 32), f64x2.mul(w, f64x2.add(v128.load(cf, 48), f64x2.mul(w, v128.load(cf, 64))))));
+  const t2 = f64x2.mul(z, f64x2.add(v128.load(cf, 80), f64x2.mul(w, f64x2.add(v128.load(cf, 96), f64x2.mul(w, f64x2.add(v128.load(cf, 112), f64x2.mul(w, v128.load(cf, 128))))))));
   const r = f64x2.add(t2, t1);
-  const khi = f64x2.mul(dk, f64x2.splat(LN2_HI));
-  const klo = f64x2.mul(dk, f64x2.splat(LN2_LO));
+  const khi = f64x2.mul(dk, v128.load(cf, 144));
+  const klo = f64x2.mul(dk, v128.load(cf, 160));
   // big: f^2 / 2 kept apart
-  const hfsq = f64x2.mul(f64x2.mul(f64x2.splat(0.5), f), f);
+  const hfsq = f64x2.mul(f64x2.mul(v128.load(cf, 176), f), f);
   const big = f64x2.sub(khi, f64x2.sub(f64x2.sub(hfsq, f64x2.add(f64x2.mul(s, f64x2.add(hfsq, r)), klo)), f));
   const other = f64x2.sub(khi, f64x2.sub(f64x2.sub(f64x2.mul(s, f64x2.sub(f, r)), klo), f));
-  const isBig = i64x2.gt_s(v128.or(i64x2.sub(hx, i64x2.splat(0x6147a)), i64x2.sub(i64x2.splat(0x6b851), hx)), i64x2.splat(0));
+  const isBig = i64x2.gt_s(v128.or(i64x2.sub(hx, v128.load(ci, 96)), i64x2.sub(v128.load(ci, 112), hx)), v128.load(ci, 128));
   let y = v128.bitselect(big, other, isBig);
-  const nearPow2 = i64x2.lt_s(v128.and(i64x2.add(hx, i64x2.splat(2)), i64x2.splat(0x000fffff)), i64x2.splat(3));
-  const normal = v128.and(f64x2.ge(x, f64x2.splat(MIN_NORMAL)), f64x2.lt(x, f64x2.splat(Infinity)));
+  const nearPow2 = i64x2.lt_s(v128.and(i64x2.add(hx, v128.load(ci, 144)), v128.load(ci, 16)), v128.load(ci, 160));
+  const normal = v128.and(f64x2.ge(x, v128.load(cf, 192)), f64x2.lt(x, v128.load(cf, 208)));
   const fast = i64x2.bitmask(v128.andnot(normal, nearPow2));
   if (fast != 3) {
     if ((fast & 1) == 0) y = f64x2.replace_lane(y, 0, log(f64x2.extract_lane(x, 0)));

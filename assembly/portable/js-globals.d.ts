@@ -17,3 +17,4 @@ declare const f64x2: any;
 declare const i64x2: any;
 declare const i32x4: any;
 declare const __heap_base: usize;
+declare namespace memory { function data<T>(values: T[], align?: i32): usize; }
