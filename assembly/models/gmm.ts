@@ -44,6 +44,16 @@ function sqDist(x: i32, ld: i32, i: i32, d: i32, c: i32): f64 {
   return s;
 }
 
+/** sqDist of points i and i + 1, one per lane (SIMD build only). */
+function sqDistLanes(x: i32, ld: i32, i: i32, d: i32, c: i32): v128 {
+  let s = f64x2.splat(0.0);
+  for (let a = 0; a < d; a++) {
+    const t = f64x2.sub(v128.load(<usize>(x + ((a * ld + i) << 3))), f64x2.splat(ldf(c + (a << 3))));
+    s = f64x2.add(s, f64x2.mul(t, t));
+  }
+  return s;
+}
+
 function copyPoint(x: i32, ld: i32, i: i32, d: i32, c: i32): void {
   for (let a = 0; a < d; a++) stf(c + (a << 3), ldf(x + ((a * ld + i) << 3)));
 }
@@ -108,7 +118,27 @@ export function gmmKmeansPlusPlus(rng: i32, x: i32, ld: i32, n: i32, d: i32, K: 
 /** Labels each point with its nearest centre (ties: the lower index); returns how many labels changed. */
 function assignNearest(x: i32, ld: i32, n: i32, d: i32, K: i32, centres: i32, labels: i32): i32 {
   let changed = 0;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    // two points per step, each lane the scalar's distances and comparisons
+    for (; i + 2 <= n; i += 2) {
+      let best = f64x2.splat(0.0);
+      let bestD = sqDistLanes(x, ld, i, d, centres);
+      for (let k = 1; k < K; k++) {
+        const s = sqDistLanes(x, ld, i, d, centres + ((k * d) << 3));
+        const closer = f64x2.lt(s, bestD);
+        bestD = v128.bitselect(s, bestD, closer);
+        best = v128.bitselect(f64x2.splat(f64(k)), best, closer);
+      }
+      const b0 = i32(f64x2.extract_lane(best, 0));
+      const b1 = i32(f64x2.extract_lane(best, 1));
+      if (ldi(labels + (i << 2)) != b0) changed++;
+      if (ldi(labels + ((i + 1) << 2)) != b1) changed++;
+      sti(labels + (i << 2), b0);
+      sti(labels + ((i + 1) << 2), b1);
+    }
+  }
+  for (; i < n; i++) {
     let best = 0;
     let bestD = sqDist(x, ld, i, d, centres);
     for (let k = 1; k < K; k++) {

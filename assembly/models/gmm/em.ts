@@ -106,6 +106,11 @@ function mixtureLogLik(x: i32, ld: i32, n: i32, d: i32, K: i32, mix: i32, mode: 
     for (let k = 0; k < K; k++) {
       const mk = means + ((k * d) << 3);
       const pk = prec + ((k * dd) << 3);
+      if (d == 2) {
+        rowQuadForm2(rowQ, pk, mk, x + (i0 << 3), x + ((ld + i0) << 3), m);
+        rowLogDensity(work + ((k * E_BLOCK) << 3), rowQ, ldf(logc + (k << 3)), top, k == 0, m);
+        continue;
+      }
       for (let a = 0; a < d; a++) {
         for (let b = 0; b <= a; b++) {
           rowAddScaledDiff(rowY, b == 0, ldf(pk + ((a * d + b) << 3)), x + ((b * ld + i0) << 3), ldf(mk + (b << 3)), m);
@@ -138,6 +143,41 @@ function rowAddScaledDiff(y: i32, first: bool, p: f64, xs: i32, mu: f64, m: i32)
   for (; i < m; i++) {
     const base: f64 = first ? 0.0 : ldf(y + (i << 3));
     stf(y + (i << 3), base + p * (ldf(xs + (i << 3)) - mu));
+  }
+}
+
+/**
+ * d = 2 in one pass, the same operations as the rows: y_0 = 0 + p_00 (x_0 - m_0),
+ * y_1 = (0 + p_10 (x_0 - m_0)) + p_11 (x_1 - m_1), q = (0 + y_0^2) + y_1^2.
+ */
+function rowQuadForm2(q: i32, p: i32, mk: i32, x0: i32, x1: i32, m: i32): void {
+  const p00 = ldf(p);
+  const p10 = ldf(p + 16);
+  const p11 = ldf(p + 24);
+  const m0 = ldf(mk);
+  const m1 = ldf(mk + 8);
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const zero = f64x2.splat(0.0);
+    const v00 = f64x2.splat(p00);
+    const v10 = f64x2.splat(p10);
+    const v11 = f64x2.splat(p11);
+    const vm0 = f64x2.splat(m0);
+    const vm1 = f64x2.splat(m1);
+    for (; i + 2 <= m; i += 2) {
+      const d0 = f64x2.sub(v128.load(<usize>(x0 + (i << 3))), vm0);
+      const d1 = f64x2.sub(v128.load(<usize>(x1 + (i << 3))), vm1);
+      const y0 = f64x2.add(zero, f64x2.mul(v00, d0));
+      const y1 = f64x2.add(f64x2.add(zero, f64x2.mul(v10, d0)), f64x2.mul(v11, d1));
+      v128.store(<usize>(q + (i << 3)), f64x2.add(f64x2.add(zero, f64x2.mul(y0, y0)), f64x2.mul(y1, y1)));
+    }
+  }
+  for (; i < m; i++) {
+    const d0 = ldf(x0 + (i << 3)) - m0;
+    const d1 = ldf(x1 + (i << 3)) - m1;
+    const y0 = 0.0 + p00 * d0;
+    const y1 = (0.0 + p10 * d0) + p11 * d1;
+    stf(q + (i << 3), (0.0 + y0 * y0) + y1 * y1);
   }
 }
 
