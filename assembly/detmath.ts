@@ -162,12 +162,132 @@ export function log(x: f64): f64 {
   return dk * LN2_HI - ((s * (f - r) - dk * LN2_LO) - f);
 }
 
-/** out[k] = exp(in[k]) for n doubles: one call for a whole test vector. */
-export function expFill(src: i32, out: i32, n: i32): void {
-  for (let k = 0; k < n; k++) stf(out + (k << 3), exp(ldf(src + (k << 3))));
+// The SIMD build's exp of two lanes (expLanes), bit for bit the scalar exp of
+// each lane: the same reduction and polynomial with the same operations in
+// the same order, lane by lane (no fused multiply-add in WASM SIMD).
+//
+// Why one formula serves the scalar's three paths for |x| < 707:
+// - |x| > 1.5 ln2: k = trunc(x / ln2 +- 1/2), as the scalar computes it
+//   (f64x2.trunc of the same sum is f64(k)).
+// - 0.5 ln2 < |x| < 1.5 ln2 (the scalar's k = +-1 branch): the general
+//   formula gives the same k = +-1, and hi = x - 1 * LN2_HI, lo = 1 * LN2_LO
+//   are the scalar's x - LN2_HI, LN2_LO exactly.
+// - 2^-28 <= |x| <= 0.5 ln2 (k = 0): t = +0 gives hi = x, lo = +0, and then
+//   1 - ((0 - (x c) / (2 - c)) - x) is the scalar's 1 - ((x c) / (c - 2) - x):
+//   c - 2 = -(2 - c) exactly, so the quotients differ only in sign (and a zero
+//   quotient's sign vanishes in "- x", x != 0).
+// - |x| < 2^-28: 1 + x, as the scalar.
+// 2^k goes into the exponent field as the scalar's high-word add does; k is at
+// least -1020 here, so no result is subnormal. Below the underflow threshold
+// the result is +0; the other lanes (x >= 707: overflow; -745.13 < x <= -707:
+// subnormal results; NaN) take the scalar exp.
+const EXP_VECTOR_LIMIT: f64 = 707.0;
+const TWO_M28: f64 = 3.725290298461914e-9;      // 2^-28: hx < 0x3e300000
+const HALF_LN2_ABOVE: f64 = 0.3465735912322998; // 0x3fd62e43 0x00000000: hx > 0x3fd62e42
+const SHIFTER: f64 = 6755399441055744.0;         // 1.5 * 2^52
+
+/** exp of both f64 lanes of `x`, each lane's bits those of the scalar exp. SIMD build only. */
+export function expLanes(x: v128): v128 {
+  // the vector constants, read from a static table: V8 builds a v128.const anew
+  // at every use (several instructions) but loads one in one
+  const cf = <usize>memory.data<f64>([-0.0, -0.0, 0.5, 0.5, INV_LN2, INV_LN2, HALF_LN2_ABOVE, HALF_LN2_ABOVE, LN2_HI, LN2_HI, LN2_LO, LN2_LO, P5, P5, P4, P4, P3, P3, P2, P2, P1, P1, 2.0, 2.0, 1.0, 1.0, SHIFTER, SHIFTER, TWO_M28, TWO_M28, EXP_U_THRESHOLD, EXP_U_THRESHOLD, EXP_VECTOR_LIMIT, EXP_VECTOR_LIMIT], 16);
+  const ax = f64x2.abs(x);
+  const sign = v128.and(x, v128.load(cf, 0));
+  const half = v128.or(v128.load(cf, 16), sign);   // +-0.5 with the sign of x
+  let t = f64x2.trunc(f64x2.add(f64x2.mul(v128.load(cf, 32), x), half));
+  t = v128.and(t, f64x2.ge(ax, v128.load(cf, 48))); // k = 0 below 0.5 ln2
+  const hi = f64x2.sub(x, f64x2.mul(t, v128.load(cf, 64)));
+  const lo = f64x2.mul(t, v128.load(cf, 80));
+  const r = f64x2.sub(hi, lo);
+  const rr = f64x2.mul(r, r);
+  let p = f64x2.mul(rr, v128.load(cf, 96));
+  p = f64x2.mul(rr, f64x2.add(v128.load(cf, 112), p));
+  p = f64x2.mul(rr, f64x2.add(v128.load(cf, 128), p));
+  p = f64x2.mul(rr, f64x2.add(v128.load(cf, 144), p));
+  p = f64x2.mul(rr, f64x2.add(v128.load(cf, 160), p));
+  const c = f64x2.sub(r, p);
+  const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(v128.load(cf, 176), c));
+  const y = f64x2.sub(v128.load(cf, 192), f64x2.sub(f64x2.sub(lo, q), hi));
+  // k as a 64-bit integer: t + 1.5 * 2^52 is exact and holds k in its low bits
+  const k = i64x2.sub(f64x2.add(t, v128.load(cf, 208)), v128.load(cf, 208));
+  let e = i64x2.add(y, i64x2.shl(k, 52));
+  e = v128.bitselect(f64x2.add(v128.load(cf, 192), x), e, f64x2.lt(ax, v128.load(cf, 224)));
+  const under = f64x2.lt(x, v128.load(cf, 240)); // far out on the left (-Inf too): +0, as the scalar
+  e = v128.andnot(e, under);
+  const fast = i64x2.bitmask(v128.or(f64x2.lt(ax, v128.load(cf, 256)), under)); // NaN lanes: 0
+  if (fast != 3) {
+    if ((fast & 1) == 0) e = f64x2.replace_lane(e, 0, exp(f64x2.extract_lane(x, 0)));
+    if ((fast & 2) == 0) e = f64x2.replace_lane(e, 1, exp(f64x2.extract_lane(x, 1)));
+  }
+  return e;
 }
 
-/** out[k] = log(in[k]) for n doubles. */
+/** out[k] = exp(in[k]) for n doubles: one call for a whole test vector (the SIMD build: two at a time, expLanes). */
+export function expFill(src: i32, out: i32, n: i32): void {
+  let k = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; k + 2 <= n; k += 2) v128.store(<usize>(out + (k << 3)), expLanes(v128.load(<usize>(src + (k << 3)))));
+  }
+  for (; k < n; k++) stf(out + (k << 3), exp(ldf(src + (k << 3))));
+}
+
+// The SIMD build's log of two lanes (logLanes), bit for bit the scalar log of
+// each lane, for positive normal finite x outside the |f| < 2^-20 branch: the
+// same integer steps on the high word (in 64-bit lanes; the values are small,
+// so no lane wraps where the scalar's 32 bits would not) and the same
+// polynomial. k = 0 needs no formula of its own: with dk = 0, the scalar's
+// general result dk LN2_HI - ((A - dk LN2_LO) - f) is 0 - (A - f) = f - A, its
+// k = 0 result (A - f is never 0 here, where f is not tiny: A ~ f^2 / 2).
+// The "big" and the other polynomial form are both computed and one chosen
+// per lane. Other lanes (zero, negative, subnormal, Inf, NaN, x near a power
+// of two) take the scalar log.
+const MIN_NORMAL: f64 = 2.2250738585072014e-308;
+
+/** log of both f64 lanes of `x`, each lane's bits those of the scalar log. SIMD build only. */
+export function logLanes(x: v128): v128 {
+  // the vector constants, read from a static table: V8 builds a v128.const anew
+  // at every use (several instructions) but loads one in one
+  const cf = <usize>memory.data<f64>([1.0, 1.0, 2.0, 2.0, LG2, LG2, LG4, LG4, LG6, LG6, LG1, LG1, LG3, LG3, LG5, LG5, LG7, LG7, LN2_HI, LN2_HI, LN2_LO, LN2_LO, 0.5, 0.5, MIN_NORMAL, MIN_NORMAL, Infinity, Infinity], 16);
+  const ci = <usize>memory.data<i32>([1023, 0, 1023, 0, 0x000fffff, 0, 0x000fffff, 0, 0x95f64, 0, 0x95f64, 0, 0x100000, 0, 0x100000, 0, 0x3ff00000, 0, 0x3ff00000, 0, 0xffffffff, 0, 0xffffffff, 0, 0x6147a, 0, 0x6147a, 0, 0x6b851, 0, 0x6b851, 0, 0, 0, 0, 0, 2, 0, 2, 0, 3, 0, 3, 0], 16); // 64-bit lanes as (low, high) words
+  // unsigned shifts (native in SSE, unlike 64-bit arithmetic ones): x > 0 on the vector path
+  let hx = i64x2.shr_u(x, 32);
+  let k = i64x2.sub(i64x2.shr_u(hx, 20), v128.load(ci, 0));
+  hx = v128.and(hx, v128.load(ci, 16));
+  const i = v128.and(i64x2.add(hx, v128.load(ci, 32)), v128.load(ci, 48));
+  const high = v128.or(hx, v128.xor(i, v128.load(ci, 64)));
+  const xn = v128.or(i64x2.shl(high, 32), v128.and(x, v128.load(ci, 80)));
+  k = i64x2.add(k, i64x2.shr_u(i, 20));
+  const f = f64x2.sub(xn, v128.load(cf, 0));
+  const dk = f64x2.convert_low_i32x4_s(i32x4.shuffle(k, k, 0, 2, 0, 2));
+  const s = f64x2.div(f, f64x2.add(v128.load(cf, 16), f));
+  const z = f64x2.mul(s, s);
+  const w = f64x2.mul(z, z);
+  const t1 = f64x2.mul(w, f64x2.add(v128.load(cf, 32), f64x2.mul(w, f64x2.add(v128.load(cf, 48), f64x2.mul(w, v128.load(cf, 64))))));
+  const t2 = f64x2.mul(z, f64x2.add(v128.load(cf, 80), f64x2.mul(w, f64x2.add(v128.load(cf, 96), f64x2.mul(w, f64x2.add(v128.load(cf, 112), f64x2.mul(w, v128.load(cf, 128))))))));
+  const r = f64x2.add(t2, t1);
+  const khi = f64x2.mul(dk, v128.load(cf, 144));
+  const klo = f64x2.mul(dk, v128.load(cf, 160));
+  // big: f^2 / 2 kept apart
+  const hfsq = f64x2.mul(f64x2.mul(v128.load(cf, 176), f), f);
+  const big = f64x2.sub(khi, f64x2.sub(f64x2.sub(hfsq, f64x2.add(f64x2.mul(s, f64x2.add(hfsq, r)), klo)), f));
+  const other = f64x2.sub(khi, f64x2.sub(f64x2.sub(f64x2.mul(s, f64x2.sub(f, r)), klo), f));
+  const isBig = i64x2.gt_s(v128.or(i64x2.sub(hx, v128.load(ci, 96)), i64x2.sub(v128.load(ci, 112), hx)), v128.load(ci, 128));
+  let y = v128.bitselect(big, other, isBig);
+  const nearPow2 = i64x2.lt_s(v128.and(i64x2.add(hx, v128.load(ci, 144)), v128.load(ci, 16)), v128.load(ci, 160));
+  const normal = v128.and(f64x2.ge(x, v128.load(cf, 192)), f64x2.lt(x, v128.load(cf, 208)));
+  const fast = i64x2.bitmask(v128.andnot(normal, nearPow2));
+  if (fast != 3) {
+    if ((fast & 1) == 0) y = f64x2.replace_lane(y, 0, log(f64x2.extract_lane(x, 0)));
+    if ((fast & 2) == 0) y = f64x2.replace_lane(y, 1, log(f64x2.extract_lane(x, 1)));
+  }
+  return y;
+}
+
+/** out[k] = log(in[k]) for n doubles (the SIMD build: two at a time, logLanes). */
 export function logFill(src: i32, out: i32, n: i32): void {
-  for (let k = 0; k < n; k++) stf(out + (k << 3), log(ldf(src + (k << 3))));
+  let k = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; k + 2 <= n; k += 2) v128.store(<usize>(out + (k << 3)), logLanes(v128.load(<usize>(src + (k << 3)))));
+  }
+  for (; k < n; k++) stf(out + (k << 3), log(ldf(src + (k << 3))));
 }

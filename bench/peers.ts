@@ -11,6 +11,13 @@ import { fileURLToPath } from 'node:url';
 const BIN = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
 const PEERS = fileURLToPath(new URL('../../bench/peers/', import.meta.url));
 const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
+/**
+ * The peers run single-threaded, as ours does: a multithreaded BLAS spins
+ * its threads waiting for work, and on a busy 2-core machine that made
+ * scikit-learn's GMM up to 8x slower than with one thread (seen: 19.5 s
+ * against 2.5 s for the same 50 generations). Set them yourself to override.
+ */
+const ONE_THREAD = { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
 
 interface Peer {
   name: string;
@@ -33,15 +40,15 @@ interface Summary {
   config: { generations: number; replicates: number } & Record<string, unknown>;
 }
 
-/** The sizes a peer must share with our run, by the names both use. */
-const SIZES = ['samples', 'generations', 'replicates', 'states', 'dim', 'points', 'holdout', 'components'];
+/** The sizes and settings a peer must share with our run, by the names both use. */
+const SIZES = ['samples', 'generations', 'replicates', 'states', 'dim', 'points', 'holdout', 'components', 'covariance', 'tol', 'maxIter'];
 
 /**
  * Like with like: every size the peer was given must equal our config's, and
  * the peer must report back the sizes it was given (its own check that it
  * did that work).
  */
-function checkSameWork(w: Workload, p: Peer, config: Record<string, unknown>, work: Record<string, number>): void {
+function checkSameWork(w: Workload, p: Peer, config: Record<string, unknown>, work: Record<string, unknown>): void {
   for (const k of SIZES) {
     if (!(k in p.args)) continue;
     if (k in config && config[k] !== p.args[k]) throw new Error(`${w.name}: ${p.name} runs ${k} = ${p.args[k]}, ours ${config[k]}`);
@@ -64,12 +71,12 @@ const WORKLOADS: Workload[] = [
     ours: ['gaussian', '--dim', '10', '--samples', '1000', '--generations', '200', '--replicates', '20', '--estimator', 'mle', '--every', '200'],
     peers: [{ name: 'numpy vectorised', script: 'gaussian.py', args: { samples: 1000, dim: 10, generations: 200, replicates: 20, estimator: 'mle', mode: 'vectorised' } }],
   },
-  {
-    name: 'gmm notebook (one 2-D blob, K = 2, full, tol 1e-5), N = 1000, 200 generations',
-    ours: ['gmm', '--data', 'notebook', '--generations', '200', '--replicates', '1', '--every', '200'],
-    peers: [{ name: 'scikit-learn GaussianMixture', script: 'gmm.py', args: { samples: 1000, generations: 200, components: 2, covariance: 'full', tol: 1e-5, maxIter: 2000 } }],
-    units: { name: 'EM iteration', ours: (s) => (s.finals.meanIterations?.mean ?? NaN) * s.config.generations * s.config.replicates, peer: (w) => w.emIterations },
-  },
+  ...(['full', 'diag'] as const).map((covariance) => ({
+    name: `gmm notebook (one 2-D blob, K = 2, ${covariance}, tol 1e-5), N = 1000, 200 generations`,
+    ours: ['gmm', '--data', 'notebook', '--covariance', covariance, '--generations', '200', '--replicates', '1', '--every', '200'],
+    peers: [{ name: 'scikit-learn GaussianMixture', script: 'gmm.py', args: { samples: 1000, generations: 200, components: 2, covariance, tol: 1e-5, maxIter: 2000 } }],
+    units: { name: 'EM iteration', ours: (s: Summary) => (s.finals.meanIterations?.mean ?? NaN) * s.config.generations * s.config.replicates, peer: (w: Record<string, number>) => w.emIterations },
+  })),
   {
     name: 'kde 2-D, n = 1000, h = 0.5, 500 held-out points scored, 20 generations',
     ours: ['kde', '--data', 'gaussian', '--dim', '2', '--samples', '1000', '--bandwidth', '0.5', '--holdout', '500', '--generations', '20', '--replicates', '1'],
@@ -104,10 +111,10 @@ interface Timing {
   units?: number;
 }
 
-function run(cmd: string, args: string[]): Promise<{ wall: number; stdout: string; code: number | null; stderr: string }> {
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ wall: number; stdout: string; code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b) => (stdout += b));
@@ -125,7 +132,7 @@ async function ours(w: Workload, backend: string): Promise<Timing & { config: Re
 }
 
 async function peer(w: Workload, p: Peer, config: Record<string, unknown>): Promise<Timing> {
-  const r = await run(PYTHON, [PEERS + p.script, JSON.stringify(p.args)]);
+  const r = await run(PYTHON, [PEERS + p.script, JSON.stringify(p.args)], { ...ONE_THREAD, ...process.env });
   if (r.code !== 0) throw new Error(`${p.name} failed (${w.name}): ${r.stderr.trim().split('\n').pop()}`);
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { seconds: number; work: Record<string, number> };
   checkSameWork(w, p, config, out.work);
@@ -156,7 +163,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const [py, numpy, scipy, sklearn] = versions.split(' ');
-  const env = { node: process.version, v8: process.versions.v8, cpu: `${cpus()[0]?.model ?? 'unknown'} x ${cpus().length}`, python: py, numpy, scipy, sklearn, backend };
+  const env = { node: process.version, v8: process.versions.v8, cpu: `${cpus()[0]?.model ?? 'unknown'} x ${cpus().length}`, python: py, numpy, scipy, sklearn, backend, peerBlasThreads: process.env.OPENBLAS_NUM_THREADS ?? ONE_THREAD.OPENBLAS_NUM_THREADS };
   console.log(`collapse-bench (${backend}, Node ${env.node}, V8 ${env.v8}) against Python ${py}, numpy ${numpy}, scipy ${scipy}, scikit-learn ${sklearn}; ${env.cpu}`);
   console.log(`${rounds} rounds A B A B, whole process and in-process seconds: median [min-max]; ratio = peer / ours (above 1: ours is faster)\n`);
   const results = [];

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { familyOf } from '../src/families/index.js';
 import { KdeModel } from '../src/families/kde/model.js';
+import { GmmEm } from '../src/families/gmm/em.js';
 import { runAndCollect } from '../src/runner/run.js';
 import type { RawOptions } from '../src/config/validate.js';
 import { PointData } from '../src/chain/point-data.js';
@@ -28,14 +29,15 @@ const CASES: [string, RawOptions][] = [
 ];
 
 describe('long work in slices', () => {
-  it.each(CASES)('%s %j: draws, scatters and held-out scores in slices of one point or row give the bits of one call', async (family, options) => {
+  it.each(CASES)('%s %j: draws, scatters, held-out scores and EM in slices of one point, row or iteration give the bits of one call', async (family, options) => {
     const whole = await records(family, options);
-    const saved = [PointData.sliceWork, KdeModel.scoreSlice];
-    PointData.sliceWork = KdeModel.scoreSlice = 1; // one point (or scatter row) per kernel call
+    const saved = [PointData.sliceWork, KdeModel.scoreSlice, GmmEm.callWork];
+    // one point (or scatter row, or EM iteration) per kernel call
+    PointData.sliceWork = KdeModel.scoreSlice = GmmEm.callWork = 1;
     try {
       expect(await records(family, options)).toBe(whole);
     } finally {
-      [PointData.sliceWork, KdeModel.scoreSlice] = saved;
+      [PointData.sliceWork, KdeModel.scoreSlice, GmmEm.callWork] = saved;
     }
   });
 });

@@ -491,3 +491,52 @@ describe('reproducibility', () => {
     }
   });
 });
+
+describe("the SIMD build's two-lane exp (expLanes, behind expFill)", () => {
+  it('gives the scalar exp bits with every path boundary and special value in either lane, beside any other', async () => {
+    const simd = await loadBackend('wasm-simd');
+    expect(simd.kernels.simdBuild()).toBe(1);
+    // where expLanes switches path: k = 0 below 0.5 ln2 (hx 0x3fd62e43), the
+    // k = +-1 band up to 1.5 ln2 (hx 0x3ff0a2b2), 2^-28, the vector limit 707,
+    // and the rounding flips of k at (j + 1/2) ln2
+    const cuts = [fromBits(0x3fd62e43n << 32n), 0.5 * LN2, fromBits(0x3ff0a2b2n << 32n), 1.5 * LN2, 2 ** -28, 707, 708.39, 709.78, 745.1];
+    for (let j = -1021; j <= 1021; j += 97) cuts.push(Math.abs((j + 0.5) * LN2));
+    const special: number[] = EXP_EDGES.map((e) => e[0]);
+    for (const c of cuts) {
+      for (let x = c, y = c, s = 0; s < 4; s++, x = nextUp(x), y = nextDown(y)) special.push(x, -x, y, -y);
+    }
+    const plain = [-3.7, -0.2, 0.1, 2.5, -40, 1e-5];
+    const xs: number[] = [];
+    for (const s of special) for (const p of plain) xs.push(s, p, p, s); // lane 0 and lane 1
+    for (let i = 0; i + 1 < special.length; i += 2) xs.push(special[i], special[i + 1]);
+    const got = fill(simd, 'expFill', Float64Array.from(xs));
+    const bad = xs.filter((x, i) => !Object.is(got[i], simd.kernels.exp(x)));
+    expect(bad.slice(0, 5), `${bad.length} of ${xs.length} lanes differ from the scalar exp`).toEqual([]);
+  });
+});
+
+describe("the SIMD build's two-lane log (logLanes, behind logFill)", () => {
+  it('gives the scalar log bits with every path boundary and special value in either lane, beside any other', async () => {
+    const simd = await loadBackend('wasm-simd');
+    // where the scalar log switches path: the mantissa at sqrt(2) (x or x/2),
+    // the "big" window [1.38, 1.42] of the mantissa (hx 0x6147a, 0x6b851),
+    // |f| < 2^-20 near every power of two, k = 0 (x in [sqrt(2)/2, sqrt(2))),
+    // the smallest normal and the subnormals below it
+    const mant = (m: number, e: number) => fromBits((BigInt(1023 + e) << 52n) | BigInt(m));
+    const cuts = [1, 2, 0.5, Math.SQRT2, Math.SQRT1_2, 2 ** -1022, 2 ** 1023, MAX, 1 + 2 ** -20, 1 - 2 ** -21, 2 * (1 + 2 ** -20)];
+    for (const e of [-1000, -1, 0, 1, 700]) {
+      for (const hi of [0x6147a, 0x6b851, 0x95f64 ^ 0xfffff, 0x6a09e]) cuts.push(mant(hi * 2 ** 32, e));
+    }
+    const special: number[] = LOG_EDGES.map((e) => e[0]);
+    for (const c of cuts) {
+      for (let x = c, y = c, s = 0; s < 4; s++, x = nextUp(x), y = nextDown(y)) special.push(x, y);
+    }
+    const plain = [1.7, 0.3, 1e-5, 123.25, 1 + 1e-3];
+    const xs: number[] = [];
+    for (const s of special) for (const p of plain) xs.push(s, p, p, s); // lane 0 and lane 1
+    for (let i = 0; i + 1 < special.length; i += 2) xs.push(special[i], special[i + 1]);
+    const got = fill(simd, 'logFill', Float64Array.from(xs));
+    const bad = xs.filter((x, i) => !Object.is(got[i], simd.kernels.log(x)));
+    expect(bad.slice(0, 5), `${bad.length} of ${xs.length} lanes differ from the scalar log`).toEqual([]);
+  });
+});

@@ -1,12 +1,13 @@
-// The GMM kernels on their own (assembly/models/gmm.ts) and the host EM loop
-// (src/chain/gmm-em.ts): known answers, statistical recovery with tolerances
+// The GMM kernels on their own (assembly/models/gmm.ts, gmm/em.ts) and the
+// EM driver (src/families/gmm/em.ts): known answers, the kernel's EM loop
+// against the per-iteration loop of E- and M-step calls, statistical recovery with tolerances
 // derived from standard errors, EM's monotone likelihood, the closed-form L2
 // distance against grid integration, k-means++ properties, and the three
 // backends giving the same bits.
 import { describe, expect, it } from 'vitest';
 import { arenas, BACKEND_NAMES, sameBits } from './helpers.js';
 import { seedGenerator } from '../src/rng/seed.js';
-import { GmmEm, mixtureDoubles, type EmSettings } from '../src/families/gmm/em.js';
+import { GmmEm, mixtureDoubles, workDoubles, type EmSettings } from '../src/families/gmm/em.js';
 import type { Arena } from '../src/kernels/arena.js';
 import type { MixtureSpec } from '../src/families/gmm/types.js';
 
@@ -241,7 +242,7 @@ describe('EM fits what it should', () => {
     const all = Array.from(wasm.f64(mix, mixtureDoubles(K, d)));
     expect(all.every(Number.isFinite)).toBe(true);
     const lse = wasm.allocF64(N);
-    expect(Number.isFinite(k.gmmScore(x, N, N, d, K, mix, lse, wasm.allocF64(d + K)))).toBe(true);
+    expect(Number.isFinite(k.gmmScore(x, N, N, d, K, mix, lse, wasm.allocF64(workDoubles(K, d))))).toBe(true);
   });
 });
 
@@ -257,7 +258,7 @@ describe('E-step and scoring', () => {
     const x = draw(wasm, rng, mix, 2, d, N, 1.5);
     const resp = wasm.allocF64(2 * N);
     const lse = wasm.allocF64(N);
-    const work = wasm.allocF64(d + 2);
+    const work = wasm.allocF64(workDoubles(2, d));
     const mean = k.gmmEStep(x, N, N, d, 2, mix, resp, lse, work);
     const xv = Array.from(wasm.f64(x, d * N));
     const l = Array.from(wasm.f64(lse, N));
@@ -281,7 +282,7 @@ describe('E-step and scoring', () => {
     const mix = putMixture(wasm, { weights: [1], means: [[0]], covs: [[1e-300]] });
     const x = wasm.allocF64(2);
     wasm.f64(x, 2).set([1e200, -3]);
-    const v = k.gmmScore(x, 2, 2, 1, 1, mix, wasm.allocF64(2), wasm.allocF64(2));
+    const v = k.gmmScore(x, 2, 2, 1, 1, mix, wasm.allocF64(2), wasm.allocF64(workDoubles(1, 1)));
     expect(Number.isFinite(v)).toBe(true);
   });
 });
@@ -454,6 +455,66 @@ describe('sampling', () => {
   });
 });
 
+describe('EM in the kernel (gmmEmRun)', () => {
+  /**
+   * EM one kernel call per step, as the host ran it before gmmEmRun: the
+   * first M-step, then gmmEStep, gmmMStep and |gain| < tol until max-iter.
+   */
+  async function stepwise(arena: Arena, s: EmSettings, rng: number, x: number, n: number) {
+    const k = arena.backend.kernels;
+    const em = new GmmEm(arena, s);
+    const b = em.buffers;
+    const cov = { full: 0, diag: 1, spherical: 2 }[s.covariance];
+    k.gmmInitResp(rng, x, n, n, s.d, s.K, s.kmeansIter, b.centres, b.chosen, b.dist, b.labels, b.sums, b.resp);
+    let repaired = k.gmmMStep(x, n, n, s.d, s.K, b.resp, cov, s.regCovar, s.floor, b.cur, b.scratch);
+    let lowerBound = -Infinity;
+    let it = 0;
+    const trace: number[] = [];
+    let converged = false;
+    while (it < s.maxIter) {
+      it++;
+      const previous = lowerBound;
+      lowerBound = k.gmmEStep(x, n, n, s.d, s.K, b.cur, b.resp, b.lse, b.work);
+      repaired += k.gmmMStep(x, n, n, s.d, s.K, b.resp, cov, s.regCovar, s.floor, b.cur, b.scratch);
+      trace.push(lowerBound);
+      if (Math.abs(lowerBound - previous) < s.tol) {
+        converged = true;
+        break;
+      }
+    }
+    return { it, converged, trace, repaired, mix: arena.f64(b.cur, mixtureDoubles(s.K, s.d)).slice() };
+  }
+
+  it.each(BACKEND_NAMES)('gives the bits and iteration counts of the per-iteration loop, in one call or one iteration per call (%s)', async (name) => {
+    const arena = A[name];
+    const truth = putMixture(arena, TWO);
+    for (const [covariance, n, maxIter] of [['full', 301, 200], ['diag', 298, 200], ['spherical', 203, 200], ['full', 250, 7]] as const) {
+      const s = settings({ d: 2, K: 3, maxN: n, covariance, tol: 1e-9, maxIter, regCovar: covariance === 'spherical' ? 0 : 1e-6 });
+      const x = draw(arena, rngOf(arena, `em-${covariance}-${n}`), truth, 2, 2, n, 1.2);
+      const want = await stepwise(arena, s, rngOf(arena, 'em-init'), x, n);
+      // one call, a few iterations per call (n K 16 = 14448 units each at n = 301), one per call
+      for (const callWork of [GmmEm.callWork, 50_000, 1]) {
+        const saved = GmmEm.callWork;
+        GmmEm.callWork = callWork;
+        try {
+          const em = new GmmEm(arena, s);
+          em.trace = callWork === 1 ? [] : null;
+          const r = await em.run(rngOf(arena, 'em-init'), x, n, n);
+          expect(r.iterations, `${covariance} n = ${n}`).toBe(want.it);
+          expect(r.converged).toBe(want.converged);
+          expect(r.repaired).toBe(want.repaired);
+          expect(Object.is(r.lowerBound, want.trace[want.trace.length - 1])).toBe(true);
+          expect(sameBits(arena.f64(em.fit, mixtureDoubles(3, 2)).slice(), want.mix)).toBe(true);
+          if (em.trace) expect(sameBits(Float64Array.from(em.trace), Float64Array.from(want.trace))).toBe(true);
+        } finally {
+          GmmEm.callWork = saved;
+        }
+      }
+      expect(want.it).toBeGreaterThan(maxIter === 7 ? 6 : 10); // a long path: many iterations compared
+    }
+  });
+});
+
 describe('backends agree bit for bit on the GMM kernels', () => {
   it('sampling, k-means++, Lloyd, EM, scoring and L2 give identical bits on js, wasm and wasm-simd', async () => {
     const results = [];
@@ -471,7 +532,7 @@ describe('backends agree bit for bit on the GMM kernels', () => {
           const r = await em.run(rng, x, n, n);
           acc.push(r.iterations, r.lowerBound, r.trainLogLik, ...arena.f64(em.fit, mixtureDoubles(3, 2)), ...arena.f64(em.buffers.resp, 3 * n), ...arena.i32(em.buffers.chosen, 3), ...arena.i32(em.buffers.labels, n));
           acc.push(k.gmmL2Sq(truth, 2, em.fit, 3, 2, arena.allocF64(10)));
-          acc.push(k.gmmScore(x, n, n, 2, 3, em.fit, arena.allocF64(n), arena.allocF64(5)));
+          acc.push(k.gmmScore(x, n, n, 2, 3, em.fit, arena.allocF64(n), arena.allocF64(workDoubles(3, 2))));
         }
       }
       return new Float64Array(acc);

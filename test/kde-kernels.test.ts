@@ -57,7 +57,6 @@ describe.each(BACKEND_NAMES)('kde kernels on %s', (name) => {
   const chars = arena.allocI32(64);
   const x = arena.allocF64(3 * 20_000);
   const y = arena.allocF64(3 * 20_000);
-  const work = arena.allocF64(20_000);
   const out = arena.allocF64(20_000);
   const table = arena.allocF64(64);
 
@@ -72,7 +71,7 @@ describe.each(BACKEND_NAMES)('kde kernels on %s', (name) => {
     const h = 0.7;
     k.fillNormal(rng, x, d * n, 0, 1);
     k.fillNormal(rng, y, d * m, 0.3, 1.2);
-    const nll = k.kdeLogDensity(x, n, n, d, h, y, m, m, work, out);
+    const nll = k.kdeLogDensity(x, n, n, d, h, y, m, m, out);
     const train = rows(x, n, n, d);
     const queries = rows(y, m, m, d);
     const got = Array.from(arena.f64(out, m));
@@ -88,7 +87,7 @@ describe.each(BACKEND_NAMES)('kde kernels on %s', (name) => {
     arena.f64(x, 2).set([0, 1]);
     arena.f64(y, 2).set([1000, -1000]);
     const h = 0.1;
-    k.kdeLogDensity(x, 2, 2, 1, h, y, 2, 2, work, out);
+    k.kdeLogDensity(x, 2, 2, 1, h, y, 2, 2, out);
     const [far, farLeft] = arena.f64(out, 2);
     expect(hostLogDensity([[0], [1]], h, [1000])).toBe(-Infinity); // what the naive sum gives
     const c = -Math.log(2) - 0.5 * Math.log(2 * Math.PI * h * h);
@@ -97,15 +96,56 @@ describe.each(BACKEND_NAMES)('kde kernels on %s', (name) => {
     // two equidistant points: log(2 exp(e)) - log 2 = e exactly up to rounding
     arena.f64(x, 4).set([-500, 500, 0, 0]); // d = 2, ld = 2: points (-500, 0) and (500, 0)
     arena.f64(y, 2).set([0, 300]); // query (0, 300)
-    k.kdeLogDensity(x, 2, 2, 2, 1, y, 1, 1, work, out);
+    k.kdeLogDensity(x, 2, 2, 2, 1, y, 1, 1, out);
     expect(rel(arena.f64(out, 1)[0], -(500 ** 2 + 300 ** 2) / 2 - Math.log(2 * Math.PI))).toBeLessThan(1e-12);
+  });
+
+  it('kdeLogDensity gives the bits of the plain per-query loop, across training tiles and query blocks', () => {
+    // The kernel recomputes e_i in two passes (maxima in tiles of 1024
+    // training points x 8 queries, then the exp sums). The plain loop, on
+    // the host with the kernels' own exp and log and `sum`'s order (point i
+    // into accumulator i % 4), is what it computed before: the same bits.
+    // n = 2503 crosses two tile edges and ends off a multiple of 4; m = 19
+    // leaves a partial query block; h = 0.05 sends many terms below exp's
+    // underflow threshold and some into its subnormal band.
+    const LOG_TWO_PI = 1.8378770664093453;
+    const plain = (n: number, d: number, h: number, m: number): number[] => {
+      const xv = arena.f64(x, d * n).slice();
+      const yv = arena.f64(y, d * m).slice();
+      const c = 0.5 / (h * h);
+      const logNorm = k.log(n) + 0.5 * d * LOG_TWO_PI + d * k.log(h);
+      return Array.from({ length: m }, (_, j) => {
+        const e = Array.from({ length: n }, (_, i) => {
+          let q = 0;
+          for (let a = 0; a < d; a++) {
+            const diff = xv[a * n + i] - yv[a * m + j];
+            q += diff * diff;
+          }
+          return -(c * q);
+        });
+        const mx = e.reduce((t, v) => (v > t ? v : t), -Infinity);
+        if (mx === -Infinity) return -Infinity;
+        const s = [0, 0, 0, 0];
+        e.forEach((v, i) => (s[i % 4] += k.exp(v - mx)));
+        return mx + k.log((s[0] + s[2]) + (s[1] + s[3])) - logNorm;
+      });
+    };
+    for (const [d, h] of [[1, 0.05], [2, 0.4], [3, 1.3]]) {
+      seedGenerator(arena, rng, chars, `tiles-${d}`);
+      const n = 2503;
+      const m = 19;
+      k.fillNormal(rng, x, d * n, 0, 2);
+      k.fillNormal(rng, y, d * m, 0.5, 3);
+      k.kdeLogDensity(x, n, n, d, h, y, m, m, out);
+      expect(sameBits(arena.f64(out, m).slice(), Float64Array.from(plain(n, d, h, m))), `d = ${d}`).toBe(true);
+    }
   });
 
   it('kdeLogDensity is -Infinity, never NaN, for a singular bandwidth', () => {
     arena.f64(x, 3).set([0, 1, 2]);
     arena.f64(y, 1).set([1]);
     for (const h of [0, -1, 1e-200, NaN]) {
-      const nll = k.kdeLogDensity(x, 3, 3, 1, h, y, 1, 1, work, out);
+      const nll = k.kdeLogDensity(x, 3, 3, 1, h, y, 1, 1, out);
       expect(arena.f64(out, 1)[0], `h = ${h}`).toBe(-Infinity);
       expect(nll).toBe(Infinity);
     }
@@ -247,7 +287,7 @@ describe('backends agree bit for bit on the kde kernels', () => {
       const k = arena.backend.kernels;
       const rng = arena.alloc(k.rngStateBytes());
       const chars = arena.allocI32(16);
-      const train = arena.allocF64(3 * 41), draws = arena.allocF64(3 * 50), work = arena.allocF64(41), out = arena.allocF64(50);
+      const train = arena.allocF64(3 * 41), draws = arena.allocF64(3 * 50), out = arena.allocF64(50);
       const table = arena.allocF64(32);
       const t = mixtureTable(GMM2D, 2);
       arena.f64(table, t.length).set(t);
@@ -258,7 +298,7 @@ describe('backends agree bit for bit on the kde kernels', () => {
         k.fillNormal(rng, train, d * n, 0.5, 2);
         k.kdeSample(rng, train, n, n, d, 0.37, draws, 50, 50);
         acc.push(...arena.f64(draws, d * 50));
-        acc.push(k.kdeLogDensity(train, n, n, d, 0.37, draws, 50, 50, work, out), ...arena.f64(out, 50));
+        acc.push(k.kdeLogDensity(train, n, n, d, 0.37, draws, 50, 50, out), ...arena.f64(out, 50));
         if (n >= 2) acc.push(k.kdeVariance(train, n, n, d), k.kdeBandwidth(train, n, n, d, 0), k.kdeBandwidth(train, n, n, d, 1));
         k.mixtureSample(rng, table, 4, 2, draws, 50, n);
         acc.push(...arena.f64(draws, 100));

@@ -22,191 +22,17 @@
 // The first K (1 + d + d^2) doubles (weights, means, covariances) are the
 // fitted parameters; the rest is derived by gmmPrepare.
 import { ldf, stf, ldi, sti } from "./../platform";
-import { sum, crossDev } from "./../reduce";
+import { sum } from "./../reduce";
 import { normal } from "./../distributions/ziggurat";
 import { exp, log } from "./../detmath";
 import { choleskyPsd } from "./../linalg/cholesky";
 import { rngBelow, rngDouble } from "./../rng/xor4096";
+import { LOG_2PI, LOG_FLOOR, meansAt, covAt, cholAt } from "./gmm/block";
 
-/** ln(2 pi), the double nearest to it. */
-const LOG_2PI: f64 = 1.8378770664093453;
-/** 10 machine epsilons: scikit-learn adds it to every n_k so that an empty component divides safely. */
-const NK_EPS: f64 = 2.220446049250313e-15;
-/** Log densities are clamped here: far from every component they stay finite, never -Infinity. */
-const LOG_FLOOR: f64 = -1.0e300;
-/** Covariance types (the host passes them as integers). */
-const COV_FULL: i32 = 0;
-const COV_DIAG: i32 = 1;
-const COV_SPHERICAL: i32 = 2;
+// EM (E-step, M-step, the whole loop) and gmmPrepare: gmm/em.ts.
+export * from "./gmm/em";
+export { gmmMixtureDoubles } from "./gmm/block";
 
-/** Doubles in one mixture block of K components in d dimensions. */
-export function gmmMixtureDoubles(K: i32, d: i32): i32 {
-  return K * (2 + d + 3 * d * d);
-}
-
-function meansAt(mix: i32, K: i32): i32 { return mix + (K << 3); }
-function covAt(mix: i32, K: i32, d: i32): i32 { return mix + ((K + K * d) << 3); }
-function cholAt(mix: i32, K: i32, d: i32): i32 { return mix + ((K + K * d + K * d * d) << 3); }
-function precAt(mix: i32, K: i32, d: i32): i32 { return mix + ((K + K * d + 2 * K * d * d) << 3); }
-function logcAt(mix: i32, K: i32, d: i32): i32 { return mix + ((K + K * d + 3 * K * d * d) << 3); }
-
-/**
- * Derives chol, prec and logc from the weights and covariances of block
- * `mix`. A covariance that is not positive definite (possible only with
- * reg_covar = 0, when a component sits on fewer than d + 1 distinct points)
- * gets `floor` added to its diagonal, then 16 times more, until it is; the
- * number of components so repaired is returned (0 normally). scikit-learn
- * stops with an error there; a chain must go on without a NaN.
- */
-export function gmmPrepare(mix: i32, K: i32, d: i32, floor: f64): i32 {
-  const dd = d * d;
-  const cov = covAt(mix, K, d);
-  const chol = cholAt(mix, K, d);
-  const prec = precAt(mix, K, d);
-  const logc = logcAt(mix, K, d);
-  let repaired = 0;
-  for (let k = 0; k < K; k++) {
-    const c = cov + ((k * dd) << 3);
-    const l = chol + ((k * dd) << 3);
-    const p = prec + ((k * dd) << 3);
-    let zeros = choleskyPsd(c, d, l);
-    if (zeros > 0) {
-      repaired++;
-      let add = floor;
-      for (let t = 0; t < 200 && zeros > 0; t++) {
-        for (let a = 0; a < d; a++) stf(c + ((a * d + a) << 3), ldf(c + ((a * d + a) << 3)) + add);
-        zeros = choleskyPsd(c, d, l);
-        add *= 16.0;
-      }
-    }
-    // prec = chol^-1, lower triangular, column by column (forward substitution)
-    let logDet: f64 = 0.0; // sum_a log chol_aa = (1/2) log det cov
-    for (let j = 0; j < d; j++) {
-      const ljj = ldf(l + ((j * d + j) << 3));
-      logDet += log(ljj);
-      stf(p + ((j * d + j) << 3), 1.0 / ljj);
-      for (let i = 0; i < j; i++) stf(p + ((i * d + j) << 3), 0.0);
-    }
-    for (let j = 0; j < d; j++) {
-      for (let i = j + 1; i < d; i++) {
-        let acc: f64 = 0.0;
-        for (let m = j; m < i; m++) acc += ldf(l + ((i * d + m) << 3)) * ldf(p + ((m * d + j) << 3));
-        stf(p + ((i * d + j) << 3), -acc / ldf(l + ((i * d + i) << 3)));
-      }
-    }
-    stf(logc + (k << 3), log(ldf(mix + (k << 3))) - logDet - 0.5 * f64(d) * LOG_2PI);
-  }
-  return repaired;
-}
-
-/**
- * log p(x_i) for every point (into `lse`) and, when wantResp != 0, the
- * responsibilities; returns the mean log-likelihood. Per point: the K
- * weighted log densities, then log-sum-exp around their maximum.
- */
-function mixtureLogLik(x: i32, ld: i32, n: i32, d: i32, K: i32, mix: i32, wantResp: i32, resp: i32, lse: i32, work: i32): f64 {
-  const dd = d * d;
-  const means = meansAt(mix, K);
-  const prec = precAt(mix, K, d);
-  const logc = logcAt(mix, K, d);
-  const diff = work;
-  const lp = work + (d << 3);
-  for (let i = 0; i < n; i++) {
-    let top: f64 = LOG_FLOOR;
-    for (let k = 0; k < K; k++) {
-      const mk = means + ((k * d) << 3);
-      for (let a = 0; a < d; a++) stf(diff + (a << 3), ldf(x + ((a * ld + i) << 3)) - ldf(mk + (a << 3)));
-      const pk = prec + ((k * dd) << 3);
-      let q: f64 = 0.0;
-      for (let a = 0; a < d; a++) {
-        let y: f64 = 0.0;
-        for (let b = 0; b <= a; b++) y += ldf(pk + ((a * d + b) << 3)) * ldf(diff + (b << 3));
-        q += y * y;
-      }
-      let v = ldf(logc + (k << 3)) - 0.5 * q;
-      if (!(v > LOG_FLOOR)) v = LOG_FLOOR;
-      stf(lp + (k << 3), v);
-      if (v > top) top = v;
-    }
-    let s: f64 = 0.0; // >= 1: the largest term is exp(0)
-    for (let k = 0; k < K; k++) {
-      const e = exp(ldf(lp + (k << 3)) - top);
-      stf(lp + (k << 3), e);
-      s += e;
-    }
-    stf(lse + (i << 3), top + log(s));
-    if (wantResp != 0) {
-      const inv = 1.0 / s;
-      for (let k = 0; k < K; k++) stf(resp + ((k * n + i) << 3), ldf(lp + (k << 3)) * inv);
-    }
-  }
-  return sum(lse, n) / f64(n);
-}
-
-/**
- * The E-step over n points and K components: responsibilities into `resp`
- * (K rows of n), per-point log-likelihoods into `lse` (n), and the mean
- * log-likelihood returned (scikit-learn's lower bound). `work`: d + K doubles.
- */
-export function gmmEStep(x: i32, ld: i32, n: i32, d: i32, K: i32, mix: i32, resp: i32, lse: i32, work: i32): f64 {
-  return mixtureLogLik(x, ld, n, d, K, mix, 1, resp, lse, work);
-}
-
-/** Mean log-likelihood of n points under mixture `mix` (held-out scoring); `lse` n doubles, `work` d + K. */
-export function gmmScore(x: i32, ld: i32, n: i32, d: i32, K: i32, mix: i32, lse: i32, work: i32): f64 {
-  return mixtureLogLik(x, ld, n, d, K, mix, 0, 0, lse, work);
-}
-
-/**
- * The M-step: weights, means and covariances (type 0 full, 1 diag,
- * 2 spherical; reg added to the diagonal) from the responsibilities, then
- * gmmPrepare. `scratch`: n doubles. Returns the number of repaired components.
- * Covariances are centred sums, sum_i r_ik (x_ia - m_ka)(x_ib - m_kb) / n_k,
- * also for diag and spherical (scikit-learn computes those as
- * E[x^2] - m^2, the same number up to rounding).
- */
-export function gmmMStep(x: i32, ld: i32, n: i32, d: i32, K: i32, resp: i32, covType: i32, reg: f64, floor: f64, mix: i32, scratch: i32): i32 {
-  const dd = d * d;
-  const means = meansAt(mix, K);
-  const cov = covAt(mix, K, d);
-  let total: f64 = 0.0;
-  for (let k = 0; k < K; k++) {
-    const rk = resp + ((k * n) << 3);
-    const nk = sum(rk, n) + NK_EPS;
-    stf(mix + (k << 3), nk);
-    total += nk;
-    const inv = 1.0 / nk;
-    const mk = means + ((k * d) << 3);
-    // m_ka = sum_i r_ik x_ia / n_k: crossDev with zero centres is a dot product
-    for (let a = 0; a < d; a++) stf(mk + (a << 3), crossDev(rk, x + ((a * ld) << 3), n, 0.0, 0.0) * inv);
-    const ck = cov + ((k * dd) << 3);
-    for (let q = 0; q < dd; q++) stf(ck + (q << 3), 0.0);
-    for (let a = 0; a < d; a++) {
-      const xa = x + ((a * ld) << 3);
-      const ma = ldf(mk + (a << 3));
-      // scratch_i = r_ik (x_ia - m_ka); then sum_i scratch_i (x_ib - m_kb)
-      for (let i = 0; i < n; i++) stf(scratch + (i << 3), ldf(rk + (i << 3)) * (ldf(xa + (i << 3)) - ma));
-      if (covType == COV_FULL) {
-        for (let b = 0; b <= a; b++) {
-          const c = crossDev(scratch, x + ((b * ld) << 3), n, 0.0, ldf(mk + (b << 3))) * inv;
-          stf(ck + ((a * d + b) << 3), c);
-          stf(ck + ((b * d + a) << 3), c);
-        }
-      } else {
-        stf(ck + ((a * d + a) << 3), crossDev(scratch, xa, n, 0.0, ma) * inv);
-      }
-    }
-    if (covType == COV_SPHERICAL) {
-      let v: f64 = 0.0;
-      for (let a = 0; a < d; a++) v += ldf(ck + ((a * d + a) << 3));
-      v = v / f64(d);
-      for (let a = 0; a < d; a++) stf(ck + ((a * d + a) << 3), v);
-    }
-    for (let a = 0; a < d; a++) stf(ck + ((a * d + a) << 3), ldf(ck + ((a * d + a) << 3)) + reg);
-  }
-  for (let k = 0; k < K; k++) stf(mix + (k << 3), ldf(mix + (k << 3)) / total);
-  return gmmPrepare(mix, K, d, floor);
-}
 
 /** Squared distance between point i of x and the centre at c (d doubles). */
 function sqDist(x: i32, ld: i32, i: i32, d: i32, c: i32): f64 {
@@ -214,6 +40,16 @@ function sqDist(x: i32, ld: i32, i: i32, d: i32, c: i32): f64 {
   for (let a = 0; a < d; a++) {
     const t = ldf(x + ((a * ld + i) << 3)) - ldf(c + (a << 3));
     s += t * t;
+  }
+  return s;
+}
+
+/** sqDist of points i and i + 1, one per lane (SIMD build only). */
+function sqDistLanes(x: i32, ld: i32, i: i32, d: i32, c: i32): v128 {
+  let s = f64x2.splat(0.0);
+  for (let a = 0; a < d; a++) {
+    const t = f64x2.sub(v128.load(<usize>(x + ((a * ld + i) << 3))), f64x2.splat(ldf(c + (a << 3))));
+    s = f64x2.add(s, f64x2.mul(t, t));
   }
   return s;
 }
@@ -282,7 +118,27 @@ export function gmmKmeansPlusPlus(rng: i32, x: i32, ld: i32, n: i32, d: i32, K: 
 /** Labels each point with its nearest centre (ties: the lower index); returns how many labels changed. */
 function assignNearest(x: i32, ld: i32, n: i32, d: i32, K: i32, centres: i32, labels: i32): i32 {
   let changed = 0;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    // two points per step, each lane the scalar's distances and comparisons
+    for (; i + 2 <= n; i += 2) {
+      let best = f64x2.splat(0.0);
+      let bestD = sqDistLanes(x, ld, i, d, centres);
+      for (let k = 1; k < K; k++) {
+        const s = sqDistLanes(x, ld, i, d, centres + ((k * d) << 3));
+        const closer = f64x2.lt(s, bestD);
+        bestD = v128.bitselect(s, bestD, closer);
+        best = v128.bitselect(f64x2.splat(f64(k)), best, closer);
+      }
+      const b0 = i32(f64x2.extract_lane(best, 0));
+      const b1 = i32(f64x2.extract_lane(best, 1));
+      if (ldi(labels + (i << 2)) != b0) changed++;
+      if (ldi(labels + ((i + 1) << 2)) != b1) changed++;
+      sti(labels + (i << 2), b0);
+      sti(labels + ((i + 1) << 2), b1);
+    }
+  }
+  for (; i < n; i++) {
     let best = 0;
     let bestD = sqDist(x, ld, i, d, centres);
     for (let k = 1; k < K; k++) {

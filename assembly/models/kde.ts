@@ -9,7 +9,7 @@ import { ldf, stf } from "./../platform";
 import { sum, crossDev } from "./../reduce";
 import { normal } from "./../distributions/ziggurat";
 import { rngBelow } from "./../rng/xor4096";
-import { exp, log } from "./../detmath";
+import { exp, log, expLanes } from "./../detmath";
 
 // The data generators of the family (mixtures, rings, moons).
 export * from "./kde/datasets";
@@ -72,6 +72,11 @@ export function kdeBandwidth(x: i32, ld: i32, n: i32, d: i32, rule: i32): f64 {
   return kdeBandwidthFactor(f64(n), d, rule) * Math.sqrt(kdeVariance(x, ld, n, d));
 }
 
+/** Training points per tile of the max pass (a tile of d <= 4 coordinates stays in L1), a multiple of 4. */
+const KDE_TILE: i32 = 1024;
+/** Query points per block of the max pass: each tile is read once per block. */
+const KDE_QUERY_BLOCK: i32 = 8;
+
 /**
  * Log-densities of the KDE of `n` training points (bandwidth h) at `m` query
  * points, into `out` (m doubles), and returns the mean negative
@@ -79,59 +84,127 @@ export function kdeBandwidth(x: i32, ld: i32, n: i32, d: i32, rule: i32): f64 {
  *   log p(y) = log (1/n) sum_i N(y; x_i, h^2 I)
  *            = M + log sum_i exp(e_i - M) - log n - (d/2) log(2 pi) - d log h,
  * with e_i = -|y - x_i|^2 / (2 h^2) and M = max_i e_i (log-sum-exp: the
- * largest term is exp(0) = 1, so far-away queries stay finite). `work` is
- * scratch for n doubles. h <= 0 (or h^2 below the smallest double) gives
- * -Infinity: the density is singular.
+ * largest term is exp(0) = 1, so far-away queries stay finite). h <= 0 (or
+ * h^2 below the smallest double) gives -Infinity: the density is singular.
+ *
+ * Two passes, neither storing e_i (each recomputes it, the same bits):
+ * 1. the maxima, in tiles of KDE_TILE training points x KDE_QUERY_BLOCK
+ *    queries (held in `out` meanwhile), so a tile is read from L1 by a block;
+ * 2. per query, sum_i exp(e_i - M) in `sum`'s order (point i into accumulator
+ *    i % 4), the SIMD build two points at a time through expLanes.
  */
-export function kdeLogDensity(train: i32, trainLd: i32, n: i32, d: i32, h: f64, query: i32, queryLd: i32, m: i32, work: i32, out: i32): f64 {
+export function kdeLogDensity(train: i32, trainLd: i32, n: i32, d: i32, h: f64, query: i32, queryLd: i32, m: i32, out: i32): f64 {
   const c = 0.5 / (h * h);
   const logNorm = log(f64(n)) + 0.5 * f64(d) * LOG_TWO_PI + f64(d) * log(h);
   const singular = !(h > 0.0) || !(c < Infinity); // h = 0, NaN, or h^2 underflows
-  for (let j = 0; j < m; j++) {
-    if (singular) {
-      stf(out + (j << 3), -Infinity);
-      continue;
+  if (singular) {
+    for (let j = 0; j < m; j++) stf(out + (j << 3), -Infinity);
+    return -(sum(out, m) / f64(m));
+  }
+  for (let j0 = 0; j0 < m; j0 += KDE_QUERY_BLOCK) {
+    const j1 = j0 + KDE_QUERY_BLOCK < m ? j0 + KDE_QUERY_BLOCK : m;
+    for (let j = j0; j < j1; j++) stf(out + (j << 3), -Infinity);
+    for (let i0 = 0; i0 < n; i0 += KDE_TILE) {
+      const i1 = i0 + KDE_TILE < n ? i0 + KDE_TILE : n;
+      for (let j = j0; j < j1; j++) {
+        const mx = tileMax(train, trainLd, i0, i1, d, c, query + (j << 3), queryLd);
+        if (mx > ldf(out + (j << 3))) stf(out + (j << 3), mx);
+      }
     }
-    squaredDistances(train, trainLd, n, d, query + (j << 3), queryLd, work);
-    // e_i = -c |y - x_i|^2 and its maximum
-    let mx: f64 = -Infinity;
-    for (let i = 0; i < n; i++) {
-      const e = -(c * ldf(work + (i << 3)));
-      stf(work + (i << 3), e);
-      if (e > mx) mx = e;
+    for (let j = j0; j < j1; j++) {
+      const mx = ldf(out + (j << 3));
+      // every distance overflowed: the density underflows honestly (-Infinity)
+      if (mx == -Infinity) continue;
+      stf(out + (j << 3), mx + log(expSum(train, trainLd, n, d, c, query + (j << 3), queryLd, mx)) - logNorm);
     }
-    if (mx == -Infinity) {
-      stf(out + (j << 3), -Infinity); // every distance overflowed: the density underflows honestly
-      continue;
-    }
-    for (let i = 0; i < n; i++) stf(work + (i << 3), exp(ldf(work + (i << 3)) - mx));
-    stf(out + (j << 3), mx + log(sum(work, n)) - logNorm);
   }
   return -(sum(out, m) / f64(m));
 }
 
 /**
- * work_i = sum over a = 0..d-1 of (x_ai - y_a)^2, added in that order. The
- * SIMD build does two training points per step with the same operations per
- * lane (no reduction across points), so both builds give the same bits.
+ * max over training points i0 <= i < i1 of e_i = -(c |y - x_i|^2), the
+ * squared distance summed over a = 0..d-1 from 0 in that order; -Infinity if
+ * none is larger (NaN distances are skipped, as `e > max` is false for them).
+ * The maximum of the same values is the same double in any order: e_i <= -0
+ * is never +0, so no signed zero can tie with another.
  */
-function squaredDistances(train: i32, trainLd: i32, n: i32, d: i32, y: i32, yLd: i32, work: i32): void {
-  for (let i = 0; i < n; i++) stf(work + (i << 3), 0.0);
-  for (let a = 0; a < d; a++) {
-    const ya = ldf(y + ((a * yLd) << 3));
-    const col = train + ((a * trainLd) << 3);
-    let i = 0;
-    if (ASC_FEATURE_SIMD) {
-      const vy = f64x2.splat(ya);
-      for (; i + 2 <= n; i += 2) {
-        const diff = f64x2.sub(v128.load(<usize>(col + (i << 3))), vy);
-        const q = <usize>(work + (i << 3));
-        v128.store(q, f64x2.add(v128.load(q), f64x2.mul(diff, diff)));
+function tileMax(train: i32, trainLd: i32, i0: i32, i1: i32, d: i32, c: f64, y: i32, yLd: i32): f64 {
+  let mx: f64 = -Infinity;
+  let i = i0;
+  if (ASC_FEATURE_SIMD) {
+    const vc = f64x2.splat(c);
+    let vm = f64x2.splat(-Infinity);
+    for (; i + 2 <= i1; i += 2) {
+      let q = f64x2.splat(0.0);
+      for (let a = 0; a < d; a++) {
+        const diff = f64x2.sub(v128.load(<usize>(train + ((a * trainLd + i) << 3))), f64x2.splat(ldf(y + ((a * yLd) << 3))));
+        q = f64x2.add(q, f64x2.mul(diff, diff));
       }
+      const e = f64x2.neg(f64x2.mul(vc, q));
+      vm = v128.bitselect(e, vm, f64x2.gt(e, vm));
     }
-    for (; i < n; i++) {
-      const diff = ldf(col + (i << 3)) - ya;
-      stf(work + (i << 3), ldf(work + (i << 3)) + diff * diff);
+    const m0 = f64x2.extract_lane(vm, 0);
+    const m1 = f64x2.extract_lane(vm, 1);
+    mx = m1 > m0 ? m1 : m0;
+  }
+  for (; i < i1; i++) {
+    const e = -(c * squaredDistance(train, trainLd, i, d, y, yLd));
+    if (e > mx) mx = e;
+  }
+  return mx;
+}
+
+/** sum_i exp(e_i - mx) over all n training points, in `sum`'s order: point i into accumulator i % 4, then (s0 + s2) + (s1 + s3). */
+function expSum(train: i32, trainLd: i32, n: i32, d: i32, c: f64, y: i32, yLd: i32, mx: f64): f64 {
+  let s0: f64 = 0.0;
+  let s1: f64 = 0.0;
+  let s2: f64 = 0.0;
+  let s3: f64 = 0.0;
+  const n4 = n & ~3;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vc = f64x2.splat(c);
+    const vmx = f64x2.splat(mx);
+    let acc01 = f64x2.splat(0.0);
+    let acc23 = f64x2.splat(0.0);
+    for (; i < n4; i += 4) {
+      let q01 = f64x2.splat(0.0);
+      let q23 = f64x2.splat(0.0);
+      for (let a = 0; a < d; a++) {
+        const col = train + ((a * trainLd + i) << 3);
+        const ya = f64x2.splat(ldf(y + ((a * yLd) << 3)));
+        const u = f64x2.sub(v128.load(<usize>col), ya);
+        const v = f64x2.sub(v128.load(<usize>col, 16), ya);
+        q01 = f64x2.add(q01, f64x2.mul(u, u));
+        q23 = f64x2.add(q23, f64x2.mul(v, v));
+      }
+      acc01 = f64x2.add(acc01, expLanes(f64x2.sub(f64x2.neg(f64x2.mul(vc, q01)), vmx)));
+      acc23 = f64x2.add(acc23, expLanes(f64x2.sub(f64x2.neg(f64x2.mul(vc, q23)), vmx)));
+    }
+    s0 = f64x2.extract_lane(acc01, 0);
+    s1 = f64x2.extract_lane(acc01, 1);
+    s2 = f64x2.extract_lane(acc23, 0);
+    s3 = f64x2.extract_lane(acc23, 1);
+  } else {
+    for (; i < n4; i += 4) {
+      s0 += exp(-(c * squaredDistance(train, trainLd, i, d, y, yLd)) - mx);
+      s1 += exp(-(c * squaredDistance(train, trainLd, i + 1, d, y, yLd)) - mx);
+      s2 += exp(-(c * squaredDistance(train, trainLd, i + 2, d, y, yLd)) - mx);
+      s3 += exp(-(c * squaredDistance(train, trainLd, i + 3, d, y, yLd)) - mx);
     }
   }
+  if (i < n) s0 += exp(-(c * squaredDistance(train, trainLd, i, d, y, yLd)) - mx);
+  if (i + 1 < n) s1 += exp(-(c * squaredDistance(train, trainLd, i + 1, d, y, yLd)) - mx);
+  if (i + 2 < n) s2 += exp(-(c * squaredDistance(train, trainLd, i + 2, d, y, yLd)) - mx);
+  return (s0 + s2) + (s1 + s3);
+}
+
+/** |x_i - y|^2 = sum over a = 0..d-1 of (x_ai - y_a)^2, added to 0 in that order. */
+function squaredDistance(train: i32, trainLd: i32, i: i32, d: i32, y: i32, yLd: i32): f64 {
+  let q: f64 = 0.0;
+  for (let a = 0; a < d; a++) {
+    const diff = ldf(train + ((a * trainLd + i) << 3)) - ldf(y + ((a * yLd) << 3));
+    q += diff * diff;
+  }
+  return q;
 }

@@ -18,4 +18,9 @@ declare const f64x2: any;
 declare const i32x4: any;
 declare const i64x2: any;
 declare const __heap_base: usize;
-declare const memory: { data(size: i32, align?: i32): usize };
+// asc's static data: `size` bytes (zeroed) or the values of an array; the JS
+// build never reaches a call (platform.ts and the SIMD paths guard them)
+declare namespace memory {
+  function data(size: i32, align?: i32): usize;
+  function data<T>(values: T[], align?: i32): usize;
+}

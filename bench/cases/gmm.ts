@@ -1,6 +1,7 @@
 // Benchmark cases of the GMM family: one whole E-step (responsibilities and
-// per-point log-likelihoods of N points under K components, log-sum-exp) and
-// one whole M-step (weights, means, full covariances + reg_covar, factors).
+// per-point log-likelihoods of N points under K components, log-sum-exp), one
+// whole M-step (weights, means, full covariances + reg_covar, factors), and
+// the whole EM (gmmEmRun: every iteration to convergence in one call).
 import type { CaseContext, CaseFamily } from '../cases.js';
 import { makeSpec } from '../cases.js';
 import { COV_TYPE } from '../../src/families/gmm/em.js';
@@ -11,8 +12,12 @@ const REG = 1e-6;
 const FLOOR = 1e-12; // the ridge for a covariance that is not positive definite (not reached here)
 
 export const gmmCases: CaseFamily = {
-  kernels: ['eStep', 'mStep'],
-  specs: () => [makeSpec('eStep', 1000, 2, 'N=1000 K=2 d=2'), makeSpec('mStep', 1000, 2, 'N=1000 K=2 d=2')],
+  kernels: ['eStep', 'mStep', 'emRun'],
+  specs: () => [
+    makeSpec('eStep', 1000, 2, 'N=1000 K=2 d=2'),
+    makeSpec('mStep', 1000, 2, 'N=1000 K=2 d=2'),
+    makeSpec('emRun', 1000, 2, 'N=1000 K=2 d=2 tol=1e-5 (to convergence)'),
+  ],
   prepare,
 };
 
@@ -25,7 +30,8 @@ function prepare(ctx: CaseContext) {
   const resp = arena.allocF64(K * n, 'responsibilities');
   const lse = arena.allocF64(n);
   const scratch = arena.allocF64(n);
-  const work = arena.allocF64(d + K);
+  const state = arena.allocF64(4);
+  const work = arena.allocF64(k.gmmWorkDoubles(K, d));
   const centres = arena.allocF64(K * d);
   const chosen = arena.allocI32(K);
   const dist = arena.allocF64(n);
@@ -41,17 +47,26 @@ function prepare(ctx: CaseContext) {
   const respView = arena.f64(resp, K * n);
   k.gmmEStep(x, n, n, d, K, mix, resp, lse, work);
   const resp0 = respView.slice();
+  const stateView = arena.f64(state, 4);
   let result = 0;
   const once =
     spec.kernel === 'eStep'
       ? () => {
           result = k.gmmEStep(x, n, n, d, K, mix, resp, lse, work);
         }
-      : () => {
-          respView.set(resp0);
-          mixView.set(mix0);
-          result = k.gmmMStep(x, n, n, d, K, resp, FULL, REG, FLOOR, mix, scratch);
-        };
+      : spec.kernel === 'mStep'
+        ? () => {
+            respView.set(resp0);
+            mixView.set(mix0);
+            result = k.gmmMStep(x, n, n, d, K, resp, FULL, REG, FLOOR, mix, scratch);
+          }
+        : () => {
+            // from the first M-step's mixture, every iteration in one call (the budget never binds)
+            mixView.set(mix0);
+            stateView.set([-Infinity, 0, 0, 0]);
+            k.gmmEmRun(x, n, n, d, K, FULL, REG, FLOOR, 1e-5, 2000, 1 << 30, mix, resp, lse, work, scratch, state);
+            result = stateView[1]; // iterations
+          };
   return {
     reset: reseed,
     once,

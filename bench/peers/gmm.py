@@ -18,4 +18,4 @@ for n in range(G):
     iterations += gm.n_iter_
     x, _ = gm.sample(N)
 seconds = time.perf_counter() - t0
-print(json.dumps({"seconds": seconds, "work": {"samples": N, "generations": G, "components": K, "emIterations": int(iterations)}}))
+print(json.dumps({"seconds": seconds, "work": {"samples": N, "generations": G, "components": K, "covariance": args["covariance"], "tol": args["tol"], "maxIter": args["maxIter"], "emIterations": int(iterations)}}))

@@ -1,7 +1,7 @@
 // Every buffer of a GMM run, declared once (see chain/layout.ts).
 import type { Allocator } from '../../chain/layout.js';
 import { allocPoints, poolCapacity } from '../../chain/point-data.js';
-import { emLayout, mixtureDoubles } from './em.js';
+import { emLayout, mixtureDoubles, workDoubles } from './em.js';
 import type { GmmConfig } from './types.js';
 
 export function gmmLayout(c: GmmConfig, a: Allocator) {
@@ -14,7 +14,7 @@ export function gmmLayout(c: GmmConfig, a: Allocator) {
     held: a.allocF64(d * c.holdout, 'held-out data'),
     lse: a.allocF64(c.holdout, 'held-out log-likelihoods'),
     cum: a.allocF64(Kmax),
-    work: a.allocF64(2 * d * d + 2 * d + Kmax), // scoring d + K, L2 2 d^2 + d
+    work: a.allocF64(Math.max(2 * d * d + d, workDoubles(Kmax, d))), // scoring workDoubles, L2 2 d^2 + d
     z: a.allocF64(d),
     // accumulate trains on the pool itself, so it needs no training buffer
     points: allocPoints(a, { d, real: c.samples, maxTrain: c.policy === 'accumulate' ? 0 : c.samples, poolCapacity: pool, doubleBuffer: false }),

@@ -34,7 +34,7 @@ function emSettings(c: GmmConfig, maxN: number, floor: number): EmSettings {
   };
 }
 
-/** Training sets above this many points x components let the event loop run between EM iterations. */
+/** Training sets above this many points x components let the event loop run between EM kernel calls (GmmEm.callWork). */
 const LONG_FIT = 1 << 16;
 
 export class GmmModel implements ModelAdapter {

@@ -17,7 +17,6 @@ export function kdeLayout(c: KdeConfig, a: Allocator) {
     holdout: a.allocF64(d * c.holdout, 'held-out points'),
     // two training sets, alternating: T_t is read while T_{t+1} is written
     points: allocPoints(a, { d, real: n, maxTrain: accumulate ? 0 : n, poolCapacity: pool, doubleBuffer: !accumulate }),
-    work: a.allocF64(accumulate ? pool : n, 'log-likelihood scratch'),
     logDensity: a.allocF64(c.holdout, 'held-out log-densities'),
     // 1-D: the real data and one generation's samples, sorted, for W2
     realSorted: d === 1 ? a.allocF64(n, 'sorted real data') : 0,

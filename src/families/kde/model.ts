@@ -129,7 +129,7 @@ export class KdeModel implements ModelAdapter {
     }
     const slice = Math.max(1, Math.floor(KdeModel.scoreSlice / (x.n * d)));
     if (slice >= c.holdout) {
-      t.set('nll', slot, k.kdeLogDensity(x.ptr, x.ld, x.n, d, this.h, b.holdout, c.holdout, c.holdout, b.work, b.logDensity));
+      t.set('nll', slot, k.kdeLogDensity(x.ptr, x.ld, x.n, d, this.h, b.holdout, c.holdout, c.holdout, b.logDensity));
       return;
     }
     return this.scoreInSlices(t, slot, ctx, slice);
@@ -140,7 +140,7 @@ export class KdeModel implements ModelAdapter {
     const x = this.data.train;
     for (let j = 0; j < c.holdout; j += slice) {
       const count = Math.min(slice, c.holdout - j);
-      k.kdeLogDensity(x.ptr, x.ld, x.n, d, this.h, b.holdout + 8 * j, c.holdout, count, b.work, b.logDensity + 8 * j);
+      k.kdeLogDensity(x.ptr, x.ld, x.n, d, this.h, b.holdout + 8 * j, c.holdout, count, b.logDensity + 8 * j);
       const p = ctx.yieldIfDue();
       if (p) await p;
     }

@@ -1,0 +1,406 @@
+// EM for the GMM family: the E-step, the M-step and the whole loop of
+// iterations, kernel-side (scikit-learn's GaussianMixture formulas, see
+// assembly/models/gmm.ts for the family and the mixture block).
+//
+// One EM iteration is the E-step (per point: K weighted log densities,
+// log-sum-exp, responsibilities; in blocks of points, row by row, the SIMD
+// build two points per step with the same operations lane by lane, exp and
+// log through expLanes and logLanes) and the M-step (sums over points in
+// reduce.ts's fixed order, whose SIMD twins give the same bits).
+import { ldf, stf } from "./../../platform";
+import { sum, crossDev } from "./../../reduce";
+import { exp, log, expLanes, logLanes } from "./../../detmath";
+import { choleskyPsd } from "./../../linalg/cholesky";
+import { LOG_2PI, NK_EPS, LOG_FLOOR, COV_FULL, COV_SPHERICAL, meansAt, covAt, cholAt, precAt, logcAt } from "./block";
+
+/** Doubles of the E-step's `work`: K + 3 rows of a block of points (see mixtureLogLik). */
+export function gmmWorkDoubles(K: i32, d: i32): i32 {
+  return (K + 3) * E_BLOCK;
+}
+
+/**
+ * Derives chol, prec and logc from the weights and covariances of block
+ * `mix`. A covariance that is not positive definite (possible only with
+ * reg_covar = 0, when a component sits on fewer than d + 1 distinct points)
+ * gets `floor` added to its diagonal, then 16 times more, until it is; the
+ * number of components so repaired is returned (0 normally). scikit-learn
+ * stops with an error there; a chain must go on without a NaN.
+ */
+export function gmmPrepare(mix: i32, K: i32, d: i32, floor: f64): i32 {
+  const dd = d * d;
+  const cov = covAt(mix, K, d);
+  const chol = cholAt(mix, K, d);
+  const prec = precAt(mix, K, d);
+  const logc = logcAt(mix, K, d);
+  let repaired = 0;
+  for (let k = 0; k < K; k++) {
+    const c = cov + ((k * dd) << 3);
+    const l = chol + ((k * dd) << 3);
+    const p = prec + ((k * dd) << 3);
+    let zeros = choleskyPsd(c, d, l);
+    if (zeros > 0) {
+      repaired++;
+      let add = floor;
+      for (let t = 0; t < 200 && zeros > 0; t++) {
+        for (let a = 0; a < d; a++) stf(c + ((a * d + a) << 3), ldf(c + ((a * d + a) << 3)) + add);
+        zeros = choleskyPsd(c, d, l);
+        add *= 16.0;
+      }
+    }
+    // prec = chol^-1, lower triangular, column by column (forward substitution)
+    let logDet: f64 = 0.0; // sum_a log chol_aa = (1/2) log det cov
+    for (let j = 0; j < d; j++) {
+      const ljj = ldf(l + ((j * d + j) << 3));
+      logDet += log(ljj);
+      stf(p + ((j * d + j) << 3), 1.0 / ljj);
+      for (let i = 0; i < j; i++) stf(p + ((i * d + j) << 3), 0.0);
+    }
+    for (let j = 0; j < d; j++) {
+      for (let i = j + 1; i < d; i++) {
+        let acc: f64 = 0.0;
+        for (let m = j; m < i; m++) acc += ldf(l + ((i * d + m) << 3)) * ldf(p + ((m * d + j) << 3));
+        stf(p + ((i * d + j) << 3), -acc / ldf(l + ((i * d + i) << 3)));
+      }
+    }
+    stf(logc + (k << 3), log(ldf(mix + (k << 3))) - logDet - 0.5 * f64(d) * LOG_2PI);
+  }
+  return repaired;
+}
+
+/** What mixtureLogLik writes besides `lse`. */
+const LSE_ONLY: i32 = 0;
+const WITH_RESP: i32 = 1;
+
+/** Points per block of the E-step: its rows, (K + 3) x 256 doubles, stay in L1. A multiple of 4. */
+const E_BLOCK: i32 = 256;
+
+/**
+ * log p(x_i) for every point (into `lse`) and, by `mode`, the
+ * responsibilities; returns the mean log-likelihood. Per point: the K
+ * weighted log densities logc_k - |prec_k (x - m_k)|^2 / 2, then log-sum-exp
+ * around their maximum.
+ *
+ * The points go in blocks of E_BLOCK, and within a block component by
+ * component and coefficient by coefficient: each step is one pass over a row
+ * of the block with its constants (a mean, a precision entry) held, so the
+ * SIMD build does two points per step with no shuffling. Every point still
+ * gets the scalar's operations in the scalar's order:
+ *   y_a = 0 + p_a0 (x_0 - m_0) + ... + p_aa (x_a - m_a),  q = 0 + y_0^2 + ...,
+ *   v_k = max(logc_k - 0.5 q, LOG_FLOOR), top = the first largest v_k,
+ *   s = 0 + e_0 + ... + e_{K-1} with e_k = exp(v_k - top),
+ *   log p = top + log s, r_k = e_k (1 / s).
+ * Rows of `work` (gmmWorkDoubles): v (then e) for each k, y, q, s; the
+ * maxima are kept in `lse` until log p replaces them.
+ */
+function mixtureLogLik(x: i32, ld: i32, n: i32, d: i32, K: i32, mix: i32, mode: i32, resp: i32, lse: i32, work: i32): f64 {
+  const dd = d * d;
+  const means = meansAt(mix, K);
+  const prec = precAt(mix, K, d);
+  const logc = logcAt(mix, K, d);
+  const rowY = work + ((K * E_BLOCK) << 3);
+  const rowQ = rowY + (E_BLOCK << 3);
+  const rowS = rowQ + (E_BLOCK << 3);
+  for (let i0 = 0; i0 < n; i0 += E_BLOCK) {
+    const m = n - i0 < E_BLOCK ? n - i0 : E_BLOCK;
+    const top = lse + (i0 << 3);
+    for (let k = 0; k < K; k++) {
+      const mk = means + ((k * d) << 3);
+      const pk = prec + ((k * dd) << 3);
+      if (d == 2) {
+        rowQuadForm2(rowQ, pk, mk, x + (i0 << 3), x + ((ld + i0) << 3), m);
+        rowLogDensity(work + ((k * E_BLOCK) << 3), rowQ, ldf(logc + (k << 3)), top, k == 0, m);
+        continue;
+      }
+      for (let a = 0; a < d; a++) {
+        for (let b = 0; b <= a; b++) {
+          rowAddScaledDiff(rowY, b == 0, ldf(pk + ((a * d + b) << 3)), x + ((b * ld + i0) << 3), ldf(mk + (b << 3)), m);
+        }
+        rowAddSquare(rowQ, a == 0, rowY, m);
+      }
+      rowLogDensity(work + ((k * E_BLOCK) << 3), rowQ, ldf(logc + (k << 3)), top, k == 0, m);
+    }
+    rowExpSum(work, K, top, rowS, m);
+    rowLogSumExp(top, rowS, m);
+    if (mode != LSE_ONLY) {
+      for (let k = 0; k < K; k++) rowScaleInto(resp + ((k * n + i0) << 3), work + ((k * E_BLOCK) << 3), rowS, m);
+    }
+  }
+  return sum(lse, n) / f64(n);
+}
+
+/** y_i = (first ? 0 : y_i) + p (x_i - mu) over a row of m points. */
+function rowAddScaledDiff(y: i32, first: bool, p: f64, xs: i32, mu: f64, m: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vp = f64x2.splat(p);
+    const vmu = f64x2.splat(mu);
+    for (; i + 2 <= m; i += 2) {
+      const q = <usize>(y + (i << 3));
+      const base = first ? f64x2.splat(0.0) : v128.load(q);
+      v128.store(q, f64x2.add(base, f64x2.mul(vp, f64x2.sub(v128.load(<usize>(xs + (i << 3))), vmu))));
+    }
+  }
+  for (; i < m; i++) {
+    const base: f64 = first ? 0.0 : ldf(y + (i << 3));
+    stf(y + (i << 3), base + p * (ldf(xs + (i << 3)) - mu));
+  }
+}
+
+/**
+ * d = 2 in one pass, the same operations as the rows: y_0 = 0 + p_00 (x_0 - m_0),
+ * y_1 = (0 + p_10 (x_0 - m_0)) + p_11 (x_1 - m_1), q = (0 + y_0^2) + y_1^2.
+ */
+function rowQuadForm2(q: i32, p: i32, mk: i32, x0: i32, x1: i32, m: i32): void {
+  const p00 = ldf(p);
+  const p10 = ldf(p + 16);
+  const p11 = ldf(p + 24);
+  const m0 = ldf(mk);
+  const m1 = ldf(mk + 8);
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const zero = f64x2.splat(0.0);
+    const v00 = f64x2.splat(p00);
+    const v10 = f64x2.splat(p10);
+    const v11 = f64x2.splat(p11);
+    const vm0 = f64x2.splat(m0);
+    const vm1 = f64x2.splat(m1);
+    for (; i + 2 <= m; i += 2) {
+      const d0 = f64x2.sub(v128.load(<usize>(x0 + (i << 3))), vm0);
+      const d1 = f64x2.sub(v128.load(<usize>(x1 + (i << 3))), vm1);
+      const y0 = f64x2.add(zero, f64x2.mul(v00, d0));
+      const y1 = f64x2.add(f64x2.add(zero, f64x2.mul(v10, d0)), f64x2.mul(v11, d1));
+      v128.store(<usize>(q + (i << 3)), f64x2.add(f64x2.add(zero, f64x2.mul(y0, y0)), f64x2.mul(y1, y1)));
+    }
+  }
+  for (; i < m; i++) {
+    const d0 = ldf(x0 + (i << 3)) - m0;
+    const d1 = ldf(x1 + (i << 3)) - m1;
+    const y0 = 0.0 + p00 * d0;
+    const y1 = (0.0 + p10 * d0) + p11 * d1;
+    stf(q + (i << 3), (0.0 + y0 * y0) + y1 * y1);
+  }
+}
+
+/** q_i = (first ? 0 : q_i) + y_i^2 over a row of m points. */
+function rowAddSquare(q: i32, first: bool, y: i32, m: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 2 <= m; i += 2) {
+      const p = <usize>(q + (i << 3));
+      const yi = v128.load(<usize>(y + (i << 3)));
+      v128.store(p, f64x2.add(first ? f64x2.splat(0.0) : v128.load(p), f64x2.mul(yi, yi)));
+    }
+  }
+  for (; i < m; i++) {
+    const yi = ldf(y + (i << 3));
+    stf(q + (i << 3), (first ? 0.0 : ldf(q + (i << 3))) + yi * yi);
+  }
+}
+
+/**
+ * v_i = logc - 0.5 q_i, clamped at LOG_FLOOR (NaN too), and the running
+ * maximum: top_i = v_i for the first component (the scalar's max starts at
+ * LOG_FLOOR, which v_i never falls below), else v_i where v_i > top_i.
+ */
+function rowLogDensity(v: i32, q: i32, logc: f64, top: i32, first: bool, m: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vc = f64x2.splat(logc);
+    const half = f64x2.splat(0.5);
+    const floor = f64x2.splat(LOG_FLOOR);
+    for (; i + 2 <= m; i += 2) {
+      let vi = f64x2.sub(vc, f64x2.mul(half, v128.load(<usize>(q + (i << 3)))));
+      vi = v128.bitselect(vi, floor, f64x2.gt(vi, floor));
+      v128.store(<usize>(v + (i << 3)), vi);
+      const t = <usize>(top + (i << 3));
+      v128.store(t, first ? vi : v128.bitselect(vi, v128.load(t), f64x2.gt(vi, v128.load(t))));
+    }
+  }
+  for (; i < m; i++) {
+    let vi = logc - 0.5 * ldf(q + (i << 3));
+    if (!(vi > LOG_FLOOR)) vi = LOG_FLOOR;
+    stf(v + (i << 3), vi);
+    if (first || vi > ldf(top + (i << 3))) stf(top + (i << 3), vi);
+  }
+}
+
+/**
+ * e_k = exp(v_k - top) in place over the K rows at `rows` and s = 0 + e_0 +
+ * ... + e_{K-1}. exp(0) = 1 exactly, so the largest term costs no exp; with
+ * K = 2 one of the two arguments is 0 in every point, so the SIMD build needs
+ * one expLanes for both components.
+ */
+function rowExpSum(rows: i32, K: i32, top: i32, s: i32, m: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    if (K == 2) {
+      const r1 = rows + (E_BLOCK << 3);
+      const one = f64x2.splat(1.0);
+      for (; i + 2 <= m; i += 2) {
+        const t = v128.load(<usize>(top + (i << 3)));
+        const t0 = f64x2.sub(v128.load(<usize>(rows + (i << 3))), t);
+        const t1 = f64x2.sub(v128.load(<usize>(r1 + (i << 3))), t);
+        const zero0 = f64x2.eq(t0, f64x2.splat(0.0));
+        const e = expLanes(v128.bitselect(t1, t0, zero0));
+        const e0 = v128.bitselect(one, e, zero0);
+        const e1 = v128.bitselect(e, one, zero0);
+        v128.store(<usize>(rows + (i << 3)), e0);
+        v128.store(<usize>(r1 + (i << 3)), e1);
+        v128.store(<usize>(s + (i << 3)), f64x2.add(f64x2.add(f64x2.splat(0.0), e0), e1));
+      }
+    } else {
+      for (; i + 2 <= m; i += 2) {
+        const t = v128.load(<usize>(top + (i << 3)));
+        let acc = f64x2.splat(0.0);
+        for (let k = 0; k < K; k++) {
+          const p = <usize>(rows + ((k * E_BLOCK + i) << 3));
+          const e = expLanes(f64x2.sub(v128.load(p), t));
+          v128.store(p, e);
+          acc = f64x2.add(acc, e);
+        }
+        v128.store(<usize>(s + (i << 3)), acc);
+      }
+    }
+  }
+  for (; i < m; i++) {
+    const t = ldf(top + (i << 3));
+    let acc: f64 = 0.0;
+    for (let k = 0; k < K; k++) {
+      const p = rows + ((k * E_BLOCK + i) << 3);
+      const v = ldf(p);
+      const e = v == t ? 1.0 : exp(v - t); // exp(+0) = 1 exactly: skip the call
+      stf(p, e);
+      acc += e;
+    }
+    stf(s + (i << 3), acc);
+  }
+}
+
+/** top_i = top_i + log s_i: the log-likelihoods, in place of the maxima. */
+function rowLogSumExp(top: i32, s: i32, m: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 2 <= m; i += 2) {
+      const t = <usize>(top + (i << 3));
+      v128.store(t, f64x2.add(v128.load(t), logLanes(v128.load(<usize>(s + (i << 3))))));
+    }
+  }
+  for (; i < m; i++) stf(top + (i << 3), ldf(top + (i << 3)) + log(ldf(s + (i << 3))));
+}
+
+/** out_i = e_i (1 / s_i): the responsibilities of one component. */
+function rowScaleInto(out: i32, e: i32, s: i32, m: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const one = f64x2.splat(1.0);
+    for (; i + 2 <= m; i += 2) {
+      v128.store(<usize>(out + (i << 3)), f64x2.mul(v128.load(<usize>(e + (i << 3))), f64x2.div(one, v128.load(<usize>(s + (i << 3))))));
+    }
+  }
+  for (; i < m; i++) stf(out + (i << 3), ldf(e + (i << 3)) * (1.0 / ldf(s + (i << 3))));
+}
+
+/**
+ * The E-step over n points and K components: responsibilities into `resp`
+ * (K rows of n), per-point log-likelihoods into `lse` (n), and the mean
+ * log-likelihood returned (scikit-learn's lower bound). `work`:
+ * gmmWorkDoubles(K, d) doubles.
+ */
+export function gmmEStep(x: i32, ld: i32, n: i32, d: i32, K: i32, mix: i32, resp: i32, lse: i32, work: i32): f64 {
+  return mixtureLogLik(x, ld, n, d, K, mix, WITH_RESP, resp, lse, work);
+}
+
+/** Mean log-likelihood of n points under mixture `mix` (held-out scoring); `lse` n doubles, `work` gmmWorkDoubles(K, d). */
+export function gmmScore(x: i32, ld: i32, n: i32, d: i32, K: i32, mix: i32, lse: i32, work: i32): f64 {
+  return mixtureLogLik(x, ld, n, d, K, mix, LSE_ONLY, 0, lse, work);
+}
+
+/**
+ * The M-step: weights, means and covariances (type 0 full, 1 diag,
+ * 2 spherical; reg added to the diagonal) from the responsibilities, then
+ * gmmPrepare. `scratch`: n doubles. Returns the number of repaired components.
+ * Covariances are centred sums, sum_i r_ik (x_ia - m_ka)(x_ib - m_kb) / n_k,
+ * also for diag and spherical (scikit-learn computes those as
+ * E[x^2] - m^2, the same number up to rounding).
+ */
+export function gmmMStep(x: i32, ld: i32, n: i32, d: i32, K: i32, resp: i32, covType: i32, reg: f64, floor: f64, mix: i32, scratch: i32): i32 {
+  const dd = d * d;
+  const means = meansAt(mix, K);
+  const cov = covAt(mix, K, d);
+  let total: f64 = 0.0;
+  for (let k = 0; k < K; k++) {
+    const rk = resp + ((k * n) << 3);
+    const nk = sum(rk, n) + NK_EPS;
+    stf(mix + (k << 3), nk);
+    total += nk;
+    const inv = 1.0 / nk;
+    const mk = means + ((k * d) << 3);
+    // m_ka = sum_i r_ik x_ia / n_k: crossDev with zero centres is a dot product
+    for (let a = 0; a < d; a++) stf(mk + (a << 3), crossDev(rk, x + ((a * ld) << 3), n, 0.0, 0.0) * inv);
+    const ck = cov + ((k * dd) << 3);
+    for (let q = 0; q < dd; q++) stf(ck + (q << 3), 0.0);
+    for (let a = 0; a < d; a++) {
+      const xa = x + ((a * ld) << 3);
+      const ma = ldf(mk + (a << 3));
+      // scratch_i = r_ik (x_ia - m_ka); then sum_i scratch_i (x_ib - m_kb)
+      let i = 0;
+      if (ASC_FEATURE_SIMD) {
+        const vm = f64x2.splat(ma);
+        for (; i + 2 <= n; i += 2) {
+          v128.store(<usize>(scratch + (i << 3)), f64x2.mul(v128.load(<usize>(rk + (i << 3))), f64x2.sub(v128.load(<usize>(xa + (i << 3))), vm)));
+        }
+      }
+      for (; i < n; i++) stf(scratch + (i << 3), ldf(rk + (i << 3)) * (ldf(xa + (i << 3)) - ma));
+      if (covType == COV_FULL) {
+        for (let b = 0; b <= a; b++) {
+          const c = crossDev(scratch, x + ((b * ld) << 3), n, 0.0, ldf(mk + (b << 3))) * inv;
+          stf(ck + ((a * d + b) << 3), c);
+          stf(ck + ((b * d + a) << 3), c);
+        }
+      } else {
+        stf(ck + ((a * d + a) << 3), crossDev(scratch, xa, n, 0.0, ma) * inv);
+      }
+    }
+    if (covType == COV_SPHERICAL) {
+      let v: f64 = 0.0;
+      for (let a = 0; a < d; a++) v += ldf(ck + ((a * d + a) << 3));
+      v = v / f64(d);
+      for (let a = 0; a < d; a++) stf(ck + ((a * d + a) << 3), v);
+    }
+    for (let a = 0; a < d; a++) stf(ck + ((a * d + a) << 3), ldf(ck + ((a * d + a) << 3)) + reg);
+  }
+  for (let k = 0; k < K; k++) stf(mix + (k << 3), ldf(mix + (k << 3)) / total);
+  return gmmPrepare(mix, K, d, floor);
+}
+
+/**
+ * EM iterations (E-step, M-step) on mixture `mix` until the mean
+ * log-likelihood gains less than tol (|gain| < tol, scikit-learn's rule) or
+ * maxIter iterations are done, at most `budget` of them in this call, so
+ * that the host can let its event loop run between calls. `state`, four
+ * doubles carried from call to call (the host starts them at -Infinity, 0,
+ * 0, 0): the last lower bound (the mean log-likelihood before the last
+ * M-step), the iterations done, the components repaired by gmmPrepare, and 1
+ * once converged. Returns 1 when EM has stopped (converged or maxIter), else 0.
+ * Buffers: resp K n, lse n, work gmmWorkDoubles(K, d), scratch n.
+ */
+export function gmmEmRun(x: i32, ld: i32, n: i32, d: i32, K: i32, covType: i32, reg: f64, floor: f64, tol: f64, maxIter: i32, budget: i32, mix: i32, resp: i32, lse: i32, work: i32, scratch: i32, state: i32): i32 {
+  let lowerBound = ldf(state);
+  let it = i32(ldf(state + 8));
+  let repaired = ldf(state + 16);
+  let converged = ldf(state + 24) != 0.0;
+  let left = budget;
+  while (!converged && it < maxIter && left > 0) {
+    it++;
+    left--;
+    const previous = lowerBound;
+    lowerBound = mixtureLogLik(x, ld, n, d, K, mix, WITH_RESP, resp, lse, work);
+    repaired += f64(gmmMStep(x, ld, n, d, K, resp, covType, reg, floor, mix, scratch));
+    if (Math.abs(lowerBound - previous) < tol) converged = true;
+  }
+  stf(state, lowerBound);
+  stf(state + 8, f64(it));
+  stf(state + 16, repaired);
+  stf(state + 24, converged ? 1.0 : 0.0);
+  return converged || it >= maxIter ? 1 : 0;
+}
