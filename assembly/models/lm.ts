@@ -161,12 +161,15 @@ export function lmGather(store: i32, list: i32, count: i32, block: i32, text: i3
 }
 
 /**
- * Counts every n-gram of the text (nBlocks blocks of B tokens), orders 1..N,
+ * Counts the n-grams of a text (nBlocks blocks of B tokens), orders 1..N,
  * each with its history: at a position with k - 1 tokens of context
- * available (<s> included), the n-grams of orders 1..k end there.
- * Returns the entries used, or -1 when the table is too small.
+ * available (<s> included), the n-grams of orders 1..k end there. Positions
+ * before `skip` in a block (a prompt) are context only: their n-grams get
+ * entries (they are histories) with count 0. Adds to the counts since
+ * lmFitStart, so a long text can be counted in slices of blocks. Returns the
+ * entries used, or -1 when the table is too small.
  */
-function count(m: i32, text: i32, nBlocks: i32, block: i32): i32 {
+export function lmCount(m: i32, text: i32, nBlocks: i32, block: i32, skip: i32): i32 {
   const N = hd(m, H_ORDER);
   const bos = hd(m, H_BOS);
   const prev = m + (H_PREV << 2);
@@ -185,7 +188,7 @@ function count(m: i32, text: i32, nBlocks: i32, block: i32): i32 {
       for (let k = 1; k <= kmax; k++) {
         const x = findOrInsert(m, ldi(prev + ((k - 1) << 2)), w, k, ldi(cur + ((k - 1) << 2)));
         if (x < 0) return -1;
-        eset(m, x, E_RAW, ef(m, x, E_RAW) + 1);
+        if (i >= skip) eset(m, x, E_RAW, ef(m, x, E_RAW) + 1);
         sti(cur + (k << 2), x);
       }
       if (w == 1) {
@@ -264,22 +267,32 @@ function discounts(m: i32): void {
   }
 }
 
-/**
- * Fits the model to a text: counts, continuation counts, each history's
- * c(h .) and N1/N2/N3+, the discounts, the child lists (in insertion order)
- * and the cumulative unigram masses the sampler searches. Returns the entries
- * used, or -1 when the table is too small.
- */
-export function lmFit(m: i32, text: i32, nBlocks: i32, block: i32): i32 {
+/** Empties the model before lmCount. */
+export function lmFitStart(m: i32): void {
   clear(m);
   hset(m, H_FALLBACK, 0);
-  if (count(m, text, nBlocks, block) < 0) return -1;
+}
+
+/** The whole fit of a text in one call: lmFitStart, lmCount, lmFitFinish. */
+export function lmFit(m: i32, text: i32, nBlocks: i32, block: i32, skip: i32): i32 {
+  lmFitStart(m);
+  if (lmCount(m, text, nBlocks, block, skip) < 0) return -1;
+  return lmFitFinish(m);
+}
+
+/**
+ * Fits the model to the counts: continuation counts, each history's c(h .)
+ * and N1/N2/N3+, the discounts, the child lists (in insertion order) and the
+ * cumulative unigram masses the sampler searches. Returns the entries used.
+ */
+export function lmFitFinish(m: i32): i32 {
   const N = hd(m, H_ORDER);
   const n = hd(m, H_COUNT);
   const bos = hd(m, H_BOS);
   // continuation counts: each distinct n-gram of order k + 1 counts once for its suffix
+  // (an n-gram seen only in prompts, count 0, was never observed: it extends nothing)
   for (let e = 1; e < n; e++) {
-    if (ef(m, e, E_ORDER) >= 2) {
+    if (ef(m, e, E_ORDER) >= 2 && ef(m, e, E_RAW) > 0) {
       const s = ef(m, e, E_SUFFIX);
       eset(m, s, E_KN, ef(m, s, E_KN) + 1);
     }
