@@ -449,8 +449,8 @@ export function lmPerplexities(buf: i32, n: i32, tokens: i32): void {
 
 /**
  * Draws the next token from the interpolated distribution, as a mixture:
- * one uniform t walks the discounted masses of the top order's successors
- * (in insertion order); what is left (t in [1 - gamma, 1)) is rescaled by
+ * one uniform t below 1 - gamma (the top order's discounted mass) walks the
+ * successors' masses in insertion order; t in [1 - gamma, 1) is rescaled by
  * gamma and goes down an order; the unigram level searches its cumulative
  * masses in id order, and the uniform floor takes the rest. Exact sampling of
  * p(w | context) with + - * / and comparisons only.
@@ -465,19 +465,26 @@ function sampleNext(m: i32, rng: i32, kmax: i32): i32 {
     const total = ef(m, h, E_TOTAL);
     if (total == 0) continue;
     const tf = f64(total);
-    let last = 0;
-    for (let x = ef(m, h, E_FIRST); x != 0; x = ef(m, x, E_NEXT)) {
-      const c = ef(m, x, E_KN);
-      let a = f64(c) - discount(m, k, c);
-      if (a <= 0.0) continue;
-      const q = a / tf;
-      if (t < q) return ef(m, x, E_TOKEN);
-      t -= q;
-      last = x;
-    }
     const g = gammaOf(m, h, k);
-    if (!(g > 0.0)) return ef(m, last, E_TOKEN); // no mass left below: round-off put t past the end
-    t = t / g;
+    // the successors' discounted masses sum to 1 - gamma: walk them only when t falls among them
+    const seenMass = 1.0 - g;
+    if (t < seenMass) {
+      let last = 0;
+      for (let x = ef(m, h, E_FIRST); x != 0; x = ef(m, x, E_NEXT)) {
+        const c = ef(m, x, E_KN);
+        const a = f64(c) - discount(m, k, c);
+        if (a <= 0.0) continue;
+        const q = a / tf;
+        if (t < q) return ef(m, x, E_TOKEN);
+        t -= q;
+        last = x;
+      }
+      // round-off: t passed the last successor; it takes the last one
+      if (last != 0) return ef(m, last, E_TOKEN);
+      t = 0.0;
+      continue;
+    }
+    t = (t - seenMass) / g;
   }
   const cdf = hd(m, H_CDF);
   const seen = ldf(cdf + ((V - 1) << 3));
