@@ -31,6 +31,8 @@ const H_DISC = 8; // f64 discounts: [4 k + j] = D_j of order k (j = 1..3)
 const H_CDF = 9; // f64 cumulative unigram masses over ids 0..V-1
 const H_MKN = 10; // 1: modified Kneser-Ney (three discounts)
 const H_FALLBACK = 11; // set by a fit: some order had count-of-counts the discounts could not use
+const H_KIDS = 12; // i32 per entry: the entries grouped by history, each group in insertion order
+const H_CUM = 13; // f64 per entry: at a child's place in H_KIDS, the cumulative discounted mass of its group up to it
 const H_HIST = 16; // scratch: the history entries of the current context, [k] = last k tokens
 const H_PREV = 24; // scratch for counting
 const H_CUR = 32;
@@ -47,8 +49,8 @@ const E_ORDER = 2; // n
 const E_RAW = 3; // occurrences in the text
 const E_KN = 4; // the count Kneser-Ney uses: raw at the top order and for n-grams that start with <s>, else the continuation count N1+(. u w)
 const E_SUFFIX = 5; // the n-gram without its first token
-const E_FIRST = 6; // first child (the n-grams this one is the history of), in insertion order
-const E_NEXT = 7; // next sibling
+const E_FIRST = 6; // as a history: where its children (the n-grams it is the history of) start in H_KIDS
+const E_NEXT = 7; // as a history: how many children it has
 const E_TOTAL = 8; // as a history: c(h .) = sum of the children's kn
 const E_N1 = 9; // children with kn = 1, 2, >= 3
 const E_N2 = 10;
@@ -74,7 +76,9 @@ function eset(m: i32, e: i32, f: i32, v: i32): void {
 }
 
 /** Lays a model's header over buffers the host allocated (slots: a power of two). */
-export function lmInit(m: i32, entries: i32, capacity: i32, slots: i32, slotCount: i32, order: i32, vocab: i32, disc: i32, cdf: i32, modified: i32): void {
+export function lmInit(m: i32, entries: i32, capacity: i32, slots: i32, slotCount: i32, order: i32, vocab: i32, disc: i32, cdf: i32, modified: i32, kids: i32, cum: i32): void {
+  hset(m, H_KIDS, kids);
+  hset(m, H_CUM, cum);
   hset(m, H_ENTRIES, entries);
   hset(m, H_SLOTS, slots);
   hset(m, H_MASK, slotCount - 1);
@@ -315,11 +319,40 @@ export function lmFitFinish(m: i32): i32 {
     }
   }
   discounts(m);
-  // child lists in insertion order: pushed at the head from the last entry back
-  for (let e = n - 1; e >= 1; e--) {
+  // children grouped by history (a counting sort: each group in insertion order),
+  // with their cumulative discounted masses, which the sampler searches
+  const kids = hd(m, H_KIDS);
+  const cum = hd(m, H_CUM);
+  for (let e = 1; e < n; e++) {
     const h = ef(m, e, E_PARENT);
-    eset(m, e, E_NEXT, ef(m, h, E_FIRST));
-    eset(m, h, E_FIRST, e);
+    eset(m, h, E_NEXT, ef(m, h, E_NEXT) + 1);
+  }
+  let start = 0;
+  for (let h = 0; h < n; h++) {
+    eset(m, h, E_FIRST, start);
+    start += ef(m, h, E_NEXT);
+    eset(m, h, E_NEXT, 0);
+  }
+  for (let e = 1; e < n; e++) {
+    const h = ef(m, e, E_PARENT);
+    const at = ef(m, h, E_FIRST) + ef(m, h, E_NEXT);
+    sti(kids + (at << 2), e);
+    eset(m, h, E_NEXT, ef(m, h, E_NEXT) + 1);
+  }
+  for (let h = 0; h < n; h++) {
+    const first = ef(m, h, E_FIRST);
+    const end = first + ef(m, h, E_NEXT);
+    const total = f64(ef(m, h, E_TOTAL));
+    const k = ef(m, h, E_ORDER) + 1;
+    let acc = 0.0;
+    for (let i = first; i < end; i++) {
+      const c = ef(m, ldi(kids + (i << 2)), E_KN);
+      if (c > 0) {
+        const a = f64(c) - discount(m, k, c);
+        if (a > 0.0) acc += a / total;
+      }
+      stf(cum + (i << 3), acc);
+    }
   }
   // cumulative discounted unigram masses in id order: cdf[w] = sum_{v <= w} max(kn(v) - D, 0) / c(.)
   const V = hd(m, H_VOCAB);
@@ -449,8 +482,8 @@ export function lmPerplexities(buf: i32, n: i32, tokens: i32): void {
 
 /**
  * Draws the next token from the interpolated distribution, as a mixture:
- * one uniform t below 1 - gamma (the top order's discounted mass) walks the
- * successors' masses in insertion order; t in [1 - gamma, 1) is rescaled by
+ * one uniform t below 1 - gamma (the top order's discounted mass) picks a
+ * successor by binary search of their cumulative masses (insertion order); t in [1 - gamma, 1) is rescaled by
  * gamma and goes down an order; the unigram level searches its cumulative
  * masses in id order, and the uniform floor takes the rest. Exact sampling of
  * p(w | context) with + - * / and comparisons only.
@@ -469,18 +502,19 @@ function sampleNext(m: i32, rng: i32, kmax: i32): i32 {
     // the successors' discounted masses sum to 1 - gamma: walk them only when t falls among them
     const seenMass = 1.0 - g;
     if (t < seenMass) {
-      let last = 0;
-      for (let x = ef(m, h, E_FIRST); x != 0; x = ef(m, x, E_NEXT)) {
-        const c = ef(m, x, E_KN);
-        const a = f64(c) - discount(m, k, c);
-        if (a <= 0.0) continue;
-        const q = a / tf;
-        if (t < q) return ef(m, x, E_TOKEN);
-        t -= q;
-        last = x;
+      // the first child whose cumulative mass passes t (children of zero mass never do)
+      const cum = hd(m, H_CUM);
+      let lo = ef(m, h, E_FIRST);
+      let hi = lo + ef(m, h, E_NEXT) - 1;
+      if (t < ldf(cum + (hi << 3))) {
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (t < ldf(cum + (mid << 3))) hi = mid;
+          else lo = mid + 1;
+        }
+        return ef(m, ldi(hd(m, H_KIDS) + (lo << 2)), E_TOKEN);
       }
-      // round-off: t passed the last successor; it takes the last one
-      if (last != 0) return ef(m, last, E_TOKEN);
+      // round-off put t past the last child's cumulative mass: go down with t = 0
       t = 0.0;
       continue;
     }

@@ -2,7 +2,7 @@
 // experiment at n-gram scale): an interpolated Kneser-Ney n-gram model of a
 // real corpus, refitted on the text it writes.
 import { defineFamily } from '../family.js';
-import { fmt, simCell, simSeCell } from '../../report/table.js';
+import { simCell, simSeCell } from '../../report/table.js';
 import { LM_OPTIONS, resolveLmConfig } from './options.js';
 import { lmLayout } from './layout.js';
 import { LmModel } from './model.js';
@@ -55,6 +55,6 @@ export const lmFamily = defineFamily({
   ],
 
   extraLines: (s) => [
-    `test ppl: model n on the real test text; seq ppl: perplexity of each block of generation n's text under model 0 (positions ${s.config.prompt}..${s.config.block - 1}), quantiles over blocks (means over replicates); rare: ids that make the rarest ${fmt(10)}% of the real training tokens`,
+    `test ppl: model n on the real test text; seq ppl: perplexity of each block of generation n's text under model 0 (positions ${s.config.prompt}..${s.config.block - 1}), quantiles over blocks (means over replicates); rare: the rarest ids, together at most 10% of the real training tokens`,
   ],
 });

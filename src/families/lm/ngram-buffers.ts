@@ -17,6 +17,9 @@ export interface NgramBuffers {
   slotCount: number;
   discounts: number;
   cdf: number;
+  /** The entries grouped by history, and their cumulative masses (the sampler's search). */
+  kids: number;
+  cum: number;
 }
 
 export function ngramCapacity(tokens: number, order: number): number {
@@ -35,9 +38,11 @@ export function allocNgram(a: Allocator, tokens: number, order: number, vocab: n
     slotCount,
     discounts: a.allocF64(4 * 6, `${what} discounts`),
     cdf: a.allocF64(vocab, `${what} unigram masses`),
+    kids: a.allocI32(capacity, `${what} children`),
+    cum: a.allocF64(capacity, `${what} cumulative masses`),
   };
 }
 
 export function initNgram(k: KernelExports, b: NgramBuffers, order: number, vocab: number, modified: boolean): void {
-  k.lmInit(b.header, b.entries, b.capacity, b.slots, b.slotCount, order, vocab, b.discounts, b.cdf, modified ? 1 : 0);
+  k.lmInit(b.header, b.entries, b.capacity, b.slots, b.slotCount, order, vocab, b.discounts, b.cdf, modified ? 1 : 0, b.kids, b.cum);
 }
