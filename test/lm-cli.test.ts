@@ -64,5 +64,15 @@ describe('the command line', () => {
     expect(s.generations.length).toBe(3);
     expect(s.generations[0].metrics.rareShare.mean).toBeLessThanOrEqual(0.1);
     expect(s.generations[2].metrics.testPerplexity.mean).toBeGreaterThan(1);
+    // the Fig. 1 histogram: shares of blocks in 40 bins of a tenth of a decade, summing to 1; the median's bin is where the shares pass 1/2
+    for (const g of s.generations) {
+      const h = Array.from({ length: 40 }, (_, i) => g.metrics[`seqPplHist${String(i).padStart(2, '0')}`].mean as number);
+      expect(Math.abs(h.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-12);
+      let acc = 0;
+      const bin = h.findIndex((x) => (acc += x) >= 0.5);
+      const p50 = g.metrics.seqPplP50.mean;
+      expect(p50).toBeGreaterThanOrEqual(10 ** (bin / 10) * (1 - 1e-12));
+      expect(p50).toBeLessThan(10 ** ((bin + 1) / 10));
+    }
   });
 });

@@ -19,6 +19,15 @@ import type { LmConfig, LmMetric } from './types.js';
 /** Share of the real training tokens the rare ids make at most (the bottom decile of frequency). */
 export const RARE_SHARE = 0.1;
 
+/**
+ * The histogram of per-block perplexities (the numbers behind the paper's
+ * Fig. 1): HIST_BINS bins of a tenth of a decade from 10^0, bin i holding
+ * 10^(i/10) <= ppl < 10^((i+1)/10); the last bin also holds everything above.
+ */
+export const HIST_BINS = 40;
+export const histMetric = (i: number) => `seqPplHist${String(i).padStart(2, '0')}`;
+const LN10 = 2.302585092994046;
+
 /** Runs fn over [0, total) in slices, letting the event loop run between them when a slice was long. */
 function sliced(total: number, slice: number, pace: (() => MaybeAsync) | undefined, fn: (from: number, count: number) => void): MaybeAsync {
   if (total <= slice || !pace) return fn(0, total);
@@ -117,7 +126,10 @@ class BlockData implements TrainingData {
 }
 
 export class LmModel implements ModelAdapter {
-  readonly metrics: LmMetric[] = ['testPerplexity', 'ngrams', 'seqPplP10', 'seqPplP50', 'seqPplP90', 'seqPplP99', 'types', 'typeTokenRatio', 'rareShare'];
+  readonly metrics: string[] = [
+    ...(['testPerplexity', 'ngrams', 'seqPplP10', 'seqPplP50', 'seqPplP90', 'seqPplP99', 'types', 'typeTokenRatio', 'rareShare'] satisfies LmMetric[]),
+    ...Array.from({ length: HIST_BINS }, (_, i) => histMetric(i)),
+  ];
   readonly facts: Record<string, unknown>;
   readonly data: BlockData;
   readonly generationCost: number;
@@ -125,6 +137,8 @@ export class LmModel implements ModelAdapter {
   /** Blocks in the training text gathered last. */
   private textBlocks = 0;
   private readonly realTrain: Int32Array;
+  /** The histogram's inner edges 10^(i/10), i = 1..HIST_BINS-1 (from the kernels' exp, the same on every engine). */
+  private readonly edges: number[];
 
   constructor(
     private readonly arena: Arena,
@@ -145,6 +159,7 @@ export class LmModel implements ModelAdapter {
     arena.i32(b.rare, V).set(rare);
     this.generationCost = N * B * c.order;
     this.data = new BlockData(arena, k, b, gen.rng, c, () => b.model.header);
+    this.edges = Array.from({ length: HIST_BINS - 1 }, (_, i) => k.exp(((i + 1) * LN10) / 10));
     let rareTypes = 0;
     for (const f of rare) rareTypes += f;
     this.facts = {
@@ -241,6 +256,18 @@ export class LmModel implements ModelAdapter {
       t.set('seqPplP50', slot, q(0.5));
       t.set('seqPplP90', slot, q(0.9));
       t.set('seqPplP99', slot, q(0.99));
+      // the sorted perplexities fill the bins in order
+      let bin = 0;
+      let inBin = 0;
+      for (let i = 0; i < blocks; i++) {
+        while (bin < HIST_BINS - 1 && sorted[i] >= this.edges[bin]) {
+          t.set(histMetric(bin), slot, inBin / blocks);
+          bin++;
+          inBin = 0;
+        }
+        inBin++;
+      }
+      for (; bin < HIST_BINS; bin++, inBin = 0) t.set(histMetric(bin), slot, inBin / blocks);
       k.lmTextStats(b.text, blocks, c.block, c.prompt, c.vocabulary, b.rare, b.mark, b.out);
       const o = this.arena.f64(b.out, STATS_OUT);
       t.set('types', slot, o[0]);
