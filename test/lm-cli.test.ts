@@ -28,6 +28,8 @@ describe('bad options are refused with a message naming the option', () => {
     ['policy fresh', { policy: 'fresh' }, /--policy fresh: a corpus is finite, there is no fresh real text/],
     ['--real-fraction without mix', { 'real-fraction': 0.1 }, /--real-fraction: applies only to --policy mix or fresh, not replace/],
     ['a block longer than the text', { corpus: FICTION, documents: 10, block: 4096, prompt: 8 }, /--block: the training text has \d+ tokens, fewer than 2 blocks of 4096/],
+    ['a temperature of 0', { temperature: 0 }, /--temperature: 0 is not allowed; expected a number in \[0.05, 100\]/],
+    ['a negative top-k', { 'top-k': -1 }, /--top-k: -1 is not allowed; expected an integer in \[0, 1000000\]/],
     ['min-count 0', { 'min-count': 0 }, /--min-count: 0 is not allowed; expected an integer in \[1, 1000000\]/],
   ];
   it.each(cases)('%s', (_, raw, message) => {

@@ -164,7 +164,7 @@ describe('on Brown text', () => {
     const draws = 20000;
     const store = arena.allocI32(2 * (draws + 1));
     arena.i32(store, 2).set([3, 3]);
-    m.k.lmGenerate(m.b.header, gen.rng, store, 2, 1, 1, 0, 1, draws);
+    m.k.lmGenerate(m.b.header, gen.rng, store, 2, 1, 1, 0, 1, draws, 1, 0, 0, 0);
     const seen = new Float64Array(V);
     const drawn = arena.i32(store, 2 * (draws + 1));
     for (let j = 1; j <= draws; j++) seen[drawn[2 * j + 1]]++;
@@ -192,6 +192,66 @@ describe('on Brown text', () => {
   });
 });
 
+describe('decoded sampling (--temperature, --top-k)', () => {
+  const corpus = loadCorpus({ source: 'brown', documents: 10, case: 'fold', minCount: 2 });
+  const B = 64;
+  const text = corpus.train.subarray(0, Math.floor(corpus.train.length / B) * B);
+  const V = corpus.vocabulary.words.length;
+  const m = fitted(arena, text, B, 3, V, false);
+
+  it('the whole-order distribution has the bits of p(w | h) one word at a time', () => {
+    const ctx = arena.allocI32(4);
+    const out = arena.allocF64(V);
+    for (const c of [[], [0], [0, 3], [3, 4], [7, 8, 9], [V - 1, V - 2]]) {
+      arena.i32(ctx, c.length).set(c);
+      m.k.lmDistribution(m.b.header, ctx, c.length, out);
+      expect(sameBits(arena.f64(out, V).slice(), m.probs(c))).toBe(true);
+    }
+  });
+
+  it.each([
+    [0.5, 0],
+    [1, 20],
+    [2, 100],
+  ])('temperature %d, top-k %d: draws follow p^(1/T) over the k most probable, renormalised (chi-square)', (T, topK) => {
+    const gen = allocGenerator(arena);
+    seedGenerator(arena, gen.rng, gen.key, `decoded-${T}-${topK}`);
+    const draws = 20000;
+    const store = arena.allocI32(2 * (draws + 1));
+    arena.i32(store, 2).set([3, 3]);
+    const dist = arena.allocF64(V);
+    const heap = arena.allocI32(V);
+    m.k.lmGenerate(m.b.header, gen.rng, store, 2, 1, 1, 0, 1, draws, T, topK, dist, heap);
+    const drawn = arena.i32(store, 2 * (draws + 1));
+    const seen = new Float64Array(V);
+    for (let j = 1; j <= draws; j++) seen[drawn[2 * j + 1]]++;
+    const p = m.probs([0, 3]);
+    const ranked = Array.from({ length: V - 1 }, (_, i) => i + 1).sort((a, b) => p[b] - p[a] || a - b);
+    const kept = new Set(topK ? ranked.slice(0, topK) : ranked);
+    const q = p.map((x, w) => (kept.has(w) ? x ** (1 / T) : 0));
+    const z = q.reduce((a, b) => a + b, 0);
+    let x2 = 0;
+    let cells = 0;
+    let restE = 0;
+    let restO = 0;
+    for (let w = 1; w < V; w++) {
+      if (!kept.has(w)) expect(seen[w]).toBe(0);
+      const e = (draws * q[w]) / z;
+      if (e >= 5) {
+        x2 += (seen[w] - e) ** 2 / e;
+        cells++;
+      } else {
+        restE += e;
+        restO += seen[w];
+      }
+    }
+    if (restE > 0) x2 += (restO - restE) ** 2 / restE;
+    else cells--;
+    expect(cells).toBeGreaterThan(5);
+    expect(x2).toBeLessThan(cells + 5 * Math.sqrt(2 * cells));
+  });
+});
+
 it('fit, sampling and scoring give the same bits on every backend', () => {
   const corpus = loadCorpus({ source: 'brown', documents: 10, case: 'fold', minCount: 2 });
   const B = 32;
@@ -204,7 +264,11 @@ it('fit, sampling and scoring give the same bits on every backend', () => {
     const m = fitted(a, corpus.train.subarray(0, nBlocks * B), B, 4, V, true);
     const store = a.allocI32(2 * nBlocks * B);
     a.i32(store, nBlocks * B).set(corpus.train.subarray(0, nBlocks * B));
-    m.k.lmGenerate(m.b.header, gen.rng, store, B, 4, nBlocks, 0, nBlocks, nBlocks);
+    m.k.lmGenerate(m.b.header, gen.rng, store, B, 4, nBlocks, 0, nBlocks, nBlocks, 1, 0, 0, 0);
+    // decoded: temperature 0.7, top 50, after the exact blocks
+    const dist = a.allocF64(V);
+    const heap = a.allocI32(V);
+    m.k.lmGenerate(m.b.header, gen.rng, store, B, 4, nBlocks, 0, nBlocks, nBlocks >> 1, 0.7, 50, dist, heap);
     const out = a.allocF64(nBlocks);
     m.k.lmBlockLogProbs(m.b.header, store + 4 * nBlocks * B, nBlocks, B, 4, out);
     return { tokens: a.i32(store, 2 * nBlocks * B).slice(), logp: a.f64(out, nBlocks).slice(), probs: m.probs([0, 3, 4]) };

@@ -21,6 +21,7 @@ const CONFIGS: Record<string, RawOptions> = {
   'plain-mix-mkn-order4': { ...small, generations: 3, replicates: 1, policy: 'mix', 'real-fraction': 0.1, order: 4, smoothing: 'mkn', seed: 'mix' },
   'plain-accumulate': { ...small, generations: 3, replicates: 1, policy: 'accumulate', prompt: 4, seed: 3 },
   'plain-accumulate-subsample-keep-case': { ...small, generations: 3, replicates: 1, policy: 'accumulate-subsample', order: 2, case: 'keep', seed: 'ü-漢' },
+  'plain-decoded-temperature-top-k': { ...small, generations: 2, replicates: 1, temperature: 0.7, 'top-k': 40, seed: 'decode' },
   'plain-unigram-free-running': { ...small, generations: 4, replicates: 1, order: 1, prompt: 0, every: 2, seed: 0 },
 };
 

@@ -434,12 +434,8 @@ function advance(m: i32, have: i32, w: i32): i32 {
   return next;
 }
 
-/**
- * The next-token distribution after `len` context tokens at `ctx` (the first
- * may be 0, <s>; only the last N - 1 count): out[w] = p(w | context) for
- * w = 0..V-1 (out[0] = 0: <s> is never predicted).
- */
-export function lmProbabilities(m: i32, ctx: i32, len: i32, out: i32): void {
+/** Sets the header's history entries to the last tokens of a context; returns how many count. */
+function setContext(m: i32, ctx: i32, len: i32): i32 {
   const hist = m + (H_HIST << 2);
   const N = hd(m, H_ORDER);
   const use = len < N - 1 ? len : N - 1;
@@ -449,6 +445,127 @@ export function lmProbabilities(m: i32, ctx: i32, len: i32, out: i32): void {
     for (let j = len - k; j < len && h >= 0; j++) h = find(m, h, ldi(ctx + (j << 2)));
     sti(hist + (k << 2), h);
   }
+  return use;
+}
+
+/** lmProbabilities computed a whole order at a time, as the decoding sampler does (the same bits). */
+export function lmDistribution(m: i32, ctx: i32, len: i32, out: i32): void {
+  fullDistribution(m, setContext(m, ctx, len) + 1, out);
+}
+
+/**
+ * p(w | context) for every w at once (dist[0] = 0): the uniform floor, then
+ * per order dist = gamma(h) dist + the discounted masses of h's children
+ * (O(V) per order plus the children); the same operations per w as prob(),
+ * so the same bits.
+ */
+function fullDistribution(m: i32, kmax: i32, dist: i32): void {
+  const hist = m + (H_HIST << 2);
+  const V = hd(m, H_VOCAB);
+  const kids = hd(m, H_KIDS);
+  const u = 1.0 / f64(V - 1);
+  stf(dist, 0.0);
+  for (let w = 1; w < V; w++) stf(dist + (w << 3), u);
+  for (let k = 1; k <= kmax; k++) {
+    const h = ldi(hist + ((k - 1) << 2));
+    if (h < 0) break;
+    const total = ef(m, h, E_TOTAL);
+    if (total == 0) continue;
+    const g = gammaOf(m, h, k);
+    for (let w = 1; w < V; w++) stf(dist + (w << 3), g * ldf(dist + (w << 3)));
+    const first = ef(m, h, E_FIRST);
+    const end = first + ef(m, h, E_NEXT);
+    for (let i = first; i < end; i++) {
+      const x = ldi(kids + (i << 2));
+      const c = ef(m, x, E_KN);
+      let a = 0.0;
+      if (c > 0) {
+        a = f64(c) - discount(m, k, c);
+        if (a < 0.0) a = 0.0;
+      }
+      const p = dist + (ef(m, x, E_TOKEN) << 3);
+      stf(p, a / f64(total) + ldf(p));
+    }
+  }
+}
+
+/** Whether id a ranks below id b: a smaller probability, or the same and a higher id. */
+function worse(dist: i32, a: i32, b: i32): bool {
+  const pa = ldf(dist + (a << 3));
+  const pb = ldf(dist + (b << 3));
+  return pa < pb || (pa == pb && a > b);
+}
+
+function siftDown(dist: i32, heap: i32, n: i32, from: i32): void {
+  let i = from;
+  while (true) {
+    const l = (i << 1) + 1;
+    if (l >= n) return;
+    let c = l;
+    if (l + 1 < n && worse(dist, ldi(heap + ((l + 1) << 2)), ldi(heap + (l << 2)))) c = l + 1;
+    const hi = ldi(heap + (i << 2));
+    const hc = ldi(heap + (c << 2));
+    if (!worse(dist, hc, hi)) return;
+    sti(heap + (i << 2), hc);
+    sti(heap + (c << 2), hi);
+    i = c;
+  }
+}
+
+/**
+ * Decoded sampling: the full distribution, kept to its topK most probable ids
+ * (ties: lower id first; 0 = all), each kept p raised to 1/temperature
+ * (exp(log p / T)), then one uniform's inverse CDF over the ids in order.
+ * O(V) per token (a heap of topK for the selection): for small vocabularies.
+ */
+function sampleDecoded(m: i32, rng: i32, kmax: i32, temperature: f64, topK: i32, dist: i32, heap: i32): i32 {
+  const V = hd(m, H_VOCAB);
+  fullDistribution(m, kmax, dist);
+  let worst = 0;
+  if (topK > 0 && topK < V - 1) {
+    // a heap of the topK best ids so far, the worst at its root
+    for (let i = 0; i < topK; i++) sti(heap + (i << 2), i + 1);
+    for (let i = (topK >> 1) - 1; i >= 0; i--) siftDown(dist, heap, topK, i);
+    for (let w = topK + 1; w < V; w++) {
+      if (worse(dist, ldi(heap), w)) {
+        sti(heap, w);
+        siftDown(dist, heap, topK, 0);
+      }
+    }
+    worst = ldi(heap);
+  }
+  // the worst kept probability, read before the loop below overwrites dist
+  const pWorst = worst != 0 ? ldf(dist + (worst << 3)) : 0.0;
+  const invT = 1.0 / temperature;
+  let total = 0.0;
+  for (let w = 1; w < V; w++) {
+    let q = ldf(dist + (w << 3));
+    if (worst != 0 && (q < pWorst || (q == pWorst && w > worst))) q = 0.0;
+    else if (temperature != 1.0) q = q > 0.0 ? exp(log(q) * invT) : 0.0;
+    stf(dist + (w << 3), q);
+    total += q;
+  }
+  const t = rngDouble(rng) * total;
+  let acc = 0.0;
+  let last = 1;
+  for (let w = 1; w < V; w++) {
+    const q = ldf(dist + (w << 3));
+    if (q > 0.0) {
+      acc += q;
+      last = w;
+      if (t < acc) return w;
+    }
+  }
+  return last;
+}
+
+/**
+ * The next-token distribution after `len` context tokens at `ctx` (the first
+ * may be 0, <s>; only the last N - 1 count): out[w] = p(w | context) for
+ * w = 0..V-1 (out[0] = 0: <s> is never predicted).
+ */
+export function lmProbabilities(m: i32, ctx: i32, len: i32, out: i32): void {
+  const use = setContext(m, ctx, len);
   const V = hd(m, H_VOCAB);
   stf(out, 0.0);
   for (let w = 1; w < V; w++) stf(out + (w << 3), prob(m, use + 1, w));
@@ -544,18 +661,20 @@ function sampleNext(m: i32, rng: i32, kmax: i32): i32 {
  * Writes k blocks of B tokens into the store at block slots dst, dst+1, ...:
  * each starts with the first P tokens of a real block (src, src+1, ...
  * cycling through the nReal real blocks at the store's start), and the model
- * writes the rest, one draw per token. Block after block from one stream, so
+ * writes the rest, one draw per token: exact sampling (sampleNext), or, with
+ * a temperature other than 1 or topK > 0, decoded sampling (sampleDecoded). Block after block from one stream, so
  * a run split in slices draws the same tokens.
  */
-export function lmGenerate(m: i32, rng: i32, store: i32, block: i32, prompt: i32, nReal: i32, src: i32, dst: i32, k: i32): void {
+export function lmGenerate(m: i32, rng: i32, store: i32, block: i32, prompt: i32, nReal: i32, src: i32, dst: i32, k: i32, temperature: f64, topK: i32, dist: i32, heap: i32): void {
   const bytes = block << 2;
+  const decoded = temperature != 1.0 || topK > 0;
   let s = src;
   for (let j = 0; j < k; j++) {
     const from = store + s * bytes;
     const to = store + (dst + j) * bytes;
     let have = resetContext(m);
     for (let i = 0; i < block; i++) {
-      const w = i < prompt ? ldi(from + (i << 2)) : sampleNext(m, rng, have + 1);
+      const w = i < prompt ? ldi(from + (i << 2)) : decoded ? sampleDecoded(m, rng, have + 1, temperature, topK, dist, heap) : sampleNext(m, rng, have + 1);
       sti(to + (i << 2), w);
       have = advance(m, have, w);
     }

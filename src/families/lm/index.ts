@@ -38,6 +38,8 @@ export const lmFamily = defineFamily({
       `lm corpus=${c.corpus} documents=${c.documents} case=${c.case} min-count=${c.minCount} V=${c.vocabulary} order=${c.order} smoothing=${c.smoothing} ` +
       `block=${c.block} prompt=${c.prompt} blocks=${c.trainBlocks} G=${c.generations} R=${c.replicates} policy=${c.policy}` +
       (c.policy === 'mix' ? ` real-fraction=${c.realFraction}` : '') +
+      (c.temperature !== 1 ? ` temperature=${c.temperature}` : '') +
+      (c.topK ? ` top-k=${c.topK}` : '') +
       ` seed=${JSON.stringify(c.seed)}`
     );
   },

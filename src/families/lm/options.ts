@@ -20,6 +20,8 @@ export const LM_OPTIONS = [
   { name: 'smoothing', kind: 'enum', values: ['kn', 'mkn'], default: 'kn', help: 'interpolated Kneser-Ney with one discount per order (kn) or three (mkn, modified)', doc: 'interpolated Kneser-Ney: one discount per order (`kn`) or modified, three (`mkn`)' },
   { name: 'block', kind: 'int', min: 2, max: 4096, default: 64, help: 'B, tokens per block (a training sequence)', arg: 'B', doc: 'tokens per block: the training text is cut into blocks, each a sequence' },
   { name: 'prompt', kind: 'int', min: 0, max: 4095, default: 8, help: 'P < B: the first tokens of each block, from the real block, are the prompt; the model writes the rest', arg: 'P', doc: 'the first P tokens of a block are taken from the real block (context only); the model writes, and learns, the other B - P' },
+  { name: 'temperature', kind: 'number', min: 0.05, max: 100, default: 1, help: 'decoding: sample from p^(1/T), renormalised (1: the model itself); O(V) per token when not 1', arg: 'T', doc: 'decoding: each token drawn from p^(1/T) renormalised; 1 samples the model exactly. Other values cost O(V) per token' },
+  { name: 'top-k', kind: 'int', min: 0, max: 1_000_000, default: 0, help: 'decoding: draw only among the k most probable tokens (0: all); O(V log k) per token', arg: 'k', doc: 'decoding: draw only among the k most probable tokens (ties: lower id), 0 for all; costs O(V log k) per token' },
   ...POLICY_OPTIONS,
   ...commonOptions({ generations: 5, replicates: 1 }),
 ] as const satisfies readonly OptionSpec[];
@@ -47,6 +49,8 @@ export function resolveLmConfig(raw: RawOptions): { config: LmConfig; warnings: 
     smoothing: o.smoothing,
     block,
     prompt,
+    temperature: o.temperature,
+    topK: o['top-k'],
     policy,
     realFraction,
     vocabulary: corpus.vocabulary.words.length,

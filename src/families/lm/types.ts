@@ -20,6 +20,10 @@ export interface LmConfig extends FamilyConfig {
   block: number;
   /** P, the first tokens of a block: a prompt taken from the real block, context only; the model writes and learns the other B - P. */
   prompt: number;
+  /** Decoding: p^(1/T) (1: exact sampling from the model). */
+  temperature: number;
+  /** Decoding: only the topK most probable tokens (0: all). */
+  topK: number;
   /** Derived from the corpus: V (with <s>, </s>, <unk>), the real training blocks, the test tokens. */
   vocabulary: number;
   trainBlocks: number;
