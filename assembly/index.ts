@@ -16,6 +16,7 @@ export * from "./models/regression";
 export * from "./models/kde";
 export * from "./models/categorical";
 export * from "./models/gmm";
+export * from "./models/lm";
 
 /** First byte the host may use: static data of the module ends below it. */
 export function heapBase(): i32 {

@@ -7,6 +7,7 @@ import { categoricalFamily } from './categorical/index.js';
 import { gmmFamily } from './gmm/index.js';
 import { kdeFamily } from './kde/index.js';
 import { regressionFamily } from './regression/index.js';
+import { lmFamily } from './lm/index.js';
 
 export const FAMILIES = {
   gaussian: gaussianFamily,
@@ -14,6 +15,7 @@ export const FAMILIES = {
   gmm: gmmFamily,
   kde: kdeFamily,
   regression: regressionFamily,
+  lm: lmFamily,
 };
 
 /** The model families `run` knows. */

