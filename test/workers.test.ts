@@ -129,12 +129,11 @@ describe('Ctrl-C with workers, then --resume with workers', () => {
  * time in this thread, but hands each record back after a delay that puts
  * later replicates first, and counts how many were handed out at once.
  */
-function scrambling(stats: { inFlight: number; most: number; outOfOrder: number }, stopAfter = Infinity): ExecutorFactory {
+function scrambling(stats: { inFlight: number; most: number; outOfOrder: number }, stopAt = Infinity): ExecutorFactory {
   return async (config: RunConfig, width: number) => {
     const inner = await inProcessExecutor(config, () => {});
     let serial: Promise<unknown> = Promise.resolve();
     let finished = -1;
-    let started = 0;
     return {
       ...inner,
       width,
@@ -142,8 +141,11 @@ function scrambling(stats: { inFlight: number; most: number; outOfOrder: number 
       async run(r) {
         stats.inFlight++;
         stats.most = Math.max(stats.most, stats.inFlight);
-        if (started++ >= stopAfter) inner.interrupt();
-        const record = (serial = serial.then(() => inner.run(r)));
+        // replicate stopAt is interrupted (as Ctrl-C would), so are all after it
+        const record = (serial = serial.then(() => {
+          if (r === stopAt) inner.interrupt();
+          return inner.run(r);
+        }));
         const result = await record;
         // even replicates wait longer than the next odd one takes
         await new Promise((resolve) => setTimeout(resolve, r % 2 === 0 ? 40 : 0));

@@ -1,10 +1,12 @@
 // What a worker thread of the pool (src/runner/thread-pool.ts) runs: tinypool
 // imports this module once per thread and calls its default export per task.
 // A thread loads its backend once and lays out one chain, kept for the next
-// task of the same config, and runs whole replicates on it. The record goes
-// back with its metric values in one transferred buffer (no copy, no JSON).
-// Progress and Ctrl-C go through a SharedArrayBuffer, not messages: the chain
-// writes how far it is into its slot and reads the stop flag at every pause.
+// task of the same config, and runs whole replicates on it, a batch of
+// consecutive ones per task (short replicates would otherwise cost more in
+// messages than in work). The records go back with their metric values in
+// transferred buffers (no copy, no JSON). Progress and Ctrl-C go through a
+// SharedArrayBuffer, not messages: the chain writes how far it is into its
+// task's slot and reads the stop flag at every pause and between replicates.
 import Tinypool from 'tinypool';
 import type { RunConfig } from '../families/index.js';
 import type { ChainEngine } from '../chain/engine.js';
@@ -15,11 +17,18 @@ import { Arena } from '../kernels/arena.js';
 import { Interrupted, now, type Ticker } from '../chain/ticker.js';
 import { UsageError } from '../util/errors.js';
 
-/** Int32 words of the shared buffer: [STOP] the stop flag, [FIRST_SLOT + s] the generation of the replicate in slot s. */
+/**
+ * Int32 words of the shared buffer: [STOP] the stop flag; task slot s has two
+ * words from FIRST_SLOT + 2 s: replicates of its batch finished, and the
+ * generation the current one has reached.
+ */
 export const STOP = 0;
 export const FIRST_SLOT = 1;
+/** A task without a progress slot. */
+export const NO_SLOT = -1;
 
-export type WorkerTask = { kind: 'init'; config: RunConfig } | { kind: 'replicate'; config: RunConfig; r: number; slot: number; shared: SharedArrayBuffer };
+/** `init` lays out the chain and answers its facts; `replicates` runs a batch of replicates in order. */
+export type WorkerTask = { kind: 'init'; config: RunConfig } | { kind: 'replicates'; config: RunConfig; rs: number[]; slot: number; shared: SharedArrayBuffer };
 
 /** A record on the wire: the metric arrays as one buffer, metric after metric in `names` order. */
 export interface WireRecord {
@@ -33,9 +42,9 @@ export interface WireRecord {
 
 export type WorkerResult =
   | { kind: 'init'; facts: Record<string, unknown>; metrics: string[] }
-  | { kind: 'record'; record: WireRecord }
-  | { kind: 'interrupted' }
-  | { kind: 'usage-error' | 'kernel-trap'; message: string };
+  /** The batch's records in order: all of them, or those before the one interrupted (`interrupted`). `ms`: the time they took. */
+  | { kind: 'records'; records: WireRecord[]; interrupted: boolean; ms: number }
+  | { kind: 'usage-error' | 'kernel-trap'; message: string; replicate?: number };
 
 let current: { key: string; chain: ChainEngine; arena: Arena } | undefined;
 
@@ -70,34 +79,51 @@ function packed(arrays: Float64Array[]): Float64Array {
 }
 
 export default async function task(t: WorkerTask): Promise<WorkerResult> {
+  let r: number | undefined;
   try {
     const chain = await chainFor(t.config);
     if (t.kind === 'init') return { kind: 'init', facts: chain.facts, metrics: [...chain.metrics] };
     const words = new Int32Array(t.shared);
-    const slot = FIRST_SLOT + t.slot;
+    const at = FIRST_SLOT + 2 * t.slot;
+    const slotted = t.slot !== NO_SLOT;
     let last = now();
     const ticker: Ticker = {
       due: () => now() - last > 100,
       // nothing else runs on this thread: no need to yield, only to report and to look at the flag
       async pause(generation: number) {
         last = now();
-        Atomics.store(words, slot, generation);
+        if (slotted) Atomics.store(words, at + 1, generation);
         if (Atomics.load(words, STOP)) throw new Interrupted();
       },
     };
-    if (Atomics.load(words, STOP)) return { kind: 'interrupted' };
-    const r = await chain.runReplicate(t.r, ticker);
-    const values = packed(Object.values(r.metrics));
-    const record: WireRecord = { replicate: r.replicate, digest: r.digest, names: Object.keys(r.metrics), values, ...(r.finals ? { finals: r.finals } : {}), events: r.events };
-    const result: WorkerResult = { kind: 'record', record };
-    // tinypool posts the value and transfers the buffer (the record's arrays leave this thread)
-    const movable = { [Tinypool.transferableSymbol]: [values.buffer], [Tinypool.valueSymbol]: result };
+    const t0 = now();
+    const records: WireRecord[] = [];
+    let interrupted = false;
+    for (r of t.rs) {
+      if (Atomics.load(words, STOP)) {
+        interrupted = true;
+        break;
+      }
+      if (slotted) Atomics.store(words, at + 1, 0);
+      try {
+        const record = await chain.runReplicate(r, ticker);
+        const values = packed(Object.values(record.metrics));
+        records.push({ replicate: record.replicate, digest: record.digest, names: Object.keys(record.metrics), values, ...(record.finals ? { finals: record.finals } : {}), events: record.events });
+      } catch (e) {
+        if (!(e instanceof Interrupted)) throw e;
+        interrupted = true; // the unfinished replicate is dropped
+        break;
+      }
+      if (slotted) Atomics.store(words, at, records.length);
+    }
+    const result: WorkerResult = { kind: 'records', records, interrupted, ms: now() - t0 };
+    // tinypool posts the value and transfers the buffers (the records' arrays leave this thread)
+    const movable = { [Tinypool.transferableSymbol]: records.map((w) => w.values.buffer), [Tinypool.valueSymbol]: result };
     return Tinypool.move(movable as unknown as Parameters<typeof Tinypool.move>[0]) as unknown as WorkerResult;
   } catch (e) {
     // errors cross the thread as plain Errors: say which kind they were
-    if (e instanceof Interrupted) return { kind: 'interrupted' };
     if (e instanceof UsageError) return { kind: 'usage-error', message: e.message };
-    if (e instanceof WebAssembly.RuntimeError) return { kind: 'kernel-trap', message: e.message };
+    if (e instanceof WebAssembly.RuntimeError) return { kind: 'kernel-trap', message: e.message, replicate: r };
     throw e;
   }
 }

@@ -55,11 +55,11 @@ export interface RunOutcome {
 }
 
 /**
- * Records that may wait for their turn, in bytes: with N workers up to N
- * more replicates are handed out than run, so that a thread that finishes
- * early starts the next one, as far as their records fit in this.
+ * Bytes of records that may be handed out at once (running, queued, or
+ * finished and waiting for their turn), beyond one more than the workers: so
+ * that a thread that finishes early starts the next replicate, in bounded memory.
  */
-const WAITING_BYTES = 32 * 2 ** 20;
+const WAITING_BYTES = 16 * 2 ** 20;
 
 export async function runSimulation(config: RunConfig, hooks: RunHooks = {}): Promise<RunOutcome> {
   const t0 = now();
@@ -96,13 +96,16 @@ export async function runSimulation(config: RunConfig, hooks: RunHooks = {}): Pr
     builder = hooks.resume ?? new SummaryBuilder(header, family);
     await hooks.onStart?.(header);
     const recordBytes = 8 * header.recorded.length * Math.max(1, executor.metrics.length);
-    const handedOut = Math.min(executor.maxInFlight, width + Math.min(width, Math.floor(WAITING_BYTES / recordBytes)));
+    const handedOut = () => Math.min(executor.maxInFlight, Math.max(width + 1, Math.floor(WAITING_BYTES / recordBytes)));
     let next = 0;
     for (;;) {
-      while (queue.length < handedOut && next < todo.length && !hooks.signal?.aborted) {
-        const p = executor.run(todo[next++]);
-        p.catch(() => {}); // a failure is met when its turn comes (no unhandled rejection meanwhile)
-        queue.push(p);
+      // refilled by halves, so that an executor that batches gets whole batches
+      if (queue.length <= handedOut() / 2) {
+        while (queue.length < handedOut() && next < todo.length && !hooks.signal?.aborted) {
+          const p = executor.run(todo[next++]);
+          p.catch(() => {}); // a failure is met when its turn comes (no unhandled rejection meanwhile)
+          queue.push(p);
+        }
       }
       const head = queue.shift();
       if (!head) break;
