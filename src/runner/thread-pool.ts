@@ -21,7 +21,8 @@ export const defaultWorkers = (): number => availableParallelism();
 
 /** Work per task: long enough that the messages cost little, short enough to balance the threads. */
 const BATCH_MS = 20;
-const MAX_BATCH = 1024;
+/** Replicates per task at most: more only piled up records (and garbage) in both threads, for no speed (bench:memory). */
+const MAX_BATCH = 64;
 /** Records one task may hold before it answers. */
 const BATCH_BYTES = 4 * 2 ** 20;
 
@@ -45,6 +46,10 @@ export const threadPool: ExecutorFactory = async (config: RunConfig, width: numb
     maxThreads: width,
     // the threads live as long as the run; close() ends them
     idleTimeout: 2 ** 31 - 1,
+    // a small young generation: a thread's garbage is small records, and with
+    // V8's default (16 MiB semispaces) two threads added ~100 MiB to the RSS of
+    // 10^5 short replicates; the kernels' memory is not on this heap
+    resourceLimits: { maxYoungGenerationSizeMb: 4 },
   });
   // progress slots for the tasks in flight (more tasks than slots run without progress)
   const slots = 4 * width;
