@@ -1,5 +1,6 @@
-// The memory benchmark (not a timed test): `run` and `show` as child
-// processes for 10^5 generations and for 10^5 replicates, their peak RSS
+// The memory benchmark (not a timed test): `run` (one thread, and two worker
+// threads: they share the process's RSS) and `show` as child processes for
+// 10^5 generations and for 10^5 replicates, their peak RSS
 // (VmHWM from /proc/<pid>/status, sampled until exit) and wall time, written
 // as JSON to bench/results/memory-node-<version>-<date>.json.
 // npm run bench:memory (after npm run build).
@@ -39,12 +40,13 @@ const results = [];
 try {
   for (const c of CASES) {
     const file = join(dir, 'run.jsonl');
-    const run = await measure(['run', ...c.args, '--quiet', '--out', file, '--force']);
+    const runWorkers = await measure(['run', ...c.args, '--quiet', '--out', file, '--force', '--workers', '2']);
+    const run = await measure(['run', ...c.args, '--quiet', '--out', file, '--force', '--workers', '1']);
     const bytes = statSync(file).size;
     const show = await measure(['show', file]);
     // the JSON summary: every summarised generation's statistics, written in pieces
     const showJson = await measure(['show', file, '--json']);
-    const row = { case: c.name, command: `run ${c.args.join(' ')}`, fileMiB: Math.round(bytes / 2 ** 20), run, show, showJson };
+    const row = { case: c.name, command: `run ${c.args.join(' ')}`, fileMiB: Math.round(bytes / 2 ** 20), run, runWorkers, show, showJson };
     console.log(JSON.stringify(row));
     results.push(row);
   }

@@ -27,8 +27,10 @@ interface Peer {
 
 interface Workload {
   name: string;
-  /** Our command line (run ... ; --json --quiet are added). */
+  /** Our command line (run ... ; --json --quiet and --workers are added). */
   ours: string[];
+  /** Our worker threads (default 1: the peers run on one core). */
+  workers?: number;
   peers: Peer[];
   /** Work units per run for a per-unit ratio, from our summary and the peer's report (e.g. EM iterations). */
   units?: { name: string; ours: (summary: Summary) => number; peer: (work: Record<string, number>) => number };
@@ -65,6 +67,13 @@ const WORKLOADS: Workload[] = [
       { name: 'numpy loop (the notebook)', script: 'gaussian.py', args: { ...gaussian, mode: 'loop' } },
       { name: 'numpy vectorised', script: 'gaussian.py', args: { ...gaussian, mode: 'vectorised' } },
     ],
+  },
+  {
+    // the same chain with two worker threads against single-threaded numpy: what --workers buys on 2 cores
+    name: 'gaussian 1-D, M = 1000, 1000 generations, 100 replicates, MLE, ours with --workers 2',
+    ours: ['gaussian', '--samples', '1000', '--generations', '1000', '--replicates', '100', '--estimator', 'mle', '--every', '1000'],
+    workers: 2,
+    peers: [{ name: 'numpy vectorised', script: 'gaussian.py', args: { ...gaussian, mode: 'vectorised' } }],
   },
   {
     name: 'gaussian 10-D, M = 1000, 200 generations, 20 replicates',
@@ -124,8 +133,11 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env):
   });
 }
 
+/** Our command line as run (also written to the JSON). */
+const oursArgs = (w: Workload, backend: string) => [...w.ours, '--backend', backend, '--workers', String(w.workers ?? 1)];
+
 async function ours(w: Workload, backend: string): Promise<Timing & { config: Record<string, unknown> }> {
-  const r = await run(process.execPath, [BIN, 'run', ...w.ours, '--backend', backend, '--json', '--quiet']);
+  const r = await run(process.execPath, [BIN, 'run', ...oursArgs(w, backend), '--json', '--quiet']);
   if (r.code !== 0) throw new Error(`ours failed (${w.name}): ${r.stderr.trim()}`);
   const s = JSON.parse(r.stdout) as Summary;
   return { wall: r.wall, inProcess: s.elapsedMs / 1000, units: w.units?.ours(s), config: s.config };
@@ -197,7 +209,7 @@ async function main(): Promise<number> {
       rows.push(row);
     }
     console.log('');
-    results.push({ workload: w.name, ours: { command: ['run', ...w.ours, '--backend', backend], inProcess: oursIn, wall: oursWall }, peers: rows });
+    results.push({ workload: w.name, ours: { command: ['run', ...oursArgs(w, backend)], inProcess: oursIn, wall: oursWall }, peers: rows });
   }
   const dir = new URL('./results/', new URL('../../bench/', import.meta.url));
   mkdirSync(dir, { recursive: true });

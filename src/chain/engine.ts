@@ -26,6 +26,8 @@ const SMALL_GENERATION = 4096;
 
 export class ChainEngine {
   readonly facts: Record<string, unknown>;
+  /** The metric names of every record, in order. */
+  readonly metrics: readonly string[];
   private readonly recorded: number[];
   /** The last training set is built only when a hook looks at it. */
   private readonly buildsLast: boolean;
@@ -41,6 +43,7 @@ export class ChainEngine {
     private readonly hashChunk = 1 << 12,
   ) {
     this.facts = model.facts;
+    this.metrics = model.metrics;
     this.recorded = recordedGenerations(settings.generations, settings.every);
     this.buildsLast = Boolean(model.built || model.recordData);
     this.clockMask = model.generationCost < SMALL_GENERATION ? 63 : 0;

@@ -2,12 +2,17 @@
 // generations, and the digest of the fitted parameters of every generation.
 import { newHasher, hexDigest } from '../util/hash.js';
 
-/** Metric values of one replicate, one slot per recorded generation. */
+/**
+ * Metric values of one replicate, one slot per recorded generation. All
+ * metrics share one Float64Array (metric after metric), so a worker thread
+ * hands a whole record over by transferring one buffer.
+ */
 export class MetricTable {
   private readonly values: Record<string, Float64Array>;
 
   constructor(readonly names: readonly string[], slots: number) {
-    this.values = Object.fromEntries(names.map((m) => [m, new Float64Array(slots)]));
+    const all = new Float64Array(names.length * slots);
+    this.values = Object.fromEntries(names.map((m, k) => [m, all.subarray(k * slots, (k + 1) * slots)]));
   }
 
   set(name: string, slot: number, v: number): void {
@@ -24,7 +29,11 @@ export class MetricTable {
     for (const m of this.names) this.values[m].fill(NaN, from);
   }
 
-  /** The values for the record, handed over (the table is not used after); non-finite values become NaN, which stands for null. */
+  /**
+   * The values for the record, handed over (the table is not used after):
+   * views of one buffer, metric after metric in `names` order; non-finite
+   * values become NaN, which stands for null.
+   */
   toPacked(): Record<string, Float64Array> {
     for (const m of this.names) {
       const v = this.values[m];
@@ -32,8 +41,6 @@ export class MetricTable {
     }
     return { ...this.values };
   }
-
-
 }
 
 /**

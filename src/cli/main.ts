@@ -1,12 +1,13 @@
 // The command line: parse, validate, run, print. Bad input is one line and
 // exit code 2; Ctrl-C stops between generations and keeps what finished.
 import { SHOW_OPTIONS } from '../config/spec.js';
-import { OUTPUT_OPTIONS } from '../config/common.js';
+import { OUTPUT_OPTIONS, workersOption } from '../config/common.js';
 import { UsageError } from '../util/errors.js';
 import type { RawOptions } from '../config/validate.js';
 import { parseArgv } from '../config/argv.js';
 import { didYouMean } from '../config/suggest.js';
 import { runSimulation, type RunOutcome } from '../runner/run.js';
+import { threadPool, defaultWorkers } from '../runner/thread-pool.js';
 import { FAMILIES, familyOf } from '../families/index.js';
 import type { Family } from '../families/family.js';
 import type { RunHeader, RunSummary } from '../results/types.js';
@@ -57,9 +58,10 @@ async function cmdRun(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length) throw new UsageError(`run ${family.name}: unexpected argument '${positionals[0]}'`);
-  const { json, out, quiet: quietFlag, force, resume, ...modelOptions } = values;
+  const { json, out, quiet: quietFlag, force, resume, workers, ...modelOptions } = values;
   const quiet = Boolean(quietFlag);
   const resumeFile = resume as string | undefined;
+  const workerCount = workersOption(workers);
   if (resumeFile !== undefined && out !== undefined && out !== resumeFile) throw new UsageError(`--out ${out} with --resume ${resumeFile}: a resumed run appends to its own file; drop --out`);
   if (resumeFile !== undefined && force) throw new UsageError('--force with --resume: resume appends to the file, force would overwrite it; choose one');
 
@@ -98,6 +100,9 @@ async function cmdRun(argv: string[]): Promise<number> {
     outcome = await runSimulation(config, {
       signal: controller.signal,
       resume: resumed?.builder,
+      // the runner takes no more than there are replicates to run
+      workers: workerCount ?? defaultWorkers(),
+      parallel: threadPool,
       onStart(header) {
         if (file && !resumed) file.write(JSON.stringify(header));
       },

@@ -3,7 +3,7 @@
 import { BACKEND_NAMES, type BackendName } from '../kernels/abi.js';
 import type { OptionSpec } from './spec.js';
 import { UsageError } from '../util/errors.js';
-import type { TypedOptions } from './validate.js';
+import { parseOption, type TypedOptions } from './validate.js';
 import { MAX_MEMORY_BYTES } from '../kernels/backend.js';
 
 /** Options every family has. */
@@ -33,19 +33,40 @@ export function commonOptions(defaults: { generations: number; replicates: numbe
   ] as const satisfies readonly OptionSpec[];
 }
 
-/** Output options, the same for every family; the CLI reads them, the config does not keep them. */
+/** Most workers --workers takes: more threads than this only add memory (each lays out its own chain). */
+export const MAX_WORKERS = 64;
+
+/**
+ * Output and execution options, the same for every family; the CLI reads
+ * them, the config does not keep them (results do not depend on them).
+ */
 export const OUTPUT_OPTIONS: readonly OptionSpec[] = [
   { name: 'json', kind: 'flag', help: 'print one JSON object instead of the table', doc: 'print one JSON object (the summary) instead of the table' },
   { name: 'out', kind: 'string', help: 'write the run as JSONL: a header line and one line per replicate', arg: 'FILE.jsonl', docValues: 'file name' },
   { name: 'force', kind: 'flag', help: '--out may overwrite an existing file', doc: '`--out` may overwrite an existing file' },
   { name: 'resume', kind: 'string', help: 'continue the run in FILE.jsonl (config from its header): run the missing replicates and append them', arg: 'FILE.jsonl', docValues: 'file name', doc: 'continue an interrupted run in that file: its config, the missing replicates appended' },
   { name: 'quiet', kind: 'flag', help: 'no progress on stderr', doc: 'no progress on stderr' },
+  {
+    name: 'workers',
+    kind: 'int',
+    min: 1,
+    max: MAX_WORKERS,
+    help: 'replicates run at once, each in a worker thread (default: the cores, at most the replicates); results do not depend on it',
+    arg: 'N',
+    doc: 'replicates run at once, each in a worker thread with its own kernel memory; the results, the file and the digest are the same for every N',
+    docDefault: 'the cores, at most the replicates',
+  },
 ];
 
 /**
  * Recorded generations per replicate: a replicate's metrics are one JSONL
  * line (about 20 bytes per value, 8 or so metrics), written and read whole.
  */
+/** --workers from the command line (checked against its entry in OUTPUT_OPTIONS); undefined when not given. */
+export function workersOption(raw: unknown): number | undefined {
+  return parseOption(OUTPUT_OPTIONS.find((s) => s.name === 'workers')!, raw) as number | undefined;
+}
+
 export const MAX_RECORDED_GENERATIONS = 100_001;
 
 export function commonConfig(family: string, o: TypedOptions<ReturnType<typeof commonOptions>>): CommonConfig {

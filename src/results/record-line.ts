@@ -35,6 +35,10 @@ export class LineBuffer {
 /** Values per line below which JSON.stringify of the plain record is the faster way (and its garbage small). */
 const LONG_LINE_VALUES = 1 << 15;
 
+/** Values per piece of a long line, and the array the piece is joined from (reused). */
+const CHUNK_VALUES = 4096;
+const parts: string[] = [];
+
 /** Encodes the line of `r` (without the newline) into `out`, after clearing it. */
 export function encodeRecordLine(r: PackedRecord, out: LineBuffer): void {
   out.length = 0;
@@ -45,10 +49,17 @@ export function encodeRecordLine(r: PackedRecord, out: LineBuffer): void {
   out.put(`{"kind":${JSON.stringify(r.kind)},"replicate":${JSON.stringify(r.replicate)},"digest":${JSON.stringify(r.digest)},"metrics":{`);
   let first = true;
   for (const [name, m] of Object.entries(r.metrics)) {
-    // one string per metric (a few MB at most), one copy into the buffer
-    let text = `${first ? '' : ','}${JSON.stringify(name)}:[`;
-    for (let i = 0; i < m.length; i++) text += (i ? ',' : '') + (Number.isNaN(m[i]) ? 'null' : m[i]);
-    out.put(text + ']');
+    out.put(`${first ? '' : ','}${JSON.stringify(name)}:[`);
+    // a few thousand values per string: a string of a whole metric (a chain of
+    // 10^5 concatenations) left megabytes of garbage per line, which piled up
+    // when records arrive as fast as worker threads make them
+    for (let i = 0; i < m.length; i += CHUNK_VALUES) {
+      const n = Math.min(CHUNK_VALUES, m.length - i);
+      parts.length = n;
+      for (let j = 0; j < n; j++) parts[j] = Number.isNaN(m[i + j]) ? 'null' : String(m[i + j]);
+      out.put((i ? ',' : '') + parts.join(','));
+    }
+    out.put(']');
     first = false;
   }
   out.put('}');

@@ -1,33 +1,36 @@
-// Runs the replicates of one configuration on one backend: lays out memory
-// once, streams each finished replicate to the caller (for JSONL) and into
-// the summary, reports progress, and stops between generations when the
-// signal aborts. Replicate r depends only on (seed, r), never on order or on
-// how many run at once. No record is kept: memory does not grow with replicates.
+// Runs the replicates of one configuration: in this thread, or in parallel
+// through an executor (src/runner/executor.ts; the CLI's worker-thread pool).
+// Records reach the caller (for JSONL) and the summary in replicate order
+// whatever finished first, so the file, the summary and the digest are the
+// same bytes for any number of workers; replicate r depends only on (seed, r).
+// No record is kept beyond a bounded few waiting for their turn: memory does
+// not grow with replicates.
 import type { PackedRecord, ReplicateRecord, RunHeader, RunSummary } from '../results/types.js';
 import { toPlainRecord } from '../results/record-line.js';
 import type { RunConfig } from '../families/index.js';
-import { loadBackend, kernelBuild, KernelError } from '../kernels/backend.js';
-import { Arena } from '../kernels/arena.js';
+import { kernelBuild } from '../kernels/backend.js';
 import { recordedGenerations } from '../chain/generations.js';
 import { SummaryBuilder } from '../results/summary.js';
 import { familyOf } from '../families/index.js';
 import { environmentFacts } from '../util/env.js';
 import { VERSION } from '../version.js';
-import { Interrupted, now, type Ticker } from '../chain/ticker.js';
+import { now } from '../chain/ticker.js';
+import { UsageError } from '../util/errors.js';
+import { inProcessExecutor, type ExecutorFactory, type ReplicateExecutor } from './executor.js';
 
 export interface Progress {
   /** Replicates finished in this session (resumed ones not counted). */
   done: number;
   /** Replicates this session runs. */
   total: number;
-  /** How far the current replicate is, in [0, 1): progress moves within long replicates. */
+  /** Replicates' worth of work done in the unfinished ones (summed over the workers): progress moves within long replicates. */
   partial: number;
   elapsedMs: number;
 }
 
 export interface RunHooks {
   onStart?(header: RunHeader): void | Promise<void>;
-  /** Each finished replicate, before the summary takes it; its arrays are valid during the call. */
+  /** Each finished replicate in replicate order, before the summary takes it; its arrays are valid during the call. */
   onReplicate?(record: PackedRecord): void | Promise<void>;
   onProgress?(p: Progress): void;
   signal?: AbortSignal;
@@ -36,6 +39,10 @@ export interface RunHooks {
    * Only the missing indices run; the summary covers all of them.
    */
   resume?: SummaryBuilder;
+  /** Replicates run at once (default 1); never more than there are to run. Needs `parallel` above 1. */
+  workers?: number;
+  /** How to run `workers` replicates at once (Node: threadPool from src/runner/thread-pool.ts); without it they run in this thread. */
+  parallel?: ExecutorFactory;
 }
 
 export interface RunOutcome {
@@ -47,15 +54,31 @@ export interface RunOutcome {
   aborted: boolean;
 }
 
+/**
+ * Bytes of records that may be handed out at once (running, queued, or
+ * finished and waiting for their turn), beyond one more than the workers: so
+ * that a thread that finishes early starts the next replicate, in bounded memory.
+ */
+const WAITING_BYTES = 16 * 2 ** 20;
+
 export async function runSimulation(config: RunConfig, hooks: RunHooks = {}): Promise<RunOutcome> {
   const t0 = now();
   const family = familyOf(config.family);
-  const backend = await loadBackend(config.backend);
-  const arena = new Arena(backend);
+  const todo = hooks.resume ? [...hooks.resume.missing()] : Array.from({ length: config.replicates }, (_, r) => r);
+  if (hooks.workers !== undefined && !(Number.isInteger(hooks.workers) && hooks.workers >= 1)) throw new UsageError(`--workers: ${JSON.stringify(hooks.workers)} is not allowed; expected an integer of at least 1`);
+  const width = hooks.parallel ? Math.max(1, Math.min(hooks.workers ?? 1, todo.length)) : 1;
+  let done = 0;
+  let executor: ReplicateExecutor | undefined;
+  const report = () => hooks.onProgress?.({ done, total: todo.length, partial: executor?.partial() ?? 0, elapsedMs: now() - t0 });
+  executor = width > 1 ? await hooks.parallel!(config, width) : await inProcessExecutor(config, report);
   let builder: SummaryBuilder;
   let aborted = false;
+  const queue: Promise<PackedRecord | null>[] = [];
+  const interrupt = () => executor.interrupt();
+  hooks.signal?.addEventListener('abort', interrupt);
+  // with workers this thread is idle: progress on a clock (in this thread, at the chain's pauses)
+  const clock = width > 1 && hooks.onProgress ? setInterval(report, 100) : undefined;
   try {
-    const chain = family.createChain(arena, config);
     const recorded = recordedGenerations(config.generations, config.every);
     const header: RunHeader = hooks.resume?.header ?? {
       kind: 'header',
@@ -65,49 +88,45 @@ export async function runSimulation(config: RunConfig, hooks: RunHooks = {}): Pr
       config,
       recorded,
       recordedSamples: recorded.map((n) => family.samplesAt(config, n)),
-      facts: chain.facts,
+      facts: executor.facts,
       environment: await environmentFacts(),
       kernels: kernelBuild,
       startedAt: new Date().toISOString(),
     };
     builder = hooks.resume ?? new SummaryBuilder(header, family);
     await hooks.onStart?.(header);
-    const todo = [...builder.missing()];
-    let done = 0;
-    let lastPause = now();
-    const ticker: Ticker = {
-      due: () => now() - lastPause > 100,
-      async pause(generation: number) {
-        hooks.onProgress?.({ done, total: todo.length, partial: Math.min(generation / config.generations, 0.999), elapsedMs: now() - t0 });
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        lastPause = now();
-        if (hooks.signal?.aborted) throw new Interrupted();
-      },
-    };
-    for (const r of todo) {
-      if (hooks.signal?.aborted) {
-        aborted = true;
-        break;
-      }
-      let record: PackedRecord;
-      try {
-        record = await chain.runReplicate(r, ticker);
-      } catch (e) {
-        if (e instanceof Interrupted) {
-          aborted = true; // the unfinished replicate is dropped
-          break;
+    const recordBytes = 8 * header.recorded.length * Math.max(1, executor.metrics.length);
+    const handedOut = () => Math.min(executor.maxInFlight, Math.max(width + 1, Math.floor(WAITING_BYTES / recordBytes)));
+    let next = 0;
+    for (;;) {
+      // refilled by halves, so that an executor that batches gets whole batches
+      if (queue.length <= handedOut() / 2) {
+        while (queue.length < handedOut() && next < todo.length && !hooks.signal?.aborted) {
+          const p = executor.run(todo[next++]);
+          p.catch(() => {}); // a failure is met when its turn comes (no unhandled rejection meanwhile)
+          queue.push(p);
         }
-        if (e instanceof WebAssembly.RuntimeError) throw new KernelError(`kernel trap in replicate ${r} (${e.message}); please report it with the config`);
-        throw e;
       }
+      const head = queue.shift();
+      if (!head) break;
+      const record = await head;
+      if (record === null) break; // interrupted: the replicates after it are dropped, so the file stays a prefix
       // written first: a replicate is in the summary only if it is in the file
       await hooks.onReplicate?.(record);
       builder.add(record);
       done++;
-      hooks.onProgress?.({ done, total: todo.length, partial: 0, elapsedMs: now() - t0 });
+      report();
     }
+    aborted = done < todo.length;
   } finally {
-    arena.release();
+    hooks.signal?.removeEventListener('abort', interrupt);
+    clearInterval(clock);
+    // after an interrupt or a failure: stop what still runs, and wait for it
+    if (queue.length) {
+      executor.interrupt();
+      await Promise.allSettled(queue);
+    }
+    await executor.close();
   }
   const summary = builder.finish(null);
   // the whole run: backend, simulation and summary

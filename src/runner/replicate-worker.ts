@@ -1,0 +1,129 @@
+// What a worker thread of the pool (src/runner/thread-pool.ts) runs: tinypool
+// imports this module once per thread and calls its default export per task.
+// A thread loads its backend once and lays out one chain, kept for the next
+// task of the same config, and runs whole replicates on it, a batch of
+// consecutive ones per task (short replicates would otherwise cost more in
+// messages than in work). The records go back with their metric values in
+// transferred buffers (no copy, no JSON). Progress and Ctrl-C go through a
+// SharedArrayBuffer, not messages: the chain writes how far it is into its
+// task's slot and reads the stop flag at every pause and between replicates.
+import Tinypool from 'tinypool';
+import type { RunConfig } from '../families/index.js';
+import type { ChainEngine } from '../chain/engine.js';
+import type { ReplicateEvent } from '../results/types.js';
+import { familyOf } from '../families/index.js';
+import { loadBackend } from '../kernels/backend.js';
+import { Arena } from '../kernels/arena.js';
+import { Interrupted, now, type Ticker } from '../chain/ticker.js';
+import { UsageError } from '../util/errors.js';
+
+/**
+ * Int32 words of the shared buffer: [STOP] the stop flag; task slot s has two
+ * words from FIRST_SLOT + 2 s: replicates of its batch finished, and the
+ * generation the current one has reached.
+ */
+export const STOP = 0;
+export const FIRST_SLOT = 1;
+/** A task without a progress slot. */
+export const NO_SLOT = -1;
+
+/** `init` lays out the chain and answers its facts; `replicates` runs a batch of replicates in order. */
+export type WorkerTask = { kind: 'init'; config: RunConfig } | { kind: 'replicates'; config: RunConfig; rs: number[]; slot: number; shared: SharedArrayBuffer };
+
+/** A record on the wire: the metric arrays as one buffer, metric after metric in `names` order. */
+export interface WireRecord {
+  replicate: number;
+  digest: string;
+  names: string[];
+  values: Float64Array;
+  finals?: Record<string, number | null>;
+  events: ReplicateEvent[];
+}
+
+export type WorkerResult =
+  | { kind: 'init'; facts: Record<string, unknown>; metrics: string[] }
+  /** The batch's records in order: all of them, or those before the one interrupted (`interrupted`). `ms`: the time they took. */
+  | { kind: 'records'; records: WireRecord[]; interrupted: boolean; ms: number }
+  | { kind: 'usage-error' | 'kernel-trap'; message: string; replicate?: number };
+
+let current: { key: string; chain: ChainEngine; arena: Arena } | undefined;
+
+async function chainFor(config: RunConfig): Promise<ChainEngine> {
+  const key = JSON.stringify(config);
+  if (current?.key === key) return current.chain;
+  current?.arena.release();
+  current = undefined;
+  const arena = new Arena(await loadBackend(config.backend));
+  try {
+    current = { key, chain: familyOf(config.family).createChain(arena, config), arena };
+  } catch (e) {
+    arena.release();
+    throw e;
+  }
+  return current.chain;
+}
+
+/** The metric arrays as one Float64Array: MetricTable's own buffer when its views cover it in order, else a copy. */
+function packed(arrays: Float64Array[]): Float64Array {
+  const n = arrays.reduce((sum, a) => sum + a.length, 0);
+  let at = 0;
+  const whole = arrays.length > 0 && arrays.every((a) => a.buffer === arrays[0].buffer && a.byteOffset === 8 * at && ((at += a.length), true)) && arrays[0].buffer.byteLength === 8 * n;
+  if (whole) return new Float64Array(arrays[0].buffer);
+  const out = new Float64Array(n);
+  at = 0;
+  for (const a of arrays) {
+    out.set(a, at);
+    at += a.length;
+  }
+  return out;
+}
+
+export default async function task(t: WorkerTask): Promise<WorkerResult> {
+  let r: number | undefined;
+  try {
+    const chain = await chainFor(t.config);
+    if (t.kind === 'init') return { kind: 'init', facts: chain.facts, metrics: [...chain.metrics] };
+    const words = new Int32Array(t.shared);
+    const at = FIRST_SLOT + 2 * t.slot;
+    const slotted = t.slot !== NO_SLOT;
+    let last = now();
+    const ticker: Ticker = {
+      due: () => now() - last > 100,
+      // nothing else runs on this thread: no need to yield, only to report and to look at the flag
+      async pause(generation: number) {
+        last = now();
+        if (slotted) Atomics.store(words, at + 1, generation);
+        if (Atomics.load(words, STOP)) throw new Interrupted();
+      },
+    };
+    const t0 = now();
+    const records: WireRecord[] = [];
+    let interrupted = false;
+    for (r of t.rs) {
+      if (Atomics.load(words, STOP)) {
+        interrupted = true;
+        break;
+      }
+      if (slotted) Atomics.store(words, at + 1, 0);
+      try {
+        const record = await chain.runReplicate(r, ticker);
+        const values = packed(Object.values(record.metrics));
+        records.push({ replicate: record.replicate, digest: record.digest, names: Object.keys(record.metrics), values, ...(record.finals ? { finals: record.finals } : {}), events: record.events });
+      } catch (e) {
+        if (!(e instanceof Interrupted)) throw e;
+        interrupted = true; // the unfinished replicate is dropped
+        break;
+      }
+      if (slotted) Atomics.store(words, at, records.length);
+    }
+    const result: WorkerResult = { kind: 'records', records, interrupted, ms: now() - t0 };
+    // tinypool posts the value and transfers the buffers (the records' arrays leave this thread)
+    const movable = { [Tinypool.transferableSymbol]: records.map((w) => w.values.buffer), [Tinypool.valueSymbol]: result };
+    return Tinypool.move(movable as unknown as Parameters<typeof Tinypool.move>[0]) as unknown as WorkerResult;
+  } catch (e) {
+    // errors cross the thread as plain Errors: say which kind they were
+    if (e instanceof UsageError) return { kind: 'usage-error', message: e.message };
+    if (e instanceof WebAssembly.RuntimeError) return { kind: 'kernel-trap', message: e.message, replicate: r };
+    throw e;
+  }
+}
