@@ -48,7 +48,7 @@ function rngOf(arena: Arena, key: string): number {
 function draw(arena: Arena, rng: number, mix: number, K: number, d: number, n: number, scale = 1, invTemp = 1): number {
   const k = arena.backend.kernels;
   const x = arena.allocF64(d * n);
-  k.gmmSample(rng, mix, K, d, scale, invTemp, arena.allocF64(K), arena.allocF64(d), x, n, n);
+  k.gmmSample(rng, mix, K, d, scale, invTemp, arena.allocF64(K), arena.allocF64(k.gmmSampleScratch()), x, n, n);
   return x;
 }
 

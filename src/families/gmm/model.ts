@@ -11,7 +11,7 @@ import type { MetricTable } from '../../chain/recorder.js';
 import type { GeneratorBuffers } from '../../chain/layout.js';
 import { PointData } from '../../chain/point-data.js';
 import { GmmEm, mixtureDoubles, type EmSettings, type FitResult } from './em.js';
-import type { GmmBuffers } from './layout.js';
+import { SAMPLE_SCRATCH, type GmmBuffers } from './layout.js';
 import type { GmmConfig, GmmMetric } from './types.js';
 
 const GMM_METRICS: readonly GmmMetric[] = [
@@ -64,6 +64,7 @@ export class GmmModel implements ModelAdapter {
     const d = (this.d = c.dim);
     const K = (this.K = c.components);
     const K0 = (this.K0 = c.mixture.weights.length);
+    if (k.gmmSampleScratch() !== SAMPLE_SCRATCH) throw new Error('gmm: kernel and host disagree on the sampling scratch');
     this.generationCost = c.samples * K * d;
     const scale = Math.sqrt(c.bias);
     const invTemp = 1 / c.temperature;
