@@ -455,6 +455,50 @@ describe('sampling', () => {
   });
 });
 
+describe('sampling in bulk', () => {
+  it.each(BACKEND_NAMES)('%s: gmmSample gives the bits of one rngDouble() and d normal() per point, across chunks, and leaves the generator there', (name) => {
+    const arena = A[name];
+    const k = arena.backend.kernels;
+    const spec: MixtureSpec = {
+      weights: [0.5, 0.3, 0.2],
+      means: [[0, 1, 2], [-3, 0, 1], [5, 5, -5]],
+      covs: [[2, 0.5, 0, 0.5, 1, 0.2, 0, 0.2, 3], [1, 0, 0, 0, 1, 0, 0, 0, 1], [0.5, 0.1, 0.1, 0.1, 0.5, 0.1, 0.1, 0.1, 0.5]],
+    };
+    const K = 3;
+    const d = 3;
+    const n = 600; // past two chunks of 256
+    const ld = n + 7;
+    const mix = putMixture(arena, spec);
+    const scale = 0.9;
+    const x = arena.allocF64(d * ld);
+    const a = rngOf(arena, 'bulk sampling');
+    const b = rngOf(arena, 'bulk sampling');
+    k.gmmSample(a, mix, K, d, scale, 1, arena.allocF64(K), arena.allocF64(k.gmmSampleScratch()), x, ld, n);
+    const got = arena.f64(x, d * ld).slice();
+    // the reference: the draws one by one, the transform on the host
+    const v = arena.f64(mix, mixtureDoubles(K, d));
+    const chol = (c: number, i: number, j: number) => v[K + K * d + K * d * d + c * d * d + i * d + j];
+    const z = arena.allocF64(d);
+    const sums = spec.weights.map((_, c) => spec.weights.slice(0, c + 1).reduce((t, w) => t + w, 0));
+    const cum = sums.map((t) => t / sums[K - 1]);
+    const bad: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const u = k.rngDouble(b);
+      let c = 0;
+      while (c < K - 1 && u >= cum[c]) c++;
+      k.fillNormalOneByOne(b, z, d);
+      const zv = arena.f64(z, d);
+      for (let r = 0; r < d; r++) {
+        let acc = 0;
+        for (let q = 0; q <= r; q++) acc += chol(c, r, q) * zv[q];
+        if (!Object.is(got[r * ld + i], spec.means[c][r] + scale * acc)) bad.push(i);
+      }
+    }
+    expect(bad.slice(0, 5), `${bad.length} coordinates differ`).toEqual([]);
+    expect(k.rngNextInt32(a)).toBe(k.rngNextInt32(b));
+  });
+});
+
 describe('EM in the kernel (gmmEmRun)', () => {
   /**
    * EM one kernel call per step, as the host ran it before gmmEmRun: the
