@@ -183,7 +183,9 @@ export class GmmModel implements ModelAdapter {
     values.set('modesCovered', slot, covered);
     values.set('emIterations', slot, fit ? fit.iterations : NaN);
     values.set('converged', slot, fit ? (fit.converged ? 1 : 0) : NaN);
-    values.set('trainLogLik', slot, fit ? fit.trainLogLik : NaN);
+    // the training set of the fit is still in place here (recorded before the next build)
+    const t = this.data.train;
+    values.set('trainLogLik', slot, fit ? this.em.trainLogLik(t.ptr, t.ld, t.n) : NaN);
     values.set('mixVar', slot, s.mixVar);
     values.set('mixMeanSqError', slot, meanErr);
   }
