@@ -139,7 +139,7 @@ export function log(x: f64): f64 {
       if (k == 0) return 0.0;
       return dk * LN2_HI + dk * LN2_LO;
     }
-    const r: f64 = f * f * (0.5 - 0.33333333333333333 * f);
+    const r: f64 = f * f * (0.5 - THIRD * f);
     if (k == 0) return f - r;
     return dk * LN2_HI - ((r - dk * LN2_LO) - f);
   }
@@ -238,16 +238,20 @@ export function expFill(src: i32, out: i32, n: i32): void {
 // polynomial. k = 0 needs no formula of its own: with dk = 0, the scalar's
 // general result dk LN2_HI - ((A - dk LN2_LO) - f) is 0 - (A - f) = f - A, its
 // k = 0 result (A - f is never 0 here, where f is not tiny: A ~ f^2 / 2).
-// The "big" and the other polynomial form are both computed and one chosen
-// per lane. Other lanes (zero, negative, subnormal, Inf, NaN, x near a power
-// of two) take the scalar log.
+// The "big", the other polynomial form and the |f| < 2^-20 form are all
+// computed and one chosen per lane. The last needs no case of its own either:
+// f = 0 gives r = 0 and dk LN2_HI - ((0 - dk LN2_LO) - 0), the scalar's
+// dk LN2_HI + dk LN2_LO (+0 for k = 0); k = 0, f != 0 gives 0 - (r - f), the
+// scalar's f - r (r ~ f^2 / 2 never equals f). Other lanes (zero, negative,
+// subnormal, Inf, NaN) take the scalar log.
 const MIN_NORMAL: f64 = 2.2250738585072014e-308;
+const THIRD: f64 = 0.33333333333333333; // the |f| < 2^-20 branch's constant
 
 /** log of both f64 lanes of `x`, each lane's bits those of the scalar log. SIMD build only. */
 export function logLanes(x: v128): v128 {
   // the vector constants, read from a static table: V8 builds a v128.const anew
   // at every use (several instructions) but loads one in one
-  const cf = <usize>memory.data<f64>([1.0, 1.0, 2.0, 2.0, LG2, LG2, LG4, LG4, LG6, LG6, LG1, LG1, LG3, LG3, LG5, LG5, LG7, LG7, LN2_HI, LN2_HI, LN2_LO, LN2_LO, 0.5, 0.5, MIN_NORMAL, MIN_NORMAL, Infinity, Infinity], 16);
+  const cf = <usize>memory.data<f64>([1.0, 1.0, 2.0, 2.0, LG2, LG2, LG4, LG4, LG6, LG6, LG1, LG1, LG3, LG3, LG5, LG5, LG7, LG7, LN2_HI, LN2_HI, LN2_LO, LN2_LO, 0.5, 0.5, MIN_NORMAL, MIN_NORMAL, Infinity, Infinity, THIRD, THIRD], 16);
   const ci = <usize>memory.data<i32>([1023, 0, 1023, 0, 0x000fffff, 0, 0x000fffff, 0, 0x95f64, 0, 0x95f64, 0, 0x100000, 0, 0x100000, 0, 0x3ff00000, 0, 0x3ff00000, 0, 0xffffffff, 0, 0xffffffff, 0, 0x6147a, 0, 0x6147a, 0, 0x6b851, 0, 0x6b851, 0, 0, 0, 0, 0, 2, 0, 2, 0, 3, 0, 3, 0], 16); // 64-bit lanes as (low, high) words
   // unsigned shifts (native in SSE, unlike 64-bit arithmetic ones): x > 0 on the vector path
   let hx = i64x2.shr_u(x, 32);
@@ -273,9 +277,13 @@ export function logLanes(x: v128): v128 {
   const other = f64x2.sub(khi, f64x2.sub(f64x2.sub(f64x2.mul(s, f64x2.sub(f, r)), klo), f));
   const isBig = i64x2.gt_s(v128.or(i64x2.sub(hx, v128.load(ci, 96)), i64x2.sub(v128.load(ci, 112), hx)), v128.load(ci, 128));
   let y = v128.bitselect(big, other, isBig);
+  // tiny: |f| < 2^-20 (x near a power of two; log-sum-exp gives 1 + e, e small)
+  const r0 = f64x2.mul(f64x2.mul(f, f), f64x2.sub(v128.load(cf, 176), f64x2.mul(v128.load(cf, 224), f)));
+  const tiny = f64x2.sub(khi, f64x2.sub(f64x2.sub(r0, klo), f));
   const nearPow2 = i64x2.lt_s(v128.and(i64x2.add(hx, v128.load(ci, 144)), v128.load(ci, 16)), v128.load(ci, 160));
+  y = v128.bitselect(tiny, y, nearPow2);
   const normal = v128.and(f64x2.ge(x, v128.load(cf, 192)), f64x2.lt(x, v128.load(cf, 208)));
-  const fast = i64x2.bitmask(v128.andnot(normal, nearPow2));
+  const fast = i64x2.bitmask(normal);
   if (fast != 3) {
     if ((fast & 1) == 0) y = f64x2.replace_lane(y, 0, log(f64x2.extract_lane(x, 0)));
     if ((fast & 2) == 0) y = f64x2.replace_lane(y, 1, log(f64x2.extract_lane(x, 1)));

@@ -539,4 +539,20 @@ describe("the SIMD build's two-lane log (logLanes, behind logFill)", () => {
     const bad = xs.filter((x, i) => !Object.is(got[i], simd.kernels.log(x)));
     expect(bad.slice(0, 5), `${bad.length} of ${xs.length} lanes differ from the scalar log`).toEqual([]);
   });
+  it('gives the scalar log bits for |f| < 2^-20 (x near a power of two, as 1 + e from log-sum-exp), now on the vector path', async () => {
+    const simd = await loadBackend('wasm-simd');
+    const u = seedrandom('logLanes near 1');
+    const xs: number[] = [];
+    // 1 + e and 1 - e, e down to 1 ulp, and the same scaled by 2^k (k != 0), both sides
+    for (let i = 0; i < 20000; i++) {
+      const e = u() * 2 ** -(20 + Math.floor(34 * u()));
+      const k = i % 4 === 0 ? 0 : Math.floor(u() * 200) - 100;
+      xs.push((1 + (u() < 0.5 ? e : -e / 2)) * 2 ** k);
+    }
+    xs.push(1, 2, 0.5, 2 ** 1000, 2 ** -1000); // f = 0: +0 and k LN2_HI + k LN2_LO
+    const got = fill(simd, 'logFill', Float64Array.from(xs));
+    const bad = xs.filter((x, i) => !Object.is(got[i], simd.kernels.log(x)));
+    expect(bad.slice(0, 5), `${bad.length} of ${xs.length} lanes differ from the scalar log`).toEqual([]);
+    expect(Object.is(got[xs.length - 5], 0)).toBe(true);
+  });
 });

@@ -151,17 +151,42 @@ export function normal(s: i32): f64 {
  * calls of normal() would leave it.
  */
 export function fillNormalGrid(s: i32, out: i32, n: i32, d: i32, ld: i32, mu: f64, sigma: f64): void {
+  normalGrid(s, out, n, d, ld, mu, sigma, false, 0);
+}
+
+/**
+ * As fillNormalGrid with mu = 0, sigma = 1, but each point's d normals come
+ * after one uniform (into u + 8 p): the bits of, per point, one rngDouble()
+ * and then d calls of normal() (a mixture's component, then its normals).
+ */
+export function fillUniformNormalGrid(s: i32, u: i32, out: i32, n: i32, d: i32, ld: i32): void {
+  normalGrid(s, out, n, d, ld, 0.0, 1.0, true, u);
+}
+
+function normalGrid(s: i32, out: i32, n: i32, d: i32, ld: i32, mu: f64, sigma: f64, withU: bool, u: i32): void {
   const block = s + RNG_BLOCK;
   const stride = ld << 3;
   let left = n * d; // draws still to make
+  let pre = withU ? n : 0; // uniforms still to draw (one pair of outputs each)
   let c = 0; // read cursor and end of the block, in outputs
   let e = 0;
   let p = 0; // the point and coordinate of the next draw, and where it goes
   let col = 0;
   let q = out;
   while (left > 0) {
+    if (withU && col == 0 && pre == n - p) {
+      // the point's uniform first, from the block as rngDouble() would take it
+      sti(s + RNG_CURSOR, c);
+      sti(s + RNG_END, e);
+      stf(u + (p << 3), uniform(s, true, left + pre));
+      c = ldi(s + RNG_CURSOR);
+      e = ldi(s + RNG_END);
+      pre--;
+      continue;
+    }
     if (c == e) {
-      e = left < RNG_BLOCK_MAX >>> 1 ? left << 1 : RNG_BLOCK_MAX;
+      const pairs = left + pre;
+      e = pairs < RNG_BLOCK_MAX >>> 1 ? pairs << 1 : RNG_BLOCK_MAX;
       rngFillBlock(s, e);
       c = 0;
     }
@@ -172,7 +197,7 @@ export function fillNormalGrid(s: i32, out: i32, n: i32, d: i32, ld: i32, mu: f6
       // magnitude is (lane >>> 41) | (lane & 0x1fffffff) << 23 (< 2^52: made
       // a double exactly by OR-ing in 2^52's exponent and subtracting 2^52),
       // the sign is bit 40, and -x is x with the sign bit flipped.
-      if (e - c >= 4) {
+      if (e - c >= 4 && (!withU || d - col >= 2)) { // with uniforms: both draws of the same point
         const v = v128.load(<usize>(block + (c << 2)));
         const mi = v128.or(i64x2.shr_u(v, 41), i64x2.shl(v128.and(v, i64x2.splat(0x1fffffff)), 23));
         const m = f64x2.sub(v128.or(mi, f64x2.splat(TWO52)), f64x2.splat(TWO52));
@@ -220,7 +245,7 @@ export function fillNormalGrid(s: i32, out: i32, n: i32, d: i32, ld: i32, mu: f6
     if (z != z) {
       sti(s + RNG_CURSOR, c);
       sti(s + RNG_END, e);
-      z = zigSlow(s, a, b, true, left);
+      z = zigSlow(s, a, b, true, left + pre);
       c = ldi(s + RNG_CURSOR);
       e = ldi(s + RNG_END);
       if (z != z) continue; // the wedge rejected: draw this one again

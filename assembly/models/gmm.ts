@@ -23,7 +23,7 @@
 // fitted parameters; the rest is derived by gmmPrepare.
 import { ldf, stf, ldi, sti } from "./../platform";
 import { sum } from "./../reduce";
-import { normal } from "./../distributions/ziggurat";
+import { fillNormalGrid, fillUniformNormalGrid } from "./../distributions/ziggurat";
 import { exp, log } from "./../detmath";
 import { choleskyPsd } from "./../linalg/cholesky";
 import { rngBelow, rngDouble } from "./../rng/xor4096";
@@ -203,11 +203,20 @@ export function gmmInitResp(rng: i32, x: i32, ld: i32, n: i32, d: i32, K: i32, l
 
 /**
  * Draws n points from mixture `mix` into column-major x (leading dimension
- * ld): a component by its tempered weight w_k^(1/T) / sum_j w_j^(1/T)
+ * ld): per point a component by its tempered weight w_k^(1/T) / sum_j w_j^(1/T)
  * (invTemp = 1/T; one uniform and a scan of the cumulative weights, skipped
  * when K = 1), then m_k + scale chol_k z with d standard normals z (scale =
- * sqrt(lambda) for the sampling bias). `cum`: K doubles, `z`: d doubles.
+ * sqrt(lambda) for the sampling bias). The draws come in bulk
+ * (fillUniformNormalGrid) with the bits of one rngDouble() and d normal()
+ * per point. `cum`: K doubles, `z`: SAMPLE_CHUNK doubles (the uniforms).
  */
+const SAMPLE_CHUNK: i32 = 256;
+
+/** Doubles of gmmSample's `z`. */
+export function gmmSampleScratch(): i32 {
+  return SAMPLE_CHUNK;
+}
+
 export function gmmSample(rng: i32, mix: i32, K: i32, d: i32, scale: f64, invTemp: f64, cum: i32, z: i32, x: i32, ld: i32, n: i32): void {
   const dd = d * d;
   const means = meansAt(mix, K);
@@ -226,19 +235,29 @@ export function gmmSample(rng: i32, mix: i32, K: i32, d: i32, scale: f64, invTem
     stf(cum + (k << 3), total);
   }
   for (let k = 0; k < K; k++) stf(cum + (k << 3), ldf(cum + (k << 3)) / total);
-  for (let i = 0; i < n; i++) {
-    let k = 0;
-    if (K > 1) {
-      const u = rngDouble(rng);
-      while (k < K - 1 && u >= ldf(cum + (k << 3))) k++;
-    }
-    for (let a = 0; a < d; a++) stf(z + (a << 3), normal(rng));
-    const mk = means + ((k * d) << 3);
-    const lk = chol + ((k * dd) << 3);
-    for (let a = 0; a < d; a++) {
-      let acc: f64 = 0.0;
-      for (let b = 0; b <= a; b++) acc += ldf(lk + ((a * d + b) << 3)) * ldf(z + (b << 3));
-      stf(x + ((a * ld + i) << 3), ldf(mk + (a << 3)) + scale * acc);
+  // In chunks of SAMPLE_CHUNK points: the uniforms (into z) and normals (into
+  // x) in bulk, in the order of one rngDouble() then d normal() per point;
+  // then per point its component and m_k + scale chol_k z, in place (row a
+  // from the last down: it reads the normals of rows b <= a only).
+  for (let i0 = 0; i0 < n; i0 += SAMPLE_CHUNK) {
+    const m = n - i0 < SAMPLE_CHUNK ? n - i0 : SAMPLE_CHUNK;
+    const xc = x + (i0 << 3);
+    if (K > 1) fillUniformNormalGrid(rng, z, xc, m, d, ld);
+    else fillNormalGrid(rng, xc, m, d, ld, 0.0, 1.0);
+    for (let i = 0; i < m; i++) {
+      let k = 0;
+      if (K > 1) {
+        const u = ldf(z + (i << 3));
+        while (k < K - 1 && u >= ldf(cum + (k << 3))) k++;
+      }
+      const mk = means + ((k * d) << 3);
+      const lk = chol + ((k * dd) << 3);
+      const xi = xc + (i << 3);
+      for (let a = d - 1; a >= 0; a--) {
+        let acc: f64 = 0.0;
+        for (let b = 0; b <= a; b++) acc += ldf(lk + ((a * d + b) << 3)) * ldf(xi + ((b * ld) << 3));
+        stf(xi + ((a * ld) << 3), ldf(mk + (a << 3)) + scale * acc);
+      }
     }
   }
 }

@@ -62,8 +62,6 @@ export interface FitResult {
   converged: boolean;
   /** Its last lower bound: the mean log-likelihood before its last M-step. */
   lowerBound: number;
-  /** Mean log-likelihood of the training points under the kept mixture (the final E-step). */
-  trainLogLik: number;
   /** Covariances repaired by the ridge, over all steps. */
   repaired: number;
 }
@@ -107,7 +105,8 @@ export class GmmEm {
    * EM as scikit-learn's fit: per initialisation, k-means++ and Lloyd labels,
    * a first M-step, then (E-step, M-step) until the mean log-likelihood gains
    * less than tol or max-iter is reached; the initialisation with the highest
-   * final lower bound is kept in `fit`, and a final E-step scores it.
+   * final lower bound is kept in `fit` (scikit-learn's final E-step, the
+   * training log-likelihood, is `trainLogLik`: only where it is recorded).
    * `pace` is called between kernel calls: a long fit lets the event loop run.
    */
   async run(rng: number, x: number, ld: number, n: number, pace: () => void | Promise<void> = () => {}): Promise<FitResult> {
@@ -142,7 +141,12 @@ export class GmmEm {
         f.copyWithin(b.fit >> 3, b.cur >> 3, (b.cur >> 3) + doubles);
       }
     }
-    const trainLogLik = k.gmmEStep(x, ld, n, d, K, b.fit, b.resp, b.lse, b.work);
-    return { iterations: bestIterations, converged: bestConverged, lowerBound: best, trainLogLik, repaired };
+    return { iterations: bestIterations, converged: bestConverged, lowerBound: best, repaired };
+  }
+
+  /** Mean log-likelihood of the n points at x (the training set of the last `run`) under the kept mixture `fit`. */
+  trainLogLik(x: number, ld: number, n: number): number {
+    const { d, K } = this.s;
+    return this.k.gmmScore(x, ld, n, d, K, this.fit, this.buffers.lse, this.buffers.work);
   }
 }

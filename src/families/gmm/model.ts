@@ -11,7 +11,7 @@ import type { MetricTable } from '../../chain/recorder.js';
 import type { GeneratorBuffers } from '../../chain/layout.js';
 import { PointData } from '../../chain/point-data.js';
 import { GmmEm, mixtureDoubles, type EmSettings, type FitResult } from './em.js';
-import type { GmmBuffers } from './layout.js';
+import { SAMPLE_SCRATCH, type GmmBuffers } from './layout.js';
 import type { GmmConfig, GmmMetric } from './types.js';
 
 const GMM_METRICS: readonly GmmMetric[] = [
@@ -64,6 +64,7 @@ export class GmmModel implements ModelAdapter {
     const d = (this.d = c.dim);
     const K = (this.K = c.components);
     const K0 = (this.K0 = c.mixture.weights.length);
+    if (k.gmmSampleScratch() !== SAMPLE_SCRATCH) throw new Error('gmm: kernel and host disagree on the sampling scratch');
     this.generationCost = c.samples * K * d;
     const scale = Math.sqrt(c.bias);
     const invTemp = 1 / c.temperature;
@@ -182,7 +183,9 @@ export class GmmModel implements ModelAdapter {
     values.set('modesCovered', slot, covered);
     values.set('emIterations', slot, fit ? fit.iterations : NaN);
     values.set('converged', slot, fit ? (fit.converged ? 1 : 0) : NaN);
-    values.set('trainLogLik', slot, fit ? fit.trainLogLik : NaN);
+    // the training set of the fit is still in place here (recorded before the next build)
+    const t = this.data.train;
+    values.set('trainLogLik', slot, fit ? this.em.trainLogLik(t.ptr, t.ld, t.n) : NaN);
     values.set('mixVar', slot, s.mixVar);
     values.set('mixMeanSqError', slot, meanErr);
   }
