@@ -66,6 +66,16 @@ describe('the command line', () => {
     expect(s.generations.length).toBe(3);
     expect(s.generations[0].metrics.rareShare.mean).toBeLessThanOrEqual(0.1);
     expect(s.generations[2].metrics.testPerplexity.mean).toBeGreaterThan(1);
+    // diversity: distinct-1 is the type/token ratio; distinct-n grows with n on real text; a share of 4-grams repeat
+    for (const g of s.generations) {
+      const m = g.metrics;
+      expect(m.distinct1.mean).toBe(m.typeTokenRatio.mean);
+      expect(m.distinct2.mean).toBeGreaterThan(m.distinct1.mean);
+      expect(m.distinct3.mean).toBeGreaterThanOrEqual(m.distinct2.mean);
+      expect(m.distinct3.mean).toBeLessThanOrEqual(1);
+      expect(m.repeat4.mean).toBeGreaterThanOrEqual(0);
+      expect(m.repeat4.mean).toBeLessThan(0.5);
+    }
     // the Fig. 1 histogram: shares of blocks in 40 bins of a tenth of a decade, summing to 1; the median's bin is where the shares pass 1/2
     for (const g of s.generations) {
       const h = Array.from({ length: 40 }, (_, i) => g.metrics[`seqPplHist${String(i).padStart(2, '0')}`].mean as number);

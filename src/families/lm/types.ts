@@ -40,4 +40,8 @@ export type LmMetric =
   | 'seqPplP99'
   | 'types'
   | 'typeTokenRatio'
-  | 'rareShare';
+  | 'rareShare'
+  | 'distinct1'
+  | 'distinct2'
+  | 'distinct3'
+  | 'repeat4';
