@@ -30,6 +30,8 @@ describe('bad options are refused with a message naming the option', () => {
     ['a block longer than the text', { corpus: FICTION, documents: 10, block: 4096, prompt: 8 }, /--block: the training text has \d+ tokens, fewer than 2 blocks of 4096/],
     ['a temperature of 0', { temperature: 0 }, /--temperature: 0 is not allowed; expected a number in \[0.05, 100\]/],
     ['a negative top-k', { 'top-k': -1 }, /--top-k: -1 is not allowed; expected an integer in \[0, 1000000\]/],
+    ['a top-p of 0', { 'top-p': 0 }, /--top-p: "?0"? is not allowed; expected a number in \(0, 1\]/],
+    ['a top-p above 1', { 'top-p': 1.5 }, /--top-p: "?1.5"? is not allowed; expected a number in \(0, 1\]/],
     ['min-count 0', { 'min-count': 0 }, /--min-count: 0 is not allowed; expected an integer in \[1, 1000000\]/],
   ];
   it.each(cases)('%s', (_, raw, message) => {

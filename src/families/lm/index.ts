@@ -40,6 +40,7 @@ export const lmFamily = defineFamily({
       (c.policy === 'mix' ? ` real-fraction=${c.realFraction}` : '') +
       (c.temperature !== 1 ? ` temperature=${c.temperature}` : '') +
       (c.topK ? ` top-k=${c.topK}` : '') +
+      (c.topP < 1 ? ` top-p=${c.topP}` : '') +
       ` seed=${JSON.stringify(c.seed)}`
     );
   },
