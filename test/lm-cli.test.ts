@@ -30,6 +30,8 @@ describe('bad options are refused with a message naming the option', () => {
     ['a block longer than the text', { corpus: FICTION, documents: 10, block: 4096, prompt: 8 }, /--block: the training text has \d+ tokens, fewer than 2 blocks of 4096/],
     ['a temperature of 0', { temperature: 0 }, /--temperature: 0 is not allowed; expected a number in \[0.05, 100\]/],
     ['a negative top-k', { 'top-k': -1 }, /--top-k: -1 is not allowed; expected an integer in \[0, 1000000\]/],
+    ['a top-p of 0', { 'top-p': 0 }, /--top-p: "?0"? is not allowed; expected a number in \(0, 1\]/],
+    ['a top-p above 1', { 'top-p': 1.5 }, /--top-p: "?1.5"? is not allowed; expected a number in \(0, 1\]/],
     ['min-count 0', { 'min-count': 0 }, /--min-count: 0 is not allowed; expected an integer in \[1, 1000000\]/],
   ];
   it.each(cases)('%s', (_, raw, message) => {
@@ -66,6 +68,16 @@ describe('the command line', () => {
     expect(s.generations.length).toBe(3);
     expect(s.generations[0].metrics.rareShare.mean).toBeLessThanOrEqual(0.1);
     expect(s.generations[2].metrics.testPerplexity.mean).toBeGreaterThan(1);
+    // diversity: distinct-1 is the type/token ratio; distinct-n grows with n on real text; a share of 4-grams repeat
+    for (const g of s.generations) {
+      const m = g.metrics;
+      expect(m.distinct1.mean).toBe(m.typeTokenRatio.mean);
+      expect(m.distinct2.mean).toBeGreaterThan(m.distinct1.mean);
+      expect(m.distinct3.mean).toBeGreaterThanOrEqual(m.distinct2.mean);
+      expect(m.distinct3.mean).toBeLessThanOrEqual(1);
+      expect(m.repeat4.mean).toBeGreaterThanOrEqual(0);
+      expect(m.repeat4.mean).toBeLessThan(0.5);
+    }
     // the Fig. 1 histogram: shares of blocks in 40 bins of a tenth of a decade, summing to 1; the median's bin is where the shares pass 1/2
     for (const g of s.generations) {
       const h = Array.from({ length: 40 }, (_, i) => g.metrics[`seqPplHist${String(i).padStart(2, '0')}`].mean as number);

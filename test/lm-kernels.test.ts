@@ -164,7 +164,7 @@ describe('on Brown text', () => {
     const draws = 20000;
     const store = arena.allocI32(2 * (draws + 1));
     arena.i32(store, 2).set([3, 3]);
-    m.k.lmGenerate(m.b.header, gen.rng, store, 2, 1, 1, 0, 1, draws, 1, 0, 0, 0);
+    m.k.lmGenerate(m.b.header, gen.rng, store, 2, 1, 1, 0, 1, draws, 1, 0, 1, 0, 0);
     const seen = new Float64Array(V);
     const drawn = arena.i32(store, 2 * (draws + 1));
     for (let j = 1; j <= draws; j++) seen[drawn[2 * j + 1]]++;
@@ -192,7 +192,7 @@ describe('on Brown text', () => {
   });
 });
 
-describe('decoded sampling (--temperature, --top-k)', () => {
+describe('decoded sampling (--temperature, --top-k, --top-p)', () => {
   const corpus = loadCorpus({ source: 'brown', documents: 10, case: 'fold', minCount: 2 });
   const B = 64;
   const text = corpus.train.subarray(0, Math.floor(corpus.train.length / B) * B);
@@ -210,18 +210,22 @@ describe('decoded sampling (--temperature, --top-k)', () => {
   });
 
   it.each([
-    [0.5, 0],
-    [1, 20],
-    [2, 100],
-  ])('temperature %d, top-k %d: draws follow p^(1/T) over the k most probable, renormalised (chi-square)', (T, topK) => {
+    [0.5, 0, 1],
+    [1, 20, 1],
+    [2, 100, 1],
+    [1, 0, 0.9],
+    [1, 0, 0.5],
+    [0.7, 0, 0.8],
+    [2, 100, 0.6],
+  ])('temperature %d, top-k %d, top-p %d: draws follow p^(1/T) over the k most probable, then the nucleus, renormalised (chi-square)', (T, topK, topP) => {
     const gen = allocGenerator(arena);
-    seedGenerator(arena, gen.rng, gen.key, `decoded-${T}-${topK}`);
+    seedGenerator(arena, gen.rng, gen.key, `decoded-${T}-${topK}${topP < 1 ? `-${topP}` : ''}`);
     const draws = 20000;
     const store = arena.allocI32(2 * (draws + 1));
     arena.i32(store, 2).set([3, 3]);
     const dist = arena.allocF64(V);
     const heap = arena.allocI32(V);
-    m.k.lmGenerate(m.b.header, gen.rng, store, 2, 1, 1, 0, 1, draws, T, topK, dist, heap);
+    m.k.lmGenerate(m.b.header, gen.rng, store, 2, 1, 1, 0, 1, draws, T, topK, topP, dist, heap);
     const drawn = arena.i32(store, 2 * (draws + 1));
     const seen = new Float64Array(V);
     for (let j = 1; j <= draws; j++) seen[drawn[2 * j + 1]]++;
@@ -229,7 +233,19 @@ describe('decoded sampling (--temperature, --top-k)', () => {
     const ranked = Array.from({ length: V - 1 }, (_, i) => i + 1).sort((a, b) => p[b] - p[a] || a - b);
     const kept = new Set(topK ? ranked.slice(0, topK) : ranked);
     const q = p.map((x, w) => (kept.has(w) ? x ** (1 / T) : 0));
-    const z = q.reduce((a, b) => a + b, 0);
+    let z = q.reduce((a, b) => a + b, 0);
+    if (topP < 1) {
+      // the nucleus: the fewest of the kept ids, most probable first (ties: lower id), whose mass reaches topP z
+      const byQ = [...kept].sort((a, b) => q[b] - q[a] || a - b);
+      let acc = 0;
+      let n = 0;
+      while (acc < topP * z) acc += q[byQ[n++]];
+      kept.clear();
+      for (const w of byQ.slice(0, n)) kept.add(w);
+      for (let w = 0; w < V; w++) if (!kept.has(w)) q[w] = 0;
+      z = acc;
+      expect(n).toBeLessThan(byQ.length);
+    }
     let x2 = 0;
     let cells = 0;
     let restE = 0;
@@ -264,11 +280,13 @@ it('fit, sampling and scoring give the same bits on every backend', () => {
     const m = fitted(a, corpus.train.subarray(0, nBlocks * B), B, 4, V, true);
     const store = a.allocI32(2 * nBlocks * B);
     a.i32(store, nBlocks * B).set(corpus.train.subarray(0, nBlocks * B));
-    m.k.lmGenerate(m.b.header, gen.rng, store, B, 4, nBlocks, 0, nBlocks, nBlocks, 1, 0, 0, 0);
+    m.k.lmGenerate(m.b.header, gen.rng, store, B, 4, nBlocks, 0, nBlocks, nBlocks, 1, 0, 1, 0, 0);
     // decoded: temperature 0.7, top 50, after the exact blocks
     const dist = a.allocF64(V);
     const heap = a.allocI32(V);
-    m.k.lmGenerate(m.b.header, gen.rng, store, B, 4, nBlocks, 0, nBlocks, nBlocks >> 1, 0.7, 50, dist, heap);
+    m.k.lmGenerate(m.b.header, gen.rng, store, B, 4, nBlocks, 0, nBlocks, nBlocks >> 1, 0.7, 50, 1, dist, heap);
+    // nucleus: top-p 0.9 after temperature 1.3
+    m.k.lmGenerate(m.b.header, gen.rng, store, B, 4, nBlocks, 0, nBlocks + (nBlocks >> 1), 4, 1.3, 0, 0.9, dist, heap);
     const out = a.allocF64(nBlocks);
     m.k.lmBlockLogProbs(m.b.header, store + 4 * nBlocks * B, nBlocks, B, 4, out);
     return { tokens: a.i32(store, 2 * nBlocks * B).slice(), logp: a.f64(out, nBlocks).slice(), probs: m.probs([0, 3, 4]) };

@@ -512,13 +512,34 @@ function siftDown(dist: i32, heap: i32, n: i32, from: i32): void {
   }
 }
 
+/** siftDown with the best id at the root (the top-p selection). */
+function siftDownBest(dist: i32, heap: i32, n: i32, from: i32): void {
+  let i = from;
+  while (true) {
+    const l = (i << 1) + 1;
+    if (l >= n) return;
+    let c = l;
+    if (l + 1 < n && worse(dist, ldi(heap + (l << 2)), ldi(heap + ((l + 1) << 2)))) c = l + 1;
+    const hi = ldi(heap + (i << 2));
+    const hc = ldi(heap + (c << 2));
+    if (!worse(dist, hi, hc)) return;
+    sti(heap + (i << 2), hc);
+    sti(heap + (c << 2), hi);
+    i = c;
+  }
+}
+
 /**
- * Decoded sampling: the full distribution, kept to its topK most probable ids
- * (ties: lower id first; 0 = all), each kept p raised to 1/temperature
- * (exp(log p / T)), then one uniform's inverse CDF over the ids in order.
- * O(V) per token (a heap of topK for the selection): for small vocabularies.
+ * Decoded sampling, in the order of Hugging Face's logits warpers: the full
+ * distribution, kept to its topK most probable ids (ties: lower id first;
+ * 0 = all), each kept p raised to 1/temperature (exp(log p / T)), then, with
+ * topP < 1, kept to the fewest most probable of those (ties: lower id) whose
+ * mass reaches topP of theirs (nucleus sampling, Holtzman et al. 2020); then
+ * one uniform's inverse CDF over the ids in order. O(V) per token (heaps for
+ * the selections: log k per id, log V per id the nucleus takes): for small
+ * vocabularies.
  */
-function sampleDecoded(m: i32, rng: i32, kmax: i32, temperature: f64, topK: i32, dist: i32, heap: i32): i32 {
+function sampleDecoded(m: i32, rng: i32, kmax: i32, temperature: f64, topK: i32, topP: f64, dist: i32, heap: i32): i32 {
   const V = hd(m, H_VOCAB);
   fullDistribution(m, kmax, dist);
   let worst = 0;
@@ -544,6 +565,36 @@ function sampleDecoded(m: i32, rng: i32, kmax: i32, temperature: f64, topK: i32,
     else if (temperature != 1.0) q = q > 0.0 ? exp(log(q) * invT) : 0.0;
     stf(dist + (w << 3), q);
     total += q;
+  }
+  if (topP < 1.0) {
+    // the kept ids in a heap, the best at its root; pop until the mass reaches topP of the total
+    let n = 0;
+    for (let w = 1; w < V; w++) {
+      if (ldf(dist + (w << 3)) > 0.0) {
+        sti(heap + (n << 2), w);
+        n++;
+      }
+    }
+    for (let i = (n >> 1) - 1; i >= 0; i--) siftDownBest(dist, heap, n, i);
+    const target = topP * total;
+    let acc = 0.0;
+    let cut = 0;
+    while (n > 0) {
+      cut = ldi(heap);
+      acc += ldf(dist + (cut << 3));
+      if (acc >= target) break;
+      n--;
+      sti(heap, ldi(heap + (n << 2)));
+      siftDownBest(dist, heap, n, 0);
+    }
+    // keep the ids ranked at or above the last one popped (all of them if round-off never reached the target)
+    const qCut = ldf(dist + (cut << 3));
+    total = 0.0;
+    for (let w = 1; w < V; w++) {
+      const q = ldf(dist + (w << 3));
+      if (q < qCut || (q == qCut && w > cut)) stf(dist + (w << 3), 0.0);
+      else total += q;
+    }
   }
   const t = rngDouble(rng) * total;
   let acc = 0.0;
@@ -662,19 +713,19 @@ function sampleNext(m: i32, rng: i32, kmax: i32): i32 {
  * each starts with the first P tokens of a real block (src, src+1, ...
  * cycling through the nReal real blocks at the store's start), and the model
  * writes the rest, one draw per token: exact sampling (sampleNext), or, with
- * a temperature other than 1 or topK > 0, decoded sampling (sampleDecoded). Block after block from one stream, so
+ * a temperature other than 1, topK > 0 or topP < 1, decoded sampling (sampleDecoded). Block after block from one stream, so
  * a run split in slices draws the same tokens.
  */
-export function lmGenerate(m: i32, rng: i32, store: i32, block: i32, prompt: i32, nReal: i32, src: i32, dst: i32, k: i32, temperature: f64, topK: i32, dist: i32, heap: i32): void {
+export function lmGenerate(m: i32, rng: i32, store: i32, block: i32, prompt: i32, nReal: i32, src: i32, dst: i32, k: i32, temperature: f64, topK: i32, topP: f64, dist: i32, heap: i32): void {
   const bytes = block << 2;
-  const decoded = temperature != 1.0 || topK > 0;
+  const decoded = temperature != 1.0 || topK > 0 || topP < 1.0;
   let s = src;
   for (let j = 0; j < k; j++) {
     const from = store + s * bytes;
     const to = store + (dst + j) * bytes;
     let have = resetContext(m);
     for (let i = 0; i < block; i++) {
-      const w = i < prompt ? ldi(from + (i << 2)) : decoded ? sampleDecoded(m, rng, have + 1, temperature, topK, dist, heap) : sampleNext(m, rng, have + 1);
+      const w = i < prompt ? ldi(from + (i << 2)) : decoded ? sampleDecoded(m, rng, have + 1, temperature, topK, topP, dist, heap) : sampleNext(m, rng, have + 1);
       sti(to + (i << 2), w);
       have = advance(m, have, w);
     }

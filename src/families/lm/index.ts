@@ -40,6 +40,7 @@ export const lmFamily = defineFamily({
       (c.policy === 'mix' ? ` real-fraction=${c.realFraction}` : '') +
       (c.temperature !== 1 ? ` temperature=${c.temperature}` : '') +
       (c.topK ? ` top-k=${c.topK}` : '') +
+      (c.topP < 1 ? ` top-p=${c.topP}` : '') +
       ` seed=${JSON.stringify(c.seed)}`
     );
   },
@@ -53,10 +54,12 @@ export const lmFamily = defineFamily({
     { title: 'types', cell: simCell('types', 'mean') },
     { title: 'type/token', cell: simCell('typeTokenRatio', 'mean') },
     { title: 'rare share ± se', cell: simSeCell('rareShare') },
+    { title: 'distinct-2', cell: simCell('distinct2', 'mean') },
+    { title: 'rep-4', cell: simCell('repeat4', 'mean') },
     { title: 'n-grams', cell: simCell('ngrams', 'mean') },
   ],
 
   extraLines: (s) => [
-    `test ppl: model n on the real test text; seq ppl: perplexity of each block of generation n's text under model 0 (positions ${s.config.prompt}..${s.config.block - 1}), quantiles over blocks (means over replicates); rare: the rarest ids, together at most 10% of the real training tokens`,
+    `test ppl: model n on the real test text; seq ppl: perplexity of each block of generation n's text under model 0 (positions ${s.config.prompt}..${s.config.block - 1}), quantiles over blocks (means over replicates); rare: the rarest ids, together at most 10% of the real training tokens; distinct-2: distinct bigrams / bigrams of the written text; rep-4: share of 4-grams seen earlier in their block (distinct-1/3 in the JSON)`,
   ],
 });

@@ -32,7 +32,7 @@ export function lmLayout(c: LmConfig, a: Allocator) {
     perBlock: a.allocF64(trainMax, 'per-block perplexities'),
     rare: a.allocI32(V, 'rare-token flags'),
     mark: a.allocI32(V, 'type marks'),
-    // decoded sampling (--temperature, --top-k): the next-token distribution and the top-k heap
+    // decoded sampling (--temperature, --top-k, --top-p): the next-token distribution and the selection heap
     dist: a.allocF64(V, 'next-token distribution'),
     heap: a.allocI32(V, 'top-k heap'),
     out: a.allocF64(Math.max(STATS_OUT, 1), 'metric scratch'),

@@ -13,6 +13,7 @@ import type { MaybeAsync, TrainingData } from '../../chain/policies.js';
 import { loadCorpus } from './corpus/load.js';
 import { rareTokens } from './corpus/vocabulary.js';
 import { initNgram } from './ngram-buffers.js';
+import { textDiversity } from './diversity.js';
 import { lmSizes, STATS_OUT, type LmBuffers } from './layout.js';
 import type { LmConfig, LmMetric } from './types.js';
 
@@ -91,7 +92,7 @@ class BlockData implements TrainingData {
     const { c } = this;
     const N = c.trainBlocks;
     return sliced(k, this.blocksPerSlice, this.pace, (from, count) => {
-      this.k.lmGenerate(this.writer(), this.rng, this.b.store, c.block, c.prompt, N, this.cursor, dst + from, count, c.temperature, c.topK, this.b.dist, this.b.heap);
+      this.k.lmGenerate(this.writer(), this.rng, this.b.store, c.block, c.prompt, N, this.cursor, dst + from, count, c.temperature, c.topK, c.topP, this.b.dist, this.b.heap);
       this.cursor = (this.cursor + count) % N;
     });
   }
@@ -127,7 +128,7 @@ class BlockData implements TrainingData {
 
 export class LmModel implements ModelAdapter {
   readonly metrics: string[] = [
-    ...(['testPerplexity', 'ngrams', 'seqPplP10', 'seqPplP50', 'seqPplP90', 'seqPplP99', 'types', 'typeTokenRatio', 'rareShare'] satisfies LmMetric[]),
+    ...(['testPerplexity', 'ngrams', 'seqPplP10', 'seqPplP50', 'seqPplP90', 'seqPplP99', 'types', 'typeTokenRatio', 'rareShare', 'distinct1', 'distinct2', 'distinct3', 'repeat4'] satisfies LmMetric[]),
     ...Array.from({ length: HIST_BINS }, (_, i) => histMetric(i)),
   ];
   readonly facts: Record<string, unknown>;
@@ -238,7 +239,7 @@ export class LmModel implements ModelAdapter {
    * Generation n's text (its training set; n = 0: the real blocks): each
    * block's perplexity under model 0 over its written positions, as
    * quantiles; distinct tokens, type/token ratio and the share of rare tokens
-   * over the same positions.
+   * over the same positions; distinct-1/2/3 and repeated 4-grams (diversity.ts).
    */
   recordData(t: MetricTable, slot: number, _n: number, ctx: StepContext): MaybeAsync {
     const { k, b, c } = this;
@@ -273,6 +274,11 @@ export class LmModel implements ModelAdapter {
       t.set('types', slot, o[0]);
       t.set('typeTokenRatio', slot, o[0] / o[2]);
       t.set('rareShare', slot, o[1] / o[2]);
+      const d = textDiversity(this.arena.i32(b.text, blocks * c.block), blocks, c.block, c.prompt);
+      t.set('distinct1', slot, d.distinct1);
+      t.set('distinct2', slot, d.distinct2);
+      t.set('distinct3', slot, d.distinct3);
+      t.set('repeat4', slot, d.repeat4);
     };
     if (p) return p.then(finish);
     finish();

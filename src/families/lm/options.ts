@@ -22,6 +22,7 @@ export const LM_OPTIONS = [
   { name: 'prompt', kind: 'int', min: 0, max: 4095, default: 8, help: 'P < B: the first tokens of each block, from the real block, are the prompt; the model writes the rest', arg: 'P', doc: 'the first P tokens of a block are taken from the real block (context only); the model writes, and learns, the other B - P' },
   { name: 'temperature', kind: 'number', min: 0.05, max: 100, default: 1, help: 'decoding: sample from p^(1/T), renormalised (1: the model itself); O(V) per token when not 1', arg: 'T', doc: 'decoding: each token drawn from p^(1/T) renormalised; 1 samples the model exactly. Other values cost O(V) per token' },
   { name: 'top-k', kind: 'int', min: 0, max: 1_000_000, default: 0, help: 'decoding: draw only among the k most probable tokens (0: all); O(V log k) per token', arg: 'k', doc: 'decoding: draw only among the k most probable tokens (ties: lower id), 0 for all; costs O(V log k) per token' },
+  { name: 'top-p', kind: 'number', min: 0, minOpen: true, max: 1, default: 1, help: 'decoding (nucleus): draw only among the fewest most probable tokens whose mass reaches p, after --top-k and --temperature (1: all)', arg: 'p', doc: 'decoding (nucleus sampling): draw only among the fewest most probable tokens (ties: lower id) whose mass reaches p, renormalised; applied after `--top-k` and `--temperature`; 1 for all' },
   ...POLICY_OPTIONS,
   ...commonOptions({ generations: 5, replicates: 1 }),
 ] as const satisfies readonly OptionSpec[];
@@ -51,6 +52,7 @@ export function resolveLmConfig(raw: RawOptions): { config: LmConfig; warnings: 
     prompt,
     temperature: o.temperature,
     topK: o['top-k'],
+    topP: o['top-p'],
     policy,
     realFraction,
     vocabulary: corpus.vocabulary.words.length,

@@ -24,6 +24,8 @@ export interface LmConfig extends FamilyConfig {
   temperature: number;
   /** Decoding: only the topK most probable tokens (0: all). */
   topK: number;
+  /** Decoding: only the fewest most probable tokens whose mass reaches topP (1: all). */
+  topP: number;
   /** Derived from the corpus: V (with <s>, </s>, <unk>), the real training blocks, the test tokens. */
   vocabulary: number;
   trainBlocks: number;
@@ -40,4 +42,8 @@ export type LmMetric =
   | 'seqPplP99'
   | 'types'
   | 'typeTokenRatio'
-  | 'rareShare';
+  | 'rareShare'
+  | 'distinct1'
+  | 'distinct2'
+  | 'distinct3'
+  | 'repeat4';
