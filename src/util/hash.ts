@@ -3,9 +3,6 @@
 // about ten times faster: at K = 1000 states a categorical chain spent most
 // of its time hashing), else @noble/hashes in pure JavaScript (browsers).
 // Both are SHA-256: the digests are the same bits.
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
-
 export interface Hasher {
   update(bytes: Uint8Array): unknown;
   digest(): Uint8Array;
@@ -15,10 +12,12 @@ type NodeCrypto = { createHash(algorithm: 'sha256'): Hasher };
 
 // a module without node:crypto (a browser) rejects the import: the JavaScript one serves
 const native = (await import('node:crypto').catch(() => null)) as NodeCrypto | null;
+// loaded only where it serves: parsing it cost every Node run (and worker thread) about 15 ms
+const portable = native ? null : (await import('@noble/hashes/sha2.js')).sha256;
 
-export const newHasher = (): Hasher => (native ? native.createHash('sha256') : sha256.create());
+export const newHasher = (): Hasher => (native ? native.createHash('sha256') : portable!.create());
 
-export const hexDigest = (h: Hasher): string => bytesToHex(h.digest());
+export const hexDigest = (h: Hasher): string => Array.from(h.digest(), (b) => b.toString(16).padStart(2, '0')).join('');
 
 /** SHA-256 over a list of hex digests, as raw bytes, in order. */
 export function combineDigests(hexes: string[]): string {
