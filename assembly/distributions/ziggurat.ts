@@ -165,14 +165,12 @@ export function fillUniformNormalGrid(s: i32, u: i32, out: i32, n: i32, d: i32, 
 
 function normalGrid(s: i32, out: i32, n: i32, d: i32, ld: i32, mu: f64, sigma: f64, withU: bool, u: i32): void {
   const block = s + RNG_BLOCK;
-  const stride = ld << 3;
   let left = n * d; // draws still to make
   let pre = withU ? n : 0; // uniforms still to draw (one pair of outputs each)
   let c = 0; // read cursor and end of the block, in outputs
   let e = 0;
-  let p = 0; // the point and coordinate of the next draw, and where it goes
+  let p = 0; // the point and coordinate of the next draw: it goes to out + 8 (p + col ld)
   let col = 0;
-  let q = out;
   while (left > 0) {
     if (withU && col == 0 && pre == n - p) {
       // the point's uniform first, from the block as rngDouble() would take it
@@ -211,29 +209,14 @@ function normalGrid(s: i32, out: i32, n: i32, d: i32, ld: i32, mu: f64, sigma: f
           c += 4;
           left -= 2;
           if (d == 1) {
-            v128.store(<usize>q, y);
+            v128.store(<usize>(out + (p << 3)), y);
             p += 2;
-            q = out + (p << 3);
             continue;
           }
-          stf(q, f64x2.extract_lane(y, 0));
-          col++;
-          if (col < d) {
-            q += stride;
-          } else {
-            col = 0;
-            p++;
-            q = out + (p << 3);
-          }
-          stf(q, f64x2.extract_lane(y, 1));
-          col++;
-          if (col < d) {
-            q += stride;
-          } else {
-            col = 0;
-            p++;
-            q = out + (p << 3);
-          }
+          stf(out + ((p + col * ld) << 3), f64x2.extract_lane(y, 0));
+          if (++col == d) { col = 0; p++; }
+          stf(out + ((p + col * ld) << 3), f64x2.extract_lane(y, 1));
+          if (++col == d) { col = 0; p++; }
           continue;
         }
       }
@@ -250,16 +233,9 @@ function normalGrid(s: i32, out: i32, n: i32, d: i32, ld: i32, mu: f64, sigma: f
       e = ldi(s + RNG_END);
       if (z != z) continue; // the wedge rejected: draw this one again
     }
-    stf(q, mu + sigma * z);
+    stf(out + ((p + col * ld) << 3), mu + sigma * z);
     left--;
-    col++;
-    if (col < d) {
-      q += stride;
-    } else {
-      col = 0;
-      p++;
-      q = out + (p << 3);
-    }
+    if (++col == d) { col = 0; p++; }
   }
   sti(s + RNG_CURSOR, 0);
   sti(s + RNG_END, 0);
