@@ -3,7 +3,7 @@
 // to 1, the sampler against the probabilities, and the same bits on every backend.
 import { describe, expect, it } from 'vitest';
 import { arenas, sameBits, BACKEND_NAMES } from './helpers.js';
-import { allocNgram, initNgram, LM_ENTRY_I32, LM_HEADER_I32 } from '../src/families/lm/ngram-buffers.js';
+import { allocNgram, decodeBytes, initNgram, LM_ENTRY_I32, LM_HEADER_I32 } from '../src/families/lm/ngram-buffers.js';
 import { loadCorpus } from '../src/families/lm/corpus/load.js';
 import type { Arena } from '../src/kernels/arena.js';
 import { seedGenerator } from '../src/rng/seed.js';
@@ -164,7 +164,7 @@ describe('on Brown text', () => {
     const draws = 20000;
     const store = arena.allocI32(2 * (draws + 1));
     arena.i32(store, 2).set([3, 3]);
-    m.k.lmGenerate(m.b.header, gen.rng, store, 2, 1, 1, 0, 1, draws, 1, 0, 1, 0, 0);
+    m.k.lmGenerate(m.b.header, gen.rng, store, 2, 1, 1, 0, 1, draws, 1, 0, 1, 1, 1, 0);
     const seen = new Float64Array(V);
     const drawn = arena.i32(store, 2 * (draws + 1));
     for (let j = 1; j <= draws; j++) seen[drawn[2 * j + 1]]++;
@@ -223,9 +223,8 @@ describe('decoded sampling (--temperature, --top-k, --top-p)', () => {
     const draws = 20000;
     const store = arena.allocI32(2 * (draws + 1));
     arena.i32(store, 2).set([3, 3]);
-    const dist = arena.allocF64(V);
-    const heap = arena.allocI32(V);
-    m.k.lmGenerate(m.b.header, gen.rng, store, 2, 1, 1, 0, 1, draws, T, topK, topP, dist, heap);
+    const work = arena.allocF64(decodeBytes(V, 2, 1) / 8);
+    m.k.lmGenerate(m.b.header, gen.rng, store, 2, 1, 1, 0, 1, draws, T, topK, topP, 1, 1, work);
     const drawn = arena.i32(store, 2 * (draws + 1));
     const seen = new Float64Array(V);
     for (let j = 1; j <= draws; j++) seen[drawn[2 * j + 1]]++;
@@ -280,13 +279,12 @@ it('fit, sampling and scoring give the same bits on every backend', () => {
     const m = fitted(a, corpus.train.subarray(0, nBlocks * B), B, 4, V, true);
     const store = a.allocI32(2 * nBlocks * B);
     a.i32(store, nBlocks * B).set(corpus.train.subarray(0, nBlocks * B));
-    m.k.lmGenerate(m.b.header, gen.rng, store, B, 4, nBlocks, 0, nBlocks, nBlocks, 1, 0, 1, 0, 0);
+    m.k.lmGenerate(m.b.header, gen.rng, store, B, 4, nBlocks, 0, nBlocks, nBlocks, 1, 0, 1, 1, 1, 0);
     // decoded: temperature 0.7, top 50, after the exact blocks
-    const dist = a.allocF64(V);
-    const heap = a.allocI32(V);
-    m.k.lmGenerate(m.b.header, gen.rng, store, B, 4, nBlocks, 0, nBlocks, nBlocks >> 1, 0.7, 50, 1, dist, heap);
+    const work = a.allocF64(decodeBytes(V, B, 1) / 8);
+    m.k.lmGenerate(m.b.header, gen.rng, store, B, 4, nBlocks, 0, nBlocks, nBlocks >> 1, 0.7, 50, 1, 1, 1, work);
     // nucleus: top-p 0.9 after temperature 1.3
-    m.k.lmGenerate(m.b.header, gen.rng, store, B, 4, nBlocks, 0, nBlocks + (nBlocks >> 1), 4, 1.3, 0, 0.9, dist, heap);
+    m.k.lmGenerate(m.b.header, gen.rng, store, B, 4, nBlocks, 0, nBlocks + (nBlocks >> 1), 4, 1.3, 0, 0.9, 1, 1, work);
     const out = a.allocF64(nBlocks);
     m.k.lmBlockLogProbs(m.b.header, store + 4 * nBlocks * B, nBlocks, B, 4, out);
     return { tokens: a.i32(store, 2 * nBlocks * B).slice(), logp: a.f64(out, nBlocks).slice(), probs: m.probs([0, 3, 4]) };

@@ -51,7 +51,7 @@ it('order 1: each generation is a Wright-Fisher step from its model (E[1 - sum f
       for (let w = 1; w < V; w++) sumP2 += p[w] * p[w];
       const pTop = p[top];
       // prompt 0: every token of the N blocks is drawn from the model
-      k.lmGenerate(model.header, gen.rng, store, B, 0, N, 0, N, N, 1, 0, 1, 0, 0);
+      k.lmGenerate(model.header, gen.rng, store, B, 0, N, 0, N, N, 1, 0, 1, 1, 1, 0);
       const written = arena.i32(store + 4 * M, M);
       const counts = new Map<number, number>();
       for (const w of written) counts.set(w, (counts.get(w) ?? 0) + 1);

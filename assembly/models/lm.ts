@@ -17,66 +17,28 @@ import { ldf, stf, ldi, sti } from "./../platform";
 import { rngDouble } from "./../rng/xor4096";
 import { sampleIndices } from "./../distributions/subsample";
 import { exp, log } from "./../detmath";
+import { H_ENTRIES, H_SLOTS, H_MASK, H_CAP, H_COUNT, H_ORDER, H_VOCAB, H_BOS, H_DISC, H_CDF, H_MKN, H_FALLBACK, H_KIDS, H_CUM, H_P1, H_RANK, H_HIST, H_PREV, H_CUR, LM_HEADER_I32 } from "./lm/table";
+import { E_PARENT, E_TOKEN, E_ORDER, E_RAW, E_KN, E_SUFFIX, E_FIRST, E_NEXT, E_TOTAL, E_N1, E_N2, E_N3, E_BOS, LM_ENTRY_I32 } from "./lm/table";
+import { hd, hset, ef, eset, slotOf, find, discount, gammaOf, resetContext, advance, setContext, fullDistribution } from "./lm/table";
+import { decodeBytes, decodeStart, decodeBlock, unigramLevel } from "./lm/decode";
 
-// header fields (i32 slots of the model header)
-const H_ENTRIES = 0; // entry table: STRIDE i32 per entry
-const H_SLOTS = 1; // hash slots: entry index, 0 = empty
-const H_MASK = 2; // slots - 1 (a power of two)
-const H_CAP = 3; // entries the table holds
-const H_COUNT = 4; // entries in use (the root included)
-const H_ORDER = 5; // N
-const H_VOCAB = 6; // V, <s> included
-const H_BOS = 7; // the entry of the unigram <s>
-const H_DISC = 8; // f64 discounts: [4 k + j] = D_j of order k (j = 1..3)
-const H_CDF = 9; // f64 cumulative unigram masses over ids 0..V-1
-const H_MKN = 10; // 1: modified Kneser-Ney (three discounts)
-const H_FALLBACK = 11; // set by a fit: some order had count-of-counts the discounts could not use
-const H_KIDS = 12; // i32 per entry: the entries grouped by history, each group in insertion order
-const H_CUM = 13; // f64 per entry: at a child's place in H_KIDS, the cumulative discounted mass of its group up to it
-const H_HIST = 16; // scratch: the history entries of the current context, [k] = last k tokens
-const H_PREV = 24; // scratch for counting
-const H_CUR = 32;
+// The header, the entry fields and the lookups are in lm/table.ts; decoding
+// (beam search, tempered and penalised sampling) in lm/decode.ts.
+
 /** i32 slots of a model header. */
-const LM_HEADER_I32 = 40;
 export function lmHeaderI32(): i32 {
   return LM_HEADER_I32;
 }
 
-// entry fields (i32)
-const E_PARENT = 0; // the history: the n-gram without its last token
-const E_TOKEN = 1; // the last token
-const E_ORDER = 2; // n
-const E_RAW = 3; // occurrences in the text
-const E_KN = 4; // the count Kneser-Ney uses: raw at the top order and for n-grams that start with <s>, else the continuation count N1+(. u w)
-const E_SUFFIX = 5; // the n-gram without its first token
-const E_FIRST = 6; // as a history: where its children (the n-grams it is the history of) start in H_KIDS
-const E_NEXT = 7; // as a history: how many children it has
-const E_TOTAL = 8; // as a history: c(h .) = sum of the children's kn
-const E_N1 = 9; // children with kn = 1, 2, >= 3
-const E_N2 = 10;
-const E_N3 = 11;
-const E_BOS = 12; // 1 if the n-gram starts with <s>
 /** i32 per entry. */
-const LM_ENTRY_I32 = 16;
 export function lmEntryI32(): i32 {
   return LM_ENTRY_I32;
 }
 
-function hd(m: i32, f: i32): i32 {
-  return ldi(m + (f << 2));
-}
-function hset(m: i32, f: i32, v: i32): void {
-  sti(m + (f << 2), v);
-}
-function ef(m: i32, e: i32, f: i32): i32 {
-  return ldi(hd(m, H_ENTRIES) + (((e << 4) + f) << 2));
-}
-function eset(m: i32, e: i32, f: i32, v: i32): void {
-  sti(hd(m, H_ENTRIES) + (((e << 4) + f) << 2), v);
-}
-
 /** Lays a model's header over buffers the host allocated (slots: a power of two). */
-export function lmInit(m: i32, entries: i32, capacity: i32, slots: i32, slotCount: i32, order: i32, vocab: i32, disc: i32, cdf: i32, modified: i32, kids: i32, cum: i32): void {
+export function lmInit(m: i32, entries: i32, capacity: i32, slots: i32, slotCount: i32, order: i32, vocab: i32, disc: i32, cdf: i32, modified: i32, kids: i32, cum: i32, p1: i32, rank: i32): void {
+  hset(m, H_P1, p1);
+  hset(m, H_RANK, rank);
   hset(m, H_KIDS, kids);
   hset(m, H_CUM, cum);
   hset(m, H_ENTRIES, entries);
@@ -91,31 +53,6 @@ export function lmInit(m: i32, entries: i32, capacity: i32, slots: i32, slotCoun
   hset(m, H_CDF, cdf);
   hset(m, H_MKN, modified);
   hset(m, H_FALLBACK, 0);
-}
-
-/** Hash of a key: xorshift rounds only (shifts and xors have the same bits in JS and WASM). */
-function slotOf(parent: i32, token: i32, mask: i32): i32 {
-  let x = parent ^ ((token << 16) | (token >>> 16)) ^ 0x5bd1e995;
-  x ^= x << 13;
-  x ^= x >>> 17;
-  x ^= x << 5;
-  x ^= x >>> 11;
-  x ^= x << 7;
-  return x & mask;
-}
-
-/** The entry of (parent, token), or -1. */
-function find(m: i32, parent: i32, token: i32): i32 {
-  const slots = hd(m, H_SLOTS);
-  const mask = hd(m, H_MASK);
-  let i = slotOf(parent, token, mask);
-  while (true) {
-    const e = ldi(slots + (i << 2));
-    if (e == 0) return -1;
-    if (ef(m, e, E_PARENT) == parent && ef(m, e, E_TOKEN) == token) return e;
-    i = (i + 1) & mask;
-  }
-  return -1;
 }
 
 /** The entry of (parent, token), inserted (order, suffix) when new; -1 when the table is full. */
@@ -205,18 +142,6 @@ export function lmCount(m: i32, text: i32, nBlocks: i32, block: i32, skip: i32):
     }
   }
   return hd(m, H_COUNT);
-}
-
-/** The discount of a count c at order k. */
-function discount(m: i32, k: i32, c: i32): f64 {
-  const j = c < 3 ? c : 3;
-  return ldf(hd(m, H_DISC) + (((k << 2) + j) << 3));
-}
-
-/** gamma(h): the mass the discounts of history h's children leave to the lower order. */
-function gammaOf(m: i32, h: i32, k: i32): f64 {
-  const d = hd(m, H_DISC) + ((k << 2) << 3);
-  return (ldf(d + 8) * f64(ef(m, h, E_N1)) + ldf(d + 16) * f64(ef(m, h, E_N2)) + ldf(d + 24) * f64(ef(m, h, E_N3))) / f64(ef(m, h, E_TOTAL));
 }
 
 /**
@@ -369,6 +294,7 @@ export function lmFitFinish(m: i32): i32 {
     }
     stf(cdf + (w << 3), acc);
   }
+  unigramLevel(m);
   return n;
 }
 
@@ -411,203 +337,9 @@ function prob(m: i32, kmax: i32, w: i32): f64 {
   return p;
 }
 
-/** Starts a context (<s>); returns the context tokens available (N - 1 at most). */
-function resetContext(m: i32): i32 {
-  const hist = m + (H_HIST << 2);
-  sti(hist, 0);
-  const N = hd(m, H_ORDER);
-  if (N < 2) return 0;
-  sti(hist + 4, hd(m, H_BOS));
-  return 1;
-}
-
-/** Moves the context past token w; returns the context tokens now available. */
-function advance(m: i32, have: i32, w: i32): i32 {
-  if (w == 1) return resetContext(m);
-  const hist = m + (H_HIST << 2);
-  const N = hd(m, H_ORDER);
-  const next = have + 1 < N - 1 ? have + 1 : N - 1;
-  for (let k = next; k >= 1; k--) {
-    const h = ldi(hist + ((k - 1) << 2));
-    sti(hist + (k << 2), h >= 0 ? find(m, h, w) : -1);
-  }
-  return next;
-}
-
-/** Sets the header's history entries to the last tokens of a context; returns how many count. */
-function setContext(m: i32, ctx: i32, len: i32): i32 {
-  const hist = m + (H_HIST << 2);
-  const N = hd(m, H_ORDER);
-  const use = len < N - 1 ? len : N - 1;
-  sti(hist, 0);
-  for (let k = 1; k <= use; k++) {
-    let h = 0;
-    for (let j = len - k; j < len && h >= 0; j++) h = find(m, h, ldi(ctx + (j << 2)));
-    sti(hist + (k << 2), h);
-  }
-  return use;
-}
-
 /** lmProbabilities computed a whole order at a time, as the decoding sampler does (the same bits). */
 export function lmDistribution(m: i32, ctx: i32, len: i32, out: i32): void {
   fullDistribution(m, setContext(m, ctx, len) + 1, out);
-}
-
-/**
- * p(w | context) for every w at once (dist[0] = 0): the uniform floor, then
- * per order dist = gamma(h) dist + the discounted masses of h's children
- * (O(V) per order plus the children); the same operations per w as prob(),
- * so the same bits.
- */
-function fullDistribution(m: i32, kmax: i32, dist: i32): void {
-  const hist = m + (H_HIST << 2);
-  const V = hd(m, H_VOCAB);
-  const kids = hd(m, H_KIDS);
-  const u = 1.0 / f64(V - 1);
-  stf(dist, 0.0);
-  for (let w = 1; w < V; w++) stf(dist + (w << 3), u);
-  for (let k = 1; k <= kmax; k++) {
-    const h = ldi(hist + ((k - 1) << 2));
-    if (h < 0) break;
-    const total = ef(m, h, E_TOTAL);
-    if (total == 0) continue;
-    const g = gammaOf(m, h, k);
-    for (let w = 1; w < V; w++) stf(dist + (w << 3), g * ldf(dist + (w << 3)));
-    const first = ef(m, h, E_FIRST);
-    const end = first + ef(m, h, E_NEXT);
-    for (let i = first; i < end; i++) {
-      const x = ldi(kids + (i << 2));
-      const c = ef(m, x, E_KN);
-      let a = 0.0;
-      if (c > 0) {
-        a = f64(c) - discount(m, k, c);
-        if (a < 0.0) a = 0.0;
-      }
-      const p = dist + (ef(m, x, E_TOKEN) << 3);
-      stf(p, a / f64(total) + ldf(p));
-    }
-  }
-}
-
-/** Whether id a ranks below id b: a smaller probability, or the same and a higher id. */
-function worse(dist: i32, a: i32, b: i32): bool {
-  const pa = ldf(dist + (a << 3));
-  const pb = ldf(dist + (b << 3));
-  return pa < pb || (pa == pb && a > b);
-}
-
-function siftDown(dist: i32, heap: i32, n: i32, from: i32): void {
-  let i = from;
-  while (true) {
-    const l = (i << 1) + 1;
-    if (l >= n) return;
-    let c = l;
-    if (l + 1 < n && worse(dist, ldi(heap + ((l + 1) << 2)), ldi(heap + (l << 2)))) c = l + 1;
-    const hi = ldi(heap + (i << 2));
-    const hc = ldi(heap + (c << 2));
-    if (!worse(dist, hc, hi)) return;
-    sti(heap + (i << 2), hc);
-    sti(heap + (c << 2), hi);
-    i = c;
-  }
-}
-
-/** siftDown with the best id at the root (the top-p selection). */
-function siftDownBest(dist: i32, heap: i32, n: i32, from: i32): void {
-  let i = from;
-  while (true) {
-    const l = (i << 1) + 1;
-    if (l >= n) return;
-    let c = l;
-    if (l + 1 < n && worse(dist, ldi(heap + (l << 2)), ldi(heap + ((l + 1) << 2)))) c = l + 1;
-    const hi = ldi(heap + (i << 2));
-    const hc = ldi(heap + (c << 2));
-    if (!worse(dist, hi, hc)) return;
-    sti(heap + (i << 2), hc);
-    sti(heap + (c << 2), hi);
-    i = c;
-  }
-}
-
-/**
- * Decoded sampling, in the order of Hugging Face's logits warpers: the full
- * distribution, kept to its topK most probable ids (ties: lower id first;
- * 0 = all), each kept p raised to 1/temperature (exp(log p / T)), then, with
- * topP < 1, kept to the fewest most probable of those (ties: lower id) whose
- * mass reaches topP of theirs (nucleus sampling, Holtzman et al. 2020); then
- * one uniform's inverse CDF over the ids in order. O(V) per token (heaps for
- * the selections: log k per id, log V per id the nucleus takes): for small
- * vocabularies.
- */
-function sampleDecoded(m: i32, rng: i32, kmax: i32, temperature: f64, topK: i32, topP: f64, dist: i32, heap: i32): i32 {
-  const V = hd(m, H_VOCAB);
-  fullDistribution(m, kmax, dist);
-  let worst = 0;
-  if (topK > 0 && topK < V - 1) {
-    // a heap of the topK best ids so far, the worst at its root
-    for (let i = 0; i < topK; i++) sti(heap + (i << 2), i + 1);
-    for (let i = (topK >> 1) - 1; i >= 0; i--) siftDown(dist, heap, topK, i);
-    for (let w = topK + 1; w < V; w++) {
-      if (worse(dist, ldi(heap), w)) {
-        sti(heap, w);
-        siftDown(dist, heap, topK, 0);
-      }
-    }
-    worst = ldi(heap);
-  }
-  // the worst kept probability, read before the loop below overwrites dist
-  const pWorst = worst != 0 ? ldf(dist + (worst << 3)) : 0.0;
-  const invT = 1.0 / temperature;
-  let total = 0.0;
-  for (let w = 1; w < V; w++) {
-    let q = ldf(dist + (w << 3));
-    if (worst != 0 && (q < pWorst || (q == pWorst && w > worst))) q = 0.0;
-    else if (temperature != 1.0) q = q > 0.0 ? exp(log(q) * invT) : 0.0;
-    stf(dist + (w << 3), q);
-    total += q;
-  }
-  if (topP < 1.0) {
-    // the kept ids in a heap, the best at its root; pop until the mass reaches topP of the total
-    let n = 0;
-    for (let w = 1; w < V; w++) {
-      if (ldf(dist + (w << 3)) > 0.0) {
-        sti(heap + (n << 2), w);
-        n++;
-      }
-    }
-    for (let i = (n >> 1) - 1; i >= 0; i--) siftDownBest(dist, heap, n, i);
-    const target = topP * total;
-    let acc = 0.0;
-    let cut = 0;
-    while (n > 0) {
-      cut = ldi(heap);
-      acc += ldf(dist + (cut << 3));
-      if (acc >= target) break;
-      n--;
-      sti(heap, ldi(heap + (n << 2)));
-      siftDownBest(dist, heap, n, 0);
-    }
-    // keep the ids ranked at or above the last one popped (all of them if round-off never reached the target)
-    const qCut = ldf(dist + (cut << 3));
-    total = 0.0;
-    for (let w = 1; w < V; w++) {
-      const q = ldf(dist + (w << 3));
-      if (q < qCut || (q == qCut && w > cut)) stf(dist + (w << 3), 0.0);
-      else total += q;
-    }
-  }
-  const t = rngDouble(rng) * total;
-  let acc = 0.0;
-  let last = 1;
-  for (let w = 1; w < V; w++) {
-    const q = ldf(dist + (w << 3));
-    if (q > 0.0) {
-      acc += q;
-      last = w;
-      if (t < acc) return w;
-    }
-  }
-  return last;
 }
 
 /**
@@ -708,26 +440,39 @@ function sampleNext(m: i32, rng: i32, kmax: i32): i32 {
   return w;
 }
 
+/** Bytes of the decoding scratch lmGenerate takes (lm/decode.ts). */
+export function lmDecodeBytes(vocab: i32, block: i32, beams: i32): i32 {
+  return decodeBytes(vocab, block, beams);
+}
+
 /**
  * Writes k blocks of B tokens into the store at block slots dst, dst+1, ...:
  * each starts with the first P tokens of a real block (src, src+1, ...
  * cycling through the nReal real blocks at the store's start), and the model
- * writes the rest, one draw per token: exact sampling (sampleNext), or, with
- * a temperature other than 1, topK > 0 or topP < 1, decoded sampling (sampleDecoded). Block after block from one stream, so
- * a run split in slices draws the same tokens.
+ * writes the rest: by exact sampling (sampleNext, one draw per token), or,
+ * with a temperature other than 1, topK > 0, topP < 1, a repetition penalty
+ * other than 1 or beams >= 2, by lm/decode.ts (`work`: lmDecodeBytes of
+ * scratch). Block after block from one stream, so a run split in slices
+ * writes the same tokens.
  */
-export function lmGenerate(m: i32, rng: i32, store: i32, block: i32, prompt: i32, nReal: i32, src: i32, dst: i32, k: i32, temperature: f64, topK: i32, topP: f64, dist: i32, heap: i32): void {
+export function lmGenerate(m: i32, rng: i32, store: i32, block: i32, prompt: i32, nReal: i32, src: i32, dst: i32, k: i32, temperature: f64, topK: i32, topP: f64, beams: i32, penalty: f64, work: i32): void {
   const bytes = block << 2;
-  const decoded = temperature != 1.0 || topK > 0 || topP < 1.0;
+  const plain = temperature == 1.0 && topK == 0 && topP >= 1.0 && penalty == 1.0 && beams < 2;
+  if (!plain) decodeStart(m, work, block, beams, temperature);
   let s = src;
   for (let j = 0; j < k; j++) {
     const from = store + s * bytes;
     const to = store + (dst + j) * bytes;
-    let have = resetContext(m);
-    for (let i = 0; i < block; i++) {
-      const w = i < prompt ? ldi(from + (i << 2)) : decoded ? sampleDecoded(m, rng, have + 1, temperature, topK, topP, dist, heap) : sampleNext(m, rng, have + 1);
-      sti(to + (i << 2), w);
-      have = advance(m, have, w);
+    if (plain) {
+      let have = resetContext(m);
+      for (let i = 0; i < block; i++) {
+        const w = i < prompt ? ldi(from + (i << 2)) : sampleNext(m, rng, have + 1);
+        sti(to + (i << 2), w);
+        have = advance(m, have, w);
+      }
+    } else {
+      for (let i = 0; i < prompt; i++) sti(to + (i << 2), ldi(from + (i << 2)));
+      decodeBlock(m, rng, to, block, prompt, temperature, topK, topP, beams, penalty, work);
     }
     s++;
     if (s == nReal) s = 0;

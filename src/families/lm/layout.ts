@@ -1,6 +1,6 @@
 // Every buffer of an lm run, declared once (see chain/layout.ts).
 import type { Allocator } from '../../chain/layout.js';
-import { allocNgram } from './ngram-buffers.js';
+import { allocNgram, decodeBytes } from './ngram-buffers.js';
 import type { LmConfig } from './types.js';
 
 /** Doubles written by lmTextStats. */
@@ -32,9 +32,8 @@ export function lmLayout(c: LmConfig, a: Allocator) {
     perBlock: a.allocF64(trainMax, 'per-block perplexities'),
     rare: a.allocI32(V, 'rare-token flags'),
     mark: a.allocI32(V, 'type marks'),
-    // decoded sampling (--temperature, --top-k, --top-p): the next-token distribution and the selection heap
-    dist: a.allocF64(V, 'next-token distribution'),
-    heap: a.allocI32(V, 'top-k heap'),
+    // decoding (--beams, --temperature, --top-k, --top-p, --repetition-penalty): candidates, beams, marks
+    decode: a.allocF64(decodeBytes(V, B, c.beams) / 8, 'decoding scratch'),
     out: a.allocF64(Math.max(STATS_OUT, 1), 'metric scratch'),
   };
 }

@@ -92,7 +92,7 @@ class BlockData implements TrainingData {
     const { c } = this;
     const N = c.trainBlocks;
     return sliced(k, this.blocksPerSlice, this.pace, (from, count) => {
-      this.k.lmGenerate(this.writer(), this.rng, this.b.store, c.block, c.prompt, N, this.cursor, dst + from, count, c.temperature, c.topK, c.topP, this.b.dist, this.b.heap);
+      this.k.lmGenerate(this.writer(), this.rng, this.b.store, c.block, c.prompt, N, this.cursor, dst + from, count, c.temperature, c.topK, c.topP, c.beams, c.repetitionPenalty, this.b.decode);
       this.cursor = (this.cursor + count) % N;
     });
   }

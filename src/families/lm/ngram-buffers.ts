@@ -20,6 +20,9 @@ export interface NgramBuffers {
   /** The entries grouped by history, and their cumulative masses (the sampler's search). */
   kids: number;
   cum: number;
+  /** Decoding (assembly/models/lm/decode.ts): p(w) at the unigram level, and the ids ranked by it. */
+  p1: number;
+  rank: number;
 }
 
 export function ngramCapacity(tokens: number, order: number): number {
@@ -40,9 +43,19 @@ export function allocNgram(a: Allocator, tokens: number, order: number, vocab: n
     cdf: a.allocF64(vocab, `${what} unigram masses`),
     kids: a.allocI32(capacity, `${what} children`),
     cum: a.allocF64(capacity, `${what} cumulative masses`),
+    p1: a.allocF64(vocab, `${what} unigram level`),
+    rank: a.allocI32(vocab, `${what} unigram ranks`),
   };
 }
 
 export function initNgram(k: KernelExports, b: NgramBuffers, order: number, vocab: number, modified: boolean): void {
-  k.lmInit(b.header, b.entries, b.capacity, b.slots, b.slotCount, order, vocab, b.discounts, b.cdf, modified ? 1 : 0, b.kids, b.cum);
+  k.lmInit(b.header, b.entries, b.capacity, b.slots, b.slotCount, order, vocab, b.discounts, b.cdf, modified ? 1 : 0, b.kids, b.cum, b.p1, b.rank);
+}
+
+/**
+ * Bytes of decoding scratch (assembly/models/lm/decode.ts, decodeBytes: the
+ * kernels' lmDecodeBytes, checked equal in test/lm-decode.test.ts).
+ */
+export function decodeBytes(vocab: number, block: number, beams: number): number {
+  return 8 * (16 + 5 * vocab + block + 8 + 2 * beams * block + 26 * beams);
 }

@@ -20,7 +20,9 @@ export const LM_OPTIONS = [
   { name: 'smoothing', kind: 'enum', values: ['kn', 'mkn'], default: 'kn', help: 'interpolated Kneser-Ney with one discount per order (kn) or three (mkn, modified)', doc: 'interpolated Kneser-Ney: one discount per order (`kn`) or modified, three (`mkn`)' },
   { name: 'block', kind: 'int', min: 2, max: 4096, default: 64, help: 'B, tokens per block (a training sequence)', arg: 'B', doc: 'tokens per block: the training text is cut into blocks, each a sequence' },
   { name: 'prompt', kind: 'int', min: 0, max: 4095, default: 8, help: 'P < B: the first tokens of each block, from the real block, are the prompt; the model writes the rest', arg: 'P', doc: 'the first P tokens of a block are taken from the real block (context only); the model writes, and learns, the other B - P' },
-  { name: 'temperature', kind: 'number', min: 0.05, max: 100, default: 1, help: 'decoding: sample from p^(1/T), renormalised (1: the model itself); O(V) per token when not 1', arg: 'T', doc: 'decoding: each token drawn from p^(1/T) renormalised; 1 samples the model exactly. Other values cost O(V) per token' },
+  { name: 'beams', kind: 'int', min: 1, max: 64, default: 1, help: 'decoding: beam search keeping the B best prefixes by summed log p, the best written; no random draws (1: sampling)', arg: 'B', doc: 'decoding: beam search (the paper: 5): the B best prefixes of each block by summed log-probability, the best one written; deterministic (ties: the better prefix, then the lower id). 1 samples. Costs B x (the successors of each prefix\'s contexts + B) per token. Not with `--temperature`, `--top-k`, `--top-p`' },
+  { name: 'repetition-penalty', kind: 'number', min: 1, max: 10, default: 1, help: 'decoding: every token already in the block (prompt included) scores theta log p, p^theta (transformers\' repetition_penalty; 1: off)', arg: 'theta', doc: 'decoding: every token already in the block, the prompt included, scores theta log p, i.e. p^theta (transformers\' `repetition_penalty` on log-probabilities; the paper: 2, its code: 3); sampling renormalises, beam search sums the scores. 1 is off' },
+  { name: 'temperature', kind: 'number', min: 0.05, max: 100, default: 1, help: 'decoding: sample from p^(1/T), renormalised (1: the model itself)', arg: 'T', doc: 'decoding: each token drawn from p^(1/T) renormalised; 1 samples the model exactly. Costs the successors of the context per token (O(V) with `--top-k`, `--top-p`)' },
   { name: 'top-k', kind: 'int', min: 0, max: 1_000_000, default: 0, help: 'decoding: draw only among the k most probable tokens (0: all); O(V log k) per token', arg: 'k', doc: 'decoding: draw only among the k most probable tokens (ties: lower id), 0 for all; costs O(V log k) per token' },
   { name: 'top-p', kind: 'number', min: 0, minOpen: true, max: 1, default: 1, help: 'decoding (nucleus): draw only among the fewest most probable tokens whose mass reaches p, after --top-k and --temperature (1: all)', arg: 'p', doc: 'decoding (nucleus sampling): draw only among the fewest most probable tokens (ties: lower id) whose mass reaches p, renormalised; applied after `--top-k` and `--temperature`; 1 for all' },
   ...POLICY_OPTIONS,
@@ -33,6 +35,10 @@ export function resolveLmConfig(raw: RawOptions): { config: LmConfig; warnings: 
   const prompt = o.prompt;
   if (prompt >= block) throw new UsageError(`--prompt: ${prompt} leaves nothing to write in a block of ${block}; use a prompt below --block`);
   if (o.policy === 'fresh') throw new UsageError('--policy fresh: a corpus is finite, there is no fresh real text to draw; use mix (a share of the real blocks each generation)');
+  if (o.beams > 1) {
+    const sampling = [o.temperature !== 1 && '--temperature', o['top-k'] !== 0 && '--top-k', o['top-p'] !== 1 && '--top-p'].filter(Boolean);
+    if (sampling.length) throw new UsageError(`--beams ${o.beams}: beam search draws nothing, so ${sampling.join(', ')} would not apply; use --beams 1 to sample, or leave ${sampling.join(', ')} at the default`);
+  }
   const corpusSpec = { source: o.corpus ?? 'brown', documents: o.documents, case: o.case, minCount: o['min-count'] };
   const corpus = loadCorpus(corpusSpec);
   const trainBlocks = Math.floor(corpus.train.length / block);
@@ -53,6 +59,8 @@ export function resolveLmConfig(raw: RawOptions): { config: LmConfig; warnings: 
     temperature: o.temperature,
     topK: o['top-k'],
     topP: o['top-p'],
+    beams: o.beams,
+    repetitionPenalty: o['repetition-penalty'],
     policy,
     realFraction,
     vocabulary: corpus.vocabulary.words.length,

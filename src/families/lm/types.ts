@@ -26,6 +26,10 @@ export interface LmConfig extends FamilyConfig {
   topK: number;
   /** Decoding: only the fewest most probable tokens whose mass reaches topP (1: all). */
   topP: number;
+  /** Decoding: beam search with this many beams (1: sampling). */
+  beams: number;
+  /** Decoding: every token already in the block scores theta log p (1: off). */
+  repetitionPenalty: number;
   /** Derived from the corpus: V (with <s>, </s>, <unk>), the real training blocks, the test tokens. */
   vocabulary: number;
   trainBlocks: number;
