@@ -10,8 +10,11 @@ import { categoricalCases } from './cases/categorical.js';
 import { kdeCases } from './cases/kde.js';
 import { regressionCases } from './cases/regression.js';
 import { gmmCases } from './cases/gmm.js';
+import { lmCases } from './cases/lm.js';
 
 export interface CaseSpec {
+  /** The model family whose kernels it times (`--only <family>` selects all of them); set by allCases. */
+  family?: string;
   /** Stable label, e.g. "step n=1000 d=4". */
   id: string;
   /** The kernel (or kernel sequence) timed; `--only` selects by it. */
@@ -55,15 +58,18 @@ export interface CaseContext {
 }
 
 export interface CaseFamily {
+  family: string;
   kernels: readonly string[];
   specs(): CaseSpec[];
   /** The case's functions; `run` defaults to `spec.calls` calls of `once`. */
   prepare(ctx: CaseContext): Omit<PreparedCase, 'run'> & Partial<Pick<PreparedCase, 'run'>>;
 }
 
-const FAMILIES: readonly CaseFamily[] = [gaussianCases, categoricalCases, gmmCases, kdeCases, regressionCases];
+const FAMILIES: readonly CaseFamily[] = [gaussianCases, categoricalCases, gmmCases, kdeCases, regressionCases, lmCases];
 
 export const KERNELS: readonly string[] = FAMILIES.flatMap((f) => f.kernels);
+/** What `--only` takes: a kernel, or a family (all its kernels). */
+export const SELECTABLE: readonly string[] = [...KERNELS, ...FAMILIES.map((f) => f.family).filter((f) => !KERNELS.includes(f))];
 
 const SEED = 'collapse-bench';
 /** Work items a timed sample should cover at least. */
@@ -76,7 +82,7 @@ export function makeSpec(kernel: string, n: number, d: number, label: string, si
 
 /** Every case, in the order they are gated and timed. */
 export function allCases(): CaseSpec[] {
-  return FAMILIES.flatMap((f) => f.specs());
+  return FAMILIES.flatMap((f) => f.specs().map((s) => ({ ...s, family: f.family })));
 }
 
 /** The case the cold start measures: the first generation a real run would do. */

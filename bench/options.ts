@@ -1,5 +1,5 @@
 // Command-line options of `npm run bench`.
-import { KERNELS } from './cases.js';
+import { SELECTABLE } from './cases.js';
 import type { WarmSettings } from './warm.js';
 import type { OptionSpec } from '../src/config/spec.js';
 import { parseArgv } from '../src/config/argv.js';
@@ -16,7 +16,7 @@ export interface Options {
   coldReps: number;
 }
 
-export const USAGE = `usage: npm run bench -- [--quick] [--only ${KERNELS.join('|')}] [--out file.json]`;
+export const USAGE = `usage: npm run bench -- [--quick] [--only ${SELECTABLE.join('|')}] [--out file.json]`;
 
 // Full: a round is 3 x (warm-up + time) ~ 0.75 s, so a case spans ~10 s of
 // the machine's fast/slow drift; 10 cases ~ 100 s, plus cold starts, plus up
@@ -28,7 +28,7 @@ const QUICK = { warm: { rounds: 5, extraRounds: 3, time: 100, warmupTime: 30, wa
 /** The options of `npm run bench`, parsed by the CLI's argv parser. */
 export const BENCH_OPTIONS = [
   { name: 'quick', kind: 'flag', help: 'a ~20 s smoke run; the figures are rougher' },
-  { name: 'only', kind: 'enum', values: KERNELS, help: 'time one kernel only' },
+  { name: 'only', kind: 'enum', values: SELECTABLE, help: 'time one kernel only, or one family\'s kernels' },
   { name: 'out', kind: 'string', help: 'where to write the JSON record', arg: 'file.json' },
 ] as const satisfies readonly OptionSpec[];
 

@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
   const startedAt = new Date().toISOString();
   const environment = await environmentFacts();
   const backends: Backend[] = await Promise.all(BACKEND_NAMES.map((n) => loadBackend(n)));
-  const cases = allCases().filter((c) => !options.only || c.kernel === options.only);
+  const cases = allCases().filter((c) => !options.only || c.kernel === options.only || c.family === options.only);
   const settings: BenchRecord['settings'] = {
     ...options,
     tinybench: tinybenchVersion(),

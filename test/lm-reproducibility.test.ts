@@ -22,6 +22,8 @@ const CONFIGS: Record<string, RawOptions> = {
   'plain-accumulate': { ...small, generations: 3, replicates: 1, policy: 'accumulate', prompt: 4, seed: 3 },
   'plain-accumulate-subsample-keep-case': { ...small, generations: 3, replicates: 1, policy: 'accumulate-subsample', order: 2, case: 'keep', seed: 'ü-漢' },
   'plain-decoded-temperature-top-k': { ...small, generations: 2, replicates: 1, temperature: 0.7, 'top-k': 40, seed: 'decode' },
+  'plain-beams-5-penalty-3': { ...small, documents: 45, generations: 2, replicates: 1, beams: 5, 'repetition-penalty': 3, seed: 'beam' },
+  'plain-temperature-penalty': { ...small, generations: 2, replicates: 1, temperature: 0.7, 'repetition-penalty': 2, seed: 'fast' },
   'plain-unigram-free-running': { ...small, generations: 4, replicates: 1, order: 1, prompt: 0, every: 2, seed: 0 },
 };
 
@@ -51,6 +53,19 @@ describe('what the lm digest does and does not depend on', () => {
     expect(b.summary.digest).toBe(a.summary.digest);
     expect(JSON.stringify(sliced.replicates)).toBe(JSON.stringify(a.replicates));
     expect(c.summary.digest).not.toBe(a.summary.digest);
+  });
+
+  it('decoding: not on slicing the writing (one block per kernel call)', async () => {
+    const saved = BlockData.sliceTokens;
+    for (const name of ['plain-beams-5-penalty-3', 'plain-temperature-penalty']) {
+      const whole = await run(CONFIGS[name]);
+      BlockData.sliceTokens = 1;
+      try {
+        expect(JSON.stringify((await run(CONFIGS[name])).replicates), name).toBe(JSON.stringify(whole.replicates));
+      } finally {
+        BlockData.sliceTokens = saved;
+      }
+    }
   });
 
   it('not on how many replicates run', async () => {

@@ -7,6 +7,7 @@ import type { CaseContext, CaseFamily } from '../cases.js';
 import { makeSpec } from '../cases.js';
 
 export const categoricalCases: CaseFamily = {
+  family: 'categorical',
   kernels: ['multinomial', 'binomials'],
   specs: () => [
     makeSpec('multinomial', 1000, 1, 'K=1000 M=1000', { states: 1000 }),

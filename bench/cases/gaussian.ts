@@ -5,6 +5,7 @@ import type { CaseContext, CaseFamily } from '../cases.js';
 import { makeSpec } from '../cases.js';
 
 export const gaussianCases: CaseFamily = {
+  family: 'gaussian',
   kernels: ['fillNormal', 'normalOneByOne', 'fit', 'step'],
   specs() {
     const out = [];

@@ -12,6 +12,7 @@ const REG = 1e-6;
 const FLOOR = 1e-12; // the ridge for a covariance that is not positive definite (not reached here)
 
 export const gmmCases: CaseFamily = {
+  family: 'gmm',
   kernels: ['eStep', 'mStep', 'emRun'],
   specs: () => [
     makeSpec('eStep', 1000, 2, 'N=1000 K=2 d=2'),

@@ -5,6 +5,7 @@ import type { CaseContext, CaseFamily } from '../cases.js';
 import { makeSpec } from '../cases.js';
 
 export const kdeCases: CaseFamily = {
+  family: 'kde',
   kernels: ['kdeLogDensity'],
   specs: () => [
     makeSpec('kdeLogDensity', 1000 * 500, 1, 'n=1000 m=500 d=1 (pairs)', { train: 1000, query: 500 }),

@@ -5,6 +5,7 @@ import type { CaseContext, CaseFamily } from '../cases.js';
 import { makeSpec } from '../cases.js';
 
 export const regressionCases: CaseFamily = {
+  family: 'regression',
   kernels: ['ols', 'labels'],
   specs: () => [makeSpec('ols', 1000, 10, 'T=1000 d=10 (rows)'), makeSpec('labels', 1000, 10, 'T=1000 d=10 (rows)')],
   prepare,

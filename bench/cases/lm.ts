@@ -1,0 +1,71 @@
+// Benchmark cases of the language-model family, on the Brown corpus (10
+// documents: V = 3,157, 292 training blocks of 64 tokens), order 3, kn:
+// counting and fitting the training text (lmFit), writing blocks after
+// 8-token prompts by sampling the model (lmSample), by tempered sampling
+// (lmTemperature, T = 0.7, the fast exact path), by beam search
+// (lmBeam, 5 beams, repetition penalty 3, the paper's code) and scoring blocks
+// (lmScore, lmBlockLogProbs). Work items are tokens.
+import type { CaseContext, CaseFamily, CaseSpec } from '../cases.js';
+import { makeSpec } from '../cases.js';
+import { loadCorpus } from '../../src/families/lm/corpus/load.js';
+import { allocNgram, decodeBytes, initNgram } from '../../src/families/lm/ngram-buffers.js';
+
+const B = 64;
+const P = 8;
+const ORDER = 3;
+const BEAMS = 5;
+
+const corpus = () => loadCorpus({ source: 'brown', documents: 10, case: 'fold', minCount: 2 });
+
+/** A case timing one call (a call is long enough to time alone). */
+const single = (kernel: string, tokens: number, label: string, blocks: number): CaseSpec => ({ ...makeSpec(kernel, tokens, 1, label, { blocks }), calls: 1 });
+
+export const lmCases: CaseFamily = {
+  family: 'lm',
+  kernels: ['lmFit', 'lmSample', 'lmTemperature', 'lmBeam', 'lmScore'],
+  specs: () => [
+    single('lmFit', 292 * B, '292 blocks (tokens) order 3', 292),
+    single('lmSample', 64 * (B - P), '64 blocks (written tokens)', 64),
+    single('lmTemperature', 16 * (B - P), 'T=0.7 16 blocks (written tokens)', 16),
+    single('lmBeam', 8 * (B - P), 'beams=5 penalty=3 8 blocks (written tokens)', 8),
+    single('lmScore', 292 * (B - P), '292 blocks (scored tokens)', 292),
+  ],
+  prepare,
+};
+
+function prepare(ctx: CaseContext) {
+  const { arena, k, spec, rng, reseed, rngOut, bytesOf } = ctx;
+  const c = corpus();
+  const V = c.vocabulary.words.length;
+  const nReal = Math.floor(c.train.length / B);
+  const blocks = spec.sizes.blocks;
+  const model = allocNgram(arena, nReal * B, ORDER, V, 'model');
+  initNgram(k, model, ORDER, V, false);
+  const store = arena.allocI32((nReal + blocks) * B, 'text blocks');
+  const out = arena.allocF64(nReal, 'log-probabilities');
+  const work = arena.allocF64(decodeBytes(V, B, BEAMS) / 8, 'decoding scratch');
+  arena.i32(store, nReal * B).set(c.train.subarray(0, nReal * B));
+  k.lmFit(model.header, store, nReal, B, P);
+  const written = store + 4 * nReal * B;
+  const write = (T: number, beams: number, penalty: number) => () => k.lmGenerate(model.header, rng, store, B, P, nReal, 0, nReal, blocks, T, 0, 1, beams, penalty, work);
+  const once =
+    spec.kernel === 'lmFit'
+      ? () => void k.lmFit(model.header, store, nReal, B, P)
+      : spec.kernel === 'lmSample'
+        ? write(1, 1, 1)
+        : spec.kernel === 'lmTemperature'
+          ? write(0.7, 1, 1)
+          : spec.kernel === 'lmBeam'
+            ? write(1, BEAMS, 3)
+            : () => k.lmBlockLogProbs(model.header, store, nReal, B, P, out);
+  return {
+    reset: reseed,
+    once,
+    outputs: () =>
+      spec.kernel === 'lmFit'
+        ? [{ name: 'n-gram table', bytes: bytesOf(model.entries, 4 * 16 * k.lmEntries(model.header)) }, { name: 'unigram level', bytes: bytesOf(model.p1, 8 * V) }]
+        : spec.kernel === 'lmScore'
+          ? [{ name: 'log-probabilities', bytes: bytesOf(out, 8 * nReal) }]
+          : [{ name: 'written blocks', bytes: bytesOf(written, 4 * blocks * B) }, rngOut()],
+  };
+}
