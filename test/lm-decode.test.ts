@@ -188,6 +188,24 @@ describe('the repetition penalty (hand-computed on the toy model)', () => {
   });
 });
 
+it('the bound tempered sampling divides by is at least every p(w | context) (orders 3 and 5, kn and mkn)', () => {
+  const corpus = loadCorpus({ source: 'brown', documents: 10, case: 'fold', minCount: 2 });
+  const text = corpus.train.subarray(0, Math.floor(corpus.train.length / 64) * 64);
+  const V = corpus.vocabulary.words.length;
+  const ctx = arena.allocI32(8);
+  for (const [order, modified] of [[3, false], [5, true]] as const) {
+    const m = fitted(arena, text, 64, order, V, modified);
+    for (let j = 0; j < 60; j++) {
+      const c = [0, ...Array.from(text.subarray(j * 311, j * 311 + (j % 5))).filter((w) => w !== 1)];
+      const p = m.probs(c.slice(1));
+      arena.i32(ctx, c.length).set(c);
+      const bound = m.k.lmProbBound(m.b.header, ctx, c.length);
+      expect(bound).toBeGreaterThanOrEqual(Math.max(...p));
+      expect(bound).toBeLessThanOrEqual(1);
+    }
+  }
+});
+
 describe('the fast tempered sampler draws from p^(1/T) over the whole vocabulary (chi-square)', () => {
   const corpus = loadCorpus({ source: 'brown', documents: 10, case: 'fold', minCount: 2 });
   const B = 64;

@@ -14,13 +14,12 @@
 // header of i32 at `m` (below) pointing at its buffers; the host lays them out
 // (src/families/lm/layout.ts) and calls lmInit once.
 import { ldf, stf, ldi, sti } from "./../platform";
-import { rngDouble } from "./../rng/xor4096";
 import { sampleIndices } from "./../distributions/subsample";
 import { exp, log } from "./../detmath";
 import { H_ENTRIES, H_SLOTS, H_MASK, H_CAP, H_COUNT, H_ORDER, H_VOCAB, H_BOS, H_DISC, H_CDF, H_MKN, H_FALLBACK, H_KIDS, H_CUM, H_P1, H_RANK, H_HIST, H_PREV, H_CUR, LM_HEADER_I32 } from "./lm/table";
-import { E_PARENT, E_TOKEN, E_ORDER, E_RAW, E_KN, E_SUFFIX, E_FIRST, E_NEXT, E_TOTAL, E_N1, E_N2, E_N3, E_BOS, LM_ENTRY_I32 } from "./lm/table";
-import { hd, hset, ef, eset, slotOf, find, discount, gammaOf, resetContext, advance, setContext, fullDistribution } from "./lm/table";
-import { decodeBytes, decodeStart, decodeBlock, unigramLevel } from "./lm/decode";
+import { E_PARENT, E_TOKEN, E_ORDER, E_RAW, E_KN, E_SUFFIX, E_FIRST, E_NEXT, E_TOTAL, E_N1, E_N2, E_N3, E_BOS, E_MAXKN, LM_ENTRY_I32 } from "./lm/table";
+import { hd, hset, ef, eset, slotOf, find, discount, gammaOf, resetContext, advance, setContext, fullDistribution, prob, sampleNext } from "./lm/table";
+import { decodeBytes, decodeStart, decodeBlock, unigramLevel, probBound } from "./lm/decode";
 
 // The header, the entry fields and the lookups are in lm/table.ts; decoding
 // (beam search, tempered and penalised sampling) in lm/decode.ts.
@@ -270,14 +269,17 @@ export function lmFitFinish(m: i32): i32 {
     const total = f64(ef(m, h, E_TOTAL));
     const k = ef(m, h, E_ORDER) + 1;
     let acc = 0.0;
+    let most = 0;
     for (let i = first; i < end; i++) {
       const c = ef(m, ldi(kids + (i << 2)), E_KN);
       if (c > 0) {
         const a = f64(c) - discount(m, k, c);
         if (a > 0.0) acc += a / total;
       }
+      if (c > most) most = c;
       stf(cum + (i << 3), acc);
     }
+    eset(m, h, E_MAXKN, most);
   }
   // cumulative discounted unigram masses in id order: cdf[w] = sum_{v <= w} max(kn(v) - D, 0) / c(.)
   const V = hd(m, H_VOCAB);
@@ -308,33 +310,6 @@ export function lmFallback(m: i32): i32 {
 /** D_j of order k, for tests and the report. */
 export function lmDiscount(m: i32, k: i32, j: i32): f64 {
   return ldf(hd(m, H_DISC) + (((k << 2) + j) << 3));
-}
-
-/**
- * p(w | context), the context given by the history entries in the header's
- * scratch ([k] = the entry of the last k context tokens, -1 when unseen), up
- * to kmax - 1 tokens. Interpolated from the bottom: p_0 = 1/(V - 1), then
- * p_k = max(c(hw) - D(c), 0)/c(h .) + gamma(h) p_{k-1}, skipping orders whose
- * history was never followed (c(h .) = 0).
- */
-function prob(m: i32, kmax: i32, w: i32): f64 {
-  const hist = m + (H_HIST << 2);
-  let p = 1.0 / f64(hd(m, H_VOCAB) - 1);
-  for (let k = 1; k <= kmax; k++) {
-    const h = ldi(hist + ((k - 1) << 2));
-    if (h < 0) break;
-    const total = ef(m, h, E_TOTAL);
-    if (total == 0) continue;
-    const x = find(m, h, w);
-    const c = x > 0 ? ef(m, x, E_KN) : 0;
-    let a = 0.0;
-    if (c > 0) {
-      a = f64(c) - discount(m, k, c);
-      if (a < 0.0) a = 0.0;
-    }
-    p = a / f64(total) + gammaOf(m, h, k) * p;
-  }
-  return p;
 }
 
 /** lmProbabilities computed a whole order at a time, as the decoding sampler does (the same bits). */
@@ -380,64 +355,9 @@ export function lmPerplexities(buf: i32, n: i32, tokens: i32): void {
   for (let i = 0; i < n; i++) stf(buf + (i << 3), exp(-ldf(buf + (i << 3)) / t));
 }
 
-/**
- * Draws the next token from the interpolated distribution, as a mixture:
- * one uniform t below 1 - gamma (the top order's discounted mass) picks a
- * successor by binary search of their cumulative masses (insertion order); t in [1 - gamma, 1) is rescaled by
- * gamma and goes down an order; the unigram level searches its cumulative
- * masses in id order, and the uniform floor takes the rest. Exact sampling of
- * p(w | context) with + - * / and comparisons only.
- */
-function sampleNext(m: i32, rng: i32, kmax: i32): i32 {
-  const hist = m + (H_HIST << 2);
-  const V = hd(m, H_VOCAB);
-  let t = rngDouble(rng);
-  for (let k = kmax; k >= 2; k--) {
-    const h = ldi(hist + ((k - 1) << 2));
-    if (h < 0) continue;
-    const total = ef(m, h, E_TOTAL);
-    if (total == 0) continue;
-    const tf = f64(total);
-    const g = gammaOf(m, h, k);
-    // the successors' discounted masses sum to 1 - gamma: walk them only when t falls among them
-    const seenMass = 1.0 - g;
-    if (t < seenMass) {
-      // the first child whose cumulative mass passes t (children of zero mass never do)
-      const cum = hd(m, H_CUM);
-      let lo = ef(m, h, E_FIRST);
-      let hi = lo + ef(m, h, E_NEXT) - 1;
-      if (t < ldf(cum + (hi << 3))) {
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (t < ldf(cum + (mid << 3))) hi = mid;
-          else lo = mid + 1;
-        }
-        return ef(m, ldi(hd(m, H_KIDS) + (lo << 2)), E_TOKEN);
-      }
-      // round-off put t past the last child's cumulative mass: go down with t = 0
-      t = 0.0;
-      continue;
-    }
-    t = (t - seenMass) / g;
-  }
-  const cdf = hd(m, H_CDF);
-  const seen = ldf(cdf + ((V - 1) << 3));
-  if (t < seen) {
-    let lo = 1;
-    let hi = V - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (t < ldf(cdf + (mid << 3))) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  }
-  const root = f64(ef(m, 0, E_TOTAL));
-  const g = root > 0.0 ? gammaOf(m, 0, 1) : 1.0;
-  if (g > 0.0) t = (t - seen) / g;
-  let w = 1 + i32(Math.floor(t * f64(V - 1)));
-  if (w > V - 1) w = V - 1;
-  return w;
+/** The bound of p(w | context) over w that tempered sampling uses (lm/decode.ts), for tests. */
+export function lmProbBound(m: i32, ctx: i32, len: i32): f64 {
+  return probBound(m, setContext(m, ctx, len) + 1);
 }
 
 /** Bytes of the decoding scratch lmGenerate takes (lm/decode.ts). */

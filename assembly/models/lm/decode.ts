@@ -1,9 +1,10 @@
 // Decoding: how a model writes a block after its prompt when it does not
-// simply sample itself (that is sampleNext in ../lm.ts).
+// simply sample itself (that is sampleNext in table.ts).
 //
 // - Beam search (--beams B >= 2): the B best prefixes by summed log-probability.
-// - Tempered or penalised sampling without --top-k/--top-p: exact and fast, by
-//   the candidates below and the unigram level for the rest.
+// - Tempered or penalised sampling without --top-k/--top-p, exact and fast:
+//   at T <= 1 by rejection from the model's own sampler (sampleCold), at T > 1
+//   by the candidates below and the unigram level for the rest (sampleFast).
 // - With --top-k or --top-p: the whole distribution, O(V) per token (sampleDecoded).
 //
 // The candidates of a context. A word that follows none of the context's
@@ -27,8 +28,8 @@
 import { ldf, stf, ldi, sti } from "./../../platform";
 import { rngDouble } from "./../../rng/xor4096";
 import { exp, log } from "./../../detmath";
-import { H_VOCAB, H_HIST, H_KIDS, H_P1, H_RANK, E_TOKEN, E_KN, E_FIRST, E_NEXT, E_TOTAL } from "./table";
-import { hd, ef, discount, gammaOf, resetContext, advance, fullDistribution } from "./table";
+import { H_VOCAB, H_HIST, H_KIDS, H_P1, H_RANK, E_TOKEN, E_KN, E_FIRST, E_NEXT, E_TOTAL, E_MAXKN } from "./table";
+import { hd, ef, discount, gammaOf, resetContext, advance, fullDistribution, prob, sampleNext } from "./table";
 
 // the scratch's header (i32 slots)
 const D_DIST = 0; // f64 per id: the candidates' probabilities (or the whole distribution)
@@ -362,8 +363,52 @@ function sampleFast(m: i32, rng: i32, kmax: i32, invT: f64, penalty: f64, work: 
 }
 
 /**
+ * An upper bound of p(w | context) over all w: from the unigram level's
+ * largest p1 up, per order the largest child count over c(h .) plus gamma
+ * times the bound below (the discounts only lower a count).
+ */
+export function probBound(m: i32, kmax: i32): f64 {
+  const hist = m + (H_HIST << 2);
+  let b = ldf(hd(m, H_P1) + (ldi(hd(m, H_RANK)) << 3));
+  for (let k = 2; k <= kmax; k++) {
+    const h = ldi(hist + ((k - 1) << 2));
+    if (h < 0) break;
+    const total = ef(m, h, E_TOTAL);
+    if (total == 0) continue;
+    b = f64(ef(m, h, E_MAXKN)) / f64(total) + gammaOf(m, h, k) * b;
+  }
+  return b < 1.0 ? b : 1.0;
+}
+
+/**
+ * Tempered (T <= 1) and penalised sampling by rejection, exact: w drawn from
+ * the model itself (sampleNext) is kept with probability
+ * (p(w) / bound)^(1/T - 1), times p(w)^((theta - 1)/T) for a penalised token,
+ * which is q(w) / (p(w) bound^(1/T - 1)) <= 1: the kept draws follow
+ * q = p^(1/T) (p^(theta/T) penalised). O(log) per try plus one exp and log;
+ * after 256 rejections sampleFast draws instead (the result is still exact:
+ * the tries are independent of what they would have drawn).
+ */
+function sampleCold(m: i32, rng: i32, kmax: i32, invT: f64, penalty: f64, work: i32): i32 {
+  const e = invT - 1.0;
+  const bound = probBound(m, kmax);
+  const ps = wd(work, D_PSTAMP);
+  const pmark = wd(work, D_PMARK);
+  const penalised = (penalty - 1.0) * invT;
+  for (let tries = 0; tries < 256; tries++) {
+    const w = sampleNext(m, rng, kmax);
+    const p = prob(m, kmax, w);
+    let la = e == 0.0 ? 0.0 : log(p / bound) * e;
+    if (penalty != 1.0 && ldi(pmark + (w << 2)) == ps) la += log(p) * penalised;
+    if (rngDouble(rng) < (la < 0.0 ? exp(la) : 1.0)) return w;
+  }
+  return sampleFast(m, rng, kmax, invT, penalty, work);
+}
+
+/**
  * Writes positions prompt..B-1 of the block at `to` (its prompt already
- * there) by sampling: sampleDecoded with top-k or top-p, else sampleFast.
+ * there) by sampling: sampleDecoded with top-k or top-p, else sampleCold at
+ * T <= 1 and sampleFast above.
  * The tokens of the block so far are the penalised ones.
  */
 function sampleBlock(m: i32, rng: i32, to: i32, block: i32, prompt: i32, temperature: f64, topK: i32, topP: f64, penalty: f64, work: i32): void {
@@ -376,7 +421,8 @@ function sampleBlock(m: i32, rng: i32, to: i32, block: i32, prompt: i32, tempera
     let w = 0;
     if (i < prompt) w = ldi(to + (i << 2));
     else {
-      w = full ? sampleDecoded(m, rng, have + 1, temperature, topK, topP, penalty, work) : sampleFast(m, rng, have + 1, invT, penalty, work);
+      if (full) w = sampleDecoded(m, rng, have + 1, temperature, topK, topP, penalty, work);
+      else w = temperature <= 1.0 ? sampleCold(m, rng, have + 1, invT, penalty, work) : sampleFast(m, rng, have + 1, invT, penalty, work);
       sti(to + (i << 2), w);
     }
     if (penalty != 1.0) markSeen(work, ps, w);

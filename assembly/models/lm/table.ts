@@ -1,8 +1,9 @@
 // The n-gram model's memory layout and what reading it needs: the header and
 // entry fields, the hash lookup, the Kneser-Ney pieces (discounts, gamma), the
 // context (the history entries of the last tokens) and the whole next-token
-// distribution. Shared by the fit and scoring (../lm.ts) and decoding (decode.ts).
+// distribution, p(w | context) and the exact sampler. Shared by the fit and scoring (../lm.ts) and decoding (decode.ts).
 import { ldf, stf, ldi, sti } from "./../../platform";
+import { rngDouble } from "./../../rng/xor4096";
 
 // header fields (i32 slots of the model header)
 export const H_ENTRIES = 0; // entry table: STRIDE i32 per entry
@@ -41,6 +42,7 @@ export const E_N1 = 9; // children with kn = 1, 2, >= 3
 export const E_N2 = 10;
 export const E_N3 = 11;
 export const E_BOS = 12; // 1 if the n-gram starts with <s>
+export const E_MAXKN = 13; // as a history: the largest kn of its children (a bound for decoding)
 /** i32 per entry. */
 export const LM_ENTRY_I32 = 16;
 
@@ -168,4 +170,91 @@ export function fullDistribution(m: i32, kmax: i32, dist: i32): void {
       stf(p, a / f64(total) + ldf(p));
     }
   }
+}
+
+/**
+ * p(w | context), the context given by the history entries in the header's
+ * scratch ([k] = the entry of the last k context tokens, -1 when unseen), up
+ * to kmax - 1 tokens. Interpolated from the bottom: p_0 = 1/(V - 1), then
+ * p_k = max(c(hw) - D(c), 0)/c(h .) + gamma(h) p_{k-1}, skipping orders whose
+ * history was never followed (c(h .) = 0).
+ */
+export function prob(m: i32, kmax: i32, w: i32): f64 {
+  const hist = m + (H_HIST << 2);
+  let p = 1.0 / f64(hd(m, H_VOCAB) - 1);
+  for (let k = 1; k <= kmax; k++) {
+    const h = ldi(hist + ((k - 1) << 2));
+    if (h < 0) break;
+    const total = ef(m, h, E_TOTAL);
+    if (total == 0) continue;
+    const x = find(m, h, w);
+    const c = x > 0 ? ef(m, x, E_KN) : 0;
+    let a = 0.0;
+    if (c > 0) {
+      a = f64(c) - discount(m, k, c);
+      if (a < 0.0) a = 0.0;
+    }
+    p = a / f64(total) + gammaOf(m, h, k) * p;
+  }
+  return p;
+}
+
+/**
+ * Draws the next token from the interpolated distribution, as a mixture:
+ * one uniform t below 1 - gamma (the top order's discounted mass) picks a
+ * successor by binary search of their cumulative masses (insertion order); t in [1 - gamma, 1) is rescaled by
+ * gamma and goes down an order; the unigram level searches its cumulative
+ * masses in id order, and the uniform floor takes the rest. Exact sampling of
+ * p(w | context) with + - * / and comparisons only.
+ */
+export function sampleNext(m: i32, rng: i32, kmax: i32): i32 {
+  const hist = m + (H_HIST << 2);
+  const V = hd(m, H_VOCAB);
+  let t = rngDouble(rng);
+  for (let k = kmax; k >= 2; k--) {
+    const h = ldi(hist + ((k - 1) << 2));
+    if (h < 0) continue;
+    const total = ef(m, h, E_TOTAL);
+    if (total == 0) continue;
+    const tf = f64(total);
+    const g = gammaOf(m, h, k);
+    // the successors' discounted masses sum to 1 - gamma: walk them only when t falls among them
+    const seenMass = 1.0 - g;
+    if (t < seenMass) {
+      // the first child whose cumulative mass passes t (children of zero mass never do)
+      const cum = hd(m, H_CUM);
+      let lo = ef(m, h, E_FIRST);
+      let hi = lo + ef(m, h, E_NEXT) - 1;
+      if (t < ldf(cum + (hi << 3))) {
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (t < ldf(cum + (mid << 3))) hi = mid;
+          else lo = mid + 1;
+        }
+        return ef(m, ldi(hd(m, H_KIDS) + (lo << 2)), E_TOKEN);
+      }
+      // round-off put t past the last child's cumulative mass: go down with t = 0
+      t = 0.0;
+      continue;
+    }
+    t = (t - seenMass) / g;
+  }
+  const cdf = hd(m, H_CDF);
+  const seen = ldf(cdf + ((V - 1) << 3));
+  if (t < seen) {
+    let lo = 1;
+    let hi = V - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (t < ldf(cdf + (mid << 3))) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+  const root = f64(ef(m, 0, E_TOTAL));
+  const g = root > 0.0 ? gammaOf(m, 0, 1) : 1.0;
+  if (g > 0.0) t = (t - seen) / g;
+  let w = 1 + i32(Math.floor(t * f64(V - 1)));
+  if (w > V - 1) w = V - 1;
+  return w;
 }

@@ -76,14 +76,14 @@ class BlockData implements TrainingData {
 
   /**
    * Blocks per call when writing: decoding costs more per token than
-   * sampling the model (measured at the defaults, per token: beam search
-   * about 12 us per beam, tempered or penalised sampling 50 us, --top-k or
-   * --top-p about V/13 us, plain sampling 1.5 us), so its slices are shorter
-   * and Ctrl-C is still heard within about 0.1 s.
+   * sampling the model (about 1.5 us per token at the defaults): beam search
+   * about 12 us per beam, sampling above temperature 1 about 30 us, at or
+   * below it (or with the penalty alone) a few us, --top-k or --top-p about
+   * V/13 us. Shorter slices keep Ctrl-C within about 0.1 s.
    */
   get writeBlocksPerSlice(): number {
     const { c } = this;
-    const cost = c.beams > 1 ? 8 * c.beams : c.topK > 0 || c.topP < 1 ? Math.max(1, c.vocabulary / 16) : c.temperature !== 1 || c.repetitionPenalty !== 1 ? 32 : 1;
+    const cost = c.beams > 1 ? 8 * c.beams : c.topK > 0 || c.topP < 1 ? Math.max(1, c.vocabulary / 16) : c.temperature > 1 ? 32 : c.temperature !== 1 || c.repetitionPenalty !== 1 ? 4 : 1;
     return Math.max(1, Math.floor(BlockData.sliceTokens / cost / c.block));
   }
 
