@@ -76,10 +76,11 @@ class BlockData implements TrainingData {
 
   /**
    * Blocks per call when writing: decoding costs more per token than
-   * sampling the model (about 1.5 us per token at the defaults): beam search
-   * about 12 us per beam, sampling above temperature 1 about 30 us, at or
-   * below it (or with the penalty alone) a few us, --top-k or --top-p about
-   * V/13 us. Shorter slices keep Ctrl-C within about 0.1 s.
+   * sampling the model (measured per token at the defaults, CPU: beam
+   * search about 12 us per beam, sampling above temperature 1 about 30 us,
+   * at or below it (or with the penalty alone) about 1 us, --top-k or --top-p
+   * about V/13 us, plain sampling 0.2-1 us). Shorter slices keep Ctrl-C within
+   * about 0.1 s.
    */
   get writeBlocksPerSlice(): number {
     const { c } = this;
