@@ -1,0 +1,176 @@
+// The VAE as a chain (Shumailov et al. 2024, the paper's VAE experiment):
+// model n is a VAE trained from fresh weights on generation n-1's images
+// (model 1 on the first N real training digits); generation n is N images
+// decoded from prior draws of model n. Images are points in [0, 1]^D, so the
+// policies get their verbs from PointData. Training runs in the kernels a
+// budget of minibatches per call, so a long fit yields to the event loop.
+import type { KernelExports } from '../../kernels/abi.js';
+import type { Arena } from '../../kernels/arena.js';
+import type { MaybeAsync, ModelAdapter, StepContext } from '../../chain/adapter.js';
+import type { MetricTable } from '../../chain/recorder.js';
+import type { GeneratorBuffers } from '../../chain/layout.js';
+import { PointData } from '../../chain/point-data.js';
+import { seedGenerator } from '../../rng/seed.js';
+import { loadDigits, type DigitSet } from './digits.js';
+import { HEADER_INTS, STATS_OUT, paramCount, pixels, type VaeBuffers } from './layout.js';
+import type { VaeConfig, VaeMetric } from './types.js';
+
+/** Adam's fixed settings: beta1, beta2, eps (PyTorch's defaults). */
+export const ADAM = { beta1: 0.9, beta2: 0.999, eps: 1e-8 };
+const DECODE_MODE = { mean: 0, bernoulli: 1 } as const;
+/** The tail metric's quantile: the bound only 1% of held-out digits exceed under model 1. */
+export const TAIL_QUANTILE = 0.99;
+
+/** The first `count` images of a set, column-major with leading dimension ld, into `out`. */
+export function columnMajor(set: DigitSet, D: number, count: number, out: Float64Array, ld: number): void {
+  for (let i = 0; i < count; i++) for (let a = 0; a < D; a++) out[a * ld + i] = set.images[i * D + a];
+}
+
+export class VaeModel implements ModelAdapter {
+  /**
+   * Parameter-image visits per training call (about 20 ms): a fit is split
+   * into calls of that many minibatches, with the event loop let in between;
+   * the kernels go minibatch after minibatch, so the bits are the same. Tests set it small.
+   */
+  static callWork = 1 << 21;
+  readonly metrics: VaeMetric[] = ['negElbo', 'iwNll', 'tail', 'trainLoss', 'meanGrey', 'pixelVar', 'pairDist'];
+  readonly facts: Record<string, unknown>;
+  readonly data: PointData;
+  readonly generationCost: number;
+  private readonly k: KernelExports;
+  private readonly D: number;
+  private readonly P: number;
+  private readonly realImages: Float64Array;
+  /** Drawn from the chain's stream at the start of a replicate: the scoring generator's key base. */
+  private scoreKey = 0;
+  private trainLoss = NaN;
+  /** Model 1's TAIL_QUANTILE of the held-out bounds, and its scores (model 1 is scored in fit(1), for any --every). */
+  private tailCut = NaN;
+  private model1: { negElbo: number; iwNll: number } | null = null;
+
+  constructor(
+    private readonly arena: Arena,
+    private readonly c: VaeConfig,
+    private readonly b: VaeBuffers,
+    private readonly gen: GeneratorBuffers,
+  ) {
+    const k = (this.k = arena.backend.kernels);
+    const D = (this.D = pixels(c));
+    const H = c.hidden;
+    const L = c.latent;
+    this.P = paramCount(D, H, L);
+    const digits = loadDigits(c.classes, c.size);
+    this.realImages = new Float64Array(D * c.samples);
+    columnMajor(digits.train, D, c.samples, this.realImages, c.samples);
+    columnMajor(digits.heldOut, D, c.holdout, arena.f64(b.heldOut, D * c.holdout), c.holdout);
+    arena.i32(b.net, HEADER_INTS).set([D, H, L, c.batch, b.params, b.grads, b.m, b.v, b.work]);
+    arena.f64(b.opt, 4).set([c.lr, ADAM.beta1, ADAM.beta2, ADAM.eps]);
+    this.generationCost = c.samples * this.P * c.epochs;
+    this.data = new PointData(arena, b.points, gen.rng, {
+      sample: (ptr, ld, count) => k.vaeDecode(b.net, gen.rng, DECODE_MODE[c.decode], ptr, ld, count),
+      drawReal: (ptr, ld, count) => {
+        // the real data: the first N training digits (drawn once, at generation 0; fresh is refused)
+        const f = arena.f64(ptr, D * ld);
+        for (let a = 0; a < D; a++) f.set(this.realImages.subarray(a * c.samples, a * c.samples + count), a * ld);
+      },
+      pointCost: H * (L + D),
+    });
+    this.facts = { pixels: D, parameters: this.P, trainDigits: digits.train.count, heldOutDigits: digits.heldOut.count };
+  }
+
+  drawRealData(): MaybeAsync {
+    this.scoreKey = this.k.rngNextInt32(this.gen.rng);
+    this.tailCut = NaN;
+    this.model1 = null;
+    return this.data.drawRealData();
+  }
+
+  /** Seeds the scoring generator for model n: the same draws whether or not n is recorded. */
+  private seedScoring(n: number): void {
+    seedGenerator(this.arena, this.b.scoring.rng, this.b.scoring.key, `vae-score:${this.scoreKey}:${n}`);
+  }
+
+  /** Model n from fresh weights on generation n-1's images; its weights enter the digest. */
+  fit(n: number, ctx: StepContext): MaybeAsync {
+    const { k, b, c } = this;
+    const x = this.data.train;
+    const rng = this.gen.rng;
+    k.vaeInit(b.net, b.opt, rng);
+    const batches = Math.ceil(x.n / c.batch);
+    const perCall = Math.max(1, Math.floor(VaeModel.callWork / (c.batch * this.P)));
+    let lossSum = 0;
+    const finish = () => {
+      this.trainLoss = lossSum / batches;
+      ctx.hash(this.arena.f64(b.params, this.P));
+      if (n === 1) this.scoreModel1();
+    };
+    if (batches * c.epochs <= perCall) {
+      for (let e = 0; e < c.epochs; e++) {
+        k.vaeShuffle(rng, b.order, x.n);
+        lossSum = k.vaeTrain(b.net, b.opt, rng, x.ptr, x.ld, x.n, b.order, c.batch, 0, batches);
+      }
+      finish();
+      return;
+    }
+    return (async () => {
+      for (let e = 0; e < c.epochs; e++) {
+        k.vaeShuffle(rng, b.order, x.n);
+        lossSum = 0;
+        for (let first = 0; first < batches; first += perCall) {
+          lossSum += k.vaeTrain(b.net, b.opt, rng, x.ptr, x.ld, x.n, b.order, c.batch, first, Math.min(perCall, batches - first));
+          const p = ctx.yieldIfDue();
+          if (p) await p;
+        }
+      }
+      finish();
+    })();
+  }
+
+  /** Held-out negative ELBO and importance-weighted bound of the model just fitted (per digit into b.scores). */
+  private score(n: number): { negElbo: number; iwNll: number } {
+    const { k, b, c } = this;
+    this.seedScoring(n);
+    const s = b.scoring.rng;
+    const negElbo = k.vaeNegElbo(b.net, s, b.heldOut, c.holdout, c.holdout, b.scores);
+    const iwNll = k.vaeIwBound(b.net, s, b.heldOut, c.holdout, c.holdout, c.iwSamples, b.iw, b.scores);
+    return { negElbo, iwNll };
+  }
+
+  /** Model 1 (trained on the real digits) sets the tail cut: the TAIL_QUANTILE of its held-out bounds (nearest rank). */
+  private scoreModel1(): void {
+    const { b, c } = this;
+    this.model1 = this.score(1);
+    const f = this.arena.f64(0, this.arena.backend.buffer().byteLength >> 3);
+    f.copyWithin(b.sorted >> 3, b.scores >> 3, (b.scores >> 3) + c.holdout);
+    this.k.sortF64(b.sorted, c.holdout);
+    this.tailCut = this.arena.f64(b.sorted, c.holdout)[Math.max(0, Math.ceil(TAIL_QUANTILE * c.holdout) - 1)];
+  }
+
+  /** Model n's held-out bounds and the share of held-out digits beyond model 1's tail cut (n = 0: no model, null). */
+  recordModel(t: MetricTable, slot: number, n: number): void {
+    if (n === 0) {
+      for (const m of ['negElbo', 'iwNll', 'tail', 'trainLoss'] as const) t.set(m, slot, NaN);
+      return;
+    }
+    const s = n === 1 && this.model1 ? this.model1 : this.score(n);
+    // (n = 1: b.scores still holds model 1's per-digit bounds from scoreModel1)
+    const scores = this.arena.f64(this.b.scores, this.c.holdout);
+    let beyond = 0;
+    for (let i = 0; i < scores.length; i++) if (scores[i] > this.tailCut) beyond++;
+    t.set('negElbo', slot, s.negElbo);
+    t.set('iwNll', slot, s.iwNll);
+    t.set('tail', slot, beyond / scores.length);
+    t.set('trainLoss', slot, this.trainLoss);
+  }
+
+  /** Generation n's images from the model (n = 0: the real digits): mean grey level, per-pixel variance, mean pairwise distance. */
+  recordData(t: MetricTable, slot: number): void {
+    const { k, b } = this;
+    const s = this.data.synthetic;
+    k.vaeImageStats(s.ptr, s.ld, s.n, this.D, b.stats);
+    const o = this.arena.f64(b.stats, STATS_OUT);
+    t.set('meanGrey', slot, o[0]);
+    t.set('pixelVar', slot, o[1]);
+    t.set('pairDist', slot, o[2]);
+  }
+}
