@@ -69,9 +69,11 @@ export class VaeModel implements ModelAdapter {
     this.data = new PointData(arena, b.points, gen.rng, {
       sample: (ptr, ld, count) => k.vaeDecode(b.net, gen.rng, DECODE_MODE[c.decode], ptr, ld, count),
       drawReal: (ptr, ld, count) => {
-        // the real data: the first N training digits (drawn once, at generation 0; fresh is refused)
-        const f = arena.f64(ptr, D * ld);
-        for (let a = 0; a < D; a++) f.set(this.realImages.subarray(a * c.samples, a * c.samples + count), a * ld);
+        // the real data: the first N training digits, into the real buffer only (at generation 0, maybe
+        // in slices of images; fresh is refused). ptr is image `from` of that buffer.
+        const from = (ptr - b.points.real) >> 3;
+        const f = arena.f64(ptr, (D - 1) * ld + count);
+        for (let a = 0; a < D; a++) f.set(this.realImages.subarray(a * c.samples + from, a * c.samples + from + count), a * ld);
       },
       pointCost: H * (L + D),
     });
