@@ -10,6 +10,7 @@ import type { MaybeAsync, ModelAdapter, StepContext } from '../../chain/adapter.
 import type { MetricTable } from '../../chain/recorder.js';
 import type { GeneratorBuffers } from '../../chain/layout.js';
 import { PointData } from '../../chain/point-data.js';
+import { inOrder } from '../../chain/policies.js';
 import { seedGenerator } from '../../rng/seed.js';
 import { loadDigits, type DigitSet } from './digits.js';
 import { HEADER_INTS, STATS_OUT, paramCount, pixels, type VaeBuffers } from './layout.js';
@@ -26,11 +27,24 @@ export function columnMajor(set: DigitSet, D: number, count: number, out: Float6
   for (let i = 0; i < count; i++) for (let a = 0; a < D; a++) out[a * ld + i] = set.images[i * D + a];
 }
 
+/** Runs fn over [0, total) in slices, letting the event loop run between them when a slice was long. */
+function sliced(total: number, slice: number, pace: () => MaybeAsync, fn: (from: number, count: number) => void): MaybeAsync {
+  if (total <= slice) return fn(0, total);
+  return (async () => {
+    for (let i = 0; i < total; i += slice) {
+      fn(i, Math.min(slice, total - i));
+      const p = pace();
+      if (p) await p;
+    }
+  })();
+}
+
 export class VaeModel implements ModelAdapter {
   /**
-   * Parameter-image visits per training call (about 20 ms): a fit is split
-   * into calls of that many minibatches, with the event loop let in between;
-   * the kernels go minibatch after minibatch, so the bits are the same. Tests set it small.
+   * Parameter-image visits per kernel call (about 20 ms): training is split
+   * into calls of that many minibatches, held-out scoring into calls of that
+   * many digits, with the event loop let in between; the kernels go minibatch
+   * after minibatch and digit after digit, so the bits are the same. Tests set it small.
    */
   static callWork = 1 << 21;
   readonly metrics: VaeMetric[] = ['negElbo', 'iwNll', 'tail', 'trainLoss', 'meanGrey', 'pixelVar', 'pairDist'];
@@ -46,7 +60,8 @@ export class VaeModel implements ModelAdapter {
   private trainLoss = NaN;
   /** Model 1's TAIL_QUANTILE of the held-out bounds, and its scores (model 1 is scored in fit(1), for any --every). */
   private tailCut = NaN;
-  private model1: { negElbo: number; iwNll: number } | null = null;
+  /** The held-out scores of the model scored last. */
+  private scored: { negElbo: number; iwNll: number } | null = null;
 
   constructor(
     private readonly arena: Arena,
@@ -83,7 +98,7 @@ export class VaeModel implements ModelAdapter {
   drawRealData(): MaybeAsync {
     this.scoreKey = this.k.rngNextInt32(this.gen.rng);
     this.tailCut = NaN;
-    this.model1 = null;
+    this.scored = null;
     return this.data.drawRealData();
   }
 
@@ -104,15 +119,15 @@ export class VaeModel implements ModelAdapter {
     const finish = () => {
       this.trainLoss = lossSum / batches;
       ctx.hash(this.arena.f64(b.params, this.P));
-      if (n === 1) this.scoreModel1();
+      // model 1 sets the tail cut, whether or not generation 1 is recorded
+      if (n === 1) return inOrder(() => this.score(1, ctx), () => this.setTailCut());
     };
     if (batches * c.epochs <= perCall) {
       for (let e = 0; e < c.epochs; e++) {
         k.vaeShuffle(rng, b.order, x.n);
         lossSum = k.vaeTrain(b.net, b.opt, rng, x.ptr, x.ld, x.n, b.order, c.batch, 0, batches);
       }
-      finish();
-      return;
+      return finish();
     }
     return (async () => {
       for (let e = 0; e < c.epochs; e++) {
@@ -124,24 +139,39 @@ export class VaeModel implements ModelAdapter {
           if (p) await p;
         }
       }
-      finish();
+      await finish();
     })();
   }
 
-  /** Held-out negative ELBO and importance-weighted bound of the model just fitted (per digit into b.scores). */
-  private score(n: number): { negElbo: number; iwNll: number } {
+  /**
+   * Held-out negative ELBO and importance-weighted bound of the model just
+   * fitted, per digit into b.scores (the bound last), in slices of digits when
+   * long; the means are summed here, digit by digit, so slicing keeps the bits.
+   */
+  private score(n: number, ctx: StepContext): MaybeAsync {
     const { k, b, c } = this;
     this.seedScoring(n);
     const s = b.scoring.rng;
-    const negElbo = k.vaeNegElbo(b.net, s, b.heldOut, c.holdout, c.holdout, b.scores);
-    const iwNll = k.vaeIwBound(b.net, s, b.heldOut, c.holdout, c.holdout, c.iwSamples, b.iw, b.scores);
-    return { negElbo, iwNll };
+    const m = c.holdout;
+    const perCall = Math.max(1, Math.floor(VaeModel.callWork / ((c.iwSamples + 1) * this.P)));
+    const scores = this.arena.f64(b.scores, m);
+    const mean = () => {
+      let total = 0;
+      for (let i = 0; i < m; i++) total += scores[i];
+      return total / m;
+    };
+    let negElbo = NaN;
+    return inOrder(
+      () => sliced(m, perCall, ctx.yieldIfDue, (from, count) => void k.vaeNegElbo(b.net, s, b.heldOut + 8 * from, m, count, b.scores + 8 * from)),
+      () => void (negElbo = mean()),
+      () => sliced(m, perCall, ctx.yieldIfDue, (from, count) => void k.vaeIwBound(b.net, s, b.heldOut + 8 * from, m, count, c.iwSamples, b.iw, b.scores + 8 * from)),
+      () => void (this.scored = { negElbo, iwNll: mean() }),
+    );
   }
 
   /** Model 1 (trained on the real digits) sets the tail cut: the TAIL_QUANTILE of its held-out bounds (nearest rank). */
-  private scoreModel1(): void {
+  private setTailCut(): void {
     const { b, c } = this;
-    this.model1 = this.score(1);
     const f = this.arena.f64(0, this.arena.backend.buffer().byteLength >> 3);
     f.copyWithin(b.sorted >> 3, b.scores >> 3, (b.scores >> 3) + c.holdout);
     this.k.sortF64(b.sorted, c.holdout);
@@ -149,20 +179,23 @@ export class VaeModel implements ModelAdapter {
   }
 
   /** Model n's held-out bounds and the share of held-out digits beyond model 1's tail cut (n = 0: no model, null). */
-  recordModel(t: MetricTable, slot: number, n: number): void {
+  recordModel(t: MetricTable, slot: number, n: number, ctx: StepContext): MaybeAsync {
     if (n === 0) {
       for (const m of ['negElbo', 'iwNll', 'tail', 'trainLoss'] as const) t.set(m, slot, NaN);
       return;
     }
-    const s = n === 1 && this.model1 ? this.model1 : this.score(n);
-    // (n = 1: b.scores still holds model 1's per-digit bounds from scoreModel1)
-    const scores = this.arena.f64(this.b.scores, this.c.holdout);
-    let beyond = 0;
-    for (let i = 0; i < scores.length; i++) if (scores[i] > this.tailCut) beyond++;
-    t.set('negElbo', slot, s.negElbo);
-    t.set('iwNll', slot, s.iwNll);
-    t.set('tail', slot, beyond / scores.length);
-    t.set('trainLoss', slot, this.trainLoss);
+    const write = () => {
+      const s = this.scored!;
+      const scores = this.arena.f64(this.b.scores, this.c.holdout);
+      let beyond = 0;
+      for (let i = 0; i < scores.length; i++) if (scores[i] > this.tailCut) beyond++;
+      t.set('negElbo', slot, s.negElbo);
+      t.set('iwNll', slot, s.iwNll);
+      t.set('tail', slot, beyond / scores.length);
+      t.set('trainLoss', slot, this.trainLoss);
+    };
+    // model 1 was scored in fit(1), and b.scores still holds its bounds
+    return inOrder(() => (n === 1 ? undefined : this.score(n, ctx)), write);
   }
 
   /** Generation n's images from the model (n = 0: the real digits): mean grey level, per-pixel variance, mean pairwise distance. */
