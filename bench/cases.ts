@@ -10,6 +10,7 @@ import { categoricalCases } from './cases/categorical.js';
 import { kdeCases } from './cases/kde.js';
 import { regressionCases } from './cases/regression.js';
 import { gmmCases } from './cases/gmm.js';
+import { vaeCases } from './cases/vae.js';
 
 export interface CaseSpec {
   /** Stable label, e.g. "step n=1000 d=4". */
@@ -61,7 +62,7 @@ export interface CaseFamily {
   prepare(ctx: CaseContext): Omit<PreparedCase, 'run'> & Partial<Pick<PreparedCase, 'run'>>;
 }
 
-const FAMILIES: readonly CaseFamily[] = [gaussianCases, categoricalCases, gmmCases, kdeCases, regressionCases];
+const FAMILIES: readonly CaseFamily[] = [gaussianCases, categoricalCases, gmmCases, kdeCases, regressionCases, vaeCases];
 
 export const KERNELS: readonly string[] = FAMILIES.flatMap((f) => f.kernels);
 
