@@ -206,3 +206,14 @@ describe('same bits on every backend', () => {
     expect(sameBits(results[2], results[0]), 'wasm-simd = js').toBe(true);
   });
 });
+
+describe('the class histogram', () => {
+  it('entropy of counts (1, 1, 2, 0) is -(2 (1/4) ln(1/4) + (1/2) ln(1/2))', () => {
+    const a = all.wasm;
+    const h = a.allocF64(4);
+    a.f64(h, 4).set([1, 1, 2, 0]);
+    expect(a.backend.kernels.countsEntropy(h, 4)).toBeCloseTo(-(0.5 * Math.log(0.25) + 0.5 * Math.log(0.5)), 14);
+    a.f64(h, 4).set([0, 5, 0, 0]);
+    expect(a.backend.kernels.countsEntropy(h, 4)).toBe(0);
+  });
+});

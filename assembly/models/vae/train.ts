@@ -113,11 +113,11 @@ export function vaeBatchGrad(net: i32, rng: i32, data: i32, ld: i32, idx: i32, f
 }
 
 /**
- * One Adam step on every parameter from the grads: m = b1 m + (1 - b1) g,
- * v = b2 v + (1 - b2) g^2, p -= lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps).
+ * One Adam step on the n parameters at p from the gradients at g (moments m,
+ * v): m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
+ * p -= lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps); b^t in opt advance first.
  */
-export function vaeAdamStep(net: i32, opt: i32): void {
-  const n = vaeParamCount(hdr(net, HDR_D), hdr(net, HDR_H), hdr(net, HDR_L));
+export function adamUpdate(p: i32, g: i32, m: i32, v: i32, n: i32, opt: i32): void {
   const lr = ldf(opt + (OPT_LR << 3));
   const b1 = ldf(opt + (OPT_BETA1 << 3));
   const b2 = ldf(opt + (OPT_BETA2 << 3));
@@ -128,10 +128,6 @@ export function vaeAdamStep(net: i32, opt: i32): void {
   stf(opt + (OPT_BETA2_T << 3), b2t);
   const c1 = 1.0 - b1t;
   const c2 = 1.0 - b2t;
-  const p = hdr(net, HDR_PARAMS);
-  const g = hdr(net, HDR_GRADS);
-  const m = hdr(net, HDR_M);
-  const v = hdr(net, HDR_V);
   for (let k = 0; k < n; k++) {
     const q = k << 3;
     const gk = ldf(g + q);
@@ -141,6 +137,12 @@ export function vaeAdamStep(net: i32, opt: i32): void {
     stf(v + q, vk);
     stf(p + q, ldf(p + q) - (lr * (mk / c1)) / (Math.sqrt(vk / c2) + eps));
   }
+}
+
+/** One Adam step on every weight of the network from its gradients (adamUpdate). */
+export function vaeAdamStep(net: i32, opt: i32): void {
+  const n = vaeParamCount(hdr(net, HDR_D), hdr(net, HDR_H), hdr(net, HDR_L));
+  adamUpdate(hdr(net, HDR_PARAMS), hdr(net, HDR_GRADS), hdr(net, HDR_M), hdr(net, HDR_V), n, opt);
 }
 
 /**

@@ -19,8 +19,13 @@ export const vaeFamily = defineFamily({
   model: (arena, config, buffers, generator) => new VaeModel(arena, config, buffers, generator),
   hashChunk: () => 1 << 16,
 
-  theory() {
-    return { rows: [], bounds: {}, notes: ['no closed form: row 0 is the real digits (no model); model 1 is trained on them, model n on generation n-1\'s decoded images'] };
+  theory(header) {
+    const notes = ['no closed form: row 0 is the real digits (no model); model 1 is trained on them, model n on generation n-1\'s decoded images'];
+    const accuracy = header.facts.classifierHeldOutAccuracy;
+    if (typeof accuracy === 'number') {
+      notes.push(`classes: a softmax regression trained on the ${header.config.trainDigits} training digits (${header.config.classifierEpochs} epochs) labels generation n's images; its accuracy on the ${header.config.holdout} held-out digits is ${(100 * accuracy).toFixed(1)}%`);
+    }
+    return { rows: [], bounds: {}, notes };
   },
 
   eventText: (kind) => kind,
@@ -34,7 +39,7 @@ export const vaeFamily = defineFamily({
     );
   },
 
-  columns: () => [
+  columns: (c) => [
     { title: 'neg ELBO ± se', cell: simSeCell('negElbo') },
     { title: 'IW NLL bound ± se', cell: simSeCell('iwNll') },
     { title: 'tail', cell: simCell('tail', 'mean') },
@@ -42,9 +47,15 @@ export const vaeFamily = defineFamily({
     { title: 'grey', cell: simCell('meanGrey', 'mean') },
     { title: 'pixel var', cell: simCell('pixelVar', 'mean') },
     { title: 'pair dist ± se', cell: simSeCell('pairDist') },
+    ...(c.classifierEpochs > 0
+      ? [
+          { title: 'class entropy ± se', cell: simSeCell('classEntropy') },
+          { title: 'top class', cell: simCell('topClassShare', 'mean') },
+        ]
+      : []),
   ],
 
   extraLines: (s) => [
-    `row 0: the real training digits (no model); model n is trained on generation n-1's images. neg ELBO, IW NLL bound (K=${s.config.iwSamples}): nats per held-out digit (Bernoulli cross-entropy of grey levels); tail: share of held-out digits whose bound exceeds model 1's 99th percentile; grey, pixel var, pair dist: generation n's images (mean grey level, per-pixel variance over images, mean distance between two images)`,
+    `row 0: the real training digits (no model); model n is trained on generation n-1's images. neg ELBO, IW NLL bound (K=${s.config.iwSamples}): nats per held-out digit (Bernoulli cross-entropy of grey levels); tail: share of held-out digits whose bound exceeds model 1's 99th percentile; grey, pixel var, pair dist: generation n's images (mean grey level, per-pixel variance over images, mean distance between two images); class entropy (nats, at most log ${s.config.classes.length}), top class: of the classes the classifier gives generation n's images`,
   ],
 });

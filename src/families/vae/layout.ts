@@ -27,6 +27,32 @@ export function maxTrain(c: VaeConfig): number {
   return c.policy === 'accumulate' ? c.samples * (c.generations + 1) : c.samples;
 }
 
+/** Images per minibatch of the classifier. */
+export const CLASSIFIER_BATCH = 100;
+
+/** The classifier's buffers (none when --classifier-epochs is 0): weights, Adam, its data and labels, scratch. */
+function allocClassifier(c: VaeConfig, a: Allocator) {
+  const on = c.classifierEpochs > 0;
+  const D = pixels(c);
+  const C = c.classes.length;
+  const P = on ? C * D + C : 0;
+  const T = on ? c.trainDigits : 0;
+  return {
+    w: a.allocF64(P, 'classifier weights'),
+    g: a.allocF64(P, 'classifier gradients'),
+    m: a.allocF64(P, 'classifier first moments'),
+    v: a.allocF64(P, 'classifier second moments'),
+    opt: a.allocF64(on ? OPT_DOUBLES : 0, 'classifier Adam state'),
+    data: a.allocF64(T * D, 'classifier training digits'),
+    labels: a.allocI32(T, 'classifier labels'),
+    heldLabels: a.allocI32(on ? c.holdout : 0, 'held-out labels'),
+    idx: a.allocI32(T, 'classifier minibatch order'),
+    x: a.allocF64(on ? CLASSIFIER_BATCH * D : 0, 'classifier minibatch'),
+    p: a.allocF64(on ? CLASSIFIER_BATCH * C : 0, 'classifier probabilities'),
+    hist: a.allocF64(on ? C : 0, 'class counts'),
+  };
+}
+
 export function vaeLayout(c: VaeConfig, a: Allocator) {
   const D = pixels(c);
   const P = paramCount(D, c.hidden, c.latent);
@@ -49,6 +75,7 @@ export function vaeLayout(c: VaeConfig, a: Allocator) {
     stats: a.allocF64(STATS_OUT, 'image summaries'),
     // the metrics draw from their own generator, so recording (--every) never moves the chain's stream
     scoring: allocGenerator(a),
+    classifier: allocClassifier(c, a),
   };
 }
 

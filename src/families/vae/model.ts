@@ -13,11 +13,13 @@ import { PointData } from '../../chain/point-data.js';
 import { inOrder } from '../../chain/policies.js';
 import { seedGenerator } from '../../rng/seed.js';
 import { loadDigits, type DigitSet } from './digits.js';
-import { HEADER_INTS, STATS_OUT, paramCount, pixels, type VaeBuffers } from './layout.js';
+import { CLASSIFIER_BATCH, HEADER_INTS, STATS_OUT, paramCount, pixels, type VaeBuffers } from './layout.js';
 import type { VaeConfig, VaeMetric } from './types.js';
 
 /** Adam's fixed settings: beta1, beta2, eps (PyTorch's defaults). */
 export const ADAM = { beta1: 0.9, beta2: 0.999, eps: 1e-8 };
+/** The classifier's Adam learning rate. */
+const CLASSIFIER_LR = 0.01;
 const DECODE_MODE = { mean: 0, bernoulli: 1 } as const;
 /** The tail metric's quantile: the bound only 1% of held-out digits exceed under model 1. */
 export const TAIL_QUANTILE = 0.99;
@@ -48,6 +50,8 @@ export class VaeModel implements ModelAdapter {
    */
   static callWork = 1 << 21;
   readonly metrics: VaeMetric[] = ['negElbo', 'iwNll', 'tail', 'trainLoss', 'meanGrey', 'pixelVar', 'pairDist'];
+  /** Classes kept; the classifier predicts their positions 0..C-1. */
+  private readonly C: number;
   readonly facts: Record<string, unknown>;
   readonly data: PointData;
   readonly generationCost: number;
@@ -93,6 +97,32 @@ export class VaeModel implements ModelAdapter {
       pointCost: H * (L + D),
     });
     this.facts = { pixels: D, parameters: this.P, trainDigits: digits.train.count, heldOutDigits: digits.heldOut.count };
+    this.C = c.classes.length;
+    if (c.classifierEpochs > 0) {
+      this.metrics.push('classEntropy', 'topClassShare');
+      Object.assign(this.facts, this.trainClassifier(digits));
+    }
+  }
+
+  /**
+   * The digit classifier, trained once per chain (the same for every
+   * replicate: its own generator, a fixed key) on every training digit; its
+   * accuracy on the m held-out digits goes into the facts.
+   */
+  private trainClassifier(digits: ReturnType<typeof loadDigits>): Record<string, number> {
+    const { arena, k, c, D } = this;
+    const cl = this.b.classifier;
+    const T = c.trainDigits;
+    const position = (label: number) => c.classes.indexOf(label);
+    columnMajor(digits.train, D, T, arena.f64(cl.data, T * D), T);
+    arena.i32(cl.labels, T).set(Array.from(digits.train.labels, position));
+    arena.i32(cl.heldLabels, c.holdout).set(Array.from(digits.heldOut.labels.subarray(0, c.holdout), position));
+    arena.f64(cl.opt, 4).set([CLASSIFIER_LR, ADAM.beta1, ADAM.beta2, ADAM.eps]);
+    const s = this.b.scoring;
+    seedGenerator(arena, s.rng, s.key, 'vae-classifier');
+    const loss = k.vaeClassifierTrain(cl.w, cl.g, cl.m, cl.v, cl.opt, s.rng, cl.data, T, T, cl.labels, this.C, D, CLASSIFIER_BATCH, c.classifierEpochs, cl.idx, cl.x, cl.p);
+    const correct = k.vaeClassify(cl.w, this.C, D, this.b.heldOut, c.holdout, c.holdout, cl.heldLabels, cl.hist, cl.x, cl.p);
+    return { classifierTrainLoss: loss, classifierHeldOutAccuracy: correct / c.holdout };
   }
 
   drawRealData(): MaybeAsync {
@@ -207,5 +237,14 @@ export class VaeModel implements ModelAdapter {
     t.set('meanGrey', slot, o[0]);
     t.set('pixelVar', slot, o[1]);
     t.set('pairDist', slot, o[2]);
+    if (this.c.classifierEpochs > 0) {
+      const cl = b.classifier;
+      k.vaeClassify(cl.w, this.C, this.D, s.ptr, s.ld, s.n, -1, cl.hist, cl.x, cl.p);
+      t.set('classEntropy', slot, k.countsEntropy(cl.hist, this.C));
+      const hist = this.arena.f64(cl.hist, this.C);
+      let top = 0;
+      for (let j = 0; j < this.C; j++) if (hist[j] > top) top = hist[j];
+      t.set('topClassShare', slot, top / s.n);
+    }
   }
 }

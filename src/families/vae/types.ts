@@ -28,7 +28,11 @@ export interface VaeConfig extends FamilyConfig {
   decode: DecodeMode;
   /** K of the importance-weighted bound on the held-out negative log-likelihood. */
   iwSamples: number;
+  /** Epochs of the digit classifier (softmax regression) on every training digit; 0: no class metrics. */
+  classifierEpochs: number;
+  /** Derived: the training digits of the classes kept (the classifier's data). */
+  trainDigits: number;
 }
 
 /** Metrics per recorded generation: of model n (null at 0: there is none), and of generation n's samples (0: the real digits). */
-export type VaeMetric = 'negElbo' | 'iwNll' | 'tail' | 'trainLoss' | 'meanGrey' | 'pixelVar' | 'pairDist';
+export type VaeMetric = 'negElbo' | 'iwNll' | 'tail' | 'trainLoss' | 'meanGrey' | 'pixelVar' | 'pairDist' | 'classEntropy' | 'topClassShare';
