@@ -22,7 +22,7 @@ export const VAE_OPTIONS = [
   { name: 'lr', kind: 'number', min: 0, minOpen: true, max: 1, default: 0.001, help: 'Adam\'s learning rate (betas 0.9, 0.999, eps 1e-8)', arg: 'r' },
   { name: 'decode', kind: 'enum', values: ['mean', 'bernoulli'], default: 'mean', help: 'a prior draw becomes an image of pixel probabilities (mean) or of Bernoulli draws of them', doc: 'how a draw z ~ N(0, I) becomes an image: the decoder\'s pixel probabilities (`mean`) or a Bernoulli draw of each pixel (`bernoulli`)' },
   { name: 'iw-samples', kind: 'int', min: 1, max: 100_000, default: 16, help: 'K of the importance-weighted bound on the held-out negative log-likelihood', arg: 'K' },
-  { name: 'classifier-epochs', kind: 'int', min: 0, max: 1000, default: 5, help: 'epochs of the digit classifier (softmax regression on every training digit) behind the class metrics; 0: none', arg: 'E', doc: 'epochs of the digit classifier (softmax regression, trained once per run on every training digit of the classes kept) whose predictions on generated images give the class metrics; 0 leaves them out' },
+  { name: 'classifier-epochs', kind: 'int', min: 0, max: 20, default: 5, help: 'epochs of the digit classifier (softmax regression on every training digit) behind the class metrics; 0: none', arg: 'E', doc: 'epochs of the digit classifier (softmax regression, trained once per run on every training digit of the classes kept) whose predictions on generated images give the class metrics; 0 leaves them out' },
   ...POLICY_OPTIONS,
   ...commonOptions({ generations: 10, replicates: 1 }),
 ] as const satisfies readonly OptionSpec[];
