@@ -5,7 +5,7 @@ export { rngStateBytes, rngSeedInt, rngSeedChars, rngNextInt32, rngUniform32, rn
 export { fillNormal, fillNormalOneByOne, zigguratTables } from "./distributions/ziggurat";
 export { subsample } from "./distributions/subsample";
 export { exp, log, expFill, logFill } from "./detmath";
-export { sum, crossDev } from "./reduce";
+export { sum, crossDev, dot } from "./reduce";
 export { choleskyPsd } from "./linalg/cholesky";
 export { jacobiEigenvalues } from "./linalg/jacobi";
 export { sortF64, w2SqSorted } from "./stats/wasserstein";
@@ -17,6 +17,7 @@ export * from "./models/kde";
 export * from "./models/categorical";
 export * from "./models/gmm";
 export * from "./models/lm";
+export * from "./models/vae";
 
 /** First byte the host may use: static data of the module ends below it. */
 export function heapBase(): i32 {

@@ -5,7 +5,7 @@
 // The SIMD build holds (s0, s1) and (s2, s3) in two f64x2 registers, so a
 // lane-wise add followed by lane 0 + lane 1 is exactly that order: both builds
 // give the same bits. No fused multiply-add anywhere.
-import { ldf } from "./platform";
+import { ldf, stf } from "./platform";
 
 /** Sum of the `n` doubles at `p`. */
 export function sum(p: i32, n: i32): f64 {
@@ -79,4 +79,55 @@ export function crossDev(px: i32, py: i32, n: i32, mx: f64, my: f64): f64 {
   if (k + 1 < n) s1 += (ldf(px + ((k + 1) << 3)) - mx) * (ldf(py + ((k + 1) << 3)) - my);
   if (k + 2 < n) s2 += (ldf(px + ((k + 2) << 3)) - mx) * (ldf(py + ((k + 2) << 3)) - my);
   return (s0 + s2) + (s1 + s3);
+}
+
+/** Sum over k of x_k y_k for the `n` doubles at `px` and `py`, in the order of `sum`. */
+export function dot(px: i32, py: i32, n: i32): f64 {
+  let s0: f64 = 0.0;
+  let s1: f64 = 0.0;
+  let s2: f64 = 0.0;
+  let s3: f64 = 0.0;
+  const n4 = n & ~3;
+  let k = 0;
+  if (ASC_FEATURE_SIMD) {
+    let a = f64x2.splat(0.0);
+    let b = f64x2.splat(0.0);
+    for (; k < n4; k += 4) {
+      const qx = <usize>(px + (k << 3));
+      const qy = <usize>(py + (k << 3));
+      a = f64x2.add(a, f64x2.mul(v128.load(qx), v128.load(qy)));
+      b = f64x2.add(b, f64x2.mul(v128.load(qx, 16), v128.load(qy, 16)));
+    }
+    s0 = f64x2.extract_lane(a, 0);
+    s1 = f64x2.extract_lane(a, 1);
+    s2 = f64x2.extract_lane(b, 0);
+    s3 = f64x2.extract_lane(b, 1);
+  } else {
+    for (; k < n4; k += 4) {
+      const qx = px + (k << 3);
+      const qy = py + (k << 3);
+      s0 += ldf(qx) * ldf(qy);
+      s1 += ldf(qx + 8) * ldf(qy + 8);
+      s2 += ldf(qx + 16) * ldf(qy + 16);
+      s3 += ldf(qx + 24) * ldf(qy + 24);
+    }
+  }
+  if (k < n) s0 += ldf(px + (k << 3)) * ldf(py + (k << 3));
+  if (k + 1 < n) s1 += ldf(px + ((k + 1) << 3)) * ldf(py + ((k + 1) << 3));
+  if (k + 2 < n) s2 += ldf(px + ((k + 2) << 3)) * ldf(py + ((k + 2) << 3));
+  return (s0 + s2) + (s1 + s3);
+}
+
+/** y_k += a x_k for the `n` doubles at `py` and `px`: each element on its own, so the SIMD build gives the same bits. */
+export function axpy(py: i32, a: f64, px: i32, n: i32): void {
+  let k = 0;
+  if (ASC_FEATURE_SIMD) {
+    const va = f64x2.splat(a);
+    const n2 = n & ~1;
+    for (; k < n2; k += 2) {
+      const qy = <usize>(py + (k << 3));
+      v128.store(qy, f64x2.add(v128.load(qy), f64x2.mul(va, v128.load(<usize>(px + (k << 3))))));
+    }
+  }
+  for (; k < n; k++) stf(py + (k << 3), ldf(py + (k << 3)) + a * ldf(px + (k << 3)));
 }

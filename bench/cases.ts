@@ -11,6 +11,7 @@ import { kdeCases } from './cases/kde.js';
 import { regressionCases } from './cases/regression.js';
 import { gmmCases } from './cases/gmm.js';
 import { lmCases } from './cases/lm.js';
+import { vaeCases } from './cases/vae.js';
 
 export interface CaseSpec {
   /** The model family whose kernels it times (`--only <family>` selects all of them); set by allCases. */
@@ -65,7 +66,7 @@ export interface CaseFamily {
   prepare(ctx: CaseContext): Omit<PreparedCase, 'run'> & Partial<Pick<PreparedCase, 'run'>>;
 }
 
-const FAMILIES: readonly CaseFamily[] = [gaussianCases, categoricalCases, gmmCases, kdeCases, regressionCases, lmCases];
+const FAMILIES: readonly CaseFamily[] = [gaussianCases, categoricalCases, gmmCases, kdeCases, regressionCases, lmCases, vaeCases];
 
 export const KERNELS: readonly string[] = FAMILIES.flatMap((f) => f.kernels);
 /** What `--only` takes: a kernel, or a family (all its kernels). */

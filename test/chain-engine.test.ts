@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { familyOf } from '../src/families/index.js';
 import { KdeModel } from '../src/families/kde/model.js';
 import { GmmEm } from '../src/families/gmm/em.js';
+import { VaeModel } from '../src/families/vae/model.js';
 import { runAndCollect } from '../src/runner/run.js';
 import type { RawOptions } from '../src/config/validate.js';
 import { PointData } from '../src/chain/point-data.js';
@@ -26,18 +27,19 @@ const CASES: [string, RawOptions][] = [
   ['gmm', { data: 'two-gaussians', samples: 50, generations: 5, replicates: 2, policy: 'mix', holdout: 30, seed: 's4' }],
   ['kde', { data: 'gmm2d', samples: 40, holdout: 25, generations: 6, replicates: 2, 'bandwidth-mode': 'recompute', policy: 'fresh', seed: 's5' }],
   ['kde', { data: 'gmm1d', samples: 30, holdout: 20, generations: 6, replicates: 2, policy: 'accumulate', seed: 's6' }],
+  ['vae', { samples: 20, holdout: 6, hidden: 4, latent: 2, epochs: 2, batch: 8, 'iw-samples': 2, generations: 3, replicates: 1, policy: 'accumulate', seed: 's7' }],
 ];
 
 describe('long work in slices', () => {
   it.each(CASES)('%s %j: draws, scatters, held-out scores and EM in slices of one point, row or iteration give the bits of one call', async (family, options) => {
     const whole = await records(family, options);
-    const saved = [PointData.sliceWork, KdeModel.scoreSlice, GmmEm.callWork];
-    // one point (or scatter row, or EM iteration) per kernel call
-    PointData.sliceWork = KdeModel.scoreSlice = GmmEm.callWork = 1;
+    const saved = [PointData.sliceWork, KdeModel.scoreSlice, GmmEm.callWork, VaeModel.callWork];
+    // one point (or scatter row, EM iteration, minibatch) per kernel call
+    PointData.sliceWork = KdeModel.scoreSlice = GmmEm.callWork = VaeModel.callWork = 1;
     try {
       expect(await records(family, options)).toBe(whole);
     } finally {
-      [PointData.sliceWork, KdeModel.scoreSlice, GmmEm.callWork] = saved;
+      [PointData.sliceWork, KdeModel.scoreSlice, GmmEm.callWork, VaeModel.callWork] = saved;
     }
   });
 });

@@ -8,6 +8,7 @@ import { gmmFamily } from './gmm/index.js';
 import { kdeFamily } from './kde/index.js';
 import { regressionFamily } from './regression/index.js';
 import { lmFamily } from './lm/index.js';
+import { vaeFamily } from './vae/index.js';
 
 export const FAMILIES = {
   gaussian: gaussianFamily,
@@ -16,6 +17,7 @@ export const FAMILIES = {
   kde: kdeFamily,
   regression: regressionFamily,
   lm: lmFamily,
+  vae: vaeFamily,
 };
 
 /** The model families `run` knows. */

@@ -1,0 +1,232 @@
+// The VAE's network (Kingma & Welling 2014, "Auto-Encoding Variational
+// Bayes"): an MLP encoder x -> relu(W1 x + b1) -> (mu, log var) and an MLP
+// decoder z -> relu(Wd z + bd) -> logits Wo h + bo, one logit per pixel
+// (Bernoulli likelihood). Written from the paper's formulas.
+//
+// A network is an i32 header (HDR_* below: sizes and buffer pointers) so that
+// every kernel takes one pointer for it. Parameters, gradients and Adam's
+// moments share one layout (paramAt): W1[H][D] b1[H] We[2L][H] be[2L]
+// Wd[H][L] bd[H] Wo[D][H] bo[D], weights row-major (row = output unit).
+// A minibatch's activations are row-major too, one row per image, so every
+// forward unit is a `dot` of two contiguous rows (fixed order, SIMD twin)
+// and every backward update an `axpy` (each element on its own).
+import { ldf, stf, ldi } from "./../../platform";
+import { dot, axpy } from "./../../reduce";
+import { exp, log } from "./../../detmath";
+
+export const HDR_D: i32 = 0;
+export const HDR_H: i32 = 1;
+export const HDR_L: i32 = 2;
+/** Rows of the minibatch work buffers. */
+export const HDR_B: i32 = 3;
+export const HDR_PARAMS: i32 = 4;
+export const HDR_GRADS: i32 = 5;
+export const HDR_M: i32 = 6;
+export const HDR_V: i32 = 7;
+export const HDR_WORK: i32 = 8;
+export const HDR_INTS: i32 = 9;
+
+export function hdr(net: i32, field: i32): i32 {
+  return ldi(net + (field << 2));
+}
+
+// Offsets (in doubles) of each parameter block.
+export const P_W1: i32 = 0;
+export const P_B1: i32 = 1;
+export const P_WE: i32 = 2;
+export const P_BE: i32 = 3;
+export const P_WD: i32 = 4;
+export const P_BD: i32 = 5;
+export const P_WO: i32 = 6;
+export const P_BO: i32 = 7;
+
+/** Offset in doubles of parameter block `which` (P_*) for sizes D, H, L; P_BO + 1 gives the count. */
+export function paramAt(which: i32, D: i32, H: i32, L: i32): i32 {
+  let at = 0;
+  if (which > P_W1) at = (at + H * D) | 0;
+  if (which > P_B1) at = (at + H) | 0;
+  if (which > P_WE) at = (at + 2 * L * H) | 0;
+  if (which > P_BE) at = (at + 2 * L) | 0;
+  if (which > P_WD) at = (at + H * L) | 0;
+  if (which > P_BD) at = (at + H) | 0;
+  if (which > P_WO) at = (at + D * H) | 0;
+  if (which > P_BO) at = (at + D) | 0;
+  return at;
+}
+
+/** Doubles of one parameter set. */
+export function vaeParamCount(D: i32, H: i32, L: i32): i32 {
+  return paramAt(P_BO + 1, D, H, L);
+}
+
+// Work buffers, in rows of B: x[D] a1[H] e[2L] eps[L] z[L] a2[H] o[D] dA1[H] dE[2L] dZ[L] dA2[H].
+export const W_X: i32 = 0;
+export const W_A1: i32 = 1;
+export const W_E: i32 = 2;
+export const W_EPS: i32 = 3;
+export const W_Z: i32 = 4;
+export const W_A2: i32 = 5;
+export const W_O: i32 = 6;
+export const W_DA1: i32 = 7;
+export const W_DE: i32 = 8;
+export const W_DZ: i32 = 9;
+export const W_DA2: i32 = 10;
+
+function workWidth(which: i32, D: i32, H: i32, L: i32): i32 {
+  if (which == W_X || which == W_O) return D;
+  if (which == W_A1 || which == W_A2 || which == W_DA1 || which == W_DA2) return H;
+  if (which == W_E || which == W_DE) return 2 * L;
+  return L;
+}
+
+/** Offset in doubles of work buffer `which` (W_*) with B rows; W_DA2 + 1 gives the count. */
+export function workAt(which: i32, B: i32, D: i32, H: i32, L: i32): i32 {
+  let at = 0;
+  for (let w = 0; w < which; w++) at = (at + B * workWidth(w, D, H, L)) | 0;
+  return at;
+}
+
+/** Doubles of the work buffers for minibatches of B images. */
+export function vaeWorkDoubles(B: i32, D: i32, H: i32, L: i32): i32 {
+  return workAt(W_DA2 + 1, B, D, H, L);
+}
+
+/** Byte address of parameter block `which` in the set at `base` (params, grads, m or v). */
+export function pAddr(net: i32, base: i32, which: i32): i32 {
+  return base + (paramAt(which, hdr(net, HDR_D), hdr(net, HDR_H), hdr(net, HDR_L)) << 3);
+}
+
+/** Byte address of work buffer `which`. */
+export function wAddr(net: i32, which: i32): i32 {
+  return hdr(net, HDR_WORK) + (workAt(which, hdr(net, HDR_B), hdr(net, HDR_D), hdr(net, HDR_H), hdr(net, HDR_L)) << 3);
+}
+
+/** y[i][o] = b[o] + x_i . W_o for nb rows: x rows of nin, W[nout][nin], y rows of nout. */
+export function denseForward(x: i32, nb: i32, nin: i32, w: i32, b: i32, nout: i32, y: i32): void {
+  for (let i = 0; i < nb; i++) {
+    const xi = x + ((i * nin) << 3);
+    const yi = y + ((i * nout) << 3);
+    for (let o = 0; o < nout; o++) stf(yi + (o << 3), ldf(b + (o << 3)) + dot(xi, w + ((o * nin) << 3), nin));
+  }
+}
+
+/**
+ * Adds the layer's gradients for nb rows of dy: dW_o += sum_i dy[i][o] x_i and
+ * db[o] += sum_i dy[i][o], i in order; and, when dxWanted, sets
+ * dx_i = sum_o dy[i][o] W_o, o in order.
+ */
+export function denseBackward(x: i32, nb: i32, nin: i32, w: i32, nout: i32, dy: i32, dw: i32, db: i32, dx: i32, dxWanted: bool): void {
+  for (let i = 0; i < nb; i++) {
+    const xi = x + ((i * nin) << 3);
+    const dyi = dy + ((i * nout) << 3);
+    for (let o = 0; o < nout; o++) {
+      const g = ldf(dyi + (o << 3));
+      axpy(dw + ((o * nin) << 3), g, xi, nin);
+      stf(db + (o << 3), ldf(db + (o << 3)) + g);
+    }
+    if (dxWanted) {
+      const dxi = dx + ((i * nin) << 3);
+      for (let j = 0; j < nin; j++) stf(dxi + (j << 3), 0.0);
+      for (let o = 0; o < nout; o++) axpy(dxi, ldf(dyi + (o << 3)), w + ((o * nin) << 3), nin);
+    }
+  }
+}
+
+/** ReLU in place on n doubles. */
+export function reluInPlace(p: i32, n: i32): void {
+  for (let k = 0; k < n; k++) {
+    const q = p + (k << 3);
+    if (!(ldf(q) > 0.0)) stf(q, 0.0);
+  }
+}
+
+/** dA *= 1[a > 0] on n doubles: the ReLU's backward step. */
+export function reluBackward(a: i32, da: i32, n: i32): void {
+  for (let k = 0; k < n; k++) if (!(ldf(a + (k << 3)) > 0.0)) stf(da + (k << 3), 0.0);
+}
+
+/** sigma(t) = 1 / (1 + e^-t), from the side where the exponential cannot overflow. */
+export function sigmoid(t: f64): f64 {
+  if (t >= 0.0) return 1.0 / (1.0 + exp(-t));
+  const e = exp(t);
+  return e / (1.0 + e);
+}
+
+/** softplus(t) = log(1 + e^t) = max(t, 0) + log(1 + e^-|t|): -log sigma(-t), never overflowing. */
+export function softplus(t: f64): f64 {
+  const m = t > 0.0 ? t : 0.0;
+  return m + log(1.0 + exp(-Math.abs(t)));
+}
+
+/**
+ * The Bernoulli negative log-likelihood of grey levels x in [0, 1] given
+ * logits t, summed over n pixels: sum softplus(t) - x t (the cross-entropy
+ * -x log sigma(t) - (1 - x) log(1 - sigma(t)), stable for any t).
+ */
+export function bernoulliNll(x: i32, t: i32, n: i32): f64 {
+  let s: f64 = 0.0;
+  for (let k = 0; k < n; k++) {
+    const tk = ldf(t + (k << 3));
+    s += softplus(tk) - ldf(x + (k << 3)) * tk;
+  }
+  return s;
+}
+
+/** Copies images idx[from..from+nb) (or, when idx < 0, images from..from+nb) of column-major data to nb rows of D. */
+export function gatherRows(data: i32, ld: i32, D: i32, idx: i32, from: i32, nb: i32, x: i32): void {
+  for (let i = 0; i < nb; i++) {
+    const img = idx < 0 ? (from + i) | 0 : ldi(idx + (((from + i) | 0) << 2));
+    const xi = x + ((i * D) << 3);
+    for (let a = 0; a < D; a++) stf(xi + (a << 3), ldf(data + ((a * ld + img) << 3)));
+  }
+}
+
+/** The encoder for nb rows at W_X: W_A1 = relu(W1 x + b1), W_E = (mu, log var) rows of 2L. */
+export function encode(net: i32, nb: i32): void {
+  const D = hdr(net, HDR_D);
+  const H = hdr(net, HDR_H);
+  const L = hdr(net, HDR_L);
+  const p = hdr(net, HDR_PARAMS);
+  const a1 = wAddr(net, W_A1);
+  denseForward(wAddr(net, W_X), nb, D, pAddr(net, p, P_W1), pAddr(net, p, P_B1), H, a1);
+  reluInPlace(a1, nb * H);
+  denseForward(a1, nb, H, pAddr(net, p, P_WE), pAddr(net, p, P_BE), 2 * L, wAddr(net, W_E));
+}
+
+/** z = mu + exp(log var / 2) eps for nb rows (W_E, W_EPS -> W_Z); the standard deviation is sqrt(exp(log var)). */
+export function reparameterise(net: i32, nb: i32): void {
+  const L = hdr(net, HDR_L);
+  const e = wAddr(net, W_E);
+  const eps = wAddr(net, W_EPS);
+  const z = wAddr(net, W_Z);
+  for (let i = 0; i < nb; i++) {
+    for (let l = 0; l < L; l++) {
+      const mu = ldf(e + ((2 * L * i + l) << 3));
+      const sd = Math.sqrt(exp(ldf(e + ((2 * L * i + L + l) << 3))));
+      stf(z + ((L * i + l) << 3), mu + sd * ldf(eps + ((L * i + l) << 3)));
+    }
+  }
+}
+
+/** The decoder for nb rows at z (rows of L): W_A2 = relu(Wd z + bd), W_O = logits Wo a2 + bo. */
+export function decode(net: i32, z: i32, nb: i32): void {
+  const D = hdr(net, HDR_D);
+  const H = hdr(net, HDR_H);
+  const L = hdr(net, HDR_L);
+  const p = hdr(net, HDR_PARAMS);
+  const a2 = wAddr(net, W_A2);
+  denseForward(z, nb, L, pAddr(net, p, P_WD), pAddr(net, p, P_BD), H, a2);
+  reluInPlace(a2, nb * H);
+  denseForward(a2, nb, H, pAddr(net, p, P_WO), pAddr(net, p, P_BO), D, wAddr(net, W_O));
+}
+
+/** KL(N(mu, diag exp(lv)) || N(0, I)) = (1/2) sum (mu^2 + exp(lv) - 1 - lv) of one row of W_E. */
+export function klRow(e: i32, L: i32): f64 {
+  let s: f64 = 0.0;
+  for (let l = 0; l < L; l++) {
+    const mu = ldf(e + (l << 3));
+    const lv = ldf(e + ((L + l) << 3));
+    s += mu * mu + exp(lv) - 1.0 - lv;
+  }
+  return 0.5 * s;
+}

@@ -1,0 +1,153 @@
+// Scoring and sampling a trained VAE: the negative ELBO and the importance-
+// weighted bound (Burda, Grosse & Salakhutdinov 2016) of images, images
+// decoded from prior draws, and summaries of a set of images.
+import { ldf, stf } from "./../../platform";
+import { sum, crossDev } from "./../../reduce";
+import { fillNormal } from "./../../distributions/ziggurat";
+import { rngDouble } from "./../../rng/xor4096";
+import { exp, log } from "./../../detmath";
+import {
+  HDR_B, HDR_D, HDR_L, hdr, wAddr, W_X, W_E, W_EPS, W_Z, W_O,
+  sigmoid, bernoulliNll, gatherRows, encode, reparameterise, decode, klRow,
+} from "./net";
+
+/**
+ * The one-sample negative ELBO -log p(x | z) + KL(q(z | x) || p(z)), z = mu + sigma eps,
+ * of each of the n images of column-major data into out[i] (n doubles), in
+ * minibatches of the work rows (eps image by image, so their size does not
+ * change the bits). Returns the mean.
+ */
+export function vaeNegElbo(net: i32, rng: i32, data: i32, ld: i32, n: i32, out: i32): f64 {
+  const B = hdr(net, HDR_B);
+  const D = hdr(net, HDR_D);
+  const L = hdr(net, HDR_L);
+  const x = wAddr(net, W_X);
+  const e = wAddr(net, W_E);
+  const o = wAddr(net, W_O);
+  let total: f64 = 0.0;
+  for (let from = 0; from < n; from += B) {
+    const nb = from + B <= n ? B : n - from;
+    gatherRows(data, ld, D, -1, from, nb, x);
+    encode(net, nb);
+    fillNormal(rng, wAddr(net, W_EPS), nb * L, 0.0, 1.0);
+    reparameterise(net, nb);
+    decode(net, wAddr(net, W_Z), nb);
+    for (let i = 0; i < nb; i++) {
+      const v = bernoulliNll(x + ((i * D) << 3), o + ((i * D) << 3), D) + klRow(e + ((2 * L * i) << 3), L);
+      stf(out + (((from + i) | 0) << 3), v);
+      total += v;
+    }
+  }
+  return total / f64(n);
+}
+
+/**
+ * The importance-weighted bound with K samples, -log (1/K) sum_k p(x, z_k) / q(z_k | x),
+ * an upper bound on -log p(x) that tightens as K grows (K = 1: the ELBO),
+ * of each of the n images into out[i]; `w` holds K doubles. With
+ * z = mu + sigma eps, log p(z) - log q(z | x) = (sum eps^2 - sum z^2 + sum log var) / 2
+ * (the 2 pi terms cancel). Each image's eps are drawn in chunks of the work
+ * rows, in order. Returns the mean.
+ */
+export function vaeIwBound(net: i32, rng: i32, data: i32, ld: i32, n: i32, K: i32, w: i32, out: i32): f64 {
+  const B = hdr(net, HDR_B);
+  const D = hdr(net, HDR_D);
+  const L = hdr(net, HDR_L);
+  const x = wAddr(net, W_X);
+  const e = wAddr(net, W_E);
+  const eps = wAddr(net, W_EPS);
+  const z = wAddr(net, W_Z);
+  const o = wAddr(net, W_O);
+  const logK = log(f64(K));
+  let total: f64 = 0.0;
+  for (let i = 0; i < n; i++) {
+    gatherRows(data, ld, D, -1, i, 1, x);
+    encode(net, 1);
+    let logVarSum: f64 = 0.0;
+    for (let l = 0; l < L; l++) logVarSum += ldf(e + ((L + l) << 3));
+    for (let from = 0; from < K; from += B) {
+      const nb = from + B <= K ? B : K - from;
+      fillNormal(rng, eps, nb * L, 0.0, 1.0);
+      for (let j = 0; j < nb; j++) {
+        for (let l = 0; l < L; l++) {
+          const sd = Math.sqrt(exp(ldf(e + ((L + l) << 3))));
+          stf(z + ((L * j + l) << 3), ldf(e + (l << 3)) + sd * ldf(eps + ((L * j + l) << 3)));
+        }
+      }
+      decode(net, z, nb);
+      for (let j = 0; j < nb; j++) {
+        let ee: f64 = 0.0;
+        let zz: f64 = 0.0;
+        for (let l = 0; l < L; l++) {
+          const a = ldf(eps + ((L * j + l) << 3));
+          const b = ldf(z + ((L * j + l) << 3));
+          ee += a * a;
+          zz += b * b;
+        }
+        stf(w + (((from + j) | 0) << 3), 0.5 * (ee - zz + logVarSum) - bernoulliNll(x, o + ((j * D) << 3), D));
+      }
+    }
+    // log-sum-exp from the largest weight, in order
+    let m = ldf(w);
+    for (let k = 1; k < K; k++) if (ldf(w + (k << 3)) > m) m = ldf(w + (k << 3));
+    let s: f64 = 0.0;
+    for (let k = 0; k < K; k++) s += exp(ldf(w + (k << 3)) - m);
+    const v = -(m + log(s) - logK);
+    stf(out + (i << 3), v);
+    total += v;
+  }
+  return total / f64(n);
+}
+
+/**
+ * count images from the model into column-major out (pixel a of image i at
+ * out + 8 (a ld + i)): per image, L prior normals z, then the decoder's
+ * pixel probabilities sigma(logit) (mode 0, the mean image) or one Bernoulli
+ * draw per pixel from them (mode 1: u < p, u = rngDouble, pixel by pixel).
+ * Image by image, so slicing a draw does not change the bits.
+ */
+export function vaeDecode(net: i32, rng: i32, mode: i32, out: i32, ld: i32, count: i32): void {
+  const D = hdr(net, HDR_D);
+  const L = hdr(net, HDR_L);
+  const z = wAddr(net, W_Z);
+  const o = wAddr(net, W_O);
+  for (let i = 0; i < count; i++) {
+    fillNormal(rng, z, L, 0.0, 1.0);
+    decode(net, z, 1);
+    for (let a = 0; a < D; a++) {
+      const prob = sigmoid(ldf(o + (a << 3)));
+      stf(out + ((a * ld + i) << 3), mode == 0 ? prob : rngDouble(rng) < prob ? 1.0 : 0.0);
+    }
+  }
+}
+
+/**
+ * Summaries of n >= 2 column-major images of D pixels into out[0..3): the
+ * mean grey level, the per-pixel variance over images (unbiased) averaged
+ * over pixels, and the mean Euclidean distance between images 2j and 2j+1
+ * (disjoint pairs: an unbiased estimate of the mean pairwise distance, in O(n D)).
+ */
+export function vaeImageStats(data: i32, ld: i32, n: i32, D: i32, out: i32): void {
+  let meanSum: f64 = 0.0;
+  let varSum: f64 = 0.0;
+  for (let a = 0; a < D; a++) {
+    const col = data + ((a * ld) << 3);
+    const m = sum(col, n) / f64(n);
+    meanSum += m;
+    varSum += crossDev(col, col, n, m, m) / f64(n - 1);
+  }
+  let dist: f64 = 0.0;
+  let pairs = 0;
+  for (let j = 0; j + 1 < n; j += 2) {
+    let s: f64 = 0.0;
+    for (let a = 0; a < D; a++) {
+      const d = ldf(data + ((a * ld + j) << 3)) - ldf(data + ((a * ld + j + 1) << 3));
+      s += d * d;
+    }
+    dist += Math.sqrt(s);
+    pairs++;
+  }
+  stf(out, meanSum / f64(D));
+  stf(out + 8, varSum / f64(D));
+  stf(out + 16, dist / f64(pairs));
+}

@@ -1,0 +1,165 @@
+// Training the VAE: weights drawn from the replicate's stream, the negative
+// ELBO of a minibatch and its gradient by backpropagation through the
+// reparameterisation z = mu + sigma eps (Kingma & Welling 2014), and Adam
+// (Kingma & Ba 2015, Algorithm 1, with eps added to sqrt(v-hat) as in PyTorch).
+import { ldf, stf } from "./../../platform";
+import { fillNormal } from "./../../distributions/ziggurat";
+import { sampleIndices } from "./../../distributions/subsample";
+import { exp } from "./../../detmath";
+import {
+  HDR_D, HDR_H, HDR_L, HDR_PARAMS, HDR_GRADS, HDR_M, HDR_V, hdr, pAddr, wAddr, vaeParamCount,
+  P_W1, P_B1, P_WE, P_BE, P_WD, P_BD, P_WO, P_BO, W_X, W_A1, W_E, W_EPS, W_Z, W_A2, W_O, W_DA1, W_DE, W_DZ, W_DA2,
+  denseBackward, reluBackward, sigmoid, bernoulliNll, gatherRows, encode, reparameterise, decode, klRow,
+} from "./net";
+
+// Adam's settings and state: doubles at `opt`.
+export const OPT_LR: i32 = 0;
+export const OPT_BETA1: i32 = 1;
+export const OPT_BETA2: i32 = 2;
+export const OPT_EPS: i32 = 3;
+/** beta1^t and beta2^t after t steps, by repeated multiplication (no pow). */
+export const OPT_BETA1_T: i32 = 4;
+export const OPT_BETA2_T: i32 = 5;
+export const OPT_DOUBLES: i32 = 6;
+
+function zero(p: i32, n: i32): void {
+  for (let k = 0; k < n; k++) stf(p + (k << 3), 0.0);
+}
+
+/**
+ * Draws a fresh network: each weight N(0, s^2) from the stream (W1, We, Wd,
+ * Wo in turn) with s^2 = 2 / fan-in before a ReLU (He et al. 2015) and
+ * 1 / fan-in before a linear output; biases, gradients and Adam's moments 0,
+ * and Adam's step count back to 0.
+ */
+export function vaeInit(net: i32, opt: i32, rng: i32): void {
+  const D = hdr(net, HDR_D);
+  const H = hdr(net, HDR_H);
+  const L = hdr(net, HDR_L);
+  const n = vaeParamCount(D, H, L);
+  const p = hdr(net, HDR_PARAMS);
+  zero(p, n);
+  zero(hdr(net, HDR_GRADS), n);
+  zero(hdr(net, HDR_M), n);
+  zero(hdr(net, HDR_V), n);
+  fillNormal(rng, pAddr(net, p, P_W1), H * D, 0.0, Math.sqrt(2.0 / f64(D)));
+  fillNormal(rng, pAddr(net, p, P_WE), 2 * L * H, 0.0, Math.sqrt(1.0 / f64(H)));
+  fillNormal(rng, pAddr(net, p, P_WD), H * L, 0.0, Math.sqrt(2.0 / f64(L)));
+  fillNormal(rng, pAddr(net, p, P_WO), D * H, 0.0, Math.sqrt(1.0 / f64(H)));
+  stf(opt + (OPT_BETA1_T << 3), 1.0);
+  stf(opt + (OPT_BETA2_T << 3), 1.0);
+}
+
+/** A uniform random order of the n training images in idx (n i32): an epoch's minibatches. */
+export function vaeShuffle(rng: i32, idx: i32, n: i32): void {
+  sampleIndices(rng, idx, n, n);
+}
+
+/**
+ * The minibatch of images idx[from..from+nb) (idx < 0: images from..from+nb)
+ * of column-major data: draws its eps (nb L normals, image by image), and
+ * returns its mean negative ELBO (1/nb) sum_i [-log p(x_i | z_i) + KL_i],
+ * leaving that mean's gradient in the grads.
+ */
+export function vaeBatchGrad(net: i32, rng: i32, data: i32, ld: i32, idx: i32, from: i32, nb: i32): f64 {
+  const D = hdr(net, HDR_D);
+  const H = hdr(net, HDR_H);
+  const L = hdr(net, HDR_L);
+  const p = hdr(net, HDR_PARAMS);
+  const g = hdr(net, HDR_GRADS);
+  const x = wAddr(net, W_X);
+  const a1 = wAddr(net, W_A1);
+  const e = wAddr(net, W_E);
+  const eps = wAddr(net, W_EPS);
+  const z = wAddr(net, W_Z);
+  const a2 = wAddr(net, W_A2);
+  const o = wAddr(net, W_O);
+  const dA1 = wAddr(net, W_DA1);
+  const dE = wAddr(net, W_DE);
+  const dZ = wAddr(net, W_DZ);
+  const dA2 = wAddr(net, W_DA2);
+  gatherRows(data, ld, D, idx, from, nb, x);
+  encode(net, nb);
+  fillNormal(rng, eps, nb * L, 0.0, 1.0);
+  reparameterise(net, nb);
+  decode(net, z, nb);
+  const inv = 1.0 / f64(nb);
+  let loss: f64 = 0.0;
+  for (let i = 0; i < nb; i++) loss += bernoulliNll(x + ((i * D) << 3), o + ((i * D) << 3), D) + klRow(e + ((2 * L * i) << 3), L);
+  // d loss / d logit = (sigma(t) - x) / nb, written over the logits
+  for (let k = 0; k < nb * D; k++) {
+    const q = o + (k << 3);
+    stf(q, (sigmoid(ldf(q)) - ldf(x + (k << 3))) * inv);
+  }
+  zero(g, vaeParamCount(D, H, L));
+  denseBackward(a2, nb, H, pAddr(net, p, P_WO), D, o, pAddr(net, g, P_WO), pAddr(net, g, P_BO), dA2, true);
+  reluBackward(a2, dA2, nb * H);
+  denseBackward(z, nb, L, pAddr(net, p, P_WD), H, dA2, pAddr(net, g, P_WD), pAddr(net, g, P_BD), dZ, true);
+  // through z = mu + exp(lv / 2) eps, plus the KL term's own gradient
+  for (let i = 0; i < nb; i++) {
+    for (let l = 0; l < L; l++) {
+      const mu = ldf(e + ((2 * L * i + l) << 3));
+      const lv = ldf(e + ((2 * L * i + L + l) << 3));
+      const v = exp(lv);
+      const dz = ldf(dZ + ((L * i + l) << 3));
+      stf(dE + ((2 * L * i + l) << 3), dz + mu * inv);
+      stf(dE + ((2 * L * i + L + l) << 3), 0.5 * dz * ldf(eps + ((L * i + l) << 3)) * Math.sqrt(v) + 0.5 * (v - 1.0) * inv);
+    }
+  }
+  denseBackward(a1, nb, H, pAddr(net, p, P_WE), 2 * L, dE, pAddr(net, g, P_WE), pAddr(net, g, P_BE), dA1, true);
+  reluBackward(a1, dA1, nb * H);
+  denseBackward(x, nb, D, pAddr(net, p, P_W1), H, dA1, pAddr(net, g, P_W1), pAddr(net, g, P_B1), 0, false);
+  return loss * inv;
+}
+
+/**
+ * One Adam step on the n parameters at p from the gradients at g (moments m,
+ * v): m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
+ * p -= lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps); b^t in opt advance first.
+ */
+export function adamUpdate(p: i32, g: i32, m: i32, v: i32, n: i32, opt: i32): void {
+  const lr = ldf(opt + (OPT_LR << 3));
+  const b1 = ldf(opt + (OPT_BETA1 << 3));
+  const b2 = ldf(opt + (OPT_BETA2 << 3));
+  const eps = ldf(opt + (OPT_EPS << 3));
+  const b1t = ldf(opt + (OPT_BETA1_T << 3)) * b1;
+  const b2t = ldf(opt + (OPT_BETA2_T << 3)) * b2;
+  stf(opt + (OPT_BETA1_T << 3), b1t);
+  stf(opt + (OPT_BETA2_T << 3), b2t);
+  const c1 = 1.0 - b1t;
+  const c2 = 1.0 - b2t;
+  for (let k = 0; k < n; k++) {
+    const q = k << 3;
+    const gk = ldf(g + q);
+    const mk = b1 * ldf(m + q) + (1.0 - b1) * gk;
+    const vk = b2 * ldf(v + q) + (1.0 - b2) * gk * gk;
+    stf(m + q, mk);
+    stf(v + q, vk);
+    stf(p + q, ldf(p + q) - (lr * (mk / c1)) / (Math.sqrt(vk / c2) + eps));
+  }
+}
+
+/** One Adam step on every weight of the network from its gradients (adamUpdate). */
+export function vaeAdamStep(net: i32, opt: i32): void {
+  const n = vaeParamCount(hdr(net, HDR_D), hdr(net, HDR_H), hdr(net, HDR_L));
+  adamUpdate(hdr(net, HDR_PARAMS), hdr(net, HDR_GRADS), hdr(net, HDR_M), hdr(net, HDR_V), n, opt);
+}
+
+/**
+ * Minibatches first..first+count-1 of an epoch over the n images of
+ * column-major data in the order idx (vaeShuffle), B images each (the last
+ * one of the epoch smaller): gradient and Adam step each. A budget of
+ * minibatches per call lets the host yield between calls; the bits do not
+ * depend on it. Returns the sum of the minibatches' mean losses.
+ */
+export function vaeTrain(net: i32, opt: i32, rng: i32, data: i32, ld: i32, n: i32, idx: i32, B: i32, first: i32, count: i32): f64 {
+  let total: f64 = 0.0;
+  for (let b = first; b < first + count; b++) {
+    const from = b * B;
+    if (from >= n) break;
+    const nb = from + B <= n ? B : n - from;
+    total += vaeBatchGrad(net, rng, data, ld, idx, from, nb);
+    vaeAdamStep(net, opt);
+  }
+  return total;
+}

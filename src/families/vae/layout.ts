@@ -1,0 +1,82 @@
+// Every buffer of a vae run, declared once (see chain/layout.ts).
+import { allocGenerator, type Allocator } from '../../chain/layout.js';
+import { allocPoints, poolCapacity } from '../../chain/point-data.js';
+import type { VaeConfig } from './types.js';
+
+/** i32 of a network's header, and doubles of Adam's settings and state (assembly/models/vae: HDR_INTS, OPT_DOUBLES). */
+export const HEADER_INTS = 9;
+export const OPT_DOUBLES = 6;
+/** Doubles written by vaeImageStats. */
+export const STATS_OUT = 3;
+
+/** Pixels per image. */
+export const pixels = (c: Pick<VaeConfig, 'size'>): number => c.size * c.size;
+
+/** Doubles of one parameter set (the kernels' vaeParamCount). */
+export function paramCount(D: number, H: number, L: number): number {
+  return H * D + H + 2 * L * H + 2 * L + H * L + H + D * H + D;
+}
+
+/** Doubles of the minibatch work buffers (the kernels' vaeWorkDoubles). */
+export function workDoubles(B: number, D: number, H: number, L: number): number {
+  return B * (2 * D + 4 * H + 7 * L);
+}
+
+/** The largest training set: accumulate trains on the pool of every generation. */
+export function maxTrain(c: VaeConfig): number {
+  return c.policy === 'accumulate' ? c.samples * (c.generations + 1) : c.samples;
+}
+
+/** Images per minibatch of the classifier. */
+export const CLASSIFIER_BATCH = 100;
+
+/** The classifier's buffers (none when --classifier-epochs is 0): weights, Adam, its data and labels, scratch. */
+function allocClassifier(c: VaeConfig, a: Allocator) {
+  const on = c.classifierEpochs > 0;
+  const D = pixels(c);
+  const C = c.classes.length;
+  const P = on ? C * D + C : 0;
+  const T = on ? c.trainDigits : 0;
+  return {
+    w: a.allocF64(P, 'classifier weights'),
+    g: a.allocF64(P, 'classifier gradients'),
+    m: a.allocF64(P, 'classifier first moments'),
+    v: a.allocF64(P, 'classifier second moments'),
+    opt: a.allocF64(on ? OPT_DOUBLES : 0, 'classifier Adam state'),
+    data: a.allocF64(T * D, 'classifier training digits'),
+    labels: a.allocI32(T, 'classifier labels'),
+    heldLabels: a.allocI32(on ? c.holdout : 0, 'held-out labels'),
+    idx: a.allocI32(T, 'classifier minibatch order'),
+    x: a.allocF64(on ? CLASSIFIER_BATCH * D : 0, 'classifier minibatch'),
+    p: a.allocF64(on ? CLASSIFIER_BATCH * C : 0, 'classifier probabilities'),
+    hist: a.allocF64(on ? C : 0, 'class counts'),
+  };
+}
+
+export function vaeLayout(c: VaeConfig, a: Allocator) {
+  const D = pixels(c);
+  const P = paramCount(D, c.hidden, c.latent);
+  const pool = poolCapacity(c.policy, c.generations, () => c.samples);
+  return {
+    // accumulate trains on the pool itself, so it needs no training buffer
+    points: allocPoints(a, { d: D, real: c.samples, maxTrain: c.policy === 'accumulate' ? 0 : c.samples, poolCapacity: pool, doubleBuffer: false }),
+    heldOut: a.allocF64(D * c.holdout, 'held-out digits'),
+    net: a.allocI32(HEADER_INTS, 'network header'),
+    opt: a.allocF64(OPT_DOUBLES, 'Adam settings and state'),
+    params: a.allocF64(P, 'weights'),
+    grads: a.allocF64(P, 'gradients'),
+    m: a.allocF64(P, 'Adam first moments'),
+    v: a.allocF64(P, 'Adam second moments'),
+    work: a.allocF64(workDoubles(c.batch, D, c.hidden, c.latent), 'minibatch activations'),
+    order: a.allocI32(maxTrain(c), 'minibatch order'),
+    scores: a.allocF64(c.holdout, 'held-out bounds'),
+    sorted: a.allocF64(c.holdout, 'sorted bounds'),
+    iw: a.allocF64(c.iwSamples, 'importance weights'),
+    stats: a.allocF64(STATS_OUT, 'image summaries'),
+    // the metrics draw from their own generator, so recording (--every) never moves the chain's stream
+    scoring: allocGenerator(a),
+    classifier: allocClassifier(c, a),
+  };
+}
+
+export type VaeBuffers = ReturnType<typeof vaeLayout>;

@@ -1,0 +1,250 @@
+// The VAE as a chain (Shumailov et al. 2024, the paper's VAE experiment):
+// model n is a VAE trained from fresh weights on generation n-1's images
+// (model 1 on the first N real training digits); generation n is N images
+// decoded from prior draws of model n. Images are points in [0, 1]^D, so the
+// policies get their verbs from PointData. Training runs in the kernels a
+// budget of minibatches per call, so a long fit yields to the event loop.
+import type { KernelExports } from '../../kernels/abi.js';
+import type { Arena } from '../../kernels/arena.js';
+import type { MaybeAsync, ModelAdapter, StepContext } from '../../chain/adapter.js';
+import type { MetricTable } from '../../chain/recorder.js';
+import type { GeneratorBuffers } from '../../chain/layout.js';
+import { PointData } from '../../chain/point-data.js';
+import { inOrder } from '../../chain/policies.js';
+import { seedGenerator } from '../../rng/seed.js';
+import { loadDigits, type DigitSet } from './digits.js';
+import { CLASSIFIER_BATCH, HEADER_INTS, STATS_OUT, paramCount, pixels, type VaeBuffers } from './layout.js';
+import type { VaeConfig, VaeMetric } from './types.js';
+
+/** Adam's fixed settings: beta1, beta2, eps (PyTorch's defaults). */
+export const ADAM = { beta1: 0.9, beta2: 0.999, eps: 1e-8 };
+/** The classifier's Adam learning rate. */
+const CLASSIFIER_LR = 0.01;
+const DECODE_MODE = { mean: 0, bernoulli: 1 } as const;
+/** The tail metric's quantile: the bound only 1% of held-out digits exceed under model 1. */
+export const TAIL_QUANTILE = 0.99;
+
+/** The first `count` images of a set, column-major with leading dimension ld, into `out`. */
+export function columnMajor(set: DigitSet, D: number, count: number, out: Float64Array, ld: number): void {
+  for (let i = 0; i < count; i++) for (let a = 0; a < D; a++) out[a * ld + i] = set.images[i * D + a];
+}
+
+/** Runs fn over [0, total) in slices, letting the event loop run between them when a slice was long. */
+function sliced(total: number, slice: number, pace: () => MaybeAsync, fn: (from: number, count: number) => void): MaybeAsync {
+  if (total <= slice) return fn(0, total);
+  return (async () => {
+    for (let i = 0; i < total; i += slice) {
+      fn(i, Math.min(slice, total - i));
+      const p = pace();
+      if (p) await p;
+    }
+  })();
+}
+
+export class VaeModel implements ModelAdapter {
+  /**
+   * Parameter-image visits per kernel call (about 20 ms): training is split
+   * into calls of that many minibatches, held-out scoring into calls of that
+   * many digits, with the event loop let in between; the kernels go minibatch
+   * after minibatch and digit after digit, so the bits are the same. Tests set it small.
+   */
+  static callWork = 1 << 21;
+  readonly metrics: VaeMetric[] = ['negElbo', 'iwNll', 'tail', 'trainLoss', 'meanGrey', 'pixelVar', 'pairDist'];
+  /** Classes kept; the classifier predicts their positions 0..C-1. */
+  private readonly C: number;
+  readonly facts: Record<string, unknown>;
+  readonly data: PointData;
+  readonly generationCost: number;
+  private readonly k: KernelExports;
+  private readonly D: number;
+  private readonly P: number;
+  private readonly realImages: Float64Array;
+  /** Drawn from the chain's stream at the start of a replicate: the scoring generator's key base. */
+  private scoreKey = 0;
+  private trainLoss = NaN;
+  /** Model 1's TAIL_QUANTILE of the held-out bounds, and its scores (model 1 is scored in fit(1), for any --every). */
+  private tailCut = NaN;
+  /** The held-out scores of the model scored last. */
+  private scored: { negElbo: number; iwNll: number } | null = null;
+
+  constructor(
+    private readonly arena: Arena,
+    private readonly c: VaeConfig,
+    private readonly b: VaeBuffers,
+    private readonly gen: GeneratorBuffers,
+  ) {
+    const k = (this.k = arena.backend.kernels);
+    const D = (this.D = pixels(c));
+    const H = c.hidden;
+    const L = c.latent;
+    this.P = paramCount(D, H, L);
+    const digits = loadDigits(c.classes, c.size);
+    this.realImages = new Float64Array(D * c.samples);
+    columnMajor(digits.train, D, c.samples, this.realImages, c.samples);
+    columnMajor(digits.heldOut, D, c.holdout, arena.f64(b.heldOut, D * c.holdout), c.holdout);
+    arena.i32(b.net, HEADER_INTS).set([D, H, L, c.batch, b.params, b.grads, b.m, b.v, b.work]);
+    arena.f64(b.opt, 4).set([c.lr, ADAM.beta1, ADAM.beta2, ADAM.eps]);
+    this.generationCost = c.samples * this.P * c.epochs;
+    this.data = new PointData(arena, b.points, gen.rng, {
+      sample: (ptr, ld, count) => k.vaeDecode(b.net, gen.rng, DECODE_MODE[c.decode], ptr, ld, count),
+      drawReal: (ptr, ld, count) => {
+        // the real data: the first N training digits, into the real buffer only (at generation 0, maybe
+        // in slices of images; fresh is refused). ptr is image `from` of that buffer.
+        const from = (ptr - b.points.real) >> 3;
+        const f = arena.f64(ptr, (D - 1) * ld + count);
+        for (let a = 0; a < D; a++) f.set(this.realImages.subarray(a * c.samples + from, a * c.samples + from + count), a * ld);
+      },
+      pointCost: H * (L + D),
+    });
+    this.facts = { pixels: D, parameters: this.P, trainDigits: digits.train.count, heldOutDigits: digits.heldOut.count };
+    this.C = c.classes.length;
+    if (c.classifierEpochs > 0) {
+      this.metrics.push('classEntropy', 'topClassShare');
+      Object.assign(this.facts, this.trainClassifier(digits));
+    }
+  }
+
+  /**
+   * The digit classifier, trained once per chain (the same for every
+   * replicate: its own generator, a fixed key) on every training digit; its
+   * accuracy on the m held-out digits goes into the facts.
+   */
+  private trainClassifier(digits: ReturnType<typeof loadDigits>): Record<string, number> {
+    const { arena, k, c, D } = this;
+    const cl = this.b.classifier;
+    const T = c.trainDigits;
+    const position = (label: number) => c.classes.indexOf(label);
+    columnMajor(digits.train, D, T, arena.f64(cl.data, T * D), T);
+    arena.i32(cl.labels, T).set(Array.from(digits.train.labels, position));
+    arena.i32(cl.heldLabels, c.holdout).set(Array.from(digits.heldOut.labels.subarray(0, c.holdout), position));
+    arena.f64(cl.opt, 4).set([CLASSIFIER_LR, ADAM.beta1, ADAM.beta2, ADAM.eps]);
+    const s = this.b.scoring;
+    seedGenerator(arena, s.rng, s.key, 'vae-classifier');
+    const loss = k.vaeClassifierTrain(cl.w, cl.g, cl.m, cl.v, cl.opt, s.rng, cl.data, T, T, cl.labels, this.C, D, CLASSIFIER_BATCH, c.classifierEpochs, cl.idx, cl.x, cl.p);
+    const correct = k.vaeClassify(cl.w, this.C, D, this.b.heldOut, c.holdout, c.holdout, cl.heldLabels, cl.hist, cl.x, cl.p);
+    return { classifierTrainLoss: loss, classifierHeldOutAccuracy: correct / c.holdout };
+  }
+
+  drawRealData(): MaybeAsync {
+    this.scoreKey = this.k.rngNextInt32(this.gen.rng);
+    this.tailCut = NaN;
+    this.scored = null;
+    return this.data.drawRealData();
+  }
+
+  /** Seeds the scoring generator for model n: the same draws whether or not n is recorded. */
+  private seedScoring(n: number): void {
+    seedGenerator(this.arena, this.b.scoring.rng, this.b.scoring.key, `vae-score:${this.scoreKey}:${n}`);
+  }
+
+  /** Model n from fresh weights on generation n-1's images; its weights enter the digest. */
+  fit(n: number, ctx: StepContext): MaybeAsync {
+    const { k, b, c } = this;
+    const x = this.data.train;
+    const rng = this.gen.rng;
+    k.vaeInit(b.net, b.opt, rng);
+    const batches = Math.ceil(x.n / c.batch);
+    const perCall = Math.max(1, Math.floor(VaeModel.callWork / (c.batch * this.P)));
+    let lossSum = 0;
+    const finish = () => {
+      this.trainLoss = lossSum / batches;
+      ctx.hash(this.arena.f64(b.params, this.P));
+      // model 1 sets the tail cut, whether or not generation 1 is recorded
+      if (n === 1) return inOrder(() => this.score(1, ctx), () => this.setTailCut());
+    };
+    if (batches * c.epochs <= perCall) {
+      for (let e = 0; e < c.epochs; e++) {
+        k.vaeShuffle(rng, b.order, x.n);
+        lossSum = k.vaeTrain(b.net, b.opt, rng, x.ptr, x.ld, x.n, b.order, c.batch, 0, batches);
+      }
+      return finish();
+    }
+    return (async () => {
+      for (let e = 0; e < c.epochs; e++) {
+        k.vaeShuffle(rng, b.order, x.n);
+        lossSum = 0;
+        for (let first = 0; first < batches; first += perCall) {
+          lossSum += k.vaeTrain(b.net, b.opt, rng, x.ptr, x.ld, x.n, b.order, c.batch, first, Math.min(perCall, batches - first));
+          const p = ctx.yieldIfDue();
+          if (p) await p;
+        }
+      }
+      await finish();
+    })();
+  }
+
+  /**
+   * Held-out negative ELBO and importance-weighted bound of the model just
+   * fitted, per digit into b.scores (the bound last), in slices of digits when
+   * long; the means are summed here, digit by digit, so slicing keeps the bits.
+   */
+  private score(n: number, ctx: StepContext): MaybeAsync {
+    const { k, b, c } = this;
+    this.seedScoring(n);
+    const s = b.scoring.rng;
+    const m = c.holdout;
+    const perCall = Math.max(1, Math.floor(VaeModel.callWork / ((c.iwSamples + 1) * this.P)));
+    const scores = this.arena.f64(b.scores, m);
+    const mean = () => {
+      let total = 0;
+      for (let i = 0; i < m; i++) total += scores[i];
+      return total / m;
+    };
+    let negElbo = NaN;
+    return inOrder(
+      () => sliced(m, perCall, ctx.yieldIfDue, (from, count) => void k.vaeNegElbo(b.net, s, b.heldOut + 8 * from, m, count, b.scores + 8 * from)),
+      () => void (negElbo = mean()),
+      () => sliced(m, perCall, ctx.yieldIfDue, (from, count) => void k.vaeIwBound(b.net, s, b.heldOut + 8 * from, m, count, c.iwSamples, b.iw, b.scores + 8 * from)),
+      () => void (this.scored = { negElbo, iwNll: mean() }),
+    );
+  }
+
+  /** Model 1 (trained on the real digits) sets the tail cut: the TAIL_QUANTILE of its held-out bounds (nearest rank). */
+  private setTailCut(): void {
+    const { b, c } = this;
+    const f = this.arena.f64(0, this.arena.backend.buffer().byteLength >> 3);
+    f.copyWithin(b.sorted >> 3, b.scores >> 3, (b.scores >> 3) + c.holdout);
+    this.k.sortF64(b.sorted, c.holdout);
+    this.tailCut = this.arena.f64(b.sorted, c.holdout)[Math.max(0, Math.ceil(TAIL_QUANTILE * c.holdout) - 1)];
+  }
+
+  /** Model n's held-out bounds and the share of held-out digits beyond model 1's tail cut (n = 0: no model, null). */
+  recordModel(t: MetricTable, slot: number, n: number, ctx: StepContext): MaybeAsync {
+    if (n === 0) {
+      for (const m of ['negElbo', 'iwNll', 'tail', 'trainLoss'] as const) t.set(m, slot, NaN);
+      return;
+    }
+    const write = () => {
+      const s = this.scored!;
+      const scores = this.arena.f64(this.b.scores, this.c.holdout);
+      let beyond = 0;
+      for (let i = 0; i < scores.length; i++) if (scores[i] > this.tailCut) beyond++;
+      t.set('negElbo', slot, s.negElbo);
+      t.set('iwNll', slot, s.iwNll);
+      t.set('tail', slot, beyond / scores.length);
+      t.set('trainLoss', slot, this.trainLoss);
+    };
+    // model 1 was scored in fit(1), and b.scores still holds its bounds
+    return inOrder(() => (n === 1 ? undefined : this.score(n, ctx)), write);
+  }
+
+  /** Generation n's images from the model (n = 0: the real digits): mean grey level, per-pixel variance, mean pairwise distance. */
+  recordData(t: MetricTable, slot: number): void {
+    const { k, b } = this;
+    const s = this.data.synthetic;
+    k.vaeImageStats(s.ptr, s.ld, s.n, this.D, b.stats);
+    const o = this.arena.f64(b.stats, STATS_OUT);
+    t.set('meanGrey', slot, o[0]);
+    t.set('pixelVar', slot, o[1]);
+    t.set('pairDist', slot, o[2]);
+    if (this.c.classifierEpochs > 0) {
+      const cl = b.classifier;
+      k.vaeClassify(cl.w, this.C, this.D, s.ptr, s.ld, s.n, -1, cl.hist, cl.x, cl.p);
+      t.set('classEntropy', slot, k.countsEntropy(cl.hist, this.C));
+      const hist = this.arena.f64(cl.hist, this.C);
+      let top = 0;
+      for (let j = 0; j < this.C; j++) if (hist[j] > top) top = hist[j];
+      t.set('topClassShare', slot, top / s.n);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+// Resolves `run vae` options into a VaeConfig: types and ranges from the
+// option table, then the checks that involve the digits and several options.
+import type { OptionSpec } from '../../config/spec.js';
+import { commonConfig, commonOptions, checkKernelMemory } from '../../config/common.js';
+import { parseTypedOptions, UsageError, type RawOptions } from '../../config/validate.js';
+import { POLICY_OPTIONS, resolvePolicy } from '../../chain/policy-options.js';
+import { plannedBytes } from '../../chain/layout.js';
+import { loadDigits } from './digits.js';
+import { vaeLayout } from './layout.js';
+import type { VaeConfig } from './types.js';
+
+/** Options of `collapse-bench run vae`. */
+export const VAE_OPTIONS = [
+  { name: 'size', kind: 'enum', values: ['14', '28'], default: '14', help: 'image side: 14 (2x2 averages of the 28x28 digits) or 28', doc: 'image side: `14` averages each 2x2 block of the 28x28 digits (4x fewer pixels), `28` keeps them' },
+  { name: 'classes', kind: 'list', min: 0, max: 9, default: '0,1,2,3,4,5,6,7,8,9', help: 'the digit classes kept, e.g. 0,1,7', arg: 'd,..', doc: 'the digit classes kept (comma-separated)' },
+  { name: 'samples', kind: 'int', min: 2, max: 1_000_000, default: 2000, help: 'N: images in every training set (generation 0: the first N training digits, balanced over the classes)', arg: 'N', doc: 'images in every training set; generation 0 trains on the first N training digits, taken round-robin over the classes' },
+  { name: 'holdout', kind: 'int', min: 1, max: 1_000_000, default: 500, help: 'held-out digits scored by the metrics', arg: 'm', doc: 'held-out digits scored by the likelihood metrics (the first m of the held-out part, balanced over the classes)' },
+  { name: 'hidden', kind: 'int', min: 1, max: 4096, default: 128, help: 'units of the encoder\'s and the decoder\'s hidden layer', arg: 'H' },
+  { name: 'latent', kind: 'int', min: 1, max: 256, default: 8, help: 'dimension of the latent z', arg: 'L' },
+  { name: 'epochs', kind: 'int', min: 1, max: 100_000, default: 10, help: 'passes over the training set per generation', arg: 'E' },
+  { name: 'batch', kind: 'int', min: 1, max: 4096, default: 64, help: 'images per minibatch (one Adam step each)', arg: 'B' },
+  { name: 'lr', kind: 'number', min: 0, minOpen: true, max: 1, default: 0.001, help: 'Adam\'s learning rate (betas 0.9, 0.999, eps 1e-8)', arg: 'r' },
+  { name: 'decode', kind: 'enum', values: ['mean', 'bernoulli'], default: 'mean', help: 'a prior draw becomes an image of pixel probabilities (mean) or of Bernoulli draws of them', doc: 'how a draw z ~ N(0, I) becomes an image: the decoder\'s pixel probabilities (`mean`) or a Bernoulli draw of each pixel (`bernoulli`)' },
+  { name: 'iw-samples', kind: 'int', min: 1, max: 100_000, default: 16, help: 'K of the importance-weighted bound on the held-out negative log-likelihood', arg: 'K' },
+  { name: 'classifier-epochs', kind: 'int', min: 0, max: 20, default: 5, help: 'epochs of the digit classifier (softmax regression on every training digit) behind the class metrics; 0: none', arg: 'E', doc: 'epochs of the digit classifier (softmax regression, trained once per run on every training digit of the classes kept) whose predictions on generated images give the class metrics; 0 leaves them out' },
+  ...POLICY_OPTIONS,
+  ...commonOptions({ generations: 10, replicates: 1 }),
+] as const satisfies readonly OptionSpec[];
+
+export function resolveVaeConfig(raw: RawOptions): { config: VaeConfig; warnings: string[] } {
+  const o = parseTypedOptions(VAE_OPTIONS, raw);
+  const classes = [...new Set(o.classes)].sort((a, b) => a - b);
+  if (classes.some((d) => !Number.isInteger(d)) || classes.length !== o.classes.length) throw new UsageError(`--classes: ${o.classes.join(',')}: each class once, integers 0..9`);
+  if (o.policy === 'fresh') throw new UsageError('--policy fresh: the digits are finite, there are no fresh real images to draw; use mix (a share of the real training set each generation)');
+  const size = Number(o.size) as 14 | 28;
+  const digits = loadDigits(classes, size);
+  if (o.samples > digits.train.count) throw new UsageError(`--samples: ${o.samples} is more than the ${digits.train.count} training digits of classes ${classes.join(',')}; use at most ${digits.train.count}`);
+  if (o.holdout > digits.heldOut.count) throw new UsageError(`--holdout: ${o.holdout} is more than the ${digits.heldOut.count} held-out digits of classes ${classes.join(',')}; use at most ${digits.heldOut.count}`);
+  const { policy, realFraction } = resolvePolicy(o, [o.samples], o.samples);
+  const config: VaeConfig = {
+    ...commonConfig('vae', o),
+    family: 'vae',
+    size,
+    classes,
+    samples: o.samples,
+    holdout: o.holdout,
+    hidden: o.hidden,
+    latent: o.latent,
+    epochs: o.epochs,
+    batch: o.batch,
+    lr: o.lr,
+    decode: o.decode,
+    iwSamples: o['iw-samples'],
+    classifierEpochs: o['classifier-epochs'],
+    trainDigits: digits.train.count,
+    policy,
+    realFraction,
+  };
+  const bytes = plannedBytes((a) => vaeLayout(config, a));
+  checkKernelMemory(bytes, ['samples', 'hidden', 'generations'], policy.startsWith('accumulate') ? `${policy} keeps every generation's images` : '');
+  return { config, warnings: [] };
+}

@@ -1,0 +1,102 @@
+// The reproducibility contract for the vae family: the same config and seed
+// give the same bits on js, wasm and wasm-simd, and the digests (the weights
+// after each generation) of the committed golden file. A deliberate change of
+// the numbers regenerates it:
+//   UPDATE_GOLDEN=1 npx vitest run test/vae-reproducibility.test.ts
+// (and says why in CHANGELOG.md). Also: what the digest does not depend on,
+// and the refusals of bad options.
+import { describe, expect, it } from 'vitest';
+import { goldenDigestSuite } from './golden.js';
+import { resolveVaeConfig } from '../src/families/vae/options.js';
+import { VaeModel } from '../src/families/vae/model.js';
+import { PointData } from '../src/chain/point-data.js';
+import { runAndCollect } from '../src/runner/run.js';
+import { UsageError, type RawOptions } from '../src/config/validate.js';
+
+const tiny = { samples: 40, holdout: 10, hidden: 8, latent: 2, epochs: 2, batch: 10, 'iw-samples': 3, 'classifier-epochs': 0 };
+
+const CONFIGS: Record<string, RawOptions> = {
+  'replace-two-replicates': { ...tiny, generations: 2, replicates: 2, seed: 7 },
+  'mix-bernoulli-classifier': { ...tiny, generations: 3, replicates: 1, policy: 'mix', 'real-fraction': 0.25, decode: 'bernoulli', classes: '3,5,8', 'classifier-epochs': 1, seed: 'mix' },
+  'accumulate-subsample-28-classes-0-1': { ...tiny, size: '28', classes: '0,1', samples: 20, hidden: 4, generations: 2, replicates: 1, policy: 'accumulate-subsample', seed: 3 },
+  'accumulate-every-2': { ...tiny, samples: 20, generations: 3, every: 2, replicates: 1, policy: 'accumulate', seed: 'ü-漢' },
+};
+
+async function run(opts: RawOptions) {
+  const { config } = resolveVaeConfig({ backend: 'wasm', ...opts });
+  return runAndCollect(config);
+}
+
+goldenDigestSuite('vae', 'vae', CONFIGS);
+
+describe('what the vae digest does and does not depend on', () => {
+  it('not on --every, nor on splitting training and drawing into calls of one minibatch and one image; on the seed', async () => {
+    const base = CONFIGS['replace-two-replicates'];
+    const a = await run(base);
+    const b = await run({ ...base, every: 2 });
+    const saved = [VaeModel.callWork, PointData.sliceWork];
+    VaeModel.callWork = PointData.sliceWork = 1;
+    let sliced;
+    try {
+      sliced = await run(base);
+    } finally {
+      [VaeModel.callWork, PointData.sliceWork] = saved;
+    }
+    const c = await run({ ...base, seed: 8 });
+    expect(b.summary.digest).toBe(a.summary.digest);
+    expect(JSON.stringify(sliced.replicates)).toBe(JSON.stringify(a.replicates));
+    expect(c.summary.digest).not.toBe(a.summary.digest);
+    // the metrics of generation 2 are the same whether or not generation 1 was recorded
+    expect(b.replicates[0].metrics.iwNll[1]).toBe(a.replicates[0].metrics.iwNll[2]);
+    expect(b.replicates[0].metrics.tail[1]).toBe(a.replicates[0].metrics.tail[2]);
+  });
+
+  it('not on how many replicates run', async () => {
+    const r1 = (await run({ ...CONFIGS['replace-two-replicates'], replicates: 1 })).replicates;
+    const r2 = (await run(CONFIGS['replace-two-replicates'])).replicates;
+    expect(r2[0].digest).toBe(r1[0].digest);
+    expect(r2[1].digest).not.toBe(r1[0].digest);
+  });
+});
+
+describe('metrics', () => {
+  it('row 0 has no model; model 1 sets the tail cut (its tail share is at most 1% + one digit)', async () => {
+    const r = (await run(CONFIGS['replace-two-replicates'])).replicates[0].metrics;
+    expect(r.iwNll[0]).toBeNull();
+    expect(r.iwNll[1]).toBeGreaterThan(0);
+    expect(r.tail[1]).toBeLessThanOrEqual(0.01 + 1 / 10);
+    expect(r.pixelVar[0]).toBeGreaterThan(0);
+    expect(r.pairDist[0]).toBeGreaterThan(0);
+  });
+});
+
+describe('the digit classifier', () => {
+  it('labels the held-out digits far better than chance (softmax regression, 5 epochs: above 85% over all 1,996), the real digits\' classes nearly evenly', async () => {
+    const { config } = resolveVaeConfig({ ...tiny, holdout: 1996, samples: 1000, generations: 1, 'classifier-epochs': 5 });
+    const out = await runAndCollect(config);
+    const accuracy = out.header.facts.classifierHeldOutAccuracy as number;
+    expect(accuracy).toBeGreaterThan(0.85);
+    // the first 1000 training digits are 100 per class: the labels are close to uniform (entropy near log 10)
+    const m = out.replicates[0].metrics;
+    expect(m.classEntropy[0]).toBeGreaterThan(Math.log(10) - 0.05);
+    expect(m.topClassShare[0]).toBeLessThan(0.16);
+  });
+});
+
+describe('bad options', () => {
+  const refuse = (opts: RawOptions, pattern: RegExp) => expect(() => resolveVaeConfig({ ...tiny, ...opts })).toThrow(pattern);
+  it('names the option and what is allowed', () => {
+    refuse({ policy: 'fresh' }, /--policy fresh: the digits are finite/);
+    refuse({ samples: 9000 }, /--samples: 9000 is more than the 8004 training digits/);
+    refuse({ classes: '1', samples: 2000 }, /--samples: 2000 is more than the 902 training digits of classes 1/);
+    refuse({ holdout: 5000 }, /--holdout: 5000 is more than the 1996 held-out digits/);
+    refuse({ classes: '1,1' }, /--classes: 1,1: each class once/);
+    refuse({ classes: '10' }, /--classes/);
+    refuse({ classes: '1.5' }, /--classes: 1.5/);
+    refuse({ size: '20' }, /--size/);
+    refuse({ lr: 0 }, /--lr/);
+    refuse({ latent: 0 }, /--latent/);
+    refuse({ policy: 'mix', 'real-fraction': 0.999 }, /--real-fraction/);
+    expect(() => resolveVaeConfig({ ...tiny, policy: 'fresh' })).toThrow(UsageError);
+  });
+});
