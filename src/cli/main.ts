@@ -20,10 +20,11 @@ import { KernelError } from '../kernels/backend.js';
 import { MAIN_HELP, optionsHelp } from './help.js';
 import { progressPrinter } from './progress.js';
 import { runDemo } from './demo.js';
+import { cmdReproduce } from './reproduce.js';
 import { VERSION } from '../version.js';
 
 const EXIT_USAGE = 2;
-const COMMANDS = ['run', 'show', 'demo', 'help', '--help', '--version'];
+const COMMANDS = ['run', 'show', 'reproduce', 'demo', 'help', '--help', '--version'];
 
 /** One line per family: name and summary. */
 function familyLines(): string {
@@ -188,6 +189,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdRun(rest);
       case 'show':
         return await cmdShow(rest);
+      case 'reproduce':
+        return await cmdReproduce(rest);
       case 'demo':
         return await runDemo(rest);
       case '--version':
