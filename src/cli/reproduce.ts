@@ -92,7 +92,7 @@ export async function cmdReproduce(argv: string[]): Promise<number> {
   }
   const last = outcomes[outcomes.length - 1];
   if (last?.aborted) {
-    process.stderr.write(`interrupted: ${last.preset} stopped; the runs that finished are in ${out}/ (no checks for an unfinished preset)\n`);
+    process.stderr.write(`interrupted: ${last.preset} stopped; what finished is in ${join(out, last.preset)}/ (the stopped run's file holds its finished replicates; no checks for an unfinished preset)\n`);
     return EXIT_INTERRUPTED;
   }
   const failed = outcomes.flatMap((oc) => oc.checks.filter((c) => !c.pass).map((c) => `${oc.preset}: ${c.name}`));
