@@ -178,7 +178,7 @@ async function reproduceOne(preset: Preset, s: Settings): Promise<PresetOutcome>
 export function checkTable(checks: CheckResult[]): string {
   const rows = [['check', 'value', 'expected', 'tolerance', ''], ...checks.map((c) => [c.name, fmt(c.value), c.expected, c.tolerance, c.pass ? 'PASS' : 'FAIL'])];
   const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
-  return rows.map((r) => r.map((x, j) => (j === 0 ? x.padEnd(widths[j]) : x.padStart(widths[j]))).join('  ')).join('\n');
+  return rows.map((r) => r.map((x, j) => (j === 0 ? x.padEnd(widths[j]) : x.padStart(widths[j]))).join('  ').trimEnd()).join('\n');
 }
 
 const names = () => PRESETS.map((p) => p.name).join(', ');
@@ -188,5 +188,5 @@ function presetLines(): string {
 }
 
 function listTable(): string {
-  return PRESETS.map((p) => `${p.name}\n  paper:  ${p.paper}\n  checks: ${p.checks}\n  time:   ${p.measured.full} full, ${p.measured.quick} --quick (measured on a 2-core AMD EPYC, Node 20)`).join('\n\n');
+  return PRESETS.map((p) => `${p.name}\n  paper:  ${p.paper}\n  checks: ${p.checks}\n  time:   ${p.measured.full} full, ${p.measured.quick} --quick (wall time measured on a shared 2-core AMD EPYC, Node 20, wasm, default --workers)`).join('\n\n');
 }
