@@ -127,7 +127,7 @@ describe('reproduce through the built CLI', () => {
     const r = cli(['reproduce', '--list']);
     expect(r.code).toBe(0);
     for (const p of PRESETS) expect(r.out).toContain(`${p.name}\n  paper:  ${p.paper}`);
-    expect(r.out).toMatch(/time: {3}\S+ full, \S+ --quick/);
+    expect(r.out).toMatch(/time: {3}[\d.]+ s full, [\d.]+ s --quick/);
   });
 
   it('reproduce all --quick passes every check, writes checks.json and JSONL that show reads', () => {
