@@ -36,6 +36,8 @@ describe('checks', () => {
     const off = meanMatchesTheory('r', summaryWith(1.41, 0.1, 1), 'x', 10, 4, '');
     expect(off.pass).toBe(false);
     expect(off.tolerance).toBe('4 se = 0.4');
+    expect(off.accept[0]).toBeCloseTo(0.6, 12);
+    expect(off.accept[1]).toBeCloseTo(1.4, 12);
   });
 
   it('fail when the value, its se or the generation is missing', () => {

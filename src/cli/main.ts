@@ -20,7 +20,6 @@ import { KernelError } from '../kernels/backend.js';
 import { MAIN_HELP, optionsHelp } from './help.js';
 import { progressPrinter } from './progress.js';
 import { runDemo } from './demo.js';
-import { cmdReproduce } from './reproduce.js';
 import { VERSION } from '../version.js';
 
 const EXIT_USAGE = 2;
@@ -190,7 +189,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'show':
         return await cmdShow(rest);
       case 'reproduce':
-        return await cmdReproduce(rest);
+        // imported when used: `run` starts without the presets
+        return await (await import('./reproduce.js')).cmdReproduce(rest);
       case 'demo':
         return await runDemo(rest);
       case '--version':

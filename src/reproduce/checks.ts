@@ -17,37 +17,38 @@ const finite = (x: number | null | undefined): x is number => typeof x === 'numb
 /** |value - expected| <= k se. */
 export function near(name: string, value: number | null, se: number | null, expected: number, k: number, source: string): CheckResult {
   const ok = finite(value) && finite(se) && Math.abs(value - expected) <= k * se;
-  return { name, value, expected: fmt(expected), tolerance: `${k} se = ${finite(se) ? fmt(k * se) : 'n/a'}`, pass: ok, source };
+  return { name, value, expected: fmt(expected), tolerance: `${k} se = ${finite(se) ? fmt(k * se) : 'n/a'}`, accept: finite(se) ? [expected - k * se, expected + k * se] : [null, null], pass: ok, source };
 }
 
 /** |value - expected| <= rel |expected|: a published tolerance, or a published number's rounding. */
 export function nearRelative(name: string, value: number | null, expected: number, rel: number, source: string): CheckResult {
   const ok = finite(value) && Math.abs(value - expected) <= rel * Math.abs(expected);
-  return { name, value, expected: fmt(expected), tolerance: `${fmt(100 * rel)}%`, pass: ok, source };
+  const d = rel * Math.abs(expected);
+  return { name, value, expected: fmt(expected), tolerance: `${fmt(100 * rel)}%`, accept: [expected - d, expected + d], pass: ok, source };
 }
 
 /** value <= bound + k se: a bound, which the simulation may touch within its noise. */
 export function atMost(name: string, value: number | null, bound: number, se: number | null, k: number, source: string): CheckResult {
   const ok = finite(value) && finite(se) && value <= bound + k * se;
-  return { name, value, expected: `<= ${fmt(bound)}`, tolerance: `${k} se = ${finite(se) ? fmt(k * se) : 'n/a'}`, pass: ok, source };
+  return { name, value, expected: `<= ${fmt(bound)}`, tolerance: `${k} se = ${finite(se) ? fmt(k * se) : 'n/a'}`, accept: [null, finite(se) ? bound + k * se : null], pass: ok, source };
 }
 
 /** value >= bound - k se. */
 export function atLeast(name: string, value: number | null, bound: number, se: number | null, k: number, source: string): CheckResult {
   const ok = finite(value) && finite(se) && value >= bound - k * se;
-  return { name, value, expected: `>= ${fmt(bound)}`, tolerance: `${k} se = ${finite(se) ? fmt(k * se) : 'n/a'}`, pass: ok, source };
+  return { name, value, expected: `>= ${fmt(bound)}`, tolerance: `${k} se = ${finite(se) ? fmt(k * se) : 'n/a'}`, accept: [finite(se) ? bound - k * se : null, null], pass: ok, source };
 }
 
 /** A difference (or any value) significantly above zero: value > k se. */
 export function positive(name: string, value: number | null, se: number | null, k: number, source: string): CheckResult {
   const ok = finite(value) && finite(se) && value > k * se;
-  return { name, value, expected: '> 0', tolerance: `by more than ${k} se = ${finite(se) ? fmt(k * se) : 'n/a'}`, pass: ok, source };
+  return { name, value, expected: '> 0', tolerance: `by more than ${k} se = ${finite(se) ? fmt(k * se) : 'n/a'}`, accept: [finite(se) ? k * se : null, null], pass: ok, source };
 }
 
 /** lo <= value <= hi, with no noise allowance (the range itself is the tolerance). */
 export function inRange(name: string, value: number | null, lo: number, hi: number, source: string): CheckResult {
   const ok = finite(value) && value >= lo && value <= hi;
-  return { name, value, expected: `[${fmt(lo)}, ${fmt(hi)}]`, tolerance: 'the range', pass: ok, source };
+  return { name, value, expected: `[${fmt(lo)}, ${fmt(hi)}]`, tolerance: 'the range', accept: [lo, hi], pass: ok, source };
 }
 
 /** Generation n's summary of a run (undefined when n was not recorded or summarised). */
@@ -70,7 +71,7 @@ const MISSING: MetricSummary = { mean: null, median: null, sd: null, se: null, c
 /** The simulated mean of a metric at generation n against its closed-form mean, within k se. */
 export function meanMatchesTheory(label: string, summary: RunSummary, name: string, n: number, k: number, source: string): CheckResult {
   const m = metric(summary, name, n);
-  if (m.theoryMean === null) return { name: `${label}: ${name} at n = ${n}`, value: m.mean, expected: 'a closed form', tolerance: '-', pass: false, source: `${source} (no theory for this setting)` };
+  if (m.theoryMean === null) return { name: `${label}: ${name} at n = ${n}`, value: m.mean, expected: 'a closed form', tolerance: '-', accept: [null, null], pass: false, source: `${source} (no theory for this setting)` };
   return near(`${label}: E ${name} at n = ${n}`, m.mean, m.se, m.theoryMean, k, source);
 }
 
@@ -82,7 +83,7 @@ export function meanMatchesTheory(label: string, summary: RunSummary, name: stri
 export function medianMatchesTheory(label: string, summary: RunSummary, name: string, n: number, k: number, source: string): CheckResult {
   const m = metric(summary, name, n);
   const se = m.se === null ? null : Math.sqrt(Math.PI / 2) * m.se;
-  if (m.theoryMedian === null) return { name: `${label}: median ${name} at n = ${n}`, value: m.median, expected: 'a closed form', tolerance: '-', pass: false, source: `${source} (no theory for this setting)` };
+  if (m.theoryMedian === null) return { name: `${label}: median ${name} at n = ${n}`, value: m.median, expected: 'a closed form', tolerance: '-', accept: [null, null], pass: false, source: `${source} (no theory for this setting)` };
   return near(`${label}: median ${name} at n = ${n}`, m.median, se, m.theoryMedian, k, `${source}; median se ~ sqrt(pi/2) se`);
 }
 

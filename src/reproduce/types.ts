@@ -37,6 +37,8 @@ export interface CheckResult {
   expected: string;
   /** How far it may be: k standard errors (k stated), or the published tolerance. */
   tolerance: string;
+  /** The values that pass, as numbers (null: unbounded on that side; also null when the se is missing). */
+  accept: [number | null, number | null];
   pass: boolean;
   /** Where the expected value comes from. */
   source: string;
