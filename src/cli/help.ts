@@ -25,6 +25,7 @@ export const MAIN_HELP = `collapse-bench: model collapse simulated on WebAssembl
 Usage:
   collapse-bench run <family> [options]   run a family's recursion (run --help lists families and options)
   collapse-bench show FILE.jsonl [--json] print the summary of a run saved with --out
+  collapse-bench reproduce <preset|all>   a published setting, run and checked: PASS/FAIL (reproduce --list)
   collapse-bench demo                     the paper's 1-D Gaussian experiment on wasm and js (npm start)
   collapse-bench --help | --version
 

@@ -23,7 +23,7 @@ import { runDemo } from './demo.js';
 import { VERSION } from '../version.js';
 
 const EXIT_USAGE = 2;
-const COMMANDS = ['run', 'show', 'demo', 'help', '--help', '--version'];
+const COMMANDS = ['run', 'show', 'reproduce', 'demo', 'help', '--help', '--version'];
 
 /** One line per family: name and summary. */
 function familyLines(): string {
@@ -188,6 +188,9 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdRun(rest);
       case 'show':
         return await cmdShow(rest);
+      case 'reproduce':
+        // imported when used: `run` starts without the presets
+        return await (await import('./reproduce.js')).cmdReproduce(rest);
       case 'demo':
         return await runDemo(rest);
       case '--version':

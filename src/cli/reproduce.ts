@@ -1,0 +1,191 @@
+// `collapse-bench reproduce <preset|all> [--quick]`: runs a preset's runs
+// (src/reproduce/), writes each as JSONL under DIR/<preset>/ (the files
+// `show` reads), prints the table of checks and writes it as checks.json.
+// Exit 0 only when every check passes; 1 otherwise; 130 on Ctrl-C (the runs
+// that finished are kept).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OptionSpec } from '../config/spec.js';
+import { parseArgv } from '../config/argv.js';
+import { parseOptions } from '../config/validate.js';
+import { didYouMean } from '../config/suggest.js';
+import { BACKEND_NAMES, type BackendName } from '../kernels/abi.js';
+import { kernelBuild } from '../kernels/backend.js';
+import { OutFile } from '../results/out-file.js';
+import { environmentFacts } from '../util/env.js';
+import { UsageError } from '../util/errors.js';
+import { threadPool, defaultWorkers } from '../runner/thread-pool.js';
+import { PRESETS, presetOf } from '../reproduce/presets.js';
+import { runPreset, resolvePreset, type PresetOutcome } from '../reproduce/execute.js';
+import { fmt } from '../reproduce/checks.js';
+import type { CheckResult, Preset } from '../reproduce/types.js';
+import { optionsHelp } from './help.js';
+import { progressPrinter } from './progress.js';
+import { VERSION } from '../version.js';
+import { MAX_WORKERS } from '../config/common.js';
+
+export const REPRODUCE_OPTIONS: readonly OptionSpec[] = [
+  { name: 'list', kind: 'flag', help: 'list the presets: paper, what each checks, measured time' },
+  { name: 'quick', kind: 'flag', help: 'small sizes (all presets together in about a minute) with tolerances from their own standard errors' },
+  { name: 'out', kind: 'string', help: 'directory for DIR/<preset>/<run>.jsonl and checks.json (overwritten) (default reproduce-out)', arg: 'DIR' },
+  { name: 'backend', kind: 'enum', values: BACKEND_NAMES, help: 'engine for the kernels; results do not depend on it (default wasm)' },
+  { name: 'workers', kind: 'int', min: 1, max: MAX_WORKERS, help: 'replicates run at once in worker threads (default: 1 with --quick, else the cores)', arg: 'N' },
+  { name: 'seed', kind: 'string', help: "replaces every run's seed (the checks' tolerances were set with the presets' own seeds)", arg: 'seed' },
+  { name: 'quiet', kind: 'flag', help: 'no progress on stderr' },
+];
+
+const USAGE = 'Usage: collapse-bench reproduce <preset|all> [--quick] [--out DIR] [--backend B] [--workers N] [--seed S]\n       collapse-bench reproduce --list';
+const EXIT_FAIL = 1;
+const EXIT_INTERRUPTED = 130;
+
+/**
+ * The report of one preset, from its run files: the one place where the
+ * figures and the HTML page (the `report` command) will be written. Today
+ * the files and checks.json are the whole output.
+ */
+async function presetReport(_dir: string, _runFiles: string[]): Promise<void> {}
+
+export async function cmdReproduce(argv: string[]): Promise<number> {
+  const { values, positionals, help } = parseArgv(REPRODUCE_OPTIONS, argv, 'collapse-bench reproduce --help');
+  if (help) {
+    console.log(`${USAGE}\n\nPresets:\n${presetLines()}\n\nOptions:\n${optionsHelp(REPRODUCE_OPTIONS)}`);
+    return 0;
+  }
+  const o = parseOptions(REPRODUCE_OPTIONS, values);
+  if (o.list) {
+    if (positionals.length) throw new UsageError(`reproduce --list: takes no preset (got '${positionals[0]}')`);
+    console.log(listTable());
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError(positionals.length ? `reproduce: one preset (or all), got ${positionals.length}: ${positionals.join(' ')}` : `reproduce: which preset? one of ${names()}, or all (reproduce --list describes them)`);
+  }
+  const name = positionals[0];
+  const presets = name === 'all' ? [...PRESETS] : [presetOf(name)];
+  if (!presets[0]) throw new UsageError(`reproduce: unknown preset '${name}'${didYouMean(name, [...PRESETS.map((p) => p.name), 'all'])}; available: ${names()}, all`);
+  const quick = Boolean(o.quick);
+  const out = (o.out as string | undefined) ?? 'reproduce-out';
+  const backend = o.backend as BackendName | undefined;
+  const seed = o.seed as string | undefined;
+  if (seed === '') throw new UsageError('--seed: an empty seed is not allowed; expected an int32 or a string');
+  const workers = (o.workers as number | undefined) ?? (quick ? 1 : defaultWorkers());
+  // every run of every preset validated before any work
+  for (const p of presets as Preset[]) resolvePreset(p, quick, { seed, backend });
+
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    process.stderr.write('\ninterrupt: stopping after the current generation (Ctrl-C again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const outcomes: PresetOutcome[] = [];
+  try {
+    for (const preset of presets as Preset[]) {
+      const outcome = await reproduceOne(preset, { quick, out, backend, seed, workers, quiet: Boolean(o.quiet), signal: controller.signal });
+      outcomes.push(outcome);
+      if (outcome.aborted) break;
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  const last = outcomes[outcomes.length - 1];
+  if (last?.aborted) {
+    process.stderr.write(`interrupted: ${last.preset} stopped; what finished is in ${join(out, last.preset)}/ (the stopped run's file holds its finished replicates; no checks for an unfinished preset)\n`);
+    return EXIT_INTERRUPTED;
+  }
+  const failed = outcomes.flatMap((oc) => oc.checks.filter((c) => !c.pass).map((c) => `${oc.preset}: ${c.name}`));
+  const total = outcomes.reduce((s, oc) => s + oc.checks.length, 0);
+  if (failed.length) {
+    console.error(`reproduce: FAIL, ${failed.length} of ${total} checks failed (${failed.slice(0, 3).join('; ')}${failed.length > 3 ? '; ...' : ''}); see ${out}/<preset>/checks.json`);
+    return EXIT_FAIL;
+  }
+  console.log(`reproduce: PASS, all ${total} checks of ${outcomes.map((oc) => oc.preset).join(', ')}${quick ? ' (--quick)' : ''}`);
+  return 0;
+}
+
+interface Settings {
+  quick: boolean;
+  out: string;
+  backend?: BackendName;
+  seed?: string;
+  workers: number;
+  quiet: boolean;
+  signal: AbortSignal;
+}
+
+async function reproduceOne(preset: Preset, s: Settings): Promise<PresetOutcome> {
+  const dir = join(s.out, preset.name);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new UsageError(`--out: cannot create ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const t0 = Date.now();
+  const files: string[] = [];
+  let file: OutFile | undefined;
+  let progress: ReturnType<typeof progressPrinter> | undefined;
+  console.log(`== ${preset.name}: ${preset.paper}${s.quick ? ' (--quick)' : ''}`);
+  const outcome = await runPreset(preset, s.quick, {
+    seed: s.seed,
+    backend: s.backend,
+    workers: s.workers,
+    parallel: threadPool,
+    signal: s.signal,
+    onHeader(run, header) {
+      const path = join(dir, `${run.id}.jsonl`);
+      file = OutFile.create(path, true);
+      files.push(path);
+      file.write(JSON.stringify(header));
+      progress = progressPrinter(`${preset.name} ${run.id}`, !s.quiet);
+    },
+    onReplicate(_run, record) {
+      file?.writeRecord(record);
+    },
+    onProgress: (_run, p) => progress?.update(p),
+    onRunEnd() {
+      progress?.done();
+      file?.close();
+      file = undefined;
+    },
+  });
+  const elapsedMs = Date.now() - t0;
+  if (outcome.aborted) return outcome;
+  console.log(checkTable(outcome.checks));
+  const passed = outcome.checks.filter((c) => c.pass).length;
+  console.log(`${preset.name}: ${passed}/${outcome.checks.length} checks pass, ${(elapsedMs / 1000).toFixed(1)} s; runs and checks.json in ${dir}/\n`);
+  const json = {
+    tool: 'collapse-bench',
+    version: VERSION,
+    preset: preset.name,
+    paper: preset.paper,
+    quick: s.quick,
+    seed: outcome.seed,
+    pass: outcome.pass,
+    elapsedMs,
+    checks: outcome.checks,
+    runs: outcome.runs.map((r, i) => ({ ...r, file: files[i] })),
+    environment: await environmentFacts(),
+    kernels: kernelBuild,
+  };
+  writeFileSync(join(dir, 'checks.json'), JSON.stringify(json, null, 2) + '\n');
+  await presetReport(dir, files);
+  return outcome;
+}
+
+/** The checks as a text table: check, value, expected, tolerance, PASS/FAIL. */
+export function checkTable(checks: CheckResult[]): string {
+  const rows = [['check', 'value', 'expected', 'tolerance', ''], ...checks.map((c) => [c.name, fmt(c.value), c.expected, c.tolerance, c.pass ? 'PASS' : 'FAIL'])];
+  const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
+  return rows.map((r) => r.map((x, j) => (j === 0 ? x.padEnd(widths[j]) : x.padStart(widths[j]))).join('  ').trimEnd()).join('\n');
+}
+
+const names = () => PRESETS.map((p) => p.name).join(', ');
+
+function presetLines(): string {
+  return PRESETS.map((p) => `  ${p.name.padEnd(25)}${p.paper}`).join('\n');
+}
+
+function listTable(): string {
+  return PRESETS.map((p) => `${p.name}\n  paper:  ${p.paper}\n  checks: ${p.checks}\n  time:   ${p.measured.full} full, ${p.measured.quick} --quick (wall time measured on a shared 2-core AMD EPYC, Node 20, wasm, default --workers)`).join('\n\n');
+}
