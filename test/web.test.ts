@@ -120,17 +120,13 @@ describe.skipIf(!available)('the web page in Chromium', () => {
     expect(svg.suggestedFilename()).toMatch(/\.svg$/);
   });
 
-  it('the same config on js and wasm-simd gives the same digest', async () => {
-    const preset = PRESETS[0];
+  it('the backend select: the same config on js gives the same digest', async () => {
     const expected = await page.textContent('#digest');
-    for (const backend of ['js', 'wasm-simd']) {
-      await page.selectOption('select[name="backend"]', backend);
-      await page.click('#run');
-      await state(page, 'done');
-      expect(await page.textContent('#digest'), backend).toBe(expected);
-      expect(await page.textContent('#summary')).toContain(`backend ${backend} on browser`);
-    }
-    expect(preset.family).toBe('gaussian');
+    await page.selectOption('select[name="backend"]', 'js');
+    await page.click('#run');
+    await state(page, 'done');
+    expect(await page.textContent('#digest')).toBe(expected);
+    expect(await page.textContent('#summary')).toContain('backend js on browser');
   });
 
   it('Cancel stops a long run within a second and keeps the finished replicates', async () => {
@@ -149,5 +145,18 @@ describe.skipIf(!available)('the web page in Chromium', () => {
     expect(kept).toBeGreaterThanOrEqual(1);
     expect(await page.textContent('#digest')).toMatch(/^[0-9a-f]{64}$/);
     expect(await page.isEnabled('#download-jsonl')).toBe(true);
+  });
+
+  it('the benchmark tab passes the correctness gate and times a case beside the Node reference', async () => {
+    await page.click('#tab-bench');
+    await page.click('#bench-start');
+    await page.waitForSelector('#bench-table tr[data-case]', { timeout: 30_000 });
+    await page.click('#bench-stop');
+    const cells = await page.$$eval('#bench-table tr[data-case] td', (tds) => tds.map((td) => td.textContent));
+    // case, js, wasm, wasm-simd, simd/js in this browser, then the same from the Node reference
+    expect(cells).toHaveLength(9);
+    expect(cells[1]).toMatch(/^[\d.]+[kMG]?$/);
+    expect(cells[5]).toMatch(/^[\d.]+[kMG]?$/);
+    expect(await page.textContent('#bench-env')).toMatch(/This browser: Chromium .*Node reference: Node 20/);
   });
 });

@@ -10,8 +10,8 @@ import { checkCases } from '../bench/gate.js';
 import { timeCase, type WarmSettings } from '../bench/warm.js';
 import type { BenchMessage } from './protocol.js';
 
-/** Rounds shorter than `npm run bench -- --quick` (5 x 100 ms): rougher figures, a page-sized wait. */
-const BROWSER_QUICK: WarmSettings = { rounds: 3, extraRounds: 0, time: 40, warmupTime: 10, warmupIterations: 2, iterations: 5 };
+/** Rounds shorter than `npm run bench -- --quick` (5 x 100 ms): rougher figures, under a minute. */
+const BROWSER_QUICK: WarmSettings = { rounds: 3, extraRounds: 0, time: 25, warmupTime: 10, warmupIterations: 2, iterations: 5 };
 
 const post = (m: BenchMessage) => (self as unknown as Worker).postMessage(m);
 

@@ -3,6 +3,7 @@
 // it. Pure data in, spec out, so the report's figure builders
 // (src/report/figures/, when they land) can replace these with a change here.
 // The data are named datasets the page streams rows into as replicates finish.
+import type { TopLevelSpec } from 'vega-lite';
 
 /** A row of the 'rows' dataset: one recorded value of one replicate. */
 export interface MetricRow {
@@ -20,17 +21,13 @@ export interface TheoryRow {
 export const ROWS = 'rows';
 export const THEORY = 'theory';
 
-export function liveChartSpec(metric: string, opts: { logX: boolean; width: number }): Record<string, unknown> {
-  const x = {
-    field: 'generation',
-    type: 'quantitative',
-    title: opts.logX ? 'generation + 1 (log)' : 'generation',
-    // generation 0 on a log axis: plotted at 1
-    ...(opts.logX ? { scale: { type: 'log' } } : {}),
-  };
-  const xField = opts.logX ? { ...x, field: 'g1' } : x;
+export function liveChartSpec(metric: string, opts: { logX: boolean; width: number }): TopLevelSpec {
+  // a log axis plots generation 0 at 1: x is generation + 1 there
+  const x = opts.logX
+    ? { field: 'g1', type: 'quantitative' as const, title: 'generation + 1 (log)', scale: { type: 'log' as const } }
+    : { field: 'generation', type: 'quantitative' as const, title: 'generation' };
   const shift = opts.logX ? [{ calculate: 'datum.generation + 1', as: 'g1' }] : [];
-  const y = { field: 'value', type: 'quantitative', title: metric, scale: { zero: false } };
+  const y = { field: 'value', type: 'quantitative' as const, title: metric, scale: { zero: false } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: metric,
@@ -41,19 +38,19 @@ export function liveChartSpec(metric: string, opts: { logX: boolean; width: numb
         data: { name: ROWS },
         transform: shift,
         mark: { type: 'line', strokeWidth: 1, opacity: 0.35, clip: true },
-        encoding: { x: xField, y, detail: { field: 'replicate' }, color: { value: '#7a9cc6' } },
+        encoding: { x, y, detail: { field: 'replicate' }, color: { value: '#7a9cc6' } },
       },
       {
         data: { name: ROWS },
-        transform: [...shift, { aggregate: [{ op: 'mean', field: 'value', as: 'value' }], groupby: [opts.logX ? 'g1' : 'generation'] }],
+        transform: [...shift, { aggregate: [{ op: 'mean', field: 'value', as: 'value' }], groupby: [x.field] }],
         mark: { type: 'line', strokeWidth: 2.5, clip: true },
-        encoding: { x: xField, y, color: { datum: 'simulation mean' } },
+        encoding: { x, y, color: { datum: 'simulation mean' } },
       },
       {
         data: { name: THEORY },
         transform: shift,
         mark: { type: 'line', strokeWidth: 2, strokeDash: [6, 4], clip: true },
-        encoding: { x: xField, y, color: { datum: 'theory mean' } },
+        encoding: { x, y, color: { datum: 'theory mean' } },
       },
     ],
     resolve: { scale: { color: 'shared' } },

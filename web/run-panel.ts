@@ -3,7 +3,7 @@
 // cancel, the digest and summary table, and the downloads (the JSONL file the
 // CLI writes, `collapse-bench show` reads it; the charts as SVG).
 import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import { compile } from 'vega-lite';
 import { FAMILIES, familyOf } from '../src/families/index.js';
 import { UsageError } from '../src/util/errors.js';
 import type { ReplicateRecord, RunHeader } from '../src/results/types.js';
@@ -123,7 +123,7 @@ export function setupRunPanel(): void {
       });
       box.append(plot, link);
       chartsBox.append(box);
-      const spec = compile(liveChartSpec(metric, { logX: logX.checked, width: 300 }) as TopLevelSpec).spec;
+      const spec = compile(liveChartSpec(metric, { logX: logX.checked, width: 300 })).spec;
       const view = new vega.View(vega.parse(spec), { renderer: 'svg', container: plot, hover: false });
       view.data(ROWS, rows.get(metric)!.slice());
       view.data(THEORY, theory.get(metric)?.slice() ?? []);
