@@ -58,7 +58,9 @@ export function buildOptionForm(container: HTMLElement, table: readonly OptionSp
     field.addEventListener('input', onChange);
     field.addEventListener('change', onChange);
     const help = document.createElement('small');
-    help.textContent = [spec.help, allowedText(spec)].filter(Boolean).join('; ');
+    // the range, where the help does not say it already
+    const numeric = spec.kind === 'int' || spec.kind === 'number' || spec.kind === 'list';
+    help.textContent = numeric ? `${spec.help}; ${allowedText(spec)}` : spec.help;
     label.append(name, field, help);
     container.append(label);
     fields.set(spec.name, field);

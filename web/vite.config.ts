@@ -61,6 +61,8 @@ export default defineConfig({
   plugins: [nodeBuiltinStubs(), nodeBenchReference()],
   worker: { format: 'es', plugins: () => [nodeBuiltinStubs()] },
   build: { rolldownOptions: { checks: { pluginTimings: false } }, outDir: `${root}dist-web`, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000, reportCompressedSize: false },
+  // pre-bundled when the dev server starts (found later, each would reload the page mid-run)
+  optimizeDeps: { include: ['vega', 'vega-lite', '@noble/hashes/sha2.js', '@noble/hashes/utils.js', 'tinybench'] },
   // only 127.0.0.1, never other interfaces (scripts/web.mjs passes the port)
   server: { host: '127.0.0.1', strictPort: true, headers: isolation, fs: { allow: [root] } },
   preview: { host: '127.0.0.1', strictPort: true, headers: isolation },
