@@ -17,6 +17,8 @@ module.exports = {
     // a family folder imports the shared layers, never another family
     { name: 'no-family-to-family', severity: 'error', from: { path: '^src/families/([^/]+)/' }, to: { path: '^src/families/([^/]+)/', pathNot: '^src/families/$1/' } },
     ...upward,
+    // the web page (web/) builds on src/; nothing in src/ knows the page
+    { name: 'no-src-to-web', severity: 'error', from: { path: '^src/' }, to: { path: '^web/' } },
   ],
   options: {
     tsConfig: { fileName: 'tsconfig.json' },

@@ -12,8 +12,10 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.wasm': 'application/wasm',
   '.map': 'application/json',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
 };
-const ALLOWED = ['/dist/', '/build/', '/node_modules/@noble/', '/test/browser/'];
+const ALLOWED = ['/dist/', '/build/', '/node_modules/@noble/', '/test/browser/', '/dist-web/'];
 
 export async function serveStatic(root: string): Promise<{ server: Server; url: string }> {
   const server = createServer(async (req, res) => {

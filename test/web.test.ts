@@ -1,0 +1,174 @@
+// The web page (web/, built to dist-web/ by test/fresh-web.ts) in Chromium:
+// served as a static site from a sub-path, it validates options with the
+// CLI's messages, runs a preset in its Web Worker with the CLI's digest,
+// draws its charts (a screenshot with ink on it), hands out the JSONL that
+// `collapse-bench show` reads, and cancels within a second keeping what finished.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { serveStatic } from './browser/server.js';
+import { familyOf } from '../src/families/index.js';
+import { runSimulation } from '../src/runner/run.js';
+import { UsageError } from '../src/util/errors.js';
+import type { RawOptions } from '../src/config/validate.js';
+import { PRESETS } from '../web/presets.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (see .ci/run)`);
+const root = new URL('..', import.meta.url).pathname;
+
+/** The digest `collapse-bench run` prints for these options. */
+async function cliDigest(family: string, options: RawOptions): Promise<string> {
+  const { config } = familyOf(family).resolve(options);
+  return (await runSimulation(config)).summary.digest;
+}
+
+const state = (page: Page, s: string) => page.waitForFunction((s) => document.body.dataset.state === s, s, { timeout: 20_000 });
+
+describe.skipIf(!available)('the web page in Chromium', () => {
+  let context: BrowserContext;
+  let page: Page;
+  let close: () => void;
+  let profile: string;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    const { server, url } = await serveStatic(root);
+    close = () => server.close();
+    profile = mkdtempSync(join(tmpdir(), 'collapse-web-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      acceptDownloads: true,
+      viewport: { width: 1200, height: 1000 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+    // a sub-path, as on a static host: every URL of the site is relative
+    await page.goto(`${url}/dist-web/index.html`);
+    await state(page, 'idle').catch(() => {
+      throw new Error(`the page did not load: ${errors.join('; ')}`);
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    close?.();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('a bad option shows the CLI message and the run is refused', async () => {
+    await page.selectOption('#family', 'gaussian');
+    await page.fill('input[name="samples"]', '1');
+    let expected = '';
+    try {
+      familyOf('gaussian').resolve({ samples: '1' });
+    } catch (e) {
+      expect(e).toBeInstanceOf(UsageError);
+      expect((e as Error).message).toMatch(/^--samples: "1" is not allowed/);
+      expected = (e as Error).message;
+    }
+    expect(await page.textContent('#error')).toBe(expected);
+    expect(await page.isDisabled('#run')).toBe(true);
+    await page.fill('input[name="samples"]', '');
+    expect(await page.textContent('#error')).toBe('');
+  });
+
+  it('a preset runs in the worker with the CLI digest, draws its charts, and its JSONL is what `show` reads', async () => {
+    const preset = PRESETS[0];
+    await page.click(`button[data-preset="${preset.name}"]`);
+    await state(page, 'done');
+    expect(errors).toEqual([]);
+    const digest = await page.textContent('#digest');
+    expect(digest).toBe(await cliDigest(preset.family, preset.options));
+
+    // charts: a line mark per replicate and the means in SVG, and ink on the screenshot
+    const metrics = await page.$$eval('#charts .chart', (cs) => cs.map((c) => (c as HTMLElement).dataset.metric));
+    expect(metrics.length).toBeGreaterThan(1);
+    expect(await page.$$eval('#charts svg .mark-line path', (ps) => ps.filter((p) => (p.getAttribute('d') ?? '').length > 20).length)).toBeGreaterThan(metrics.length * 6);
+    const png = await page.locator('#charts').screenshot();
+    const inked = await page.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const canvas = new OffscreenCanvas(img.width, img.height);
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const px = ctx.getImageData(0, 0, img.width, img.height).data;
+      let n = 0;
+      for (let i = 0; i < px.length; i += 4) if (px[i] < 200 || px[i + 1] < 200 || px[i + 2] < 200) n++;
+      return n / (px.length / 4);
+    }, png.toString('base64'));
+    expect(inked).toBeGreaterThan(0.01);
+
+    // the JSONL download, read by the CLI's show
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-jsonl')]);
+    const file = join(profile, 'run.jsonl');
+    await download.saveAs(file);
+    const show = spawnSync(process.execPath, ['dist/src/cli/bin.js', 'show', file, '--json'], { cwd: root, encoding: 'utf8' });
+    expect(show.stderr).toBe('');
+    expect(JSON.parse(show.stdout).digest).toBe(digest);
+
+    // and a figure as SVG
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.click('#charts .chart a')]);
+    expect(svg.suggestedFilename()).toMatch(/\.svg$/);
+  });
+
+  it('the backend select: the same config on js gives the same digest', async () => {
+    const expected = await page.textContent('#digest');
+    await page.selectOption('select[name="backend"]', 'js');
+    await page.click('#run');
+    await state(page, 'done');
+    expect(await page.textContent('#digest')).toBe(expected);
+    expect(await page.textContent('#summary')).toContain('backend js on browser');
+  });
+
+  it('Cancel stops a long run within about a second and keeps the finished replicates', async () => {
+    await page.selectOption('#family', 'gaussian');
+    await page.fill('input[name="samples"]', '5000');
+    await page.fill('input[name="generations"]', '200');
+    await page.fill('input[name="replicates"]', '1000');
+    await page.click('#run');
+    await page.waitForFunction(() => /^[1-9]\d* of 1000/.test(document.getElementById('status')!.textContent ?? ''), undefined, { timeout: 20_000 });
+    // the charts fill in while the run goes on
+    expect(await page.$$eval('#charts .chart', (cs) => cs.length)).toBeGreaterThan(1);
+    // measured in the page, from the click to the stopped state (the CLI's Ctrl-C test allows 1.5 s too)
+    const stopMs = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const t0 = performance.now();
+          new MutationObserver(() => document.body.dataset.state === 'stopped' && resolve(performance.now() - t0)).observe(document.body, { attributes: true });
+          document.getElementById('stop')!.click();
+        }),
+    );
+    expect(stopMs).toBeLessThan(1500);
+    const status = (await page.textContent('#status'))!;
+    const kept = Number(/cancelled: (\d+) replicates kept/.exec(status)?.[1]);
+    expect(kept).toBeGreaterThanOrEqual(1);
+    // the kept replicates are the first ones of the run: the CLI's digest of that many
+    expect(await page.textContent('#digest')).toBe(await cliDigest('gaussian', { samples: '5000', generations: '200', replicates: String(kept) }));
+    expect(await page.isEnabled('#download-jsonl')).toBe(true);
+  });
+
+  it('the benchmark tab passes the correctness gate and times a case beside the Node reference', async () => {
+    await page.click('#tab-bench');
+    await page.click('#bench-start');
+    // the first timed case, or the end (a failed gate or an error)
+    await page.waitForFunction(() => document.querySelector('#bench-table tr[data-case]') || document.body.dataset.bench === 'idle', undefined, { timeout: 30_000 });
+    const status = await page.textContent('#bench-status');
+    expect(await page.$('#bench-table tr[data-case]'), status ?? '').not.toBeNull();
+    await page.click('#bench-stop');
+    const cells = await page.$$eval('#bench-table tr[data-case] td', (tds) => tds.map((td) => td.textContent));
+    // case, js, wasm, wasm-simd, simd/js in this browser, then the same from the Node reference
+    expect(cells).toHaveLength(9);
+    expect(cells[1]).toMatch(/^[\d.]+[kMG]?$/);
+    expect(cells[5]).toMatch(/^[\d.]+[kMG]?$/);
+    expect(await page.textContent('#bench-env')).toMatch(/This browser: Chromium .*Node reference: Node 20/);
+  });
+});

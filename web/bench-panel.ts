@@ -1,0 +1,88 @@
+// The Benchmark tab: runs web/bench-worker.ts and shows its figures per case
+// beside the committed Node reference (bench/results/reference-node-*.json,
+// cut at build time by the virtual module in web/vite.config.ts).
+import reference from 'virtual:node-bench-reference';
+import { BACKEND_NAMES } from '../src/kernels/abi.js';
+import type { BenchMessage } from './protocol.js';
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+/** Items per second, 3 significant digits with a unit prefix. */
+const rate = (x: number | undefined) => {
+  if (x === undefined || !Number.isFinite(x)) return '-';
+  const [div, unit] = x >= 1e9 ? [1e9, 'G'] : x >= 1e6 ? [1e6, 'M'] : x >= 1e3 ? [1e3, 'k'] : [1, ''];
+  return `${(x / div).toPrecision(3)}${unit}`;
+};
+
+export function setupBenchPanel(): void {
+  const startButton = $<HTMLButtonElement>('bench-start');
+  const stopButton = $<HTMLButtonElement>('bench-stop');
+  const status = $('bench-status');
+  const table = $<HTMLTableElement>('bench-table');
+  const env = $('bench-env');
+  const nodeById = new Map((reference?.warm ?? []).map((c) => [c.id, c]));
+  let worker: Worker | undefined;
+
+  const head = () => {
+    const nodeEnv = reference ? `Node ${reference.environment.runtimeVersion}, ${reference.environment.cpu} (${reference.file})` : 'no Node reference committed';
+    table.innerHTML = '';
+    const r1 = table.insertRow();
+    r1.innerHTML = `<th rowspan="2">case</th><th colspan="${BACKEND_NAMES.length + 1}">this browser</th><th colspan="${BACKEND_NAMES.length + 1}" title="${nodeEnv}">Node (committed reference)</th>`;
+    const r2 = table.insertRow();
+    r2.innerHTML = [...BACKEND_NAMES, 'simd/js', ...BACKEND_NAMES, 'simd/js'].map((b) => `<th>${b}</th>`).join('');
+    env.textContent = `Node reference: ${nodeEnv}.`;
+  };
+
+  const stopped = (text: string) => {
+    worker?.terminate();
+    worker = undefined;
+    startButton.disabled = false;
+    stopButton.disabled = true;
+    status.textContent = text;
+    document.body.dataset.bench = 'idle';
+  };
+
+  const onMessage = (m: BenchMessage) => {
+    switch (m.type) {
+      case 'start':
+        env.textContent = `This browser: ${m.environment.runtimeVersion}, ${m.environment.engine}, ${m.environment.cpu}. ${env.textContent}`;
+        status.textContent = `correctness gate: ${m.cases} cases`;
+        break;
+      case 'gate':
+        if (m.failures.length) stopped(`the backends disagree, nothing timed: ${m.failures.join('; ')}`);
+        else status.textContent = 'gate passed: every backend gives js\'s bits';
+        break;
+      case 'progress':
+        status.textContent = m.text;
+        break;
+      case 'case': {
+        const node = nodeById.get(m.id);
+        const row = table.insertRow();
+        row.dataset.case = m.id;
+        const cells = [m.id, ...BACKEND_NAMES.map((b) => rate(m.samplesPerSecond[b])), m.simdVsJs.toFixed(2)];
+        const nodeCells = node ? [...BACKEND_NAMES.map((b) => rate(node.samplesPerSecond[b])), (node.samplesPerSecond['wasm-simd'] / node.samplesPerSecond.js).toFixed(2)] : BACKEND_NAMES.map(() => '-').concat('-');
+        for (const c of [...cells, ...nodeCells]) row.insertCell().textContent = c;
+        break;
+      }
+      case 'done':
+        stopped(`done in ${(m.elapsedMs / 1000).toFixed(1)} s`);
+        break;
+      case 'error':
+        stopped(`failed: ${m.message}`);
+        break;
+    }
+  };
+
+  startButton.addEventListener('click', () => {
+    head();
+    worker = new Worker(new URL('./bench-worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (e: MessageEvent<BenchMessage>) => onMessage(e.data);
+    worker.onerror = (e) => stopped(`failed: ${e.message}`);
+    startButton.disabled = true;
+    stopButton.disabled = false;
+    status.textContent = 'loading the kernels';
+    document.body.dataset.bench = 'running';
+  });
+  stopButton.addEventListener('click', () => stopped('stopped'));
+  head();
+}

@@ -1,0 +1,69 @@
+// The web page's build (npm run build:web -> dist-web/) and dev server
+// (npm run web, scripts/web.mjs). Vite bundles web/, src/ and bench/ from the
+// TypeScript sources; the kernels come from build/ through package.json
+// "imports" (#kernels/*), with the WASM embedded, so the site is plain files
+// with relative URLs (base './') that any static host serves.
+import { defineConfig, type Plugin } from 'vite';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Node's modules in a browser: the harness imports node:crypto and node:os
+ * dynamically and falls back when the import fails, so those stubs throw when
+ * loaded; bench/contention.ts imports readFileSync statically and falls back
+ * when it throws.
+ */
+function nodeBuiltinStubs(): Plugin {
+  return {
+    name: 'collapse-bench-node-stubs',
+    enforce: 'pre',
+    resolveId: (id) => (id.startsWith('node:') ? `\0stub:${id}` : null),
+    load(id) {
+      if (!id.startsWith('\0stub:')) return null;
+      const name = id.slice('\0stub:'.length);
+      if (name === 'node:fs') return `export function readFileSync() { throw new Error('no file system in a browser'); }`;
+      return `throw new Error(${JSON.stringify(`${name} is not available in a browser`)});`;
+    },
+  };
+}
+
+/**
+ * `virtual:node-bench-reference`: the newest committed Node benchmark
+ * (bench/results/reference-node-*.json), cut to what the benchmark tab shows
+ * (the environment and each case's per-backend figures): the whole file is ~0.5 MB.
+ */
+function nodeBenchReference(): Plugin {
+  const ID = 'virtual:node-bench-reference';
+  return {
+    name: 'collapse-bench-node-reference',
+    resolveId: (id) => (id === ID ? `\0${ID}` : null),
+    load(id) {
+      if (id !== `\0${ID}`) return null;
+      const dir = `${root}bench/results/`;
+      const file = readdirSync(dir).filter((f) => /^reference-node-.*\.json$/.test(f)).sort().at(-1);
+      if (!file) return 'export default null;';
+      const r = JSON.parse(readFileSync(dir + file, 'utf8'));
+      const warm = r.warm.map((c: { spec: { id: string }; summary: { samplesPerSecond: unknown; latencyMs: unknown } }) => ({ id: c.spec.id, samplesPerSecond: c.summary.samplesPerSecond, latencyMs: c.summary.latencyMs }));
+      return `export default ${JSON.stringify({ file, startedAt: r.startedAt, environment: r.environment, settings: r.settings, warm })};`;
+    },
+  };
+}
+
+// Cross-origin isolation gives the benchmark's performance.now() 5 us steps instead of 100 us.
+const isolation = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+
+export default defineConfig({
+  root: `${root}web`,
+  base: './',
+  publicDir: false,
+  plugins: [nodeBuiltinStubs(), nodeBenchReference()],
+  worker: { format: 'es', plugins: () => [nodeBuiltinStubs()] },
+  build: { rolldownOptions: { checks: { pluginTimings: false } }, outDir: `${root}dist-web`, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000, reportCompressedSize: false },
+  // pre-bundled when the dev server starts (found later, each would reload the page mid-run)
+  optimizeDeps: { include: ['vega', 'vega-lite', '@noble/hashes/sha2.js', '@noble/hashes/utils.js', 'tinybench'] },
+  // only 127.0.0.1, never other interfaces (scripts/web.mjs passes the port)
+  server: { host: '127.0.0.1', strictPort: true, headers: isolation, fs: { allow: [root] } },
+  preview: { host: '127.0.0.1', strictPort: true, headers: isolation },
+});
