@@ -61,11 +61,14 @@ export function chiSquareUpperQuantile(nu: i32, p: f64): f64 {
 }
 
 /** Ruben's series: no more terms than this (its scratch is 2 x this many doubles). */
-const TAIL_MAX_TERMS: i32 = 4096;
+const TAIL_MAX_TERMS: i32 = 1024;
 /** Doubles of the `series` scratch gaussianTailMass needs (a kernel constant for the layout). */
 export function tailSeriesDoubles(): i32 {
   return 2 * TAIL_MAX_TERMS;
 }
+
+/** Eigenvalues of B at most this times the largest are a singular fit's rounding: 0. */
+const SINGULAR_RELATIVE: f64 = 1e-12;
 
 /** Stop once the mass is bracketed to this (absolute). */
 const TAIL_TOLERANCE: f64 = 1e-14;
@@ -94,13 +97,17 @@ const TAIL_TOLERANCE: f64 = 1e-14;
  * the sum lies in [(1 - A) S_K, 1 - A] (A = sum of the a_k used, S_K the next
  * chi-square tail, S rising in k): the reported mass is the middle of that
  * bracket, out[1] its half-width. It stops at a half-width of 1e-14 or after
- * TAIL_MAX_TERMS terms (far-collapsed covariances with a drifted mean need
- * more: there the half-width says how far to trust it). Before the series,
+ * TAIL_MAX_TERMS terms (1024). It converges like c_max^k, so eigenvalues
+ * of B spread by more than about 50x (a long d-D run) or a far-collapsed
+ * fit with a drifted mean would need more: then the half-width says how far
+ * to trust the value, and when 1e-9 is out of reach from the start the
+ * series is not tried (half-width 1/2). Before the series,
  * Chernoff's bounds (chernoffTails) settle the far cases of a collapsed
  * fit, where the mass is within 2e-14 of 0 or 1 and the series would need
  * thousands of terms: the result is then the middle of [0, bound] or
  * [1 - bound, 1], with 0 terms. Eigenvalues <= 0 (a
- * singular fit) make their coordinate a constant b_j^2 taken off t.
+ * singular fit; with those up to 1e-12 of the largest, Jacobi's rounding of
+ * a zero) make their coordinate a constant b_j^2 taken off t.
  * `work` holds 2 d^2 + d doubles, `series` 2 TAIL_MAX_TERMS.
  */
 export function gaussianTailMass(mean: i32, cov: i32, mean0: i32, l0: i32, d: i32, t: f64, work: i32, series: i32, out: i32): void {
@@ -136,7 +143,19 @@ export function gaussianTailMass(mean: i32, cov: i32, mean0: i32, l0: i32, d: i3
   lowerSolveColumns(l0, d, b);
   jacobiRotating(b, d, c);
 
-  // split the eigenvalues: positive ones enter the series, the rest are constants
+  // split the eigenvalues: positive ones enter the series, the rest are
+  // constants. A singular fit's zero eigenvalues come out of Jacobi as
+  // rounding, +-1e-16 of the largest: below SINGULAR_RELATIVE of it they are
+  // set to 0 (else they would make beta tiny and the series endless).
+  let lmax: f64 = 0.0;
+  for (let j = 0; j < d; j++) {
+    const l = ldf(b + ((j * d + j) << 3));
+    if (l > lmax) lmax = l;
+  }
+  for (let j = 0; j < d; j++) {
+    const q = b + ((j * d + j) << 3);
+    if (ldf(q) <= SINGULAR_RELATIVE * lmax) stf(q, 0.0);
+  }
   let x = t;
   let beta: f64 = Infinity;
   let dp = 0;
@@ -163,6 +182,16 @@ export function gaussianTailMass(mean: i32, cov: i32, mean0: i32, l0: i32, d: i3
     const far = cher <= 0.5; // the upper tail is tiny: the mass is in [0, cher]
     stf(out, far ? 0.5 * cher : 1.0 - 0.5 * (1.0 - cher));
     stf(out + 8, far ? 0.5 * cher : 0.5 * (1.0 - cher));
+    stf(out + 16, 0.0);
+    return;
+  }
+  // the weights a_k fall off no faster than c_max^k: when even 1e-9 would
+  // take more than TAIL_MAX_TERMS terms (eigenvalues of B spread by more than
+  // about 50x), the series is not tried: no value (half-width 1/2)
+  const cmax = 1.0 - beta / lmax;
+  if (cmax > 0.0 && log(1e-9) / log(cmax) > f64(TAIL_MAX_TERMS)) {
+    stf(out, 0.5);
+    stf(out + 8, 0.5);
     stf(out + 16, 0.0);
     return;
   }
