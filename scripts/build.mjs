@@ -99,7 +99,7 @@ for (const [what, names] of [['asc declarations', declared], ['the SIMD build', 
 const wasmKernels = new WebAssembly.Instance(new WebAssembly.Module(await fs.readFile('build/wasm/kernels.wasm')), {
   env: { abort: () => { throw new Error('kernel abort while reading constants'); } },
 }).exports;
-const constants = { rngStateBytes: wasmKernels.rngStateBytes() };
+const constants = { rngStateBytes: wasmKernels.rngStateBytes(), tailSeriesDoubles: wasmKernels.tailSeriesDoubles() };
 for (const [k, v] of Object.entries(constants)) {
   if (jsKernels[k]() !== v) throw new Error(`kernel constant ${k}: wasm gives ${v}, js gives ${jsKernels[k]()}`);
 }

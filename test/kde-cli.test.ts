@@ -95,7 +95,7 @@ describe('output', () => {
   it('the table shows the variance theory beside the simulation, and the entropy bound', () => {
     const r = cli([...SMALL, '--every', '3']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/NLL mean ± se\s+NLL median\s+Var mean ± se\s+theory\s+h mean\s+W2\^2 to real ± se/);
+    expect(r.out).toMatch(/NLL mean ± se\s+NLL median\s+tail share ± se\s+Var mean ± se\s+theory\s+h mean\s+W2\^2 to real ± se/);
     expect(r.out).toMatch(/^\s*6\s+30\s/m);
     expect(r.out).toMatch(/bound: E nll >= 1\.925/);
     expect(r.out).toMatch(/theory: variance: exact expectation E Var_t = Var_0 \(n c\^2/);

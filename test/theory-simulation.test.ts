@@ -77,14 +77,53 @@ describe('1-D replace, MLE refits (numpy.std, the paper notebook)', async () => 
 });
 
 describe('accumulate: the error stays below (tr Sigma_0 / M) pi^2 / 6', async () => {
-  // The closed form is first order: the pooled variance also holds the spread
-  // of the generation means, which inflates later steps by O(log n / M). At
-  // M = 200 that bias was 2.4 standard errors; at M = 1000 it is well inside.
   const s = await simulate({ samples: 1000, generations: 50, replicates: 2000, policy: 'accumulate', every: 25, seed: 'theory-acc' });
-  it.each([25, 50])('n = %i: E(mu_n - mu_0)^2 = (sigma^2 / M) sum 1/i^2 (first order) and below the bound', (n) => {
+  it.each([25, 50])('n = %i: E(mu_n - mu_0)^2 = (sigma^2 / M) sum T_i / (i+1)^2 and below the bound', (n) => {
     expectMeanMatches(s, n, 'meanSqError');
     const m = at(s, n, 'meanSqError');
     expect(m.mean! - K * m.se!).toBeLessThan(s.bounds.meanSqError);
+  });
+});
+
+describe('accumulate at M = 5: the exact recursions (the first-order sum 1/i^2 is rejected)', async () => {
+  // E Sigma_{n+1} = E Sigma_n (1 - M / (N_n (N_n - 1))), N_n = (n+1) M, and
+  // E(mu_n - mu_0)^2 = (sigma^2 / M) sum_{i<n} T_i / (i+1)^2 (theory.ts,
+  // accumulateStep). At M = 5 the first-order value (T_i = 1) is 0.2% to
+  // 1.1% high, for the MLE chain (T_1 = 0.8) it is 3% low, beyond 4 se with 20000 replicates.
+  const unb = await simulate({ samples: 5, generations: 20, replicates: 10000, policy: 'accumulate', every: 10, seed: 'theory-acc5' });
+  const mle = await simulate({ samples: 5, generations: 20, replicates: 20000, policy: 'accumulate', estimator: 'mle', every: 10, seed: 'theory-acc5-mle' });
+  const firstOrder = (n: number) => {
+    let x = 0;
+    for (let i = 1; i <= n; i++) x += 1 / (i * i);
+    return x / 5;
+  };
+  it.each([10, 20])('n = %i, unbiased: traceRatio and meanSqError within 4 se of the exact values', (n) => {
+    expectMeanMatches(unb, n, 'traceRatio');
+    expectMeanMatches(unb, n, 'meanSqError');
+    expect(at(unb, n, 'traceRatio').theoryMean!).toBeLessThan(1); // the pooled variance shrinks
+  });
+  it.each([10, 20])('n = %i, mle: traceRatio and meanSqError within 4 se of the exact values', (n) => {
+    expectMeanMatches(mle, n, 'traceRatio');
+    expectMeanMatches(mle, n, 'meanSqError');
+  });
+  it('the first-order value of E(mu_n - mu_0)^2 is off by more than 4 se for the MLE chain at n = 20', () => {
+    const m = at(mle, 20, 'meanSqError');
+    expect((firstOrder(20) - m.mean!) / m.se!).toBeGreaterThan(K);
+  });
+});
+
+describe('d = 4, M = 40: the first-order W2 theory is shown only while x_n <= 0.1', async () => {
+  // x_n = n (sum_a s_a + sum_{a != b} s_a s_b / (s_a + s_b)) / (2 k) / (2 tr Sigma_0)
+  // = n 10 / (2 39) / 8 for Sigma_0 = I: 0.080 at n = 5, 0.32 at n = 20.
+  const s = await simulate({ dim: 4, samples: 40, generations: 20, replicates: 800, every: 5, seed: 'theory-w2-4d' });
+  it('n = 5 (x = 0.08): shown, and within 4 se of the simulation', () => {
+    expectMeanMatches(s, 5, 'w2sq');
+  });
+  it('n = 20 (x = 0.32): not shown; the first-order value there overshoots the simulation by more than 4 se', () => {
+    const m = at(s, 20, 'w2sq');
+    expect(m.theoryMean).toBeNull();
+    const firstOrder = 20 * (4 / 40) + (20 * 10) / (2 * 39);
+    expect((firstOrder - m.mean!) / m.se!).toBeGreaterThan(K);
   });
 });
 

@@ -47,8 +47,17 @@ describe('Gaussian closed forms', () => {
     expect(g.logDetRatio!.mean).toBeCloseTo(7 * (digamma(49.5) - Math.log(49.5)), 13);
   });
 
-  it('accumulate: (tr Sigma_0 / M) sum_{i<=n} 1/i^2', () => {
+  it('accumulate: E tr Sigma_{n+1} = E tr Sigma_n (1 - M / (N (N - 1))), E(mu_n - mu_0)^2 = (tr Sigma_0 / M) sum_{i<n} T_i / (i+1)^2', () => {
     const [g] = gaussianTheory({ ...base, policy: 'accumulate', estimator: 'unbiased' }, [3]);
-    expect(g.meanSqError!.mean).toBeCloseTo((1 + 1 / 4 + 1 / 9) / 100, 15);
+    const t2 = 1 - 100 / (200 * 199);
+    const t3 = t2 * (1 - 100 / (300 * 299));
+    expect(g.traceRatio!.mean).toBeCloseTo(t3, 15);
+    expect(g.meanSqError!.mean).toBeCloseTo((1 + 1 / 4 + t2 / 9) / 100, 15);
+    // MLE: 1 - 1/M at the real data, then 1 - M / N^2
+    const [m] = gaussianTheory({ ...base, policy: 'accumulate', estimator: 'mle' }, [3]);
+    const u1 = 0.99;
+    const u2 = u1 * (1 - 100 / 200 ** 2);
+    expect(m.traceRatio!.mean).toBeCloseTo(u2 * (1 - 100 / 300 ** 2), 15);
+    expect(m.meanSqError!.mean).toBeCloseTo((1 + u1 / 4 + u2 / 9) / 100, 15);
   });
 });

@@ -12,6 +12,16 @@ const MAX_SWEEPS: i32 = 60;
  * Returns the number of sweeps used.
  */
 export function jacobiEigenvalues(a: i32, d: i32): i32 {
+  return jacobiRotating(a, d, -1);
+}
+
+/**
+ * jacobiEigenvalues that also applies every rotation to the vector at `v`
+ * (d doubles; none when v < 0): with A = V diag V^T at the end, v becomes
+ * V^T v, the vector's coordinates in the eigenvector basis (component i
+ * along the eigenvector of the eigenvalue at diagonal entry i).
+ */
+export function jacobiRotating(a: i32, d: i32, v: i32): i32 {
   let sweep = 0;
   for (; sweep < MAX_SWEEPS; sweep++) {
     let off: f64 = 0.0;
@@ -50,6 +60,12 @@ export function jacobiEigenvalues(a: i32, d: i32): i32 {
           const aqk = ldf(a + ((q * d + k) << 3));
           stf(a + ((p * d + k) << 3), c * apk - s * aqk);
           stf(a + ((q * d + k) << 3), s * apk + c * aqk);
+        }
+        if (v >= 0) {
+          const vp = ldf(v + (p << 3));
+          const vq = ldf(v + (q << 3));
+          stf(v + (p << 3), c * vp - s * vq);
+          stf(v + (q << 3), s * vp + c * vq);
         }
       }
     }

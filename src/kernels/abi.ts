@@ -27,6 +27,8 @@ export const KERNEL_FUNCTIONS: readonly (keyof KernelExports)[] = kernelFunction
 export const KERNEL_CONSTANTS: {
   /** Bytes of one generator state (assembly/rng/xor4096.ts rngStateBytes()). */
   readonly rngStateBytes: number;
+  /** Doubles of gaussianTailMass's series scratch (assembly/stats/tails.ts tailSeriesDoubles()). */
+  readonly tailSeriesDoubles: number;
 } = kernelConstants;
 
 // The generated list names every function of the interface, no more, no less.

@@ -33,6 +33,37 @@ export function describeSorted(xs: Float64Array) {
 }
 
 /**
+ * The p-quantile of n sorted values by linear interpolation between order
+ * statistics (numpy's default, Hyndman & Fan type 7): h = (n - 1) p, the value
+ * at floor(h) plus (h - floor(h)) of the step to the next. Only + - *.
+ */
+export function sortedQuantile(xs: ArrayLike<number>, n: number, p: number): number {
+  const h = (n - 1) * p;
+  const i = Math.floor(h);
+  if (i + 1 >= n) return xs[n - 1];
+  return xs[i] + (h - i) * (xs[i + 1] - xs[i]);
+}
+
+/**
+ * The tail share of held-out points (GMM, KDE): a level taken once from the
+ * original model's held-out log-likelihoods, their 1% quantile
+ * (sortedQuantile of a sorted copy), and the share of the held-out points
+ * scored below it by model n. Only comparisons on kernel results.
+ */
+export const TAIL_LEVEL = 0.01;
+
+export function tailLevel(logLik: ArrayLike<number>): number {
+  const sorted = Float64Array.from(logLik).sort();
+  return sortedQuantile(sorted, sorted.length, TAIL_LEVEL);
+}
+
+export function shareBelow(logLik: ArrayLike<number>, level: number): number {
+  let below = 0;
+  for (let i = 0; i < logLik.length; i++) if (logLik[i] < level) below++;
+  return below / logLik.length;
+}
+
+/**
  * Streaming mean and sd of many cells at once (Welford), for runs whose values
  * do not all fit in memory. Struct-of-arrays: ~40 bytes per cell, no object
  * per cell, because a run may record 10^6 cells.

@@ -75,9 +75,19 @@ export const gaussianFamily = defineFamily({
             { title: 'logdet median', cell: simCell('logDetRatio', 'median') },
             { title: 'theory', cell: theoryCell('logDetRatio', 'theoryMedian') },
           ]),
+      // 1-D accumulate: the variance ratio, whose exact expectation theory.ts has
+      ...(oneD && c.policy === 'accumulate'
+        ? [
+            { title: 'var ratio mean', cell: simCell('traceRatio', 'mean') },
+            { title: 'theory', cell: theoryCell('traceRatio', 'theoryMean') },
+          ]
+        : []),
       { title: 'W2^2 mean ± se', cell: simSeCell('w2sq') },
       { title: 'theory', cell: theoryCell('w2sq', 'theoryMean') },
       ...(oneD ? [{ title: 'W2^2 empirical', cell: simCell('w2sqEmpirical', 'mean') }] : []),
+      { title: 'tail mass ± se', cell: simSeCell('tailMass') },
+      { title: oneD ? 'x q01 mean' : 'D2 q01 mean', cell: simCell('sampleQ01', 'mean') },
+      { title: oneD ? 'x q99 mean' : 'D2 q99 mean', cell: simCell('sampleQ99', 'mean') },
     ];
   },
 

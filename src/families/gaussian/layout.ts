@@ -1,5 +1,6 @@
 // Every buffer of a Gaussian run, declared once (see chain/layout.ts).
 import type { Allocator } from '../../chain/layout.js';
+import { KERNEL_CONSTANTS } from '../../kernels/abi.js';
 import { allocPoints, poolCapacity } from '../../chain/point-data.js';
 import { samplesAt } from '../../chain/schedule.js';
 import type { GaussianConfig } from './types.js';
@@ -18,9 +19,12 @@ export function gaussianLayout(c: GaussianConfig, a: Allocator) {
     // fresh with --real-weight: the real part's fit
     partMean: f(d), partScatter: f(dd), partCov: f(dd),
     z: f(d), work: f(2 * dd), out: f(4),
-    // 1-D: the real data and one generation's samples, sorted, for the empirical W2
+    // the tail mass: its matrices and vector, Ruben's series (d > 1), its three outputs
+    tailWork: f(2 * dd + d), tailSeries: d > 1 ? f(KERNEL_CONSTANTS.tailSeriesDoubles, 'tail-mass series') : 0, tailOut: f(3),
+    // 1-D: the real data sorted, for the empirical W2
     realSorted: d === 1 ? f(c.samples, 'sorted real data') : 0,
-    sortScratch: d === 1 ? f(maxTrain, 'sorted samples') : 0,
+    // one generation's samples sorted (1-D), or their squared Mahalanobis distances (d > 1)
+    sortScratch: f(maxTrain, 'sorted samples'),
     // accumulate pools statistics, not points (see model.ts)
     points: allocPoints(a, {
       d,

@@ -12,6 +12,10 @@ import { PointData, type PointSource } from '../../chain/point-data.js';
 import { inOrder, type MaybeAsync } from '../../chain/policies.js';
 import type { GaussianBuffers } from './layout.js';
 import type { GaussianConfig, GaussianMetric } from './types.js';
+import { sortedQuantile } from '../../util/stats.js';
+
+/** The tail mass is recorded when Ruben's series brackets it this closely (else null). */
+export const TAIL_MASS_MAX_ERROR = 1e-9;
 
 /**
  * Points, and under `accumulate` a pool kept as statistics, not points: the
@@ -89,6 +93,7 @@ export class GaussianModel implements ModelAdapter {
   private readonly ddof: number;
   private readonly trace0: number;
   private readonly logDet0: number;
+  private readonly tailThreshold: number;
 
   constructor(
     private readonly arena: Arena,
@@ -101,7 +106,7 @@ export class GaussianModel implements ModelAdapter {
     const dd = d * d;
     this.ddof = c.estimator === 'unbiased' ? 1 : 0;
     this.generationCost = c.samples * d;
-    this.metrics = ['sigma', 'meanSqError', 'traceRatio', 'logDetRatio', 'marginalVariance', 'w2sq'];
+    this.metrics = ['sigma', 'meanSqError', 'traceRatio', 'logDetRatio', 'marginalVariance', 'w2sq', 'tailMass', 'sampleQ01', 'sampleQ99'];
     if (d === 1) this.metrics.unshift('mu'), this.metrics.push('w2sqEmpirical');
     const scale = Math.sqrt(c.bias);
     const source: PointSource = {
@@ -122,7 +127,10 @@ export class GaussianModel implements ModelAdapter {
     arena.f64(b.work, dd).set(c.cov0);
     k.jacobiEigenvalues(b.work, d);
     const w = arena.f64(b.work, dd);
-    this.facts = { sigma0Eigenvalues: Array.from({ length: d }, (_, i) => w[i * d + i]) };
+    // the original's central 99%: |x - mu_0| <= z_0.995 sigma_0 in 1-D (t = z^2),
+    // (x - mu_0)^T Sigma_0^-1 (x - mu_0) <= chi2_(d, 0.99) in d-D, computed in the kernels
+    this.tailThreshold = k.chiSquareUpperQuantile(d, 0.01);
+    this.facts = { sigma0Eigenvalues: Array.from({ length: d }, (_, i) => w[i * d + i]), tailThreshold: this.tailThreshold };
   }
 
   drawRealData(): MaybeAsync {
@@ -199,16 +207,29 @@ export class GaussianModel implements ModelAdapter {
     t.set('marginalVariance', slot, (tr + msq) / d);
     t.set('w2sq', slot, o[3]);
     if (d === 1) t.set('mu', slot, this.arena.f64(mean, 1)[0]);
+    k.gaussianTailMass(mean, cov, b.mean0, b.l0, d, this.tailThreshold, b.tailWork, b.tailSeries, b.tailOut);
+    const tail = this.arena.f64(b.tailOut, 3);
+    // Ruben's series did not bracket the mass within its term budget (a far
+    // collapsed covariance with a far drifted mean): no value rather than a rough one
+    t.set('tailMass', slot, tail[1] <= TAIL_MASS_MAX_ERROR ? tail[0] : NaN);
   }
 
-  /** 1-D: W2^2 between generation n's samples (n = 0: the real data) and the real data. */
+  /**
+   * The 1% and 99% quantiles of generation n's samples (n = 0: the real
+   * data): of the points in 1-D, of their squared Mahalanobis distances to
+   * the original, (x - mu_0)^T Sigma_0^-1 (x - mu_0), in d-D. 1-D also: W2^2
+   * between the samples and the real data.
+   */
   recordData(t: MetricTable, slot: number): void {
-    if (this.d !== 1) return;
-    const { k, b } = this;
+    const { k, b, d } = this;
     const s = this.data.synthetic;
-    this.f64().copyWithin(b.sortScratch >> 3, s.ptr >> 3, (s.ptr >> 3) + s.n);
+    if (d === 1) this.f64().copyWithin(b.sortScratch >> 3, s.ptr >> 3, (s.ptr >> 3) + s.n);
+    else k.mahalanobisSq(s.ptr, s.ld, s.n, d, b.mean0, b.l0, b.z, b.sortScratch);
     k.sortF64(b.sortScratch, s.n);
-    t.set('w2sqEmpirical', slot, k.w2SqSorted(b.realSorted, this.c.samples, b.sortScratch, s.n));
+    const sorted = this.arena.f64(b.sortScratch, s.n);
+    t.set('sampleQ01', slot, sortedQuantile(sorted, s.n, 0.01));
+    t.set('sampleQ99', slot, sortedQuantile(sorted, s.n, 0.99));
+    if (d === 1) t.set('w2sqEmpirical', slot, k.w2SqSorted(b.realSorted, this.c.samples, b.sortScratch, s.n));
   }
 
   private f64(): Float64Array {

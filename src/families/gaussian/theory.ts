@@ -52,8 +52,10 @@ export function gaussianTheory(inp: GaussianTheoryInput, generations: number[]):
   let k3 = 0; // its third cumulant
   let singular = false;
   let pool = 0; // accumulate: data so far
-  let accum = 0; // accumulate: E ||mu_n - mu_0||^2 / tr Sigma_0
+  let accumMsq = 0; // accumulate: E ||mu_n - mu_0||^2 / tr Sigma_0
+  let accumT = 1; // accumulate: E tr Sigma_n / tr Sigma_0
   let w2First = 0;
+  let w2Gain = 0; // x_n = sum of the first-order Bures gains / (2 tr Sigma_0): where the first order holds
   // fresh with --real-weight w (derived here, exact for the mean): e_{n+1} =
   // w xi + (1 - w)(e_n + eta), xi the real part's mean error (k points of
   // Sigma_0), eta the synthetic part's (s points of lambda Sigma_n), so
@@ -108,16 +110,17 @@ export function gaussianTheory(inp: GaussianTheoryInput, generations: number[]):
     logMean += d * (Math.LN2 - Math.log(denom) + Math.log(lambda));
     // E sqrt(chi2_k) = sqrt(2) Gamma((k+1)/2) / Gamma(k/2)
     A *= Math.sqrt(lambda) * Math.exp(lgamma((k + 1) / 2) - lgamma(k / 2)) * Math.sqrt(2 / denom);
-    // accumulate: mu_{n+1} = mu_n + (M_n / N_{n+1}) xi_n with E|xi_n|^2 ~ tr Sigma_0 / M_n
-    // (derived here: the pooled mean moves by the new data's share of its error)
+    const poolBefore = pool;
     pool += M;
-    accum += M / (pool * pool);
+    ({ msq: accumMsq, t: accumT } = accumulateStep(accumMsq, accumT, poolBefore, M, lambda, mle));
     w2First += tr0 / M + pairTerm / (2 * k);
+    w2Gain += pairTerm / (2 * k) / (2 * tr0);
   }
   return rows;
 
   function row(n: number): GaussianTheoryRow {
-    const r: GaussianTheoryRow = { w2sqEmpirical: none };
+    // the tail mass is 0.01 at generation 0 by construction; no closed form later (TAIL_NOTE)
+    const r: GaussianTheoryRow = { w2sqEmpirical: none, tailMass: n === 0 ? { mean: 0.01, median: 0.01 } : none };
     const unbiasedPlain = !mle && inp.bias === 1;
     if (d === 1) r.mu = { mean: inp.mu0[0], median: inp.mu0[0] }; // the process is symmetric about mu_0
     if (blended) {
@@ -126,8 +129,9 @@ export function gaussianTheory(inp: GaussianTheoryInput, generations: number[]):
       return r;
     }
     if (!replace) {
-      const accumulate = inp.policy === 'accumulate' && inp.bias === 1;
-      r.meanSqError = { mean: accumulate ? tr0 * accum : null, median: null };
+      const accumulate = inp.policy === 'accumulate';
+      r.meanSqError = { mean: accumulate ? tr0 * accumMsq : null, median: null };
+      if (accumulate) r.traceRatio = { mean: accumT, median: null };
       return r;
     }
     // Cornish-Fisher: median ~ mean - kappa3 / (6 kappa2)
@@ -143,10 +147,54 @@ export function gaussianTheory(inp: GaussianTheoryInput, generations: number[]):
       r.w2sq = { mean: tr0 * S + eig[0] * (T - 2 * A + 1), median: null };
     } else {
       r.sigma = none;
-      r.w2sq = { mean: unbiasedPlain ? w2First : null, median: null };
+      r.w2sq = { mean: unbiasedPlain && w2Gain <= W2_FIRST_ORDER_LIMIT ? w2First : null, median: null };
     }
     return r;
   }
+}
+
+/**
+ * The d-D W2^2 theory is first order in 1/M; it is printed while
+ * x_n = sum_(i<n) g_i / (2 tr Sigma_0) <= this, g_i = (sum_a s_a +
+ * sum_(a != b) s_a s_b / (s_a + s_b)) / (2 k_i) being the first-order Bures
+ * gain of generation i. Why x: in 1-D the Bures part is exactly
+ * 2 s_0 (1 - prod_i A_i), A_i = E sqrt(chi2_k / k) = 1 - 1/(4k) + O(k^-2),
+ * i.e. 2 s_0 (1 - e^-x) to second order, x = n / (4k) = the sum above; the
+ * first order 2 s_0 x overshoots it by the factor x / (1 - e^-x) ~ 1 + x/2.
+ * In d-D the eigenvalues of Sigma_n also spread, which lowers
+ * tr (Sigma_0^1/2 Sigma_n Sigma_0^1/2)^1/2 further, so the overshoot is
+ * larger than x/2 (measured, d = 4, M = 40, Sigma_0 = I, 1500 replicates:
+ * +1.4% at x = 0.08, +5% at 0.16, +13.5% at 0.32, all of it in the Bures
+ * part). At x <= 0.1 the covariance part's error is a few percent.
+ */
+export const W2_FIRST_ORDER_LIMIT = 0.1;
+
+/**
+ * One generation of `accumulate` (derived here; exact for the means, any
+ * bias lambda): model n+1 is fitted to the pool of N = N' + m points, N'
+ * before generation n's m new points (drawn from N(mu_n, lambda Sigma_n)),
+ * and mu_n is the mean of the old pool. Pooled scatter (Chan et al.):
+ * S = S' + S_new + delta delta^T N' m / N, delta = mean_new - mu_n, so with
+ * E S' = (N' - ddof) Sigma_n, E S_new = lambda (m - 1) Sigma_n and
+ * E delta delta^T = lambda Sigma_n / m:
+ *   E S = (N' - ddof + lambda (m - 1 + N'/N)) Sigma_n,
+ * and Sigma_{n+1} = S / (N - ddof). With lambda = 1 the factor is
+ * 1 - m / (N (N - 1)) (unbiased) or 1 - m / N^2 (mle). Generation 0 (N' = 0)
+ * is the plain fit of the real data: 1 or (m - 1)/m. The mean moves by the
+ * new data's share of its error, mu_{n+1} - mu_n = (m / N)(mean_new - mu_n),
+ * uncorrelated with the past, so E ||mu_{n+1} - mu_0||^2 grows by
+ * lambda m tr E Sigma_n / N^2 (lambda = 1 at n = 0): with a constant M that is
+ * (tr Sigma_0 / M) sum_(i<n) T_i / (i + 1)^2.
+ * msq and t are E ||mu - mu_0||^2 / tr Sigma_0 and E tr Sigma / tr Sigma_0.
+ */
+export function accumulateStep(msq: number, t: number, poolBefore: number, m: number, lambda: number, mle: boolean): { msq: number; t: number } {
+  const n = poolBefore + m;
+  const lam = poolBefore === 0 ? 1 : lambda;
+  const nextMsq = msq + (lam * m * t) / (n * n);
+  if (poolBefore === 0) return { msq: nextMsq, t: mle ? (t * (m - 1)) / m : t };
+  const ddof = mle ? 0 : 1;
+  const factor = (poolBefore - ddof + lam * (m - 1 + poolBefore / n)) / (n - ddof);
+  return { msq: nextMsq, t: t * factor };
 }
 
 /** Limits that hold for every generation of this setting. */
@@ -159,6 +207,16 @@ export function gaussianBounds(inp: GaussianTheoryInput, schedule: string): Reco
   return {};
 }
 
+/**
+ * Why the tail mass has no theory column: it depends on mu_n as well as
+ * sigma_n. Given the path of the variances, mu_n - mu_0 is normal with
+ * variance V_n = sum_(i<n) lambda_i sigma_i^2 / M_i, so (1-D)
+ * E[tail | path] = 2 Phi(-z sigma_0 / sqrt(lambda sigma_n^2 + V_n)) exactly; but
+ * sigma_n^2 + V_n is a perpetuity (a sum of partial products of chi-square
+ * factors) with no closed law, so its expectation is left to the simulation.
+ */
+const TAIL_NOTE = 'tailMass: no closed form (it depends on the whole variance path through the mean drift; see theory.ts); at generation 0 it is 0.01.';
+
 /** Which closed forms apply, in words, for the report. */
 export function gaussianTheoryNotes(inp: GaussianTheoryInput): string[] {
   if (inp.policy === 'replace') {
@@ -167,14 +225,15 @@ export function gaussianTheoryNotes(inp: GaussianTheoryInput): string[] {
       'logDetRatio: exact mean (Wishart log-determinant); median by the Cornish-Fisher correction.',
     ];
     if (inp.dim === 1) notes.push('sigma: exact mean; median from the log-variance median. w2sq: exact.');
-    else notes.push('w2sq: first order in 1/M (unbiased, lambda = 1 only).');
+    else notes.push(`w2sq: first order in 1/M (unbiased, lambda = 1 only), shown while x_n = sum of the first-order covariance gains / (2 tr Sigma_0) <= ${W2_FIRST_ORDER_LIMIT} (the first order overshoots by about x/2 of the covariance part in 1-D, more in d-D; see theory.ts).`);
+    notes.push(TAIL_NOTE);
     return notes;
   }
   if (inp.policy === 'fresh' && inp.realWeight !== null) {
     return ['meanSqError, traceRatio: exact expectations of the blended estimate (He, Xu & Cheng 2025); the stationary error is least at w = 1/phi = 0.618 when the real and synthetic parts are equal.'];
   }
   if (inp.policy === 'accumulate') {
-    return ['meanSqError: first order in 1/M (lambda = 1), bounded by (tr Sigma_0 / M) pi^2 / 6 for a constant M.'];
+    return ['meanSqError, traceRatio: exact expectations (the pooled-scatter recursion; meanSqError bounded by (tr Sigma_0 / M) pi^2 / 6 for a constant M and lambda = 1).', TAIL_NOTE];
   }
   return [`policy ${inp.policy}: no closed form; only the simulation is shown.`];
 }

@@ -37,4 +37,7 @@ export type GaussianMetric =
   | 'logDetRatio'
   | 'marginalVariance'
   | 'w2sq'
-  | 'w2sqEmpirical';
+  | 'w2sqEmpirical'
+  | 'tailMass'
+  | 'sampleQ01'
+  | 'sampleQ99';

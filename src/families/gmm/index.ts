@@ -50,6 +50,7 @@ export const gmmFamily = defineFamily({
     { title: 'min w mean', cell: simCell('minWeight', 'mean') },
     { title: 'modes mean', cell: simCell('modesCovered', 'mean') },
     { title: 'holdout LL mean', cell: simCell('holdoutLogLik', 'mean') },
+    { title: 'tail share ± se', cell: simSeCell('tailShare') },
     { title: 'EM iters mean', cell: simCell('emIterations', 'mean') },
     { title: 'conv', cell: simCell('converged', 'mean') },
     { title: 'mix var mean ± se', cell: simSeCell('mixVar') },

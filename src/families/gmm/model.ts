@@ -2,6 +2,7 @@
 // K-component mixture fitted by EM (em.ts) to generation n-1's training set;
 // its samples are drawn with sampling bias and temperature. Every pass over
 // points is one kernel call; this file sequences them and records the metrics.
+import { shareBelow, tailLevel } from '../../util/stats.js';
 import type { KernelExports } from '../../kernels/abi.js';
 import { UsageError } from '../../util/errors.js';
 import type { Arena } from '../../kernels/arena.js';
@@ -15,7 +16,7 @@ import { SAMPLE_SCRATCH, type GmmBuffers } from './layout.js';
 import type { GmmConfig, GmmMetric } from './types.js';
 
 const GMM_METRICS: readonly GmmMetric[] = [
-  'l2sq', 'stdMean', 'stdMin', 'stdMax', 'minWeight', 'holdoutLogLik', 'modesCovered', 'emIterations', 'converged', 'trainLogLik', 'mixVar', 'mixMeanSqError',
+  'l2sq', 'stdMean', 'stdMin', 'stdMax', 'minWeight', 'holdoutLogLik', 'tailShare', 'modesCovered', 'emIterations', 'converged', 'trainLogLik', 'mixVar', 'mixMeanSqError',
 ];
 
 /** The EM settings of a run. */
@@ -39,6 +40,8 @@ const LONG_FIT = 1 << 16;
 
 export class GmmModel implements ModelAdapter {
   readonly metrics = GMM_METRICS;
+  /** The truth's 1% quantile of held-out log-likelihoods, this replicate's (set at generation 0). */
+  private tailLevel = NaN;
   readonly facts: Record<string, unknown>;
   readonly data: PointData;
   readonly generationCost: number;
@@ -180,6 +183,10 @@ export class GmmModel implements ModelAdapter {
     values.set('stdMax', slot, s.stds.reduce((a, x) => Math.max(a, x), -Infinity));
     values.set('minWeight', slot, minWeight);
     values.set('holdoutLogLik', slot, k.gmmScore(b.held, c.holdout, c.holdout, d, K, mix, b.lse, b.work));
+    // gmmScore left each held-out point's log-likelihood in lse; the truth's 1% level is set at n = 0
+    const logLik = this.arena.f64(b.lse, c.holdout);
+    if (fit === null) this.tailLevel = tailLevel(logLik);
+    values.set('tailShare', slot, shareBelow(logLik, this.tailLevel));
     values.set('modesCovered', slot, covered);
     values.set('emIterations', slot, fit ? fit.iterations : NaN);
     values.set('converged', slot, fit ? (fit.converged ? 1 : 0) : NaN);

@@ -56,6 +56,7 @@ export type GmmMetric =
   | 'stdMax'
   | 'minWeight'
   | 'holdoutLogLik'
+  | 'tailShare'
   | 'modesCovered'
   | 'emIterations'
   | 'converged'

@@ -51,6 +51,7 @@ export const kdeFamily = defineFamily({
     return [
       { title: 'NLL mean ± se', cell: simSeCell('nll') },
       { title: 'NLL median', cell: simCell('nll', 'median') },
+      { title: 'tail share ± se', cell: simSeCell('tailShare') },
       { title: 'Var mean ± se', cell: simSeCell('variance') },
       { title: 'theory', cell: theoryCell('variance', 'theoryMean') },
       { title: 'h mean', cell: simCell('bandwidth', 'mean') },

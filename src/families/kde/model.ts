@@ -10,6 +10,7 @@ import type { MetricTable } from '../../chain/recorder.js';
 import type { GeneratorBuffers } from '../../chain/layout.js';
 import { PointData, type Block } from '../../chain/point-data.js';
 import { inOrder } from '../../chain/policies.js';
+import { shareBelow, tailLevel } from '../../util/stats.js';
 import { drawData, mixtureOf, mixtureTable, trueVariance } from './datasets.js';
 import type { KdeBuffers } from './layout.js';
 import type { KdeMetric } from './theory.js';
@@ -47,7 +48,7 @@ export class KdeModel implements ModelAdapter {
     const k = (this.k = arena.backend.kernels);
     const d = (this.d = c.dim);
     this.generationCost = c.samples * d;
-    this.metrics = ['nll', 'variance', 'bandwidth'];
+    this.metrics = ['nll', 'tailShare', 'variance', 'bandwidth'];
     if (d === 1) this.metrics.push('w2sq');
     const mix = mixtureOf(c);
     if (mix) arena.f64(b.table, mix.length * (2 + d)).set(mixtureTable(mix, d));
@@ -116,7 +117,7 @@ export class KdeModel implements ModelAdapter {
    * Metrics of generation n's training set and its KDE, and (1-D) W2^2
    * between the generation's synthetic samples and the real data.
    */
-  recordData(t: MetricTable, slot: number, _n: number, ctx: StepContext): MaybeAsync {
+  recordData(t: MetricTable, slot: number, n: number, ctx: StepContext): MaybeAsync {
     const { k, d, b, c } = this;
     const x = this.data.train;
     t.set('variance', slot, k.kdeVariance(x.ptr, x.ld, x.n, d));
@@ -130,12 +131,26 @@ export class KdeModel implements ModelAdapter {
     const slice = Math.max(1, Math.floor(KdeModel.scoreSlice / (x.n * d)));
     if (slice >= c.holdout) {
       t.set('nll', slot, k.kdeLogDensity(x.ptr, x.ld, x.n, d, this.h, b.holdout, c.holdout, c.holdout, b.logDensity));
+      this.recordTail(t, slot, n);
       return;
     }
-    return this.scoreInSlices(t, slot, ctx, slice);
+    return this.scoreInSlices(t, slot, n, ctx, slice);
   }
 
-  private async scoreInSlices(t: MetricTable, slot: number, ctx: StepContext, slice: number): Promise<void> {
+  /**
+   * The share of held-out points whose log-density under this generation's
+   * KDE is below the 1% quantile of their log-densities under generation 0's
+   * KDE (the chain's original model; set at n = 0 for the replicate).
+   */
+  private recordTail(t: MetricTable, slot: number, n: number): void {
+    const logDensity = this.arena.f64(this.b.logDensity, this.c.holdout);
+    if (n === 0) this.tailLevel = tailLevel(logDensity);
+    t.set('tailShare', slot, shareBelow(logDensity, this.tailLevel));
+  }
+
+  private tailLevel = NaN;
+
+  private async scoreInSlices(t: MetricTable, slot: number, n: number, ctx: StepContext, slice: number): Promise<void> {
     const { k, d, b, c } = this;
     const x = this.data.train;
     for (let j = 0; j < c.holdout; j += slice) {
@@ -145,6 +160,7 @@ export class KdeModel implements ModelAdapter {
       if (p) await p;
     }
     t.set('nll', slot, -(k.sum(b.logDensity, c.holdout) / c.holdout));
+    this.recordTail(t, slot, n);
   }
 
   private f64(): Float64Array {

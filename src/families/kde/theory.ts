@@ -34,7 +34,7 @@ import type { TheoryValue } from '../../theory/types.js';
 import type { KdeConfig, BandwidthRule } from './types.js';
 import { mixtureOf, trueVariance } from './datasets.js';
 
-export type KdeMetric = 'nll' | 'variance' | 'bandwidth' | 'w2sq';
+export type KdeMetric = 'nll' | 'tailShare' | 'variance' | 'bandwidth' | 'w2sq';
 export type KdeTheoryRow = Partial<Record<KdeMetric, TheoryValue>>;
 
 const none: TheoryValue = { mean: null, median: null };
