@@ -64,7 +64,7 @@ export async function runBenchmark(options: Options, host: BenchHost): Promise<B
 
   // 3. What the harness and one kernel call cost, apart from any work.
   host.progress('overhead: empty task and noop kernel calls');
-  record.overhead = await measureOverhead(backends, options.warm, Math.max(3, Math.ceil(options.warm.rounds / 2)));
+  record.overhead = await measureOverhead(backends, options.warm, Math.max(2, Math.ceil(options.warm.rounds / 2)));
 
   // 4. Warm throughput, case after case, backends interleaved within each round.
   const warm: WarmCase[] = [];

@@ -25,13 +25,13 @@ export const USAGE = `usage: npm run bench -- [--quick | --smoke] [--only ${KERN
 const FULL = { warm: { rounds: 13, extraRounds: 7, time: 200, warmupTime: 50, warmupIterations: 5, iterations: 10 }, coldReps: 10 };
 // Quick: a ~20 s smoke run; the figures are rougher.
 const QUICK = { warm: { rounds: 5, extraRounds: 3, time: 100, warmupTime: 30, warmupIterations: 3, iterations: 5 }, coldReps: 5 };
-// Smoke: a few seconds, each family's first case, 3 short rounds: tests the machinery (bench:matrix --quick).
-const SMOKE = { warm: { rounds: 3, extraRounds: 0, time: 15, warmupTime: 5, warmupIterations: 2, iterations: 3 }, coldReps: 2 };
+// Smoke: a few seconds, each family's first case, 2 short rounds: tests the machinery (bench:matrix --quick).
+const SMOKE = { warm: { rounds: 2, extraRounds: 0, time: 10, warmupTime: 5, warmupIterations: 2, iterations: 2 }, coldReps: 1 };
 
 /** The options of `npm run bench`, parsed by the CLI's argv parser. */
 export const BENCH_OPTIONS = [
   { name: 'quick', kind: 'flag', help: 'a ~20 s run; the figures are rougher' },
-  { name: 'smoke', kind: 'flag', help: 'a few seconds: each family\'s first case, 3 short rounds (tests the machinery, not a measurement)' },
+  { name: 'smoke', kind: 'flag', help: 'a few seconds: each family\'s first case, 2 short rounds (tests the machinery, not a measurement)' },
   { name: 'only', kind: 'enum', values: KERNELS, help: 'time one kernel only' },
   { name: 'out', kind: 'string', help: 'where to write the JSON record', arg: 'file.json' },
 ] as const satisfies readonly OptionSpec[];

@@ -5,7 +5,6 @@
 // Tables go to stdout, progress to stderr, everything raw to a JSON file.
 // See bench/README.md for what each figure means.
 import { readFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { COLD_CASE } from './cases.js';
@@ -15,6 +14,7 @@ import { runBenchmark } from './core.js';
 import { parseOptions, UsageError, USAGE, type Options } from './options.js';
 import { renderCold, renderGate, renderHeader, renderMemory, renderOverhead, renderWarm } from './report.js';
 import { defaultResultPath, writeRecord } from './record-file.js';
+import { commitOf } from './runtimes.js';
 
 const progress = (msg: string) => process.stderr.write(`[bench ${elapsed()}] ${msg}\n`);
 const t0 = performance.now();
@@ -67,17 +67,6 @@ function tinybenchVersion(): string {
     return JSON.parse(readFileSync(new URL('../package.json', import.meta.resolve('tinybench')), 'utf8')).version;
   } catch {
     return 'unknown';
-  }
-}
-
-/** The commit benchmarked: COLLAPSE_BENCH_COMMIT or GITHUB_SHA if set, else git's HEAD, else null. */
-function commitOf(): string | null {
-  const env = process.env.COLLAPSE_BENCH_COMMIT ?? process.env.GITHUB_SHA;
-  if (env) return env;
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: new URL('../..', import.meta.url), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
-  } catch {
-    return null;
   }
 }
 

@@ -136,7 +136,7 @@ describe('bench options use the same parser', () => {
     expect(() => parseBenchOptions(['--only', 'nosuch'])).toThrow(/--only: "nosuch" is not allowed; expected one of /);
     expect(() => parseBenchOptions(['--out'])).toThrow(/--out: argument missing/);
     expect(() => parseBenchOptions(['extra'])).toThrow(UsageError);
-    expect(parseBenchOptions(['--smoke'])).toMatchObject({ smoke: true, quick: false, warm: { rounds: 3 } });
+    expect(parseBenchOptions(['--smoke'])).toMatchObject({ smoke: true, quick: false, warm: { rounds: 2 } });
     expect(() => parseBenchOptions(['--quick', '--smoke'])).toThrow(/--quick with --smoke: choose one/);
   });
 });

@@ -20,10 +20,11 @@ import { KernelError } from '../kernels/backend.js';
 import { MAIN_HELP, optionsHelp } from './help.js';
 import { progressPrinter } from './progress.js';
 import { runDemo } from './demo.js';
+import { cmdBenchCompare } from './bench-compare.js';
 import { VERSION } from '../version.js';
 
 const EXIT_USAGE = 2;
-const COMMANDS = ['run', 'show', 'demo', 'help', '--help', '--version'];
+const COMMANDS = ['run', 'show', 'demo', 'bench', 'help', '--help', '--version'];
 
 /** One line per family: name and summary. */
 function familyLines(): string {
@@ -192,6 +193,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdShow(rest);
       case 'demo':
         return await runDemo(rest);
+      case 'bench':
+        return await cmdBenchCompare(rest);
       case '--version':
         console.log(VERSION);
         return 0;

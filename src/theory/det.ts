@@ -25,7 +25,7 @@ export function log1p(x: number): number {
   return (log(u) * x) / (u - 1);
 }
 
-/** x^n for an integer n, by repeated squaring (only multiplications). */
+/** x^n for an integer n, by repeated squaring (only multiplications; relative error about |n| ulp). */
 export function powInt(x: number, n: number): number {
   if (n < 0) return 1 / powInt(x, -n);
   let result = 1;
@@ -39,12 +39,13 @@ export function powInt(x: number, n: number): number {
 }
 
 /**
- * x^y. Integer y (below 2^31 in size): repeated squaring. Else, for x > 0,
- * e^(y ln x), whose relative error is about |y ln x| ulp: ample for closed
- * forms, and the same bits everywhere.
+ * x^y. Small integer y (|y| <= 16): repeated squaring, exact where x^y is.
+ * Else, for x > 0, e^(y ln x), whose relative error is about |y ln x| ulp
+ * (repeated squaring's grows like |y| ulp): ample for closed forms, and the
+ * same bits everywhere.
  */
 export function pow(x: number, y: number): number {
-  if (Number.isInteger(y) && Math.abs(y) < 2147483648) return powInt(x, y);
+  if (Number.isInteger(y) && Math.abs(y) <= 16) return powInt(x, y);
   if (x > 0) return exp(y * log(x));
   if (x === 0) return y > 0 ? 0 : Infinity;
   return NaN;
