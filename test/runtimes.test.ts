@@ -48,5 +48,17 @@ for (const runtime of ['deno', 'bun'] as RuntimeName[]) {
       expect(got.digest).toBe(expected.digest);
       expect(got.text).toBe(expected.text);
     }, 120_000);
+
+    it.runIf(runtime === 'deno')('refuses --workers 2 with a message (Deno worker threads never answer tinypool)', () => {
+      if ('missing' in found) return;
+      let failure: { status: number; stderr: string } | undefined;
+      try {
+        execFileSync(found.command[0], [...found.command.slice(1), BIN, 'run', 'gaussian', '--workers', '2', '--quiet'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+      } catch (e) {
+        failure = e as { status: number; stderr: string };
+      }
+      expect(failure?.status).toBe(2);
+      expect(failure?.stderr).toMatch(/--workers 2: worker threads do not work in Deno/);
+    }, 60_000);
   });
 }
