@@ -12,17 +12,19 @@ import { parseArgv } from '../src/config/argv.js';
 import { parseTypedOptions } from '../src/config/validate.js';
 import { UsageError } from '../src/util/errors.js';
 import type { BenchRecord } from './report.js';
+import { KERNELS } from './cases.js';
 import { digestsAgree, renderMatrix, type MatrixEntry, type MatrixRecord } from './matrix-table.js';
-import { commitOf, findRuntime, packageRoot, RUNTIMES, type RuntimeName } from './runtimes.js';
+import { commitOf, findRuntime, packageRoot, RUNTIMES, tinybenchVersion, type RuntimeName } from './runtimes.js';
 import { serveStatic } from './static-server.js';
 
 export const MATRIX_OPTIONS = [
   { name: 'quick', kind: 'flag', help: 'each runtime runs npm run bench -- --smoke (a few seconds: tests the machinery)' },
   { name: 'full', kind: 'flag', help: 'each runtime runs the full benchmark (~2 min each); default: bench --quick (~20-30 s each)' },
+  { name: 'only', kind: 'enum', values: KERNELS, help: 'pass --only <kernel> to each runtime\'s benchmark (one kernel\'s cases)' },
   { name: 'runtimes', kind: 'string', help: `comma-separated subset of ${RUNTIMES.join(',')}`, arg: 'list' },
   { name: 'out', kind: 'string', help: 'where to write the merged JSON (default bench/results/matrix-<date>.json)', arg: 'file.json' },
 ] as const satisfies readonly OptionSpec[];
-const USAGE = 'usage: npm run bench:matrix -- [--quick | --full] [--runtimes node,deno,bun,chromium] [--out file.json]';
+const USAGE = 'usage: npm run bench:matrix -- [--quick | --full] [--only <kernel>] [--runtimes node,deno,bun,chromium] [--out file.json]';
 
 const progress = (msg: string) => process.stderr.write(`[matrix] ${msg}\n`);
 let child: ChildProcess | null = null;
@@ -40,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   const wanted = o.runtimes ? o.runtimes.split(',').map((s) => s.trim()) : [...RUNTIMES];
   const unknown = wanted.filter((r) => !RUNTIMES.includes(r as RuntimeName));
   if (unknown.length || !wanted.length) throw new UsageError(`--runtimes: "${o.runtimes}": expected a comma-separated subset of ${RUNTIMES.join(',')}`);
-  const benchArgs = o.quick ? ['--smoke'] : o.full ? [] : ['--quick'];
+  const benchArgs = [...(o.quick ? ['--smoke'] : o.full ? [] : ['--quick']), ...(o.only ? ['--only', o.only] : [])];
 
   const startedAt = new Date().toISOString();
   const dir = mkdtempSync(join(tmpdir(), 'collapse-matrix-'));
@@ -134,14 +136,6 @@ async function inChromium(executablePath: string, benchArgs: string[], cpu: stri
   } finally {
     await stopBrowser();
     stopBrowser = null;
-  }
-}
-
-function tinybenchVersion(): string {
-  try {
-    return JSON.parse(readFileSync(join(packageRoot, 'node_modules', 'tinybench', 'package.json'), 'utf8')).version;
-  } catch {
-    return 'unknown';
   }
 }
 

@@ -4,7 +4,6 @@
 // under Node, Deno and Bun alike (bench:matrix runs it in each).
 // Tables go to stdout, progress to stderr, everything raw to a JSON file.
 // See bench/README.md for what each figure means.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { COLD_CASE } from './cases.js';
@@ -14,7 +13,7 @@ import { runBenchmark } from './core.js';
 import { parseOptions, UsageError, USAGE, type Options } from './options.js';
 import { renderCold, renderGate, renderHeader, renderMemory, renderOverhead, renderWarm } from './report.js';
 import { defaultResultPath, writeRecord } from './record-file.js';
-import { commitOf } from './runtimes.js';
+import { commitOf, tinybenchVersion } from './runtimes.js';
 
 const progress = (msg: string) => process.stderr.write(`[bench ${elapsed()}] ${msg}\n`);
 const t0 = performance.now();
@@ -60,14 +59,6 @@ async function main(argv: string[]): Promise<number> {
   writeRecord(path, record);
   console.log(`\ntotal ${record.durationS.toFixed(1)} s; JSON written to ${path}`);
   return 0;
-}
-
-function tinybenchVersion(): string {
-  try {
-    return JSON.parse(readFileSync(new URL('../package.json', import.meta.resolve('tinybench')), 'utf8')).version;
-  } catch {
-    return 'unknown';
-  }
 }
 
 main(process.argv.slice(2)).then(

@@ -3,7 +3,7 @@
 // node_modules), Chromium from the system (Debian's chromium, driven by
 // playwright-core). Used by bench:matrix and by the CLI parity test.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export type RuntimeName = 'node' | 'deno' | 'bun' | 'chromium';
@@ -64,5 +64,14 @@ export function commitOf(): string | null {
     return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
   } catch {
     return null;
+  }
+}
+
+/** The installed tinybench's version, for the record. */
+export function tinybenchVersion(): string {
+  try {
+    return JSON.parse(readFileSync(`${root}node_modules/tinybench/package.json`, 'utf8')).version;
+  } catch {
+    return 'unknown';
   }
 }

@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareRecords, renderComparison } from '../src/cli/bench-compare.js';
+import { compareRecords, renderComparison, type CompareInput } from '../src/cli/bench-compare.js';
 import { compareSamples, seededUniform } from '../src/util/resample.js';
 import { main } from '../src/cli/main.js';
 
@@ -17,7 +17,7 @@ const FP = {
 };
 
 /** A record whose case `id` has `rounds` rounds with latencies scale x (1 + noise), noise uniform in +-spread. */
-function record(cases: Record<string, number>, o: { seed: number; spread?: number; rounds?: number; fingerprint?: unknown }) {
+function record(cases: Record<string, number>, o: { seed: number; spread?: number; rounds?: number; fingerprint?: typeof FP }): CompareInput {
   const u = seededUniform(o.seed);
   const noisy = (x: number) => x * (1 + (o.spread ?? 0.03) * (2 * u() - 1));
   return {

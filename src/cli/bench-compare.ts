@@ -34,7 +34,7 @@ interface Fingerprint {
   runtime: Record<string, unknown>;
   build: Record<string, unknown>;
 }
-interface Record_ {
+export interface CompareInput {
   kind: string;
   fingerprint?: Fingerprint;
   settings?: { quick?: boolean; smoke?: boolean };
@@ -83,8 +83,8 @@ export async function cmdBenchCompare(argv: string[]): Promise<number> {
   return result.failed.length ? 1 : 0;
 }
 
-function readRecord(path: string): Record_ {
-  let data: Record_;
+function readRecord(path: string): CompareInput {
+  let data: CompareInput;
   try {
     data = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
@@ -95,7 +95,7 @@ function readRecord(path: string): Record_ {
 }
 
 /** The rows, the fingerprint warnings and the cases that fail the gate. */
-export function compareRecords(a: Record_, b: Record_, o: { failAbove?: number; comparing?: string } = {}): Comparison {
+export function compareRecords(a: CompareInput, b: CompareInput, o: { failAbove?: number; comparing?: string } = {}): Comparison {
   const warnings = fingerprintWarnings(a, b, o.comparing);
   const rows: CompareRow[] = [];
   const fewRounds = new Set<string>();
@@ -131,10 +131,10 @@ function smallestP(n: number, m: number): number {
   return 2 / c;
 }
 
-const used = (c: Record_['warm'][number]) => c.rounds.filter((r) => r.used);
+const used = (c: CompareInput['warm'][number]) => c.rounds.filter((r) => r.used);
 
 /** What differs between the fingerprints beyond what is compared. */
-export function fingerprintWarnings(a: Record_, b: Record_, comparing?: string): string[] {
+export function fingerprintWarnings(a: CompareInput, b: CompareInput, comparing?: string): string[] {
   if (!a.fingerprint || !b.fingerprint) return ['a record has no fingerprint (written before format 2): cannot tell whether machine, runtime and build match'];
   const diffs = CATEGORIES.map((c) => ({ c, fields: differing(a.fingerprint![c], b.fingerprint![c]) })).filter((d) => d.fields.length);
   const out: string[] = [];
@@ -143,7 +143,7 @@ export function fingerprintWarnings(a: Record_, b: Record_, comparing?: string):
   if (others.length && (comparing || diffs.length > 1)) {
     out.push(`the records differ in more than ${compared ? `the ${compared}` : 'one thing'}: ${others.map((d) => `${d.c} (${d.fields.join(', ')})`).join('; ')}; the ratios mix these causes`);
   }
-  const mode = (r: Record_) => (r.settings?.smoke ? 'smoke' : r.settings?.quick ? 'quick' : 'full');
+  const mode = (r: CompareInput) => (r.settings?.smoke ? 'smoke' : r.settings?.quick ? 'quick' : 'full');
   if (mode(a) !== mode(b)) out.push(`A is a ${mode(a)} run, B a ${mode(b)} run: different round lengths`);
   return out;
 }
