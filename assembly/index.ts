@@ -27,6 +27,9 @@ export function heapBase(): i32 {
   return <i32>__heap_base;
 }
 
+/** Does nothing: the benchmark times it for the cost of one call from the host into the kernels. */
+export function noop(): void {}
+
 /** 1 in the SIMD build, 0 in the scalar WASM build and in JavaScript. */
 export function simdBuild(): i32 {
   return ASC_FEATURE_SIMD ? 1 : 0;

@@ -5,6 +5,7 @@
 import type { Arena } from '../src/kernels/arena.js';
 import type { KernelExports } from '../src/kernels/abi.js';
 import { seedGenerator } from '../src/rng/seed.js';
+import { detLog } from '../src/kernels/detmath.js';
 import { gaussianCases } from './cases/gaussian.js';
 import { categoricalCases } from './cases/categorical.js';
 import { kdeCases } from './cases/kde.js';
@@ -31,6 +32,8 @@ export interface CaseSpec {
   calls: number;
   /** Further sizes of the case (e.g. states, query points). */
   sizes: Record<string, number>;
+  /** In the --smoke selection (each family's first case): a test of the machinery, not a measurement. */
+  smoke?: boolean;
 }
 
 export interface PreparedCase {
@@ -83,7 +86,7 @@ export function makeSpec(kernel: string, n: number, d: number, label: string, si
 
 /** Every case, in the order they are gated and timed. */
 export function allCases(): CaseSpec[] {
-  return FAMILIES.flatMap((f) => f.specs().map((s) => ({ ...s, family: f.family })));
+  return FAMILIES.flatMap((f) => f.specs().map((spec, i) => ({ ...spec, family: f.family, ...(i === 0 ? { smoke: true } : {}) })));
 }
 
 /** The case the cold start measures: the first generation a real run would do. */
@@ -120,8 +123,9 @@ export function prepareCase(arena: Arena, spec: CaseSpec): PreparedCase {
 }
 
 /**
- * Inputs made on the host (mulberry32 + Box-Muller) and copied byte for byte
- * into every backend, so the inputs are identical.
+ * Inputs made on the host (mulberry32 + Marsaglia's polar method, with the
+ * kernels' log: no host Math.log or cos, so the inputs are the same bits in
+ * every runtime) and copied byte for byte into every backend.
  */
 function hostNormals(count: number): Float64Array {
   let s = 0x9e3779b9;
@@ -133,8 +137,14 @@ function hostNormals(count: number): Float64Array {
   };
   const out = new Float64Array(count);
   for (let i = 0; i < count; i++) {
-    const u = 1 - uniform();
-    out[i] = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());
+    let u: number;
+    let s2: number;
+    do {
+      u = 2 * uniform() - 1;
+      const v = 2 * uniform() - 1;
+      s2 = u * u + v * v;
+    } while (s2 >= 1 || s2 === 0);
+    out[i] = u * Math.sqrt((-2 * detLog(s2)) / s2);
   }
   return out;
 }

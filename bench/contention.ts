@@ -3,8 +3,11 @@
 // slice (~4 ms), and long calls get hit far more often than short ones, so
 // contention biases the ratios against the slower backend. Linux tells how
 // long our main thread sat runnable but waiting for a CPU: rounds with too
-// much of that wait are re-run (see warm.ts).
-import { readFileSync } from 'node:fs';
+// much of that wait are re-run (see warm.ts). Elsewhere (a browser, macOS)
+// there is no such file and rounds are never called contended.
+
+// a browser rejects the import: no run-queue figures there (as in src/util/hash.ts)
+const fs = (await import('node:fs').catch(() => null)) as { readFileSync(path: string, encoding: 'utf8'): string } | null;
 
 /** Main-thread CPU time and run-queue wait so far, in ms. */
 export interface SchedSample {
@@ -15,13 +18,13 @@ export interface SchedSample {
 /** A round counts as contended when the thread waited this share of its wall time. */
 export const CONTENDED_WAIT_FRACTION = 0.02;
 
-let available = true;
+let available = fs !== null;
 
 /** From /proc/thread-self/schedstat (Linux); null where that does not exist. */
 export function schedSample(): SchedSample | null {
   if (!available) return null;
   try {
-    const [cpuNs, waitNs] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
+    const [cpuNs, waitNs] = fs!.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
     return { cpuMs: cpuNs / 1e6, waitMs: waitNs / 1e6 };
   } catch {
     available = false;

@@ -3,6 +3,7 @@
 import type { Backend } from '../src/kernels/backend.js';
 import { Arena } from '../src/kernels/arena.js';
 import { prepareCase, type CaseSpec } from './cases.js';
+import { hexDigest, newHasher } from '../src/util/hash.js';
 
 export interface GateResult {
   case: string;
@@ -25,17 +26,24 @@ export function runOnce(backend: Backend, spec: CaseSpec): { name: string; bytes
   }
 }
 
-export function checkCases(backends: Backend[], cases: CaseSpec[]): GateResult[] {
+/**
+ * Runs every case once per backend and compares with the first backend. The
+ * digest (SHA-256 over the first backend's outputs, case after case) is the
+ * same in every runtime when the kernels are: bench:matrix compares it.
+ */
+export function checkCases(backends: Backend[], cases: CaseSpec[]): { results: GateResult[]; digest: string } {
   const results: GateResult[] = [];
+  const hasher = newHasher();
   for (const spec of cases) {
     const [reference, ...others] = backends;
     const expected = runOnce(reference, spec);
+    for (const o of expected) hasher.update(o.bytes);
     for (const b of others) {
       const detail = firstDifference(expected, runOnce(b, spec));
       results.push({ case: spec.id, backend: b.name, identical: detail === undefined, ...(detail ? { detail } : {}) });
     }
   }
-  return results;
+  return { results, digest: hexDigest(hasher) };
 }
 
 /** Compares the outputs as 64-bit words (a NaN payload or -0 counts as a difference). */

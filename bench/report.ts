@@ -1,7 +1,5 @@
-// The benchmark's text table (stdout) and JSON record (bench/results/).
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// The benchmark's record (written as JSON by record-file.ts) and its text
+// tables. No Node modules here: the browser runner renders them too.
 import type { BackendName } from '../src/kernels/abi.js';
 import type { EnvironmentFacts } from '../src/results/types.js';
 import type { KernelBuildFacts } from '../src/kernels/backend.js';
@@ -10,17 +8,35 @@ import type { GateResult } from './gate.js';
 import type { Options } from './options.js';
 import type { Spread } from './stats.js';
 import { CONTENDED_WAIT_FRACTION } from './contention.js';
+import { fmtNs, HARNESS_SHARE, TIMER_STEPS, type OverheadResult } from './overhead.js';
 import type { Ratios, WarmCase } from './warm.js';
+
+/** Which machine, runtime and build a record measured: `bench compare` checks them. */
+export interface Fingerprint {
+  machine: { cpu: string; cores: number; os: string };
+  runtime: { name: string; version: string; engine: string };
+  /** The package version, the commit (when known) and the SHA-256 of each kernel build. */
+  build: { version: string; commit: string | null; wasm: string; simd: string; js: string };
+}
+
+/** A case whose figure is not reliable, and why (see overhead.ts). */
+export interface TooFast {
+  case: string;
+  backend: string;
+  reason: string;
+}
 
 export interface BenchRecord {
   tool: 'collapse-bench';
   kind: 'kernel-bench';
-  format: 1;
+  /** 2: adds fingerprint, gateDigest, overhead, tooFast. */
+  format: 2;
   version: string;
   startedAt: string;
   durationS: number;
   environment: EnvironmentFacts;
   kernels: KernelBuildFacts;
+  fingerprint: Fingerprint;
   settings: Options & {
     tinybench: string;
     timestampProvider: string;
@@ -31,8 +47,14 @@ export interface BenchRecord {
     loadAverage: { start: number; end: number };
   };
   gate: GateResult[];
+  /** SHA-256 over every case's outputs (the same on every backend): equal in every runtime. */
+  gateDigest: string;
   cold: ColdResult | null;
+  /** The harness's own cost, a noop kernel call's cost and the timer's step, apart from the work. */
+  overhead: OverheadResult | null;
   warm: WarmCase[];
+  /** Cases too fast to time reliably on a backend. */
+  tooFast: TooFast[];
   /** Geometric mean over cases of the median per-round speed-ups. */
   overall: Ratios | null;
   memory: MemoryFacts | null;
@@ -40,10 +62,10 @@ export interface BenchRecord {
 
 const NAMES: BackendName[] = ['js', 'wasm', 'wasm-simd'];
 
-export function renderHeader(env: EnvironmentFacts, kernels: KernelBuildFacts, startedAt: string, o: BenchRecord['settings']): string {
+export function renderHeader(env: EnvironmentFacts, kernels: KernelBuildFacts, startedAt: string, o: BenchRecord['settings'], commit: string | null = null): string {
   const w = o.warm;
   return [
-    `collapse-bench kernel benchmark (${o.quick ? 'quick' : 'full'} run${o.only ? `, only ${o.only}` : ''})`,
+    `collapse-bench kernel benchmark (${o.smoke ? 'smoke' : o.quick ? 'quick' : 'full'} run${o.only ? `, only ${o.only}` : ''})${commit ? `, commit ${commit.slice(0, 12)}` : ''}`,
     `runtime  ${env.runtime} ${env.runtimeVersion}, engine ${env.engine}`,
     `cpu      ${env.cpu}, ${env.platform}`,
     `date     ${startedAt}`,
@@ -54,10 +76,10 @@ export function renderHeader(env: EnvironmentFacts, kernels: KernelBuildFacts, s
   ].join('\n');
 }
 
-export function renderGate(gate: GateResult[]): string {
+export function renderGate(gate: GateResult[], digest = ''): string {
   const bad = gate.filter((g) => !g.identical);
   const cases = new Set(gate.map((g) => g.case)).size;
-  if (!bad.length) return `correctness gate: ${cases} cases, wasm and wasm-simd bit-identical to js (outputs and generator state)`;
+  if (!bad.length) return `correctness gate: ${cases} cases, wasm and wasm-simd bit-identical to js (outputs and generator state); digest ${digest.slice(0, 16)}`;
   return ['correctness gate FAILED, nothing was timed:', ...bad.map((g) => `  ${g.case} on ${g.backend}: ${g.detail}`)].join('\n');
 }
 
@@ -112,30 +134,38 @@ export function renderWarm(cases: WarmCase[], overall: Ratios | null): string {
   return out.join('\n');
 }
 
+export function renderOverhead(o: OverheadResult, tooFast: TooFast[]): string {
+  const calls = Object.entries(o.callNs).map(([n, ns]) => `${n} ${fmtNs(ns)}`).join(', ');
+  const out = [
+    `overhead, apart from the work (median over ${o.rounds} rounds of tinybench p50):`,
+    `  harness: ${fmtNs(o.harnessNsPerSample)} per sample (an empty task: two clock reads and tinybench's loop); timer step ${fmtNs(o.timerResolutionNs)}`,
+    `  one kernel call that does nothing (noop, ${o.noopCallsPerSample} per sample, harness subtracted): ${calls}`,
+    `  the latencies above include both: a sample pays the harness once, every kernel call pays the call once`,
+  ];
+  if (!tooFast.length) {
+    out.push(`  no case is too fast to time (threshold: harness > ${HARNESS_SHARE * 100}% of a sample, or a sample < ${TIMER_STEPS} timer steps)`);
+  } else {
+    out.push(`  WARNING: too fast to time reliably (harness > ${HARNESS_SHARE * 100}% of a sample, or a sample < ${TIMER_STEPS} timer steps):`);
+    for (const t of tooFast) out.push(`    ${t.case} on ${t.backend}: ${t.reason}`);
+  }
+  return out.join('\n');
+}
+
 /** The memory the process held: peak RSS and each backend's memory at the end. */
 export interface MemoryFacts {
-  peakRssBytes: number;
+  /** Null where the runtime does not tell (a browser). */
+  peakRssBytes: number | null;
   backendBytes: Record<string, number>;
 }
 
 export function renderMemory(m: MemoryFacts): string {
   const each = Object.entries(m.backendBytes).map(([name, b]) => `${name} ${mib(b)}`).join(', ');
-  return `memory: peak resident set ${mib(m.peakRssBytes)} (the process: Node, the three backends, tinybench's samples); kernel memory ${each}`;
+  const rss = m.peakRssBytes === null ? 'unknown' : mib(m.peakRssBytes);
+  return `memory: peak resident set ${rss} (the process: the runtime, the three backends, tinybench's samples); kernel memory ${each}`;
 }
 
 function mib(bytes: number): string {
   return bytes < 2 ** 20 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-}
-
-export function writeRecord(path: string, record: BenchRecord): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, JSON.stringify(record, null, 2) + '\n');
-}
-
-/** bench/results/bench-<runtime>-<ISO timestamp, ':' replaced>.json, next to the sources. */
-export function defaultResultPath(runtime: string, startedAt: string): string {
-  const dir = new URL('../../bench/results/', import.meta.url);
-  return fileURLToPath(new URL(`bench-${runtime}-${startedAt.replace(/:/g, '-')}.json`, dir));
 }
 
 function table(head: string[], rows: string[][], right: boolean[]): string {

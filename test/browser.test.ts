@@ -64,7 +64,9 @@ describe.skipIf(!available)('Chromium runs the same bits as Node', () => {
   });
 
   it('runs in Chromium with SIMD', () => {
-    expect(result.environment.runtimeVersion).toMatch(/^Chromium \d+/);
+    // the full version from User-Agent Client Hints, not the reduced "150.0.0.0" of the user agent
+    expect(result.environment.runtimeVersion).toMatch(/^Chromium \d+\.\d+\.\d+\.\d+$/);
+    expect(result.environment.runtimeVersion).not.toMatch(/\.0\.0\.0$/);
     expect(result.simdSupported).toBe(true);
   });
 
@@ -74,5 +76,12 @@ describe.skipIf(!available)('Chromium runs the same bits as Node', () => {
     const node = (await runSimulation(config)).summary.digest;
     expect(node).toBe(GOLDEN[name]);
     for (const backend of ['js', 'wasm', 'wasm-simd']) expect(result[name][backend], `${backend} in Chromium`).toBe(node);
+  });
+
+  it.each(Object.keys(CONFIGS))('%s: the summary JSON (theory included) is the same bytes in Chromium as in Node', async (name) => {
+    const { family, options } = CONFIGS[name];
+    const { config } = familyOf(family).resolve({ ...options, backend: 'js' });
+    const { summary } = await runSimulation(config);
+    expect(result[name].json).toBe(JSON.stringify({ ...summary, environment: null, elapsedMs: null }, null, 2));
   });
 });

@@ -129,13 +129,15 @@ describe('parseTypedOptions', () => {
 
 describe('bench options use the same parser', () => {
   it('parses, refuses with suggestions, and answers help', () => {
-    const kernel = BENCH_OPTIONS[1].values[0];
+    const kernel = BENCH_OPTIONS.find((o) => o.name === 'only')!.values[0];
     expect(parseBenchOptions(['--quick', '--only', kernel])).toMatchObject({ quick: true, only: kernel, out: undefined });
     expect(parseBenchOptions(['--help'])).toBe('help');
     expect(() => parseBenchOptions(['--quik'])).toThrow(/--quik: unknown option; did you mean --quick\?/);
     expect(() => parseBenchOptions(['--only', 'nosuch'])).toThrow(/--only: "nosuch" is not allowed; expected one of /);
     expect(() => parseBenchOptions(['--out'])).toThrow(/--out: argument missing/);
     expect(() => parseBenchOptions(['extra'])).toThrow(UsageError);
+    expect(parseBenchOptions(['--smoke'])).toMatchObject({ smoke: true, quick: false, warm: { rounds: 2 } });
+    expect(() => parseBenchOptions(['--quick', '--smoke'])).toThrow(/--quick with --smoke: choose one/);
   });
 });
 

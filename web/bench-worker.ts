@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const cases = allCases();
   post({ type: 'start', environment: await environmentFacts(), cases: cases.length, settings: BROWSER_QUICK });
   const gate = checkCases(backends, cases);
-  const failures = gate.filter((g) => !g.identical).map((g) => `${g.case} on ${g.backend}: ${g.detail}`);
+  const failures = gate.results.filter((g) => !g.identical).map((g) => `${g.case} on ${g.backend}: ${g.detail}`);
   post({ type: 'gate', failures });
   if (failures.length) return;
   for (const spec of cases) {

@@ -27,6 +27,8 @@ Usage:
   collapse-bench show FILE.jsonl [--json] print the summary of a run saved with --out
   collapse-bench reproduce <preset|all>   a published setting, run and checked: PASS/FAIL (reproduce --list)
   collapse-bench demo                     the paper's 1-D Gaussian experiment on wasm and js (npm start)
+  collapse-bench bench compare A.json B.json [--fail-above 1.10]
+                                          two kernel benchmark records (npm run bench) per kernel, with intervals
   collapse-bench --help | --version
 
 Exit codes: 0 done, 1 failure, 2 bad input, 130 interrupted (Ctrl-C; what finished is kept).`;

@@ -7,7 +7,7 @@ import type { RawOptions } from '../config/validate.js';
 import { parseArgv } from '../config/argv.js';
 import { didYouMean } from '../config/suggest.js';
 import { runSimulation, type RunOutcome } from '../runner/run.js';
-import { threadPool, defaultWorkers } from '../runner/thread-pool.js';
+import { threadPool, defaultWorkers, threadsUnsupported } from '../runner/thread-pool.js';
 import { FAMILIES, familyOf } from '../families/index.js';
 import type { Family } from '../families/family.js';
 import type { RunHeader, RunSummary } from '../results/types.js';
@@ -20,10 +20,11 @@ import { KernelError } from '../kernels/backend.js';
 import { MAIN_HELP, optionsHelp } from './help.js';
 import { progressPrinter } from './progress.js';
 import { runDemo } from './demo.js';
+import { cmdBenchCompare } from './bench-compare.js';
 import { VERSION } from '../version.js';
 
 const EXIT_USAGE = 2;
-const COMMANDS = ['run', 'show', 'reproduce', 'demo', 'help', '--help', '--version'];
+const COMMANDS = ['run', 'show', 'reproduce', 'demo', 'bench', 'help', '--help', '--version'];
 
 /** One line per family: name and summary. */
 function familyLines(): string {
@@ -62,6 +63,8 @@ async function cmdRun(argv: string[]): Promise<number> {
   const quiet = Boolean(quietFlag);
   const resumeFile = resume as string | undefined;
   const workerCount = workersOption(workers);
+  const noThreads = threadsUnsupported();
+  if (noThreads && workerCount !== undefined && workerCount > 1) throw new UsageError(`--workers ${workerCount}: worker threads do not work in ${noThreads}; use --workers 1 or run under Node or Bun`);
   if (resumeFile !== undefined && out !== undefined && out !== resumeFile) throw new UsageError(`--out ${out} with --resume ${resumeFile}: a resumed run appends to its own file; drop --out`);
   if (resumeFile !== undefined && force) throw new UsageError('--force with --resume: resume appends to the file, force would overwrite it; choose one');
 
@@ -193,6 +196,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./reproduce.js')).cmdReproduce(rest);
       case 'demo':
         return await runDemo(rest);
+      case 'bench':
+        return await cmdBenchCompare(rest);
       case '--version':
         console.log(VERSION);
         return 0;

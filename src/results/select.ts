@@ -2,14 +2,16 @@
 // first and the last. The text table picks a dozen rows this way; the summary
 // picks at most SUMMARY_GENERATIONS of a run that records more (its memory
 // grows with the generations it covers). Both depend only on the generations
-// (the header), so a run, its `show` and its resume pick the same.
+// (the header), so a run, its `show` and its resume pick the same, in every
+// runtime (the kernels' exp and log, not the engine's Math.pow).
+import { pow } from '../theory/det.js';
 
 /** The most generations a RunSummary covers; a run recording more is summarised at a log-spaced selection. */
 export const SUMMARY_GENERATIONS = 1_000;
 
 /** The target generation of step j of `steps` on a log scale from 0 to `last`. */
 function logTarget(last: number, j: number, steps: number): number {
-  return Math.round(Math.pow(last + 1, j / steps)) - 1;
+  return Math.round(pow(last + 1, j / steps)) - 1;
 }
 
 /** Index of the value of `ns` (ascending) nearest `target`; the lower index on a tie. */

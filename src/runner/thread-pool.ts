@@ -16,8 +16,16 @@ import { recordedGenerations } from '../chain/generations.js';
 import { kernelTrapText, type ExecutorFactory, type ReplicateExecutor } from './executor.js';
 import { FIRST_SLOT, NO_SLOT, STOP, type WireRecord, type WorkerResult, type WorkerTask } from './replicate-worker.js';
 
-/** The CLI's default --workers: the logical cores Node may use. */
-export const defaultWorkers = (): number => availableParallelism();
+declare const Deno: unknown;
+/**
+ * Deno 2.9 runs tinypool's worker threads but never answers their tasks (a
+ * run waited forever at its first replicate), so there the replicates run in
+ * the CLI's own thread; Bun's worker threads work.
+ */
+export const threadsUnsupported = (): string | undefined => (typeof Deno !== 'undefined' ? 'Deno (its worker_threads never answer tinypool tasks)' : undefined);
+
+/** The CLI's default --workers: the logical cores Node may use (1 where threads do not work). */
+export const defaultWorkers = (): number => (threadsUnsupported() ? 1 : availableParallelism());
 
 /** Work per task: long enough that the messages cost little, short enough to balance the threads. */
 const BATCH_MS = 20;

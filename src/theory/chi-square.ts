@@ -1,6 +1,7 @@
 // Pearson's chi-square goodness of fit, for comparing observed counts with
 // expected ones (e.g. where categorical chains were absorbed, against p_0).
 import { lgamma } from './special.js';
+import { exp, log } from './det.js';
 
 /**
  * Regularised upper incomplete gamma Q(a, x) = Gamma(a, x) / Gamma(a): the
@@ -11,7 +12,7 @@ import { lgamma } from './special.js';
  */
 export function gammaQ(a: number, x: number): number {
   if (x <= 0) return 1;
-  const logPrefix = a * Math.log(x) - x - lgamma(a);
+  const logPrefix = a * log(x) - x - lgamma(a);
   if (x < a + 1) {
     let term = 1 / a;
     let sum = term;
@@ -20,7 +21,7 @@ export function gammaQ(a: number, x: number): number {
       sum += term;
       if (Math.abs(term) < Math.abs(sum) * 1e-16) break;
     }
-    return Math.max(0, 1 - sum * Math.exp(logPrefix));
+    return Math.max(0, 1 - sum * exp(logPrefix));
   }
   const tiny = 1e-300;
   let b = x + 1 - a;
@@ -39,7 +40,7 @@ export function gammaQ(a: number, x: number): number {
     h *= delta;
     if (Math.abs(delta - 1) < 1e-16) break;
   }
-  return Math.min(1, h * Math.exp(logPrefix));
+  return Math.min(1, h * exp(logPrefix));
 }
 
 /** P(X >= x) for X ~ chi-square with df degrees of freedom. */
@@ -86,7 +87,7 @@ export function chiSquareTest(observed: readonly number[], expected: readonly nu
   }
   if (bins.length < 2) return null;
   let statistic = 0;
-  for (const b of bins) statistic += (b.observed - b.expected) ** 2 / b.expected;
+  for (const b of bins) statistic += ((b.observed - b.expected) * (b.observed - b.expected)) / b.expected;
   const df = bins.length - 1;
   return { statistic, df, pValue: chiSquareSurvival(statistic, df), bins };
 }

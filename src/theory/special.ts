@@ -2,7 +2,8 @@
 // Each shifts x up with its recurrence until the asymptotic (Stirling-type)
 // series is accurate to about 1e-15, then sums the series; coefficients are
 // Bernoulli numbers (Abramowitz & Stegun 6.1.41, 6.3.18, 6.4.11, 6.4.12).
-// Theory values are host arithmetic: they are not part of the digest.
+// Deterministic: the kernels' exp and log (./det.ts), so every engine gives the same bits.
+import { exp, log } from './det.js';
 
 const SHIFT = 10;
 
@@ -10,13 +11,13 @@ const SHIFT = 10;
 export function lgamma(x: number): number {
   let shift = 0;
   while (x < SHIFT) {
-    shift += Math.log(x);
+    shift += log(x);
     x += 1;
   }
   const inv = 1 / x;
   const inv2 = inv * inv;
   const series = inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680 - inv2 * (1 / 1188 - inv2 * (691 / 360360))))));
-  return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + series - shift;
+  return (x - 0.5) * log(x) - x + 0.5 * log(2 * Math.PI) + series - shift;
 }
 
 /** digamma psi(x) = d/dx ln Gamma(x), for x > 0. */
@@ -28,7 +29,7 @@ export function digamma(x: number): number {
   }
   const inv2 = 1 / (x * x);
   const series = inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132 - inv2 * (691 / 32760 - inv2 / 12))))));
-  return acc + Math.log(x) - 0.5 / x - series;
+  return acc + log(x) - 0.5 / x - series;
 }
 
 /** trigamma psi'(x), for x > 0. */
@@ -81,7 +82,7 @@ export function normalTail(x: number): number {
     f *= step;
     if (Math.abs(step - 1) < 1e-16) break;
   }
-  return Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI) / f;
+  return exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI) / f;
 }
 
 /** The standard normal CDF, P(Z <= x) = Q(-x). */
@@ -99,5 +100,5 @@ function erfSeries(t: number): number {
     sum += term;
     if (term < 1e-17 * sum) break;
   }
-  return (2 / Math.sqrt(Math.PI)) * Math.exp(-t * t) * sum;
+  return (2 / Math.sqrt(Math.PI)) * exp(-t * t) * sum;
 }

@@ -12,7 +12,10 @@ export interface EnvironmentFacts {
 }
 
 declare const Deno: { version: { deno: string; v8: string } } | undefined;
-declare const navigator: { userAgent: string; hardwareConcurrency?: number } | undefined;
+interface UserAgentData {
+  getHighEntropyValues(hints: string[]): Promise<{ fullVersionList?: { brand: string; version: string }[] }>;
+}
+declare const navigator: { userAgent: string; hardwareConcurrency?: number; userAgentData?: UserAgentData } | undefined;
 
 export async function environmentFacts(): Promise<EnvironmentFacts> {
   const g = globalThis as { process?: { versions?: Record<string, string>; platform?: string; arch?: string } };
@@ -34,5 +37,21 @@ export async function environmentFacts(): Promise<EnvironmentFacts> {
   if (versions.node) return { runtime: 'node', runtimeVersion: versions.node, engine: `V8 ${versions.v8}`, cpu, platform };
   const ua = typeof navigator !== 'undefined' ? navigator.userAgent : 'unknown';
   const chrome = /Chrom(?:e|ium)\/([\d.]+)/.exec(ua);
-  return { runtime: 'browser', runtimeVersion: chrome ? `Chromium ${chrome[1]}` : ua, engine: chrome ? `V8 (Chromium ${chrome[1]})` : 'unknown', cpu, platform };
+  const version = chrome ? ((await fullChromiumVersion()) ?? chrome[1]) : undefined;
+  return { runtime: 'browser', runtimeVersion: version ? `Chromium ${version}` : ua, engine: version ? `V8 (Chromium ${version})` : 'unknown', cpu, platform };
+}
+
+/**
+ * The full version (e.g. 150.0.7871.114): the user agent string is reduced to
+ * "150.0.0.0", the full one comes from User-Agent Client Hints where the
+ * browser has them (Chromium-based, secure contexts such as localhost).
+ */
+async function fullChromiumVersion(): Promise<string | undefined> {
+  try {
+    const data = await navigator?.userAgentData?.getHighEntropyValues(['fullVersionList']);
+    const list = data?.fullVersionList ?? [];
+    return (list.find((b) => b.brand === 'Chromium') ?? list.find((b) => /Chrome/.test(b.brand)))?.version;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,5 +1,7 @@
 // Runs configurations through the compiled harness (dist/) on every backend,
-// exactly as Node does, and hands the digests back to the test.
+// exactly as Node does, and hands the digests back to the test, with the js
+// backend's summary JSON as `run --json` prints it (environment and wall time
+// blanked: they are the only fields that may differ between runtimes).
 import { familyOf } from '/dist/src/families/index.js';
 import { runSimulation } from '/dist/src/runner/run.js';
 import { BACKEND_NAMES } from '/dist/src/kernels/abi.js';
@@ -13,6 +15,7 @@ window.runConfigs = async (configs) => {
       const { config } = familyOf(family).resolve({ ...options, backend });
       const { summary } = await runSimulation(config);
       out[name][backend] = summary.digest;
+      if (backend === 'js') out[name].json = JSON.stringify({ ...summary, environment: null, elapsedMs: null }, null, 2);
       out.environment = summary.environment;
     }
   }

@@ -1,10 +1,12 @@
 // The original distribution p_0 of the categorical family, and which states
 // count as its tail. The chain computes Zipf's p_0 with the kernel (detmath,
 // so every backend has the same bits); the host form here serves validation
-// and the theory, where the last bits do not matter.
+// and the theory, with the kernels' exp and log too (theory/det.ts), so its
+// numbers are the same bits in every runtime.
+import { pow } from '../../theory/det.js';
 import type { CategoricalConfig } from './types.js';
 
-/** p_0 on the host: uniform and given exactly as the chain uses them, Zipf with Math.pow. */
+/** p_0 on the host: uniform and given exactly as the chain uses them, Zipf with the deterministic pow. */
 export function initialProbabilities(c: Pick<CategoricalConfig, 'init' | 'states' | 'probs' | 'zipfA' | 'zipfB'>): number[] {
   switch (c.init) {
     case 'uniform':
@@ -13,7 +15,7 @@ export function initialProbabilities(c: Pick<CategoricalConfig, 'init' | 'states
       return c.probs!.slice();
     case 'zipf': {
       // p_i proportional to 1 / (i + b)^a for ranks i = 1..K (Suresh et al. 2024)
-      const w = Array.from({ length: c.states }, (_, i) => Math.pow(i + 1 + c.zipfB!, -c.zipfA!));
+      const w = Array.from({ length: c.states }, (_, i) => pow(i + 1 + c.zipfB!, -c.zipfA!));
       const total = w.reduce((s, x) => s + x, 0);
       return w.map((x) => x / total);
     }

@@ -7,6 +7,7 @@
 import type { PolicyName } from '../../chain/policies.js';
 import type { TheoryValue } from '../../theory/types.js';
 import type { CategoricalMetric } from './types.js';
+import { exp, log, log1p, sin } from '../../theory/det.js';
 
 export interface CategoricalTheoryInput {
   p0: number[];
@@ -92,7 +93,7 @@ export function heterozygosityMeans(inp: CategoricalTheoryInput, last: number): 
 /** g_k of Suresh et al.: g_1 = 1, g_{k+1} = 1 - e^{-g_k}; g_k lies in [1/k, 3/k]. */
 export function sureshG(k: number): number {
   let g = 1;
-  for (let j = 1; j < k; j++) g = 1 - Math.exp(-g);
+  for (let j = 1; j < k; j++) g = 1 - exp(-g);
   return g;
 }
 
@@ -109,7 +110,7 @@ export function survivorBounds(p0: number[], M: number, k: number): { lower: num
   let lower = 0;
   let upper = 0;
   for (const [p, times] of multiplicities(p0)) {
-    const e = Math.exp(-M * p * g);
+    const e = exp(-M * p * g);
     lower += times * (1 - e);
     upper += times * (1 - e * Math.max(1 - 3 * M * p * p - 3 * k * p, 0));
   }
@@ -131,7 +132,7 @@ function multiplicities(p0: number[]): Map<number, number> {
  */
 export function littlerAbsorptionTime(p0: number[], M: number): number {
   let s = 0;
-  for (const p of p0) if (p < 1) s += (1 - p) * Math.log1p(-p);
+  for (const p of p0) if (p < 1) s += (1 - p) * log1p(-p);
   return -2 * M * s;
 }
 
@@ -141,7 +142,7 @@ export function categoricalBounds(inp: CategoricalTheoryInput): Record<string, n
   // E H_n decreases to H_0 sin(pi x)/(pi x), x = 1/sqrt(M) (see heterozygosityMeans)
   const H0 = 1 - inp.p0.reduce((s, p) => s + p * p, 0);
   const x = Math.PI / Math.sqrt(inp.samples);
-  return { heterozygosityFloor: (H0 * Math.sin(x)) / x };
+  return { heterozygosityFloor: (H0 * sin(x)) / x };
 }
 
 /** Work above which the survivor bounds (distinct p_0 values x recorded generations) are skipped. */
@@ -153,7 +154,7 @@ export function categoricalTheory(inp: CategoricalTheoryInput, generations: numb
   const het = heterozygosityMeans(inp, last);
   const replace = inp.policy === 'replace';
   const boundsOk = multiplicities(inp.p0).size * generations.length <= BOUNDS_BUDGET;
-  const entropy0 = -inp.p0.reduce((s, p) => s + (p > 0 ? p * Math.log(p) : 0), 0);
+  const entropy0 = -inp.p0.reduce((s, p) => s + (p > 0 ? p * log(p) : 0), 0);
   return generations.map((n) => {
     const row: CategoricalTheoryRow = {
       heterozygosity: { mean: het[n], median: null },

@@ -7,6 +7,7 @@ import type { TheoryValue } from '../../theory/types.js';
 import type { PolicyName } from '../../chain/policies.js';
 import { digamma, lgamma, tetragamma, trigamma } from '../../theory/special.js';
 import type { EstimatorName, GaussianMetric } from './types.js';
+import { exp, log } from '../../theory/det.js';
 
 export interface GaussianTheoryInput {
   dim: number;
@@ -107,9 +108,9 @@ export function gaussianTheory(inp: GaussianTheoryInput, generations: number[]):
       k2 += trigamma(arg);
       k3 += tetragamma(arg);
     }
-    logMean += d * (Math.LN2 - Math.log(denom) + Math.log(lambda));
+    logMean += d * (Math.LN2 - log(denom) + log(lambda));
     // E sqrt(chi2_k) = sqrt(2) Gamma((k+1)/2) / Gamma(k/2)
-    A *= Math.sqrt(lambda) * Math.exp(lgamma((k + 1) / 2) - lgamma(k / 2)) * Math.sqrt(2 / denom);
+    A *= Math.sqrt(lambda) * exp(lgamma((k + 1) / 2) - lgamma(k / 2)) * Math.sqrt(2 / denom);
     const poolBefore = pool;
     pool += M;
     ({ msq: accumMsq, t: accumT } = accumulateStep(accumMsq, accumT, poolBefore, M, lambda, mle));
@@ -142,7 +143,7 @@ export function gaussianTheory(inp: GaussianTheoryInput, generations: number[]):
     r.logDetRatio = singular ? none : { mean: logMean, median: logMedian };
     if (d === 1) {
       const s0 = Math.sqrt(eig[0]);
-      r.sigma = { mean: s0 * A, median: singular ? null : s0 * Math.exp(logMedian / 2) };
+      r.sigma = { mean: s0 * A, median: singular ? null : s0 * exp(logMedian / 2) };
       // exact in 1-D: E W2^2 = E (mu_n - mu_0)^2 + E sigma_n^2 - 2 sigma_0 E sigma_n + sigma_0^2
       r.w2sq = { mean: tr0 * S + eig[0] * (T - 2 * A + 1), median: null };
     } else {

@@ -23,6 +23,7 @@
 import type { TheoryValue, TheoryRow } from '../../theory/types.js';
 import type { GmmConfig } from './types.js';
 import { choleskyPivots } from '../../config/matrix.js';
+import { log } from '../../theory/det.js';
 
 export interface GmmTheoryInput {
   config: GmmConfig;
@@ -77,14 +78,14 @@ function generationZero(inp: GmmTheoryInput): TheoryRow {
   };
   if (w.length === 1) {
     // E log N(X; m, C) for X ~ N(m, C) = -(d/2)(1 + ln 2 pi) - (1/2) ln det C
-    row.holdoutLogLik = exact(-(c.dim / 2) * (1 + Math.log(2 * Math.PI)) - 0.5 * logDet(c.mixture.covs[0], c.dim));
+    row.holdoutLogLik = exact(-(c.dim / 2) * (1 + log(2 * Math.PI)) - 0.5 * logDet(c.mixture.covs[0], c.dim));
   }
   return row;
 }
 
 /** ln det C of a positive definite C: the sum of the log Cholesky pivots. */
 function logDet(cov: number[], d: number): number {
-  return choleskyPivots(cov, d).reduce((s, p) => s + Math.log(p), 0);
+  return choleskyPivots(cov, d).reduce((s, p) => s + log(p), 0);
 }
 
 export function gmmTheoryNotes(c: GmmConfig): string[] {

@@ -7,6 +7,7 @@ import { POLICY_OPTIONS, resolvePolicy } from '../../chain/policy-options.js';
 import { plannedBytes } from '../../chain/layout.js';
 import { KDE_DATA_NAMES, fixedDim, trueVariance, type KdeDataName } from './datasets.js';
 import { bandwidthFactor } from './theory.js';
+import { log, square } from '../../theory/det.js';
 import { kdeLayout } from './layout.js';
 import type { BandwidthMode, BandwidthRule, KdeConfig } from './types.js';
 
@@ -90,8 +91,8 @@ export function resolveKdeConfig(raw: RawOptions): { config: KdeConfig; warnings
 
   if (bandwidthMode === 'recompute' && policy === 'replace') {
     // E Var_t = Var_0 (1 - 1/n + c^2)^t (theory/kde.ts): say when that leaves the doubles
-    const growth = 1 - 1 / n + bandwidthFactor(n, dim, bandwidth as BandwidthRule) ** 2;
-    const overflowAt = Math.floor((Math.log(Number.MAX_VALUE) - Math.log(trueVariance(config))) / Math.log(growth));
+    const growth = 1 - 1 / n + square(bandwidthFactor(n, dim, bandwidth as BandwidthRule));
+    const overflowAt = Math.floor((log(Number.MAX_VALUE) - log(trueVariance(config))) / log(growth));
     if (config.generations >= overflowAt) {
       warnings.push(`--bandwidth-mode recompute: E Var_t grows by ${growth.toPrecision(4)} per generation and passes the largest double near generation ${overflowAt}; a chain whose variance overflows is reported as null from there`);
     }

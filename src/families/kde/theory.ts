@@ -33,6 +33,7 @@
 import type { TheoryValue } from '../../theory/types.js';
 import type { KdeConfig, BandwidthRule } from './types.js';
 import { mixtureOf, trueVariance } from './datasets.js';
+import { exp, log, pow, square } from '../../theory/det.js';
 
 export type KdeMetric = 'nll' | 'tailShare' | 'variance' | 'bandwidth' | 'w2sq';
 export type KdeTheoryRow = Partial<Record<KdeMetric, TheoryValue>>;
@@ -46,7 +47,7 @@ const none: TheoryValue = { mean: null, median: null };
  */
 export function bandwidthFactor(n: number, d: number, rule: BandwidthRule): number {
   const base = rule === 'scott' ? n : (n * (d + 2)) / 4;
-  return Math.pow(base, -1 / (d + 4));
+  return pow(base, -1 / (d + 4));
 }
 
 /**
@@ -60,9 +61,9 @@ export function expectedVariances(c: KdeConfig, last: number): number[] {
   const rule = c.bandwidth as BandwidthRule;
   /** E h^2 of the KDE fitted to a set of `size` points with E V = v. */
   const hh = (v: number, size: number): number => {
-    if (c.bandwidthMode === 'fixed') return (c.bandwidth as number) ** 2;
-    if (c.bandwidthMode === 'frozen') return bandwidthFactor(n, c.dim, rule) ** 2 * v0;
-    return bandwidthFactor(size, c.dim, rule) ** 2 * v;
+    if (c.bandwidthMode === 'fixed') return square(c.bandwidth as number);
+    if (c.bandwidthMode === 'frozen') return square(bandwidthFactor(n, c.dim, rule)) * v0;
+    return square(bandwidthFactor(size, c.dim, rule)) * v;
   };
   const out = [v0];
   if (c.policy === 'accumulate' || c.policy === 'accumulate-subsample') {
@@ -130,7 +131,7 @@ export function kdeTheory(c: KdeConfig, generations: number[]): KdeTheoryRow[] {
  * no KDE's expected held-out NLL goes below it.
  */
 export function trueEntropy(c: KdeConfig): number | null {
-  if (c.data === 'gaussian') return (c.dim / 2) * Math.log(2 * Math.PI * Math.E * c.sigma0! * c.sigma0!);
+  if (c.data === 'gaussian') return (c.dim / 2) * log(2 * Math.PI * Math.E * c.sigma0! * c.sigma0!);
   const mix = mixtureOf(c);
   if (!mix) return null;
   return mixtureEntropy(mix, c.dim);
@@ -152,14 +153,14 @@ export function mixtureEntropy(mix: readonly { weight: number; sd: number; mean:
     let p = 0;
     for (const m of mix) {
       let q = 0;
-      for (let a = 0; a < d; a++) q += (x[a] - m.mean[a]) ** 2;
-      p += (m.weight * Math.exp(-q / (2 * m.sd * m.sd))) / Math.pow(2 * Math.PI * m.sd * m.sd, d / 2);
+      for (let a = 0; a < d; a++) q += square(x[a] - m.mean[a]);
+      p += (m.weight * exp(-q / (2 * m.sd * m.sd))) / pow(2 * Math.PI * m.sd * m.sd, d / 2);
     }
     return p;
   };
   const term = (x: number[]) => {
     const p = density(x);
-    return p > 0 ? -p * Math.log(p) : 0;
+    return p > 0 ? -p * log(p) : 0;
   };
   let acc = 0;
   if (d === 1) {

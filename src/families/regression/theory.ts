@@ -12,6 +12,7 @@
 import type { PolicyName } from '../../chain/policies.js';
 import type { TheoryRow, TheoryValue } from '../../theory/types.js';
 import type { RegressionMetric } from './types.js';
+import { pow } from '../../theory/det.js';
 
 export interface RegressionTheoryInput {
   dim: number;
@@ -45,7 +46,7 @@ export function regressionTheory(inp: RegressionTheoryInput, generations: number
   // exchangeable); taking B = q I (derived here, first order in d/T) gives
   // E||e_n||^2 ~ c sum_{j<n} q^{2j} and E||e_n - e_{n-1}||^2 ~ c + (1 - q)^2 E||e_{n-1}||^2.
   const q = (inp.points - Math.round(inp.realFraction * inp.points)) / inp.points;
-  const freshError = (n: number) => (q === 1 ? n * c : (c * (1 - q ** (2 * n))) / (1 - q * q));
+  const freshError = (n: number) => (q === 1 ? n * c : (c * (1 - pow(q, 2 * n))) / (1 - q * q));
 
   return generations.map((n) => {
     const row: Partial<Record<RegressionMetric, TheoryValue>> = {};
@@ -68,7 +69,7 @@ export function regressionTheory(inp: RegressionTheoryInput, generations: number
           break;
         case 'fresh':
           err = freshError(n);
-          step = c + (1 - q) ** 2 * freshError(n - 1);
+          step = c + (1 - q) * (1 - q) * freshError(n - 1);
           break;
       }
     }
