@@ -20,10 +20,13 @@ import { KernelError } from '../kernels/backend.js';
 import { MAIN_HELP, optionsHelp } from './help.js';
 import { progressPrinter } from './progress.js';
 import { runDemo } from './demo.js';
+import { cmdSweep } from './sweep.js';
+import { cmdMerge } from './merge.js';
+import { cmdExport } from './export.js';
 import { VERSION } from '../version.js';
 
 const EXIT_USAGE = 2;
-const COMMANDS = ['run', 'show', 'demo', 'help', '--help', '--version'];
+const COMMANDS = ['run', 'show', 'sweep', 'merge', 'export', 'demo', 'help', '--help', '--version'];
 
 /** One line per family: name and summary. */
 function familyLines(): string {
@@ -188,6 +191,12 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdRun(rest);
       case 'show':
         return await cmdShow(rest);
+      case 'sweep':
+        return await cmdSweep(rest);
+      case 'merge':
+        return await cmdMerge(rest);
+      case 'export':
+        return await cmdExport(rest);
       case 'demo':
         return await runDemo(rest);
       case '--version':
