@@ -9,7 +9,7 @@ import { OUTPUT_OPTIONS } from '../config/common.js';
 import { FAMILIES, familyOf, type RunConfig } from '../families/index.js';
 import { didYouMean } from '../config/suggest.js';
 import type { Family } from '../families/family.js';
-import { cellName, expandGrid, type Grid, type GridCell } from './grid.js';
+import { cellName, expandGrid, type Grid, type GridCell, type GridValue } from './grid.js';
 
 export interface ResolvedCell extends GridCell {
   config: RunConfig;
@@ -59,11 +59,14 @@ export function resolveGrid(grid: Grid, at: string): { family: Family<RunConfig>
   }
   const count = [...Object.values(grid.grid), ...grid.zip.map((g) => Object.values(g)[0])].reduce((n, a) => n * a.length, 1);
   if (count > MAX_CELLS) throw new UsageError(`${at}: the grid has ${count} cells, above the ${MAX_CELLS} a sweep runs; split it into several grids`);
+  // a number in a grid given to a text option (KDE's --bandwidth 0.5) is its text, as on the command line
+  const textual = new Set(family.options.filter((s) => s.kind === 'string' || s.kind === 'seed').map((s) => s.name));
+  const asRaw = (o: Record<string, GridValue>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, textual.has(k) && typeof v === 'number' ? String(v) : v]));
   const warned = new Map<string, number[]>();
   const cells = expandGrid(grid).map((cell) => {
     let resolved: { config: RunConfig; warnings: string[] };
     try {
-      resolved = family.resolve(cell.options as Record<string, string | number | boolean | number[]>);
+      resolved = family.resolve(asRaw(cell.options));
     } catch (e) {
       if (e instanceof UsageError) throw new UsageError(`${at}: ${cellName(cell)}: ${e.message}`);
       throw e;
@@ -75,10 +78,25 @@ export function resolveGrid(grid: Grid, at: string): { family: Family<RunConfig>
   return { family, cells, warnings };
 }
 
+/** A generation's fixed work (kernel calls, hashing, the pause check: about 0.3 ms measured) as bytes passed over. */
+const GENERATION_BYTES = 32 * 1024;
+
+/** Generations at most whose extra work is summed (evenly spaced, scaled to all of them). */
+const COST_SAMPLES = 1000;
+
 /**
  * The estimated cost of one replicate of a cell (the model in shard.ts):
- * generations x the kernel memory it lays out.
+ * per generation, a fixed part, the kernel memory it lays out, and the
+ * family's extra work.
  */
 export function replicateCost(family: Family<RunConfig>, config: RunConfig): number {
-  return config.generations * family.plannedBytes(config);
+  const G = config.generations;
+  let extra = 0;
+  if (family.extraWork) {
+    const step = Math.max(1, Math.ceil(G / COST_SAMPLES));
+    let k = 0;
+    for (let n = 1; n <= G; n += step, k++) extra += family.extraWork(config, n);
+    extra *= G / k;
+  }
+  return G * (GENERATION_BYTES + family.plannedBytes(config)) + extra;
 }
