@@ -194,23 +194,32 @@ describe('resume', () => {
     const r0 = cli('sweep', grid, '--out', ref, '--quiet', '--workers', '1');
     expect(r0.code, r0.err).toBe(0);
     const out = join(dir, 'long');
-    const child = spawn(process.execPath, [BIN, 'sweep', grid, '--out', out, '--quiet', '--workers', '1'], { stdio: 'ignore' });
-    const target = join(out, 'cell-001.jsonl');
-    // kill it once the second cell has a replicate or two (and is not finished)
-    await new Promise<void>((resolve, reject) => {
-      const t = setInterval(() => {
-        const n = existsSync(target) ? read(target).split('\n').filter(Boolean).length : 0;
-        if (n >= 2) {
+    // stops the sweep once `file` has a replicate or two (its cell not finished); resolves with the exit code and stderr
+    const stopAt = (file: string, signal: NodeJS.Signals, resume: boolean) =>
+      new Promise<{ code: number | null; err: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, [BIN, 'sweep', grid, '--out', out, '--quiet', '--workers', '1', ...(resume ? ['--resume'] : [])], { stdio: ['ignore', 'ignore', 'pipe'] });
+        let err = '';
+        child.stderr.on('data', (d) => (err += d));
+        let sent = false;
+        const t = setInterval(() => {
+          if (!sent && existsSync(file) && read(file).split('\n').filter(Boolean).length >= 2) {
+            sent = true;
+            child.kill(signal);
+          }
+        }, 5);
+        child.on('exit', (code) => {
           clearInterval(t);
-          child.kill('SIGKILL');
-          resolve();
-        }
-      }, 5);
-      child.on('exit', () => {
-        clearInterval(t);
-        reject(new Error('the sweep finished before it could be killed'));
+          if (!sent) reject(new Error('the sweep finished before it could be stopped'));
+          else resolve({ code, err });
+        });
       });
-    });
+    // Ctrl-C in the first cell: exit 130, what finished kept, the command to continue said
+    const stopped = await stopAt(join(out, 'cell-000.jsonl'), 'SIGINT', false);
+    expect(stopped.code).toBe(130);
+    expect(stopped.err).toMatch(/interrupted: 0 of 3 cells finished, .* continue with: collapse-bench sweep .* --resume/);
+    // resumed, then kill -9 in the middle of the second cell
+    const target = join(out, 'cell-001.jsonl');
+    await stopAt(target, 'SIGKILL', true);
     const lines = read(target).split('\n').filter(Boolean).length;
     expect(lines).toBeLessThan(7); // cut in the middle of the cell
     // a cut last line, as a kill in the middle of a write leaves
