@@ -147,3 +147,16 @@ describe('the grid files of sweeps/', () => {
     expect(cells.length).toBeGreaterThan(1);
   });
 });
+
+describe('the scheduler files of examples/', () => {
+  it('the YAML parses, and each runs its shard and the merge', async () => {
+    const { parseAllDocuments } = await import('yaml');
+    for (const f of ['github-actions-sweep.yml', 'k8s-sweep-job.yaml', 'k8s-merge-job.yaml']) {
+      const docs = parseAllDocuments(readFileSync(`examples/${f}`, 'utf8'));
+      for (const d of docs) expect(d.errors, f).toEqual([]);
+    }
+    expect(readFileSync('examples/github-actions-sweep.yml', 'utf8')).toMatch(/sweep .* --shard \$\{\{ matrix\.shard \}\}\/\$SHARDS[\s\S]*merge shards\/\* --out merged/);
+    expect(readFileSync('examples/k8s-sweep-job.yaml', 'utf8')).toMatch(/--shard \$\(\(JOB_COMPLETION_INDEX \+ 1\)\)\/8/);
+    expect(readFileSync('examples/slurm-sweep.sh', 'utf8')).toMatch(/--shard "\$SLURM_ARRAY_TASK_ID\/\$SHARDS"[\s\S]*/);
+  });
+});
