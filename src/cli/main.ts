@@ -20,9 +20,6 @@ import { KernelError } from '../kernels/backend.js';
 import { MAIN_HELP, optionsHelp } from './help.js';
 import { progressPrinter } from './progress.js';
 import { runDemo } from './demo.js';
-import { cmdSweep } from './sweep.js';
-import { cmdMerge } from './merge.js';
-import { cmdExport } from './export.js';
 import { VERSION } from '../version.js';
 
 const EXIT_USAGE = 2;
@@ -191,12 +188,13 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdRun(rest);
       case 'show':
         return await cmdShow(rest);
+      // loaded when used: their libraries (yaml, the Parquet writer) would slow every run's start
       case 'sweep':
-        return await cmdSweep(rest);
+        return await (await import('./sweep.js')).cmdSweep(rest);
       case 'merge':
-        return await cmdMerge(rest);
+        return await (await import('./merge.js')).cmdMerge(rest);
       case 'export':
-        return await cmdExport(rest);
+        return await (await import('./export.js')).cmdExport(rest);
       case 'demo':
         return await runDemo(rest);
       case '--version':
