@@ -1,7 +1,7 @@
 // The layering of src/ (ARCHITECTURE.md): a layer imports only the layers
 // listed before it, and nothing imports in a circle. test/architecture.test.ts
 // runs this; `npx depcruise src` prints the same verdict.
-const LAYERS = ['util', 'kernels', 'rng', 'config', 'theory', 'results', 'chain', 'report', 'families', 'runner', 'reproduce', 'cli'];
+const LAYERS = ['util', 'kernels', 'rng', 'config', 'theory', 'results', 'chain', 'report', 'families', 'runner', 'sweep', 'reproduce', 'cli'];
 
 const upward = LAYERS.map((layer, i) => ({
   name: `no-upward-from-${layer}`,

@@ -26,6 +26,11 @@ Usage:
   collapse-bench run <family> [options]   run a family's recursion (run --help lists families and options)
   collapse-bench show FILE.jsonl [--json] print the summary of a run saved with --out
   collapse-bench reproduce <preset|all>   a published setting, run and checked: PASS/FAIL (reproduce --list)
+  collapse-bench sweep GRID.json [--out DIR] [--resume] [--shard i/n]
+                                          every cell of a grid, one JSONL each (docs/sweeps.md)
+  collapse-bench merge DIR... --out DIR   join the shards of a sweep
+  collapse-bench export RUN.jsonl|DIR --format csv|parquet --out FILE
+                                          one row per (cell, replicate, metric, generation)
   collapse-bench demo                     the paper's 1-D Gaussian experiment on wasm and js (npm start)
   collapse-bench bench compare A.json B.json [--fail-above 1.10]
                                           two kernel benchmark records (npm run bench) per kernel, with intervals

@@ -24,7 +24,7 @@ import { cmdBenchCompare } from './bench-compare.js';
 import { VERSION } from '../version.js';
 
 const EXIT_USAGE = 2;
-const COMMANDS = ['run', 'show', 'reproduce', 'demo', 'bench', 'help', '--help', '--version'];
+const COMMANDS = ['run', 'show', 'reproduce', 'sweep', 'merge', 'export', 'demo', 'bench', 'help', '--help', '--version'];
 
 /** One line per family: name and summary. */
 function familyLines(): string {
@@ -194,6 +194,13 @@ export async function main(argv: string[]): Promise<number> {
       case 'reproduce':
         // imported when used: `run` starts without the presets
         return await (await import('./reproduce.js')).cmdReproduce(rest);
+      // loaded when used: their libraries (yaml, the Parquet writer) would slow every run's start
+      case 'sweep':
+        return await (await import('./sweep.js')).cmdSweep(rest);
+      case 'merge':
+        return await (await import('./merge.js')).cmdMerge(rest);
+      case 'export':
+        return await (await import('./export.js')).cmdExport(rest);
       case 'demo':
         return await runDemo(rest);
       case 'bench':

@@ -3,7 +3,7 @@
 // generation the chain has reached), so a run of few long replicates moves too.
 import type { Progress } from '../runner/run.js';
 
-export function progressPrinter(label: string, enabled: boolean): { update(p: Progress): void; done(): void } {
+export function progressPrinter(label: string | (() => string), enabled: boolean): { update(p: Progress): void; done(): void } {
   const tty = Boolean(process.stderr.isTTY);
   let last = -Infinity;
   let shown = false;
@@ -16,7 +16,7 @@ export function progressPrinter(label: string, enabled: boolean): { update(p: Pr
       const done = p.done + (p.partial ?? 0);
       const eta = done > 0 ? ((t / done) * (p.total - done)) / 1000 : NaN;
       const pct = (100 * done) / p.total;
-      const text = `${label}: replicate ${p.done}/${p.total} (${pct.toFixed(pct < 10 ? 1 : 0)}%), ${(t / 1000).toFixed(1)} s${Number.isFinite(eta) ? `, about ${eta.toFixed(1)} s left` : ''}`;
+      const text = `${typeof label === 'string' ? label : label()}: replicate ${p.done}/${p.total} (${pct.toFixed(pct < 10 ? 1 : 0)}%), ${(t / 1000).toFixed(1)} s${Number.isFinite(eta) ? `, about ${eta.toFixed(1)} s left` : ''}`;
       process.stderr.write(tty ? `\r${text}\x1b[K` : `${text}\n`);
       shown = true;
     },

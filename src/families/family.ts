@@ -34,6 +34,13 @@ export interface FamilySpec<C extends FamilyConfig, L> extends ReportSpec<C> {
   layout(config: C, a: Allocator): L;
   /** The model adapter over the buffers `layout` laid out. */
   model(arena: Arena, config: C, buffers: L, generator: GeneratorBuffers): ModelAdapter;
+  /**
+   * Work of generation n beyond passing over the laid-out buffers, in the
+   * same units (bytes touched), for work that grows faster than memory (a
+   * KDE scoring held-out points against every kernel). Sweep shards balance
+   * by it (src/sweep/shard.ts); default 0.
+   */
+  extraWork?(config: C, n: number): number;
   /** Doubles per digest chunk (default 4096). */
   hashChunk?(config: C): number;
   theory(header: RunHeader & { config: C }): FamilyTheory;

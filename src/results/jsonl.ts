@@ -41,7 +41,13 @@ function checkHeader(h: RunHeader | undefined, at: string): RunHeader {
  * duplicate or out-of-range replicate index, metrics that do not fit the
  * header; a last line that is not JSON is a cut write: it is dropped and said.
  */
-export async function readRun(chunks: AsyncIterable<Uint8Array | string>, source: string, familyFor: (header: RunHeader) => SummaryFamily): Promise<RunFileContents> {
+/**
+ * Called with each replicate after it joined the summary, with its line's
+ * bytes (valid during the call only): merge copies them, export reads the values.
+ */
+export type OnRecord = (record: ReplicateRecord | PackedRecord, bytes: Buffer, header: RunHeader) => void;
+
+export async function readRun(chunks: AsyncIterable<Uint8Array | string>, source: string, familyFor: (header: RunHeader) => SummaryFamily, onRecord?: OnRecord): Promise<RunFileContents> {
   let header: RunHeader | undefined;
   let builder: SummaryBuilder | undefined;
   let bad: { number: number } | undefined;
@@ -75,6 +81,7 @@ export async function readRun(chunks: AsyncIterable<Uint8Array | string>, source
       const why = builder!.reject(r);
       if (why) throw new UsageError(`${at}: ${why}`);
       builder!.add(r);
+      onRecord?.(r, line.bytes, header);
     }
     completeBytes = line.end;
     needsNewline = !line.terminated;
@@ -88,10 +95,34 @@ export async function readRun(chunks: AsyncIterable<Uint8Array | string>, source
 }
 
 /** readRun() over a file; a file that cannot be opened is a UsageError naming it and the option or command (`by`) that gave it. */
-export async function readRunFile(path: string, familyFor: (header: RunHeader) => SummaryFamily, by = 'show'): Promise<RunFileContents> {
+export async function readRunFile(path: string, familyFor: (header: RunHeader) => SummaryFamily, by = 'show', onRecord?: OnRecord): Promise<RunFileContents> {
   const stream = createReadStream(path, { highWaterMark: 1 << 18 });
   try {
-    return await readRun(stream, path, familyFor);
+    return await readRun(stream, path, familyFor, onRecord);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code && !(e instanceof UsageError)) throw new UsageError(`${by}: cannot read ${path} (${code})`);
+    throw e;
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** The header of a run file alone (its first line), checked; `by` names the command in messages. */
+export async function readHeader(path: string, by: string): Promise<RunHeader> {
+  const stream = createReadStream(path, { highWaterMark: 1 << 16 });
+  try {
+    for await (const line of linesOf(stream)) {
+      if (BLANK.test(line.text)) continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line.text);
+      } catch {
+        throw new UsageError(`${path}:${line.number}: not valid JSON, so not a collapse-bench run header`);
+      }
+      return checkHeader(value as RunHeader, `${path}:${line.number}`);
+    }
+    throw new UsageError(`${path}: empty file; expected a collapse-bench JSONL run`);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code && !(e instanceof UsageError)) throw new UsageError(`${by}: cannot read ${path} (${code})`);

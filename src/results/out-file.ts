@@ -53,6 +53,15 @@ export class OutFile {
     this.writeBytes(this.line.bytes, this.line.length);
   }
 
+  /** A line already encoded (a record copied from another file, by merge), in one write. */
+  writeLine(bytes: Uint8Array): void {
+    const n = bytes.length + 1;
+    if (this.line.bytes.length < n) this.line.bytes = Buffer.allocUnsafe(n);
+    this.line.bytes.set(bytes, 0);
+    this.line.bytes[bytes.length] = 10;
+    this.writeBytes(this.line.bytes, n);
+  }
+
   /** Looped only if the system writes part of it. */
   private writeBytes(bytes: Buffer, n: number): void {
     let off = 0;

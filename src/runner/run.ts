@@ -39,6 +39,11 @@ export interface RunHooks {
    * Only the missing indices run; the summary covers all of them.
    */
   resume?: SummaryBuilder;
+  /**
+   * Only these replicate indices (a shard's slice; default all of them); with
+   * `resume`, those of them it does not hold yet. The others stay missing.
+   */
+  only?: { from: number; to: number };
   /** Replicates run at once (default 1); never more than there are to run. Needs `parallel` above 1. */
   workers?: number;
   /** How to run `workers` replicates at once (Node: threadPool from src/runner/thread-pool.ts); without it they run in this thread. */
@@ -64,7 +69,8 @@ const WAITING_BYTES = 16 * 2 ** 20;
 export async function runSimulation(config: RunConfig, hooks: RunHooks = {}): Promise<RunOutcome> {
   const t0 = now();
   const family = familyOf(config.family);
-  const todo = hooks.resume ? [...hooks.resume.missing()] : Array.from({ length: config.replicates }, (_, r) => r);
+  const { from, to } = hooks.only ?? { from: 0, to: config.replicates };
+  const todo = hooks.resume ? [...hooks.resume.missing()].filter((r) => r >= from && r < to) : Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
   if (hooks.workers !== undefined && !(Number.isInteger(hooks.workers) && hooks.workers >= 1)) throw new UsageError(`--workers: ${JSON.stringify(hooks.workers)} is not allowed; expected an integer of at least 1`);
   const width = hooks.parallel ? Math.max(1, Math.min(hooks.workers ?? 1, todo.length)) : 1;
   let done = 0;

@@ -25,6 +25,8 @@ export const kdeFamily = defineFamily({
   options: KDE_OPTIONS,
   resolve: resolveKdeConfig,
   samplesAt: (c) => c.samples,
+  // scoring: every held-out point against every kernel (the pool under accumulate), a few bytes' worth each
+  extraWork: (c, n) => 4 * c.holdout * c.dim * (c.policy === 'accumulate' ? (n + 1) * c.samples : c.samples),
   layout: kdeLayout,
   model: (arena, config, buffers, generator) => new KdeModel(arena, config, buffers, generator),
 

@@ -1,0 +1,102 @@
+// Every cell of a grid resolved by its family before anything runs: an
+// unknown option, a value out of range or an invalid combination in any cell
+// is refused with the family's own message, naming the cell. Each resolved
+// config gets a hash, which the manifest, resume and merge compare.
+import { UsageError } from '../util/errors.js';
+import { newHasher, hexDigest } from '../util/hash.js';
+import { unknownOption } from '../config/validate.js';
+import { OUTPUT_OPTIONS } from '../config/common.js';
+import { FAMILIES, familyOf, type RunConfig } from '../families/index.js';
+import { didYouMean } from '../config/suggest.js';
+import type { Family } from '../families/family.js';
+import { cellName, expandGrid, type Grid, type GridCell, type GridValue } from './grid.js';
+
+export interface ResolvedCell extends GridCell {
+  config: RunConfig;
+  /** SHA-256 of the config as canonical JSON (keys sorted). */
+  configHash: string;
+}
+
+/** Cells a grid may have: each is a JSONL file and a row of the summary. */
+export const MAX_CELLS = 100_000;
+
+/** JSON with the keys of every object sorted: the same config gives the same text. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .sort()
+      .filter((k) => o[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+export function configHash(config: unknown): string {
+  const h = newHasher();
+  h.update(Buffer.from(canonicalJson(config)));
+  return hexDigest(h);
+}
+
+/**
+ * The family of a grid, its cells resolved, and the warnings of resolve
+ * (each said once, with the cells that met it). `at` names the grid file.
+ */
+export function resolveGrid(grid: Grid, at: string): { family: Family<RunConfig>; cells: ResolvedCell[]; warnings: string[] } {
+  if (!Object.hasOwn(FAMILIES, grid.family)) {
+    throw new UsageError(`${at}: unknown family '${grid.family}'${didYouMean(grid.family, Object.keys(FAMILIES))}; available: ${Object.keys(FAMILIES).join(', ')}`);
+  }
+  const family = familyOf(grid.family);
+  // options of the run itself (files, workers) are the sweep's, not a cell's
+  const known = new Set(family.options.map((s) => s.name));
+  const outputs = new Set(OUTPUT_OPTIONS.map((s) => s.name));
+  const where = (name: string) => (name in grid.base ? 'base' : name in grid.grid ? 'grid' : 'zip');
+  for (const name of new Set([...Object.keys(grid.base), ...Object.keys(grid.grid), ...grid.zip.flatMap((g) => Object.keys(g))])) {
+    if (outputs.has(name)) throw new UsageError(`${at}: ${where(name)}.${name}: --${name} is an option of the sweep command, not of a cell; give it on the command line`);
+    if (!known.has(name)) throw new UsageError(`${at}: ${where(name)}.${name}: ${unknownOption(name, family.options, `collapse-bench run ${family.name} --help`).message}`);
+  }
+  const count = [...Object.values(grid.grid), ...grid.zip.map((g) => Object.values(g)[0])].reduce((n, a) => n * a.length, 1);
+  if (count > MAX_CELLS) throw new UsageError(`${at}: the grid has ${count} cells, above the ${MAX_CELLS} a sweep runs; split it into several grids`);
+  // a number in a grid given to a text option (KDE's --bandwidth 0.5) is its text, as on the command line
+  const textual = new Set(family.options.filter((s) => s.kind === 'string' || s.kind === 'seed').map((s) => s.name));
+  const asRaw = (o: Record<string, GridValue>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, textual.has(k) && typeof v === 'number' ? String(v) : v]));
+  const warned = new Map<string, number[]>();
+  const cells = expandGrid(grid).map((cell) => {
+    let resolved: { config: RunConfig; warnings: string[] };
+    try {
+      resolved = family.resolve(asRaw(cell.options));
+    } catch (e) {
+      if (e instanceof UsageError) throw new UsageError(`${at}: ${cellName(cell)}: ${e.message}`);
+      throw e;
+    }
+    for (const w of resolved.warnings) warned.set(w, [...(warned.get(w) ?? []), cell.index]);
+    return { ...cell, config: resolved.config, configHash: configHash(resolved.config) };
+  });
+  const warnings = [...warned].map(([w, at]) => `${at.length === cells.length ? 'every cell' : `cell${at.length > 1 ? 's' : ''} ${at.join(', ')}`}: ${w}`);
+  return { family, cells, warnings };
+}
+
+/** A generation's fixed work (kernel calls, hashing, the pause check: about 0.3 ms measured) as bytes passed over. */
+const GENERATION_BYTES = 32 * 1024;
+
+/** Generations at most whose extra work is summed (evenly spaced, scaled to all of them). */
+const COST_SAMPLES = 1000;
+
+/**
+ * The estimated cost of one replicate of a cell (the model in shard.ts):
+ * per generation, a fixed part, the kernel memory it lays out, and the
+ * family's extra work.
+ */
+export function replicateCost(family: Family<RunConfig>, config: RunConfig): number {
+  const G = config.generations;
+  let extra = 0;
+  if (family.extraWork) {
+    const step = Math.max(1, Math.ceil(G / COST_SAMPLES));
+    let k = 0;
+    for (let n = 1; n <= G; n += step, k++) extra += family.extraWork(config, n);
+    extra *= G / k;
+  }
+  return G * (GENERATION_BYTES + family.plannedBytes(config)) + extra;
+}

@@ -1,0 +1,246 @@
+// The sweep commands as a user runs them, each a separate process: a grid
+// unsharded and in 3 shards run at once, merged: the same summary bytes and
+// per-cell digests; merge's refusals; resume after kill -9 mid-cell; export
+// to CSV and Parquet read back against the JSONL; the quick sweeps of sweeps/.
+import { describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parquetReadObjects } from 'hyparquet';
+
+const BIN = new URL('../dist/src/cli/bin.js', import.meta.url).pathname;
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** Runs at once, as a scheduler would: resolves with each exit code. */
+function cliAsync(...args: string[]): Promise<number | null> {
+  return new Promise((resolve) => spawn(process.execPath, [BIN, ...args], { stdio: 'ignore' }).on('exit', resolve));
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'cb-sweep-'));
+const GRID = join(dir, 'grid.json');
+// dim 2: the mu0 column holds "[0,0]", which CSV must quote
+writeFileSync(GRID, JSON.stringify({ family: 'gaussian', base: { dim: 2, generations: 6, replicates: 5, every: 2 }, grid: { samples: [10, 30], policy: ['replace', 'accumulate'] }, report: ['traceRatio', 'meanSqError'] }));
+const read = (...p: string[]) => readFileSync(join(...p), 'utf8');
+/** A JSONL file without its header (the header has the start time and the machine). */
+const body = (f: string) => read(f).split('\n').slice(1).join('\n');
+
+describe('sweep, shards and merge', () => {
+  const whole = join(dir, 'whole');
+  const shards = [1, 2, 3].map((i) => join(dir, `s${i}`));
+  const merged = join(dir, 'merged');
+  let wholeOut = '';
+  let mergedOut = '';
+
+  it('unsharded, and 3 shards as separate processes at once, merged: the same summary bytes, manifest and per-cell files', async () => {
+    const r = cli('sweep', GRID, '--out', whole, '--quiet', '--workers', '2');
+    expect(r.code, r.err).toBe(0);
+    wholeOut = r.out;
+    const codes = await Promise.all(shards.map((d, i) => cliAsync('sweep', GRID, '--shard', `${i + 1}/3`, '--out', d, '--quiet', '--workers', '1')));
+    expect(codes).toEqual([0, 0, 0]);
+    for (const [i, d] of shards.entries()) expect(readdirSync(d)).toContain(`shard-${i + 1}-of-3.json`);
+    const m = cli('merge', ...shards, '--out', merged);
+    expect(m.code, m.err).toBe(0);
+    mergedOut = m.out;
+    expect(mergedOut).toBe(wholeOut);
+    expect(read(merged, 'summary.json')).toBe(read(whole, 'summary.json'));
+    expect(read(merged, 'manifest.json')).toBe(read(whole, 'manifest.json'));
+    const summary = JSON.parse(read(whole, 'summary.json'));
+    expect(summary.cells).toHaveLength(4);
+    for (let c = 0; c < 4; c++) {
+      const f = `cell-00${c}.jsonl`;
+      expect(body(join(merged, f))).toBe(body(join(whole, f)));
+      // show reads a cell's file as a run: its digest is the summary's
+      const s = JSON.parse(cli('show', join(merged, f), '--json').out);
+      expect(s.digest).toBe(summary.cells[c].digest);
+      expect(s.complete).toBe(true);
+    }
+    expect(wholeOut).toMatch(/cell 3: digest [0-9a-f]{64} \(5\/5 replicates\)/);
+  });
+
+  it('merge refuses a missing shard, a duplicated one, another grid, another version, a shard that did not finish', () => {
+    let r = cli('merge', shards[0], shards[1], '--out', join(dir, 'm1'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/merge: cell \d: replicates? [\d-]+ (are|is) in no shard given \(shard 3\/3 not given\)/);
+
+    r = cli('merge', ...shards, whole, '--out', join(dir, 'm2'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/merge: cell 0: replicates [\d-]+ are in two shards: .*shard-1-of-3\.json.* and .*manifest\.json/);
+
+    const other = join(dir, 'grid-other.json');
+    writeFileSync(other, read(GRID).replace('"every":2', '"every":3'));
+    const s4 = join(dir, 's4');
+    expect(cli('sweep', other, '--shard', '1/3', '--out', s4, '--quiet', '--workers', '1').code).toBe(0);
+    r = cli('merge', s4, shards[1], shards[2], '--out', join(dir, 'm3'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/are of different grids/);
+
+    const old = join(dir, 's3-old');
+    cpSync(shards[2], old, { recursive: true });
+    const mf = join(old, 'shard-3-of-3.json');
+    writeFileSync(mf, read(mf).replace('"version": "0.1.0"', '"version": "0.0.9"'));
+    r = cli('merge', shards[0], shards[1], old, '--out', join(dir, 'm4'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/written by collapse-bench 0\.1\.0, .* by 0\.0\.9/);
+
+    const cut = join(dir, 's2-cut');
+    cpSync(shards[1], cut, { recursive: true });
+    const piece = readdirSync(cut).find((f) => f.endsWith('.jsonl'))!;
+    const lines = read(cut, piece).split('\n');
+    writeFileSync(join(cut, piece), lines.slice(0, 2).join('\n') + '\n');
+    r = cli('merge', shards[0], cut, shards[2], '--out', join(dir, 'm5'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/has 1 of its \d+ replicates .* shard 2\/3 .* did not finish/);
+  });
+
+  it('the directory is refused when it holds a sweep, unless --resume (same grid) or --force', () => {
+    let r = cli('sweep', GRID, '--out', whole, '--quiet');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/already holds a sweep \(manifest\.json\); add --resume to continue it, or --force/);
+    r = cli('sweep', GRID, '--out', whole, '--quiet', '--resume');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toBe(wholeOut); // every cell finished: nothing runs, the same summary
+    r = cli('sweep', join(dir, 'grid-other.json'), '--out', whole, '--quiet', '--resume');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--resume: .* are of different grids/);
+  });
+
+  it('export: CSV and Parquet hold one row per (cell, replicate, metric, generation), the JSONL values, the config as columns', async () => {
+    const csv = join(dir, 'rows.csv');
+    const pq = join(dir, 'rows.parquet');
+    expect(cli('export', merged, '--format', 'csv', '--out', csv).code).toBe(0);
+    expect(cli('export', merged, '--format', 'parquet', '--out', pq).code).toBe(0);
+    // what the rows must be: from the JSONL files
+    const expected: { cell: number; replicate: number; metric: string; generation: number; value: number | null }[] = [];
+    const manifest = JSON.parse(read(merged, 'manifest.json'));
+    for (const c of manifest.cells) {
+      const [header, ...records] = read(merged, c.file).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      for (const r of records) for (const [metric, xs] of Object.entries(r.metrics as Record<string, (number | null)[]>)) xs.forEach((v, g) => expected.push({ cell: c.index, replicate: r.replicate, metric, generation: header.recorded[g], value: v }));
+    }
+    expect(expected.length).toBeGreaterThan(100);
+
+    const buf = readFileSync(pq);
+    const rows = (await parquetReadObjects({ file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length) as ArrayBuffer })) as Record<string, unknown>[];
+    expect(rows.length).toBe(expected.length);
+    rows.forEach((row, i) => {
+      const e = expected[i];
+      expect([row.cell, row.replicate, row.metric, row.generation, row.value]).toEqual([e.cell, e.replicate, e.metric, e.generation, e.value]);
+      const config = manifest.cells[e.cell].config;
+      expect([row.samples, row.policy, row.dim, row.mu0]).toEqual([config.samples, config.policy, config.dim, JSON.stringify(config.mu0)]);
+    });
+
+    const text = read(csv);
+    expect(text.endsWith('\r\n')).toBe(true);
+    const table = parseCsv(text);
+    const head = table[0];
+    expect(table.length - 1).toBe(expected.length);
+    const col = (name: string) => head.indexOf(name);
+    table.slice(1).forEach((r, i) => {
+      const e = expected[i];
+      expect([Number(r[col('cell')]), Number(r[col('replicate')]), r[col('metric')], Number(r[col('generation')])]).toEqual([e.cell, e.replicate, e.metric, e.generation]);
+      // the same doubles: numbers are written as their shortest round-trip text
+      expect(r[col('value')] === '' ? null : Number(r[col('value')])).toBe(e.value);
+      expect(r[col('mu0')]).toBe('[0,0]');
+    });
+    expect(text).toContain(',"[0,0]",');
+
+    // one run's JSONL: cell 0, its config as columns
+    const one = join(dir, 'one.csv');
+    expect(cli('export', join(merged, 'cell-001.jsonl'), '--out', one).code).toBe(0);
+    expect(parseCsv(read(one)).length - 1).toBe(expected.filter((e) => e.cell === 1).length);
+    const r = cli('export', merged, '--format', 'xlsx', '--out', join(dir, 'x'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--format: "xlsx" is not allowed; expected one of csv, parquet/);
+  });
+});
+
+/** RFC 4180, for the test: quoted fields with doubled quotes, CRLF records. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    let field = '';
+    if (text[i] === '"') {
+      i++;
+      for (;;) {
+        if (text[i] === '"' && text[i + 1] === '"') (field += '"'), (i += 2);
+        else if (text[i] === '"') {
+          i++;
+          break;
+        } else field += text[i++];
+      }
+    } else while (i < text.length && text[i] !== ',' && text[i] !== '\r') field += text[i++];
+    row.push(field);
+    if (text[i] === ',') i++;
+    else {
+      i += 2; // CRLF
+      rows.push(row);
+      row = [];
+    }
+  }
+  return rows;
+}
+
+describe('resume', () => {
+  it('after kill -9 in the middle of a cell: finished cells are skipped, the cut one continues; the summary of an uninterrupted sweep', async () => {
+    const grid = join(dir, 'long.json');
+    writeFileSync(grid, JSON.stringify({ family: 'gaussian', base: { dim: 8, samples: 2000, generations: 30, replicates: 6 }, grid: { policy: ['replace', 'accumulate', 'accumulate-subsample'] }, report: ['traceRatio'] }));
+    const ref = join(dir, 'long-ref');
+    const r0 = cli('sweep', grid, '--out', ref, '--quiet', '--workers', '1');
+    expect(r0.code, r0.err).toBe(0);
+    const out = join(dir, 'long');
+    // stops the sweep once `file` has a replicate or two (its cell not finished); resolves with the exit code and stderr
+    const stopAt = (file: string, signal: NodeJS.Signals, resume: boolean) =>
+      new Promise<{ code: number | null; err: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, [BIN, 'sweep', grid, '--out', out, '--quiet', '--workers', '1', ...(resume ? ['--resume'] : [])], { stdio: ['ignore', 'ignore', 'pipe'] });
+        let err = '';
+        child.stderr.on('data', (d) => (err += d));
+        let sent = false;
+        const t = setInterval(() => {
+          if (!sent && existsSync(file) && read(file).split('\n').filter(Boolean).length >= 2) {
+            sent = true;
+            child.kill(signal);
+          }
+        }, 5);
+        child.on('exit', (code) => {
+          clearInterval(t);
+          if (!sent) reject(new Error('the sweep finished before it could be stopped'));
+          else resolve({ code, err });
+        });
+      });
+    // Ctrl-C in the first cell: exit 130, what finished kept, the command to continue said
+    const stopped = await stopAt(join(out, 'cell-000.jsonl'), 'SIGINT', false);
+    expect(stopped.code).toBe(130);
+    expect(stopped.err).toMatch(/interrupted: 0 of 3 cells finished, .* continue with: collapse-bench sweep .* --resume/);
+    // resumed, then kill -9 in the middle of the second cell
+    const target = join(out, 'cell-001.jsonl');
+    await stopAt(target, 'SIGKILL', true);
+    const lines = read(target).split('\n').filter(Boolean).length;
+    expect(lines).toBeLessThan(7); // cut in the middle of the cell
+    // a cut last line, as a kill in the middle of a write leaves
+    const bytes = readFileSync(target);
+    truncateSync(target, bytes.length - 5);
+    const r = cli('sweep', grid, '--out', out, '--quiet', '--workers', '2', '--resume');
+    expect(r.code, r.err).toBe(0);
+    expect(read(out, 'summary.json')).toBe(read(ref, 'summary.json'));
+    expect(r.out).toBe(r0.out);
+    const indices = read(target).split('\n').filter(Boolean).slice(1).map((l) => JSON.parse(l).replicate);
+    expect(indices).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+});
+
+describe('the quick sweeps of sweeps/', () => {
+  const quick = readdirSync('sweeps').filter((f) => f.endsWith('.quick.json'));
+  it.each(quick)('%s runs', (f) => {
+    const r = cli('sweep', join('sweeps', f), '--quiet', '--workers', '1');
+    expect(r.code, r.err).toBe(0);
+    const cells = JSON.parse(read('sweeps', f)).grid;
+    const count = Object.values(cells as Record<string, unknown[]>).reduce((n, v) => n * v.length, 1);
+    expect(r.out.match(/^cell \d+: digest [0-9a-f]{64} \((\d+)\/\1 replicates\)$/gm)).toHaveLength(count);
+  });
+});
