@@ -25,6 +25,7 @@ export const MAIN_HELP = `collapse-bench: model collapse simulated on WebAssembl
 Usage:
   collapse-bench run <family> [options]   run a family's recursion (run --help lists families and options)
   collapse-bench show FILE.jsonl [--json] print the summary of a run saved with --out
+  collapse-bench report RUN.jsonl ... --out DIR   SVG figures and an HTML report of runs (and bench JSON)
   collapse-bench demo                     the paper's 1-D Gaussian experiment on wasm and js (npm start)
   collapse-bench --help | --version
 

@@ -41,7 +41,10 @@ function checkHeader(h: RunHeader | undefined, at: string): RunHeader {
  * duplicate or out-of-range replicate index, metrics that do not fit the
  * header; a last line that is not JSON is a cut write: it is dropped and said.
  */
-export async function readRun(chunks: AsyncIterable<Uint8Array | string>, source: string, familyFor: (header: RunHeader) => SummaryFamily): Promise<RunFileContents> {
+/** Sees each record after the summary took it (its arrays are valid only during the call). */
+export type RecordListener = (record: ReplicateRecord | PackedRecord, header: RunHeader) => void;
+
+export async function readRun(chunks: AsyncIterable<Uint8Array | string>, source: string, familyFor: (header: RunHeader) => SummaryFamily, onRecord?: RecordListener): Promise<RunFileContents> {
   let header: RunHeader | undefined;
   let builder: SummaryBuilder | undefined;
   let bad: { number: number } | undefined;
@@ -75,6 +78,7 @@ export async function readRun(chunks: AsyncIterable<Uint8Array | string>, source
       const why = builder!.reject(r);
       if (why) throw new UsageError(`${at}: ${why}`);
       builder!.add(r);
+      onRecord?.(r, header);
     }
     completeBytes = line.end;
     needsNewline = !line.terminated;
@@ -88,10 +92,10 @@ export async function readRun(chunks: AsyncIterable<Uint8Array | string>, source
 }
 
 /** readRun() over a file; a file that cannot be opened is a UsageError naming it and the option or command (`by`) that gave it. */
-export async function readRunFile(path: string, familyFor: (header: RunHeader) => SummaryFamily, by = 'show'): Promise<RunFileContents> {
+export async function readRunFile(path: string, familyFor: (header: RunHeader) => SummaryFamily, by = 'show', onRecord?: RecordListener): Promise<RunFileContents> {
   const stream = createReadStream(path, { highWaterMark: 1 << 18 });
   try {
-    return await readRun(stream, path, familyFor);
+    return await readRun(stream, path, familyFor, onRecord);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code && !(e instanceof UsageError)) throw new UsageError(`${by}: cannot read ${path} (${code})`);

@@ -199,6 +199,7 @@ export class GaussianModel implements ModelAdapter {
     t.set('marginalVariance', slot, (tr + msq) / d);
     t.set('w2sq', slot, o[3]);
     if (d === 1) t.set('mu', slot, this.arena.f64(mean, 1)[0]);
+    if (t.keepsParams) t.setParams(slot, { mean: Array.from(this.arena.f64(mean, d)), cov: Array.from(this.arena.f64(cov, d * d)) });
   }
 
   /** 1-D: W2^2 between generation n's samples (n = 0: the real data) and the real data. */
