@@ -282,7 +282,9 @@ describe('collapse-bench report', () => {
       const r = cli(args());
       expect(r.code, r.err).toBe(2);
       expect(r.err).toMatch(message);
-      expect(r.err.trim().split('\n')).toHaveLength(1);
+      // one error line (after any progress lines), no stack
+      expect(r.err.trim().split('\n').filter((l) => l.startsWith('collapse-bench:'))).toHaveLength(1);
+      expect(r.err).not.toMatch(/\n\s+at /);
     });
   }
 });

@@ -46,7 +46,7 @@ export async function prepareDir(dir: string, by: string): Promise<void> {
 }
 
 /** Writes the figures and index.html of these runs (and benchmark results) into dir. */
-export async function writeReport(runs: RunReportData[], benches: BenchResult[], dir: string, by = '--out'): Promise<WrittenReport> {
+export async function writeReport(runs: RunReportData[], benches: BenchResult[], dir: string, by = '--out', say: (line: string) => void = () => {}): Promise<WrittenReport> {
   await prepareDir(dir, by);
   const labels = labelRuns(runs.map((r) => r.header.config as unknown as Record<string, unknown>));
   runs.forEach((r, i) => (r.label = labels[i]));
@@ -54,6 +54,7 @@ export async function writeReport(runs: RunReportData[], benches: BenchResult[],
   const { renderSvg } = await import('../report/render.js');
   const svgs = new Map<string, string>();
   const paths: string[] = [];
+  say(`rendering ${sections.reduce((n, s) => n + s.figures.length, 0)} figures`);
   for (const f of sections.flatMap((s) => s.figures)) {
     const svg = await renderSvg(f.spec);
     svgs.set(f.id, svg);
@@ -89,15 +90,16 @@ async function readBench(path: string): Promise<BenchResult> {
 }
 
 /** Reads the inputs (runs: .jsonl; benchmark results: .json) and writes the report. */
-export async function reportFromFiles(files: string[], dir: string): Promise<WrittenReport> {
+export async function reportFromFiles(files: string[], dir: string, say: (line: string) => void = () => {}): Promise<WrittenReport> {
   const runs: RunReportData[] = [];
   const benches: BenchResult[] = [];
   await prepareDir(dir, '--out');
   for (const f of files) {
+    say(`reading ${f}`);
     if (f.endsWith('.json')) benches.push(await readBench(f));
     else runs.push(await readRunReport(f));
   }
-  return writeReport(runs, benches, dir);
+  return writeReport(runs, benches, dir, '--out', say);
 }
 
 export async function cmdReport(argv: string[]): Promise<number> {
@@ -108,7 +110,8 @@ export async function cmdReport(argv: string[]): Promise<number> {
   }
   if (!positionals.length) throw new UsageError(`report: which runs? ${REPORT_USAGE}`);
   if (typeof values.out !== 'string' || values.out === '') throw new UsageError(`report: --out DIR is required (the directory for the figures and index.html)`);
-  const written = await reportFromFiles(positionals, values.out);
+  // progress on stderr: a large file takes a while to read (Ctrl-C ends the command at once: nothing is half-written but the last SVG)
+  const written = await reportFromFiles(positionals, values.out, (line) => process.stderr.write(`report: ${line}\n`));
   console.log(`report: ${written.svgs.length} figures in ${values.out}; open ${written.html}`);
   return 0;
 }

@@ -68,12 +68,13 @@ export function reportHtml(r: HtmlReport): string {
       .flatMap((sec) => sec.figures)
       .map((f) => figureHtml(f.id, f.caption, r.svgs.get(f.id)))
       .join('\n');
-  const body = r.runs.map((run, i) => `<h2>${escape(`Run ${i + 1}: ${run.header.config.family}, ${run.label}`)}</h2>\n${runHtml(run, r.tables[i], figs(i))}`);
+  const name = (run: RunReportData) => (run.label === run.header.config.family ? run.label : `${run.header.config.family}, ${run.label}`);
+  const body = r.runs.map((run, i) => `<h2>${escape(`Run ${i + 1}: ${name(run)}`)}</h2>\n${runHtml(run, r.tables[i], figs(i))}`);
   for (const sec of r.sections.filter((s) => s.run === null)) {
     body.push(`<h2>${escape(sec.heading)}</h2>\n${sec.figures.map((f) => figureHtml(f.id, f.caption, r.svgs.get(f.id))).join('\n')}`);
     if (sec.heading === 'benchmarks') body.push(`<details><summary>Benchmark environments</summary><pre>${escape(JSON.stringify(r.benches.map((b) => ({ source: b.source, environment: b.environment })), null, 2))}</pre></details>`);
   }
-  const contents = r.runs.map((run, i) => `<li>Run ${i + 1}: ${escape(`${run.header.config.family}, ${run.label}`)} <code>${escape(run.summary.digest.slice(0, 16))}</code></li>`).join('');
+  const contents = r.runs.map((run, i) => `<li>Run ${i + 1}: ${escape(name(run))} <code>${escape(run.summary.digest.slice(0, 16))}</code></li>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>collapse-bench report</title><style>${STYLE}</style></head>
 <body>

@@ -16,6 +16,8 @@ export interface Figure {
 }
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+/** No aria-label per mark item: they were most of an SVG's bytes, and a figure's data are in its spec. */
+const NO_ARIA = { aria: false };
 const WIDTH = 440;
 const HEIGHT = 260;
 
@@ -75,7 +77,10 @@ function positive<T extends { value?: number; lo?: number; hi?: number }>(rows: 
 }
 
 /** Simulation and theory of one metric over generations: lines, and the band of replicates. */
-export function trajectoryChart(title: string, lines: LinePoint[], bands: BandPoint[], o: AxisOptions): VlSpec {
+export function trajectoryChart(title: string, allLines: LinePoint[], allBands: BandPoint[], o: AxisOptions): VlSpec {
+  const lines = positive(allLines, o.logY);
+  const bands = positive(allBands, o.logY);
+  // the legend lists what is drawn
   const present = SERIES.filter((s) => lines.some((l) => l.series === s) || bands.some((b) => b.series === s));
   const colour = { field: 'series', type: 'nominal', title: null, scale: { domain: present, range: present.map((s) => COLOURS[s]) } };
   return {
@@ -85,12 +90,12 @@ export function trajectoryChart(title: string, lines: LinePoint[], bands: BandPo
     height: HEIGHT,
     layer: [
       {
-        data: { values: positive(bands, o.logY) },
+        data: { values: bands },
         mark: { type: 'area', opacity: 0.5 },
         encoding: { x: xEncoding(o), y: { field: 'lo', type: 'quantitative', title: o.yTitle, scale: yScale(o) }, y2: { field: 'hi' }, color: colour },
       },
       {
-        data: { values: positive(lines, o.logY) },
+        data: { values: lines },
         transform: [{ calculate: "indexof(datum.series, 'theory') === 0 ? 'theory' : 'simulation'", as: 'kind' }],
         mark: { type: 'line', strokeWidth: 1.5 },
         encoding: {
@@ -102,7 +107,7 @@ export function trajectoryChart(title: string, lines: LinePoint[], bands: BandPo
         },
       },
     ],
-    config: { legend: { orient: 'bottom', columns: 2, labelLimit: 260 } },
+    config: { ...NO_ARIA, legend: { orient: 'bottom', columns: 2, labelLimit: 260 } },
   };
 }
 
@@ -122,7 +127,7 @@ export function overlayChart(title: string, lines: LinePoint[], o: AxisOptions):
       strokeDash: { field: 'series', type: 'nominal', title: null },
       detail: { field: 'series' },
     },
-    config: { legend: { orient: 'bottom', columns: 1, labelLimit: 400 } },
+    config: { ...NO_ARIA, legend: { orient: 'bottom', columns: 1, labelLimit: 400 } },
   };
 }
 
@@ -140,41 +145,42 @@ export function curvesChart(title: string, rows: { x: number; y: number; key: nu
       y: { field: 'y', type: 'quantitative', title: yTitle },
       color: { field: 'key', type: 'ordinal', title: keyTitle, scale: { scheme: 'viridis' } },
     },
-    config: { legend: { orient: 'right' } },
+    config: { ...NO_ARIA, legend: { orient: 'right' } },
   };
 }
 
-/** One contour segment of a panel. */
-export interface Segment {
+/** A point of a contour polyline: its panel, level, line id and place k along the line. */
+export interface ContourPoint {
   panel: string;
   level: number;
+  line: number;
+  k: number;
   x: number;
   y: number;
-  x2: number;
-  y2: number;
 }
 
-/** Contour lines (segments from marching squares), one panel per key, on fixed axes. */
-export function contourPanels(title: string, segments: Segment[], panels: string[], domain: [number, number, number, number], columns = 4): VlSpec {
+/** Contour lines, one panel per key, on fixed axes. */
+export function contourPanels(title: string, points: ContourPoint[], panels: string[], domain: [number, number, number, number], columns = 4): VlSpec {
   const [x0, x1, y0, y1] = domain;
   return {
     $schema: SCHEMA,
     title,
-    data: { values: segments },
+    data: { values: points },
     facet: { field: 'panel', type: 'ordinal', title: null, sort: panels, header: { labelFontSize: 12 } },
     columns,
     spec: {
       width: 170,
       height: 170,
-      mark: { type: 'rule', strokeWidth: 1 },
+      mark: { type: 'line', strokeWidth: 1, clip: true },
       encoding: {
         x: { field: 'x', type: 'quantitative', title: 'x1', scale: { domain: [x0, x1], nice: false } },
         y: { field: 'y', type: 'quantitative', title: 'x2', scale: { domain: [y0, y1], nice: false } },
-        x2: { field: 'x2' },
-        y2: { field: 'y2' },
+        order: { field: 'k', type: 'quantitative' },
+        detail: { field: 'line', type: 'nominal' },
         color: { field: 'level', type: 'ordinal', title: 'density level', scale: { scheme: 'viridis' }, legend: { format: '.3~g' } },
       },
     },
+    config: NO_ARIA,
   };
 }
 
@@ -197,7 +203,7 @@ export function histogramChart(title: string, values: number[], rules: { label: 
         encoding: { x: { field: 'value', type: 'quantitative' }, color: { field: 'label', type: 'nominal', title: null, scale: { range: ['#d62728', '#1f77b4', '#2ca02c'] } }, strokeDash: { field: 'label', type: 'nominal', title: null } },
       },
     ],
-    config: { legend: { orient: 'bottom' } },
+    config: { ...NO_ARIA, legend: { orient: 'bottom' } },
   };
 }
 
@@ -215,7 +221,7 @@ export function stepHistogramsChart(title: string, rows: { x: number; share: num
       y: { field: 'share', type: 'quantitative', title: 'share of sequences' },
       color: { field: 'key', type: 'ordinal', title: 'generation', sort: keys, scale: { scheme: 'viridis' } },
     },
-    config: { legend: { orient: 'right' } },
+    config: { ...NO_ARIA, legend: { orient: 'right' } },
   };
 }
 
@@ -235,8 +241,8 @@ export function dotsChart(title: string, rows: { row: string; colour: string; va
     },
   };
   return faceted
-    ? { $schema: SCHEMA, title, data: { values: rows }, facet: { column: { field: 'facet', type: 'nominal', title: null } }, spec: inner, config: { legend: { orient: 'bottom' } } }
-    : { $schema: SCHEMA, title, data: { values: rows }, ...inner, config: { legend: { orient: 'bottom' } } };
+    ? { $schema: SCHEMA, title, data: { values: rows }, facet: { column: { field: 'facet', type: 'nominal', title: null } }, spec: inner, config: { ...NO_ARIA, legend: { orient: 'bottom' } } }
+    : { $schema: SCHEMA, title, data: { values: rows }, ...inner, config: { ...NO_ARIA, legend: { orient: 'bottom' } } };
 }
 
 /** The lines (mean, median, theory) and band (10-90%) of one metric of one run, optionally through a monotone map. */

@@ -3,7 +3,7 @@
 // (the js build of assembly/detmath.ts), so a figure's numbers are the same
 // bits in every runtime; the rest is + - * / sqrt.
 import type { ModelParams } from '../../results/types.js';
-import type { Segment } from './charts.js';
+import type { ContourPoint } from './charts.js';
 
 export type Exp = (x: number) => number;
 
@@ -115,12 +115,66 @@ export function contourSegments(xs: number[], ys: number[], values: number[][], 
   return out;
 }
 
-/** Contour segments of f over [x0, x1] x [y0, y1] at the given levels. */
-export function contours(f: (x: number, y: number) => number, domain: [number, number, number, number], levels: number[], panel: string, cells = 60): Segment[] {
+/**
+ * Segments joined into polylines, as points in order: neighbouring cells
+ * compute a shared crossing from the same two corner values in the same
+ * order, so its coordinates are the same bits and match exactly. One
+ * polyline is one SVG path (a segment each would be ten times the bytes).
+ */
+export function joinSegments(segments: Segment[]): ContourPoint[] {
+  const key = (x: number, y: number) => `${x},${y}`;
+  const ends = new Map<string, number[]>();
+  segments.forEach((s, i) => {
+    for (const k of [key(s.x, s.y), key(s.x2, s.y2)]) {
+      const list = ends.get(k);
+      if (list) list.push(i);
+      else ends.set(k, [i]);
+    }
+  });
+  const used = new Uint8Array(segments.length);
+  const out: ContourPoint[] = [];
+  let line = 0;
+  /** Walks from point (x, y) through unused segments, appending their far ends. */
+  const walk = (x: number, y: number, into: [number, number][]) => {
+    for (;;) {
+      const next = (ends.get(key(x, y)) ?? []).find((i) => !used[i]);
+      if (next === undefined) return;
+      used[next] = 1;
+      const s = segments[next];
+      [x, y] = s.x === x && s.y === y ? [s.x2, s.y2] : [s.x, s.y];
+      into.push([x, y]);
+    }
+  };
+  segments.forEach((s, i) => {
+    if (used[i]) return;
+    used[i] = 1;
+    const forward: [number, number][] = [];
+    const backward: [number, number][] = [];
+    walk(s.x2, s.y2, forward);
+    walk(s.x, s.y, backward);
+    const points = [...backward.reverse(), [s.x, s.y] as [number, number], [s.x2, s.y2] as [number, number], ...forward];
+    points.forEach(([x, y], k) => out.push({ panel: s.panel, level: s.level, line, k, x, y }));
+    line++;
+  });
+  return out;
+}
+
+/** Contour lines of f over [x0, x1] x [y0, y1] at the given levels, as polylines' points (line ids unique within the panel). */
+export function contours(f: (x: number, y: number) => number, domain: [number, number, number, number], levels: number[], panel: string, cells = 60): ContourPoint[] {
   const xs = grid(domain[0], domain[1], cells + 1);
   const ys = grid(domain[2], domain[3], cells + 1);
   const values = ys.map((y) => xs.map((x) => f(x, y)));
-  return levels.flatMap((level) => contourSegments(xs, ys, values, level, panel));
+  return joinSegments(levels.flatMap((level) => contourSegments(xs, ys, values, level, panel)));
+}
+
+/** One contour segment of a panel. */
+export interface Segment {
+  panel: string;
+  level: number;
+  x: number;
+  y: number;
+  x2: number;
+  y2: number;
 }
 
 /** Contour levels for a set of panels: fractions of the first panel's peak (the original distribution), shared so panels compare. */

@@ -87,13 +87,13 @@ const gmm: FamilyFigures = {
     }
     if (d !== 2) return [];
     const levels = levelsFrom(mixtureDensity2(snaps[0].p, exp), SQUARE);
-    const segments = snaps.flatMap((s) => contours(mixtureDensity2(s.p, exp), SQUARE, levels, `n = ${s.n}`));
+    const lines = snaps.flatMap((s) => contours(mixtureDensity2(s.p, exp), SQUARE, levels, `n = ${s.n}`));
     return [
       {
         id: 'contours',
         title,
         caption: `${run.label}: contours of the fitted mixture density (from --params) on the fixed square [-3, 3]^2, at levels ${levels.length ? 'that are fractions 0.05 to 0.9 of the original density\'s peak' : '(none: the original density is 0 here)'}, shared by every panel.`,
-        spec: contourPanels(title, segments, snaps.map((s) => `n = ${s.n}`), SQUARE),
+        spec: contourPanels(title, lines, snaps.map((s) => `n = ${s.n}`), SQUARE),
       },
     ];
   },
@@ -132,11 +132,11 @@ const kde: FamilyFigures = {
     const domain: [number, number, number, number] = [...range(0), ...range(1)];
     const f0 = kdeDensity(snaps[0].p, exp);
     const levels = levelsFrom((x, y) => f0([x, y]), domain);
-    const segments = snaps.flatMap((s) => {
+    const lines = snaps.flatMap((s) => {
       const f = kdeDensity(s.p, exp);
       return contours((x, y) => f([x, y]), domain, levels, `n = ${s.n}`, 40);
     });
-    return [{ id: 'contours', title, caption: `${run.label}: contours of ${note}, at levels shared by every panel (fractions of generation 0's peak).`, spec: contourPanels(title, segments, snaps.map((s) => `n = ${s.n}`), domain) }];
+    return [{ id: 'contours', title, caption: `${run.label}: contours of ${note}, at levels shared by every panel (fractions of generation 0's peak).`, spec: contourPanels(title, lines, snaps.map((s) => `n = ${s.n}`), domain) }];
   },
 };
 

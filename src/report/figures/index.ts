@@ -69,7 +69,7 @@ export function overlayFigures(runs: RunReportData[]): Figure[] {
 
 /** Every section of a report: one per run, the overlays per family with several runs, the benchmarks. */
 export function reportFigures(runs: RunReportData[], benches: BenchResult[], exp: Exp): FigureSection[] {
-  const sections: FigureSection[] = runs.map((run, i) => ({ heading: `${run.header.config.family}: ${run.label}`, run: i, figures: runFigures(run, i, exp) }));
+  const sections: FigureSection[] = runs.map((run, i) => ({ heading: `run ${i + 1}: ${run.label}`, run: i, figures: runFigures(run, i, exp) }));
   const families = [...new Set(runs.map((r) => r.header.config.family))];
   for (const family of families) {
     const figures = overlayFigures(runs.filter((r) => r.header.config.family === family));
