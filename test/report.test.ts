@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { familyOf, type RunConfig } from '../src/families/index.js';
 import { runAndCollect } from '../src/runner/run.js';
-import { encodeRecordLine, LineBuffer } from '../src/results/record-line.js';
+import { encodeRecordLine, LineBuffer, toPlainRecord } from '../src/results/record-line.js';
 import { readRun } from '../src/results/jsonl.js';
 import type { PackedRecord, ReplicateRecord, RunSummary } from '../src/results/types.js';
 import { ReportCollector, quantileSorted, type RunReportData } from '../src/report/figures/collect.js';
@@ -113,6 +113,26 @@ describe('--params: the fitted models at the recorded generations', () => {
       expect(seen.map((r) => r.params)).toEqual(withParams.replicates.map((r) => r.params));
     }, 60_000);
   }
+
+  it('a long line (written in pieces) carries the params as JSON.stringify would', () => {
+    const values = Float64Array.from({ length: 40_000 }, (_, i) => (i % 7 === 0 ? NaN : i / 3));
+    const record: PackedRecord = { kind: 'replicate', replicate: 0, digest: 'ab'.repeat(32), metrics: { x: values }, events: [], params: [{ mean: [0.1], cov: [2] }, null] };
+    const buf = new LineBuffer();
+    encodeRecordLine(record, buf);
+    expect(buf.bytes.toString('utf8', 0, buf.length)).toBe(JSON.stringify(toPlainRecord(record)));
+  });
+
+  it('--resume of a --params file appends the same records as one whole run', () => {
+    const full = join(tmp, 'params-full.jsonl');
+    const part = join(tmp, 'params-part.jsonl');
+    expect(cli(['run', 'gaussian', ...argsOf(SMALL.gaussian), '--params', '--out', full, '--quiet', '--force']).code).toBe(0);
+    const lines = readFileSync(full, 'utf8').split('\n');
+    writeFileSync(part, lines.slice(0, 3).join('\n') + '\n');
+    const r = cli(['run', 'gaussian', '--resume', part, '--quiet']);
+    expect(r.code, r.err).toBe(0);
+    expect(readFileSync(part, 'utf8').split('\n').slice(1)).toEqual(lines.slice(1));
+    expect(cli(['show', part]).code).toBe(0);
+  });
 
   it('worker threads carry the params: the same records as in one thread', () => {
     const lines = (workers: number) => {
@@ -245,19 +265,26 @@ describe('collapse-bench report', () => {
     expect(html).not.toMatch(/<script/);
   }, 240_000);
 
-  it('several runs of a family: an overlay figure per featured metric; the same bytes twice', () => {
-    const a = join(tmp, 'g100.jsonl');
-    const b = join(tmp, 'gmle.jsonl');
-    expect(cli(['run', 'gaussian', ...argsOf(SMALL.gaussian), '--out', a, '--quiet', '--force']).code).toBe(0);
-    expect(cli(['run', 'gaussian', ...argsOf(SMALL.gaussian), '--estimator', 'mle', '--out', b, '--quiet', '--force']).code).toBe(0);
-    const d1 = join(tmp, 'overlay1');
-    const d2 = join(tmp, 'overlay2');
-    expect(cli(['report', a, b, '--out', d1]).code).toBe(0);
-    expect(cli(['report', a, b, '--out', d2]).code).toBe(0);
-    expect(existsSync(join(d1, 'overlay-gaussian-sigma.svg'))).toBe(true);
-    expect(readFileSync(join(d1, 'overlay-gaussian-sigma.svg'), 'utf8')).toContain('estimator=mle');
-    expect(readFileSync(join(d1, 'index.html'))).toEqual(readFileSync(join(d2, 'index.html')));
+  it('several runs of a family: an overlay figure per featured metric', () => {
+    const mle = join(tmp, 'gmle.jsonl');
+    const unbiased = join(tmp, 'gaussian.jsonl'); // from the test above, when it ran
+    if (!existsSync(unbiased)) expect(cli(['run', 'gaussian', ...argsOf(SMALL.gaussian), '--out', unbiased, '--quiet', '--force']).code).toBe(0);
+    expect(cli(['run', 'gaussian', ...argsOf(SMALL.gaussian), '--estimator', 'mle', '--out', mle, '--quiet', '--force']).code).toBe(0);
+    const dir = join(tmp, 'overlay');
+    expect(cli(['report', unbiased, mle, '--out', dir]).code).toBe(0);
+    const svg = readFileSync(join(dir, 'overlay-gaussian-sigma.svg'), 'utf8');
+    expect(svg).toContain('estimator=mle');
+    expect(svg).toContain('estimator=unbiased');
   }, 120_000);
+
+  it('an SVG is the same bytes every time', async () => {
+    const { renderSvg } = await import('../src/report/render.js');
+    const config = resolve('gaussian');
+    let collector: ReportCollector | undefined;
+    const out = await runAndCollect(config, { onStart: (h) => void (collector = new ReportCollector(h)), onReplicate: (r) => collector!.add(r) });
+    const spec = runFigures(collector!.finish(out.summary, ''), 0, Math.exp)[0].spec;
+    expect(await renderSvg(structuredClone(spec))).toBe(await renderSvg(structuredClone(spec)));
+  }, 60_000);
 
   it('run --report DIR writes the report at the end (without a file too)', () => {
     const dir = join(tmp, 'live');

@@ -11,8 +11,7 @@ import { renderSummary } from '../report/table.js';
 import type { BackendName } from '../kernels/abi.js';
 import { progressPrinter } from './progress.js';
 import { UsageError } from '../config/validate.js';
-import { ReportCollector, type RunReportData } from '../report/figures/collect.js';
-import { prepareDir, writeReport } from './report.js';
+import type { ReportCollector, RunReportData } from '../report/figures/collect.js';
 
 const GENERATIONS = 500;
 /** Where the demo's report goes unless --report says. */
@@ -30,6 +29,8 @@ export async function runDemo(argv: string[]): Promise<number> {
   let dir = DEMO_REPORT_DIR;
   if (argv[0] === '--report' && argv.length === 2 && argv[1] !== '') dir = argv[1];
   else if (argv.length) throw new UsageError(`demo: takes only --report DIR (got ${argv.join(' ')}); use collapse-bench run gaussian for your own settings`);
+  // the report's modules (not vega yet) only for the demo, not at every start of the CLI
+  const { prepareDir, writeReport, ReportCollector } = await import('./report.js');
   await prepareDir(dir, '--report');
   const reported: RunReportData[] = [];
   let allSame = true;

@@ -20,8 +20,7 @@ import { KernelError } from '../kernels/backend.js';
 import { MAIN_HELP, optionsHelp } from './help.js';
 import { progressPrinter } from './progress.js';
 import { runDemo } from './demo.js';
-import { cmdReport, prepareDir, readRunReport, writeReport } from './report.js';
-import { ReportCollector } from '../report/figures/collect.js';
+import type { ReportCollector } from '../report/figures/collect.js';
 import { VERSION } from '../version.js';
 
 const EXIT_USAGE = 2;
@@ -90,7 +89,9 @@ async function cmdRun(argv: string[]): Promise<number> {
     ({ config, warnings } = family.resolve(modelOptions));
     if (outFile !== undefined) file = resumeFile !== undefined ? OutFile.create(outFile, true) : OutFile.create(outFile, Boolean(force));
   }
-  if (reportDir !== undefined) await prepareDir(reportDir as string, '--report');
+  // the report's modules only when a report is asked for: start-up stays fast
+  const report = reportDir !== undefined ? await import('./report.js') : undefined;
+  if (report) await report.prepareDir(reportDir as string, '--report');
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
 
   const controller = new AbortController();
@@ -115,7 +116,7 @@ async function cmdRun(argv: string[]): Promise<number> {
       parallel: threadPool,
       onStart(header) {
         if (file && !resumed) file.write(JSON.stringify(header));
-        if (reportDir !== undefined && !outFile) collector = new ReportCollector(header);
+        if (report && !outFile) collector = new report.ReportCollector(header);
       },
       onReplicate(record) {
         file?.writeRecord(record);
@@ -134,10 +135,10 @@ async function cmdRun(argv: string[]): Promise<number> {
     }
   }
   print(outcome.summary, Boolean(json));
-  if (reportDir !== undefined && outcome.completed > 0) {
+  if (report && outcome.completed > 0) {
     // from the file when there is one (a resumed run's earlier replicates included)
-    const data = outFile ? await readRunReport(outFile, '--report') : collector!.finish(outcome.summary, '');
-    const written = await writeReport([data], [], reportDir as string, '--report');
+    const data = outFile ? await report.readRunReport(outFile, '--report') : collector!.finish(outcome.summary, '');
+    const written = await report.writeReport([data], [], reportDir as string, '--report');
     process.stderr.write(`report: ${written.svgs.length} figures; open ${written.html}
 `);
   }
@@ -208,7 +209,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'show':
         return await cmdShow(rest);
       case 'report':
-        return await cmdReport(rest);
+        return await (await import('./report.js')).cmdReport(rest);
       case 'demo':
         return await runDemo(rest);
       case '--version':

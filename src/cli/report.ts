@@ -18,6 +18,8 @@ import { reportHtml } from '../report/html.js';
 import { optionsHelp } from './help.js';
 import { VERSION } from '../version.js';
 
+export { ReportCollector };
+
 export const REPORT_USAGE = 'Usage: collapse-bench report RUN.jsonl [more.jsonl ...] [BENCH.json ...] --out DIR';
 
 /** What a report wrote. */
