@@ -18,6 +18,7 @@ import { ReportCollector, quantileSorted, type RunReportData } from '../src/repo
 import { runFigures } from '../src/report/figures/index.js';
 import { metricSeries } from '../src/report/figures/charts.js';
 import { mixtureDensity2 } from '../src/report/figures/density.js';
+import { benchFigures } from '../src/report/figures/bench.js';
 
 const BIN = new URL('../dist/src/cli/bin.js', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'collapse-report-'));
@@ -211,6 +212,20 @@ describe('the figures hold the run\'s numbers', () => {
     });
     expect(f(m[0][0], m[0][1])).toBeCloseTo(expected, 14);
   }, 60_000);
+});
+
+describe('benchmark figures', () => {
+  it('throughput per case and backend, and each runtime against the first', () => {
+    const bench = (runtime: string, wasm: number) => ({ kind: 'kernel-bench' as const, environment: { runtime, runtimeVersion: '1' }, warm: [{ spec: { id: 'fit n=100' }, summary: { samplesPerSecond: { js: 100, wasm } } }] });
+    const figures = benchFigures([bench('node', 400), bench('deno', 300)]);
+    expect(figures.map((f) => f.id)).toEqual(['bench-throughput', 'bench-runtime-ratios']);
+    const rows = (figures[1].spec.data as { values: { row: string; colour: string; value: number; facet: string }[] }).values;
+    expect(rows).toEqual([
+      { row: 'fit n=100', colour: 'js', value: 1, facet: 'deno 1' },
+      { row: 'fit n=100', colour: 'wasm', value: 0.75, facet: 'deno 1' },
+    ]);
+    expect(benchFigures([bench('node', 400)]).map((f) => f.id)).toEqual(['bench-throughput']);
+  });
 });
 
 /** A well-formed-enough XML check: every tag closed in order, one root <svg>. */
