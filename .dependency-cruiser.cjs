@@ -19,6 +19,11 @@ module.exports = {
     ...upward,
     // the web page (web/) builds on src/; nothing in src/ knows the page
     { name: 'no-src-to-web', severity: 'error', from: { path: '^src/' }, to: { path: '^web/' } },
+    // figure specs are pure data builders that the browser page reuses: no node: modules, no vega
+    { name: 'figures-are-pure', comment: 'src/report/figures builds Vega-Lite specs only: no node: builtins, no vega, nothing that renders', severity: 'error', from: { path: '^src/report/figures/' }, to: { dependencyTypes: ['core'] } },
+    { name: 'figures-without-vega', severity: 'error', from: { path: '^src/report/figures/' }, to: { path: '(^|/)node_modules/vega(-lite)?/|^src/report/render' } },
+    // vega is large: only the render module imports it (lazily), and only the CLI imports that
+    { name: 'vega-only-in-render', severity: 'error', from: { path: '^src/', pathNot: '^src/report/render\\.ts$' }, to: { path: '(^|/)node_modules/vega(-lite)?/' } },
   ],
   options: {
     tsConfig: { fileName: 'tsconfig.json' },

@@ -38,10 +38,12 @@ describe('layers', () => {
     file('src/chain/d.js', "import './c.js';\n");
     file('src/families/x/e.js', "import '../y/f.js';\n");
     file('src/families/y/f.js', 'export const f = 1;\n');
+    file('src/report/figures/g.js', "import 'node:fs';\n");
     const found = await violations(['src'], dir);
     expect(found).toContain('no-upward-from-util: src/util/a.js -> src/cli/b.js');
     expect(found.some((v) => v.startsWith('no-circular: src/chain/c.js'))).toBe(true);
     expect(found).toContain('no-family-to-family: src/families/x/e.js -> src/families/y/f.js');
+    expect(found.some((v) => v.startsWith('figures-are-pure: src/report/figures/g.js'))).toBe(true);
   }, 60_000);
 });
 

@@ -50,7 +50,7 @@ describe('the generator', () => {
       '| `--samples M` | integer 2..10^7 | 100 | M, samples |',
       '| `--tol` | (0, 10^6] | 1e-6 | tolerance |',
       '| `--mode` | `a`, `b` | a (b with --x) | the mode, longer |',
-      '| `--every`, `--json`, `--out`, `--force`, `--resume`, `--quiet`, `--workers` | | | as for every family (the options of `run gaussian` in the README) |',
+      '| `--every`, `--json`, `--out`, `--force`, `--resume`, `--quiet`, `--params`, `--report`, `--workers` | | | as for every family (the options of `run gaussian` in the README) |',
     ]);
     expect(optionsTable(table, true)).toContain('| `--every` | integer 1..10^6 | 1 | shared |');
     expect(optionsTable(table, true)).toContain('| `--out FILE.jsonl` |');
@@ -59,7 +59,7 @@ describe('the generator', () => {
   it('rewrites only between markers, and refuses an unknown family', () => {
     const md = 'intro\n<!-- options:x:start -->\nold table\n<!-- options:x:end -->\nafter\n';
     const out = updateOptionTables(md, { x: { options: table.slice(0, 1) } });
-    expect(out).toBe('intro\n<!-- options:x:start -->\n| option | values | default | meaning |\n|---|---|---|---|\n| `--samples M` | integer 2..10^7 | 100 | M, samples |\n| `--json`, `--out`, `--force`, `--resume`, `--quiet`, `--workers` | | | as for every family (the options of `run gaussian` in the README) |\n<!-- options:x:end -->\nafter\n');
+    expect(out).toBe('intro\n<!-- options:x:start -->\n| option | values | default | meaning |\n|---|---|---|---|\n| `--samples M` | integer 2..10^7 | 100 | M, samples |\n| `--json`, `--out`, `--force`, `--resume`, `--quiet`, `--params`, `--report`, `--workers` | | | as for every family (the options of `run gaussian` in the README) |\n<!-- options:x:end -->\nafter\n');
     expect(updateOptionTables(out, { x: { options: table.slice(0, 1) } })).toBe(out);
     expect(() => updateOptionTables(md, {})).toThrow(/unknown family 'x'/);
   });

@@ -19,6 +19,8 @@ export interface ChainSettings {
   seed: number | string;
   /** M_n, the size of generation n's training set. */
   samplesAt(n: number): number;
+  /** Keep the fitted parameters at the recorded generations (`--params`). */
+  params?: boolean;
 }
 
 /** Generations whose cost is below this many doubles look at the clock every 64th generation only. */
@@ -53,7 +55,7 @@ export class ChainEngine {
   async runReplicate(r: number, ticker: Ticker): Promise<PackedRecord> {
     const { model, policy, settings, recorded } = this;
     const G = settings.generations;
-    const table = new MetricTable(model.metrics, recorded.length);
+    const table = new MetricTable(model.metrics, recorded.length, Boolean(settings.params));
     const hasher = new TrajectoryHasher(this.hashChunk);
     const events: ReplicateEvent[] = [];
     let stopped = null as 'repeat' | 'missing' | null;
@@ -119,6 +121,7 @@ export class ChainEngine {
       if ((n & this.clockMask) === 0 && ticker.due()) await ticker.pause(n);
     }
     const finals = model.finish?.(ctx);
-    return { kind: 'replicate', replicate: r, digest: hasher.digest(), metrics: table.toPacked(), ...(finals ? { finals } : {}), events };
+    const params = table.paramsList();
+    return { kind: 'replicate', replicate: r, digest: hasher.digest(), metrics: table.toPacked(), ...(finals ? { finals } : {}), events, ...(params ? { params } : {}) };
   }
 }

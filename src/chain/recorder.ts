@@ -1,6 +1,7 @@
 // Per-replicate bookkeeping every chain needs: metric values at the recorded
 // generations, and the digest of the fitted parameters of every generation.
 import { newHasher, hexDigest } from '../util/hash.js';
+import type { ModelParams } from '../results/types.js';
 
 /**
  * Metric values of one replicate, one slot per recorded generation. All
@@ -10,9 +11,32 @@ import { newHasher, hexDigest } from '../util/hash.js';
 export class MetricTable {
   private readonly values: Record<string, Float64Array>;
 
-  constructor(readonly names: readonly string[], slots: number) {
+  /** The fitted parameters per slot (`--params`); undefined when not kept. */
+  private readonly params: (ModelParams | null)[] | undefined;
+
+  constructor(
+    readonly names: readonly string[],
+    slots: number,
+    keepParams = false,
+  ) {
     const all = new Float64Array(names.length * slots);
     this.values = Object.fromEntries(names.map((m, k) => [m, all.subarray(k * slots, (k + 1) * slots)]));
+    this.params = keepParams ? new Array<ModelParams | null>(slots).fill(null) : undefined;
+  }
+
+  /** True when the run keeps parameters: an adapter makes them only then (they cost copies). */
+  get keepsParams(): boolean {
+    return this.params !== undefined;
+  }
+
+  /** The fitted parameters of the model whose metrics are in slot `slot` (only when keepsParams). */
+  setParams(slot: number, p: ModelParams): void {
+    if (this.params) this.params[slot] = p;
+  }
+
+  /** The parameters per slot, or undefined when not kept. */
+  paramsList(): (ModelParams | null)[] | undefined {
+    return this.params;
   }
 
   set(name: string, slot: number, v: number): void {
@@ -22,11 +46,13 @@ export class MetricTable {
   /** Copies slot `from` into every later slot (a chain that stopped changing, e.g. absorbed). */
   fillFrom(from: number): void {
     for (const m of this.names) this.values[m].fill(this.values[m][from], from + 1);
+    this.params?.fill(this.params[from], from + 1);
   }
 
   /** Marks slot `from` and every later slot as missing (a chain that cannot go on). */
   fillMissing(from: number): void {
     for (const m of this.names) this.values[m].fill(NaN, from);
+    this.params?.fill(null, from);
   }
 
   /**

@@ -2,7 +2,8 @@
 // SI 3.1: mu = 0, sigma = 1, fixed M) for M = 100 and 1000, with unbiased and
 // MLE refits, run on the wasm and the js backends. It prints each summary with
 // the theory beside it, whether the two backends gave the same digest, and how
-// long each took.
+// long each took, and ends by writing the report of its runs (figures beside
+// the theory, src/cli/report.ts) and printing the path of its HTML page.
 import { resolveGaussianConfig } from '../families/gaussian/options.js';
 import { runSimulation } from '../runner/run.js';
 import { gaussianFamily } from '../families/gaussian/index.js';
@@ -10,8 +11,11 @@ import { renderSummary } from '../report/table.js';
 import type { BackendName } from '../kernels/abi.js';
 import { progressPrinter } from './progress.js';
 import { UsageError } from '../config/validate.js';
+import type { ReportCollector, RunReportData } from '../report/figures/collect.js';
 
 const GENERATIONS = 500;
+/** Where the demo's report goes unless --report says. */
+export const DEMO_REPORT_DIR = 'demo-report';
 const SETTINGS = [
   { samples: 100, replicates: 400 },
   { samples: 1000, replicates: 100 },
@@ -19,10 +23,16 @@ const SETTINGS = [
 
 export async function runDemo(argv: string[]): Promise<number> {
   if (argv.includes('--help')) {
-    console.log('Usage: collapse-bench demo\n\nRuns the 1-D Gaussian recursion for M = 100 and 1000, unbiased and MLE, on wasm and js, and compares digests and times.');
+    console.log(`Usage: collapse-bench demo [--report DIR]\n\nRuns the 1-D Gaussian recursion for M = 100 and 1000, unbiased and MLE, on wasm and js, and compares digests and times;\nthen writes the report of the wasm runs (SVG figures and index.html) into DIR (default ${DEMO_REPORT_DIR}).`);
     return 0;
   }
-  if (argv.length) throw new UsageError(`demo: takes no options (got ${argv[0]}); use collapse-bench run gaussian for your own settings`);
+  let dir = DEMO_REPORT_DIR;
+  if (argv[0] === '--report' && argv.length === 2 && argv[1] !== '') dir = argv[1];
+  else if (argv.length) throw new UsageError(`demo: takes only --report DIR (got ${argv.join(' ')}); use collapse-bench run gaussian for your own settings`);
+  // the report's modules (not vega yet) only for the demo, not at every start of the CLI
+  const { prepareDir, writeReport, ReportCollector } = await import('./report.js');
+  await prepareDir(dir, '--report');
+  const reported: RunReportData[] = [];
   let allSame = true;
   const lines: string[] = [];
   for (const { samples, replicates } of SETTINGS) {
@@ -33,7 +43,14 @@ export async function runDemo(argv: string[]): Promise<number> {
       for (const backend of ['wasm', 'js'] as const) {
         const { config } = resolveGaussianConfig({ samples, replicates, generations: GENERATIONS, estimator, every: 10, seed: 2024, backend });
         const progress = progressPrinter(`M=${samples} ${estimator} ${backend}`, true);
-        const { summary } = await runSimulation(config, { onProgress: (p) => progress.update(p) });
+        // the wasm runs go into the report (the js ones are the same bits)
+        let collector: ReportCollector | undefined;
+        const { summary } = await runSimulation(config, {
+          onProgress: (p) => progress.update(p),
+          onStart: (header) => void (backend === 'wasm' && (collector = new ReportCollector(header))),
+          onReplicate: (record) => collector?.add(record),
+        });
+        if (collector) reported.push(collector.finish(summary, ''));
         progress.done();
         digests[backend] = summary.digest;
         seconds[backend] = summary.elapsedMs! / 1000;
@@ -49,5 +66,7 @@ export async function runDemo(argv: string[]): Promise<number> {
   }
   console.log(['summary:', ...lines.map((l) => '  ' + l)].join('\n'));
   console.log('\nTimes are one run each, not a benchmark: npm run bench interleaves the backends and reports ratios with their spread.');
+  const written = await writeReport(reported, [], dir, '--report');
+  console.log(`\nreport: ${written.svgs.length} figures (simulation beside the theory); open ${written.html}`);
   return allSame ? 0 : 1;
 }

@@ -21,10 +21,11 @@ import { MAIN_HELP, optionsHelp } from './help.js';
 import { progressPrinter } from './progress.js';
 import { runDemo } from './demo.js';
 import { cmdBenchCompare } from './bench-compare.js';
+import type { ReportCollector } from '../report/figures/collect.js';
 import { VERSION } from '../version.js';
 
 const EXIT_USAGE = 2;
-const COMMANDS = ['run', 'show', 'reproduce', 'sweep', 'merge', 'export', 'demo', 'bench', 'help', '--help', '--version'];
+const COMMANDS = ['run', 'show', 'report', 'reproduce', 'sweep', 'merge', 'export', 'demo', 'bench', 'help', '--help', '--version'];
 
 /** One line per family: name and summary. */
 function familyLines(): string {
@@ -59,7 +60,7 @@ async function cmdRun(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length) throw new UsageError(`run ${family.name}: unexpected argument '${positionals[0]}'`);
-  const { json, out, quiet: quietFlag, force, resume, workers, ...modelOptions } = values;
+  const { json, out, quiet: quietFlag, force, resume, workers, params: paramsFlag, report: reportDir, ...modelOptions } = values;
   const quiet = Boolean(quietFlag);
   const resumeFile = resume as string | undefined;
   const workerCount = workersOption(workers);
@@ -67,6 +68,9 @@ async function cmdRun(argv: string[]): Promise<number> {
   if (noThreads && workerCount !== undefined && workerCount > 1) throw new UsageError(`--workers ${workerCount}: worker threads do not work in ${noThreads}; use --workers 1 or run under Node or Bun`);
   if (resumeFile !== undefined && out !== undefined && out !== resumeFile) throw new UsageError(`--out ${out} with --resume ${resumeFile}: a resumed run appends to its own file; drop --out`);
   if (resumeFile !== undefined && force) throw new UsageError('--force with --resume: resume appends to the file, force would overwrite it; choose one');
+  const params = Boolean(paramsFlag);
+  if (params && out === undefined && resume === undefined && reportDir === undefined) throw new UsageError('--params keeps the fitted parameters in the JSONL file or the report: give --out FILE.jsonl or --report DIR');
+  if (reportDir !== undefined && (typeof reportDir !== 'string' || reportDir === '')) throw new UsageError('--report: expected a directory');
 
   // the file first, so that a refusal comes before any work
   let config: RunConfig;
@@ -77,6 +81,7 @@ async function cmdRun(argv: string[]): Promise<number> {
   if (resumeFile !== undefined && (await hasHeaderLine(resumeFile))) {
     resumed = await readRunFile(resumeFile, (h) => familyOf(h.config.family), '--resume');
     config = checkResumable(family, resumed.header, modelOptions, resumeFile);
+    if (params && !resumed.header.params) throw new UsageError(`--params: ${resumeFile} was written without --params; a resumed run keeps its records alike (drop --params, or start a new run)`);
     file = OutFile.append(resumeFile, resumed.completeBytes, resumed.needsNewline);
     if (resumed.notes.length) process.stderr.write(`warning: ${resumeFile}: a cut last line was dropped; its replicate runs again\n`);
   } else {
@@ -87,6 +92,9 @@ async function cmdRun(argv: string[]): Promise<number> {
     ({ config, warnings } = family.resolve(modelOptions));
     if (outFile !== undefined) file = resumeFile !== undefined ? OutFile.create(outFile, true) : OutFile.create(outFile, Boolean(force));
   }
+  // the report's modules only when a report is asked for: start-up stays fast
+  const report = reportDir !== undefined ? await import('./report.js') : undefined;
+  if (report) await report.prepareDir(reportDir as string, '--report');
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
 
   const controller = new AbortController();
@@ -98,9 +106,12 @@ async function cmdRun(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   const progress = progressPrinter(`${family.name} ${config.backend}${resumed ? ` (resuming ${resumed.builder.count} done)` : ''}`, !quiet);
+  // without a file, the report's data are gathered as the records pass
+  let collector: ReportCollector | undefined;
   let outcome: RunOutcome;
   try {
     outcome = await runSimulation(config, {
+      params,
       signal: controller.signal,
       resume: resumed?.builder,
       // the runner takes no more than there are replicates to run
@@ -108,9 +119,11 @@ async function cmdRun(argv: string[]): Promise<number> {
       parallel: threadPool,
       onStart(header) {
         if (file && !resumed) file.write(JSON.stringify(header));
+        if (report && !outFile) collector = new report.ReportCollector(header);
       },
       onReplicate(record) {
         file?.writeRecord(record);
+        collector?.add(record);
       },
       onProgress: (p) => progress.update(p),
     });
@@ -125,6 +138,13 @@ async function cmdRun(argv: string[]): Promise<number> {
     }
   }
   print(outcome.summary, Boolean(json));
+  if (report && outcome.completed > 0) {
+    // from the file when there is one (a resumed run's earlier replicates included)
+    const data = outFile ? await report.readRunReport(outFile, '--report') : collector!.finish(outcome.summary, '');
+    const written = await report.writeReport([data], [], reportDir as string, '--report');
+    process.stderr.write(`report: ${written.svgs.length} figures; open ${written.html}
+`);
+  }
   if (outcome.aborted) {
     process.stderr.write(`interrupted: ${outcome.completed} of ${config.replicates} replicates finished${outFile ? `; they are in ${outFile} (continue with --resume ${outFile})` : ''}\n`);
     return EXIT_INTERRUPTED;
@@ -191,6 +211,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdRun(rest);
       case 'show':
         return await cmdShow(rest);
+      case 'report':
+        return await (await import('./report.js')).cmdReport(rest);
       case 'reproduce':
         // imported when used: `run` starts without the presets
         return await (await import('./reproduce.js')).cmdReproduce(rest);

@@ -47,6 +47,13 @@ export const OUTPUT_OPTIONS: readonly OptionSpec[] = [
   { name: 'resume', kind: 'string', help: 'continue the run in FILE.jsonl (config from its header): run the missing replicates and append them', arg: 'FILE.jsonl', docValues: 'file name', doc: 'continue an interrupted run in that file: its config, the missing replicates appended' },
   { name: 'quiet', kind: 'flag', help: 'no progress on stderr', doc: 'no progress on stderr' },
   {
+    name: 'params',
+    kind: 'flag',
+    help: 'with --out: keep the fitted parameters at the recorded generations in the JSONL (for report figures)',
+    doc: 'keep the fitted parameters at the recorded generations in the JSONL (Gaussian mu and Sigma; GMM weights, means, covariances; KDE the bandwidth and the first 200 centres; categorical the live probabilities; regression w; lm none); the digest and summary do not change',
+  },
+  { name: 'report', kind: 'string', help: 'at the end, write the SVG figures and an HTML report of the run into DIR', arg: 'DIR', docValues: 'directory', doc: 'write the run\'s figures (SVG) and a self-contained HTML report into that directory at the end (as `collapse-bench report`)' },
+  {
     name: 'workers',
     kind: 'int',
     min: 1,

@@ -28,3 +28,8 @@ type OptionKind =
 
 /** Options of `collapse-bench show`. */
 export const SHOW_OPTIONS: readonly OptionSpec[] = [{ name: 'json', kind: 'flag', help: 'print one JSON object instead of the table' }];
+
+/** Options of `collapse-bench report`. */
+export const REPORT_OPTIONS: readonly OptionSpec[] = [
+  { name: 'out', kind: 'string', help: 'directory for the SVG figures and index.html (made if missing)', arg: 'DIR' },
+];

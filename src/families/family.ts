@@ -4,7 +4,7 @@
 import type { Arena } from '../kernels/arena.js';
 import type { OptionSpec } from '../config/spec.js';
 import type { RawOptions } from '../config/validate.js';
-import type { CommonConfig, ExtrasAccumulator, RunHeader } from '../results/types.js';
+import type { ChainOptions, CommonConfig, ExtrasAccumulator, RunHeader } from '../results/types.js';
 import type { FamilyTheory } from '../theory/types.js';
 import type { ReportSpec } from '../report/table.js';
 import type { ModelAdapter } from '../chain/adapter.js';
@@ -54,7 +54,7 @@ export interface Family<C extends FamilyConfig = FamilyConfig, L = unknown> exte
   /** Bytes of kernel memory a run lays out (the generator included). */
   plannedBytes(config: C): number;
   /** One replicate's chain with its buffers laid out in the arena. */
-  createChain(arena: Arena, config: C): ChainEngine;
+  createChain(arena: Arena, config: C, options?: ChainOptions): ChainEngine;
 }
 
 /** A family from its spec: the engine and the memory plan are the same for all. */
@@ -62,12 +62,12 @@ export function defineFamily<C extends FamilyConfig, L>(spec: FamilySpec<C, L>):
   return {
     ...spec,
     plannedBytes: (config) => plannedBytes((a) => spec.layout(config, a)),
-    createChain(arena, config) {
+    createChain(arena, config, options = {}) {
       const generator = allocGenerator(arena);
       const buffers = spec.layout(config, arena);
       const model = spec.model(arena, config, buffers, generator);
       const drawnAt = spec.drawnAt ?? spec.samplesAt;
-      const settings = { ...config, samplesAt: (n: number) => drawnAt(config, n) };
+      const settings = { ...config, samplesAt: (n: number) => drawnAt(config, n), params: Boolean(options.params) };
       return new ChainEngine(arena, generator, settings, policyOf(config.policy, config.realFraction), model, spec.hashChunk?.(config));
     },
   };

@@ -45,7 +45,7 @@ export function encodeRecordLine(r: PackedRecord, out: LineBuffer): void {
   let values = 0;
   for (const m of Object.values(r.metrics)) values += m.length;
   if (values < LONG_LINE_VALUES) return out.put(JSON.stringify(toPlainRecord(r)));
-  // the key order of the record the engine makes: kind, replicate, digest, metrics, finals?, events
+  // the key order of the record the engine makes: kind, replicate, digest, metrics, finals?, events, params?
   out.put(`{"kind":${JSON.stringify(r.kind)},"replicate":${JSON.stringify(r.replicate)},"digest":${JSON.stringify(r.digest)},"metrics":{`);
   let first = true;
   for (const [name, m] of Object.entries(r.metrics)) {
@@ -64,5 +64,7 @@ export function encodeRecordLine(r: PackedRecord, out: LineBuffer): void {
   }
   out.put('}');
   if (r.finals !== undefined) out.put(`,"finals":${JSON.stringify(r.finals)}`);
-  out.put(`,"events":${JSON.stringify(r.events)}}`);
+  out.put(`,"events":${JSON.stringify(r.events)}`);
+  if (r.params !== undefined) out.put(`,"params":${JSON.stringify(r.params)}`);
+  out.put('}');
 }

@@ -20,7 +20,31 @@ export interface ReplicateRecord {
   finals?: Record<string, number | null>;
   /** Degenerate events met in this replicate. */
   events: ReplicateEvent[];
+  /**
+   * Only with `run --params`: the fitted model at each of the header's
+   * `recorded` generations (aligned with them; null = not reached, e.g. a KDE
+   * whose variance overflowed). Generation 0 is the original distribution
+   * (KDE: the KDE of the real data). Not in the digest or the summary.
+   */
+  params?: (ModelParams | null)[];
 }
+
+/**
+ * A fitted model as plain numbers (`run --params`), by family:
+ * - gaussian: `mean` (mu, d values) and `cov` (Sigma, d x d row-major);
+ * - gmm: `weights` (K), `means` (K rows of d), `covs` (K matrices, d x d row-major);
+ * - kde: `bandwidth` (h), `points` (the training set's size), `centres` (the
+ *   first PARAMS_KDE_CENTRES points of the training set, each d values: a
+ *   deterministic sample, the KDE is h and all of its points);
+ * - categorical: `states` (the live states, ascending) and `probs` (their
+ *   probabilities: count / M; generation 0: p_0's states above 0);
+ * - regression: `w` (the fitted coefficients, d values; generation 0: w*);
+ * - lm: nothing (an n-gram table is megabytes; its metrics describe it).
+ */
+export type ModelParams = Record<string, number | number[] | number[][]>;
+
+/** KDE centres kept per recorded generation by `--params`. */
+export const PARAMS_KDE_CENTRES = 200;
 
 /**
  * A replicate record as the engine makes it: the metric values as
@@ -28,6 +52,12 @@ export interface ReplicateRecord {
  * as) the ReplicateRecord line; no array of boxed numbers is ever built.
  */
 export type PackedRecord = Omit<ReplicateRecord, 'metrics'> & { metrics: Record<string, Float64Array> };
+
+/** Options of a chain that do not change its results. */
+export interface ChainOptions {
+  /** Keep the fitted parameters at the recorded generations (ReplicateRecord.params). */
+  params?: boolean;
+}
 
 /** Streams the replicates into a family's summary sections (RunSummary.extras), in bounded memory. */
 export interface ExtrasAccumulator {
@@ -62,6 +92,8 @@ export interface RunHeader {
   environment: EnvironmentFacts;
   kernels: unknown;
   startedAt: string;
+  /** True when the records carry the fitted parameters (`run --params`); absent otherwise. */
+  params?: boolean;
 }
 
 /** Summary statistics of one metric at one generation, across replicates. */

@@ -6,7 +6,7 @@
 // an executor only runs replicates and says how far the running ones are.
 // A Web Worker pool would be a third implementation of ReplicateExecutor.
 import type { RunConfig } from '../families/index.js';
-import type { PackedRecord } from '../results/types.js';
+import type { ChainOptions, PackedRecord } from '../results/types.js';
 import { familyOf } from '../families/index.js';
 import { loadBackend, KernelError } from '../kernels/backend.js';
 import { Arena } from '../kernels/arena.js';
@@ -32,18 +32,18 @@ export interface ReplicateExecutor {
 }
 
 /** Starts an executor of `width` parallel runners for a config (e.g. the Node thread pool). */
-export type ExecutorFactory = (config: RunConfig, width: number) => Promise<ReplicateExecutor>;
+export type ExecutorFactory = (config: RunConfig, width: number, options?: ChainOptions) => Promise<ReplicateExecutor>;
 
 /**
  * Replicates one after another in this thread, on one chain laid out once.
  * `onPause` runs at every pause of the chain (about every 100 ms): the runner
  * reports progress there, and the event loop runs (Ctrl-C, timers).
  */
-export async function inProcessExecutor(config: RunConfig, onPause: () => void): Promise<ReplicateExecutor> {
+export async function inProcessExecutor(config: RunConfig, onPause: () => void, options: ChainOptions = {}): Promise<ReplicateExecutor> {
   const arena = new Arena(await loadBackend(config.backend));
   let chain;
   try {
-    chain = familyOf(config.family).createChain(arena, config);
+    chain = familyOf(config.family).createChain(arena, config, options);
   } catch (e) {
     arena.release();
     throw e;

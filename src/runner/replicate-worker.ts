@@ -10,7 +10,7 @@
 import Tinypool from 'tinypool';
 import type { RunConfig } from '../families/index.js';
 import type { ChainEngine } from '../chain/engine.js';
-import type { ReplicateEvent } from '../results/types.js';
+import type { ChainOptions, ModelParams, ReplicateEvent } from '../results/types.js';
 import { familyOf } from '../families/index.js';
 import { loadBackend } from '../kernels/backend.js';
 import { Arena } from '../kernels/arena.js';
@@ -28,7 +28,7 @@ export const FIRST_SLOT = 1;
 export const NO_SLOT = -1;
 
 /** `init` lays out the chain and answers its facts; `replicates` runs a batch of replicates in order. */
-export type WorkerTask = { kind: 'init'; config: RunConfig } | { kind: 'replicates'; config: RunConfig; rs: number[]; slot: number; shared: SharedArrayBuffer };
+export type WorkerTask = { kind: 'init'; config: RunConfig; options: ChainOptions } | { kind: 'replicates'; config: RunConfig; options: ChainOptions; rs: number[]; slot: number; shared: SharedArrayBuffer };
 
 /** A record on the wire: the metric arrays as one buffer, metric after metric in `names` order. */
 export interface WireRecord {
@@ -38,6 +38,8 @@ export interface WireRecord {
   values: Float64Array;
   finals?: Record<string, number | null>;
   events: ReplicateEvent[];
+  /** `--params`: the fitted models (structured-cloned; small beside the metrics). */
+  params?: (ModelParams | null)[];
 }
 
 export type WorkerResult =
@@ -48,14 +50,14 @@ export type WorkerResult =
 
 let current: { key: string; chain: ChainEngine; arena: Arena } | undefined;
 
-async function chainFor(config: RunConfig): Promise<ChainEngine> {
-  const key = JSON.stringify(config);
+async function chainFor(config: RunConfig, options: ChainOptions): Promise<ChainEngine> {
+  const key = JSON.stringify([config, options]);
   if (current?.key === key) return current.chain;
   current?.arena.release();
   current = undefined;
   const arena = new Arena(await loadBackend(config.backend));
   try {
-    current = { key, chain: familyOf(config.family).createChain(arena, config), arena };
+    current = { key, chain: familyOf(config.family).createChain(arena, config, options), arena };
   } catch (e) {
     arena.release();
     throw e;
@@ -81,7 +83,7 @@ function packed(arrays: Float64Array[]): Float64Array {
 export default async function task(t: WorkerTask): Promise<WorkerResult> {
   let r: number | undefined;
   try {
-    const chain = await chainFor(t.config);
+    const chain = await chainFor(t.config, t.options);
     if (t.kind === 'init') return { kind: 'init', facts: chain.facts, metrics: [...chain.metrics] };
     const words = new Int32Array(t.shared);
     const at = FIRST_SLOT + 2 * t.slot;
@@ -108,7 +110,7 @@ export default async function task(t: WorkerTask): Promise<WorkerResult> {
       try {
         const record = await chain.runReplicate(r, ticker);
         const values = packed(Object.values(record.metrics));
-        records.push({ replicate: record.replicate, digest: record.digest, names: Object.keys(record.metrics), values, ...(record.finals ? { finals: record.finals } : {}), events: record.events });
+        records.push({ replicate: record.replicate, digest: record.digest, names: Object.keys(record.metrics), values, ...(record.finals ? { finals: record.finals } : {}), events: record.events, ...(record.params ? { params: record.params } : {}) });
       } catch (e) {
         if (!(e instanceof Interrupted)) throw e;
         interrupted = true; // the unfinished replicate is dropped

@@ -48,6 +48,8 @@ export interface RunHooks {
   workers?: number;
   /** How to run `workers` replicates at once (Node: threadPool from src/runner/thread-pool.ts); without it they run in this thread. */
   parallel?: ExecutorFactory;
+  /** Keep the fitted parameters at the recorded generations in the records (`--params`; a resumed run: its header's). */
+  params?: boolean;
 }
 
 export interface RunOutcome {
@@ -76,7 +78,10 @@ export async function runSimulation(config: RunConfig, hooks: RunHooks = {}): Pr
   let done = 0;
   let executor: ReplicateExecutor | undefined;
   const report = () => hooks.onProgress?.({ done, total: todo.length, partial: executor?.partial() ?? 0, elapsedMs: now() - t0 });
-  executor = width > 1 ? await hooks.parallel!(config, width) : await inProcessExecutor(config, report);
+  // a resumed run keeps its header's choice, so that every record of a file is alike
+  const params = hooks.resume ? Boolean(hooks.resume.header.params) : Boolean(hooks.params);
+  const chainOptions = { params };
+  executor = width > 1 ? await hooks.parallel!(config, width, chainOptions) : await inProcessExecutor(config, report, chainOptions);
   let builder: SummaryBuilder;
   let aborted = false;
   const queue: Promise<PackedRecord | null>[] = [];
@@ -98,6 +103,7 @@ export async function runSimulation(config: RunConfig, hooks: RunHooks = {}): Pr
       environment: await environmentFacts(),
       kernels: kernelBuild,
       startedAt: new Date().toISOString(),
+      ...(params ? { params: true } : {}),
     };
     builder = hooks.resume ?? new SummaryBuilder(header, family);
     await hooks.onStart?.(header);

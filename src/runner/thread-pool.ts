@@ -9,7 +9,7 @@
 import Tinypool from 'tinypool';
 import { availableParallelism } from 'node:os';
 import type { RunConfig } from '../families/index.js';
-import type { PackedRecord } from '../results/types.js';
+import type { ChainOptions, PackedRecord } from '../results/types.js';
 import { KernelError } from '../kernels/backend.js';
 import { UsageError } from '../util/errors.js';
 import { recordedGenerations } from '../chain/generations.js';
@@ -38,7 +38,7 @@ const BATCH_BYTES = 4 * 2 ** 20;
 function unpack(w: WireRecord): PackedRecord {
   const slots = w.names.length ? w.values.length / w.names.length : 0;
   const metrics = Object.fromEntries(w.names.map((m, k) => [m, w.values.subarray(k * slots, (k + 1) * slots)]));
-  return { kind: 'replicate', replicate: w.replicate, digest: w.digest, metrics, ...(w.finals ? { finals: w.finals } : {}), events: w.events };
+  return { kind: 'replicate', replicate: w.replicate, digest: w.digest, metrics, ...(w.finals ? { finals: w.finals } : {}), events: w.events, ...(w.params ? { params: w.params } : {}) };
 }
 
 interface Waiting {
@@ -47,7 +47,7 @@ interface Waiting {
   reject(e: unknown): void;
 }
 
-export const threadPool: ExecutorFactory = async (config: RunConfig, width: number): Promise<ReplicateExecutor> => {
+export const threadPool: ExecutorFactory = async (config: RunConfig, width: number, options: ChainOptions = {}): Promise<ReplicateExecutor> => {
   const pool = new Tinypool({
     filename: new URL('./replicate-worker.js', import.meta.url).href,
     minThreads: width,
@@ -71,7 +71,7 @@ export const threadPool: ExecutorFactory = async (config: RunConfig, width: numb
 
   let init: WorkerResult;
   try {
-    init = await call({ kind: 'init', config });
+    init = await call({ kind: 'init', config, options });
     if (init.kind !== 'init') throw init.kind === 'records' ? new Error('worker thread: records before init') : failure(init);
   } catch (e) {
     await pool.destroy();
@@ -91,7 +91,7 @@ export const threadPool: ExecutorFactory = async (config: RunConfig, width: numb
       running.set(slot, group.length);
     }
     try {
-      const res = await call({ kind: 'replicates', config, rs: group.map((g) => g.r), slot, shared });
+      const res = await call({ kind: 'replicates', config, options, rs: group.map((g) => g.r), slot, shared });
       if (res.kind !== 'records') throw res.kind === 'init' ? new Error('worker thread: unexpected init') : failure(res);
       res.records.forEach((w, i) => group[i].resolve(unpack(w)));
       for (const g of group.slice(res.records.length)) g.resolve(null);

@@ -14,6 +14,7 @@ import type { TrainingData } from '../../chain/policies.js';
 import { initialProbabilities, tailStates } from './initial.js';
 import { METRIC_OUT, type CategoricalBuffers } from './layout.js';
 import type { CategoricalConfig, CategoricalMetric } from './types.js';
+import type { ModelParams } from '../../results/types.js';
 
 /** The policy verbs over counts (and the label pool). */
 class CountData implements TrainingData {
@@ -183,6 +184,23 @@ export class CategoricalModel implements ModelAdapter {
     t.set('kl', slot, o[4]); // +Infinity becomes null in the record
     t.set('klInfinite', slot, o[4] === Infinity ? 1 : 0);
     t.set('tailMass', slot, o[5]);
+    if (t.keepsParams) t.setParams(slot, this.params(n));
+  }
+
+  /** `--params`: the live states of model n and their probabilities (n = 0: p_0's states above 0). */
+  private params(n: number): ModelParams {
+    const { K, b } = this;
+    const weights = n === 0 ? this.arena.f64(b.p0, K) : this.arena.i32(b.counts, K);
+    const total = n === 0 ? 1 : this.data.total;
+    const states: number[] = [];
+    const probs: number[] = [];
+    for (let i = 0; i < K; i++) {
+      if (weights[i] > 0) {
+        states.push(i);
+        probs.push(weights[i] / total);
+      }
+    }
+    return { states, probs };
   }
 
   finish(ctx: StepContext): Record<string, number | null> | undefined {

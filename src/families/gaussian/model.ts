@@ -212,6 +212,7 @@ export class GaussianModel implements ModelAdapter {
     // Ruben's series did not bracket the mass within its term budget (a far
     // collapsed covariance with a far drifted mean): no value rather than a rough one
     t.set('tailMass', slot, tail[1] <= TAIL_MASS_MAX_ERROR ? tail[0] : NaN);
+    if (t.keepsParams) t.setParams(slot, { mean: Array.from(this.arena.f64(mean, d)), cov: Array.from(this.arena.f64(cov, d * d)) });
   }
 
   /**

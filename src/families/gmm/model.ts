@@ -195,5 +195,10 @@ export class GmmModel implements ModelAdapter {
     values.set('trainLogLik', slot, fit ? this.em.trainLogLik(t.ptr, t.ld, t.n) : NaN);
     values.set('mixVar', slot, s.mixVar);
     values.set('mixMeanSqError', slot, meanErr);
+    if (values.keepsParams) {
+      const p = this.arena.f64(mix, K * (1 + d + d * d));
+      const covs = Array.from({ length: K }, (_, j) => Array.from(p.subarray(K + K * d + j * d * d, K + K * d + (j + 1) * d * d)));
+      values.setParams(slot, { weights: s.weights, means: s.means, covs });
+    }
   }
 }

@@ -15,6 +15,7 @@ import { drawData, mixtureOf, mixtureTable, trueVariance } from './datasets.js';
 import type { KdeBuffers } from './layout.js';
 import type { KdeMetric } from './theory.js';
 import type { BandwidthRule, KdeConfig } from './types.js';
+import { PARAMS_KDE_CENTRES, type ModelParams } from '../../results/types.js';
 
 const RULE_CODE: Record<BandwidthRule, number> = { scott: 0, silverman: 1 }; // kdeBandwidthFactor's `rule`
 
@@ -122,6 +123,7 @@ export class KdeModel implements ModelAdapter {
     const x = this.data.train;
     t.set('variance', slot, k.kdeVariance(x.ptr, x.ld, x.n, d));
     t.set('bandwidth', slot, this.h);
+    if (t.keepsParams) t.setParams(slot, this.params(x));
     if (d === 1) {
       const s = this.data.synthetic;
       this.f64().copyWithin(b.sortScratch >> 3, s.ptr >> 3, (s.ptr >> 3) + s.n);
@@ -149,6 +151,14 @@ export class KdeModel implements ModelAdapter {
   }
 
   private tailLevel = NaN;
+
+  /** `--params`: the bandwidth and the first PARAMS_KDE_CENTRES points of the training set (each d coordinates). */
+  private params(x: Block): ModelParams {
+    const f = this.f64();
+    const m = Math.min(PARAMS_KDE_CENTRES, x.n);
+    const centres = Array.from({ length: m }, (_, i) => Array.from({ length: this.d }, (_, a) => f[(x.ptr >> 3) + a * x.ld + i]));
+    return { bandwidth: this.h, points: x.n, centres };
+  }
 
   private async scoreInSlices(t: MetricTable, slot: number, n: number, ctx: StepContext, slice: number): Promise<void> {
     const { k, d, b, c } = this;

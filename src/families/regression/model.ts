@@ -161,5 +161,6 @@ export class RegressionModel implements ModelAdapter {
     t.set('weightErrorSq', slot, o[0]);
     t.set('testError', slot, o[1]);
     t.set('stepSq', slot, o[2]);
+    if (t.keepsParams) t.setParams(slot, { w: Array.from(this.arena.f64(b.w, c.dim)) });
   }
 }
