@@ -132,7 +132,7 @@ describe('reproduce through the built CLI', () => {
     expect(r.out).toMatch(/time: {3}[\d.]+ s full, [\d.]+ s --quick/);
   });
 
-  it('reproduce all --quick passes every check, writes checks.json and JSONL that show reads', () => {
+  it('reproduce all --quick passes every check, writes checks.json, JSONL that show reads and a report', () => {
     const dir = join(tmp, 'all');
     const r = cli(['reproduce', 'all', '--quick', '--out', dir, '--quiet']);
     expect(r.err).toBe('');
@@ -148,6 +148,9 @@ describe('reproduce through the built CLI', () => {
         expect(existsSync(run.file)).toBe(true);
       }
       expect(readdirSync(join(dir, p.name)).filter((f) => f.endsWith('.jsonl'))).toHaveLength(json.runs.length);
+      // its report: the figures and the page of the `report` command, with every run's digest
+      const html = readFileSync(join(dir, p.name, 'report', 'index.html'), 'utf8');
+      for (const run of json.runs) expect(html).toContain(run.digest);
     }
     // a run file is an ordinary --out file: show prints its summary with the same digest
     const json = JSON.parse(readFileSync(join(dir, 'mad-bias', 'checks.json'), 'utf8'));

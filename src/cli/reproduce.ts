@@ -32,18 +32,19 @@ export const REPRODUCE_OPTIONS: readonly OptionSpec[] = [
   { name: 'workers', kind: 'int', min: 1, max: MAX_WORKERS, help: 'replicates run at once in worker threads (default: 1 with --quick, else the cores)', arg: 'N' },
   { name: 'seed', kind: 'string', help: "replaces every run's seed (the checks' tolerances were set with the presets' own seeds)", arg: 'seed' },
   { name: 'quiet', kind: 'flag', help: 'no progress on stderr' },
+  { name: 'no-report', kind: 'flag', help: 'skip the figures and HTML report of each preset (DIR/<preset>/report/)' },
 ];
 
 const USAGE = 'Usage: collapse-bench reproduce <preset|all> [--quick] [--out DIR] [--backend B] [--workers N] [--seed S]\n       collapse-bench reproduce --list';
 const EXIT_FAIL = 1;
 const EXIT_INTERRUPTED = 130;
 
-/**
- * The report of one preset, from its run files: the one place where the
- * figures and the HTML page (the `report` command) will be written. Today
- * the files and checks.json are the whole output.
- */
-async function presetReport(_dir: string, _runFiles: string[]): Promise<void> {}
+/** The report of one preset (figures and index.html, the `report` command's) from its run files, in DIR/<preset>/report/. */
+async function presetReport(dir: string, runFiles: string[], say: (line: string) => void): Promise<void> {
+  const { reportFromFiles } = await import('./report.js');
+  const { html } = await reportFromFiles(runFiles, join(dir, 'report'));
+  say(`report: ${html}`);
+}
 
 export async function cmdReproduce(argv: string[]): Promise<number> {
   const { values, positionals, help } = parseArgv(REPRODUCE_OPTIONS, argv, 'collapse-bench reproduce --help');
@@ -82,7 +83,7 @@ export async function cmdReproduce(argv: string[]): Promise<number> {
   const outcomes: PresetOutcome[] = [];
   try {
     for (const preset of presets as Preset[]) {
-      const outcome = await reproduceOne(preset, { quick, out, backend, seed, workers, quiet: Boolean(o.quiet), signal: controller.signal });
+      const outcome = await reproduceOne(preset, { quick, out, backend, seed, workers, quiet: Boolean(o.quiet), report: !o['no-report'], signal: controller.signal });
       outcomes.push(outcome);
       if (outcome.aborted) break;
     }
@@ -111,6 +112,8 @@ interface Settings {
   seed?: string;
   workers: number;
   quiet: boolean;
+  /** Write DIR/<preset>/report/ (figures and index.html). */
+  report: boolean;
   signal: AbortSignal;
 }
 
@@ -169,7 +172,7 @@ async function reproduceOne(preset: Preset, s: Settings): Promise<PresetOutcome>
     kernels: kernelBuild,
   };
   writeFileSync(join(dir, 'checks.json'), JSON.stringify(json, null, 2) + '\n');
-  await presetReport(dir, files);
+  if (s.report) await presetReport(dir, files, (line) => console.log(line));
   return outcome;
 }
 
