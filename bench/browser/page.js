@@ -1,6 +1,5 @@
 // The kernel benchmark in a page: bench/core.ts (compiled to dist/) as Node
-// runs it, minus the cold start of the js backend (it copies files) and the
-// cases that read files (lm's corpus). bench:matrix
+// runs it, minus the cold start of the js backend (it copies files). bench:matrix
 // calls window.runBench(argv, host) through playwright-core; opened by hand
 // (served by bench/static-server.ts), the page runs a smoke benchmark itself
 // when the URL ends in ?run.
@@ -20,7 +19,6 @@ window.runBench = async (argv, host = {}) => {
     loadAverage: () => NaN,
     commit: host.commit ?? null,
     cpu: host.cpu,
-    noFileSystem: true,
   });
   const text = [renderGate(record.gate, record.gateDigest), renderWarm(record.warm, record.overall)];
   if (record.overhead) text.push(renderOverhead(record.overhead, record.tooFast));
