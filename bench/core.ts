@@ -64,6 +64,7 @@ export async function runBenchmark(options: Options, host: BenchHost): Promise<B
   const gate = checkCases(backends, cases);
   record.gate = gate.results;
   record.gateDigest = gate.digest;
+  record.gateDigestFiles = gate.filesDigest;
   if (record.gate.some((g) => !g.identical)) return record;
 
   // 2. Cold start (only with the step kernel, which it measures).
