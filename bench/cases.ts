@@ -34,6 +34,8 @@ export interface CaseSpec {
   sizes: Record<string, number>;
   /** In the --smoke selection (each family's first case): a test of the machinery, not a measurement. */
   smoke?: boolean;
+  /** Why the case needs a file system (its family's `readsFiles`), set by allCases; a host without one skips it. */
+  readsFiles?: string;
 }
 
 export interface PreparedCase {
@@ -65,6 +67,8 @@ export interface CaseFamily {
   family: string;
   kernels: readonly string[];
   specs(): CaseSpec[];
+  /** Set when its cases read files (a corpus): what they read. A browser skips them. */
+  readsFiles?: string;
   /** The case's functions; `run` defaults to `spec.calls` calls of `once`. */
   prepare(ctx: CaseContext): Omit<PreparedCase, 'run'> & Partial<Pick<PreparedCase, 'run'>>;
 }
@@ -86,8 +90,11 @@ export function makeSpec(kernel: string, n: number, d: number, label: string, si
 
 /** Every case, in the order they are gated and timed. */
 export function allCases(): CaseSpec[] {
-  return FAMILIES.flatMap((f) => f.specs().map((spec, i) => ({ ...spec, family: f.family, ...(i === 0 ? { smoke: true } : {}) })));
+  return FAMILIES.flatMap((f) => f.specs().map((spec, i) => ({ ...spec, family: f.family, ...(i === 0 ? { smoke: true } : {}), ...(f.readsFiles ? { readsFiles: f.readsFiles } : {}) })));
 }
+
+/** The case families that read files, and what they read: skipped where there is no file system. */
+export const FILE_FAMILIES: Readonly<Record<string, string>> = Object.fromEntries(FAMILIES.filter((f) => f.readsFiles).map((f) => [f.family, f.readsFiles!]));
 
 /** The case the cold start measures: the first generation a real run would do. */
 export const COLD_CASE: CaseSpec = { ...makeSpec('step', 1000, 1, 'n=1000'), calls: 1 };

@@ -9,7 +9,7 @@ import { VERSION } from '../src/version.js';
 import { allCases } from './cases.js';
 import { checkCases } from './gate.js';
 import { CONTENDED_WAIT_FRACTION } from './contention.js';
-import { measureOverhead, tooFast } from './overhead.js';
+import { measureOverhead, tooFast, type OverheadResult } from './overhead.js';
 import { overall, timeCase, type WarmCase } from './warm.js';
 import type { Options } from './options.js';
 import type { BenchRecord, Fingerprint, TooFast } from './report.js';
@@ -27,6 +27,11 @@ export interface BenchHost {
   cpu?: string;
   /** Measures the cold start with the js backend (Node, Deno, Bun), or is absent. */
   cold?: (js: Backend) => Promise<BenchRecord['cold']>;
+  /** No file system (a browser): the cases that read files (cases.ts FILE_FAMILIES) are skipped. */
+  noFileSystem?: boolean;
+  /** Called with the overhead once measured (the gate has passed), and with each case as it is timed: a page shows them as they come. */
+  onOverhead?(o: OverheadResult): void;
+  onCase?(c: WarmCase): void;
 }
 
 /** Runs the benchmark; `record.gate` has failures when the backends disagree (then nothing was timed). */
@@ -36,7 +41,9 @@ export async function runBenchmark(options: Options, host: BenchHost): Promise<B
   const environment: EnvironmentFacts = await environmentFacts();
   if (host.cpu) environment.cpu = host.cpu;
   const backends: Backend[] = await Promise.all(BACKEND_NAMES.map((n) => loadBackend(n)));
-  const cases = allCases().filter((c) => (options.only ? c.kernel === options.only || c.family === options.only : !options.smoke || c.smoke));
+  const cases = allCases()
+    .filter((c) => (options.only ? c.kernel === options.only || c.family === options.only : !options.smoke || c.smoke))
+    .filter((c) => !(host.noFileSystem && c.readsFiles));
   const settings: BenchRecord['settings'] = {
     ...options,
     tinybench: host.tinybench,
@@ -57,6 +64,7 @@ export async function runBenchmark(options: Options, host: BenchHost): Promise<B
   const gate = checkCases(backends, cases);
   record.gate = gate.results;
   record.gateDigest = gate.digest;
+  record.gateDigestFiles = gate.filesDigest;
   if (record.gate.some((g) => !g.identical)) return record;
 
   // 2. Cold start (only with the step kernel, which it measures).
@@ -65,10 +73,14 @@ export async function runBenchmark(options: Options, host: BenchHost): Promise<B
   // 3. What the harness and one kernel call cost, apart from any work.
   host.progress('overhead: empty task and noop kernel calls');
   record.overhead = await measureOverhead(backends, options.warm, Math.max(2, Math.ceil(options.warm.rounds / 2)));
+  host.onOverhead?.(record.overhead);
 
   // 4. Warm throughput, case after case, backends interleaved within each round.
   const warm: WarmCase[] = [];
-  for (const spec of cases) warm.push(await timeCase(backends, spec, options.warm, host.progress));
+  for (const spec of cases) {
+    warm.push(await timeCase(backends, spec, options.warm, host.progress));
+    host.onCase?.(warm[warm.length - 1]);
+  }
   record.warm = warm;
   record.tooFast = tooFastCases(warm, record.overhead);
   record.overall = warm.length ? overall(warm) : null;

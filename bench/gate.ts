@@ -29,21 +29,24 @@ export function runOnce(backend: Backend, spec: CaseSpec): { name: string; bytes
 /**
  * Runs every case once per backend and compares with the first backend. The
  * digest (SHA-256 over the first backend's outputs, case after case) is the
- * same in every runtime when the kernels are: bench:matrix compares it.
+ * same in every runtime when the kernels are: bench:matrix compares it. The
+ * cases that read files (which a browser skips) go into their own digest,
+ * filesDigest (null when there were none), so the first stays comparable.
  */
-export function checkCases(backends: Backend[], cases: CaseSpec[]): { results: GateResult[]; digest: string } {
+export function checkCases(backends: Backend[], cases: CaseSpec[]): { results: GateResult[]; digest: string; filesDigest: string | null } {
   const results: GateResult[] = [];
   const hasher = newHasher();
+  const filesHasher = newHasher();
   for (const spec of cases) {
     const [reference, ...others] = backends;
     const expected = runOnce(reference, spec);
-    for (const o of expected) hasher.update(o.bytes);
+    for (const o of expected) (spec.readsFiles ? filesHasher : hasher).update(o.bytes);
     for (const b of others) {
       const detail = firstDifference(expected, runOnce(b, spec));
       results.push({ case: spec.id, backend: b.name, identical: detail === undefined, ...(detail ? { detail } : {}) });
     }
   }
-  return { results, digest: hexDigest(hasher) };
+  return { results, digest: hexDigest(hasher), filesDigest: cases.some((c) => c.readsFiles) ? hexDigest(filesHasher) : null };
 }
 
 /** Compares the outputs as 64-bit words (a NaN payload or -0 counts as a difference). */

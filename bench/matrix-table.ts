@@ -22,9 +22,11 @@ const BACKENDS = ['js', 'wasm', 'wasm-simd'] as const;
 type Ran = { runtime: string; record: BenchRecord };
 const ran = (m: MatrixRecord): Ran[] => m.entries.filter((e): e is Ran => 'record' in e);
 
+/** Every runtime's gate digest is the same, and so is the digest of the file-reading cases where they ran. */
 export function digestsAgree(entries: MatrixEntry[]): boolean {
-  const digests = new Set(entries.filter((e): e is Ran => 'record' in e).map((e) => e.record.gateDigest));
-  return digests.size <= 1;
+  const records = entries.filter((e): e is Ran => 'record' in e).map((e) => e.record);
+  const files = records.map((r) => r.gateDigestFiles).filter((d) => typeof d === 'string');
+  return new Set(records.map((r) => r.gateDigest)).size <= 1 && new Set(files).size <= 1;
 }
 
 /** "node 20.20.2, V8 11.3.244.8-node.38": a column's label. */
@@ -45,7 +47,7 @@ export function renderMatrix(m: MatrixRecord): string {
   const heads = runs.map((_, i) => `[${i + 1}]`);
 
   out.push('', `digest agreement (SHA-256 over every case's outputs): ${m.digestsAgree ? 'all runtimes agree' : 'RUNTIMES DIFFER'}`);
-  out.push(table(['', ...heads], [['gate digest', ...runs.map((r) => r.record.gateDigest.slice(0, 16))]]));
+  out.push(table(['', ...heads], [['gate digest', ...runs.map((r) => r.record.gateDigest.slice(0, 16))], ['cases reading files', ...runs.map((r) => r.record.gateDigestFiles?.slice(0, 16) ?? 'skipped')]]));
 
   const cases = runs[0].record.warm.map((c) => c.spec.id);
   const caseOf = (r: Ran, id: string) => r.record.warm.find((c) => c.spec.id === id);

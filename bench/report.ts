@@ -47,8 +47,10 @@ export interface BenchRecord {
     loadAverage: { start: number; end: number };
   };
   gate: GateResult[];
-  /** SHA-256 over every case's outputs (the same on every backend): equal in every runtime. */
+  /** SHA-256 over the outputs of every case that reads no files (the same on every backend): equal in every runtime. */
   gateDigest: string;
+  /** The same over the cases that read files (lm's corpus); null where they were skipped (a browser) or not selected. */
+  gateDigestFiles?: string | null;
   cold: ColdResult | null;
   /** The harness's own cost, a noop kernel call's cost and the timer's step, apart from the work. */
   overhead: OverheadResult | null;

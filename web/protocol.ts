@@ -4,28 +4,46 @@ import type { RawOptions } from '../src/config/validate.js';
 import type { EnvironmentFacts, ReplicateRecord, RunHeader, RunSummary } from '../src/results/types.js';
 import type { BackendName } from '../src/kernels/abi.js';
 import type { WarmSettings } from '../bench/warm.js';
+import type { CheckResult } from '../src/reproduce/types.js';
+import type { OverheadResult } from '../bench/overhead.js';
 
-/** Page -> worker. */
-export type RunRequest = { type: 'run'; family: string; options: RawOptions } | { type: 'stop' };
+/** Page -> worker: one run, a reproduction preset's --quick runs (on the page's backend), or stop. */
+export type RunRequest = { type: 'run'; family: string; options: RawOptions } | { type: 'preset'; name: string; backend?: BackendName } | { type: 'stop' };
+
+/** A preset's run as the page lists it. */
+export interface PresetRunEntry {
+  id: string;
+  family: string;
+  digest: string;
+  replicates: number;
+}
 
 /** Worker -> page. */
 export type RunMessage =
   /** The worker's modules are loaded: messages sent before this may be lost (top-level await in the harness). */
   | { type: 'ready' }
+  /** A preset's run `index` (0-based) of `count` starts: its header, records and 'done' follow. */
+  | { type: 'preset-run'; id: string; family: string; index: number; count: number }
   | { type: 'header'; header: RunHeader; warnings: string[] }
   | { type: 'replicate'; record: ReplicateRecord }
   | { type: 'progress'; done: number; total: number; partial: number; elapsedMs: number }
   /** The run's end (complete or stopped): the CLI's summary table and digest. */
   | { type: 'done'; summary: RunSummary; table: string; aborted: boolean }
+  /** A preset's end, after its last run's 'done': the checks of `reproduce` and the verdict (every check passed). */
+  | { type: 'checks'; preset: string; checks: CheckResult[]; pass: boolean; aborted: boolean; runs: PresetRunEntry[] }
   /** `usage`: bad input (a UsageError's one line); otherwise a failure. */
   | { type: 'error'; message: string; usage: boolean };
 
 /** Bench worker -> page (the page starts it by creating it, stops it by terminating it). */
 export type BenchMessage =
-  | { type: 'start'; environment: EnvironmentFacts; cases: number; settings: WarmSettings }
-  /** Every backend's bits equal js's for every case (the benchmark's correctness gate), or the failures. */
+  /** skipped: the case families not run here (they read files), and what they read. */
+  | { type: 'start'; environment: EnvironmentFacts; settings: WarmSettings; skipped: Readonly<Record<string, string>> }
+  /** The correctness gate failed (some backend's bits differ from js's): nothing was timed. */
   | { type: 'gate'; failures: string[] }
   | { type: 'progress'; text: string }
+  /** The harness's cost per sample and a no-op kernel call's, measured after the gate passed. */
+  | { type: 'overhead'; overhead: OverheadResult }
   | { type: 'case'; id: string; n: number; samplesPerSecond: Record<BackendName, number>; simdVsJs: number; wasmVsJs: number }
-  | { type: 'done'; elapsedMs: number }
+  /** tooFast: the cases too fast to time reliably here (overhead.ts), as lines. */
+  | { type: 'done'; elapsedMs: number; tooFast: string[] }
   | { type: 'error'; message: string };

@@ -1,39 +1,75 @@
 // The run's Web Worker: validates the options as the CLI does (the family's
 // resolve), runs the replicates through runSimulation in this thread (the
 // in-process executor) and streams the header, each replicate, progress and
-// the summary back to the page. A 'stop' message aborts the run: the running
-// replicate stops at its next pause (about 100 ms) and the finished ones stay.
+// the summary back to the page. A preset runs through runPreset (the path of
+// `collapse-bench reproduce <name> --quick`), its runs one after another, then
+// its checks. A 'stop' message aborts: the running replicate stops at its next
+// pause (about 100 ms) and the finished ones stay.
 import { familyOf } from '../src/families/index.js';
-import { runSimulation } from '../src/runner/run.js';
+import { runSimulation, type Progress } from '../src/runner/run.js';
 import { toPlainRecord } from '../src/results/record-line.js';
 import { renderSummary } from '../src/report/table.js';
+import { presetOf } from '../src/reproduce/presets.js';
+import { runPreset } from '../src/reproduce/execute.js';
 import { UsageError } from '../src/util/errors.js';
+import type { RunSummary } from '../src/results/types.js';
+import type { RawOptions } from '../src/config/validate.js';
 import type { RunMessage, RunRequest } from './protocol.js';
 
 const post = (m: RunMessage) => (self as unknown as Worker).postMessage(m);
 let controller: AbortController | undefined;
+
+/** Progress at most ten times a second, and at every finished replicate. */
+function progressPoster(): (p: Progress) => void {
+  let last = 0;
+  return (p) => {
+    if (p.elapsedMs - last < 100 && p.partial > 0) return;
+    last = p.elapsedMs;
+    post({ type: 'progress', ...p });
+  };
+}
+
+const postDone = (family: string, summary: RunSummary, aborted: boolean) => post({ type: 'done', summary, table: renderSummary(summary, familyOf(family)), aborted });
+
+async function runOne(family: string, options: RawOptions, signal: AbortSignal): Promise<void> {
+  const { config, warnings } = familyOf(family).resolve(options);
+  const outcome = await runSimulation(config, {
+    signal,
+    onStart: (header) => post({ type: 'header', header, warnings }),
+    onReplicate: (record) => post({ type: 'replicate', record: toPlainRecord(record) }),
+    onProgress: progressPoster(),
+  });
+  postDone(family, outcome.summary, outcome.aborted);
+}
+
+async function runNamedPreset(name: string, backend: Extract<RunRequest, { type: 'preset' }>['backend'], signal: AbortSignal): Promise<void> {
+  const preset = presetOf(name);
+  if (!preset) throw new UsageError(`no preset ${name}`);
+  const runs = preset.runs(true);
+  let onProgress = progressPoster();
+  const outcome = await runPreset(preset, true, {
+    backend,
+    signal,
+    onHeader(run, header) {
+      onProgress = progressPoster();
+      post({ type: 'preset-run', id: run.id, family: run.family, index: runs.findIndex((r) => r.id === run.id), count: runs.length });
+      post({ type: 'header', header, warnings: [] });
+    },
+    onReplicate: (_run, record) => post({ type: 'replicate', record: toPlainRecord(record) }),
+    onProgress: (_run, p) => onProgress(p),
+    onRunEnd: (run, result, aborted) => postDone(run.family, result.summary, aborted),
+  });
+  const entries = outcome.runs.map((r) => ({ id: r.id, family: r.family, digest: r.digest, replicates: r.replicates }));
+  post({ type: 'checks', preset: name, checks: outcome.checks, pass: outcome.pass, aborted: outcome.aborted, runs: entries });
+}
 
 self.onmessage = async (e: MessageEvent<RunRequest>) => {
   const req = e.data;
   if (req.type === 'stop') return controller?.abort();
   controller = new AbortController();
   try {
-    const family = familyOf(req.family);
-    const { config, warnings } = family.resolve(req.options);
-    let lastProgress = 0;
-    const outcome = await runSimulation(config, {
-      signal: controller.signal,
-      onStart: (header) => post({ type: 'header', header, warnings }),
-      onReplicate: (record) => post({ type: 'replicate', record: toPlainRecord(record) }),
-      onProgress(p) {
-        // at most ten messages a second, and every finished replicate
-        if (p.elapsedMs - lastProgress < 100 && p.partial > 0) return;
-        lastProgress = p.elapsedMs;
-        post({ type: 'progress', ...p });
-      },
-    });
-    const summary = outcome.summary;
-    post({ type: 'done', summary, table: renderSummary(summary, family), aborted: outcome.aborted });
+    if (req.type === 'run') await runOne(req.family, req.options, controller.signal);
+    else await runNamedPreset(req.name, req.backend, controller.signal);
   } catch (err) {
     post({ type: 'error', message: (err as Error).message, usage: err instanceof UsageError });
   }

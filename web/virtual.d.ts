@@ -5,6 +5,7 @@ declare module 'virtual:node-bench-reference' {
     file: string;
     startedAt: string;
     environment: EnvironmentFacts;
+    overhead: import('../bench/overhead.js').OverheadResult | null;
     warm: { id: string; samplesPerSecond: Record<string, number>; latencyMs: Record<string, number> }[];
   } | null;
   export default reference;

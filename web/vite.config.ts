@@ -32,7 +32,7 @@ function nodeBuiltinStubs(): Plugin {
 /**
  * `virtual:node-bench-reference`: the newest committed Node benchmark
  * (bench/results/reference-node-*.json), cut to what the benchmark tab shows
- * (the environment and each case's per-backend figures): the whole file is ~0.5 MB.
+ * (the environment, the overhead and each case's per-backend figures): the whole file is ~0.5 MB.
  */
 function nodeBenchReference(): Plugin {
   const ID = 'virtual:node-bench-reference';
@@ -46,7 +46,7 @@ function nodeBenchReference(): Plugin {
       if (!file) return 'export default null;';
       const r = JSON.parse(readFileSync(dir + file, 'utf8'));
       const warm = r.warm.map((c: { spec: { id: string }; summary: { samplesPerSecond: unknown; latencyMs: unknown } }) => ({ id: c.spec.id, samplesPerSecond: c.summary.samplesPerSecond, latencyMs: c.summary.latencyMs }));
-      return `export default ${JSON.stringify({ file, startedAt: r.startedAt, environment: r.environment, settings: r.settings, warm })};`;
+      return `export default ${JSON.stringify({ file, startedAt: r.startedAt, environment: r.environment, settings: r.settings, overhead: r.overhead ?? null, warm })};`;
     },
   };
 }

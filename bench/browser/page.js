@@ -1,5 +1,6 @@
 // The kernel benchmark in a page: bench/core.ts (compiled to dist/) as Node
-// runs it, minus the cold start of the js backend (it copies files). bench:matrix
+// runs it, minus the cold start of the js backend (it copies files) and the
+// cases that read files (lm's corpus: their own gate digest, gateDigestFiles). bench:matrix
 // calls window.runBench(argv, host) through playwright-core; opened by hand
 // (served by bench/static-server.ts), the page runs a smoke benchmark itself
 // when the URL ends in ?run.
@@ -19,6 +20,7 @@ window.runBench = async (argv, host = {}) => {
     loadAverage: () => NaN,
     commit: host.commit ?? null,
     cpu: host.cpu,
+    noFileSystem: true,
   });
   const text = [renderGate(record.gate, record.gateDigest), renderWarm(record.warm, record.overall)];
   if (record.overhead) text.push(renderOverhead(record.overhead, record.tooFast));
