@@ -23,6 +23,7 @@ import { runDemo } from './demo.js';
 import { cmdBenchCompare } from './bench-compare.js';
 import type { ReportCollector } from '../report/figures/collect.js';
 import { VERSION } from '../version.js';
+import { EXIT_INTERRUPTED, interruptOnCtrlC } from './interrupt.js';
 
 const EXIT_USAGE = 2;
 const COMMANDS = ['run', 'show', 'report', 'reproduce', 'sweep', 'merge', 'export', 'demo', 'bench', 'help', '--help', '--version'];
@@ -33,7 +34,6 @@ function familyLines(): string {
     .map((f) => `  ${f.name.padEnd(12)}${f.summary}`)
     .join('\n');
 }
-const EXIT_INTERRUPTED = 130;
 
 async function cmdRun(argv: string[]): Promise<number> {
   const [name = '', ...rest] = argv[0]?.startsWith('-') ? ['', ...argv] : argv;
@@ -97,14 +97,7 @@ async function cmdRun(argv: string[]): Promise<number> {
   if (report) await report.prepareDir(reportDir as string, '--report');
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
 
-  const controller = new AbortController();
-  const onSigint = () => {
-    // the second Ctrl-C: at once; every line already written is whole
-    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
-    process.stderr.write('\ninterrupt: stopping after the current generation (Ctrl-C again to quit at once)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const interrupt = interruptOnCtrlC();
   const progress = progressPrinter(`${family.name} ${config.backend}${resumed ? ` (resuming ${resumed.builder.count} done)` : ''}`, !quiet);
   // without a file, the report's data are gathered as the records pass
   let collector: ReportCollector | undefined;
@@ -112,7 +105,7 @@ async function cmdRun(argv: string[]): Promise<number> {
   try {
     outcome = await runSimulation(config, {
       params,
-      signal: controller.signal,
+      signal: interrupt.signal,
       resume: resumed?.builder,
       // the runner takes no more than there are replicates to run
       workers: workerCount ?? defaultWorkers(),
@@ -129,7 +122,7 @@ async function cmdRun(argv: string[]): Promise<number> {
     });
   } finally {
     progress.done();
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
     try {
       file?.close();
     } catch (e) {

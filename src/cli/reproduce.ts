@@ -23,6 +23,7 @@ import { optionsHelp } from './help.js';
 import { progressPrinter } from './progress.js';
 import { VERSION } from '../version.js';
 import { MAX_WORKERS } from '../config/common.js';
+import { EXIT_INTERRUPTED, interruptOnCtrlC } from './interrupt.js';
 
 export const REPRODUCE_OPTIONS: readonly OptionSpec[] = [
   { name: 'list', kind: 'flag', help: 'list the presets: paper, what each checks, measured time' },
@@ -37,7 +38,6 @@ export const REPRODUCE_OPTIONS: readonly OptionSpec[] = [
 
 const USAGE = 'Usage: collapse-bench reproduce <preset|all> [--quick] [--out DIR] [--backend B] [--workers N] [--seed S]\n       collapse-bench reproduce --list';
 const EXIT_FAIL = 1;
-const EXIT_INTERRUPTED = 130;
 
 /** The report of one preset (figures and index.html, the `report` command's) from its run files, in DIR/<preset>/report/. */
 async function presetReport(dir: string, runFiles: string[], say: (line: string) => void): Promise<void> {
@@ -73,22 +73,16 @@ export async function cmdReproduce(argv: string[]): Promise<number> {
   // every run of every preset validated before any work
   for (const p of presets as Preset[]) resolvePreset(p, quick, { seed, backend });
 
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
-    process.stderr.write('\ninterrupt: stopping after the current generation (Ctrl-C again to quit at once)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const interrupt = interruptOnCtrlC();
   const outcomes: PresetOutcome[] = [];
   try {
     for (const preset of presets as Preset[]) {
-      const outcome = await reproduceOne(preset, { quick, out, backend, seed, workers, quiet: Boolean(o.quiet), report: !o['no-report'], signal: controller.signal });
+      const outcome = await reproduceOne(preset, { quick, out, backend, seed, workers, quiet: Boolean(o.quiet), report: !o['no-report'], signal: interrupt.signal });
       outcomes.push(outcome);
       if (outcome.aborted) break;
     }
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
   }
   const last = outcomes[outcomes.length - 1];
   if (last?.aborted) {

@@ -12,8 +12,8 @@ import { planSweepFile, runSweep } from '../sweep/run-sweep.js';
 import { renderSweepSummary, type SweepSummary } from '../sweep/summary.js';
 import { optionsHelp } from './help.js';
 import { progressPrinter } from './progress.js';
+import { EXIT_INTERRUPTED, interruptOnCtrlC } from './interrupt.js';
 
-const EXIT_INTERRUPTED = 130;
 
 const option = (name: string) => OUTPUT_OPTIONS.find((s) => s.name === name)!;
 
@@ -44,13 +44,7 @@ export async function cmdSweep(argv: string[]): Promise<number> {
   const plan = planSweepFile(gridPath, shard);
   for (const w of plan.warnings) process.stderr.write(`warning: ${w}\n`);
 
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
-    process.stderr.write('\ninterrupt: stopping after the current generation (Ctrl-C again to quit at once)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const interrupt = interruptOnCtrlC();
   // one progress line for the whole sweep: replicates over all its pieces, the cell running named
   let label = '';
   const progress = progressPrinter(() => label, !values.quiet);
@@ -62,7 +56,7 @@ export async function cmdSweep(argv: string[]): Promise<number> {
       force: Boolean(values.force),
       workers,
       parallel: threadPool,
-      signal: controller.signal,
+      signal: interrupt.signal,
       onProgress(p) {
         label = `sweep${shard ? ` shard ${shard.index}/${shard.count}` : ''}, ${p.piece + 1}/${p.pieces} ${p.cell}`;
         progress.update(p);
@@ -70,7 +64,7 @@ export async function cmdSweep(argv: string[]): Promise<number> {
     });
   } finally {
     progress.done();
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
   }
   printSweepSummary(outcome.summary, Boolean(values.json));
   if (outcome.aborted) {
