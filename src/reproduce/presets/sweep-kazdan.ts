@@ -18,7 +18,7 @@ export const sweepKazdanGaussian: SweepPreset = {
   paper: 'Kazdan et al. 2024, "Collapse or Thrive?" (arXiv 2410.16713), the multivariate Gaussian grid',
   checks: 'grid sweeps/kazdan-gaussian: E traceRatio per replace/accumulate cell against the closed form; traceRatio accumulate and accumulate-subsample above replace, meanSqError replace above accumulate (averaged over d and n)',
   grid: 'kazdan-gaussian',
-  measured: { full: 'not measured', quick: '3 s' },
+  measured: { full: 'not measured', quick: '1.9 s' },
   evaluate(s) {
     const out: CheckResult[] = cellsMatchTheory(s, 'traceRatio', K, 'exact E trace ratio (gaussian theory.ts)');
     out.push(pooledDifference('traceRatio: accumulate minus replace, mean over d and n', s, 'traceRatio', 'policy', 'accumulate', 'replace', K_TREND, TREND));
@@ -34,7 +34,7 @@ export const sweepKazdanKde: SweepPreset = {
   paper: 'Kazdan et al. 2024, "Collapse or Thrive?" (arXiv 2410.16713), the KDE grid',
   checks: 'grid sweeps/kazdan-kde: variance per cell against the exact recursion; held-out NLL replace > accumulate-subsample > accumulate (averaged over the other swept options)',
   grid: 'kazdan-kde',
-  measured: { full: 'not measured', quick: '3 s' },
+  measured: { full: 'not measured', quick: '1.9 s' },
   evaluate(s) {
     const out: CheckResult[] = cellsMatchTheory(s, 'variance', K, 'exact linear recursion (kde theory.ts)');
     out.push(pooledDifference('NLL: replace minus accumulate, mean over the other options', s, 'nll', 'policy', 'replace', 'accumulate', K_TREND, TREND));
