@@ -24,3 +24,16 @@ export function sameBits(a: Float64Array, b: Float64Array): boolean {
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
   return true;
 }
+
+/** A well-formed-enough XML check: every tag closed in order, one root <svg>. */
+export function wellFormed(svg: string): boolean {
+  const stack: string[] = [];
+  for (const m of svg.matchAll(/<(\/?)([A-Za-z][\w:-]*)[^>]*?(\/?)>/g)) {
+    const [, close, name, self] = m;
+    if (self) continue;
+    if (close) {
+      if (stack.pop() !== name) return false;
+    } else stack.push(name);
+  }
+  return stack.length === 0 && svg.startsWith('<svg') && svg.trimEnd().endsWith('</svg>');
+}

@@ -19,6 +19,7 @@ import { runFigures } from '../src/report/figures/index.js';
 import { metricSeries } from '../src/report/figures/charts.js';
 import { mixtureDensity2 } from '../src/report/figures/density.js';
 import { benchFigures } from '../src/report/figures/bench.js';
+import { wellFormed } from './helpers.js';
 
 const BIN = new URL('../dist/src/cli/bin.js', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'collapse-report-'));
@@ -227,19 +228,6 @@ describe('benchmark figures', () => {
     expect(benchFigures([bench('node', 400)]).map((f) => f.id)).toEqual(['bench-throughput']);
   });
 });
-
-/** A well-formed-enough XML check: every tag closed in order, one root <svg>. */
-function wellFormed(svg: string): boolean {
-  const stack: string[] = [];
-  for (const m of svg.matchAll(/<(\/?)([A-Za-z][\w:-]*)[^>]*?(\/?)>/g)) {
-    const [, close, name, self] = m;
-    if (self) continue;
-    if (close) {
-      if (stack.pop() !== name) return false;
-    } else stack.push(name);
-  }
-  return stack.length === 0 && svg.startsWith('<svg') && svg.trimEnd().endsWith('</svg>');
-}
 
 describe('collapse-bench report', () => {
   const files: string[] = [];

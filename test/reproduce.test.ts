@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { atMost, inRange, meanMatchesTheory, near, positive } from '../src/reproduce/checks.js';
-import { PRESETS, presetOf } from '../src/reproduce/presets.js';
+import { PRESETS, SWEEP_PRESETS, presetOf } from '../src/reproduce/presets.js';
 import { runPreset } from '../src/reproduce/execute.js';
 import { main } from '../src/cli/main.js';
 import type { RunSummary } from '../src/results/types.js';
@@ -104,7 +104,7 @@ describe('a preset', () => {
 
 describe('reproduce: bad input, one line and exit code 2', () => {
   const cases: [string, string[], RegExp][] = [
-    ['an unknown preset names the list', ['gausian'], /unknown preset 'gausian'.*available: shumailov-gaussian, shumailov-gmm, shumailov-lm, wright-fisher, gerstgrasser-accumulate, kazdan-kde, mad-bias, golden-ratio, all/],
+    ['an unknown preset names the list', ['gausian'], /unknown preset 'gausian'.*available: shumailov-gaussian, shumailov-gmm, shumailov-lm, wright-fisher, gerstgrasser-accumulate, kazdan-kde, mad-bias, golden-ratio, sweep-shumailov-m, sweep-gerstgrasser, sweep-kazdan-gaussian, sweep-kazdan-kde, all/],
     ['a near miss gets a suggestion', ['mad-bais'], /did you mean mad-bias\?/],
     ['no preset', [], /which preset\? one of shumailov-gaussian, .*, or all/],
     ['two presets', ['mad-bias', 'golden-ratio'], /one preset \(or all\), got 2/],
@@ -128,7 +128,7 @@ describe('reproduce through the built CLI', () => {
   it('--list names every preset, its paper and its measured times', () => {
     const r = cli(['reproduce', '--list']);
     expect(r.code).toBe(0);
-    for (const p of PRESETS) expect(r.out).toContain(`${p.name}\n  paper:  ${p.paper}`);
+    for (const p of [...PRESETS, ...SWEEP_PRESETS]) expect(r.out).toContain(`${p.name}\n  paper:  ${p.paper}`);
     expect(r.out).toMatch(/time: {3}[\d.]+ s full, [\d.]+ s --quick/);
   });
 
@@ -137,7 +137,7 @@ describe('reproduce through the built CLI', () => {
     const r = cli(['reproduce', 'all', '--quick', '--out', dir, '--quiet']);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^reproduce: PASS, all \d+ checks of shumailov-gaussian, .*golden-ratio \(--quick\)$/m);
+    expect(r.out).toMatch(/^reproduce: PASS, all \d+ checks of shumailov-gaussian, .*golden-ratio, sweep-shumailov-m, .*sweep-kazdan-kde \(--quick\)$/m);
     for (const p of PRESETS) {
       const json = JSON.parse(readFileSync(join(dir, p.name, 'checks.json'), 'utf8'));
       expect(json).toMatchObject({ preset: p.name, quick: true, pass: true, seed: p.seed });
@@ -151,6 +151,15 @@ describe('reproduce through the built CLI', () => {
       // its report: the figures and the page of the `report` command, with every run's digest
       const html = readFileSync(join(dir, p.name, 'report', 'index.html'), 'utf8');
       for (const run of json.runs) expect(html).toContain(run.digest);
+    }
+    // a sweep preset's directory is an ordinary sweep's (manifest, a JSONL per cell, summary.json) with its checks and sweep report
+    for (const p of SWEEP_PRESETS) {
+      const json = JSON.parse(readFileSync(join(dir, p.name, 'checks.json'), 'utf8'));
+      expect(json).toMatchObject({ preset: p.name, quick: true, pass: true });
+      const summary = JSON.parse(readFileSync(join(dir, p.name, 'summary.json'), 'utf8'));
+      expect(json.runs.map((x: { digest: string }) => x.digest)).toEqual(summary.cells.map((c: { digest: string }) => c.digest));
+      for (const run of json.runs) expect(existsSync(run.file)).toBe(true);
+      expect(readdirSync(join(dir, p.name, 'report')).filter((f) => f.startsWith('sweep-') && f.endsWith('.svg')).length).toBeGreaterThan(0);
     }
     // a run file is an ordinary --out file: show prints its summary with the same digest
     const json = JSON.parse(readFileSync(join(dir, 'mad-bias', 'checks.json'), 'utf8'));

@@ -31,7 +31,8 @@ Usage:
   collapse-bench merge DIR... --out DIR   join the shards of a sweep
   collapse-bench export RUN.jsonl|DIR --format csv|parquet --out FILE
                                           one row per (cell, replicate, metric, generation)
-  collapse-bench report RUN.jsonl ... --out DIR   SVG figures and an HTML report of runs (and bench JSON)
+  collapse-bench report RUN.jsonl|SWEEP_DIR ... --out DIR
+                                          SVG figures and an HTML report of runs, sweeps (and bench JSON)
   collapse-bench demo                     the paper's 1-D Gaussian experiment on wasm and js (npm start)
   collapse-bench bench compare A.json B.json [--fail-above 1.10]
                                           two kernel benchmark records (npm run bench) per kernel, with intervals

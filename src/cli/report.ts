@@ -3,7 +3,7 @@
 // as streams into their summaries and the figures' data (bounded memory),
 // the figures rendered to SVG (vega, imported only here and only now), and
 // one self-contained index.html beside them.
-import { mkdir, readFile, writeFile, access, constants } from 'node:fs/promises';
+import { mkdir, readFile, writeFile, access, stat, constants } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { REPORT_OPTIONS } from '../config/spec.js';
 import { parseArgv } from '../config/argv.js';
@@ -14,13 +14,17 @@ import { renderSummary } from '../report/table.js';
 import { ReportCollector, labelRuns, type RunReportData } from '../report/figures/collect.js';
 import { reportFigures } from '../report/figures/index.js';
 import { isBenchResult, type BenchResult } from '../report/figures/bench.js';
-import { reportHtml } from '../report/html.js';
+import { reportHtml, type SweepSection } from '../report/html.js';
+import { sweepFigures } from '../report/figures/sweep.js';
+import { readSweep } from '../sweep/load.js';
+import { MANIFEST, type SweepManifest } from '../sweep/manifest.js';
+import { renderSweepSummary, type SweepSummary } from '../sweep/summary.js';
 import { optionsHelp } from './help.js';
 import { VERSION } from '../version.js';
 
 export { ReportCollector };
 
-export const REPORT_USAGE = 'Usage: collapse-bench report RUN.jsonl [more.jsonl ...] [BENCH.json ...] --out DIR';
+export const REPORT_USAGE = 'Usage: collapse-bench report RUN.jsonl|SWEEP_DIR [more ...] [BENCH.json ...] --out DIR';
 
 /** What a report wrote. */
 export interface WrittenReport {
@@ -47,8 +51,21 @@ export async function prepareDir(dir: string, by: string): Promise<void> {
   }
 }
 
-/** Writes the figures and index.html of these runs (and benchmark results) into dir. */
-export async function writeReport(runs: RunReportData[], benches: BenchResult[], dir: string, by = '--out', say: (line: string) => void = () => {}): Promise<WrittenReport> {
+/**
+ * A sweep's section of a report: its summary table and figures (the summary's
+ * cells are the plain data the figure builders take). `k` numbers the sweeps
+ * of one report, so their figure files do not clash.
+ */
+export function sweepSection(manifest: SweepManifest, summary: SweepSummary, source: string, k = 0): SweepSection {
+  return {
+    heading: `Sweep${k ? ` ${k + 1}` : ''}: ${summary.family}${manifest.grid.description ? `, ${manifest.grid.description}` : ''} (${source})`,
+    table: renderSweepSummary(summary) + `\n\ncollapse-bench ${manifest.version}, grid hash ${manifest.gridHash}`,
+    figures: sweepFigures(summary, `sweep${k ? k + 1 : ''}-`),
+  };
+}
+
+/** Writes the figures and index.html of these runs (and benchmark results, and sweeps) into dir. */
+export async function writeReport(runs: RunReportData[], benches: BenchResult[], dir: string, by = '--out', say: (line: string) => void = () => {}, sweeps: SweepSection[] = []): Promise<WrittenReport> {
   await prepareDir(dir, by);
   const labels = labelRuns(runs.map((r) => r.header.config as unknown as Record<string, unknown>));
   runs.forEach((r, i) => (r.label = labels[i]));
@@ -56,8 +73,9 @@ export async function writeReport(runs: RunReportData[], benches: BenchResult[],
   const { renderSvg } = await import('../report/render.js');
   const svgs = new Map<string, string>();
   const paths: string[] = [];
-  say(`rendering ${sections.reduce((n, s) => n + s.figures.length, 0)} figures`);
-  for (const f of sections.flatMap((s) => s.figures)) {
+  const figures = [...sweeps.flatMap((s) => s.figures), ...sections.flatMap((s) => s.figures)];
+  say(`rendering ${figures.length} figures`);
+  for (const f of figures) {
     const svg = await renderSvg(f.spec);
     svgs.set(f.id, svg);
     const path = join(dir, `${f.id}.svg`);
@@ -66,7 +84,7 @@ export async function writeReport(runs: RunReportData[], benches: BenchResult[],
   }
   const tables = runs.map((r) => renderSummary(r.summary, familyOf(r.summary.config.family)));
   const html = join(dir, 'index.html');
-  await writeFile(html, reportHtml({ version: VERSION, runs, tables, benches, sections, svgs }));
+  await writeFile(html, reportHtml({ version: VERSION, runs, tables, benches, sections, svgs, sweeps }));
   return { html: resolve(html), svgs: paths };
 }
 
@@ -91,23 +109,33 @@ async function readBench(path: string): Promise<BenchResult> {
   return { ...parsed, source: path };
 }
 
-/** Reads the inputs (runs: .jsonl; benchmark results: .json) and writes the report. */
+/** True for a directory (a sweep's, when it holds a manifest). */
+async function isDirectory(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isDirectory() ?? false;
+}
+
+/** Reads the inputs (runs: .jsonl; benchmark results: .json; sweeps: their directory) and writes the report. */
 export async function reportFromFiles(files: string[], dir: string, say: (line: string) => void = () => {}): Promise<WrittenReport> {
   const runs: RunReportData[] = [];
   const benches: BenchResult[] = [];
+  const sweeps: SweepSection[] = [];
   await prepareDir(dir, '--out');
   for (const f of files) {
     say(`reading ${f}`);
-    if (f.endsWith('.json')) benches.push(await readBench(f));
+    if (await isDirectory(f)) {
+      if (!(await stat(join(f, MANIFEST)).catch(() => null))) throw new UsageError(`report: ${f} is a directory without ${MANIFEST}; give a sweep's directory (sweep --out, or merge --out), or run files`);
+      const { manifest, summary } = readSweep(f);
+      sweeps.push(sweepSection(manifest, summary, f, sweeps.length));
+    } else if (f.endsWith('.json')) benches.push(await readBench(f));
     else runs.push(await readRunReport(f));
   }
-  return writeReport(runs, benches, dir, '--out', say);
+  return writeReport(runs, benches, dir, '--out', say, sweeps);
 }
 
 export async function cmdReport(argv: string[]): Promise<number> {
   const { values, positionals, help } = parseArgv(REPORT_OPTIONS, argv, 'collapse-bench report --help');
   if (help) {
-    console.log(`${REPORT_USAGE}\n\nSVG figures (simulation beside the closed-form theory) and one self-contained index.html\nfrom runs written with run --out (add --params for the density figures) and npm run bench JSON.\n\nOptions:\n${optionsHelp(REPORT_OPTIONS)}`);
+    console.log(`${REPORT_USAGE}\n\nSVG figures (simulation beside the closed-form theory) and one self-contained index.html\nfrom runs written with run --out (add --params for the density figures), sweep directories\n(a metric at the last generation against each swept option, heatmaps of two) and npm run bench JSON.\n\nOptions:\n${optionsHelp(REPORT_OPTIONS)}`);
     return 0;
   }
   if (!positionals.length) throw new UsageError(`report: which runs? ${REPORT_USAGE}`);

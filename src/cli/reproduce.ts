@@ -15,10 +15,11 @@ import { OutFile } from '../results/out-file.js';
 import { environmentFacts } from '../util/env.js';
 import { UsageError } from '../util/errors.js';
 import { threadPool, defaultWorkers } from '../runner/thread-pool.js';
-import { PRESETS, presetOf } from '../reproduce/presets.js';
+import { PRESETS, SWEEP_PRESETS, presetOf, sweepPresetOf } from '../reproduce/presets.js';
+import { planSweepPreset, runSweepPreset } from '../reproduce/run-sweep-preset.js';
 import { runPreset, resolvePreset, type PresetOutcome } from '../reproduce/execute.js';
 import { fmt } from '../reproduce/checks.js';
-import type { CheckResult, Preset } from '../reproduce/types.js';
+import type { CheckResult, Preset, SweepPreset } from '../reproduce/types.js';
 import { optionsHelp } from './help.js';
 import { progressPrinter } from './progress.js';
 import { VERSION } from '../version.js';
@@ -62,8 +63,8 @@ export async function cmdReproduce(argv: string[]): Promise<number> {
     throw new UsageError(positionals.length ? `reproduce: one preset (or all), got ${positionals.length}: ${positionals.join(' ')}` : `reproduce: which preset? one of ${names()}, or all (reproduce --list describes them)`);
   }
   const name = positionals[0];
-  const presets = name === 'all' ? [...PRESETS] : [presetOf(name)];
-  if (!presets[0]) throw new UsageError(`reproduce: unknown preset '${name}'${didYouMean(name, [...PRESETS.map((p) => p.name), 'all'])}; available: ${names()}, all`);
+  const presets: (Preset | SweepPreset | undefined)[] = name === 'all' ? [...PRESETS, ...SWEEP_PRESETS] : [presetOf(name) ?? sweepPresetOf(name)];
+  if (!presets[0]) throw new UsageError(`reproduce: unknown preset '${name}'${didYouMean(name, [...allNames(), 'all'])}; available: ${names()}, all`);
   const quick = Boolean(o.quick);
   const out = (o.out as string | undefined) ?? 'reproduce-out';
   const backend = o.backend as BackendName | undefined;
@@ -71,13 +72,17 @@ export async function cmdReproduce(argv: string[]): Promise<number> {
   if (seed === '') throw new UsageError('--seed: an empty seed is not allowed; expected an int32 or a string');
   const workers = (o.workers as number | undefined) ?? (quick ? 1 : defaultWorkers());
   // every run of every preset validated before any work
-  for (const p of presets as Preset[]) resolvePreset(p, quick, { seed, backend });
+  for (const p of presets as (Preset | SweepPreset)[]) {
+    if (isSweep(p)) planSweepPreset(p, quick, { seed, backend });
+    else resolvePreset(p, quick, { seed, backend });
+  }
 
   const interrupt = interruptOnCtrlC();
   const outcomes: PresetOutcome[] = [];
   try {
-    for (const preset of presets as Preset[]) {
-      const outcome = await reproduceOne(preset, { quick, out, backend, seed, workers, quiet: Boolean(o.quiet), report: !o['no-report'], signal: interrupt.signal });
+    for (const preset of presets as (Preset | SweepPreset)[]) {
+      const settings = { quick, out, backend, seed, workers, quiet: Boolean(o.quiet), report: !o['no-report'], signal: interrupt.signal };
+      const outcome = isSweep(preset) ? await reproduceSweep(preset, settings) : await reproduceOne(preset, settings);
       outcomes.push(outcome);
       if (outcome.aborted) break;
     }
@@ -146,8 +151,50 @@ async function reproduceOne(preset: Preset, s: Settings): Promise<PresetOutcome>
       file = undefined;
     },
   });
-  const elapsedMs = Date.now() - t0;
   if (outcome.aborted) return outcome;
+  await writeChecks(preset, dir, outcome, Date.now() - t0, files);
+  if (s.report) await presetReport(dir, files, (line) => console.log(line));
+  return outcome;
+}
+
+const isSweep = (p: Preset | SweepPreset): p is SweepPreset => (p as SweepPreset).kind === 'sweep';
+
+/** A sweep preset: its grid run by the sweep code into DIR/<preset>/ (manifest, a JSONL per cell, summary.json), its checks, its sweep report. */
+async function reproduceSweep(preset: SweepPreset, s: Settings): Promise<PresetOutcome> {
+  const dir = join(s.out, preset.name);
+  const t0 = Date.now();
+  console.log(`== ${preset.name}: ${preset.paper}${s.quick ? ' (--quick)' : ''}`);
+  let label = '';
+  const progress = progressPrinter(() => label, !s.quiet);
+  let outcome;
+  try {
+    outcome = await runSweepPreset(preset, s.quick, {
+      seed: s.seed,
+      backend: s.backend,
+      dir,
+      workers: s.workers,
+      parallel: threadPool,
+      signal: s.signal,
+      onProgress(p) {
+        label = `${preset.name} ${p.piece + 1}/${p.pieces} ${p.cell}`;
+        progress.update(p);
+      },
+    });
+  } finally {
+    progress.done();
+  }
+  if (outcome.aborted) return outcome;
+  await writeChecks(preset, dir, outcome, Date.now() - t0, outcome.runs.map((r) => join(dir, `${r.id}.jsonl`)));
+  if (s.report) {
+    const { sweepSection, writeReport } = await import('./report.js');
+    const { html } = await writeReport([], [], join(dir, 'report'), '--out', () => {}, [sweepSection(outcome.plan.manifest, outcome.summary, dir)]);
+    console.log(`report: ${html}`);
+  }
+  return outcome;
+}
+
+/** Prints the table of checks and writes checks.json beside the runs. */
+async function writeChecks(preset: Preset | SweepPreset, dir: string, outcome: PresetOutcome, elapsedMs: number, files: string[]): Promise<void> {
   console.log(checkTable(outcome.checks));
   const passed = outcome.checks.filter((c) => c.pass).length;
   console.log(`${preset.name}: ${passed}/${outcome.checks.length} checks pass, ${(elapsedMs / 1000).toFixed(1)} s; runs and checks.json in ${dir}/\n`);
@@ -156,7 +203,7 @@ async function reproduceOne(preset: Preset, s: Settings): Promise<PresetOutcome>
     version: VERSION,
     preset: preset.name,
     paper: preset.paper,
-    quick: s.quick,
+    quick: outcome.quick,
     seed: outcome.seed,
     pass: outcome.pass,
     elapsedMs,
@@ -166,8 +213,6 @@ async function reproduceOne(preset: Preset, s: Settings): Promise<PresetOutcome>
     kernels: kernelBuild,
   };
   writeFileSync(join(dir, 'checks.json'), JSON.stringify(json, null, 2) + '\n');
-  if (s.report) await presetReport(dir, files, (line) => console.log(line));
-  return outcome;
 }
 
 /** The checks as a text table: check, value, expected, tolerance, PASS/FAIL. */
@@ -177,12 +222,13 @@ export function checkTable(checks: CheckResult[]): string {
   return rows.map((r) => r.map((x, j) => (j === 0 ? x.padEnd(widths[j]) : x.padStart(widths[j]))).join('  ').trimEnd()).join('\n');
 }
 
-const names = () => PRESETS.map((p) => p.name).join(', ');
+const allNames = () => [...PRESETS, ...SWEEP_PRESETS].map((p) => p.name);
+const names = () => allNames().join(', ');
 
 function presetLines(): string {
-  return PRESETS.map((p) => `  ${p.name.padEnd(25)}${p.paper}`).join('\n');
+  return [...PRESETS, ...SWEEP_PRESETS].map((p) => `  ${p.name.padEnd(25)}${p.paper}`).join('\n');
 }
 
 function listTable(): string {
-  return PRESETS.map((p) => `${p.name}\n  paper:  ${p.paper}\n  checks: ${p.checks}\n  time:   ${p.measured.full} full, ${p.measured.quick} --quick (wall time measured on a shared 2-core AMD EPYC, Node 20, wasm, default --workers)`).join('\n\n');
+  return [...PRESETS, ...SWEEP_PRESETS].map((p) => `${p.name}\n  paper:  ${p.paper}\n  checks: ${p.checks}\n  time:   ${p.measured.full} full, ${p.measured.quick} --quick (wall time measured on a shared 2-core AMD EPYC, Node 20, wasm, default --workers)`).join('\n\n');
 }

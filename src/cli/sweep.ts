@@ -25,9 +25,10 @@ export const SWEEP_OPTIONS: readonly OptionSpec[] = [
   option('workers'),
   option('quiet'),
   { name: 'json', kind: 'flag', help: 'print the summary as one JSON object instead of the table' },
+  { name: 'report', kind: 'string', help: "write the sweep's figures and index.html into DIR at the end (as report SWEEP_DIR --out DIR)", arg: 'DIR' },
 ];
 
-export const SWEEP_USAGE = 'Usage: collapse-bench sweep GRID.json|GRID.yaml [--out DIR] [--resume] [--workers N] [--shard i/n]';
+export const SWEEP_USAGE = 'Usage: collapse-bench sweep GRID.json|GRID.yaml [--out DIR] [--resume] [--workers N] [--shard i/n] [--report DIR]';
 
 export async function cmdSweep(argv: string[]): Promise<number> {
   const { values, positionals, help } = parseArgv(SWEEP_OPTIONS, argv, 'collapse-bench sweep --help');
@@ -40,9 +41,13 @@ export async function cmdSweep(argv: string[]): Promise<number> {
   const dir = values.out as string | undefined;
   const workers = workersOption(values.workers) ?? defaultWorkers();
   const shard = values.shard === undefined ? undefined : parseShard(String(values.shard));
+  const reportDir = values.report as string | undefined;
+  if (reportDir !== undefined && shard) throw new UsageError('--report with --shard: a shard holds part of the cells; merge the shards, then run report on the merged directory');
+  if (reportDir === '') throw new UsageError('--report: give a directory for the figures and index.html');
   // everything is checked before anything runs: the grid, every cell (then the directory, in runSweep)
   const plan = planSweepFile(gridPath, shard);
   for (const w of plan.warnings) process.stderr.write(`warning: ${w}\n`);
+  if (reportDir !== undefined) await (await import('./report.js')).prepareDir(reportDir, '--report');
 
   const interrupt = interruptOnCtrlC();
   // one progress line for the whole sweep: replicates over all its pieces, the cell running named
@@ -72,6 +77,12 @@ export async function cmdSweep(argv: string[]): Promise<number> {
     const finished = outcome.summary.cells.length - 1;
     process.stderr.write(`interrupted: ${finished} of ${plan.pieces.length} cells finished${dir !== undefined ? `, and the cut one's finished replicates are in ${dir}; continue with: ${again}` : ''}\n`);
     return EXIT_INTERRUPTED;
+  }
+  if (reportDir !== undefined) {
+    // vega loads only now, when a report is asked for
+    const { sweepSection, writeReport } = await import('./report.js');
+    const written = await writeReport([], [], reportDir, '--report', (line) => process.stderr.write(values.quiet ? '' : `report: ${line}\n`), [sweepSection(plan.manifest, outcome.summary, dir ?? gridPath)]);
+    process.stderr.write(values.quiet ? '' : `report: ${written.svgs.length} figures in ${reportDir}; open ${written.html}\n`);
   }
   return 0;
 }

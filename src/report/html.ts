@@ -5,6 +5,14 @@
 import type { RunReportData } from './figures/collect.js';
 import type { FigureSection } from './figures/index.js';
 import type { BenchResult } from './figures/bench.js';
+import type { Figure } from './figures/charts.js';
+
+/** A sweep in the report: its heading, its summary table (the text `sweep` prints) and its figures. */
+export interface SweepSection {
+  heading: string;
+  table: string;
+  figures: Figure[];
+}
 
 export interface HtmlReport {
   /** collapse-bench's version that wrote the report. */
@@ -16,6 +24,8 @@ export interface HtmlReport {
   sections: FigureSection[];
   /** SVG text per figure id. */
   svgs: Map<string, string>;
+  /** Sweeps (a directory with a manifest given to report), before the runs. */
+  sweeps?: SweepSection[];
 }
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -69,12 +79,18 @@ export function reportHtml(r: HtmlReport): string {
       .map((f) => figureHtml(f.id, f.caption, r.svgs.get(f.id)))
       .join('\n');
   const name = (run: RunReportData) => (run.label === run.header.config.family ? run.label : `${run.header.config.family}, ${run.label}`);
-  const body = r.runs.map((run, i) => `<h2>${escape(`Run ${i + 1}: ${name(run)}`)}</h2>\n${runHtml(run, r.tables[i], figs(i))}`);
+  const sweeps = (r.sweeps ?? []).map(
+    (sw) => `<h2>${escape(sw.heading)}</h2>\n<h3>Summary</h3><pre>${escape(sw.table)}</pre>\n<h3>Figures</h3>${sw.figures.map((f) => figureHtml(f.id, f.caption, r.svgs.get(f.id))).join('\n')}`,
+  );
+  const body = [...sweeps, ...r.runs.map((run, i) => `<h2>${escape(`Run ${i + 1}: ${name(run)}`)}</h2>\n${runHtml(run, r.tables[i], figs(i))}`)];
   for (const sec of r.sections.filter((s) => s.run === null)) {
     body.push(`<h2>${escape(sec.heading)}</h2>\n${sec.figures.map((f) => figureHtml(f.id, f.caption, r.svgs.get(f.id))).join('\n')}`);
     if (sec.heading === 'benchmarks') body.push(`<details><summary>Benchmark environments</summary><pre>${escape(JSON.stringify(r.benches.map((b) => ({ source: b.source, environment: b.environment })), null, 2))}</pre></details>`);
   }
-  const contents = r.runs.map((run, i) => `<li>Run ${i + 1}: ${escape(name(run))} <code>${escape(run.summary.digest.slice(0, 16))}</code></li>`).join('');
+  const contents = [
+    ...(r.sweeps ?? []).map((sw) => `<li>${escape(sw.heading)}</li>`),
+    ...r.runs.map((run, i) => `<li>Run ${i + 1}: ${escape(name(run))} <code>${escape(run.summary.digest.slice(0, 16))}</code></li>`),
+  ].join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>collapse-bench report</title><style>${STYLE}</style></head>
 <body>

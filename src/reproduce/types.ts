@@ -5,6 +5,8 @@
 // can use the same table.
 import type { RawOptions } from '../config/validate.js';
 import type { ReplicateRecord, RunSummary } from '../results/types.js';
+import type { SweepSummary } from '../sweep/summary.js';
+import type { SweepManifest } from '../sweep/manifest.js';
 
 /** One run of a preset. */
 export interface PresetRun {
@@ -57,4 +59,20 @@ export interface Preset {
   runs(quick: boolean): PresetRun[];
   /** The checks, from every run's result (keyed by run id). */
   evaluate(results: Record<string, RunResult>, quick: boolean): CheckResult[];
+}
+
+/**
+ * A preset that runs a grid of sweeps/ through the sweep code (its cells, a
+ * JSONL each, the manifest and summary.json in DIR/<preset>/) and checks the
+ * published shape on the summary's cells: the last generation of each cell.
+ */
+export interface SweepPreset {
+  kind: 'sweep';
+  name: string;
+  paper: string;
+  checks: string;
+  /** The grid's name in sweeps/: `<grid>.quick.json` with --quick, else `<grid>.full.json`. */
+  grid: string;
+  measured: { full: string; quick: string };
+  evaluate(summary: SweepSummary, manifest: SweepManifest, quick: boolean): CheckResult[];
 }
