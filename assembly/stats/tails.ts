@@ -19,6 +19,15 @@ const PI: f64 = 3.141592653589793;
  */
 export function chiSquareUpper(nu: i32, x: f64): f64 {
   if (!(x > 0.0)) return 1.0;
+  const s = chiSquareRecursion(nu, x);
+  return s < 1.0 ? s : 1.0;
+}
+
+/** log of the recursion's next term (for nu + 2), left by chiSquareRecursion for callers that go on. */
+let chiNextLogTerm: f64 = 0.0;
+
+/** S_nu(x) for x > 0, unclamped: S_1 or S_2 in closed form, then S_{v+2} = S_v + e^{logG_v}. */
+function chiSquareRecursion(nu: i32, x: f64): f64 {
   let s: f64;
   let logG: f64;
   let v: i32;
@@ -36,7 +45,8 @@ export function chiSquareUpper(nu: i32, x: f64): f64 {
     s += exp(logG);
     logG += logHalfX - log(0.5 * f64(v) + 1.0);
   }
-  return s < 1.0 ? s : 1.0;
+  chiNextLogTerm = logG;
+  return s;
 }
 
 /**
@@ -213,24 +223,11 @@ export function gaussianTailMass(mean: i32, cov: i32, mean0: i32, l0: i32, d: i3
   const h = series + (TAIL_MAX_TERMS << 3);
   stf(a, exp(logA0 + shift));
 
-  // chi-square tails S_nu(x), nu = dp, dp + 2, ...: start as chiSquareUpper does
-  let s: f64;
-  let logG: f64;
-  let v: i32;
-  if ((dp & 1) == 1) {
-    s = erfc(Math.sqrt(0.5 * x));
-    logG = -0.5 * x + 0.5 * log(2.0 * x / PI);
-    v = 1;
-  } else {
-    s = exp(-0.5 * x);
-    logG = -0.5 * x + log(0.5 * x);
-    v = 2;
-  }
+  // chi-square tails S_nu(x), nu = dp, dp + 2, ...: the recursion of chiSquareUpper, continued below
+  let s = chiSquareRecursion(dp, x);
+  let logG = chiNextLogTerm;
+  let v = dp;
   const logHalfX = log(0.5 * x);
-  for (; v < dp; v += 2) {
-    s += exp(logG);
-    logG += logHalfX - log(0.5 * f64(v) + 1.0);
-  }
 
   let sumA: f64 = 0.0;
   let sumAS: f64 = 0.0;
