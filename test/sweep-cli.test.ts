@@ -189,7 +189,8 @@ function parseCsv(text: string): string[][] {
 describe('resume', () => {
   it('after kill -9 in the middle of a cell: finished cells are skipped, the cut one continues; the summary of an uninterrupted sweep', async () => {
     const grid = join(dir, 'long.json');
-    writeFileSync(grid, JSON.stringify({ family: 'gaussian', base: { dim: 8, samples: 2000, generations: 30, replicates: 6 }, grid: { policy: ['replace', 'accumulate', 'accumulate-subsample'] }, report: ['traceRatio'] }));
+    // 200 generations: a cell takes about a second, so a loaded machine still signals before the cell ends
+    writeFileSync(grid, JSON.stringify({ family: 'gaussian', base: { dim: 8, samples: 2000, generations: 200, replicates: 6 }, grid: { policy: ['replace', 'accumulate', 'accumulate-subsample'] }, report: ['traceRatio'] }));
     const ref = join(dir, 'long-ref');
     const r0 = cli('sweep', grid, '--out', ref, '--quiet', '--workers', '1');
     expect(r0.code, r0.err).toBe(0);
