@@ -3,7 +3,8 @@
 // text/javascript) and cross-origin isolation for precise timers.
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
+import { extname, join, normalize, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -17,7 +18,24 @@ const TYPES: Record<string, string> = {
 };
 const ALLOWED = ['/dist/', '/build/', '/node_modules/@noble/', '/node_modules/tinybench/', '/test/browser/', '/bench/browser/', '/dist-web/'];
 
+/** Bare specifiers the browser pages import (besides package.json's "imports"). */
+const BARE = ['@noble/hashes/sha2.js', '@noble/hashes/utils.js', 'tinybench'];
+
+/**
+ * The import map a page gets where it writes `<!-- importmap -->`: the
+ * specifiers Node resolves through package.json "imports" and node_modules,
+ * so the pages never hold a copy of them.
+ */
+async function importMap(root: string): Promise<string> {
+  const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { imports: Record<string, string> };
+  const imports: Record<string, string> = {};
+  for (const [k, v] of Object.entries(pkg.imports)) imports[k] = v.replace(/^\./, '');
+  for (const b of BARE) imports[b] = '/' + relative(root, fileURLToPath(import.meta.resolve(b)));
+  return `<script type="importmap">\n${JSON.stringify({ imports }, null, 2)}\n</script>`;
+}
+
 export async function serveStatic(root: string): Promise<{ server: Server; url: string }> {
+  const map = await importMap(root);
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
     if (!ALLOWED.some((p) => path.startsWith(p))) {
@@ -25,7 +43,8 @@ export async function serveStatic(root: string): Promise<{ server: Server; url: 
       return;
     }
     try {
-      const body = await readFile(join(root, path));
+      const file = await readFile(join(root, path));
+      const body = extname(path) === '.html' ? file.toString('utf8').replace('<!-- importmap -->', map) : file;
       res.writeHead(200, {
         'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
         'cross-origin-opener-policy': 'same-origin',
