@@ -1,11 +1,11 @@
 // npm run bench:peers: each family's chain beside the same experiment as its
-// users write it today (numpy, scikit-learn, scipy: bench/peers/*.py), run in
+// users write it today (numpy, scikit-learn, scipy, PyTorch: bench/peers/*.py), run in
 // turn A B A B, whole process and in-process, with min / median / max and the
 // ratio of medians. A measurement, not a test: the peers are optional, and
 // without them the command says how to get them and stops.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
@@ -34,16 +34,25 @@ interface Workload {
   peers: Peer[];
   /** Work units per run for a per-unit ratio, from our summary and the peer's report (e.g. EM iterations). */
   units?: { name: string; ours: (summary: Summary) => number; peer: (work: Record<string, number>) => number };
+  /**
+   * Time per training epoch and per generation: the peer times its epochs
+   * itself (epochSeconds); ours is run a second time with `--epochs base`, and
+   * an epoch costs the difference over the epochs it adds (what stays, the
+   * scoring and decoding, cancels).
+   */
+  perEpoch?: { base: number };
+  /** A Python module the peers need beyond numpy, and how to get it; without it the workload is skipped. */
+  needs?: { module: string; install: string };
 }
 
 interface Summary {
   elapsedMs: number;
   finals: Record<string, { mean: number | null }>;
-  config: { generations: number; replicates: number } & Record<string, unknown>;
+  config: { generations: number; replicates: number; epochs?: number } & Record<string, unknown>;
 }
 
 /** The sizes and settings a peer must share with our run, by the names both use. */
-const SIZES = ['samples', 'generations', 'replicates', 'states', 'dim', 'points', 'holdout', 'components', 'covariance', 'tol', 'maxIter'];
+const SIZES = ['samples', 'generations', 'replicates', 'states', 'dim', 'points', 'holdout', 'components', 'covariance', 'tol', 'maxIter', 'epochs', 'batch', 'hidden', 'latent', 'size', 'iwSamples', 'lr'];
 
 /**
  * Like with like: every size the peer was given must equal our config's, and
@@ -112,12 +121,30 @@ const WORKLOADS: Workload[] = [
     ours: ['regression', '--dim', '10', '--points', '100', '--generations', '1000', '--replicates', '20', '--every', '1000'],
     peers: [{ name: 'numpy lstsq loop', script: 'regression.py', args: { dim: 10, points: 100, generations: 1000, replicates: 20 } }],
   },
+  ...vaeWorkloads(),
 ];
+
+/** The VAE (run vae's sizes) against the same network in PyTorch, float32 (what its users run) and float64 (ours is f64). */
+function vaeWorkloads(): Workload[] {
+  const sizes = { samples: 2000, generations: 2, epochs: 10, batch: 64, hidden: 128, latent: 8, size: 14, holdout: 500, iwSamples: 16, lr: 0.001 };
+  return [
+    {
+      name: 'vae 14x14, N = 2000, H = 128, L = 8, 10 epochs of minibatches of 64, 2 generations, models 1 and 2 scored (500 held-out, K = 16)',
+      // the classifier and the sample grid are ours alone: off
+      ours: ['vae', '--samples', '2000', '--generations', '2', '--every', '2', '--epochs', '10', '--classifier-epochs', '0', '--grid-samples', '0'],
+      peers: (['float32', 'float64'] as const).map((dtype) => ({ name: `PyTorch ${dtype}, 1 thread`, script: 'vae.py', args: { ...sizes, dtype } })),
+      perEpoch: { base: 1 },
+      needs: { module: 'torch', install: 'apt-get install python3-torch (Debian; then /usr/bin/python3 has it), or set PYTHON to an interpreter with torch' },
+    },
+  ];
+}
 
 interface Timing {
   wall: number;
   inProcess: number;
   units?: number;
+  /** Seconds per training epoch (perEpoch workloads): ours by difference, the peer's own timing. */
+  epoch?: number;
 }
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ wall: number; stdout: string; code: number | null; stderr: string }> {
@@ -136,19 +163,28 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env):
 /** Our command line as run (also written to the JSON). */
 const oursArgs = (w: Workload, backend: string) => [...w.ours, '--backend', backend, '--workers', String(w.workers ?? 1)];
 
-async function ours(w: Workload, backend: string): Promise<Timing & { config: Record<string, unknown> }> {
-  const r = await run(process.execPath, [BIN, 'run', ...oursArgs(w, backend), '--json', '--quiet']);
+async function runOurs(w: Workload, args: string[]): Promise<{ wall: number; summary: Summary }> {
+  const r = await run(process.execPath, [BIN, 'run', ...args, '--json', '--quiet']);
   if (r.code !== 0) throw new Error(`ours failed (${w.name}): ${r.stderr.trim()}`);
-  const s = JSON.parse(r.stdout) as Summary;
-  return { wall: r.wall, inProcess: s.elapsedMs / 1000, units: w.units?.ours(s), config: s.config };
+  return { wall: r.wall, summary: JSON.parse(r.stdout) as Summary };
+}
+
+async function ours(w: Workload, backend: string): Promise<Timing & { config: Record<string, unknown> }> {
+  const { wall, summary: s } = await runOurs(w, oursArgs(w, backend));
+  let epoch: number | undefined;
+  if (w.perEpoch) {
+    const { summary: base } = await runOurs(w, [...oursArgs(w, backend), '--epochs', String(w.perEpoch.base)]);
+    epoch = (s.elapsedMs - base.elapsedMs) / 1000 / (s.config.generations * (s.config.epochs! - w.perEpoch.base));
+  }
+  return { wall, inProcess: s.elapsedMs / 1000, units: w.units?.ours(s), epoch, config: s.config };
 }
 
 async function peer(w: Workload, p: Peer, config: Record<string, unknown>): Promise<Timing> {
   const r = await run(PYTHON, [PEERS + p.script, JSON.stringify(p.args)], { ...ONE_THREAD, ...process.env });
   if (r.code !== 0) throw new Error(`${p.name} failed (${w.name}): ${r.stderr.trim().split('\n').pop()}`);
-  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { seconds: number; work: Record<string, number> };
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { seconds: number; work: Record<string, number>; epochSeconds?: number[] };
   checkSameWork(w, p, config, out.work);
-  return { wall: r.wall, inProcess: out.seconds, units: w.units?.peer(out.work) };
+  return { wall: r.wall, inProcess: out.seconds, units: w.units?.peer(out.work), epoch: out.epochSeconds ? median(out.epochSeconds) : undefined };
 }
 
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
@@ -157,6 +193,12 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const spread = (xs: number[]) => `${median(xs).toFixed(3)} [${Math.min(...xs).toFixed(3)}-${Math.max(...xs).toFixed(3)}]`;
+
+/** The version of a Python module, or null when it does not import. */
+function moduleVersion(module: string): string | null {
+  const r = spawnSync(PYTHON, ['-c', `import ${module}; print(${module}.__version__)`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
 
 function pythonVersions(): string | null {
   const r = spawnSync(PYTHON, ['-c', 'import sys, numpy, scipy, sklearn; print(sys.version.split()[0], numpy.__version__, scipy.__version__, sklearn.__version__)'], { encoding: 'utf8' });
@@ -168,6 +210,7 @@ async function main(): Promise<number> {
   const rounds = Number(argv[argv.indexOf('--rounds') + 1] ?? 3) || 3;
   const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : null;
   const backend = argv.includes('--backend') ? argv[argv.indexOf('--backend') + 1] : 'wasm-simd';
+  const loadStart = loadavg()[0];
   const versions = pythonVersions();
   if (!versions) {
     console.log(`bench:peers: ${PYTHON} with numpy, scipy and scikit-learn is not available, so there is nothing to compare with.`);
@@ -175,15 +218,27 @@ async function main(): Promise<number> {
     return 0;
   }
   const [py, numpy, scipy, sklearn] = versions.split(' ');
-  const env = { node: process.version, v8: process.versions.v8, cpu: `${cpus()[0]?.model ?? 'unknown'} x ${cpus().length}`, python: py, numpy, scipy, sklearn, backend, peerBlasThreads: process.env.OPENBLAS_NUM_THREADS ?? ONE_THREAD.OPENBLAS_NUM_THREADS };
+  const env: Record<string, string> = { node: process.version, v8: process.versions.v8, cpu: `${cpus()[0]?.model ?? 'unknown'} x ${cpus().length}`, python: py, numpy, scipy, sklearn, backend, peerBlasThreads: process.env.OPENBLAS_NUM_THREADS ?? ONE_THREAD.OPENBLAS_NUM_THREADS };
   console.log(`collapse-bench (${backend}, Node ${env.node}, V8 ${env.v8}) against Python ${py}, numpy ${numpy}, scipy ${scipy}, scikit-learn ${sklearn}; ${env.cpu}`);
   console.log(`${rounds} rounds A B A B, whole process and in-process seconds: median [min-max]; ratio = peer / ours (above 1: ours is faster)\n`);
   const results = [];
   for (const w of WORKLOADS.filter((x) => !only || x.name.includes(only))) {
+    if (w.needs) {
+      const version = moduleVersion(w.needs.module);
+      if (!version) {
+        console.log(`${w.name}\n  skipped: ${PYTHON} has no ${w.needs.module}; ${w.needs.install}\n`);
+        results.push({ workload: w.name, skipped: `no ${w.needs.module}` });
+        continue;
+      }
+      env[w.needs.module] = version;
+      console.log(`(${w.needs.module} ${version})`);
+    }
     const t: Record<string, Timing[]> = { ours: [] };
     for (const p of w.peers) t[p.name] = [];
+    let oursConfig: Summary['config'] | undefined;
     for (let r = 0; r < rounds; r++) {
       const o = await ours(w, backend);
+      oursConfig = o.config as Summary['config'];
       t.ours.push(o);
       for (const p of w.peers) t[p.name].push(await peer(w, p, o.config));
     }
@@ -205,6 +260,14 @@ async function main(): Promise<number> {
         row.perUnit = { unit: w.units.name, ours: perOurs, peer: perPeer, oursUnits: t.ours.map((x) => x.units), peerUnits: t[p.name].map((x) => x.units) };
         unitText = `; per ${w.units.name}: ours ${(median(perOurs) * 1e3).toFixed(3)} ms, peer ${(median(perPeer) * 1e3).toFixed(3)} ms, ratio ${(median(perPeer) / median(perOurs)).toFixed(2)}`;
       }
+      if (w.perEpoch) {
+        const G = oursConfig!.generations;
+        const perEpoch = { ours: t.ours.map((x) => x.epoch!), peer: t[p.name].map((x) => x.epoch!) };
+        const epochRatios = perEpoch.peer.map((x, i) => x / perEpoch.ours[i]);
+        row.perEpoch = { ...perEpoch, ratio: epochRatios };
+        row.perGeneration = { ours: oursIn.map((x) => x / G), peer: inP.map((x) => x / G), ratio: ratios };
+        unitText = `; per epoch: ours ${spread(perEpoch.ours)} s, peer ${spread(perEpoch.peer)} s, ratio ${median(epochRatios).toFixed(2)} [${Math.min(...epochRatios).toFixed(2)}-${Math.max(...epochRatios).toFixed(2)}]; per generation: ours ${(median(oursIn) / G).toFixed(2)} s, peer ${(median(inP) / G).toFixed(2)} s`;
+      }
       console.log(`  ${p.name.padEnd(30)} in-process ${spread(inP)}  whole ${spread(wall)}  ratio ${median(ratios).toFixed(2)} [${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}]${unitText}`);
       rows.push(row);
     }
@@ -214,7 +277,10 @@ async function main(): Promise<number> {
   const dir = new URL('./results/', new URL('../../bench/', import.meta.url));
   mkdirSync(dir, { recursive: true });
   const file = new URL(`peers-node-${process.versions.node}-${new Date().toISOString().slice(0, 10)}.json`, dir);
-  writeFileSync(file, JSON.stringify({ env, rounds, date: new Date().toISOString(), results }, null, 2) + '\n');
+  // the load the rounds ran under (1-minute averages at the start and the end): a shared machine's times are upper bounds
+  const load = { start: loadStart, end: loadavg()[0] };
+  console.log(`load average ${load.start.toFixed(1)} at the start, ${load.end.toFixed(1)} at the end`);
+  writeFileSync(file, JSON.stringify({ env, rounds, date: new Date().toISOString(), loadAverage: load, results }, null, 2) + '\n');
   console.log(`written ${fileURLToPath(file)}`);
   return 0;
 }

@@ -122,6 +122,7 @@ export class ChainEngine {
     }
     const finals = model.finish?.(ctx);
     const params = table.paramsList();
-    return { kind: 'replicate', replicate: r, digest: hasher.digest(), metrics: table.toPacked(), ...(finals ? { finals } : {}), events, ...(params ? { params } : {}) };
+    const images = table.imagesList();
+    return { kind: 'replicate', replicate: r, digest: hasher.digest(), metrics: table.toPacked(), ...(finals ? { finals } : {}), events, ...(params ? { params } : {}), ...(images ? { images } : {}) };
   }
 }

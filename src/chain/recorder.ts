@@ -1,7 +1,7 @@
 // Per-replicate bookkeeping every chain needs: metric values at the recorded
 // generations, and the digest of the fitted parameters of every generation.
 import { newHasher, hexDigest } from '../util/hash.js';
-import type { ModelParams } from '../results/types.js';
+import type { ModelParams, SampleImages } from '../results/types.js';
 
 /**
  * Metric values of one replicate, one slot per recorded generation. All
@@ -16,7 +16,7 @@ export class MetricTable {
 
   constructor(
     readonly names: readonly string[],
-    slots: number,
+    private readonly slots: number,
     keepParams = false,
   ) {
     const all = new Float64Array(names.length * slots);
@@ -34,6 +34,19 @@ export class MetricTable {
     if (this.params) this.params[slot] = p;
   }
 
+  /** A few images per slot (a family that draws images), made on the first setImages. */
+  private images: (SampleImages | null)[] | undefined;
+
+  /** Generation n's first images, for the slot of its metrics (not in the digest). */
+  setImages(slot: number, images: SampleImages): void {
+    (this.images ??= new Array<SampleImages | null>(this.slots).fill(null))[slot] = images;
+  }
+
+  /** The images per slot, or undefined when none were set. */
+  imagesList(): (SampleImages | null)[] | undefined {
+    return this.images;
+  }
+
   /** The parameters per slot, or undefined when not kept. */
   paramsList(): (ModelParams | null)[] | undefined {
     return this.params;
@@ -47,12 +60,14 @@ export class MetricTable {
   fillFrom(from: number): void {
     for (const m of this.names) this.values[m].fill(this.values[m][from], from + 1);
     this.params?.fill(this.params[from], from + 1);
+    this.images?.fill(this.images[from], from + 1);
   }
 
   /** Marks slot `from` and every later slot as missing (a chain that cannot go on). */
   fillMissing(from: number): void {
     for (const m of this.names) this.values[m].fill(NaN, from);
     this.params?.fill(null, from);
+    this.images?.fill(null, from);
   }
 
   /**

@@ -45,7 +45,7 @@ export function encodeRecordLine(r: PackedRecord, out: LineBuffer): void {
   let values = 0;
   for (const m of Object.values(r.metrics)) values += m.length;
   if (values < LONG_LINE_VALUES) return out.put(JSON.stringify(toPlainRecord(r)));
-  // the key order of the record the engine makes: kind, replicate, digest, metrics, finals?, events, params?
+  // the key order of the record the engine makes: kind, replicate, digest, metrics, finals?, events, params?, images?
   out.put(`{"kind":${JSON.stringify(r.kind)},"replicate":${JSON.stringify(r.replicate)},"digest":${JSON.stringify(r.digest)},"metrics":{`);
   let first = true;
   for (const [name, m] of Object.entries(r.metrics)) {
@@ -66,5 +66,6 @@ export function encodeRecordLine(r: PackedRecord, out: LineBuffer): void {
   if (r.finals !== undefined) out.put(`,"finals":${JSON.stringify(r.finals)}`);
   out.put(`,"events":${JSON.stringify(r.events)}`);
   if (r.params !== undefined) out.put(`,"params":${JSON.stringify(r.params)}`);
+  if (r.images !== undefined) out.put(`,"images":${JSON.stringify(r.images)}`);
   out.put('}');
 }

@@ -27,6 +27,21 @@ export interface ReplicateRecord {
    * (KDE: the KDE of the real data). Not in the digest or the summary.
    */
   params?: (ModelParams | null)[];
+  /**
+   * Only for a family that draws images (vae, `--grid-samples S` > 0): the
+   * first S images of each of the header's `recorded` generations (aligned
+   * with them; null = not reached). Not in the digest or the summary.
+   */
+  images?: (SampleImages | null)[];
+}
+
+/** A few images of one generation, grey levels quantised to bytes (`ReplicateRecord.images`). */
+export interface SampleImages {
+  width: number;
+  height: number;
+  count: number;
+  /** Base64 of count x height x width bytes: image after image, row after row; byte = round(255 grey), grey in [0, 1]. */
+  grey: string;
 }
 
 /**

@@ -10,7 +10,7 @@
 import Tinypool from 'tinypool';
 import type { RunConfig } from '../families/index.js';
 import type { ChainEngine } from '../chain/engine.js';
-import type { ChainOptions, ModelParams, ReplicateEvent } from '../results/types.js';
+import type { ChainOptions, ModelParams, ReplicateEvent, SampleImages } from '../results/types.js';
 import { familyOf } from '../families/index.js';
 import { loadBackend } from '../kernels/backend.js';
 import { Arena } from '../kernels/arena.js';
@@ -40,6 +40,8 @@ export interface WireRecord {
   events: ReplicateEvent[];
   /** `--params`: the fitted models (structured-cloned; small beside the metrics). */
   params?: (ModelParams | null)[];
+  /** A few images per recorded generation (vae's --grid-samples; a few KB). */
+  images?: (SampleImages | null)[];
 }
 
 export type WorkerResult =
@@ -110,7 +112,7 @@ export default async function task(t: WorkerTask): Promise<WorkerResult> {
       try {
         const record = await chain.runReplicate(r, ticker);
         const values = packed(Object.values(record.metrics));
-        records.push({ replicate: record.replicate, digest: record.digest, names: Object.keys(record.metrics), values, ...(record.finals ? { finals: record.finals } : {}), events: record.events, ...(record.params ? { params: record.params } : {}) });
+        records.push({ replicate: record.replicate, digest: record.digest, names: Object.keys(record.metrics), values, ...(record.finals ? { finals: record.finals } : {}), events: record.events, ...(record.params ? { params: record.params } : {}), ...(record.images ? { images: record.images } : {}) });
       } catch (e) {
         if (!(e instanceof Interrupted)) throw e;
         interrupted = true; // the unfinished replicate is dropped

@@ -38,7 +38,7 @@ const BATCH_BYTES = 4 * 2 ** 20;
 function unpack(w: WireRecord): PackedRecord {
   const slots = w.names.length ? w.values.length / w.names.length : 0;
   const metrics = Object.fromEntries(w.names.map((m, k) => [m, w.values.subarray(k * slots, (k + 1) * slots)]));
-  return { kind: 'replicate', replicate: w.replicate, digest: w.digest, metrics, ...(w.finals ? { finals: w.finals } : {}), events: w.events, ...(w.params ? { params: w.params } : {}) };
+  return { kind: 'replicate', replicate: w.replicate, digest: w.digest, metrics, ...(w.finals ? { finals: w.finals } : {}), events: w.events, ...(w.params ? { params: w.params } : {}), ...(w.images ? { images: w.images } : {}) };
 }
 
 interface Waiting {

@@ -12,6 +12,7 @@ import type { GeneratorBuffers } from '../../chain/layout.js';
 import { PointData } from '../../chain/point-data.js';
 import { inOrder } from '../../chain/policies.js';
 import { seedGenerator } from '../../rng/seed.js';
+import { encodeImages } from '../../results/images.js';
 import { loadDigits, type DigitSet } from './digits.js';
 import { CLASSIFIER_BATCH, HEADER_INTS, STATS_OUT, paramCount, pixels, type VaeBuffers } from './layout.js';
 import type { VaeConfig, VaeMetric } from './types.js';
@@ -228,10 +229,12 @@ export class VaeModel implements ModelAdapter {
     return inOrder(() => (n === 1 ? undefined : this.score(n, ctx)), write);
   }
 
-  /** Generation n's images from the model (n = 0: the real digits): mean grey level, per-pixel variance, mean pairwise distance. */
+  /** Generation n's images from the model (n = 0: the real digits): mean grey level, per-pixel variance, mean pairwise distance; its first images for the grid. */
   recordData(t: MetricTable, slot: number): void {
-    const { k, b } = this;
+    const { k, b, c } = this;
     const s = this.data.synthetic;
+    const S = Math.min(c.gridSamples, s.n);
+    if (S > 0) t.setImages(slot, encodeImages(this.arena.f64(s.ptr, (this.D - 1) * s.ld + S), s.ld, S, c.size, c.size));
     k.vaeImageStats(s.ptr, s.ld, s.n, this.D, b.stats);
     const o = this.arena.f64(b.stats, STATS_OUT);
     t.set('meanGrey', slot, o[0]);

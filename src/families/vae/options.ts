@@ -23,6 +23,7 @@ export const VAE_OPTIONS = [
   { name: 'decode', kind: 'enum', values: ['mean', 'bernoulli'], default: 'mean', help: 'a prior draw becomes an image of pixel probabilities (mean) or of Bernoulli draws of them', doc: 'how a draw z ~ N(0, I) becomes an image: the decoder\'s pixel probabilities (`mean`) or a Bernoulli draw of each pixel (`bernoulli`)' },
   { name: 'iw-samples', kind: 'int', min: 1, max: 100_000, default: 16, help: 'K of the importance-weighted bound on the held-out negative log-likelihood', arg: 'K' },
   { name: 'classifier-epochs', kind: 'int', min: 0, max: 20, default: 5, help: 'epochs of the digit classifier (softmax regression on every training digit) behind the class metrics; 0: none', arg: 'E', doc: 'epochs of the digit classifier (softmax regression, trained once per run on every training digit of the classes kept) whose predictions on generated images give the class metrics; 0 leaves them out' },
+  { name: 'grid-samples', kind: 'int', min: 0, max: 64, default: 8, help: 'images of each recorded generation kept in its record (grey levels as bytes) for report\'s sample grid; 0: none', arg: 'S', doc: 'the first S images of each recorded generation, kept in its record (grey levels quantised to bytes, base64) for the sample grid of `report`; 0 keeps none; not in the digest' },
   ...POLICY_OPTIONS,
   ...commonOptions({ generations: 10, replicates: 1 }),
 ] as const satisfies readonly OptionSpec[];
@@ -52,6 +53,7 @@ export function resolveVaeConfig(raw: RawOptions): { config: VaeConfig; warnings
     decode: o.decode,
     iwSamples: o['iw-samples'],
     classifierEpochs: o['classifier-epochs'],
+    gridSamples: o['grid-samples'],
     trainDigits: digits.train.count,
     policy,
     realFraction,

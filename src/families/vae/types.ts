@@ -30,6 +30,8 @@ export interface VaeConfig extends FamilyConfig {
   iwSamples: number;
   /** Epochs of the digit classifier (softmax regression) on every training digit; 0: no class metrics. */
   classifierEpochs: number;
+  /** Images of each recorded generation kept in its record for the sample grid (`report`); 0: none. Not in the digest. */
+  gridSamples: number;
   /** Derived: the training digits of the classes kept (the classifier's data). */
   trainDigits: number;
 }

@@ -15,9 +15,9 @@ export interface Figure {
   spec: VlSpec;
 }
 
-const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 /** No aria-label per mark item: they were most of an SVG's bytes, and a figure's data are in its spec. */
-const NO_ARIA = { aria: false };
+export const NO_ARIA = { aria: false };
 const WIDTH = 440;
 const HEIGHT = 260;
 

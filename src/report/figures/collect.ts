@@ -4,7 +4,7 @@
 // each replicate's finals (e.g. absorption times), and the fitted parameters of
 // the first replicate that has them (`run --params`) at a few snapshot
 // generations. Pure (no node:, no vega): the browser page feeds it records too.
-import type { ModelParams, PackedRecord, ReplicateRecord, RunHeader, RunSummary } from '../../results/types.js';
+import type { ModelParams, PackedRecord, ReplicateRecord, RunHeader, RunSummary, SampleImages } from '../../results/types.js';
 import { selectGenerations, selectRows } from '../../results/select.js';
 
 /** Generations a figure's lines and bands show at most (log-spaced, first and last included). */
@@ -15,6 +15,9 @@ export const SPREAD_BUDGET_BYTES = 16 * 2 ** 20;
 export const MAX_FINALS = 100_000;
 /** Generations of the density snapshots, as in Shumailov et al. 2024, SI Fig. 6 (those recorded). */
 export const SNAPSHOT_GENERATIONS = [0, 50, 100, 150, 200, 350, 2000];
+
+/** Rows (recorded generations) of a sample grid at most: log-spaced, first and last included. */
+export const GRID_ROWS = 12;
 
 /** Metrics whose per-replicate spread is not kept (lm's histogram bins: their means are the figure). */
 const NO_SPREAD = /Hist\d+$/;
@@ -47,6 +50,8 @@ export interface RunReportData {
   finals: Record<string, (number | null)[]>;
   /** The fitted models of one replicate at the snapshot generations (`--params`), or null. */
   params: { replicate: number; generations: number[]; models: (ModelParams | null)[] } | null;
+  /** The first replicate's images at up to GRID_ROWS recorded generations (vae's --grid-samples), if its records carry them. */
+  images?: { replicate: number; generations: number[]; grids: (SampleImages | null)[] } | null;
 }
 
 /** Quantile q of sorted values (linear interpolation between order statistics, numpy's default). */
@@ -77,6 +82,7 @@ export class ReportCollector {
   private readonly finals: Record<string, (number | null)[]> = {};
   private finalsKept = 0;
   private params: RunReportData['params'] = null;
+  private images: RunReportData['images'] = null;
   private readonly snapshots: number[];
 
   constructor(readonly header: RunHeader) {
@@ -112,6 +118,14 @@ export class ReportCollector {
       const at = this.snapshots.map((n) => this.header.recorded.indexOf(n));
       this.params = { replicate: record.replicate, generations: this.snapshots, models: at.map((i) => record.params![i] ?? null) };
     }
+    this.keepImages(record);
+  }
+
+  /** The images of the first record that has them, at the grid's rows. */
+  private keepImages(record: ReplicateRecord | PackedRecord): void {
+    if (this.images || !record.images) return;
+    const rows = selectRows(this.header.recorded, GRID_ROWS);
+    this.images = { replicate: record.replicate, generations: rows.map((i) => this.header.recorded[i]), grids: rows.map((i) => record.images![i] ?? null) };
   }
 
   /** Quantiles over the replicates kept, per metric and plotted generation. */
@@ -140,7 +154,7 @@ export class ReportCollector {
 
   /** The run's report data, with the run's summary. */
   finish(summary: RunSummary, source: string, label = summary.config.family): RunReportData {
-    return { label, source, header: this.header, summary, spread: this.spread(), finals: this.finals, params: this.params };
+    return { label, source, header: this.header, summary, spread: this.spread(), finals: this.finals, params: this.params, ...(this.images ? { images: this.images } : {}) };
   }
 }
 

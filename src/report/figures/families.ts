@@ -6,6 +6,7 @@ import type { RunReportData } from './collect.js';
 import type { ModelParams } from '../../results/types.js';
 import { contourPanels, curvesChart, histogramChart, metricSeries, stepHistogramsChart, trajectoryChart, type AxisOptions, type Figure, type Series } from './charts.js';
 import { contours, grid, kdeDensity, levelsFrom, mixtureDensity1, mixtureDensity2, type Exp } from './density.js';
+import { imageGridChart } from './image-grid.js';
 
 /** A featured trajectory: a metric (through a monotone map, if any) on chosen axes. */
 export interface FeaturedMetric {
@@ -185,8 +186,23 @@ const lm: FamilyFigures = {
   },
 };
 
+const vae: FamilyFigures = {
+  featured: () => [
+    { metric: 'iwNll', id: 'iw-nll', title: 'held-out -log p(x) bound of model n (IW)', axes: { yTitle: 'nats per held-out digit' } },
+    { metric: 'classEntropy', id: 'class-entropy', title: 'class entropy of generation n\'s images', axes: { yTitle: 'entropy (nats)' } },
+  ],
+  extra(run) {
+    const im = run.images;
+    if (!im || !im.grids.some((g) => g)) return [];
+    const count = Math.max(...im.grids.map((g) => g?.count ?? 0));
+    const title = `generated digits by generation (replicate ${im.replicate})`;
+    const caption = `${run.label}: the first ${count} images of each generation (row n = 0: the real training digits; row n: decoded by model n from prior draws), grey levels as stored in the records (--grid-samples), ${im.grids.length < run.header.recorded.length ? `${im.grids.length} of the ${run.header.recorded.length} recorded generations` : 'every recorded generation'}.`;
+    return [{ id: 'sample-grid', title, caption, spec: imageGridChart(title, im.generations.map((n, i) => ({ label: `n = ${n}`, images: im.grids[i] }))) }];
+  },
+};
+
 /** The table: family name -> its figures. A family not here gets the generic charts only. */
-export const FAMILY_FIGURES: Record<string, FamilyFigures> = { gaussian, gmm, kde, categorical, regression, lm };
+export const FAMILY_FIGURES: Record<string, FamilyFigures> = { gaussian, gmm, kde, categorical, regression, lm, vae };
 
 /** Where lm's histogram bin i starts: 10^(i/10), through the deterministic exp. */
 export function histBinStart(i: number, exp: Exp): number {
