@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { checkGrid, expandGrid, parseGridText, type Grid } from '../src/sweep/grid.js';
-import { canonicalJson, configHash, replicateCost, resolveGrid } from '../src/sweep/cells.js';
+import { canonicalJson, configHash, resolveGrid } from '../src/sweep/cells.js';
 import { parseShard, shardPieces, type CellCost } from '../src/sweep/shard.js';
 import { UsageError } from '../src/util/errors.js';
 
@@ -86,13 +86,6 @@ describe('shards', () => {
   it('--shard i/n: 1 <= i <= n', () => {
     expect(parseShard('2/7')).toEqual({ index: 2, count: 7 });
     for (const bad of ['0/3', '4/3', '1/0', '1', 'a/b', '1/3/4', ' 1/3']) expect(() => parseShard(bad), bad).toThrow(/--shard: .* expected i\/n/);
-  });
-
-  it('the cost model: larger cells cost more; KDE scoring under accumulate grows with the pool', () => {
-    const { family, cells: cs } = resolveGrid(grid({ base: { generations: 10 }, grid: { samples: [10, 10_000] } }), 'g');
-    expect(replicateCost(family, cs[1].config)).toBeGreaterThan(replicateCost(family, cs[0].config));
-    const kde = resolveGrid(checkGrid({ family: 'kde', base: { generations: 20, samples: 100 }, grid: { policy: ['replace', 'accumulate'] } }, 'k'), 'k');
-    expect(replicateCost(kde.family, kde.cells[1].config)).toBeGreaterThan(5 * replicateCost(kde.family, kde.cells[0].config));
   });
 });
 

@@ -38,7 +38,7 @@ export interface FamilySpec<C extends FamilyConfig, L> extends ReportSpec<C> {
    * Work of generation n beyond passing over the laid-out buffers, in the
    * same units (bytes touched), for work that grows faster than memory (a
    * KDE scoring held-out points against every kernel). Sweep shards balance
-   * by it (src/sweep/shard.ts); default 0.
+   * by it (src/sweep/cost.ts); default 0.
    */
   extraWork?(config: C, n: number): number;
   /** Doubles per digest chunk (default 4096). */

@@ -77,26 +77,3 @@ export function resolveGrid(grid: Grid, at: string): { family: Family<RunConfig>
   const warnings = [...warned].map(([w, at]) => `${at.length === cells.length ? 'every cell' : `cell${at.length > 1 ? 's' : ''} ${at.join(', ')}`}: ${w}`);
   return { family, cells, warnings };
 }
-
-/** A generation's fixed work (kernel calls, hashing, the pause check: about 0.3 ms measured) as bytes passed over. */
-const GENERATION_BYTES = 32 * 1024;
-
-/** Generations at most whose extra work is summed (evenly spaced, scaled to all of them). */
-const COST_SAMPLES = 1000;
-
-/**
- * The estimated cost of one replicate of a cell (the model in shard.ts):
- * per generation, a fixed part, the kernel memory it lays out, and the
- * family's extra work.
- */
-export function replicateCost(family: Family<RunConfig>, config: RunConfig): number {
-  const G = config.generations;
-  let extra = 0;
-  if (family.extraWork) {
-    const step = Math.max(1, Math.ceil(G / COST_SAMPLES));
-    let k = 0;
-    for (let n = 1; n <= G; n += step, k++) extra += family.extraWork(config, n);
-    extra *= G / k;
-  }
-  return G * (GENERATION_BYTES + family.plannedBytes(config)) + extra;
-}

@@ -2,15 +2,9 @@
 // estimated cost, so that n machines each running `--shard i/n` take about
 // the same time and together run every (cell, replicate) exactly once.
 //
-// The cost model (src/sweep/cells.ts replicateCost): a replicate costs, per
-// generation, a fixed 32 KiB (kernel calls, hashing, the pause check: about
-// 0.3 ms measured), plus the bytes of kernel memory the cell lays out
-// (Family.plannedBytes: each generation passes over its buffers a bounded
-// number of times: M d points, d^2 scatters, T d designs), plus the family's
-// extraWork for work that grows faster (KDE: held-out points x kernels x d).
-// It comes from the config alone (no timing), so every shard computes the
-// same slices. Known miss: a pool laid out whole but subsampled
-// (accumulate-subsample) counts as if passed over every generation.
+// The cost of a replicate is src/sweep/cost.ts's model: the work of each
+// generation from the config alone (no timing), so every shard computes the
+// same slices.
 //
 // The slicing: the units (cell, replicate) are laid end to end in cell
 // order, then replicate order, each as long as its cost; shard i takes the

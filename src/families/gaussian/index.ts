@@ -29,6 +29,10 @@ export const gaussianFamily = defineFamily({
   options: GAUSSIAN_OPTIONS,
   resolve: resolveGaussianConfig,
   samplesAt: (c, n) => samplesAt(c.schedule, c.samples, n),
+  // for sweep shards (src/sweep/cost.ts): d^2 per point (drawn through the
+  // Cholesky factor, scattered) and d^3 per generation (factors, tail mass),
+  // beyond the d per point of memory; weights fitted to bench/shard-cost.ts
+  extraWork: (c, n) => 2 * c.dim * c.dim * (samplesAt(c.schedule, c.samples, n) + 8 * c.dim),
   layout: gaussianLayout,
   model: (arena, config, buffers, generator) => new GaussianModel(arena, config, buffers, generator),
 
