@@ -68,6 +68,25 @@ describe('bench compare', () => {
     expect(rejected / 120).toBeLessThan(0.13);
   });
 
+  it('the verdict is the interval alone (issue 9): p is printed but does not decide', () => {
+    // 3 rounds a side: no split reaches p < 0.05, yet a 50% slowdown has its interval clear of 1
+    const a3 = record({ step: 1 }, { seed: 6, rounds: 3 });
+    const slow3 = compareRecords(a3, record({ step: 1.5 }, { seed: 5, rounds: 3 }), { failAbove: 1.1 });
+    expect(slow3.rows.map((r) => r.verdict)).toEqual(['slower', 'slower']);
+    for (const r of slow3.rows) {
+      expect(r.estimate.low).toBeGreaterThan(1);
+      expect(r.estimate.p).toBeGreaterThanOrEqual(0.05);
+    }
+    expect(slow3.failed.map((r) => `${r.case}/${r.backend}`)).toEqual(['step/js', 'step/wasm']);
+    // and faster when the whole interval is below 1
+    expect(compareRecords(a3, record({ step: 0.6 }, { seed: 5, rounds: 3 })).rows.map((r) => r.verdict)).toEqual(['faster', 'faster']);
+    // an interval that straddles 1 is 'same' whatever p says
+    for (const r of compareRecords(A, record({ step: 1, fit: 0.2 }, { seed: 2 })).rows) expect(r.verdict === 'same').toBe(r.estimate.low <= 1 && r.estimate.high >= 1);
+    const text = renderComparison('A', 'B', slow3, 1.1);
+    expect(text).toMatch(/2 compared: 2 slower, 0 faster \(95% interval clear of 1\)/);
+    expect(text).toMatch(/ p /);
+  });
+
   it('computes the ratio of medians exactly and reproduces its output', () => {
     const e = compareSamples([1, 1, 1, 2, 9], [3, 3, 3, 1, 0.5], 7);
     expect(e.ratio).toBe(3);
@@ -83,7 +102,7 @@ describe('bench compare', () => {
     expect(w.join('\n')).toMatch(/differ in more than one thing: .*runtime .*build \(wasm\)/);
     // stated: comparing runtimes, so the build's difference is the problem
     expect(compareRecords(A, record({ step: 1 }, { seed: 5, fingerprint: runtimeAndBuild }), { comparing: 'runtime' }).warnings.join('\n')).toMatch(/more than the runtime: build \(wasm\)/);
-    expect(compareRecords(record({ step: 1 }, { seed: 6, rounds: 3 }), record({ step: 1 }, { seed: 5, rounds: 3 })).warnings.join('\n')).toMatch(/3 vs 3 rounds: no split can reach p < 0.05/);
+    expect(compareRecords(record({ step: 1 }, { seed: 6, rounds: 3 }), record({ step: 1 }, { seed: 5, rounds: 3 })).warnings.join('\n')).toMatch(/3 vs 3 rounds: a bootstrap interval over so few rounds is too narrow to trust, and no split can reach p < 0.05/);
     // 13 against 3 rounds can reach p = 2 / C(16, 3) < 0.05: no such warning
     expect(compareRecords(record({ step: 1 }, { seed: 6 }), record({ step: 1 }, { seed: 5, rounds: 3 })).warnings.join('\n')).not.toMatch(/no split/);
   });

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { brownSentence, plainSentences, plainTokens } from '../src/families/lm/corpus/tokenize.js';
 import { brownDocument, plainDocuments } from '../src/families/lm/corpus/documents.js';
-import { brownFileNames, brownFolder, readText } from '../src/families/lm/corpus/files.js';
+import { brownDataName, brownFileNames, brownFolder, brownTexts, readText } from '../src/families/lm/corpus/files.js';
+import { giveDataFile } from '../src/util/data-files.js';
 import { chooseDocuments } from '../src/families/lm/corpus/split.js';
 import { buildVocabulary, encode, rareTokens, EOS, UNK } from '../src/families/lm/corpus/vocabulary.js';
 import { loadCorpus } from '../src/families/lm/corpus/load.js';
@@ -78,5 +79,15 @@ describe('vocabulary', () => {
     expect(c.train.length).toBe(c.train.filter((w) => w !== EOS).length + counts.get(EOS)!);
     expect(loadCorpus({ source: 'brown', documents: 20, case: 'fold', minCount: 2 })).toBe(c); // memoised
     console.log(c.vocabulary.words.length, c.train.length, c.validation.length, c.test.length, counts.get(UNK));
+  });
+});
+
+describe('files given in (the web page\'s seam, src/util/data-files.ts)', () => {
+  it('are read before the disk, and the rest from the disk, in the order asked', () => {
+    // a name the package does not have, so no other test here sees it
+    giveDataFile(brownDataName('zz99'), 'Given/nn ./.');
+    const [given, disk] = brownTexts(['zz99', 'ca01']);
+    expect(given).toBe('Given/nn ./.');
+    expect(disk).toBe(readText(folder + 'ca01'));
   });
 });

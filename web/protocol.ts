@@ -8,7 +8,8 @@ import type { CheckResult } from '../src/reproduce/types.js';
 import type { OverheadResult } from '../bench/overhead.js';
 
 /** Page -> worker: one run, a reproduction preset's --quick runs (on the page's backend), or stop. */
-export type RunRequest = { type: 'run'; family: string; options: RawOptions } | { type: 'preset'; name: string; backend?: BackendName } | { type: 'stop' };
+/** dataBase: the URL of the site's data/ folder, where the lm and vae data are fetched from (web/data-files.ts). */
+export type RunRequest = { type: 'run'; family: string; options: RawOptions; dataBase: string } | { type: 'preset'; name: string; backend?: BackendName; dataBase: string } | { type: 'stop' };
 
 /** A preset's run as the page lists it. */
 export interface PresetRunEntry {
@@ -27,6 +28,8 @@ export type RunMessage =
   | { type: 'header'; header: RunHeader; warnings: string[] }
   | { type: 'replicate'; record: ReplicateRecord }
   | { type: 'progress'; done: number; total: number; partial: number; elapsedMs: number }
+  /** The run waits for data files (lm's corpus, vae's digits), said in a few words. */
+  | { type: 'fetching'; what: string }
   /** The run's end (complete or stopped): the CLI's summary table and digest. */
   | { type: 'done'; summary: RunSummary; table: string; aborted: boolean }
   /** A preset's end, after its last run's 'done': the checks of `reproduce` and the verdict (every check passed). */

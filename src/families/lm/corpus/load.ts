@@ -3,7 +3,7 @@
 // config resolution, the memory plan and every replicate's model share it.
 import { UsageError } from '../../../util/errors.js';
 import { brownDocument, plainDocuments, type Document } from './documents.js';
-import { brownFileNames, brownFolder, readText } from './files.js';
+import { brownNames, brownTexts, readText } from './files.js';
 import { chooseDocuments } from './split.js';
 import type { CaseMode } from './tokenize.js';
 import { buildVocabulary, encode, type Vocabulary } from './vocabulary.js';
@@ -45,22 +45,24 @@ export function loadCorpus(spec: CorpusSpec): Corpus {
 
 function readCorpus(spec: CorpusSpec): Corpus {
   let available: number;
-  let docAt: (i: number) => Document;
+  let documents: (chosen: number[]) => Document[];
   if (spec.source === 'brown') {
-    const folder = brownFolder();
-    const names = brownFileNames(folder);
+    const names = brownNames();
     available = names.length;
-    docAt = (i) => brownDocument(readText(folder + names[i]), spec.case);
+    // the chosen files at once: a host without a file system fetches them together
+    documents = (chosen) => brownTexts(chosen.map((i) => names[i])).map((text) => brownDocument(text, spec.case));
   } else {
     const docs = plainDocuments(readText(spec.source), spec.case);
     available = docs.length;
-    docAt = (i) => docs[i];
+    documents = (chosen) => chosen.map((i) => docs[i]);
   }
   const n = spec.documents ?? available;
   if (n > available) throw new UsageError(`--documents: ${n} documents asked for, but the corpus has ${available}`);
   if (n < 10) throw new UsageError(`--documents: ${n} documents cannot be split (the test part is every 10th); use at least 10 (the corpus has ${available})`);
+  const chosen = chooseDocuments(available, n);
+  const docs = documents(chosen.map((c) => c.index));
   const parts = { train: [] as Document[], validation: [] as Document[], test: [] as Document[] };
-  for (const { index, part } of chooseDocuments(available, n)) parts[part].push(docAt(index));
+  chosen.forEach(({ part }, k) => parts[part].push(docs[k]));
   const vocabulary = buildVocabulary(parts.train, spec.minCount);
   return {
     vocabulary,

