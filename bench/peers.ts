@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const BIN = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
 const PEERS = fileURLToPath(new URL('../../bench/peers/', import.meta.url));
@@ -205,12 +206,46 @@ function pythonVersions(): string | null {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
+const USAGE = `Usage: npm run bench:peers -- [--rounds N] [--only TEXT] [--backend js|wasm|wasm-simd]
+  --rounds N      rounds of A B A B per workload (default 3)
+  --only TEXT     only the workloads whose name contains TEXT
+  --backend B     our backend (default wasm-simd)
+Writes bench/results/peers-node-<version>-<date>.json.`;
+
+const BACKENDS = ['js', 'wasm', 'wasm-simd'];
+
+/** The options, or a message saying what is wrong (unknown flags included). */
+function options(argv: string[]): { rounds: number; only: string | null; backend: string } | { help: true } | { error: string } {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { rounds: { type: 'string' }, only: { type: 'string' }, backend: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+  if (values.help) return { help: true };
+  const rounds = values.rounds === undefined ? 3 : Number(values.rounds);
+  if (!Number.isInteger(rounds) || rounds < 1) return { error: `--rounds: ${JSON.stringify(values.rounds)} is not allowed; expected an integer of at least 1` };
+  const backend = values.backend ?? 'wasm-simd';
+  if (!BACKENDS.includes(backend)) return { error: `--backend: ${JSON.stringify(backend)} is not allowed; expected one of ${BACKENDS.join(', ')}` };
+  return { rounds, only: values.only ?? null, backend };
+}
+
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const rounds = Number(argv[argv.indexOf('--rounds') + 1] ?? 3) || 3;
   const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : null;
   const backend = argv.includes('--backend') ? argv[argv.indexOf('--backend') + 1] : 'wasm-simd';
   const loadStart = loadavg()[0];
+  const o = options(process.argv.slice(2));
+  if ('help' in o) {
+    console.log(USAGE);
+    return 0;
+  }
+  if ('error' in o) {
+    console.error(`bench:peers: ${o.error}\n${USAGE}`);
+    return 2;
+  }
+  const { rounds, only, backend } = o;
   const versions = pythonVersions();
   if (!versions) {
     console.log(`bench:peers: ${PYTHON} with numpy, scipy and scikit-learn is not available, so there is nothing to compare with.`);

@@ -58,9 +58,9 @@ export const OUTPUT_OPTIONS: readonly OptionSpec[] = [
     kind: 'int',
     min: 1,
     max: MAX_WORKERS,
-    help: 'replicates run at once, each in a worker thread (default: the cores, at most the replicates); results do not depend on it',
+    help: 'replicates run at once, in this thread and N - 1 worker threads (default: the cores, at most the replicates); results do not depend on it',
     arg: 'N',
-    doc: 'replicates run at once, each in a worker thread with its own kernel memory; the results, the file and the digest are the same for every N',
+    doc: 'replicates run at once, in the main thread and N - 1 worker threads, each with its own kernel memory; the results, the file and the digest are the same for every N',
     docDefault: 'the cores, at most the replicates',
   },
 ];

@@ -1,5 +1,6 @@
 // What a worker thread of the pool (src/runner/thread-pool.ts) runs: tinypool
-// imports this module once per thread and calls its default export per task.
+// imports this module once per thread and calls its default export per task
+// (two may be in hand at once; they run one after the other).
 // A thread loads its backend once and lays out one chain, kept for the next
 // task of the same config, and runs whole replicates on it, a batch of
 // consecutive ones per task (short replicates would otherwise cost more in
@@ -82,7 +83,16 @@ function packed(arrays: Float64Array[]): Float64Array {
   return out;
 }
 
-export default async function task(t: WorkerTask): Promise<WorkerResult> {
+/** The task before this one: a thread holds two tasks at once (thread-pool.ts) and must run them one after the other, on its one chain. */
+let previous: Promise<unknown> = Promise.resolve();
+
+export default function task(t: WorkerTask): Promise<WorkerResult> {
+  const result = previous.then(() => runTask(t));
+  previous = result.catch(() => {});
+  return result;
+}
+
+async function runTask(t: WorkerTask): Promise<WorkerResult> {
   let r: number | undefined;
   try {
     const chain = await chainFor(t.config, t.options);

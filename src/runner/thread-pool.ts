@@ -1,19 +1,29 @@
-// Replicates in parallel on Node's worker threads, through tinypool (a small,
-// dependency-free pool): `width` threads, each laying out its chain once
-// (src/runner/replicate-worker.ts). The runner decides which replicates are
-// handed out (in order, a bounded number at once); this executor posts them
-// to tinypool as tasks of a few consecutive replicates, sized so that a task
-// takes about BATCH_MS (one replicate per task while they are long), and
-// tinypool queues the tasks for the next free thread. Node only: the CLI
-// passes `threadPool` to runSimulation, which never imports this file.
+// Replicates in parallel on Node: this thread runs replicates itself (an
+// in-process slot, the chain laid out once) beside `width - 1` worker threads
+// of a tinypool (a small, dependency-free pool), each laying out its chain
+// once (src/runner/replicate-worker.ts). So N threads work for --workers N,
+// and this thread starts at once while the pool's threads boot (import the
+// harness, compile the kernels: about 0.2 s each). The runner decides which
+// replicates are handed out (in order, a bounded number at once); they wait
+// here, and whichever runner is free takes the oldest: this thread one at a
+// time (it yields between them, to take the threads' records and write its
+// own), a thread a task of a few consecutive replicates, sized so that a task
+// takes about BATCH_MS (one replicate per task while they are long). Each
+// thread holds TASKS_PER_THREAD tasks, so that it starts the next one without
+// waiting for this thread to answer. Node only: the CLI passes `threadPool`
+// to runSimulation, which never imports this file.
 import Tinypool from 'tinypool';
 import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { RunConfig } from '../families/index.js';
 import type { ChainOptions, PackedRecord } from '../results/types.js';
 import { KernelError } from '../kernels/backend.js';
 import { UsageError } from '../util/errors.js';
 import { recordedGenerations } from '../chain/generations.js';
-import { kernelTrapText, type ExecutorFactory, type ReplicateExecutor } from './executor.js';
+import { inProcessExecutor, kernelTrapText, type ExecutorFactory, type ReplicateExecutor } from './executor.js';
+import { now } from '../chain/ticker.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { FIRST_SLOT, NO_SLOT, STOP, type WireRecord, type WorkerResult, type WorkerTask } from './replicate-worker.js';
 
 declare const Deno: unknown;
@@ -27,12 +37,26 @@ export const threadsUnsupported = (): string | undefined => (typeof Deno !== 'un
 /** The CLI's default --workers: the logical cores Node may use (1 where threads do not work). */
 export const defaultWorkers = (): number => (threadsUnsupported() ? 1 : availableParallelism());
 
+/**
+ * The threads' module: the build's one-file bundle of replicate-worker.js
+ * (scripts/build.mjs; a thread imports one file in about half the time of
+ * ~80 modules), else the module itself.
+ */
+function workerModule(): string {
+  const bundle = new URL('./replicate-worker.bundle.js', import.meta.url);
+  return existsSync(fileURLToPath(bundle)) ? bundle.href : new URL('./replicate-worker.js', import.meta.url).href;
+}
+
 /** Work per task: long enough that the messages cost little, short enough to balance the threads. */
 const BATCH_MS = 20;
 /** Replicates per task at most: more only piled up records (and garbage) in both threads, for no speed (bench:memory). */
 const MAX_BATCH = 64;
 /** Records one task may hold before it answers. */
 const BATCH_BYTES = 4 * 2 ** 20;
+/** Tasks a thread holds at once: the one it runs and the next (the thread runs them one after the other). */
+const TASKS_PER_THREAD = 2;
+/** This thread's slot runs replicates for at most this long before it lets the threads' records in. */
+const SLICE_MS = 5;
 
 /** The record as the engine made it, its metrics views of the transferred buffer (key order as the engine's, so the JSONL bytes match). */
 function unpack(w: WireRecord): PackedRecord {
@@ -48,10 +72,13 @@ interface Waiting {
 }
 
 export const threadPool: ExecutorFactory = async (config: RunConfig, width: number, options: ChainOptions = {}): Promise<ReplicateExecutor> => {
+  const threads = width - 1;
+  // the threads boot while this thread lays out its own chain
   const pool = new Tinypool({
-    filename: new URL('./replicate-worker.js', import.meta.url).href,
-    minThreads: width,
-    maxThreads: width,
+    filename: workerModule(),
+    minThreads: threads,
+    maxThreads: threads,
+    concurrentTasksPerWorker: TASKS_PER_THREAD,
     // the threads live as long as the run; close() ends them
     idleTimeout: 2 ** 31 - 1,
     // a small young generation: a thread's garbage is small records, and with
@@ -59,8 +86,16 @@ export const threadPool: ExecutorFactory = async (config: RunConfig, width: numb
     // 10^5 short replicates; the kernels' memory is not on this heap
     resourceLimits: { maxYoungGenerationSizeMb: 4 },
   });
+  let local: ReplicateExecutor;
+  try {
+    // progress comes from the runner's clock (it fires between this thread's replicates)
+    local = await inProcessExecutor(config, () => {}, options);
+  } catch (e) {
+    await pool.destroy();
+    throw e;
+  }
   // progress slots for the tasks in flight (more tasks than slots run without progress)
-  const slots = 4 * width;
+  const slots = 2 * TASKS_PER_THREAD * threads;
   const shared = new SharedArrayBuffer(4 * (FIRST_SLOT + 2 * slots));
   const words = new Int32Array(shared);
   const free = Array.from({ length: slots }, (_, s) => s);
@@ -69,21 +104,41 @@ export const threadPool: ExecutorFactory = async (config: RunConfig, width: numb
   const failure = (res: Extract<WorkerResult, { message: string }>): Error =>
     res.kind === 'usage-error' ? new UsageError(res.message) : new KernelError(kernelTrapText(res.replicate ?? -1, res.message));
 
-  let init: WorkerResult;
-  try {
-    init = await call({ kind: 'init', config, options });
-    if (init.kind !== 'init') throw init.kind === 'records' ? new Error('worker thread: records before init') : failure(init);
-  } catch (e) {
-    await pool.destroy();
-    throw e;
-  }
-  const { facts, metrics } = init;
+  const { facts, metrics } = local;
   const recordBytes = 8 * recordedGenerations(config.generations, config.every).length * Math.max(1, metrics.length);
   let batch = 1;
+  /** Handed out by the runner, not yet taken by this thread or a task. */
   let waiting: Waiting[] = [];
-  let flushing = false;
+  /** Tasks the threads that answered `init` may hold, and tasks posted. */
+  let capacity = 0;
+  let posted = 0;
+  let localBusy = false;
+  let stopped = false;
+  let failed: { error: unknown } | undefined;
+  let pumping = false;
+
+  /** The next tasks' size, from a measured time per replicate (this thread's or a task's). */
+  const measured = (ms: number, n: number) => {
+    batch = Math.max(1, Math.min(MAX_BATCH, Math.floor(BATCH_BYTES / recordBytes), Math.round(BATCH_MS / Math.max(ms / n, 1e-3))));
+  };
+
+  /** Ends what waits: with null after an interrupt, with the error after a failure. */
+  function settleWaiting(): void {
+    const all = waiting;
+    waiting = [];
+    for (const w of all) {
+      if (failed) w.reject(failed.error);
+      else w.resolve(null);
+    }
+  }
+
+  function fail(error: unknown): void {
+    failed ??= { error };
+    settleWaiting();
+  }
 
   async function post(group: Waiting[]): Promise<void> {
+    posted++;
     const slot = free.pop() ?? NO_SLOT;
     if (slot !== NO_SLOT) {
       Atomics.store(words, FIRST_SLOT + 2 * slot, 0);
@@ -95,48 +150,91 @@ export const threadPool: ExecutorFactory = async (config: RunConfig, width: numb
       if (res.kind !== 'records') throw res.kind === 'init' ? new Error('worker thread: unexpected init') : failure(res);
       res.records.forEach((w, i) => group[i].resolve(unpack(w)));
       for (const g of group.slice(res.records.length)) g.resolve(null);
-      // the next tasks' size, from this one's time per replicate
-      if (!res.interrupted && res.records.length) {
-        const perReplicate = res.ms / res.records.length;
-        batch = Math.max(1, Math.min(MAX_BATCH, Math.floor(BATCH_BYTES / recordBytes), Math.round(BATCH_MS / Math.max(perReplicate, 1e-3))));
-      }
+      if (!res.interrupted && res.records.length) measured(res.ms, res.records.length);
     } catch (e) {
       for (const g of group) g.reject(e);
     } finally {
+      posted--;
       if (slot !== NO_SLOT) {
         running.delete(slot);
         free.push(slot);
       }
+      pump();
     }
   }
 
-  // the replicates handed out in one turn of the event loop go out in batches
-  function flush(): void {
-    flushing = false;
-    const all = waiting;
-    waiting = [];
-    for (let i = 0; i < all.length; i += batch) void post(all.slice(i, i + batch));
+  /** This thread's slot: the oldest waiting replicate, one after another, letting the threads' answers in every SLICE_MS. */
+  async function runLocally(): Promise<void> {
+    localBusy = true;
+    let slice = now();
+    try {
+      for (let w = waiting.shift(); w; w = stopped || failed ? undefined : waiting.shift()) {
+        const t0 = now();
+        try {
+          const record = await local.run(w.r);
+          w.resolve(record);
+          if (record) measured(now() - t0, 1);
+        } catch (e) {
+          w.reject(e);
+        }
+        if (now() - slice > SLICE_MS) {
+          // posts the next tasks first, so that the threads keep working while this one runs the next replicate
+          pump();
+          await nextTurn();
+          slice = now();
+        }
+      }
+    } finally {
+      localBusy = false;
+    }
+  }
+
+  /** Hands the oldest waiting replicates to whoever is free: this thread, then the threads' open tasks. */
+  function pump(): void {
+    pumping = false;
+    if (stopped || failed) return settleWaiting();
+    if (!localBusy && waiting.length) void runLocally();
+    while (posted < capacity && waiting.length) {
+      // near the end, smaller tasks, so that every runner gets a share of what is left
+      const size = Math.max(1, Math.min(batch, Math.ceil(waiting.length / width)));
+      void post(waiting.splice(0, size));
+    }
+  }
+
+  // a thread takes tasks once it has laid out its chain (its first answer)
+  for (let i = 0; i < threads; i++) {
+    call({ kind: 'init', config, options }).then(
+      (res) => {
+        if (res.kind !== 'init') throw res.kind === 'records' ? new Error('worker thread: records before init') : failure(res);
+        capacity += TASKS_PER_THREAD;
+        pump();
+      },
+      (e) => fail(e),
+    );
   }
 
   return {
     width,
     get maxInFlight() {
-      return 2 * width * batch;
+      return 2 * width * TASKS_PER_THREAD * batch;
     },
     facts,
     metrics,
     run(r) {
+      if (stopped) return Promise.resolve(null);
+      if (failed) return Promise.reject(failed.error);
       return new Promise<PackedRecord | null>((resolve, reject) => {
         waiting.push({ r, resolve, reject });
-        if (!flushing) {
-          flushing = true;
-          queueMicrotask(flush);
+        // the replicates handed out in one turn of the event loop are shared out together
+        if (!pumping) {
+          pumping = true;
+          queueMicrotask(pump);
         }
       });
     },
     partial() {
       // a queued task's slot reads 0 until a thread starts it
-      let sum = 0;
+      let sum = local.partial();
       for (const [s, n] of running) {
         const done = Atomics.load(words, FIRST_SLOT + 2 * s);
         const generation = Atomics.load(words, FIRST_SLOT + 2 * s + 1);
@@ -144,7 +242,15 @@ export const threadPool: ExecutorFactory = async (config: RunConfig, width: numb
       }
       return sum;
     },
-    interrupt: () => void Atomics.store(words, STOP, 1),
-    close: () => pool.destroy(),
+    interrupt() {
+      stopped = true;
+      Atomics.store(words, STOP, 1);
+      local.interrupt();
+      settleWaiting();
+    },
+    async close() {
+      await local.close();
+      await pool.destroy();
+    },
   };
 };
