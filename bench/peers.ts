@@ -231,10 +231,6 @@ function options(argv: string[]): { rounds: number; only: string | null; backend
 }
 
 async function main(): Promise<number> {
-  const argv = process.argv.slice(2);
-  const rounds = Number(argv[argv.indexOf('--rounds') + 1] ?? 3) || 3;
-  const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : null;
-  const backend = argv.includes('--backend') ? argv[argv.indexOf('--backend') + 1] : 'wasm-simd';
   const loadStart = loadavg()[0];
   const o = options(process.argv.slice(2));
   if ('help' in o) {
