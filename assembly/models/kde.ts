@@ -110,7 +110,7 @@ export function kdeLogDensity(train: i32, trainLd: i32, n: i32, d: i32, h: f64, 
       stf(out + (j << 3), log(s) - logNorm);
       continue;
     }
-    const mx = tileMax(train, trainLd, 0, n, d, c, y, queryLd);
+    const mx = maxExponent(train, trainLd, 0, n, d, c, y, queryLd);
     // every distance overflowed: the density underflows honestly (-Infinity)
     if (mx == -Infinity) stf(out + (j << 3), -Infinity);
     else stf(out + (j << 3), mx + log(expSum(train, trainLd, n, d, c, y, queryLd, mx)) - logNorm);
@@ -119,13 +119,13 @@ export function kdeLogDensity(train: i32, trainLd: i32, n: i32, d: i32, h: f64, 
 }
 
 /**
- * max over training points i0 <= i < i1 of e_i = -(c |y - x_i|^2), the
+ * The second pass's shift: max over training points i0 <= i < i1 of e_i = -(c |y - x_i|^2), the
  * squared distance summed over a = 0..d-1 from 0 in that order; -Infinity if
  * none is larger (NaN distances are skipped, as `e > max` is false for them).
  * The maximum of the same values is the same double in any order: e_i <= -0
  * is never +0, so no signed zero can tie with another.
  */
-function tileMax(train: i32, trainLd: i32, i0: i32, i1: i32, d: i32, c: f64, y: i32, yLd: i32): f64 {
+function maxExponent(train: i32, trainLd: i32, i0: i32, i1: i32, d: i32, c: f64, y: i32, yLd: i32): f64 {
   let mx: f64 = -Infinity;
   let i = i0;
   if (ASC_FEATURE_SIMD) {
