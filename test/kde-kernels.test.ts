@@ -100,20 +100,26 @@ describe.each(BACKEND_NAMES)('kde kernels on %s', (name) => {
     expect(rel(arena.f64(out, 1)[0], -(500 ** 2 + 300 ** 2) / 2 - Math.log(2 * Math.PI))).toBeLessThan(1e-12);
   });
 
-  it('kdeLogDensity gives the bits of the plain per-query loop, across training tiles and query blocks', () => {
-    // The kernel recomputes e_i in two passes (maxima in tiles of 1024
-    // training points x 8 queries, then the exp sums). The plain loop, on
-    // the host with the kernels' own exp and log and `sum`'s order (point i
-    // into accumulator i % 4), is what it computed before: the same bits.
-    // n = 2503 crosses two tile edges and ends off a multiple of 4; m = 19
-    // leaves a partial query block; h = 0.05 sends many terms below exp's
-    // underflow threshold and some into its subnormal band.
+  it('kdeLogDensity gives the bits of the plain per-query loop, with the log-sum-exp pass where the direct sum is tiny', () => {
+    // The kernel sums exp(e_i) directly (e_i <= 0: nothing overflows) and
+    // takes a second, max-shifted pass only for a query whose sum is below
+    // about 2^-900. The plain loop, on the host with the kernels' own exp and
+    // log and `sum`'s order (point i into accumulator i % 4), is what it
+    // computes: the same bits. n = 2503 ends off a multiple of 4; h = 0.05
+    // sends many terms below exp's underflow threshold and some into its
+    // subnormal band; query 0, put far away, takes the second pass.
     const LOG_TWO_PI = 1.8378770664093453;
+    let secondPass = 0;
     const plain = (n: number, d: number, h: number, m: number): number[] => {
       const xv = arena.f64(x, d * n).slice();
       const yv = arena.f64(y, d * m).slice();
       const c = 0.5 / (h * h);
       const logNorm = k.log(n) + 0.5 * d * LOG_TWO_PI + d * k.log(h);
+      const expSum = (e: number[], shift: number) => {
+        const s = [0, 0, 0, 0];
+        e.forEach((v, i) => (s[i % 4] += k.exp(v - shift)));
+        return (s[0] + s[2]) + (s[1] + s[3]);
+      };
       return Array.from({ length: m }, (_, j) => {
         const e = Array.from({ length: n }, (_, i) => {
           let q = 0;
@@ -123,11 +129,12 @@ describe.each(BACKEND_NAMES)('kde kernels on %s', (name) => {
           }
           return -(c * q);
         });
+        const direct = expSum(e, 0);
+        if (direct >= 1.2e-271) return k.log(direct) - logNorm;
+        secondPass++;
         const mx = e.reduce((t, v) => (v > t ? v : t), -Infinity);
         if (mx === -Infinity) return -Infinity;
-        const s = [0, 0, 0, 0];
-        e.forEach((v, i) => (s[i % 4] += k.exp(v - mx)));
-        return mx + k.log((s[0] + s[2]) + (s[1] + s[3])) - logNorm;
+        return mx + k.log(expSum(e, mx)) - logNorm;
       });
     };
     for (const [d, h] of [[1, 0.05], [2, 0.4], [3, 1.3]]) {
@@ -136,9 +143,12 @@ describe.each(BACKEND_NAMES)('kde kernels on %s', (name) => {
       const m = 19;
       k.fillNormal(rng, x, d * n, 0, 2);
       k.fillNormal(rng, y, d * m, 0.5, 3);
+      arena.f64(y, 1)[0] = 60; // query 0 far from every training point: its direct sum underflows
       k.kdeLogDensity(x, n, n, d, h, y, m, m, out);
+      expect(Number.isFinite(arena.f64(out, 1)[0])).toBe(true);
       expect(sameBits(arena.f64(out, m).slice(), Float64Array.from(plain(n, d, h, m))), `d = ${d}`).toBe(true);
     }
+    expect(secondPass).toBeGreaterThan(0); // the second pass was tested too
   });
 
   it('kdeLogDensity is -Infinity, never NaN, for a singular bandwidth', () => {

@@ -104,12 +104,11 @@ export function sureshG(k: number): number {
  *     <= sum_i (1 - e^{-M p_0i g_k} max(1 - 3 M p_0i^2 - 3 k p_0i, 0)).
  * Equal probabilities are summed once, times their multiplicity.
  */
-export function survivorBounds(p0: number[], M: number, k: number): { lower: number; upper: number } {
+export function survivorBounds(p0: number[], M: number, k: number, g = sureshG(k), counts = multiplicities(p0)): { lower: number; upper: number } {
   if (k === 0) return { lower: p0.length, upper: p0.length };
-  const g = sureshG(k);
   let lower = 0;
   let upper = 0;
-  for (const [p, times] of multiplicities(p0)) {
+  for (const [p, times] of counts) {
     const e = exp(-M * p * g);
     lower += times * (1 - e);
     upper += times * (1 - e * Math.max(1 - 3 * M * p * p - 3 * k * p, 0));
@@ -132,8 +131,23 @@ function multiplicities(p0: number[]): Map<number, number> {
  */
 export function littlerAbsorptionTime(p0: number[], M: number): number {
   let s = 0;
-  for (const p of p0) if (p < 1) s += (1 - p) * log1p(-p);
+  const term = perValue((p) => (1 - p) * log1p(-p));
+  for (const p of p0) if (p < 1) s += term(p);
   return -2 * M * s;
+}
+
+/**
+ * f memoised on its argument: p_0 repeats its values (uniform: one value K
+ * times), and the summary's theory took most of a short run's time in log
+ * calls. The sums still add term by term in state order: the same bits.
+ */
+function perValue(f: (p: number) => number): (p: number) => number {
+  const seen = new Map<number, number>();
+  return (p) => {
+    let v = seen.get(p);
+    if (v === undefined) seen.set(p, (v = f(p)));
+    return v;
+  };
 }
 
 /** Limits that hold for every generation of this setting. */
@@ -153,8 +167,14 @@ export function categoricalTheory(inp: CategoricalTheoryInput, generations: numb
   const last = generations.length ? generations[generations.length - 1] : 0;
   const het = heterozygosityMeans(inp, last);
   const replace = inp.policy === 'replace';
-  const boundsOk = multiplicities(inp.p0).size * generations.length <= BOUNDS_BUDGET;
-  const entropy0 = -inp.p0.reduce((s, p) => s + (p > 0 ? p * log(p) : 0), 0);
+  const counts = multiplicities(inp.p0);
+  const boundsOk = counts.size * generations.length <= BOUNDS_BUDGET;
+  const plogp = perValue((p) => p * log(p));
+  const entropy0 = -inp.p0.reduce((s, p) => s + (p > 0 ? plogp(p) : 0), 0);
+  // g_k for every k up to the last recorded generation, by its recurrence once
+  // (sureshG per recorded generation cost the sum of the generations in exp calls)
+  const g = [1];
+  if (replace && boundsOk) for (let k = 1; k < last; k++) g.push(1 - exp(-g[k - 1]));
   return generations.map((n) => {
     const row: CategoricalTheoryRow = {
       heterozygosity: { mean: het[n], median: null },
@@ -168,7 +188,7 @@ export function categoricalTheory(inp: CategoricalTheoryInput, generations: numb
       row.kl = { mean: 0, median: 0 };
       row.klInfinite = { mean: 0, median: 0 };
     } else if (replace && boundsOk) {
-      row.survivors = { ...none, ...survivorBounds(inp.p0, inp.samples, n) };
+      row.survivors = { ...none, ...survivorBounds(inp.p0, inp.samples, n, g[n - 1], counts) };
     }
     return row;
   });
