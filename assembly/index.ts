@@ -8,7 +8,7 @@ export { exp, log, expFill, logFill } from "./detmath";
 export { sum, crossDev, dot } from "./reduce";
 export { choleskyPsd } from "./linalg/cholesky";
 export { jacobiEigenvalues } from "./linalg/jacobi";
-export { erfc, normalUpperTail } from "./erfc";
+export { erfc } from "./erfc";
 export { chiSquareUpper, chiSquareUpperQuantile, gaussianTailMass, mahalanobisSq, tailSeriesDoubles } from "./stats/tails";
 export { sortF64, w2SqSorted } from "./stats/wasserstein";
 
