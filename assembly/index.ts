@@ -9,6 +9,7 @@ export { sum, crossDev, dot } from "./reduce";
 export { choleskyPsd } from "./linalg/cholesky";
 export { jacobiEigenvalues } from "./linalg/jacobi";
 export { erfc } from "./erfc";
+export { sin, cos, atan } from "./trig";
 export { chiSquareUpper, chiSquareUpperQuantile, gaussianTailMass, mahalanobisSq, tailSeriesDoubles } from "./stats/tails";
 export { sortF64, w2SqSorted } from "./stats/wasserstein";
 
