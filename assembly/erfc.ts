@@ -117,10 +117,3 @@ export function erfc(x: f64): f64 {
   }
   return hx > 0 ? 0.0 : 2.0; // |x| >= 28
 }
-
-const SQRT1_2: f64 = 0.7071067811865476; // 1/sqrt(2), the double nearest
-
-/** The upper normal tail 1 - Phi(x) = erfc(x / sqrt 2) / 2. */
-export function normalUpperTail(x: f64): f64 {
-  return 0.5 * erfc(x * SQRT1_2);
-}

@@ -8,7 +8,8 @@ export { exp, log, expFill, logFill } from "./detmath";
 export { sum, crossDev, dot } from "./reduce";
 export { choleskyPsd } from "./linalg/cholesky";
 export { jacobiEigenvalues } from "./linalg/jacobi";
-export { erfc, normalUpperTail } from "./erfc";
+export { erfc } from "./erfc";
+export { sin, cos, atan } from "./trig";
 export { chiSquareUpper, chiSquareUpperQuantile, gaussianTailMass, mahalanobisSq, tailSeriesDoubles } from "./stats/tails";
 export { sortF64, w2SqSorted } from "./stats/wasserstein";
 

@@ -20,6 +20,7 @@ import { H_ENTRIES, H_SLOTS, H_MASK, H_CAP, H_COUNT, H_ORDER, H_VOCAB, H_BOS, H_
 import { E_PARENT, E_TOKEN, E_ORDER, E_RAW, E_KN, E_SUFFIX, E_FIRST, E_NEXT, E_TOTAL, E_N1, E_N2, E_N3, E_BOS, E_MAXKN, LM_ENTRY_I32 } from "./lm/table";
 import { hd, hset, ef, eset, slotOf, find, discount, gammaOf, resetContext, advance, setContext, fullDistribution, prob, sampleNext } from "./lm/table";
 import { decodeBytes, decodeStart, decodeBlock, unigramLevel, probBound } from "./lm/decode";
+import { truncateReference, truncateFallbacks } from "./lm/truncate";
 
 // The header, the entry fields and the lookups are in lm/table.ts; decoding
 // (beam search, tempered and penalised sampling) in lm/decode.ts.
@@ -358,6 +359,19 @@ export function lmPerplexities(buf: i32, n: i32, tokens: i32): void {
 /** The bound of p(w | context) over w that tempered sampling uses (lm/decode.ts), for tests. */
 export function lmProbBound(m: i32, ctx: i32, len: i32): f64 {
   return probBound(m, setContext(m, ctx, len) + 1);
+}
+
+/**
+ * Top-k/top-p draws by the O(V) method only (1) or by the fast path (0, the
+ * default; lm/truncate.ts), for tests and the bench; resets the count below.
+ */
+export function lmTruncateReference(on: i32): void {
+  truncateReference(on);
+}
+
+/** Top-k/top-p draws the fast path left to the O(V) method since lmTruncateReference. */
+export function lmTruncateFallbacks(): i32 {
+  return truncateFallbacks();
 }
 
 /** Bytes of the decoding scratch lmGenerate takes (lm/decode.ts). */

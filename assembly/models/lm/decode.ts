@@ -5,7 +5,8 @@
 // - Tempered or penalised sampling without --top-k/--top-p, exact and fast:
 //   at T <= 1 by rejection from the model's own sampler (sampleCold), at T > 1
 //   by the candidates below and the unigram level for the rest (sampleFast).
-// - With --top-k or --top-p: the whole distribution, O(V) per token (sampleDecoded).
+// - With --top-k or --top-p: truncate.ts (the candidates again, plus the
+//   first words by p1; O(V) only where an exact tie of round-off needs it).
 //
 // The candidates of a context. A word that follows none of the context's
 // histories of order >= 2 (not one of their children) has
@@ -21,58 +22,16 @@
 // the block, the prompt included, scores theta log p (p^theta, unnormalised);
 // sampling renormalises, beam search sums the scores as they are.
 //
-// Scratch: one region of lmDecodeBytes(V, B, beams) bytes, carved below; its
-// first slots hold the pointers and the stamps that mark the candidates and
-// the penalised tokens (a word is marked when its mark equals the stamp, so a
-// new set costs no clearing).
+// Scratch: scratch.ts (its layout, the marks, the candidates' code).
 import { ldf, stf, ldi, sti } from "./../../platform";
 import { rngDouble } from "./../../rng/xor4096";
 import { exp, log } from "./../../detmath";
 import { H_VOCAB, H_HIST, H_KIDS, H_P1, H_RANK, E_TOKEN, E_KN, E_FIRST, E_NEXT, E_TOTAL, E_MAXKN } from "./table";
-import { hd, ef, discount, gammaOf, resetContext, advance, fullDistribution, prob, sampleNext } from "./table";
-
-// the scratch's header (i32 slots)
-const D_DIST = 0; // f64 per id: the candidates' probabilities (or the whole distribution)
-const D_LIST = 1; // i32 per id: the candidates (or a heap of ids)
-const D_TCDF = 2; // f64 per id: cumulative p1(w)^(1/T)
-const D_CMARK = 3; // i32 per id: candidate marks
-const D_PMARK = 4; // i32 per id: penalty marks
-const D_SEEN = 5; // i32 per position: the block's distinct tokens (sampling)
-const D_GAM = 6; // f64 x 8: the gammas of the context's orders >= 2, lowest first
-const D_BTOK = 7; // i32 per position, 2 beams x B slots: each beam's tokens
-const D_BHIST = 8; // i32 x 8 per slot: each beam's history entries
-const D_BHAVE = 9; // i32 per slot: each beam's context length
-const D_BSCORE = 10; // f64 per slot: each beam's summed log-probability
-const D_SELW = 11; // i32 x beams: one beam's best words
-const D_SELP = 12; // f64 x beams: their probabilities
-const D_GS = 13; // f64 x beams: the step's best (score, p, beam, word), best first
-const D_GP = 14;
-const D_GJ = 15;
-const D_GW = 16;
-const D_CSTAMP = 17;
-const D_PSTAMP = 18;
-const D_NSEEN = 19;
-const D_BLOCK = 20;
-/** 8-byte slots of the scratch's header. */
-const D_HEADER_SLOTS = 16;
-
-/** Bytes of decoding scratch for V ids, blocks of B tokens and `beams` beams (every array in 8-byte slots). */
-export function decodeBytes(vocab: i32, block: i32, beams: i32): i32 {
-  return (D_HEADER_SLOTS + 5 * vocab + block + 8 + 2 * beams * block + 26 * beams) << 3;
-}
-
-function wd(work: i32, f: i32): i32 {
-  return ldi(work + (f << 2));
-}
-function wset(work: i32, f: i32, v: i32): void {
-  sti(work + (f << 2), v);
-}
-/** A new stamp for the marks at field f. */
-function stamp(work: i32, f: i32): i32 {
-  const s = wd(work, f) + 1;
-  wset(work, f, s);
-  return s;
-}
+import { hd, ef, gammaOf, discount, resetContext, advance, prob, sampleNext } from "./table";
+import { D_DIST, D_LIST, D_TCDF, D_CMARK, D_PMARK, D_SEEN, D_GAM, D_BTOK, D_BHIST, D_BHAVE, D_BSCORE, D_SELW, D_SELP, D_GS, D_GP, D_GJ, D_GW, D_CSTAMP, D_PSTAMP, D_NSEEN, D_BLOCK } from "./scratch";
+import { wd, wset, stamp, carveScratch, addCandidate, collectChildren, candidateProbs, outsideProb, siftDown } from "./scratch";
+import { sampleTruncated } from "./truncate";
+export { decodeBytes } from "./scratch";
 
 /**
  * Carves the scratch and clears its marks; for tempered sampling, the
@@ -80,49 +39,7 @@ function stamp(work: i32, f: i32): i32 {
  */
 export function decodeStart(m: i32, work: i32, block: i32, beams: i32, temperature: f64): void {
   const V = hd(m, H_VOCAB);
-  let p = work + (D_HEADER_SLOTS << 3);
-  wset(work, D_DIST, p);
-  p += V << 3;
-  wset(work, D_LIST, p);
-  p += V << 3;
-  wset(work, D_TCDF, p);
-  p += V << 3;
-  wset(work, D_CMARK, p);
-  p += V << 3;
-  wset(work, D_PMARK, p);
-  p += V << 3;
-  wset(work, D_SEEN, p);
-  p += block << 3;
-  wset(work, D_GAM, p);
-  p += 64;
-  wset(work, D_BTOK, p);
-  p += (2 * beams * block) << 3;
-  wset(work, D_BHIST, p);
-  p += (16 * beams) << 3;
-  wset(work, D_BHAVE, p);
-  p += (2 * beams) << 3;
-  wset(work, D_BSCORE, p);
-  p += (2 * beams) << 3;
-  wset(work, D_SELW, p);
-  p += beams << 3;
-  wset(work, D_SELP, p);
-  p += beams << 3;
-  wset(work, D_GS, p);
-  p += beams << 3;
-  wset(work, D_GP, p);
-  p += beams << 3;
-  wset(work, D_GJ, p);
-  p += beams << 3;
-  wset(work, D_GW, p);
-  wset(work, D_CSTAMP, 0);
-  wset(work, D_PSTAMP, 0);
-  wset(work, D_BLOCK, block);
-  const cmark = wd(work, D_CMARK);
-  const pmark = wd(work, D_PMARK);
-  for (let w = 0; w < V; w++) {
-    sti(cmark + (w << 2), 0);
-    sti(pmark + (w << 2), 0);
-  }
+  carveScratch(work, V, block, beams);
   if (beams >= 2) return;
   const p1 = hd(m, H_P1);
   const tcdf = wd(work, D_TCDF);
@@ -177,17 +94,6 @@ export function unigramLevel(m: i32): void {
   }
 }
 
-/** Raises the penalised tokens' probabilities in `dist` (by id) to theta. */
-function penalise(work: i32, dist: i32, theta: f64): void {
-  const seen = wd(work, D_SEEN);
-  const n = wd(work, D_NSEEN);
-  for (let i = 0; i < n; i++) {
-    const p = dist + (ldi(seen + (i << 2)) << 3);
-    const d = ldf(p);
-    stf(p, d > 0.0 ? exp(log(d) * theta) : 0.0);
-  }
-}
-
 /** Marks token w as in the block (penalty stamp ps), listing it once. */
 function markSeen(work: i32, ps: i32, w: i32): void {
   const pm = wd(work, D_PMARK) + (w << 2);
@@ -196,79 +102,6 @@ function markSeen(work: i32, ps: i32, w: i32): void {
   const n = wd(work, D_NSEEN);
   sti(wd(work, D_SEEN) + (n << 2), w);
   wset(work, D_NSEEN, n + 1);
-}
-
-/** Adds w to the candidates (stamp cs) with dist[w] = p1(w), unless it is one; returns the count. */
-function addCandidate(m: i32, work: i32, cs: i32, n: i32, w: i32): i32 {
-  const cm = wd(work, D_CMARK) + (w << 2);
-  if (ldi(cm) == cs) return n;
-  sti(cm, cs);
-  sti(wd(work, D_LIST) + (n << 2), w);
-  stf(wd(work, D_DIST) + (w << 3), ldf(hd(m, H_P1) + (w << 3)));
-  return n + 1;
-}
-
-/** The children of the context's histories of orders 2..kmax that count (as fullDistribution: up to the first unseen one, skipping those never followed). */
-function collectChildren(m: i32, work: i32, cs: i32, kmax: i32): i32 {
-  const hist = m + (H_HIST << 2);
-  const kids = hd(m, H_KIDS);
-  let n = 0;
-  for (let k = 2; k <= kmax; k++) {
-    const h = ldi(hist + ((k - 1) << 2));
-    if (h < 0) break;
-    if (ef(m, h, E_TOTAL) == 0) continue;
-    const first = ef(m, h, E_FIRST);
-    const end = first + ef(m, h, E_NEXT);
-    for (let i = first; i < end; i++) n = addCandidate(m, work, cs, n, ef(m, ldi(kids + (i << 2)), E_TOKEN));
-  }
-  return n;
-}
-
-/**
- * p(w) for the n candidates (dist[w] holds p1(w)), an order at a time with
- * fullDistribution's operations (the same bits); the gammas used go to D_GAM,
- * lowest order first. Returns how many.
- */
-function candidateProbs(m: i32, work: i32, kmax: i32, n: i32): i32 {
-  const hist = m + (H_HIST << 2);
-  const kids = hd(m, H_KIDS);
-  const dist = wd(work, D_DIST);
-  const list = wd(work, D_LIST);
-  const gam = wd(work, D_GAM);
-  let ng = 0;
-  for (let k = 2; k <= kmax; k++) {
-    const h = ldi(hist + ((k - 1) << 2));
-    if (h < 0) break;
-    const total = ef(m, h, E_TOTAL);
-    if (total == 0) continue;
-    const g = gammaOf(m, h, k);
-    stf(gam + (ng << 3), g);
-    ng++;
-    for (let i = 0; i < n; i++) {
-      const p = dist + (ldi(list + (i << 2)) << 3);
-      stf(p, g * ldf(p));
-    }
-    const first = ef(m, h, E_FIRST);
-    const end = first + ef(m, h, E_NEXT);
-    for (let i = first; i < end; i++) {
-      const x = ldi(kids + (i << 2));
-      const c = ef(m, x, E_KN);
-      if (c <= 0) continue;
-      let a = f64(c) - discount(m, k, c);
-      if (a < 0.0) a = 0.0;
-      const p = dist + (ef(m, x, E_TOKEN) << 3);
-      stf(p, a / f64(total) + ldf(p));
-    }
-  }
-  return ng;
-}
-
-/** p(w) of a word outside the candidates: p1(w) times the gammas, as fullDistribution multiplies them. */
-function outsideProb(m: i32, work: i32, ng: i32, w: i32): f64 {
-  const gam = wd(work, D_GAM);
-  let p = ldf(hd(m, H_P1) + (w << 3));
-  for (let i = 0; i < ng; i++) p = ldf(gam + (i << 3)) * p;
-  return p;
 }
 
 /**
@@ -407,7 +240,7 @@ function sampleCold(m: i32, rng: i32, kmax: i32, invT: f64, penalty: f64, work: 
 
 /**
  * Writes positions prompt..B-1 of the block at `to` (its prompt already
- * there) by sampling: sampleDecoded with top-k or top-p, else sampleCold at
+ * there) by sampling: sampleTruncated with top-k or top-p, else sampleCold at
  * T <= 1 and sampleFast above.
  * The tokens of the block so far are the penalised ones.
  */
@@ -421,7 +254,7 @@ function sampleBlock(m: i32, rng: i32, to: i32, block: i32, prompt: i32, tempera
     let w = 0;
     if (i < prompt) w = ldi(to + (i << 2));
     else {
-      if (full) w = sampleDecoded(m, rng, have + 1, temperature, topK, topP, penalty, work);
+      if (full) w = sampleTruncated(m, rng, have + 1, temperature, topK, topP, penalty, work);
       else w = temperature <= 1.0 ? sampleCold(m, rng, have + 1, invT, penalty, work) : sampleFast(m, rng, have + 1, invT, penalty, work);
       sti(to + (i << 2), w);
     }
@@ -604,127 +437,3 @@ export function decodeBlock(m: i32, rng: i32, to: i32, block: i32, prompt: i32, 
   else sampleBlock(m, rng, to, block, prompt, temperature, topK, topP, penalty, work);
 }
 
-/** Whether id a ranks below id b: a smaller probability, or the same and a higher id. */
-function worse(dist: i32, a: i32, b: i32): bool {
-  const pa = ldf(dist + (a << 3));
-  const pb = ldf(dist + (b << 3));
-  return pa < pb || (pa == pb && a > b);
-}
-
-function siftDown(dist: i32, heap: i32, n: i32, from: i32): void {
-  let i = from;
-  while (true) {
-    const l = (i << 1) + 1;
-    if (l >= n) return;
-    let c = l;
-    if (l + 1 < n && worse(dist, ldi(heap + ((l + 1) << 2)), ldi(heap + (l << 2)))) c = l + 1;
-    const hi = ldi(heap + (i << 2));
-    const hc = ldi(heap + (c << 2));
-    if (!worse(dist, hc, hi)) return;
-    sti(heap + (i << 2), hc);
-    sti(heap + (c << 2), hi);
-    i = c;
-  }
-}
-
-/** siftDown with the best id at the root (the top-p selection). */
-function siftDownBest(dist: i32, heap: i32, n: i32, from: i32): void {
-  let i = from;
-  while (true) {
-    const l = (i << 1) + 1;
-    if (l >= n) return;
-    let c = l;
-    if (l + 1 < n && worse(dist, ldi(heap + (l << 2)), ldi(heap + ((l + 1) << 2)))) c = l + 1;
-    const hi = ldi(heap + (i << 2));
-    const hc = ldi(heap + (c << 2));
-    if (!worse(dist, hi, hc)) return;
-    sti(heap + (i << 2), hc);
-    sti(heap + (c << 2), hi);
-    i = c;
-  }
-}
-
-/**
- * Decoded sampling with --top-k or --top-p, in the order of Hugging Face's
- * logits processors and warpers: the full distribution, each token already in
- * the block raised to the repetition penalty (p^theta), kept to its topK most probable ids (ties: lower id first;
- * 0 = all), each kept p raised to 1/temperature (exp(log p / T)), then, with
- * topP < 1, kept to the fewest most probable of those (ties: lower id) whose
- * mass reaches topP of theirs (nucleus sampling, Holtzman et al. 2020); then
- * one uniform's inverse CDF over the ids in order. O(V) per token (heaps for
- * the selections: log k per id, log V per id the nucleus takes): for small
- * vocabularies.
- */
-function sampleDecoded(m: i32, rng: i32, kmax: i32, temperature: f64, topK: i32, topP: f64, penalty: f64, work: i32): i32 {
-  const V = hd(m, H_VOCAB);
-  const dist = wd(work, D_DIST);
-  const heap = wd(work, D_LIST);
-  fullDistribution(m, kmax, dist);
-  if (penalty != 1.0) penalise(work, dist, penalty);
-  let worst = 0;
-  if (topK > 0 && topK < V - 1) {
-    // a heap of the topK best ids so far, the worst at its root
-    for (let i = 0; i < topK; i++) sti(heap + (i << 2), i + 1);
-    for (let i = (topK >> 1) - 1; i >= 0; i--) siftDown(dist, heap, topK, i);
-    for (let w = topK + 1; w < V; w++) {
-      if (worse(dist, ldi(heap), w)) {
-        sti(heap, w);
-        siftDown(dist, heap, topK, 0);
-      }
-    }
-    worst = ldi(heap);
-  }
-  // the worst kept probability, read before the loop below overwrites dist
-  const pWorst = worst != 0 ? ldf(dist + (worst << 3)) : 0.0;
-  const invT = 1.0 / temperature;
-  let total = 0.0;
-  for (let w = 1; w < V; w++) {
-    let q = ldf(dist + (w << 3));
-    if (worst != 0 && (q < pWorst || (q == pWorst && w > worst))) q = 0.0;
-    else if (temperature != 1.0) q = q > 0.0 ? exp(log(q) * invT) : 0.0;
-    stf(dist + (w << 3), q);
-    total += q;
-  }
-  if (topP < 1.0) {
-    // the kept ids in a heap, the best at its root; pop until the mass reaches topP of the total
-    let n = 0;
-    for (let w = 1; w < V; w++) {
-      if (ldf(dist + (w << 3)) > 0.0) {
-        sti(heap + (n << 2), w);
-        n++;
-      }
-    }
-    for (let i = (n >> 1) - 1; i >= 0; i--) siftDownBest(dist, heap, n, i);
-    const target = topP * total;
-    let acc = 0.0;
-    let cut = 0;
-    while (n > 0) {
-      cut = ldi(heap);
-      acc += ldf(dist + (cut << 3));
-      if (acc >= target) break;
-      n--;
-      sti(heap, ldi(heap + (n << 2)));
-      siftDownBest(dist, heap, n, 0);
-    }
-    // keep the ids ranked at or above the last one popped (all of them if round-off never reached the target)
-    const qCut = ldf(dist + (cut << 3));
-    total = 0.0;
-    for (let w = 1; w < V; w++) {
-      const q = ldf(dist + (w << 3));
-      if (q < qCut || (q == qCut && w > cut)) stf(dist + (w << 3), 0.0);
-      else total += q;
-    }
-  }
-  const t = rngDouble(rng) * total;
-  let acc = 0.0;
-  let last = 1;
-  for (let w = 1; w < V; w++) {
-    const q = ldf(dist + (w << 3));
-    if (q > 0.0) {
-      acc += q;
-      last = w;
-      if (t < acc) return w;
-    }
-  }
-  return last;
-}

@@ -57,5 +57,5 @@ export function initNgram(k: KernelExports, b: NgramBuffers, order: number, voca
  * kernels' lmDecodeBytes, checked equal in test/lm-decode.test.ts).
  */
 export function decodeBytes(vocab: number, block: number, beams: number): number {
-  return 8 * (16 + 5 * vocab + block + 8 + 2 * beams * block + 26 * beams);
+  return 8 * (16 + 6 * vocab + block + 8 + 2 * beams * block + 26 * beams);
 }
