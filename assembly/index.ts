@@ -11,6 +11,7 @@ export { jacobiEigenvalues } from "./linalg/jacobi";
 export { erfc, normalUpperTail } from "./erfc";
 export { chiSquareUpper, chiSquareUpperQuantile, gaussianTailMass, mahalanobisSq, tailSeriesDoubles } from "./stats/tails";
 export { sortF64, w2SqSorted } from "./stats/wasserstein";
+export { featureMoments, symmetricSqrt, frechetDistance } from "./stats/frechet";
 
 // One line per model family.
 export * from "./models/gaussian";
