@@ -27,7 +27,7 @@ const CASES: [string, RawOptions][] = [
   ['gmm', { data: 'two-gaussians', samples: 50, generations: 5, replicates: 2, policy: 'mix', holdout: 30, seed: 's4' }],
   ['kde', { data: 'gmm2d', samples: 40, holdout: 25, generations: 6, replicates: 2, 'bandwidth-mode': 'recompute', policy: 'fresh', seed: 's5' }],
   ['kde', { data: 'gmm1d', samples: 30, holdout: 20, generations: 6, replicates: 2, policy: 'accumulate', seed: 's6' }],
-  ['vae', { samples: 20, holdout: 6, hidden: 4, latent: 2, epochs: 2, batch: 8, 'iw-samples': 2, generations: 3, replicates: 1, policy: 'accumulate', seed: 's7' }],
+  ['vae', { samples: 20, holdout: 6, hidden: 4, latent: 2, epochs: 2, batch: 8, 'iw-samples': 2, 'classifier-epochs': 1, 'classifier-hidden': 4, generations: 3, replicates: 1, policy: 'accumulate', seed: 's7' }],
 ];
 
 describe('long work in slices', () => {

@@ -1,18 +1,18 @@
 // The VAE kernels (assembly/models/vae/): every layer's gradient against
-// finite differences, one Adam step by hand, the ELBO of a tiny model against
-// a direct computation, the importance-weighted bound tightening with K, and
+// finite differences (Bernoulli and Gaussian pixels), one Adam step by hand,
+// the ELBO of a tiny model against a direct computation (both likelihoods), the importance-weighted bound tightening with K, and
 // the same bits on every backend.
 import { describe, expect, it } from 'vitest';
 import { arenas, sameBits, BACKEND_NAMES } from './helpers.js';
 import type { Arena } from '../src/kernels/arena.js';
 import { seedGenerator } from '../src/rng/seed.js';
 import { allocGenerator } from '../src/chain/layout.js';
-import { HEADER_INTS, OPT_DOUBLES, paramCount, workDoubles } from '../src/families/vae/layout.js';
+import { HEADER_INTS, LIKELIHOOD_DOUBLES, OPT_DOUBLES, paramCount, workDoubles } from '../src/families/vae/layout.js';
 
 const all = await arenas();
 
 /** A tiny network in `a`: D pixels, H hidden, L latent, minibatches of B, and n random images in [0, 1] (column-major). */
-function tinyNet(a: Arena, D: number, H: number, L: number, B: number, n: number, key = 'net') {
+function tinyNet(a: Arena, D: number, H: number, L: number, B: number, n: number, key = 'net', likelihood: [number, number] = [0, 0.1]) {
   const k = a.backend.kernels;
   const P = paramCount(D, H, L);
   const gen = allocGenerator(a);
@@ -25,7 +25,9 @@ function tinyNet(a: Arena, D: number, H: number, L: number, B: number, n: number
   const work = a.allocF64(workDoubles(B, D, H, L));
   const data = a.allocF64(D * n);
   const out = a.allocF64(n);
-  a.i32(net, HEADER_INTS).set([D, H, L, B, params, grads, m, v, work]);
+  const lik = a.allocF64(LIKELIHOOD_DOUBLES);
+  a.f64(lik, LIKELIHOOD_DOUBLES).set(likelihood);
+  a.i32(net, HEADER_INTS).set([D, H, L, B, params, grads, m, v, work, lik]);
   a.f64(opt, 4).set([1e-3, 0.9, 0.999, 1e-8]);
   const seed = (key: string) => seedGenerator(a, gen.rng, gen.key, key);
   seed(key);
@@ -53,11 +55,15 @@ const blocks = (D: number, H: number, L: number): [string, number][] => [
   ['Wd (decoder hidden)', H * L], ['bd', H], ['Wo (logits)', D * H], ['bo', D],
 ];
 
+/** The pixel likelihoods as the kernels take them: [mode, sd]. */
+const LIKELIHOODS: Record<string, [number, number]> = { bernoulli: [0, 0.1], gaussian: [1, 0.3] };
+const cases = BACKEND_NAMES.flatMap((backend) => Object.keys(LIKELIHOODS).map((lik) => [backend, lik] as const));
+
 describe('gradients against central finite differences', () => {
-  it.each(BACKEND_NAMES)('%s: every parameter of every layer, a minibatch of 3 (eps fixed by reseeding)', (backend) => {
+  it.each(cases)('%s, %s pixels: every parameter of every layer, a minibatch of 3 (eps fixed by reseeding)', (backend, lik) => {
     const a = all[backend];
     const [D, H, L, B] = [6, 5, 2, 3];
-    const t = tinyNet(a, D, H, L, B, B);
+    const t = tinyNet(a, D, H, L, B, B, 'net', LIKELIHOODS[lik]);
     const loss = () => {
       t.seed('eps');
       return t.k.vaeBatchGrad(t.net, t.gen.rng, t.data, B, -1, 0, B);
@@ -122,8 +128,8 @@ describe('Adam', () => {
   });
 });
 
-/** The negative ELBO of image i computed directly from the parameters (row-major blocks), with Math. */
-function directNegElbo(p: Float64Array, D: number, H: number, L: number, x: number[], eps: number[]): number {
+/** The negative ELBO of image i computed directly from the parameters (row-major blocks), with Math; sd: Gaussian pixels of that sd, else Bernoulli. */
+function directNegElbo(p: Float64Array, D: number, H: number, L: number, x: number[], eps: number[], sd?: number): number {
   let at = 0;
   const take = (n: number) => p.subarray(at, (at += n));
   const [W1, b1, We, be, Wd, bd, Wo, bo] = [take(H * D), take(H), take(2 * L * H), take(2 * L), take(H * L), take(H), take(D * H), take(D)];
@@ -136,16 +142,20 @@ function directNegElbo(p: Float64Array, D: number, H: number, L: number, x: numb
   const z = mu.map((m, l) => m + Math.exp(lv[l] / 2) * eps[l]);
   const logits = dense(Wo, bo, relu(dense(Wd, bd, z, H)), D);
   // -log p(x|z) for Bernoulli pixels with probability sigmoid(t)
-  const nll = logits.reduce((s, t, j) => s - (x[j] * Math.log(1 / (1 + Math.exp(-t))) + (1 - x[j]) * Math.log(1 - 1 / (1 + Math.exp(-t)))), 0);
+  const nll =
+    sd === undefined
+      ? logits.reduce((s, t, j) => s - (x[j] * Math.log(1 / (1 + Math.exp(-t))) + (1 - x[j]) * Math.log(1 - 1 / (1 + Math.exp(-t)))), 0)
+      : // Gaussian pixels: -log N(x; sigmoid(t), sd^2)
+        logits.reduce((s, t, j) => s + (x[j] - 1 / (1 + Math.exp(-t))) ** 2 / (2 * sd * sd) + Math.log(sd * Math.sqrt(2 * Math.PI)), 0);
   const kl = 0.5 * mu.reduce((s, m, l) => s + m * m + Math.exp(lv[l]) - 1 - lv[l], 0);
   return nll + kl;
 }
 
 describe('the ELBO', () => {
-  it('of a tiny model equals the direct computation, image by image', () => {
+  it.each(Object.keys(LIKELIHOODS))('of a tiny model equals the direct computation, image by image (%s pixels)', (lik) => {
     const a = all.wasm;
     const [D, H, L, B, n] = [5, 4, 3, 2, 5];
-    const t = tinyNet(a, D, H, L, B, n);
+    const t = tinyNet(a, D, H, L, B, n, 'net', LIKELIHOODS[lik]);
     t.seed('elbo');
     const mean = t.k.vaeNegElbo(t.net, t.gen.rng, t.data, n, n, t.out);
     // the same normals: n L draws in image order
@@ -158,8 +168,8 @@ describe('the ELBO', () => {
     let total = 0;
     for (let i = 0; i < n; i++) {
       const x = Array.from({ length: D }, (_, j) => cols[j * n + i]);
-      const want = directNegElbo(t.p, D, H, L, x, Array.from(eps.subarray(i * L, (i + 1) * L)));
-      expect(Math.abs(per[i] - want) / want, `image ${i}`).toBeLessThan(1e-12);
+      const want = directNegElbo(t.p, D, H, L, x, Array.from(eps.subarray(i * L, (i + 1) * L)), lik === 'gaussian' ? LIKELIHOODS[lik][1] : undefined);
+      expect(Math.abs(per[i] - want) / Math.abs(want), `image ${i}`).toBeLessThan(1e-12);
       total += per[i];
     }
     expect(mean).toBeCloseTo(total / n, 12);
@@ -187,11 +197,11 @@ describe('the ELBO', () => {
 });
 
 describe('same bits on every backend', () => {
-  it('20 minibatches of training, then the bounds and a Bernoulli decode', () => {
+  it.each(Object.keys(LIKELIHOODS))('%s pixels: 8 minibatches of training, then the bounds and a Bernoulli decode', (lik) => {
     const results = BACKEND_NAMES.map((backend) => {
       const a = all[backend];
       const [D, H, L, B, n] = [10, 7, 3, 4, 30];
-      const t = tinyNet(a, D, H, L, B, n, 'bits');
+      const t = tinyNet(a, D, H, L, B, n, 'bits', LIKELIHOODS[lik]);
       const order = a.allocI32(n);
       const w = a.allocF64(5);
       const imgs = a.allocF64(D * 9);
@@ -207,13 +217,3 @@ describe('same bits on every backend', () => {
   });
 });
 
-describe('the class histogram', () => {
-  it('entropy of counts (1, 1, 2, 0) is -(2 (1/4) ln(1/4) + (1/2) ln(1/2))', () => {
-    const a = all.wasm;
-    const h = a.allocF64(4);
-    a.f64(h, 4).set([1, 1, 2, 0]);
-    expect(a.backend.kernels.countsEntropy(h, 4)).toBeCloseTo(-(0.5 * Math.log(0.25) + 0.5 * Math.log(0.5)), 14);
-    a.f64(h, 4).set([0, 5, 0, 0]);
-    expect(a.backend.kernels.countsEntropy(h, 4)).toBe(0);
-  });
-});

@@ -22,6 +22,16 @@ export function jacobiEigenvalues(a: i32, d: i32): i32 {
  * along the eigenvector of the eigenvalue at diagonal entry i).
  */
 export function jacobiRotating(a: i32, d: i32, v: i32): i32 {
+  return jacobiRotatingRows(a, d, v, v < 0 ? 0 : 1);
+}
+
+/**
+ * jacobiEigenvalues that also applies every rotation to the rows of the
+ * d x m row-major matrix at v (m = 1: jacobiRotating's vector). Started from
+ * the identity (m = d), v ends as V^T: row i is the unit eigenvector of the
+ * eigenvalue at diagonal entry i.
+ */
+export function jacobiRotatingRows(a: i32, d: i32, v: i32, m: i32): i32 {
   let sweep = 0;
   for (; sweep < MAX_SWEEPS; sweep++) {
     let off: f64 = 0.0;
@@ -61,11 +71,11 @@ export function jacobiRotating(a: i32, d: i32, v: i32): i32 {
           stf(a + ((p * d + k) << 3), c * apk - s * aqk);
           stf(a + ((q * d + k) << 3), s * apk + c * aqk);
         }
-        if (v >= 0) {
-          const vp = ldf(v + (p << 3));
-          const vq = ldf(v + (q << 3));
-          stf(v + (p << 3), c * vp - s * vq);
-          stf(v + (q << 3), s * vp + c * vq);
+        for (let k = 0; k < m; k++) {
+          const vp = ldf(v + ((p * m + k) << 3));
+          const vq = ldf(v + ((q * m + k) << 3));
+          stf(v + ((p * m + k) << 3), c * vp - s * vq);
+          stf(v + ((q * m + k) << 3), s * vp + c * vq);
         }
       }
     }

@@ -2,4 +2,4 @@
 export { vaeParamCount, vaeWorkDoubles } from "./vae/net";
 export { vaeInit, vaeShuffle, vaeBatchGrad, vaeAdamStep, vaeTrain } from "./vae/train";
 export { vaeNegElbo, vaeIwBound, vaeDecode, vaeImageStats } from "./vae/score";
-export { vaeClassifierTrain, vaeClassify, countsEntropy } from "./vae/classifier";
+export { vaeClassifierParamCount, vaeClassifierWorkDoubles, vaeClassifierInit, vaeClassifierTrain, vaeClassify, countsEntropy } from "./vae/classifier";

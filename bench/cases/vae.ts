@@ -4,7 +4,7 @@
 // and ten minibatches of training (gradient and Adam step each).
 import type { CaseContext, CaseFamily } from '../cases.js';
 import { makeSpec } from '../cases.js';
-import { HEADER_INTS, OPT_DOUBLES, paramCount, workDoubles } from '../../src/families/vae/layout.js';
+import { HEADER_INTS, LIKELIHOOD_DOUBLES, OPT_DOUBLES, paramCount, workDoubles } from '../../src/families/vae/layout.js';
 
 const [D, H, L, B] = [196, 128, 8, 64];
 const P = paramCount(D, H, L);
@@ -33,7 +33,9 @@ function prepare(ctx: CaseContext) {
   const work = arena.allocF64(workDoubles(B, D, H, L));
   const data = arena.allocF64(D * n, 'images');
   const order = arena.allocI32(n);
-  arena.i32(net, HEADER_INTS).set([D, H, L, B, params, grads, m, v, work]);
+  const likelihood = arena.allocF64(LIKELIHOOD_DOUBLES);
+  arena.f64(likelihood, LIKELIHOOD_DOUBLES).set([0, 0.1]); // Bernoulli, the default
+  arena.i32(net, HEADER_INTS).set([D, H, L, B, params, grads, m, v, work, likelihood]);
   // grey levels in [0, 1] from host normals, the same on every backend
   arena.f64(data, D * n).set(ctx.hostNormals(D * n).map((z) => Math.min(1, Math.abs(z) / 2)));
   const state = () => {

@@ -1,95 +1,169 @@
-// The digit classifier behind the class metrics: softmax regression
-// (multinomial logistic regression), logits W x + b with W[C][D] row-major,
-// trained once on the real training digits by Adam on minibatches (the
-// update of train.ts). Its predictions on generated images give their class
-// histogram, whose entropy falls when a chain loses classes (mode collapse).
+// The digit classifier behind the class metrics and the Fréchet distance: an
+// MLP x -> h = relu(W1 x + b1) -> logits W2 h + b2 (one hidden layer of Hc
+// units, C classes), trained once on the real training digits by Adam on
+// minibatches (the update of train.ts). Its predictions on generated images
+// give their class histogram, whose entropy falls when a chain loses classes
+// (mode collapse); its hidden units are the features of the Fréchet distance.
+//
+// Like the VAE, a classifier is an i32 header (CHDR_* below); parameters,
+// gradients and Adam's moments share one layout: W1[Hc][D] b1[Hc] W2[C][Hc] b2[C].
 import { ldf, stf, ldi } from "./../../platform";
-import { dot, axpy } from "./../../reduce";
 import { exp, log } from "./../../detmath";
-import { sampleIndices } from "./../../distributions/subsample";
-import { gatherRows } from "./net";
-import { adamUpdate } from "./train";
+import { fillNormal } from "./../../distributions/ziggurat";
+import { denseForward, denseBackward, reluInPlace, reluBackward, gatherRows } from "./net";
+import { adamUpdate, OPT_BETA1_T, OPT_BETA2_T } from "./train";
 
-/** logits[c] = b[c] + W_c . x for one image x of D pixels. */
-function logitsOf(w: i32, C: i32, D: i32, x: i32, out: i32): void {
-  const b = w + ((C * D) << 3);
-  for (let c = 0; c < C; c++) stf(out + (c << 3), ldf(b + (c << 3)) + dot(x, w + ((c * D) << 3), D));
+export const CHDR_D: i32 = 0;
+export const CHDR_H: i32 = 1;
+export const CHDR_C: i32 = 2;
+/** Rows of the minibatch work buffers. */
+export const CHDR_B: i32 = 3;
+export const CHDR_PARAMS: i32 = 4;
+export const CHDR_GRADS: i32 = 5;
+export const CHDR_M: i32 = 6;
+export const CHDR_V: i32 = 7;
+/** Work: x[B][D] h[B][Hc] p[B][C] dh[B][Hc]. */
+export const CHDR_WORK: i32 = 8;
+export const CHDR_INTS: i32 = 9;
+
+function chdr(cls: i32, field: i32): i32 {
+  return ldi(cls + (field << 2));
+}
+
+/** Doubles of one parameter set of a classifier with D inputs, Hc hidden units and C classes. */
+export function vaeClassifierParamCount(D: i32, Hc: i32, C: i32): i32 {
+  return (Hc * D + Hc + C * Hc + C) | 0;
+}
+
+/** Doubles of its work buffers for minibatches of B. */
+export function vaeClassifierWorkDoubles(B: i32, D: i32, Hc: i32, C: i32): i32 {
+  return B * (D + 2 * Hc + C);
+}
+
+function zero(p: i32, n: i32): void {
+  for (let k = 0; k < n; k++) stf(p + (k << 3), 0.0);
 }
 
 /**
- * Trains the classifier: weights and biases (C D + C doubles at w) start at
- * 0; `epochs` passes over the n labelled images (labels 0..C-1) of
- * column-major data in minibatches of B, each epoch in a uniform order drawn
- * into idx (n i32). g, m, v: C D + C doubles each; opt: Adam's six doubles
- * (lr, beta1, beta2, eps set; beta^t reset here); x: B D doubles; p: B C.
- * Returns the mean cross-entropy of the last epoch's minibatches.
+ * A fresh classifier: W1 ~ N(0, 2/D) (before a ReLU), W2 ~ N(0, 1/Hc), from
+ * the stream in that order; biases, gradients and moments 0; Adam's step count 0.
  */
-export function vaeClassifierTrain(w: i32, g: i32, m: i32, v: i32, opt: i32, rng: i32, data: i32, ld: i32, n: i32, labels: i32, C: i32, D: i32, B: i32, epochs: i32, idx: i32, x: i32, p: i32): f64 {
-  const P = (C * D + C) | 0;
-  for (let k = 0; k < P; k++) {
-    stf(w + (k << 3), 0.0);
-    stf(m + (k << 3), 0.0);
-    stf(v + (k << 3), 0.0);
-  }
-  stf(opt + 32, 1.0);
-  stf(opt + 40, 1.0);
-  let lossSum: f64 = 0.0;
-  let batches = 0;
-  for (let e = 0; e < epochs; e++) {
-    sampleIndices(rng, idx, n, n);
-    lossSum = 0.0;
-    batches = 0;
-    for (let from = 0; from < n; from += B) {
-      const nb = from + B <= n ? B : n - from;
-      gatherRows(data, ld, D, idx, from, nb, x);
-      for (let k = 0; k < P; k++) stf(g + (k << 3), 0.0);
-      const inv = 1.0 / f64(nb);
-      let loss: f64 = 0.0;
-      for (let i = 0; i < nb; i++) {
-        const xi = x + ((i * D) << 3);
-        const pi = p + ((i * C) << 3);
-        logitsOf(w, C, D, xi, pi);
-        let mx = ldf(pi);
-        for (let c = 1; c < C; c++) if (ldf(pi + (c << 3)) > mx) mx = ldf(pi + (c << 3));
-        let s: f64 = 0.0;
-        for (let c = 0; c < C; c++) {
-          const ec = exp(ldf(pi + (c << 3)) - mx);
-          stf(pi + (c << 3), ec);
-          s += ec;
-        }
-        const y = ldi(labels + (ldi(idx + (((from + i) | 0) << 2)) << 2));
-        loss += log(s) - log(ldf(pi + (y << 3)));
-        // d loss / d logit_c = (softmax_c - 1[c = y]) / nb
-        for (let c = 0; c < C; c++) {
-          const d = ((ldf(pi + (c << 3)) / s) - (c == y ? 1.0 : 0.0)) * inv;
-          axpy(g + ((c * D) << 3), d, xi, D);
-          stf(g + (((C * D + c) | 0) << 3), ldf(g + (((C * D + c) | 0) << 3)) + d);
-        }
+export function vaeClassifierInit(cls: i32, opt: i32, rng: i32): void {
+  const D = chdr(cls, CHDR_D);
+  const H = chdr(cls, CHDR_H);
+  const C = chdr(cls, CHDR_C);
+  const n = vaeClassifierParamCount(D, H, C);
+  const p = chdr(cls, CHDR_PARAMS);
+  zero(p, n);
+  zero(chdr(cls, CHDR_GRADS), n);
+  zero(chdr(cls, CHDR_M), n);
+  zero(chdr(cls, CHDR_V), n);
+  fillNormal(rng, p, H * D, 0.0, Math.sqrt(2.0 / f64(D)));
+  fillNormal(rng, p + (((H * D + H) | 0) << 3), C * H, 0.0, Math.sqrt(1.0 / f64(H)));
+  stf(opt + (OPT_BETA1_T << 3), 1.0);
+  stf(opt + (OPT_BETA2_T << 3), 1.0);
+}
+
+/** The forward pass of nb rows of x (work row 0 on): hidden features and logits in the work buffers. */
+function forward(cls: i32, nb: i32): void {
+  const D = chdr(cls, CHDR_D);
+  const H = chdr(cls, CHDR_H);
+  const C = chdr(cls, CHDR_C);
+  const B = chdr(cls, CHDR_B);
+  const p = chdr(cls, CHDR_PARAMS);
+  const x = chdr(cls, CHDR_WORK);
+  const h = x + ((B * D) << 3);
+  const o = h + ((B * H) << 3);
+  denseForward(x, nb, D, p, p + ((H * D) << 3), H, h);
+  reluInPlace(h, nb * H);
+  const w2 = p + (((H * D + H) | 0) << 3);
+  denseForward(h, nb, H, w2, w2 + ((C * H) << 3), C, o);
+}
+
+/**
+ * Minibatches first..first+count-1 of an epoch over the n labelled images
+ * (labels 0..C-1, i32) of column-major data in the order idx, B each (the
+ * last one of the epoch smaller): the mean cross-entropy's gradient and an
+ * Adam step each. The host calls it a budget of minibatches at a time; the
+ * bits do not depend on the budget. Returns the sum of the minibatches' mean losses.
+ */
+export function vaeClassifierTrain(cls: i32, opt: i32, data: i32, ld: i32, n: i32, labels: i32, idx: i32, first: i32, count: i32): f64 {
+  const D = chdr(cls, CHDR_D);
+  const H = chdr(cls, CHDR_H);
+  const C = chdr(cls, CHDR_C);
+  const B = chdr(cls, CHDR_B);
+  const p = chdr(cls, CHDR_PARAMS);
+  const g = chdr(cls, CHDR_GRADS);
+  const P = vaeClassifierParamCount(D, H, C);
+  const x = chdr(cls, CHDR_WORK);
+  const h = x + ((B * D) << 3);
+  const o = h + ((B * H) << 3);
+  const dh = o + ((B * C) << 3);
+  const w2 = p + (((H * D + H) | 0) << 3);
+  const g2 = g + (((H * D + H) | 0) << 3);
+  let total: f64 = 0.0;
+  for (let b = first; b < first + count; b++) {
+    const from = b * B;
+    if (from >= n) break;
+    const nb = from + B <= n ? B : n - from;
+    gatherRows(data, ld, D, idx, from, nb, x);
+    forward(cls, nb);
+    const inv = 1.0 / f64(nb);
+    let loss: f64 = 0.0;
+    for (let i = 0; i < nb; i++) {
+      const oi = o + ((i * C) << 3);
+      let mx = ldf(oi);
+      for (let c = 1; c < C; c++) if (ldf(oi + (c << 3)) > mx) mx = ldf(oi + (c << 3));
+      let s: f64 = 0.0;
+      for (let c = 0; c < C; c++) s += exp(ldf(oi + (c << 3)) - mx);
+      const y = ldi(labels + (ldi(idx + (((from + i) | 0) << 2)) << 2));
+      loss += log(s) - (ldf(oi + (y << 3)) - mx);
+      // d loss / d logit_c = (softmax_c - 1[c = y]) / nb, written over the logits
+      for (let c = 0; c < C; c++) {
+        const q = oi + (c << 3);
+        stf(q, (exp(ldf(q) - mx) / s - (c == y ? 1.0 : 0.0)) * inv);
       }
-      adamUpdate(w, g, m, v, P, opt);
-      lossSum += loss * inv;
-      batches++;
     }
+    zero(g, P);
+    denseBackward(h, nb, H, w2, C, o, g2, g2 + ((C * H) << 3), dh, true);
+    reluBackward(h, dh, nb * H);
+    denseBackward(x, nb, D, p, H, dh, g, g + ((H * D) << 3), 0, false);
+    adamUpdate(p, g, chdr(cls, CHDR_M), chdr(cls, CHDR_V), P, opt);
+    total += loss * inv;
   }
-  return batches > 0 ? lossSum / f64(batches) : 0.0;
+  return total;
 }
 
 /**
- * Classifies the n column-major images (x: D doubles of scratch, logits: C):
- * adds each image's class (the largest logit, the lowest class on ties) to
- * the counts hist[C] (doubles, zeroed here), and returns how many equal
- * labels[i] (0 when labels < 0).
+ * Classifies the n column-major images, B at a time: adds each image's class
+ * (the largest logit, the lowest class on ties) to the counts hist[C]
+ * (doubles, zeroed here); when feats >= 0, writes image i's Hc hidden units
+ * column-major at feats (unit a at feats + 8 (a fld + i)). Returns how many
+ * classes equal labels[i] (0 when labels < 0).
  */
-export function vaeClassify(w: i32, C: i32, D: i32, data: i32, ld: i32, n: i32, labels: i32, hist: i32, x: i32, logits: i32): i32 {
+export function vaeClassify(cls: i32, data: i32, ld: i32, n: i32, labels: i32, hist: i32, feats: i32, fld: i32): i32 {
+  const D = chdr(cls, CHDR_D);
+  const H = chdr(cls, CHDR_H);
+  const C = chdr(cls, CHDR_C);
+  const B = chdr(cls, CHDR_B);
+  const x = chdr(cls, CHDR_WORK);
+  const h = x + ((B * D) << 3);
+  const o = h + ((B * H) << 3);
   for (let c = 0; c < C; c++) stf(hist + (c << 3), 0.0);
   let correct = 0;
-  for (let i = 0; i < n; i++) {
-    gatherRows(data, ld, D, -1, i, 1, x);
-    logitsOf(w, C, D, x, logits);
-    let best = 0;
-    for (let c = 1; c < C; c++) if (ldf(logits + (c << 3)) > ldf(logits + (best << 3))) best = c;
-    stf(hist + (best << 3), ldf(hist + (best << 3)) + 1.0);
-    if (labels >= 0 && ldi(labels + (i << 2)) == best) correct = (correct + 1) | 0;
+  for (let from = 0; from < n; from += B) {
+    const nb = from + B <= n ? B : n - from;
+    gatherRows(data + (from << 3), ld, D, -1, 0, nb, x);
+    forward(cls, nb);
+    for (let i = 0; i < nb; i++) {
+      const oi = o + ((i * C) << 3);
+      let best = 0;
+      for (let c = 1; c < C; c++) if (ldf(oi + (c << 3)) > ldf(oi + (best << 3))) best = c;
+      stf(hist + (best << 3), ldf(hist + (best << 3)) + 1.0);
+      const img = (from + i) | 0;
+      if (labels >= 0 && ldi(labels + (img << 2)) == best) correct = (correct + 1) | 0;
+      if (feats >= 0) for (let a = 0; a < H; a++) stf(feats + ((a * fld + img) << 3), ldf(h + ((i * H + a) << 3)));
+    }
   }
   return correct;
 }

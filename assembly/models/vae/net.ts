@@ -1,7 +1,8 @@
 // The VAE's network (Kingma & Welling 2014, "Auto-Encoding Variational
 // Bayes"): an MLP encoder x -> relu(W1 x + b1) -> (mu, log var) and an MLP
-// decoder z -> relu(Wd z + bd) -> logits Wo h + bo, one logit per pixel
-// (Bernoulli likelihood). Written from the paper's formulas.
+// decoder z -> relu(Wd z + bd) -> logits Wo h + bo, one logit t per pixel:
+// a Bernoulli likelihood with probability sigma(t), or a Gaussian with mean
+// sigma(t) and a fixed standard deviation. Written from the paper's formulas.
 //
 // A network is an i32 header (HDR_* below: sizes and buffer pointers) so that
 // every kernel takes one pointer for it. Parameters, gradients and Adam's
@@ -24,7 +25,12 @@ export const HDR_GRADS: i32 = 5;
 export const HDR_M: i32 = 6;
 export const HDR_V: i32 = 7;
 export const HDR_WORK: i32 = 8;
-export const HDR_INTS: i32 = 9;
+/** The pixel likelihood: pointer to two doubles, the mode (LIK_*) and the Gaussian's fixed standard deviation. */
+export const HDR_LIK: i32 = 9;
+export const HDR_INTS: i32 = 10;
+
+export const LIK_BERNOULLI: i32 = 0;
+export const LIK_GAUSSIAN: i32 = 1;
 
 export function hdr(net: i32, field: i32): i32 {
   return ldi(net + (field << 2));
@@ -170,6 +176,47 @@ export function bernoulliNll(x: i32, t: i32, n: i32): f64 {
     s += softplus(tk) - ldf(x + (k << 3)) * tk;
   }
   return s;
+}
+
+const HALF_LOG_2PI: f64 = 0.9189385332046728; // log(2 pi) / 2
+
+/** 1 when the network's pixel likelihood is the Gaussian one. */
+function gaussianPixels(net: i32): bool {
+  return ldf(hdr(net, HDR_LIK)) == f64(LIK_GAUSSIAN);
+}
+
+/**
+ * -log p(x | t) summed over n pixels: the Bernoulli cross-entropy
+ * (bernoulliNll), or the Gaussian's sum (x - sigma(t))^2 / (2 s^2) + log s + log(2 pi) / 2
+ * with the fixed standard deviation s.
+ */
+export function pixelNll(net: i32, x: i32, t: i32, n: i32): f64 {
+  if (!gaussianPixels(net)) return bernoulliNll(x, t, n);
+  const sd = ldf(hdr(net, HDR_LIK) + 8);
+  const inv = 1.0 / (sd * sd);
+  let s: f64 = 0.0;
+  for (let k = 0; k < n; k++) {
+    const u = ldf(x + (k << 3)) - sigmoid(ldf(t + (k << 3)));
+    s += u * u;
+  }
+  return 0.5 * s * inv + f64(n) * (log(sd) + HALF_LOG_2PI);
+}
+
+/**
+ * Overwrites the n logits at t with scale * d(-log p(x | t))/dt: Bernoulli
+ * sigma(t) - x; Gaussian (mu - x) mu (1 - mu) / s^2 with mu = sigma(t)
+ * (bounded by 1 / (4 s^2) per pixel for any t).
+ */
+export function pixelNllGrad(net: i32, x: i32, t: i32, n: i32, scale: f64): void {
+  const gauss = gaussianPixels(net);
+  const sd = ldf(hdr(net, HDR_LIK) + 8);
+  const inv = gauss ? scale / (sd * sd) : scale;
+  for (let k = 0; k < n; k++) {
+    const q = t + (k << 3);
+    const mu = sigmoid(ldf(q));
+    const r = mu - ldf(x + (k << 3));
+    stf(q, gauss ? r * (mu * (1.0 - mu)) * inv : r * inv);
+  }
 }
 
 /** Copies images idx[from..from+nb) (or, when idx < 0, images from..from+nb) of column-major data to nb rows of D. */

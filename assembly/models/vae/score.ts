@@ -8,7 +8,7 @@ import { rngDouble } from "./../../rng/xor4096";
 import { exp, log } from "./../../detmath";
 import {
   HDR_B, HDR_D, HDR_L, hdr, wAddr, W_X, W_E, W_EPS, W_Z, W_O,
-  sigmoid, bernoulliNll, gatherRows, encode, reparameterise, decode, klRow,
+  sigmoid, pixelNll, gatherRows, encode, reparameterise, decode, klRow,
 } from "./net";
 
 /**
@@ -33,7 +33,7 @@ export function vaeNegElbo(net: i32, rng: i32, data: i32, ld: i32, n: i32, out: 
     reparameterise(net, nb);
     decode(net, wAddr(net, W_Z), nb);
     for (let i = 0; i < nb; i++) {
-      const v = bernoulliNll(x + ((i * D) << 3), o + ((i * D) << 3), D) + klRow(e + ((2 * L * i) << 3), L);
+      const v = pixelNll(net, x + ((i * D) << 3), o + ((i * D) << 3), D) + klRow(e + ((2 * L * i) << 3), L);
       stf(out + (((from + i) | 0) << 3), v);
       total += v;
     }
@@ -84,7 +84,7 @@ export function vaeIwBound(net: i32, rng: i32, data: i32, ld: i32, n: i32, K: i3
           ee += a * a;
           zz += b * b;
         }
-        stf(w + (((from + j) | 0) << 3), 0.5 * (ee - zz + logVarSum) - bernoulliNll(x, o + ((j * D) << 3), D));
+        stf(w + (((from + j) | 0) << 3), 0.5 * (ee - zz + logVarSum) - pixelNll(net, x, o + ((j * D) << 3), D));
       }
     }
     // log-sum-exp from the largest weight, in order

@@ -9,7 +9,7 @@ import { exp } from "./../../detmath";
 import {
   HDR_D, HDR_H, HDR_L, HDR_PARAMS, HDR_GRADS, HDR_M, HDR_V, hdr, pAddr, wAddr, vaeParamCount,
   P_W1, P_B1, P_WE, P_BE, P_WD, P_BD, P_WO, P_BO, W_X, W_A1, W_E, W_EPS, W_Z, W_A2, W_O, W_DA1, W_DE, W_DZ, W_DA2,
-  denseBackward, reluBackward, sigmoid, bernoulliNll, gatherRows, encode, reparameterise, decode, klRow,
+  denseBackward, reluBackward, pixelNll, pixelNllGrad, gatherRows, encode, reparameterise, decode, klRow,
 } from "./net";
 
 // Adam's settings and state: doubles at `opt`.
@@ -85,12 +85,9 @@ export function vaeBatchGrad(net: i32, rng: i32, data: i32, ld: i32, idx: i32, f
   decode(net, z, nb);
   const inv = 1.0 / f64(nb);
   let loss: f64 = 0.0;
-  for (let i = 0; i < nb; i++) loss += bernoulliNll(x + ((i * D) << 3), o + ((i * D) << 3), D) + klRow(e + ((2 * L * i) << 3), L);
-  // d loss / d logit = (sigma(t) - x) / nb, written over the logits
-  for (let k = 0; k < nb * D; k++) {
-    const q = o + (k << 3);
-    stf(q, (sigmoid(ldf(q)) - ldf(x + (k << 3))) * inv);
-  }
+  for (let i = 0; i < nb; i++) loss += pixelNll(net, x + ((i * D) << 3), o + ((i * D) << 3), D) + klRow(e + ((2 * L * i) << 3), L);
+  // d loss / d logit (/ nb), written over the logits
+  pixelNllGrad(net, x, o, nb * D, inv);
   zero(g, vaeParamCount(D, H, L));
   denseBackward(a2, nb, H, pAddr(net, p, P_WO), D, o, pAddr(net, g, P_WO), pAddr(net, g, P_BO), dA2, true);
   reluBackward(a2, dA2, nb * H);

@@ -20,10 +20,10 @@ export const vaeFamily = defineFamily({
   hashChunk: () => 1 << 16,
 
   theory(header) {
+    const c = header.config;
     const notes = ['no closed form: row 0 is the real digits (no model); model 1 is trained on them, model n on generation n-1\'s decoded images'];
-    const accuracy = header.facts.classifierHeldOutAccuracy;
-    if (typeof accuracy === 'number') {
-      notes.push(`classes: a softmax regression trained on the ${header.config.trainDigits} training digits (${header.config.classifierEpochs} epochs) labels generation n's images; its accuracy on the ${header.config.holdout} held-out digits is ${(100 * accuracy).toFixed(1)}%`);
+    if (c.classifierEpochs > 0) {
+      notes.push(`classes: an MLP classifier (${c.classifierHidden} hidden units, ${c.classifierEpochs} epochs on the ${c.trainDigits} training digits) labels generation n's images; its accuracy on the ${c.heldOutDigits} held-out digits is the classifierAccuracy line above`);
     }
     return { rows: [], bounds: {}, notes };
   },
@@ -33,7 +33,7 @@ export const vaeFamily = defineFamily({
   describe(c: VaeConfig) {
     return (
       `vae size=${c.size} classes=${c.classes.join(',')} N=${c.samples} holdout=${c.holdout} hidden=${c.hidden} latent=${c.latent} ` +
-      `epochs=${c.epochs} batch=${c.batch} lr=${c.lr} decode=${c.decode} iw=${c.iwSamples} G=${c.generations} R=${c.replicates} policy=${c.policy}` +
+      `epochs=${c.epochs} batch=${c.batch} lr=${c.lr} likelihood=${c.likelihood}${c.likelihood === 'gaussian' ? ` pixel-sd=${c.pixelSd}` : ''} decode=${c.decode} iw=${c.iwSamples} G=${c.generations} R=${c.replicates} policy=${c.policy}` +
       (c.policy === 'mix' ? ` real-fraction=${c.realFraction}` : '') +
       ` seed=${JSON.stringify(c.seed)}`
     );
@@ -51,11 +51,12 @@ export const vaeFamily = defineFamily({
       ? [
           { title: 'class entropy ± se', cell: simSeCell('classEntropy') },
           { title: 'top class', cell: simCell('topClassShare', 'mean') },
+          { title: 'FD ± se', cell: simSeCell('frechet') },
         ]
       : []),
   ],
 
   extraLines: (s) => [
-    `row 0: the real training digits (no model); model n is trained on generation n-1's images. neg ELBO, IW NLL bound (K=${s.config.iwSamples}): nats per held-out digit (Bernoulli cross-entropy of grey levels); tail: share of held-out digits whose bound exceeds model 1's 99th percentile; grey, pixel var, pair dist: generation n's images (mean grey level, per-pixel variance over images, mean distance between two images); class entropy (nats, at most log ${s.config.classes.length}), top class: of the classes the classifier gives generation n's images`,
+    `row 0: the real training digits (no model); model n is trained on generation n-1's images. neg ELBO, IW NLL bound (K=${s.config.iwSamples}): nats per held-out digit (${s.config.likelihood === 'gaussian' ? `Gaussian density of grey levels, sd ${s.config.pixelSd}` : 'Bernoulli cross-entropy of grey levels'}); tail: share of held-out digits whose bound exceeds model 1's 99th percentile; grey, pixel var, pair dist: generation n's images (mean grey level, per-pixel variance over images, mean distance between two images); class entropy (nats, at most log ${s.config.classes.length}), top class: of the classes the classifier gives generation n's images; FD: Frechet distance between the classifier's hidden features of generation n's images and of the ${s.config.heldOutDigits} held-out digits`,
   ],
 });

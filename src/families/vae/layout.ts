@@ -4,7 +4,11 @@ import { allocPoints, poolCapacity } from '../../chain/point-data.js';
 import type { VaeConfig } from './types.js';
 
 /** i32 of a network's header, and doubles of Adam's settings and state (assembly/models/vae: HDR_INTS, OPT_DOUBLES). */
-export const HEADER_INTS = 9;
+export const HEADER_INTS = 10;
+/** i32 of the classifier's header (assembly/models/vae/classifier.ts: CHDR_INTS). */
+export const CLASSIFIER_HEADER_INTS = 9;
+/** Doubles of the pixel likelihood's settings: the mode (0 Bernoulli, 1 Gaussian) and the Gaussian's standard deviation. */
+export const LIKELIHOOD_DOUBLES = 2;
 export const OPT_DOUBLES = 6;
 /** Doubles written by vaeImageStats. */
 export const STATS_OUT = 3;
@@ -30,26 +34,50 @@ export function maxTrain(c: VaeConfig): number {
 /** Images per minibatch of the classifier. */
 export const CLASSIFIER_BATCH = 100;
 
-/** The classifier's buffers (none when --classifier-epochs is 0): weights, Adam, its data and labels, scratch. */
+/** Doubles of one parameter set of the classifier (the kernels' vaeClassifierParamCount). */
+export function classifierParamCount(D: number, Hc: number, C: number): number {
+  return Hc * D + Hc + C * Hc + C;
+}
+
+/** Doubles of its minibatch work buffers (the kernels' vaeClassifierWorkDoubles). */
+export function classifierWorkDoubles(B: number, D: number, Hc: number, C: number): number {
+  return B * (D + 2 * Hc + C);
+}
+
+/**
+ * The classifier's buffers (none when --classifier-epochs is 0): its network,
+ * Adam, the training and held-out digits with their labels, the features of a
+ * set of images, and the moments of the Fréchet distance (the held-out
+ * digits' mean and covariance square root, a generation's mean and covariance).
+ */
 function allocClassifier(c: VaeConfig, a: Allocator) {
   const on = c.classifierEpochs > 0;
   const D = pixels(c);
   const C = c.classes.length;
-  const P = on ? C * D + C : 0;
+  const Hc = on ? c.classifierHidden : 0;
+  const P = on ? classifierParamCount(D, Hc, C) : 0;
   const T = on ? c.trainDigits : 0;
+  const Ho = on ? c.heldOutDigits : 0;
   return {
-    w: a.allocF64(P, 'classifier weights'),
-    g: a.allocF64(P, 'classifier gradients'),
+    net: a.allocI32(on ? CLASSIFIER_HEADER_INTS : 0, 'classifier header'),
+    params: a.allocF64(P, 'classifier weights'),
+    grads: a.allocF64(P, 'classifier gradients'),
     m: a.allocF64(P, 'classifier first moments'),
     v: a.allocF64(P, 'classifier second moments'),
     opt: a.allocF64(on ? OPT_DOUBLES : 0, 'classifier Adam state'),
+    work: a.allocF64(on ? classifierWorkDoubles(CLASSIFIER_BATCH, D, Hc, C) : 0, 'classifier minibatch'),
     data: a.allocF64(T * D, 'classifier training digits'),
     labels: a.allocI32(T, 'classifier labels'),
-    heldLabels: a.allocI32(on ? c.holdout : 0, 'held-out labels'),
     idx: a.allocI32(T, 'classifier minibatch order'),
-    x: a.allocF64(on ? CLASSIFIER_BATCH * D : 0, 'classifier minibatch'),
-    p: a.allocF64(on ? CLASSIFIER_BATCH * C : 0, 'classifier probabilities'),
+    heldData: a.allocF64(Ho * D, 'every held-out digit'),
+    heldLabels: a.allocI32(Ho, 'held-out labels'),
     hist: a.allocF64(on ? C : 0, 'class counts'),
+    feats: a.allocF64(on ? Hc * Math.max(c.samples, Ho) : 0, 'classifier features'),
+    refMean: a.allocF64(Hc, 'held-out feature mean'),
+    refRoot: a.allocF64(Hc * Hc, 'held-out feature covariance square root'),
+    mean: a.allocF64(Hc, 'feature mean'),
+    cov: a.allocF64(Hc * Hc, 'feature covariance'),
+    fdWork: a.allocF64(2 * Hc * Hc, 'Frechet distance work'),
   };
 }
 
@@ -63,6 +91,7 @@ export function vaeLayout(c: VaeConfig, a: Allocator) {
     heldOut: a.allocF64(D * c.holdout, 'held-out digits'),
     net: a.allocI32(HEADER_INTS, 'network header'),
     opt: a.allocF64(OPT_DOUBLES, 'Adam settings and state'),
+    likelihood: a.allocF64(LIKELIHOOD_DOUBLES, 'pixel likelihood settings'),
     params: a.allocF64(P, 'weights'),
     grads: a.allocF64(P, 'gradients'),
     m: a.allocF64(P, 'Adam first moments'),

@@ -14,7 +14,7 @@ import { inOrder } from '../../chain/policies.js';
 import { seedGenerator } from '../../rng/seed.js';
 import { encodeImages } from '../../results/images.js';
 import { loadDigits, type DigitSet } from './digits.js';
-import { CLASSIFIER_BATCH, HEADER_INTS, STATS_OUT, paramCount, pixels, type VaeBuffers } from './layout.js';
+import { CLASSIFIER_BATCH, CLASSIFIER_HEADER_INTS, HEADER_INTS, STATS_OUT, classifierParamCount, paramCount, pixels, type VaeBuffers } from './layout.js';
 import type { VaeConfig, VaeMetric } from './types.js';
 
 /** Adam's fixed settings: beta1, beta2, eps (PyTorch's defaults). */
@@ -22,6 +22,7 @@ export const ADAM = { beta1: 0.9, beta2: 0.999, eps: 1e-8 };
 /** The classifier's Adam learning rate. */
 const CLASSIFIER_LR = 0.01;
 const DECODE_MODE = { mean: 0, bernoulli: 1 } as const;
+const LIKELIHOOD_MODE = { bernoulli: 0, gaussian: 1 } as const;
 /** The tail metric's quantile: the bound only 1% of held-out digits exceed under model 1. */
 export const TAIL_QUANTILE = 0.99;
 
@@ -67,6 +68,10 @@ export class VaeModel implements ModelAdapter {
   private tailCut = NaN;
   /** The held-out scores of the model scored last. */
   private scored: { negElbo: number; iwNll: number } | null = null;
+  /** The classifier is trained at the start of this chain's first replicate (in budgeted calls): its held-out accuracy then, NaN before. */
+  private classifierAccuracy = NaN;
+  /** The trace of the held-out digits' feature covariance (the Fréchet distance's tr S1). */
+  private refTrace = NaN;
 
   constructor(
     private readonly arena: Arena,
@@ -83,8 +88,9 @@ export class VaeModel implements ModelAdapter {
     this.realImages = new Float64Array(D * c.samples);
     columnMajor(digits.train, D, c.samples, this.realImages, c.samples);
     columnMajor(digits.heldOut, D, c.holdout, arena.f64(b.heldOut, D * c.holdout), c.holdout);
-    arena.i32(b.net, HEADER_INTS).set([D, H, L, c.batch, b.params, b.grads, b.m, b.v, b.work]);
+    arena.i32(b.net, HEADER_INTS).set([D, H, L, c.batch, b.params, b.grads, b.m, b.v, b.work, b.likelihood]);
     arena.f64(b.opt, 4).set([c.lr, ADAM.beta1, ADAM.beta2, ADAM.eps]);
+    arena.f64(b.likelihood, 2).set([LIKELIHOOD_MODE[c.likelihood], c.pixelSd]);
     this.generationCost = c.samples * this.P * c.epochs;
     this.data = new PointData(arena, b.points, gen.rng, {
       sample: (ptr, ld, count) => k.vaeDecode(b.net, gen.rng, DECODE_MODE[c.decode], ptr, ld, count),
@@ -100,37 +106,72 @@ export class VaeModel implements ModelAdapter {
     this.facts = { pixels: D, parameters: this.P, trainDigits: digits.train.count, heldOutDigits: digits.heldOut.count };
     this.C = c.classes.length;
     if (c.classifierEpochs > 0) {
-      this.metrics.push('classEntropy', 'topClassShare');
-      Object.assign(this.facts, this.trainClassifier(digits));
+      this.metrics.push('classEntropy', 'topClassShare', 'frechet');
+      this.setUpClassifier(digits);
     }
   }
 
-  /**
-   * The digit classifier, trained once per chain (the same for every
-   * replicate: its own generator, a fixed key) on every training digit; its
-   * accuracy on the m held-out digits goes into the facts.
-   */
-  private trainClassifier(digits: ReturnType<typeof loadDigits>): Record<string, number> {
-    const { arena, k, c, D } = this;
+  /** The classifier's header and data: every training digit and every held-out digit of the classes kept, labels as positions 0..C-1. */
+  private setUpClassifier(digits: ReturnType<typeof loadDigits>): void {
+    const { arena, c, D } = this;
     const cl = this.b.classifier;
     const T = c.trainDigits;
+    const Ho = c.heldOutDigits;
     const position = (label: number) => c.classes.indexOf(label);
+    arena.i32(cl.net, CLASSIFIER_HEADER_INTS).set([D, c.classifierHidden, this.C, CLASSIFIER_BATCH, cl.params, cl.grads, cl.m, cl.v, cl.work]);
     columnMajor(digits.train, D, T, arena.f64(cl.data, T * D), T);
     arena.i32(cl.labels, T).set(Array.from(digits.train.labels, position));
-    arena.i32(cl.heldLabels, c.holdout).set(Array.from(digits.heldOut.labels.subarray(0, c.holdout), position));
+    columnMajor(digits.heldOut, D, Ho, arena.f64(cl.heldData, Ho * D), Ho);
+    arena.i32(cl.heldLabels, Ho).set(Array.from(digits.heldOut.labels, position));
     arena.f64(cl.opt, 4).set([CLASSIFIER_LR, ADAM.beta1, ADAM.beta2, ADAM.eps]);
-    const s = this.b.scoring;
-    seedGenerator(arena, s.rng, s.key, 'vae-classifier');
-    const loss = k.vaeClassifierTrain(cl.w, cl.g, cl.m, cl.v, cl.opt, s.rng, cl.data, T, T, cl.labels, this.C, D, CLASSIFIER_BATCH, c.classifierEpochs, cl.idx, cl.x, cl.p);
-    const correct = k.vaeClassify(cl.w, this.C, D, this.b.heldOut, c.holdout, c.holdout, cl.heldLabels, cl.hist, cl.x, cl.p);
-    return { classifierTrainLoss: loss, classifierHeldOutAccuracy: correct / c.holdout };
   }
 
-  drawRealData(): MaybeAsync {
+  /**
+   * The digit classifier, trained once per chain before its first replicate
+   * (the same for every replicate and worker: its own generator, a fixed
+   * key) on every training digit, a budget of minibatches per kernel call;
+   * then its accuracy on every held-out digit, and those digits' feature mean
+   * and covariance square root, the Fréchet distance's reference.
+   */
+  private trainClassifier(ctx: StepContext): MaybeAsync {
+    const { arena, k, c } = this;
+    const cl = this.b.classifier;
+    const s = this.b.scoring;
+    const T = c.trainDigits;
+    const Ho = c.heldOutDigits;
+    const Hc = this.c.classifierHidden;
+    seedGenerator(arena, s.rng, s.key, 'vae-classifier');
+    k.vaeClassifierInit(cl.net, cl.opt, s.rng);
+    const batches = Math.ceil(T / CLASSIFIER_BATCH);
+    const perCall = Math.max(1, Math.floor(VaeModel.callWork / (CLASSIFIER_BATCH * classifierParamCount(this.D, Hc, this.C))));
+    const epoch = (): MaybeAsync => {
+      k.vaeShuffle(s.rng, cl.idx, T);
+      return sliced(batches, perCall, ctx.yieldIfDue, (first, count) => void k.vaeClassifierTrain(cl.net, cl.opt, cl.data, T, T, cl.labels, cl.idx, first, count));
+    };
+    const reference = () => {
+      const correct = k.vaeClassify(cl.net, cl.heldData, Ho, Ho, cl.heldLabels, cl.hist, cl.feats, Ho);
+      k.featureMoments(cl.feats, Ho, Ho, Hc, cl.refMean, cl.cov);
+      const cov = arena.f64(cl.cov, Hc * Hc);
+      let trace = 0;
+      for (let a = 0; a < Hc; a++) trace += cov[a * Hc + a];
+      k.symmetricSqrt(cl.cov, Hc, cl.refRoot, cl.fdWork);
+      this.refTrace = trace;
+      this.classifierAccuracy = correct / Ho;
+    };
+    return inOrder(...Array.from({ length: c.classifierEpochs }, () => epoch), reference);
+  }
+
+  drawRealData(ctx: StepContext): MaybeAsync {
     this.scoreKey = this.k.rngNextInt32(this.gen.rng);
     this.tailCut = NaN;
     this.scored = null;
-    return this.data.drawRealData();
+    const needsClassifier = this.c.classifierEpochs > 0 && Number.isNaN(this.classifierAccuracy);
+    return inOrder(() => (needsClassifier ? this.trainClassifier(ctx) : undefined), () => this.data.drawRealData());
+  }
+
+  /** The classifier's accuracy on every held-out digit, in each replicate's record (the same in all). */
+  finish(): Record<string, number | null> | undefined {
+    return this.c.classifierEpochs > 0 ? { classifierAccuracy: this.classifierAccuracy } : undefined;
   }
 
   /** Seeds the scoring generator for model n: the same draws whether or not n is recorded. */
@@ -242,12 +283,15 @@ export class VaeModel implements ModelAdapter {
     t.set('pairDist', slot, o[2]);
     if (this.c.classifierEpochs > 0) {
       const cl = b.classifier;
-      k.vaeClassify(cl.w, this.C, this.D, s.ptr, s.ld, s.n, -1, cl.hist, cl.x, cl.p);
+      const Hc = this.c.classifierHidden;
+      k.vaeClassify(cl.net, s.ptr, s.ld, s.n, -1, cl.hist, cl.feats, s.n);
       t.set('classEntropy', slot, k.countsEntropy(cl.hist, this.C));
       const hist = this.arena.f64(cl.hist, this.C);
       let top = 0;
       for (let j = 0; j < this.C; j++) if (hist[j] > top) top = hist[j];
       t.set('topClassShare', slot, top / s.n);
+      k.featureMoments(cl.feats, s.n, s.n, Hc, cl.mean, cl.cov);
+      t.set('frechet', slot, k.frechetDistance(cl.refMean, cl.refRoot, this.refTrace, cl.mean, cl.cov, Hc, cl.fdWork));
     }
   }
 }

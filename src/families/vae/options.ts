@@ -21,8 +21,11 @@ export const VAE_OPTIONS = [
   { name: 'batch', kind: 'int', min: 1, max: 4096, default: 64, help: 'images per minibatch (one Adam step each)', arg: 'B' },
   { name: 'lr', kind: 'number', min: 0, minOpen: true, max: 1, default: 0.001, help: 'Adam\'s learning rate (betas 0.9, 0.999, eps 1e-8)', arg: 'r' },
   { name: 'decode', kind: 'enum', values: ['mean', 'bernoulli'], default: 'mean', help: 'a prior draw becomes an image of pixel probabilities (mean) or of Bernoulli draws of them', doc: 'how a draw z ~ N(0, I) becomes an image: the decoder\'s pixel probabilities (`mean`) or a Bernoulli draw of each pixel (`bernoulli`)' },
+  { name: 'likelihood', kind: 'enum', values: ['bernoulli', 'gaussian'], default: 'bernoulli', help: 'pixel likelihood: Bernoulli cross-entropy of the grey levels, or a Gaussian with mean sigma(logit) and the fixed sd --pixel-sd', doc: 'the pixel likelihood: the Bernoulli cross-entropy of each grey level (`bernoulli`), or a Gaussian with mean sigma(logit) and the fixed standard deviation `--pixel-sd` (`gaussian`)' },
+  { name: 'pixel-sd', kind: 'number', min: 0.01, max: 1, default: 0.1, help: 'the Gaussian likelihood\'s fixed standard deviation per pixel (only with --likelihood gaussian)', arg: 's', doc: 'the Gaussian likelihood\'s fixed standard deviation of each pixel; only with `--likelihood gaussian`' },
   { name: 'iw-samples', kind: 'int', min: 1, max: 100_000, default: 16, help: 'K of the importance-weighted bound on the held-out negative log-likelihood', arg: 'K' },
-  { name: 'classifier-epochs', kind: 'int', min: 0, max: 20, default: 5, help: 'epochs of the digit classifier (softmax regression on every training digit) behind the class metrics; 0: none', arg: 'E', doc: 'epochs of the digit classifier (softmax regression, trained once per run on every training digit of the classes kept) whose predictions on generated images give the class metrics; 0 leaves them out' },
+  { name: 'classifier-epochs', kind: 'int', min: 0, max: 100, default: 5, help: 'epochs of the digit classifier (an MLP on every training digit) behind the class metrics and the Frechet distance; 0: none', arg: 'E', doc: 'epochs of the digit classifier (an MLP with 64 hidden units, trained once per run on every training digit of the classes kept) whose predictions on generated images give the class metrics and whose hidden units give the Fréchet distance; 0 leaves them out' },
+  { name: 'classifier-hidden', kind: 'int', min: 1, max: 1024, default: 64, help: 'hidden units of the digit classifier, the features of the Frechet distance', arg: 'Hc', doc: 'hidden ReLU units of the digit classifier; they are the features of the Fréchet distance' },
   { name: 'grid-samples', kind: 'int', min: 0, max: 64, default: 8, help: 'images of each recorded generation kept in its record (grey levels as bytes) for report\'s sample grid; 0: none', arg: 'S', doc: 'the first S images of each recorded generation, kept in its record (grey levels quantised to bytes, base64) for the sample grid of `report`; 0 keeps none; not in the digest' },
   ...POLICY_OPTIONS,
   ...commonOptions({ generations: 10, replicates: 1 }),
@@ -37,6 +40,8 @@ export function resolveVaeConfig(raw: RawOptions): { config: VaeConfig; warnings
   const digits = loadDigits(classes, size);
   if (o.samples > digits.train.count) throw new UsageError(`--samples: ${o.samples} is more than the ${digits.train.count} training digits of classes ${classes.join(',')}; use at most ${digits.train.count}`);
   if (o.holdout > digits.heldOut.count) throw new UsageError(`--holdout: ${o.holdout} is more than the ${digits.heldOut.count} held-out digits of classes ${classes.join(',')}; use at most ${digits.heldOut.count}`);
+  if (raw['pixel-sd'] !== undefined && o.likelihood !== 'gaussian') throw new UsageError('--pixel-sd: only with --likelihood gaussian (the Bernoulli likelihood has no variance)');
+  if (o.likelihood === 'gaussian' && o.decode === 'bernoulli') throw new UsageError('--decode bernoulli: draws 0/1 pixels, which only the Bernoulli likelihood models; with --likelihood gaussian use --decode mean');
   const { policy, realFraction } = resolvePolicy(o, [o.samples], o.samples);
   const config: VaeConfig = {
     ...commonConfig('vae', o),
@@ -51,10 +56,14 @@ export function resolveVaeConfig(raw: RawOptions): { config: VaeConfig; warnings
     batch: o.batch,
     lr: o.lr,
     decode: o.decode,
+    likelihood: o.likelihood,
+    pixelSd: o['pixel-sd'],
     iwSamples: o['iw-samples'],
     classifierEpochs: o['classifier-epochs'],
+    classifierHidden: o['classifier-hidden'],
     gridSamples: o['grid-samples'],
     trainDigits: digits.train.count,
+    heldOutDigits: digits.heldOut.count,
     policy,
     realFraction,
   };
