@@ -73,7 +73,7 @@ export function gmmKmeansPlusPlus(rng: i32, x: i32, ld: i32, n: i32, d: i32, K: 
   const first = rngBelow(rng, n);
   sti(chosen, first);
   copyPoint(x, ld, first, d, centres);
-  for (let i = 0; i < n; i++) stf(dist + (i << 3), sqDist(x, ld, i, d, centres));
+  nearerDist(x, ld, n, d, centres, dist, true);
   for (let c = 1; c < K; c++) {
     const total = sum(dist, n);
     let pick = -1;
@@ -108,10 +108,27 @@ export function gmmKmeansPlusPlus(rng: i32, x: i32, ld: i32, n: i32, d: i32, K: 
     sti(chosen + (c << 2), pick);
     const cc = centres + ((c * d) << 3);
     copyPoint(x, ld, pick, d, cc);
-    for (let i = 0; i < n; i++) {
-      const s = sqDist(x, ld, i, d, cc);
-      if (s < ldf(dist + (i << 3))) stf(dist + (i << 3), s);
+    nearerDist(x, ld, n, d, cc, dist, false);
+  }
+}
+
+/**
+ * dist_i = the squared distance of point i to the centre at c (`first`), else
+ * that distance where it is smaller than dist_i. The SIMD build two points
+ * per step, each lane the scalar's sqDist and comparison.
+ */
+function nearerDist(x: i32, ld: i32, n: i32, d: i32, c: i32, dist: i32, first: bool): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 2 <= n; i += 2) {
+      const s = sqDistLanes(x, ld, i, d, c);
+      const p = <usize>(dist + (i << 3));
+      v128.store(p, first ? s : v128.bitselect(s, v128.load(p), f64x2.lt(s, v128.load(p))));
     }
+  }
+  for (; i < n; i++) {
+    const s = sqDist(x, ld, i, d, c);
+    if (first || s < ldf(dist + (i << 3))) stf(dist + (i << 3), s);
   }
 }
 

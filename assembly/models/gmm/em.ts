@@ -186,6 +186,9 @@ function rowLogProducts(s: i32, m: i32, acc: f64): f64 {
  * the operations of rowQuadForm2, rowLogDensity, rowExpSum (its K = 2 form)
  * and rowScaleInto, in their order, with the values in registers. Writes
  * top (the larger v_k) into `top`, s into `rowS` and r_0, r_1 into `r0`, `r1`.
+ * The rows' additions of 0 are left out: 0 + t differs from t only when t is
+ * -0, and each such t is squared (y_0, y_1), is a square (y_0^2) or is an
+ * e_0 >= +0, where the sign of a zero is lost anyway: the same bits.
  */
 function eStepBlock22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, r1: i32, m: i32): void {
   const means = meansAt(mix, 2);
@@ -227,17 +230,17 @@ function eStepBlock22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, 
       // component 0
       let d0 = f64x2.sub(p0, vam0);
       let d1 = f64x2.sub(p1, vam1);
-      let y0 = f64x2.add(zero, f64x2.mul(va00, d0));
-      let y1 = f64x2.add(f64x2.add(zero, f64x2.mul(va10, d0)), f64x2.mul(va11, d1));
-      let q = f64x2.add(f64x2.add(zero, f64x2.mul(y0, y0)), f64x2.mul(y1, y1));
+      let y0 = f64x2.mul(va00, d0);
+      let y1 = f64x2.add(f64x2.mul(va10, d0), f64x2.mul(va11, d1));
+      let q = f64x2.add(f64x2.mul(y0, y0), f64x2.mul(y1, y1));
       let v0 = f64x2.sub(vac, f64x2.mul(half, q));
       v0 = v128.bitselect(v0, floor, f64x2.gt(v0, floor));
       // component 1
       d0 = f64x2.sub(p0, vbm0);
       d1 = f64x2.sub(p1, vbm1);
-      y0 = f64x2.add(zero, f64x2.mul(vb00, d0));
-      y1 = f64x2.add(f64x2.add(zero, f64x2.mul(vb10, d0)), f64x2.mul(vb11, d1));
-      q = f64x2.add(f64x2.add(zero, f64x2.mul(y0, y0)), f64x2.mul(y1, y1));
+      y0 = f64x2.mul(vb00, d0);
+      y1 = f64x2.add(f64x2.mul(vb10, d0), f64x2.mul(vb11, d1));
+      q = f64x2.add(f64x2.mul(y0, y0), f64x2.mul(y1, y1));
       let v1 = f64x2.sub(vbc, f64x2.mul(half, q));
       v1 = v128.bitselect(v1, floor, f64x2.gt(v1, floor));
       const t = v128.bitselect(v1, v0, f64x2.gt(v1, v0));
@@ -247,7 +250,7 @@ function eStepBlock22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, 
       const e = expLanes(v128.bitselect(t1, t0, zero0));
       const e0 = v128.bitselect(one, e, zero0);
       const e1 = v128.bitselect(e, one, zero0);
-      const sv = f64x2.add(f64x2.add(zero, e0), e1);
+      const sv = f64x2.add(e0, e1);
       const inv = f64x2.div(one, sv);
       v128.store(<usize>(top + (i << 3)), t);
       v128.store(<usize>(rowS + (i << 3)), sv);
@@ -260,20 +263,20 @@ function eStepBlock22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, 
     const p1 = ldf(x1 + (i << 3));
     let d0 = p0 - am0;
     let d1 = p1 - am1;
-    let y0 = 0.0 + a00 * d0;
-    let y1 = (0.0 + a10 * d0) + a11 * d1;
-    let v0 = ac - 0.5 * ((0.0 + y0 * y0) + y1 * y1);
+    let y0 = a00 * d0;
+    let y1 = a10 * d0 + a11 * d1;
+    let v0 = ac - 0.5 * (y0 * y0 + y1 * y1);
     if (!(v0 > LOG_FLOOR)) v0 = LOG_FLOOR;
     d0 = p0 - bm0;
     d1 = p1 - bm1;
-    y0 = 0.0 + b00 * d0;
-    y1 = (0.0 + b10 * d0) + b11 * d1;
-    let v1 = bc - 0.5 * ((0.0 + y0 * y0) + y1 * y1);
+    y0 = b00 * d0;
+    y1 = b10 * d0 + b11 * d1;
+    let v1 = bc - 0.5 * (y0 * y0 + y1 * y1);
     if (!(v1 > LOG_FLOOR)) v1 = LOG_FLOOR;
     const t = v1 > v0 ? v1 : v0;
     const e0 = v0 == t ? 1.0 : exp(v0 - t);
     const e1 = v1 == t ? 1.0 : exp(v1 - t);
-    const sv = (0.0 + e0) + e1;
+    const sv = e0 + e1;
     stf(top + (i << 3), t);
     stf(rowS + (i << 3), sv);
     stf(r0 + (i << 3), e0 * (1.0 / sv));
