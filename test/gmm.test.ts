@@ -26,6 +26,11 @@ const CONFIGS: Record<string, RawOptions> = {
   'mix-bias-temperature': { data: 'two-gaussians', policy: 'mix', 'real-fraction': 0.2, bias: 0.7, temperature: 1.5, samples: 100, generations: 30, replicates: 2, seed: -4 },
   'fresh-custom-3d-ninit-kmeans0': { data: 'custom', mixture: '0.3:0,0,0:1 | 0.7:3,1,-1:0.5,1,2', policy: 'fresh', 'n-init': 3, 'kmeans-iter': 0, components: 3, samples: 80, generations: 12, replicates: 2, seed: 'ü-漢' },
   'reg0-tiny-degenerate': { data: 'two-gaussians', 'reg-covar': 0, components: 5, samples: 8, generations: 20, replicates: 2, seed: 1 },
+  // d = 2 with sizes that are not multiples of 4 (the fast paths' tails): these digests were
+  // computed by the general code before the d = 2 paths existed, which must give the same bits
+  'notebook-odd-full': { data: 'notebook', samples: 201, generations: 12, replicates: 2, seed: 11 },
+  'notebook-odd-diag': { data: 'notebook', covariance: 'diag', samples: 99, generations: 12, replicates: 2, seed: 'odd' },
+  'two-gaussians-spherical-tiny': { data: 'two-gaussians', covariance: 'spherical', samples: 7, holdout: 5, generations: 10, replicates: 2, seed: 2 },
 };
 
 goldenDigestSuite('gmm', 'gmm', CONFIGS);

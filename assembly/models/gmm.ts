@@ -73,7 +73,7 @@ export function gmmKmeansPlusPlus(rng: i32, x: i32, ld: i32, n: i32, d: i32, K: 
   const first = rngBelow(rng, n);
   sti(chosen, first);
   copyPoint(x, ld, first, d, centres);
-  for (let i = 0; i < n; i++) stf(dist + (i << 3), sqDist(x, ld, i, d, centres));
+  nearerDist(x, ld, n, d, centres, dist, true);
   for (let c = 1; c < K; c++) {
     const total = sum(dist, n);
     let pick = -1;
@@ -108,10 +108,27 @@ export function gmmKmeansPlusPlus(rng: i32, x: i32, ld: i32, n: i32, d: i32, K: 
     sti(chosen + (c << 2), pick);
     const cc = centres + ((c * d) << 3);
     copyPoint(x, ld, pick, d, cc);
-    for (let i = 0; i < n; i++) {
-      const s = sqDist(x, ld, i, d, cc);
-      if (s < ldf(dist + (i << 3))) stf(dist + (i << 3), s);
+    nearerDist(x, ld, n, d, cc, dist, false);
+  }
+}
+
+/**
+ * dist_i = the squared distance of point i to the centre at c (`first`), else
+ * that distance where it is smaller than dist_i. The SIMD build two points
+ * per step, each lane the scalar's sqDist and comparison.
+ */
+function nearerDist(x: i32, ld: i32, n: i32, d: i32, c: i32, dist: i32, first: bool): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 2 <= n; i += 2) {
+      const s = sqDistLanes(x, ld, i, d, c);
+      const p = <usize>(dist + (i << 3));
+      v128.store(p, first ? s : v128.bitselect(s, v128.load(p), f64x2.lt(s, v128.load(p))));
     }
+  }
+  for (; i < n; i++) {
+    const s = sqDist(x, ld, i, d, c);
+    if (first || s < ldf(dist + (i << 3))) stf(dist + (i << 3), s);
   }
 }
 
@@ -160,30 +177,126 @@ function assignNearest(x: i32, ld: i32, n: i32, d: i32, K: i32, centres: i32, la
  * their points, relabel), stopping when no label changes. A centre that loses
  * all its points stays where it is (scikit-learn relocates it to a far point
  * instead). `labels`: n i32; `sums`: K (d + 1) doubles. Returns the rounds done.
+ * d = 2 with K = 2 (the notebook's fit) labels and sums in one pass
+ * (lloydPass22), with the same bits.
  */
 export function gmmLloyd(x: i32, ld: i32, n: i32, d: i32, K: i32, centres: i32, labels: i32, sums: i32, maxIter: i32): i32 {
+  const fused = d == 2 && K == 2;
   for (let i = 0; i < n; i++) sti(labels + (i << 2), -1);
-  assignNearest(x, ld, n, d, K, centres, labels);
+  if (fused) lloydPass22(x, x + (ld << 3), n, centres, labels, sums);
+  else assignNearest(x, ld, n, d, K, centres, labels);
   const counts = sums + ((K * d) << 3);
   let rounds = 0;
   while (rounds < maxIter) {
-    for (let q = 0; q < K * d + K; q++) stf(sums + (q << 3), 0.0);
-    for (let i = 0; i < n; i++) {
-      const k = ldi(labels + (i << 2));
-      for (let a = 0; a < d; a++) {
-        const p = sums + ((k * d + a) << 3);
-        stf(p, ldf(p) + ldf(x + ((a * ld + i) << 3)));
+    if (!fused) {
+      for (let q = 0; q < K * d + K; q++) stf(sums + (q << 3), 0.0);
+      for (let i = 0; i < n; i++) {
+        const k = ldi(labels + (i << 2));
+        for (let a = 0; a < d; a++) {
+          const p = sums + ((k * d + a) << 3);
+          stf(p, ldf(p) + ldf(x + ((a * ld + i) << 3)));
+        }
+        stf(counts + (k << 3), ldf(counts + (k << 3)) + 1.0);
       }
-      stf(counts + (k << 3), ldf(counts + (k << 3)) + 1.0);
     }
     for (let k = 0; k < K; k++) {
       const m = ldf(counts + (k << 3));
       if (m > 0.0) for (let a = 0; a < d; a++) stf(centres + ((k * d + a) << 3), ldf(sums + ((k * d + a) << 3)) / m);
     }
     rounds++;
-    if (assignNearest(x, ld, n, d, K, centres, labels) == 0) break;
+    const changed = fused ? lloydPass22(x, x + (ld << 3), n, centres, labels, sums) : assignNearest(x, ld, n, d, K, centres, labels);
+    if (changed == 0) break;
   }
   return rounds;
+}
+
+/**
+ * For d = 2, K = 2: labels every point by its nearer centre (ties: 0), as
+ * assignNearest does, and in the same pass the sums of the next round: per
+ * label its two coordinate sums and its count (into `sums`, laid out as
+ * gmmLloyd's), each added to in point order. Every point adds to all six
+ * sums, +0 to the other label's: x + 0 = x, and a sum that starts at +0
+ * never becomes -0, so these are the bits of adding its own points only.
+ * Returns how many labels changed.
+ */
+function lloydPass22(x0: i32, x1: i32, n: i32, centres: i32, labels: i32, sums: i32): i32 {
+  const a0 = ldf(centres);
+  const a1 = ldf(centres + 8);
+  const b0 = ldf(centres + 16);
+  const b1 = ldf(centres + 24);
+  let sa0: f64 = 0.0;
+  let sa1: f64 = 0.0;
+  let sb0: f64 = 0.0;
+  let sb1: f64 = 0.0;
+  let na: f64 = 0.0;
+  let nb: f64 = 0.0;
+  let changed = 0;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const zero = f64x2.splat(0.0);
+    const one = f64x2.splat(1.0);
+    const va0 = f64x2.splat(a0);
+    const va1 = f64x2.splat(a1);
+    const vb0 = f64x2.splat(b0);
+    const vb1 = f64x2.splat(b1);
+    for (; i + 2 <= n; i += 2) {
+      const p0 = v128.load(<usize>(x0 + (i << 3)));
+      const p1 = v128.load(<usize>(x1 + (i << 3)));
+      let t0 = f64x2.sub(p0, va0);
+      let t1 = f64x2.sub(p1, va1);
+      const da = f64x2.add(f64x2.add(zero, f64x2.mul(t0, t0)), f64x2.mul(t1, t1));
+      t0 = f64x2.sub(p0, vb0);
+      t1 = f64x2.sub(p1, vb1);
+      const db = f64x2.add(f64x2.add(zero, f64x2.mul(t0, t0)), f64x2.mul(t1, t1));
+      const toB = f64x2.lt(db, da);
+      const bits = i64x2.bitmask(toB);
+      const l0 = bits & 1;
+      const l1 = (bits >> 1) & 1;
+      if (ldi(labels + (i << 2)) != l0) changed++;
+      if (ldi(labels + ((i + 1) << 2)) != l1) changed++;
+      sti(labels + (i << 2), l0);
+      sti(labels + ((i + 1) << 2), l1);
+      const qa0 = v128.andnot(p0, toB);
+      const qa1 = v128.andnot(p1, toB);
+      const qb0 = v128.and(p0, toB);
+      const qb1 = v128.and(p1, toB);
+      const cb = v128.and(one, toB);
+      const ca = v128.andnot(one, toB);
+      sa0 = (sa0 + f64x2.extract_lane(qa0, 0)) + f64x2.extract_lane(qa0, 1);
+      sa1 = (sa1 + f64x2.extract_lane(qa1, 0)) + f64x2.extract_lane(qa1, 1);
+      sb0 = (sb0 + f64x2.extract_lane(qb0, 0)) + f64x2.extract_lane(qb0, 1);
+      sb1 = (sb1 + f64x2.extract_lane(qb1, 0)) + f64x2.extract_lane(qb1, 1);
+      na = (na + f64x2.extract_lane(ca, 0)) + f64x2.extract_lane(ca, 1);
+      nb = (nb + f64x2.extract_lane(cb, 0)) + f64x2.extract_lane(cb, 1);
+    }
+  }
+  for (; i < n; i++) {
+    const p0 = ldf(x0 + (i << 3));
+    const p1 = ldf(x1 + (i << 3));
+    let t0 = p0 - a0;
+    let t1 = p1 - a1;
+    const da = (0.0 + t0 * t0) + t1 * t1;
+    t0 = p0 - b0;
+    t1 = p1 - b1;
+    const db = (0.0 + t0 * t0) + t1 * t1;
+    const toB = db < da;
+    const l = toB ? 1 : 0;
+    if (ldi(labels + (i << 2)) != l) changed++;
+    sti(labels + (i << 2), l);
+    sa0 += toB ? 0.0 : p0;
+    sa1 += toB ? 0.0 : p1;
+    sb0 += toB ? p0 : 0.0;
+    sb1 += toB ? p1 : 0.0;
+    na += toB ? 0.0 : 1.0;
+    nb += toB ? 1.0 : 0.0;
+  }
+  stf(sums, sa0);
+  stf(sums + 8, sa1);
+  stf(sums + 16, sb0);
+  stf(sums + 24, sb1);
+  stf(sums + 32, na);
+  stf(sums + 40, nb);
+  return changed;
 }
 
 /**

@@ -11,6 +11,7 @@ import { ldf, stf } from "./../../platform";
 import { sum, crossDev } from "./../../reduce";
 import { exp, log, expLanes, logLanes } from "./../../detmath";
 import { choleskyPsd } from "./../../linalg/cholesky";
+import { moments2, scatter2 } from "./mstep2";
 import { LOG_2PI, NK_EPS, LOG_FLOOR, COV_FULL, COV_SPHERICAL, meansAt, covAt, cholAt, precAt, logcAt } from "./block";
 
 /** Doubles of the E-step's `work`: K + 3 rows of a block of points (see mixtureLogLik). */
@@ -74,11 +75,14 @@ const WITH_RESP: i32 = 1;
 /** Points per block of the E-step: its rows, (K + 3) x 256 doubles, stay in L1. A multiple of 4. */
 const E_BLOCK: i32 = 256;
 
+/** Points per group of the lower bound's products (see rowLogProducts); E_BLOCK is a multiple of it. */
+const LOG_GROUP: i32 = 64;
+
 /**
- * log p(x_i) for every point (into `lse`) and, by `mode`, the
- * responsibilities; returns the mean log-likelihood. Per point: the K
- * weighted log densities logc_k - |prec_k (x - m_k)|^2 / 2, then log-sum-exp
- * around their maximum.
+ * By `mode`: LSE_ONLY, log p(x_i) for every point into `lse`; WITH_RESP, the
+ * responsibilities, and `lse` keeps only the maxima (below). Returns the mean
+ * log-likelihood. Per point: the K weighted log densities
+ * logc_k - |prec_k (x - m_k)|^2 / 2, then log-sum-exp around their maximum.
  *
  * The points go in blocks of E_BLOCK, and within a block component by
  * component and coefficient by coefficient: each step is one pass over a row
@@ -89,8 +93,16 @@ const E_BLOCK: i32 = 256;
  *   v_k = max(logc_k - 0.5 q, LOG_FLOOR), top = the first largest v_k,
  *   s = 0 + e_0 + ... + e_{K-1} with e_k = exp(v_k - top),
  *   log p = top + log s, r_k = e_k (1 / s).
+ * d = 2 with K = 2 (the notebook's fit) goes through one fused pass per
+ * block (eStepBlock22), the same operations without the rows.
  * Rows of `work` (gmmWorkDoubles): v (then e) for each k, y, q, s; the
  * maxima are kept in `lse` until log p replaces them.
+ *
+ * With WITH_RESP (EM) the mean is (sum_i top_i + sum_i log s_i) / n, with
+ * sum_i log s_i taken as logs of products (rowLogProducts): one log per 32
+ * points instead of one per point. Each s_i lies in [1, K], so a product of
+ * 32 cannot overflow for any K allowed; its rounding (< 32 half-ulps
+ * relative) moves the mean by about 1e-16 per point, far below any tol.
  */
 function mixtureLogLik(x: i32, ld: i32, n: i32, d: i32, K: i32, mix: i32, mode: i32, resp: i32, lse: i32, work: i32): f64 {
   const dd = d * d;
@@ -100,9 +112,16 @@ function mixtureLogLik(x: i32, ld: i32, n: i32, d: i32, K: i32, mix: i32, mode: 
   const rowY = work + ((K * E_BLOCK) << 3);
   const rowQ = rowY + (E_BLOCK << 3);
   const rowS = rowQ + (E_BLOCK << 3);
+  const fused = d == 2 && K == 2 && mode != LSE_ONLY;
+  let logSum: f64 = 0.0;
   for (let i0 = 0; i0 < n; i0 += E_BLOCK) {
     const m = n - i0 < E_BLOCK ? n - i0 : E_BLOCK;
     const top = lse + (i0 << 3);
+    if (fused) {
+      eStepBlock22(x + (i0 << 3), x + ((ld + i0) << 3), mix, top, rowS, resp + (i0 << 3), resp + ((n + i0) << 3), m);
+      logSum = rowLogProducts(rowS, m, logSum);
+      continue;
+    }
     for (let k = 0; k < K; k++) {
       const mk = means + ((k * d) << 3);
       const pk = prec + ((k * dd) << 3);
@@ -120,12 +139,149 @@ function mixtureLogLik(x: i32, ld: i32, n: i32, d: i32, K: i32, mix: i32, mode: 
       rowLogDensity(work + ((k * E_BLOCK) << 3), rowQ, ldf(logc + (k << 3)), top, k == 0, m);
     }
     rowExpSum(work, K, top, rowS, m);
-    rowLogSumExp(top, rowS, m);
-    if (mode != LSE_ONLY) {
+    if (mode == LSE_ONLY) {
+      rowLogSumExp(top, rowS, m);
+    } else {
+      logSum = rowLogProducts(rowS, m, logSum);
       for (let k = 0; k < K; k++) rowScaleInto(resp + ((k * n + i0) << 3), work + ((k * E_BLOCK) << 3), rowS, m);
     }
   }
-  return sum(lse, n) / f64(n);
+  return mode == LSE_ONLY ? sum(lse, n) / f64(n) : (sum(lse, n) + logSum) / f64(n);
+}
+
+/**
+ * acc + sum of log s_i over a row of m points, in groups of LOG_GROUP
+ * points from the row's start: per group the product of its even-offset
+ * points' s and that of its odd-offset points' (each from 1, in point
+ * order: the SIMD build's two lanes), then acc += log(even), acc += log(odd).
+ */
+function rowLogProducts(s: i32, m: i32, acc: f64): f64 {
+  for (let g = 0; g < m; g += LOG_GROUP) {
+    const end = m - g < LOG_GROUP ? m : g + LOG_GROUP;
+    let i = g;
+    if (ASC_FEATURE_SIMD) {
+      let p = f64x2.splat(1.0);
+      for (; i + 2 <= end; i += 2) p = f64x2.mul(p, v128.load(<usize>(s + (i << 3))));
+      if (i < end) p = f64x2.replace_lane(p, 0, f64x2.extract_lane(p, 0) * ldf(s + (i << 3)));
+      const l = logLanes(p);
+      acc += f64x2.extract_lane(l, 0);
+      acc += f64x2.extract_lane(l, 1);
+    } else {
+      let even: f64 = 1.0;
+      let odd: f64 = 1.0;
+      for (; i + 2 <= end; i += 2) {
+        even *= ldf(s + (i << 3));
+        odd *= ldf(s + ((i + 1) << 3));
+      }
+      if (i < end) even *= ldf(s + (i << 3));
+      acc += log(even);
+      acc += log(odd);
+    }
+  }
+  return acc;
+}
+
+/**
+ * The E-step of a block of m points for d = 2, K = 2, in one pass: per point
+ * the operations of rowQuadForm2, rowLogDensity, rowExpSum (its K = 2 form)
+ * and rowScaleInto, in their order, with the values in registers. Writes
+ * top (the larger v_k) into `top`, s into `rowS` and r_0, r_1 into `r0`, `r1`.
+ * The rows' additions of 0 are left out: 0 + t differs from t only when t is
+ * -0, and each such t is squared (y_0, y_1), is a square (y_0^2) or is an
+ * e_0 >= +0, where the sign of a zero is lost anyway: the same bits.
+ */
+function eStepBlock22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, r1: i32, m: i32): void {
+  const means = meansAt(mix, 2);
+  const prec = precAt(mix, 2, 2);
+  const logc = logcAt(mix, 2, 2);
+  const a00 = ldf(prec);
+  const a10 = ldf(prec + 16);
+  const a11 = ldf(prec + 24);
+  const b00 = ldf(prec + 32);
+  const b10 = ldf(prec + 48);
+  const b11 = ldf(prec + 56);
+  const am0 = ldf(means);
+  const am1 = ldf(means + 8);
+  const bm0 = ldf(means + 16);
+  const bm1 = ldf(means + 24);
+  const ac = ldf(logc);
+  const bc = ldf(logc + 8);
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const zero = f64x2.splat(0.0);
+    const one = f64x2.splat(1.0);
+    const half = f64x2.splat(0.5);
+    const floor = f64x2.splat(LOG_FLOOR);
+    const va00 = f64x2.splat(a00);
+    const va10 = f64x2.splat(a10);
+    const va11 = f64x2.splat(a11);
+    const vb00 = f64x2.splat(b00);
+    const vb10 = f64x2.splat(b10);
+    const vb11 = f64x2.splat(b11);
+    const vam0 = f64x2.splat(am0);
+    const vam1 = f64x2.splat(am1);
+    const vbm0 = f64x2.splat(bm0);
+    const vbm1 = f64x2.splat(bm1);
+    const vac = f64x2.splat(ac);
+    const vbc = f64x2.splat(bc);
+    for (; i + 2 <= m; i += 2) {
+      const p0 = v128.load(<usize>(x0 + (i << 3)));
+      const p1 = v128.load(<usize>(x1 + (i << 3)));
+      // component 0
+      let d0 = f64x2.sub(p0, vam0);
+      let d1 = f64x2.sub(p1, vam1);
+      let y0 = f64x2.mul(va00, d0);
+      let y1 = f64x2.add(f64x2.mul(va10, d0), f64x2.mul(va11, d1));
+      let q = f64x2.add(f64x2.mul(y0, y0), f64x2.mul(y1, y1));
+      let v0 = f64x2.sub(vac, f64x2.mul(half, q));
+      v0 = v128.bitselect(v0, floor, f64x2.gt(v0, floor));
+      // component 1
+      d0 = f64x2.sub(p0, vbm0);
+      d1 = f64x2.sub(p1, vbm1);
+      y0 = f64x2.mul(vb00, d0);
+      y1 = f64x2.add(f64x2.mul(vb10, d0), f64x2.mul(vb11, d1));
+      q = f64x2.add(f64x2.mul(y0, y0), f64x2.mul(y1, y1));
+      let v1 = f64x2.sub(vbc, f64x2.mul(half, q));
+      v1 = v128.bitselect(v1, floor, f64x2.gt(v1, floor));
+      const t = v128.bitselect(v1, v0, f64x2.gt(v1, v0));
+      const t0 = f64x2.sub(v0, t);
+      const t1 = f64x2.sub(v1, t);
+      const zero0 = f64x2.eq(t0, zero);
+      const e = expLanes(v128.bitselect(t1, t0, zero0));
+      const e0 = v128.bitselect(one, e, zero0);
+      const e1 = v128.bitselect(e, one, zero0);
+      const sv = f64x2.add(e0, e1);
+      const inv = f64x2.div(one, sv);
+      v128.store(<usize>(top + (i << 3)), t);
+      v128.store(<usize>(rowS + (i << 3)), sv);
+      v128.store(<usize>(r0 + (i << 3)), f64x2.mul(e0, inv));
+      v128.store(<usize>(r1 + (i << 3)), f64x2.mul(e1, inv));
+    }
+  }
+  for (; i < m; i++) {
+    const p0 = ldf(x0 + (i << 3));
+    const p1 = ldf(x1 + (i << 3));
+    let d0 = p0 - am0;
+    let d1 = p1 - am1;
+    let y0 = a00 * d0;
+    let y1 = a10 * d0 + a11 * d1;
+    let v0 = ac - 0.5 * (y0 * y0 + y1 * y1);
+    if (!(v0 > LOG_FLOOR)) v0 = LOG_FLOOR;
+    d0 = p0 - bm0;
+    d1 = p1 - bm1;
+    y0 = b00 * d0;
+    y1 = b10 * d0 + b11 * d1;
+    let v1 = bc - 0.5 * (y0 * y0 + y1 * y1);
+    if (!(v1 > LOG_FLOOR)) v1 = LOG_FLOOR;
+    const t = v1 > v0 ? v1 : v0;
+    const e0 = v0 == t ? 1.0 : exp(v0 - t);
+    const e1 = v1 == t ? 1.0 : exp(v1 - t);
+    const sv = e0 + e1;
+    stf(top + (i << 3), t);
+    stf(rowS + (i << 3), sv);
+    stf(r0 + (i << 3), e0 * (1.0 / sv));
+    stf(r1 + (i << 3), e1 * (1.0 / sv));
+  }
 }
 
 /** y_i = (first ? 0 : y_i) + p (x_i - mu) over a row of m points. */
@@ -330,6 +486,10 @@ export function gmmMStep(x: i32, ld: i32, n: i32, d: i32, K: i32, resp: i32, cov
   let total: f64 = 0.0;
   for (let k = 0; k < K; k++) {
     const rk = resp + ((k * n) << 3);
+    if (d == 2) {
+      total += mStep2(x, x + (ld << 3), n, rk, covType, reg, mix, K, k);
+      continue;
+    }
     const nk = sum(rk, n) + NK_EPS;
     stf(mix + (k << 3), nk);
     total += nk;
@@ -371,6 +531,40 @@ export function gmmMStep(x: i32, ld: i32, n: i32, d: i32, K: i32, resp: i32, cov
   }
   for (let k = 0; k < K; k++) stf(mix + (k << 3), ldf(mix + (k << 3)) / total);
   return gmmPrepare(mix, K, d, floor);
+}
+
+/**
+ * gmmMStep's component k for d = 2: its weight (unnormalised n_k, returned),
+ * mean and covariance with the same operations, from two passes over the
+ * points (moments2, scatter2) instead of eight. The covariance block holds
+ * each pass's three sums until they are used.
+ */
+function mStep2(x0: i32, x1: i32, n: i32, rk: i32, covType: i32, reg: f64, mix: i32, K: i32, k: i32): f64 {
+  const mk = meansAt(mix, K) + ((k * 2) << 3);
+  const ck = covAt(mix, K, 2) + ((k * 4) << 3);
+  moments2(rk, x0, x1, n, ck);
+  const nk = ldf(ck) + NK_EPS;
+  stf(mix + (k << 3), nk);
+  const inv = 1.0 / nk;
+  const m0 = ldf(ck + 8) * inv;
+  const m1 = ldf(ck + 16) * inv;
+  stf(mk, m0);
+  stf(mk + 8, m1);
+  scatter2(rk, x0, x1, n, m0, m1, ck);
+  const c00 = ldf(ck) * inv;
+  const c10 = covType == COV_FULL ? ldf(ck + 8) * inv : 0.0;
+  const c11 = ldf(ck + 16) * inv;
+  if (covType == COV_SPHERICAL) {
+    const v = ((0.0 + c00) + c11) / 2.0;
+    stf(ck, v + reg);
+    stf(ck + 24, v + reg);
+  } else {
+    stf(ck, c00 + reg);
+    stf(ck + 24, c11 + reg);
+  }
+  stf(ck + 8, c10);
+  stf(ck + 16, c10);
+  return nk;
 }
 
 /**
