@@ -29,7 +29,7 @@ import { exp, log } from "./../../detmath";
 import { H_VOCAB, H_HIST, H_KIDS, H_P1, H_RANK, E_TOKEN, E_KN, E_FIRST, E_NEXT, E_TOTAL, E_MAXKN } from "./table";
 import { hd, ef, gammaOf, discount, resetContext, advance, prob, sampleNext } from "./table";
 import { D_DIST, D_LIST, D_TCDF, D_CMARK, D_PMARK, D_SEEN, D_GAM, D_BTOK, D_BHIST, D_BHAVE, D_BSCORE, D_SELW, D_SELP, D_GS, D_GP, D_GJ, D_GW, D_CSTAMP, D_PSTAMP, D_NSEEN, D_BLOCK } from "./scratch";
-import { wd, wset, stamp, carveScratch, addCandidate, collectChildren, candidateProbs, outsideProb, siftDown } from "./scratch";
+import { wd, wset, stamp, carveScratch, addCandidate, collectChildren, collectCandidates, candidateProbs, outsideProb, siftDown } from "./scratch";
 import { sampleTruncated } from "./truncate";
 export { decodeBytes } from "./scratch";
 
@@ -116,14 +116,9 @@ function markSeen(work: i32, ps: i32, w: i32): void {
  */
 function sampleFast(m: i32, rng: i32, kmax: i32, invT: f64, penalty: f64, work: i32): i32 {
   const V = hd(m, H_VOCAB);
-  const cs = stamp(work, D_CSTAMP);
-  let n = collectChildren(m, work, cs, kmax);
+  const n = collectCandidates(m, work, kmax, penalty);
+  const cs = wd(work, D_CSTAMP);
   const ps = wd(work, D_PSTAMP);
-  if (penalty != 1.0) {
-    const seen = wd(work, D_SEEN);
-    const ns = wd(work, D_NSEEN);
-    for (let i = 0; i < ns; i++) n = addCandidate(m, work, cs, n, ldi(seen + (i << 2)));
-  }
   const ng = candidateProbs(m, work, kmax, n);
   const dist = wd(work, D_DIST);
   const list = wd(work, D_LIST);

@@ -128,6 +128,18 @@ export function collectChildren(m: i32, work: i32, cs: i32, kmax: i32): i32 {
   return n;
 }
 
+/** The candidates of a sampled token under a fresh stamp: the context's children, and with a penalty the tokens seen in the block. */
+export function collectCandidates(m: i32, work: i32, kmax: i32, penalty: f64): i32 {
+  const cs = stamp(work, D_CSTAMP);
+  let n = collectChildren(m, work, cs, kmax);
+  if (penalty != 1.0) {
+    const seen = wd(work, D_SEEN);
+    const ns = wd(work, D_NSEEN);
+    for (let i = 0; i < ns; i++) n = addCandidate(m, work, cs, n, ldi(seen + (i << 2)));
+  }
+  return n;
+}
+
 /**
  * p(w) for the n candidates (dist[w] holds p1(w)), an order at a time with
  * fullDistribution's operations (the same bits); the gammas used go to D_GAM,

@@ -37,7 +37,7 @@ import { exp, log } from "./../../detmath";
 import { H_VOCAB, H_RANK } from "./table";
 import { hd, fullDistribution } from "./table";
 import { D_DIST, D_LIST, D_TCDF, D_CMARK, D_PMARK, D_SEEN, D_GAM, D_KEEP, D_CSTAMP, D_PSTAMP, D_NSEEN } from "./scratch";
-import { wd, stamp, addCandidate, collectChildren, candidateProbs, outsideProb, worse, siftDown, siftDownBest } from "./scratch";
+import { wd, collectCandidates, candidateProbs, outsideProb, worse, siftDown, siftDownBest } from "./scratch";
 
 /** The unit round-off, 2^-53. */
 const U_ROUND: f64 = 1.1102230246251565e-16;
@@ -73,14 +73,8 @@ export function sampleTruncated(m: i32, rng: i32, kmax: i32, temperature: f64, t
   const useK = topK > 0 && topK < V - 1;
   // no truncation at all (top-k covering the vocabulary): the O(V) method is the method
   if (referenceOnly != 0 || (!useK && topP >= 1.0)) return sampleDecoded(m, rng, kmax, temperature, topK, topP, penalty, work);
-  const cs = stamp(work, D_CSTAMP);
-  let n = collectChildren(m, work, cs, kmax);
+  let n = collectCandidates(m, work, kmax, penalty);
   const ps = wd(work, D_PSTAMP);
-  if (penalty != 1.0) {
-    const seen = wd(work, D_SEEN);
-    const ns = wd(work, D_NSEEN);
-    for (let i = 0; i < ns; i++) n = addCandidate(m, work, cs, n, ldi(seen + (i << 2)));
-  }
   const ng = candidateProbs(m, work, kmax, n);
   // the penalty on the candidates it touches (as penalise); <s> (id 0) is never drawn
   const dist = wd(work, D_DIST);
@@ -159,18 +153,7 @@ function topKDraw(m: i32, rng: i32, n0: i32, ng: i32, temperature: f64, topK: i3
       h++;
     }
   }
-  for (let i = (h >> 1) - 1; i >= 0; i--) siftDownBest(dist, list, h, i);
-  const target = topP * total;
-  let acc = 0.0;
-  let cut = 0;
-  while (h > 0) {
-    cut = ldi(list);
-    acc += ldf(dist + (cut << 3));
-    if (acc >= target) break;
-    h--;
-    sti(list, ldi(list + (h << 2)));
-    siftDownBest(dist, list, h, 0);
-  }
+  const cut = nucleusCut(dist, list, h, topP * total);
   const qCut = cut != 0 ? ldf(dist + (cut << 3)) : 0.0;
   let nk = 0;
   total = 0.0;
@@ -279,6 +262,22 @@ function nucleusDraw(m: i32, rng: i32, n: i32, ng: i32, temperature: f64, topP: 
   let total = 0.0;
   for (let i = 0; i < cnt; i++) total += ldf(dist + (ldi(list + (i << 2)) << 3));
   return drawInIdOrder(rng, dist, list, cnt, total);
+}
+
+/** Makes the n ids at `heap` a heap, best at its root, and pops them best first until their mass reaches `target`; returns the last popped (0 when none). */
+function nucleusCut(dist: i32, heap: i32, n: i32, target: f64): i32 {
+  for (let i = (n >> 1) - 1; i >= 0; i--) siftDownBest(dist, heap, n, i);
+  let acc = 0.0;
+  let cut = 0;
+  while (n > 0) {
+    cut = ldi(heap);
+    acc += ldf(dist + (cut << 3));
+    if (acc >= target) break;
+    n--;
+    sti(heap, ldi(heap + (n << 2)));
+    siftDownBest(dist, heap, n, 0);
+  }
+  return cut;
 }
 
 /** One uniform's inverse CDF over the n ids at `ids` (in id order) with masses in dist, as sampleDecoded draws. */
@@ -400,18 +399,7 @@ function sampleDecoded(m: i32, rng: i32, kmax: i32, temperature: f64, topK: i32,
         n++;
       }
     }
-    for (let i = (n >> 1) - 1; i >= 0; i--) siftDownBest(dist, heap, n, i);
-    const target = topP * total;
-    let acc = 0.0;
-    let cut = 0;
-    while (n > 0) {
-      cut = ldi(heap);
-      acc += ldf(dist + (cut << 3));
-      if (acc >= target) break;
-      n--;
-      sti(heap, ldi(heap + (n << 2)));
-      siftDownBest(dist, heap, n, 0);
-    }
+    const cut = nucleusCut(dist, heap, n, topP * total);
     // keep the ids ranked at or above the last one popped (all of them if round-off never reached the target)
     const qCut = ldf(dist + (cut << 3));
     total = 0.0;
