@@ -29,7 +29,7 @@ import { exp, log } from "./../../detmath";
 import { H_VOCAB, H_HIST, H_KIDS, H_P1, H_RANK, E_TOKEN, E_KN, E_FIRST, E_NEXT, E_TOTAL, E_MAXKN } from "./table";
 import { hd, ef, gammaOf, discount, resetContext, advance, prob, sampleNext } from "./table";
 import { D_DIST, D_LIST, D_TCDF, D_CMARK, D_PMARK, D_SEEN, D_GAM, D_BTOK, D_BHIST, D_BHAVE, D_BSCORE, D_SELW, D_SELP, D_GS, D_GP, D_GJ, D_GW, D_CSTAMP, D_PSTAMP, D_NSEEN, D_BLOCK } from "./scratch";
-import { wd, wset, stamp, carveScratch, addCandidate, collectChildren, collectCandidates, candidateProbs, outsideProb, siftDown } from "./scratch";
+import { wd, wset, stamp, carveScratch, addCandidate, collectChildren, collectCandidates, candidateProbs, pickByMass, outsideProb, siftDown } from "./scratch";
 import { sampleTruncated } from "./truncate";
 export { decodeBytes } from "./scratch";
 
@@ -150,20 +150,7 @@ function sampleFast(m: i32, rng: i32, kmax: i32, invT: f64, penalty: f64, work: 
   const gT = invT == 1.0 ? G : G > 0.0 ? exp(log(G) * invT) : 0.0;
   const massR = gT * rest;
   const t = rngDouble(rng) * (massC + massR);
-  if (t < massC || !(massR > 0.0)) {
-    let acc = 0.0;
-    let last = 1;
-    for (let i = 0; i < n; i++) {
-      const w = ldi(list + (i << 2));
-      const q = ldf(dist + (w << 3));
-      if (q > 0.0) {
-        acc += q;
-        last = w;
-        if (t < acc) return w;
-      }
-    }
-    return last;
-  }
+  if (t < massC || !(massR > 0.0)) return pickByMass(t, dist, list, n);
   for (let tries = 0; tries < 64; tries++) {
     const u = rngDouble(rng) * U;
     let lo = 1;

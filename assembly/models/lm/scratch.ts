@@ -128,6 +128,22 @@ export function collectChildren(m: i32, work: i32, cs: i32, kmax: i32): i32 {
   return n;
 }
 
+/** The inverse CDF at t over the n ids at `ids`, in their order, with masses in dist (the last id with mass when round-off leaves t past the sum). */
+export function pickByMass(t: f64, dist: i32, ids: i32, n: i32): i32 {
+  let acc = 0.0;
+  let last = 1;
+  for (let i = 0; i < n; i++) {
+    const w = ldi(ids + (i << 2));
+    const q = ldf(dist + (w << 3));
+    if (q > 0.0) {
+      acc += q;
+      last = w;
+      if (t < acc) return w;
+    }
+  }
+  return last;
+}
+
 /** The candidates of a sampled token under a fresh stamp: the context's children, and with a penalty the tokens seen in the block. */
 export function collectCandidates(m: i32, work: i32, kmax: i32, penalty: f64): i32 {
   const cs = stamp(work, D_CSTAMP);

@@ -37,7 +37,7 @@ import { exp, log } from "./../../detmath";
 import { H_VOCAB, H_RANK } from "./table";
 import { hd, fullDistribution } from "./table";
 import { D_DIST, D_LIST, D_TCDF, D_CMARK, D_PMARK, D_SEEN, D_GAM, D_KEEP, D_CSTAMP, D_PSTAMP, D_NSEEN } from "./scratch";
-import { wd, collectCandidates, candidateProbs, outsideProb, worse, siftDown, siftDownBest } from "./scratch";
+import { wd, collectCandidates, candidateProbs, pickByMass, outsideProb, worse, siftDown, siftDownBest } from "./scratch";
 
 /** The unit round-off, 2^-53. */
 const U_ROUND: f64 = 1.1102230246251565e-16;
@@ -282,19 +282,7 @@ function nucleusCut(dist: i32, heap: i32, n: i32, target: f64): i32 {
 
 /** One uniform's inverse CDF over the n ids at `ids` (in id order) with masses in dist, as sampleDecoded draws. */
 function drawInIdOrder(rng: i32, dist: i32, ids: i32, n: i32, total: f64): i32 {
-  const t = rngDouble(rng) * total;
-  let acc = 0.0;
-  let last = 1;
-  for (let i = 0; i < n; i++) {
-    const w = ldi(ids + (i << 2));
-    const q = ldf(dist + (w << 3));
-    if (q > 0.0) {
-      acc += q;
-      last = w;
-      if (t < acc) return w;
-    }
-  }
-  return last;
+  return pickByMass(rngDouble(rng) * total, dist, ids, n);
 }
 
 /** Moves the id at heap slot i up to its place (the best at the root). */
