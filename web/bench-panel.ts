@@ -5,7 +5,10 @@
 import reference from 'virtual:node-bench-reference';
 import { BACKEND_NAMES } from '../src/kernels/abi.js';
 import { fmtNs, type OverheadResult } from '../bench/overhead.js';
-import type { BenchMessage } from './protocol.js';
+import type { BenchMessage, BenchRequest } from './protocol.js';
+
+/** Where the lm cases' corpus is fetched from (web/data-files.ts). */
+const DATA_BASE = new URL('data/', document.baseURI).href;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -19,6 +22,7 @@ const rate = (x: number | undefined) => {
 export function setupBenchPanel(): void {
   const startButton = $<HTMLButtonElement>('bench-start');
   const stopButton = $<HTMLButtonElement>('bench-stop');
+  const smokeBox = $<HTMLInputElement>('bench-smoke');
   const status = $('bench-status');
   const notes = $('bench-notes');
   const table = $<HTMLTableElement>('bench-table');
@@ -56,6 +60,7 @@ export function setupBenchPanel(): void {
     worker?.terminate();
     worker = undefined;
     startButton.disabled = false;
+    smokeBox.disabled = false;
     stopButton.disabled = true;
     status.textContent = text;
     document.body.dataset.bench = 'idle';
@@ -63,9 +68,11 @@ export function setupBenchPanel(): void {
 
   const onMessage = (m: BenchMessage) => {
     switch (m.type) {
+      case 'ready':
+        worker?.postMessage({ dataBase: DATA_BASE, smoke: smokeBox.checked } satisfies BenchRequest);
+        break;
       case 'start':
         env.textContent = `This browser: ${m.environment.runtimeVersion}, ${m.environment.engine}, ${m.environment.cpu}. ${env.textContent}`;
-        for (const [family, what] of Object.entries(m.skipped)) note(`skipped: the ${family} cases read ${what}, which a browser cannot (npm run bench times them)`);
         break;
       case 'gate':
         stopped(`the backends disagree, nothing timed: ${m.failures.join('; ')}`);
@@ -102,6 +109,7 @@ export function setupBenchPanel(): void {
     worker.onmessage = (e: MessageEvent<BenchMessage>) => onMessage(e.data);
     worker.onerror = (e) => stopped(`failed: ${e.message}`);
     startButton.disabled = true;
+    smokeBox.disabled = true;
     stopButton.disabled = false;
     status.textContent = 'loading the kernels';
     document.body.dataset.bench = 'running';

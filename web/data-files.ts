@@ -4,7 +4,7 @@
 // serves and copies it: the Brown files as they are, the MNIST classes as
 // grey-level bytes), gives them in and calls again. Only what a config
 // needs is fetched: the documents of --documents, the classes of --classes.
-import { DataNeeded, giveDataFile } from '../src/util/data-files.js';
+import { giveDataFile, retryWithData } from '../src/util/data-files.js';
 
 /** Parallel fetches at most. */
 const CONCURRENCY = 8;
@@ -25,21 +25,11 @@ export async function fetchDataFiles(base: string, names: readonly string[]): Pr
 }
 
 /** f's value, after fetching every file it asks for (f runs again after each fetch). */
-export async function withData<T>(f: () => T, base: string, onFetch?: (files: readonly string[]) => void): Promise<T> {
-  let last = '';
-  for (;;) {
-    try {
-      return f();
-    } catch (e) {
-      if (!(e instanceof DataNeeded)) throw e;
-      const key = e.files.join('\n');
-      // given and still asked for: a bug, not a reason to loop
-      if (key === last) throw new Error(`${e.message} (fetched, yet still missing)`);
-      last = key;
-      onFetch?.(e.files);
-      await fetchDataFiles(base, e.files);
-    }
-  }
+export function withData<T>(f: () => T, base: string, onFetch?: (files: readonly string[]) => void): Promise<T> {
+  return retryWithData(f, (files) => {
+    onFetch?.(files);
+    return fetchDataFiles(base, files);
+  });
 }
 
 /** What a DataNeeded asks for, in a few words (the page's status line). */

@@ -37,10 +37,17 @@ export type RunMessage =
   /** `usage`: bad input (a UsageError's one line); otherwise a failure. */
   | { type: 'error'; message: string; usage: boolean };
 
-/** Bench worker -> page (the page starts it by creating it, stops it by terminating it). */
+/** Page -> bench worker, once it is 'ready': run (dataBase as in RunRequest; smoke: each family's first case only). The page stops it by terminating it. */
+export interface BenchRequest {
+  dataBase: string;
+  smoke: boolean;
+}
+
+/** Bench worker -> page. */
 export type BenchMessage =
-  /** skipped: the case families not run here (they read files), and what they read. */
-  | { type: 'start'; environment: EnvironmentFacts; settings: WarmSettings; skipped: Readonly<Record<string, string>> }
+  /** The worker's modules are loaded: it waits for its BenchRequest. */
+  | { type: 'ready' }
+  | { type: 'start'; environment: EnvironmentFacts; settings: WarmSettings }
   /** The correctness gate failed (some backend's bits differ from js's): nothing was timed. */
   | { type: 'gate'; failures: string[] }
   | { type: 'progress'; text: string }

@@ -26,6 +26,7 @@ const single = (kernel: string, tokens: number, label: string, blocks: number): 
 export const lmCases: CaseFamily = {
   family: 'lm',
   readsFiles: 'the Brown corpus (node_modules)',
+  loadData: () => void corpus(),
   kernels: ['lmFit', 'lmSample', 'lmTemperature', 'lmBeam', 'lmTopK', 'lmTopKPlain', 'lmTopP', 'lmTopPPlain', 'lmScore'],
   specs: () => [
     single('lmFit', 298 * B, '298 blocks (tokens) order 3', 298),

@@ -31,3 +31,20 @@ export function nodeBuiltin<T>(name: string): T | undefined {
   const p = (globalThis as { process?: { getBuiltinModule?: (n: string) => unknown } }).process;
   return p?.getBuiltinModule?.(name) as T | undefined;
 }
+
+/** f's value, after giving in every file it asks for: fetchFiles fetches and gives them, then f runs again. */
+export async function retryWithData<T>(f: () => T, fetchFiles: (files: readonly string[]) => Promise<void>): Promise<T> {
+  let last = '';
+  for (;;) {
+    try {
+      return f();
+    } catch (e) {
+      if (!(e instanceof DataNeeded)) throw e;
+      const key = e.files.join('\n');
+      // given and still asked for: a bug, not a reason to loop
+      if (key === last) throw new Error(`${e.message} (fetched, yet still missing)`);
+      last = key;
+      await fetchFiles(e.files);
+    }
+  }
+}
