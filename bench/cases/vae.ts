@@ -1,9 +1,11 @@
 // Benchmark cases of the VAE family at the default sizes (14x14 digits,
 // hidden 128, latent 8, minibatches of 64): one minibatch's forward and
 // backward pass (the matrix products), one Adam step over every parameter,
-// and ten minibatches of training (gradient and Adam step each).
+// and ten minibatches of training (gradient and Adam step each); the digit
+// classifier's and the Fréchet distance's cases are in vae-classifier.ts.
 import type { CaseContext, CaseFamily } from '../cases.js';
 import { makeSpec } from '../cases.js';
+import { classifierKernels, classifierSpecs, prepareClassifierCase } from './vae-classifier.js';
 import { HEADER_INTS, LIKELIHOOD_DOUBLES, OPT_DOUBLES, paramCount, workDoubles } from '../../src/families/vae/layout.js';
 
 const [D, H, L, B] = [196, 128, 8, 64];
@@ -12,13 +14,14 @@ const TRAIN_IMAGES = 10 * B;
 
 export const vaeCases: CaseFamily = {
   family: 'vae',
-  kernels: ['vaeBatchGrad', 'vaeAdamStep', 'vaeTrain'],
+  kernels: ['vaeBatchGrad', 'vaeAdamStep', 'vaeTrain', ...classifierKernels],
   specs: () => [
     makeSpec('vaeBatchGrad', B, D, `B=${B} D=${D} H=${H} L=${L}`),
     makeSpec('vaeAdamStep', P, 1, `P=${P}`),
     makeSpec('vaeTrain', TRAIN_IMAGES, D, `N=${TRAIN_IMAGES} B=${B} D=${D} H=${H} L=${L}`),
+    ...classifierSpecs(),
   ],
-  prepare,
+  prepare: (ctx) => ((classifierKernels as readonly string[]).includes(ctx.spec.kernel) ? prepareClassifierCase(ctx) : prepare(ctx)),
 };
 
 function prepare(ctx: CaseContext) {
