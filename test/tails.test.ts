@@ -4,13 +4,11 @@
 // construction) and against Monte Carlo of the kernels' own normals. Every
 // result must be the same bits on the three backends.
 import { describe, expect, it } from 'vitest';
-import { Decimal } from 'decimal.js';
+import { D, exactOf, ulpError, type Dec } from './exact-decimal.js';
 import { arenas, BACKEND_NAMES, sameBits } from './helpers.js';
 import type { Arena } from '../src/kernels/arena.js';
 import { KERNEL_CONSTANTS } from '../src/kernels/abi.js';
 
-const D = Decimal.clone({ precision: 50, minE: -9e15, maxE: 9e15 });
-type Dec = InstanceType<typeof D>;
 const SQRT_PI = D.acos(-1).sqrt();
 
 /**
@@ -44,29 +42,7 @@ function refErfc(xNum: number): Dec {
   return neg ? new D(2).minus(r) : r;
 }
 
-/** x = m 2^e exactly, as a Decimal. */
-function exactOf(x: number): Dec {
-  if (x === 0) return new D(0);
-  const buf = new DataView(new ArrayBuffer(8));
-  buf.setFloat64(0, x);
-  const bits = buf.getBigUint64(0);
-  const field = Number((bits >> 52n) & 0x7ffn);
-  let m = bits & ((1n << 52n) - 1n);
-  let e = -1074;
-  if (field !== 0) {
-    m |= 1n << 52n;
-    e = field - 1075;
-  }
-  const v = new D(m.toString()).times(new D(2).pow(e));
-  return x < 0 ? v.neg() : v;
-}
 
-/** |got - ref| in units of the last place of the double nearest ref (ref normal). */
-function ulpError(got: number, ref: Dec): number {
-  const r = Math.abs(ref.toNumber());
-  const ulp = 2 ** (Math.floor(Math.log2(r)) - 52);
-  return new D(got).minus(ref).abs().div(ulp).toNumber();
-}
 
 const as = await arenas();
 
