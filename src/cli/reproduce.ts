@@ -2,7 +2,8 @@
 // (src/reproduce/), writes each as JSONL under DIR/<preset>/ (the files
 // `show` reads), prints the table of checks and writes it as checks.json.
 // Exit 0 only when every check passes; 1 otherwise; 130 on Ctrl-C (the runs
-// that finished are kept).
+// that finished are kept). A sweep preset continues a cut run (--resume) or
+// checks a directory that `sweep` or `merge` finished (--from DIR).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OptionSpec } from '../config/spec.js';
@@ -16,7 +17,7 @@ import { environmentFacts } from '../util/env.js';
 import { UsageError } from '../util/errors.js';
 import { threadPool, defaultWorkers } from '../runner/thread-pool.js';
 import { PRESETS, SWEEP_PRESETS, presetOf, sweepPresetOf } from '../reproduce/presets.js';
-import { planSweepPreset, runSweepPreset } from '../reproduce/run-sweep-preset.js';
+import { checkSweepPresetDir, planSweepPreset, runSweepPreset, type SweepPresetOutcome } from '../reproduce/run-sweep-preset.js';
 import { runPreset, resolvePreset, type PresetOutcome } from '../reproduce/execute.js';
 import { fmt } from '../reproduce/checks.js';
 import type { CheckResult, Preset, SweepPreset } from '../reproduce/types.js';
@@ -33,11 +34,13 @@ export const REPRODUCE_OPTIONS: readonly OptionSpec[] = [
   { name: 'backend', kind: 'enum', values: BACKEND_NAMES, help: 'engine for the kernels; results do not depend on it (default wasm)' },
   { name: 'workers', kind: 'int', min: 1, max: MAX_WORKERS, help: 'replicates run at once in worker threads (default: 1 with --quick, else the cores)', arg: 'N' },
   { name: 'seed', kind: 'string', help: "replaces every run's seed (the checks' tolerances were set with the presets' own seeds)", arg: 'seed' },
+  { name: 'resume', kind: 'flag', help: 'sweep presets: continue DIR/<preset>/ (finished cells kept, a cut one continued) instead of starting again; the other presets of all run again' },
+  { name: 'from', kind: 'string', help: "a sweep preset's checks on a directory already run by `sweep` (or `merge`) of the preset's grid; nothing runs; checks.json and the report go to --out DIR/<preset>/", arg: 'SWEEPDIR' },
   { name: 'quiet', kind: 'flag', help: 'no progress on stderr' },
   { name: 'no-report', kind: 'flag', help: 'skip the figures and HTML report of each preset (DIR/<preset>/report/)' },
 ];
 
-const USAGE = 'Usage: collapse-bench reproduce <preset|all> [--quick] [--out DIR] [--backend B] [--workers N] [--seed S]\n       collapse-bench reproduce --list';
+const USAGE = 'Usage: collapse-bench reproduce <preset|all> [--quick] [--out DIR] [--backend B] [--workers N] [--seed S] [--resume]\n       collapse-bench reproduce <sweep preset> [--quick] --from SWEEPDIR [--out DIR]\n       collapse-bench reproduce --list';
 const EXIT_FAIL = 1;
 
 /** The report of one preset (figures and index.html, the `report` command's) from its run files, in DIR/<preset>/report/. */
@@ -71,6 +74,16 @@ export async function cmdReproduce(argv: string[]): Promise<number> {
   const seed = o.seed as string | undefined;
   if (seed === '') throw new UsageError('--seed: an empty seed is not allowed; expected an int32 or a string');
   const workers = (o.workers as number | undefined) ?? (quick ? 1 : defaultWorkers());
+  const resume = Boolean(o.resume);
+  const from = o.from as string | undefined;
+  if (from !== undefined) {
+    const p = presets[0] as Preset | SweepPreset;
+    if (resume) throw new UsageError('--from with --resume: --from only reads a finished sweep, --resume continues DIR/<preset>/; choose one');
+    if (name === 'all' || !isSweep(p)) throw new UsageError(`--from: takes one sweep preset (${SWEEP_PRESETS.map((x) => x.name).join(', ')}), not ${name}`);
+    if (from === '') throw new UsageError('--from: give the directory of a sweep (sweep GRID --out DIR)');
+    return reproduceSweepFrom(p, from, { quick, out, backend, seed, quiet: Boolean(o.quiet), report: !o['no-report'] });
+  }
+  if (resume && name !== 'all' && !isSweep(presets[0] as Preset)) throw new UsageError(`--resume: applies to the sweep presets (${SWEEP_PRESETS.map((x) => x.name).join(', ')}); ${name} runs again whole without it`);
   // every run of every preset validated before any work
   for (const p of presets as (Preset | SweepPreset)[]) {
     if (isSweep(p)) planSweepPreset(p, quick, { seed, backend });
@@ -81,7 +94,7 @@ export async function cmdReproduce(argv: string[]): Promise<number> {
   const outcomes: PresetOutcome[] = [];
   try {
     for (const preset of presets as (Preset | SweepPreset)[]) {
-      const settings = { quick, out, backend, seed, workers, quiet: Boolean(o.quiet), report: !o['no-report'], signal: interrupt.signal };
+      const settings = { quick, out, backend, seed, workers, resume, quiet: Boolean(o.quiet), report: !o['no-report'], signal: interrupt.signal };
       const outcome = isSweep(preset) ? await reproduceSweep(preset, settings) : await reproduceOne(preset, settings);
       outcomes.push(outcome);
       if (outcome.aborted) break;
@@ -91,7 +104,8 @@ export async function cmdReproduce(argv: string[]): Promise<number> {
   }
   const last = outcomes[outcomes.length - 1];
   if (last?.aborted) {
-    process.stderr.write(`interrupted: ${last.preset} stopped; what finished is in ${join(out, last.preset)}/ (the stopped run's file holds its finished replicates; no checks for an unfinished preset)\n`);
+    const again = SWEEP_PRESETS.some((p) => p.name === last.preset) ? `; continue it: collapse-bench reproduce ${name}${quick ? ' --quick' : ''} --out ${out} --resume` : '';
+    process.stderr.write(`interrupted: ${last.preset} stopped; what finished is in ${join(out, last.preset)}/ (the stopped run's file holds its finished replicates; no checks for an unfinished preset)${again}\n`);
     return EXIT_INTERRUPTED;
   }
   const failed = outcomes.flatMap((oc) => oc.checks.filter((c) => !c.pass).map((c) => `${oc.preset}: ${c.name}`));
@@ -110,6 +124,8 @@ interface Settings {
   backend?: BackendName;
   seed?: string;
   workers: number;
+  /** Sweep presets continue DIR/<preset>/ instead of starting it again. */
+  resume: boolean;
   quiet: boolean;
   /** Write DIR/<preset>/report/ (figures and index.html). */
   report: boolean;
@@ -172,6 +188,7 @@ async function reproduceSweep(preset: SweepPreset, s: Settings): Promise<PresetO
       seed: s.seed,
       backend: s.backend,
       dir,
+      resume: s.resume,
       workers: s.workers,
       parallel: threadPool,
       signal: s.signal,
@@ -185,19 +202,44 @@ async function reproduceSweep(preset: SweepPreset, s: Settings): Promise<PresetO
   }
   if (outcome.aborted) return outcome;
   await writeChecks(preset, dir, outcome, Date.now() - t0, outcome.runs.map((r) => join(dir, `${r.id}.jsonl`)));
-  if (s.report) {
-    const { sweepSection, writeReport } = await import('./report.js');
-    const { html } = await writeReport([], [], join(dir, 'report'), '--out', () => {}, [sweepSection(outcome.plan.manifest, outcome.summary, dir)]);
-    console.log(`report: ${html}`);
-  }
+  if (s.report) await sweepReport(dir, dir, outcome);
   return outcome;
 }
 
+/** A sweep preset's checks on a finished sweep's directory (nothing runs); checks.json and the report into DIR/<preset>/, the sweep's own directory untouched. */
+async function reproduceSweepFrom(preset: SweepPreset, from: string, s: Omit<Settings, 'workers' | 'resume' | 'signal'>): Promise<number> {
+  const t0 = Date.now();
+  const outcome = checkSweepPresetDir(preset, s.quick, from, { seed: s.seed, backend: s.backend });
+  const dir = join(s.out, preset.name);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new UsageError(`--out: cannot create ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  console.log(`== ${preset.name}: ${preset.paper}${s.quick ? ' (--quick)' : ''}, from ${from}`);
+  await writeChecks(preset, dir, outcome, Date.now() - t0, outcome.runs.map((r) => join(from, `${r.id}.jsonl`)), from);
+  if (s.report) await sweepReport(dir, from, outcome);
+  const failed = outcome.checks.filter((c) => !c.pass);
+  if (failed.length) {
+    console.error(`reproduce: FAIL, ${failed.length} of ${outcome.checks.length} checks failed (${failed.slice(0, 3).map((c) => c.name).join('; ')}${failed.length > 3 ? '; ...' : ''}); see ${dir}/checks.json`);
+    return EXIT_FAIL;
+  }
+  console.log(`reproduce: PASS, all ${outcome.checks.length} checks of ${preset.name}${s.quick ? ' (--quick)' : ''} on ${from}`);
+  return 0;
+}
+
+/** The sweep's figures and summary table, in dir/report/. */
+async function sweepReport(dir: string, source: string, outcome: SweepPresetOutcome): Promise<void> {
+  const { sweepSection, writeReport } = await import('./report.js');
+  const { html } = await writeReport([], [], join(dir, 'report'), '--out', () => {}, [sweepSection(outcome.plan.manifest, outcome.summary, source)]);
+  console.log(`report: ${html}`);
+}
+
 /** Prints the table of checks and writes checks.json beside the runs. */
-async function writeChecks(preset: Preset | SweepPreset, dir: string, outcome: PresetOutcome, elapsedMs: number, files: string[]): Promise<void> {
+async function writeChecks(preset: Preset | SweepPreset, dir: string, outcome: PresetOutcome, elapsedMs: number, files: string[], from?: string): Promise<void> {
   console.log(checkTable(outcome.checks));
   const passed = outcome.checks.filter((c) => c.pass).length;
-  console.log(`${preset.name}: ${passed}/${outcome.checks.length} checks pass, ${(elapsedMs / 1000).toFixed(1)} s; runs and checks.json in ${dir}/\n`);
+  console.log(`${preset.name}: ${passed}/${outcome.checks.length} checks pass, ${(elapsedMs / 1000).toFixed(1)} s; ${from === undefined ? 'runs and checks.json' : `runs in ${from}/, checks.json`} in ${dir}/\n`);
   const json = {
     tool: 'collapse-bench',
     version: VERSION,
@@ -205,6 +247,7 @@ async function writeChecks(preset: Preset | SweepPreset, dir: string, outcome: P
     paper: preset.paper,
     quick: outcome.quick,
     seed: outcome.seed,
+    ...(from === undefined ? {} : { from }),
     pass: outcome.pass,
     elapsedMs,
     checks: outcome.checks,
