@@ -6,6 +6,7 @@ import { SWEEP_PRESETS, sweepPresetOf } from '../src/reproduce/presets.js';
 import { runSweepPreset } from '../src/reproduce/run-sweep-preset.js';
 import { pooledDifference } from '../src/reproduce/sweep-checks.js';
 import type { SweepSummary } from '../src/sweep/summary.js';
+import { MAX_RELATIVE_SE, traceRatioRelativeSeBound } from '../src/reproduce/presets/sweep-kazdan.js';
 
 describe('sweep presets, --quick', () => {
   it.each(SWEEP_PRESETS.map((p) => [p.name]))('%s passes its checks', async (name) => {
@@ -29,4 +30,21 @@ describe('pooledDifference', () => {
     expect(pooledDifference('t', s, 'x', 'policy', 'b', 'a', 3, '').pass).toBe(false);
     expect(pooledDifference('t', s, 'y', 'policy', 'a', 'b', 3, '').pass).toBe(false);
   });
+});
+
+describe('sweep-kazdan-gaussian: replace cells whose mean R replicates cannot estimate', () => {
+  it('the relative se bound sqrt(((1 + 2/(M-1))^n - 1) / R): the full grid keeps M >= 100 of its replace cells, the quick grid M = 32', () => {
+    const bound = (m: number, n: number, r: number) => Math.sqrt((Math.pow(1 + 2 / (m - 1), n) - 1) / r);
+    for (const [m, n, r] of [[10, 100, 100], [32, 100, 100], [100, 100, 100], [10, 20, 10], [32, 20, 10]]) expect(traceRatioRelativeSeBound(m, n, r)).toBeCloseTo(bound(m, n, r), 10);
+    const kept = (m: number, n: number, r: number) => traceRatioRelativeSeBound(m, n, r) <= MAX_RELATIVE_SE;
+    expect([10, 32, 100, 316, 1000].map((m) => kept(m, 100, 100))).toEqual([false, false, true, true, true]);
+    expect([10, 32].map((m) => kept(m, 20, 10))).toEqual([false, true]);
+  });
+
+  it('the quick run checks E traceRatio on every accumulate cell and the replace cells with M = 32 only', async () => {
+    const outcome = await runSweepPreset(sweepPresetOf('sweep-kazdan-gaussian')!, true, { workers: 1 });
+    const names = outcome.checks.filter((c) => c.name.includes('E traceRatio')).map((c) => c.name.replace(/: E traceRatio.*/, ''));
+    expect(names.filter((n) => n.startsWith('policy=replace'))).toEqual(['policy=replace, dim=1, samples=32', 'policy=replace, dim=3, samples=32']);
+    expect(names.filter((n) => n.startsWith('policy=accumulate,'))).toHaveLength(4);
+  }, 60_000);
 });
