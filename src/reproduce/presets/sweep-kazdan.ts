@@ -55,7 +55,7 @@ export const sweepKazdanGaussian: SweepPreset = {
   paper: 'Kazdan et al. 2024, "Collapse or Thrive?" (arXiv 2410.16713), the multivariate Gaussian grid',
   checks: 'grid sweeps/kazdan-gaussian: E traceRatio per replace/accumulate cell against the closed form (replace cells where R replicates cannot estimate the mean, relative se bound sqrt(((1 + 2/(M-1))^n - 1)/R) > 0.5, left out); traceRatio accumulate and accumulate-subsample above replace, meanSqError replace above accumulate (averaged over d and n)',
   grid: 'kazdan-gaussian',
-  measured: { full: 'not measured', quick: '1.9 s' },
+  measured: { full: '501 s (as sweep --workers 2 at nice 19 beside other work)', quick: '1.9 s' },
   evaluate(s, m) {
     const out: CheckResult[] = traceRatioCells(s, m);
     out.push(pooledDifference('traceRatio: accumulate minus replace, mean over d and n', s, 'traceRatio', 'policy', 'accumulate', 'replace', K_TREND, TREND));
