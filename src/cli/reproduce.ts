@@ -104,7 +104,7 @@ export async function cmdReproduce(argv: string[]): Promise<number> {
   }
   const last = outcomes[outcomes.length - 1];
   if (last?.aborted) {
-    const again = SWEEP_PRESETS.some((p) => p.name === last.preset) ? `; continue it: collapse-bench reproduce ${name}${quick ? ' --quick' : ''} --out ${out} --resume` : '';
+    const again = SWEEP_PRESETS.some((p) => p.name === last.preset) ? `; continue it: collapse-bench reproduce ${name}${quick ? ' --quick' : ''} --out ${out}${seed !== undefined ? ` --seed ${seed}` : ''}${backend ? ` --backend ${backend}` : ''} --resume` : '';
     process.stderr.write(`interrupted: ${last.preset} stopped; what finished is in ${join(out, last.preset)}/ (the stopped run's file holds its finished replicates; no checks for an unfinished preset)${again}\n`);
     return EXIT_INTERRUPTED;
   }
