@@ -25,14 +25,15 @@ import { normalTail } from '../../theory/special.js';
 /** Grid step in u = ln x; the test measures the error against h/2 (see TAIL_THEORY_ERROR). */
 export const TAIL_GRID_STEP = 0.1;
 /**
- * The grid ends at x = e^25: beyond it F_k is taken as its value there. The
+ * The grid ends at x = e^20: beyond it F_k is taken as its value there. The
  * inner perpetuity c_k + b_k (c_(k+1) + ...) has a tail P(X > x) ~ C / x^kappa
- * with kappa >= 1 (Kesten: E b^kappa = 1, and E b <= 1 here), so each step
- * adds at most O(e^-25) = 1.4e-11.
+ * with kappa >= 1 (Kesten: E b^kappa = 1, and E b <= 1 here), and F_k(x)
+ * approaches its limit like x^-1/2 (g(y) = 1 - z sqrt(2/(pi y)) + ...), so
+ * each step adds an error of order e^-30.
  */
-const GRID_TOP = 25;
-/** Quadrature cut-offs: where the density of ln W falls to e^-34 of its mode. */
-const DENSITY_CUT = 34;
+const GRID_TOP = 20;
+/** Quadrature cut-offs: where the density of ln W falls to e^-32 of its mode. */
+const DENSITY_CUT = 32;
 /** Stop iterating once no grid value moves by more than this in a step (the chain has converged in law). */
 const CONVERGED = 1e-15;
 
