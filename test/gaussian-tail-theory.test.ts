@@ -139,6 +139,16 @@ describe('the expected tail mass', () => {
     expect(biased[400]).toBeLessThan(0.001);
   });
 
+  it('an exact identity: unbiased refits with lambda = (M-1)/M reach the same limit as MLE refits with lambda = 1', () => {
+    // the draws are the same law (both sample N(mu, the MLE variance)); the
+    // models' variances differ by the factor M/(M-1) only, which vanishes with s_n
+    const M = 100;
+    const unbiased = expectedTailMass(Z2, stepOf({ M, mle: false, bias: (M - 1) / M }), 3000);
+    const mle = expectedTailMass(Z2, stepOf({ M, mle: true, bias: 1 }), 3000);
+    expect(Math.abs(unbiased[1] / mle[1] - 1)).toBeGreaterThan(0.01);
+    expect(Math.abs(unbiased[3000] / mle[3000] - 1)).toBeLessThan(1e-6);
+  });
+
   it('memoises: a shorter request is a prefix of a longer one, and a repeat costs nothing', () => {
     const sizes = (n: number) => 7 + (n % 3);
     const long = replaceTailMass(Z2, false, 1, sizes, 50);

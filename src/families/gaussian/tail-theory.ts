@@ -1,5 +1,5 @@
 // The expected tail mass of the 1-D Gaussian chain under `replace`, computed
-// numerically (derived for this project; the derivation is in
+// numerically (derived for this project; derivation, error and cost in
 // docs/gaussian-tail-theory.md).
 //
 // Model n is N(mu_n, s_n^2); its tail mass is its mass outside the original's

@@ -230,9 +230,9 @@ function tailMassTheory(inp: GaussianTheoryInput, last: number): number[] | null
 }
 
 const TAIL_NOTE_1D =
-  'tailMass: exact expectation up to a numerical error below 1e-5 relative (the drift integrated out given the variance path, then a recursion over the chi-square factors on a grid; see docs/gaussian.md); at generation 0 it is 2 Q(z_0.995) = 0.01.';
+  'tailMass: exact expectation up to a numerical error below 1e-5 relative (the drift integrated out given the variance path, then a recursion over the chi-square factors on a grid; docs/gaussian-tail-theory.md); at generation 0 it is 2 Q(z_0.995) = 0.01; no median.';
 const TAIL_NOTE_OTHER =
-  'tailMass: no theory after generation 0 (1-D replace only: in d-D it needs the law of all d eigenvalues, under accumulate the drift is not normal given the variances; see theory.ts); at generation 0 it is 0.01.';
+  'tailMass: no theory after generation 0 (1-D replace only: in d-D it needs the law of all d eigenvalues, under accumulate the drift is not normal given the variances; docs/gaussian-tail-theory.md); at generation 0 it is 0.01.';
 
 /** Which closed forms apply, in words, for the report. */
 export function gaussianTheoryNotes(inp: GaussianTheoryInput): string[] {
