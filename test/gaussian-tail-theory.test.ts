@@ -8,6 +8,7 @@ import { normalTail } from '../src/theory/special.js';
 import { resolveGaussianConfig } from '../src/families/gaussian/options.js';
 import { runSimulation } from '../src/runner/run.js';
 import type { RawOptions } from '../src/config/validate.js';
+import type { RunSummary } from '../src/results/types.js';
 
 const K = 4;
 // z_0.995 (A&S 26.2 gives 2.575829; this is the double nearest the exact quantile), and z^2
@@ -170,7 +171,7 @@ describe('the theory against the simulation (run gaussian --dim 1)', async () =>
     { opts: { samples: 20, generations: 30, replicates: 3000, every: 10, estimator: 'mle', bias: 0.9, seed: 'tail-theory-2' }, gens: [10, 30] },
     { opts: { samples: 5, generations: 20, replicates: 3000, every: 10, schedule: 'linear', seed: 'tail-theory-3' }, gens: [10, 20] },
   ];
-  const summaries = [];
+  const summaries: RunSummary[] = [];
   for (const r of runs) summaries.push(await simulate(r.opts as RawOptions)); // one run at a time per backend
   it.each(runs.map((r, i) => [JSON.stringify(r.opts), i] as const))('%s', (_, i) => {
     for (const n of runs[i].gens) {

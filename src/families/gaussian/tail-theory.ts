@@ -34,6 +34,8 @@ export const TAIL_GRID_STEP = 0.1;
 const GRID_TOP = 20;
 /** Quadrature cut-offs: where the density of ln W falls to e^-32 of its mode. */
 const DENSITY_CUT = 32;
+/** Below this c / (b x), ln(1 + c / (b x)) is summed as a series (log1pSmall). */
+const SMALL = 1 / 1024;
 /** Stop iterating once no grid value moves by more than this in a step (the chain has converged in law). */
 const CONVERGED = 1e-15;
 
@@ -113,6 +115,7 @@ interface Stencil {
 function makeStencil(g: Grid, step: TailStep): Stencil {
   const { t, w } = logChiSquareRule(step.dof);
   const b = Array.from(t, (tq) => step.scale * exp(tq));
+  const logScale = log(step.scale);
   const start = new Int32Array(g.n);
   const offset = new Int32Array(g.n + 1);
   const rows: Float64Array[] = [];
@@ -131,7 +134,10 @@ function makeStencil(g: Grid, step: TailStep): Stencil {
         hi = g.n - 1;
         continue;
       }
-      const p = (log(xNext) - g.u0) / g.h;
+      // ln(c + b x) = ln b + u_j + ln(1 + c / (b x)): a log call only where c / (b x) is not small
+      const r = step.c / (b[q] * g.x[j]);
+      const lnNext = r < SMALL ? logScale + t[q] + (g.u0 + j * g.h) + log1pSmall(r) : log(xNext);
+      const p = (lnNext - g.u0) / g.h;
       // the 6 points i-2 .. i+3 around p, kept inside the grid
       const i = Math.max(2, Math.min(g.n - 4, Math.floor(p)));
       lagrange6(p - i, w[q], row, i - 2);
@@ -156,14 +162,29 @@ function makeStencil(g: Grid, step: TailStep): Stencil {
  * at + 5]: quintic interpolation, error O(h^6) for a function smooth in u.
  */
 function lagrange6(f: number, weight: number, row: Float64Array, at: number): void {
-  const d = [f + 2, f + 1, f, f - 1, f - 2, f - 3];
-  // prod_(m != k) (f - node_m) / (node_k - node_m); the denominators are -120, 24, -12, 12, -24, 120
-  const den = [-120, 24, -12, 12, -24, 120];
-  for (let k = 0; k < 6; k++) {
-    let num = weight;
-    for (let m = 0; m < 6; m++) if (m !== k) num *= d[m];
-    row[at + k] += num / den[k];
-  }
+  // prod_(m != k) (f - node_m) / (node_k - node_m), by prefix and suffix products;
+  // the denominators are -120, 24, -12, 12, -24, 120
+  const d0 = f + 2;
+  const d1 = f + 1;
+  const d2 = f;
+  const d3 = f - 1;
+  const d4 = f - 2;
+  const d5 = f - 3;
+  const p01 = d0 * d1;
+  const p012 = p01 * d2;
+  const s45 = d4 * d5;
+  const s345 = d3 * s45;
+  row[at] += (weight * (d1 * d2 * s345)) / -120;
+  row[at + 1] += (weight * (d0 * d2 * s345)) / 24;
+  row[at + 2] += (weight * (p01 * s345)) / -12;
+  row[at + 3] += (weight * (p012 * s45)) / 12;
+  row[at + 4] += (weight * (p012 * d3 * d5)) / -24;
+  row[at + 5] += (weight * (p012 * d3 * d4)) / 120;
+}
+
+/** ln(1 + r) for 0 <= r < 2^-10 by its series to r^6 (the next term is below 2^-70 r). */
+function log1pSmall(r: number): number {
+  return r * (1 - r * (1 / 2 - r * (1 / 3 - r * (1 / 4 - r * (1 / 5 - r / 6)))));
 }
 
 function apply(s: Stencil, f: Float64Array, out: Float64Array): void {
