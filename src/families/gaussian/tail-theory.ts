@@ -128,7 +128,7 @@ function makeStencil(g: Grid, step: TailStep): Stencil {
     for (let q = 0; q < b.length; q++) {
       const xNext = step.c + b[q] * g.x[j];
       if (xNext >= xTop) {
-        // beyond the grid: F_k(x) taken as F_k(e^40), an error below O(e^-40) overall
+        // beyond the grid: F_k(x) taken as its value at the top (GRID_TOP says why that is safe)
         row[g.n - 1] += w[q];
         lo = Math.min(lo, g.n - 1);
         hi = g.n - 1;
