@@ -13,15 +13,8 @@ const THEORY_FILES = [
   ...readdirSync(new URL('src/theory/', root)).map((f) => `src/theory/${f}`),
   ...readdirSync(new URL('src/families/', root), { withFileTypes: true })
     .filter((d) => d.isDirectory())
-    .map((d) => `src/families/${d.name}/theory.ts`)
-    .filter((f) => {
-      try {
-        readFileSync(new URL(f, root));
-        return true;
-      } catch {
-        return false;
-      }
-    }),
+    // theory.ts and the files beside it that it computes with (e.g. gaussian/tail-theory.ts)
+    .flatMap((d) => readdirSync(new URL(`src/families/${d.name}/`, root)).filter((f) => /theory\.ts$/.test(f)).map((f) => `src/families/${d.name}/${f}`)),
   // inputs of the theory and of what the summary selects
   'src/families/categorical/initial.ts',
   'src/results/select.ts',

@@ -20,6 +20,7 @@ function theoryInput(config: GaussianConfig, facts: Record<string, unknown>): Ga
     realFraction: config.realFraction,
     realWeight: config.realWeight,
     samplesAt: (n) => samplesAt(config.schedule, config.samples, n),
+    tailThreshold: typeof facts.tailThreshold === 'number' ? facts.tailThreshold : undefined,
   };
 }
 
@@ -90,6 +91,7 @@ export const gaussianFamily = defineFamily({
       { title: 'theory', cell: theoryCell('w2sq', 'theoryMean') },
       ...(oneD ? [{ title: 'W2^2 empirical', cell: simCell('w2sqEmpirical', 'mean') }] : []),
       { title: 'tail mass ± se', cell: simSeCell('tailMass') },
+      ...(oneD && c.policy === 'replace' ? [{ title: 'theory', cell: theoryCell('tailMass', 'theoryMean') }] : []),
       { title: oneD ? 'x q01 mean' : 'D2 q01 mean', cell: simCell('sampleQ01', 'mean') },
       { title: oneD ? 'x q99 mean' : 'D2 q99 mean', cell: simCell('sampleQ99', 'mean') },
     ];

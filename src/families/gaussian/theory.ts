@@ -8,6 +8,7 @@ import type { PolicyName } from '../../chain/policies.js';
 import { digamma, lgamma, tetragamma, trigamma } from '../../theory/special.js';
 import type { EstimatorName, GaussianMetric } from './types.js';
 import { exp, log } from '../../theory/det.js';
+import { replaceTailMass } from './tail-theory.js';
 
 export interface GaussianTheoryInput {
   dim: number;
@@ -21,6 +22,8 @@ export interface GaussianTheoryInput {
   realWeight: number | null;
   /** M_n, the size of generation n's data. */
   samplesAt: (n: number) => number;
+  /** z^2 of the tail band (facts.tailThreshold: chi2_(d, 0.99) from the kernels); absent in old result files. */
+  tailThreshold?: number;
 }
 
 export type GaussianTheoryRow = Partial<Record<GaussianMetric, TheoryValue>>;
@@ -70,6 +73,7 @@ export function gaussianTheory(inp: GaussianTheoryInput, generations: number[]):
   const rows: GaussianTheoryRow[] = [];
   let next = 0;
   const last = generations.length ? generations[generations.length - 1] : 0;
+  const tail = tailMassTheory(inp, last);
   for (let n = 0; n <= last; n++) {
     if (generations[next] === n) {
       rows.push(row(n));
@@ -120,8 +124,11 @@ export function gaussianTheory(inp: GaussianTheoryInput, generations: number[]):
   return rows;
 
   function row(n: number): GaussianTheoryRow {
-    // the tail mass is 0.01 at generation 0 by construction; no closed form later (TAIL_NOTE)
-    const r: GaussianTheoryRow = { w2sqEmpirical: none, tailMass: n === 0 ? { mean: 0.01, median: 0.01 } : none };
+    // the tail mass is 0.01 at generation 0 by construction; later, 1-D replace only (tail-theory.ts)
+    const r: GaussianTheoryRow = {
+      w2sqEmpirical: none,
+      tailMass: tail ? { mean: tail[n], median: n === 0 ? tail[0] : null } : n === 0 ? { mean: 0.01, median: 0.01 } : none,
+    };
     const unbiasedPlain = !mle && inp.bias === 1;
     if (d === 1) r.mu = { mean: inp.mu0[0], median: inp.mu0[0] }; // the process is symmetric about mu_0
     if (blended) {
@@ -209,14 +216,23 @@ export function gaussianBounds(inp: GaussianTheoryInput, schedule: string): Reco
 }
 
 /**
- * Why the tail mass has no theory column: it depends on mu_n as well as
- * sigma_n. Given the path of the variances, mu_n - mu_0 is normal with
- * variance V_n = sum_(i<n) lambda_i sigma_i^2 / M_i, so (1-D)
- * E[tail | path] = 2 Phi(-z sigma_0 / sqrt(lambda sigma_n^2 + V_n)) exactly; but
- * sigma_n^2 + V_n is a perpetuity (a sum of partial products of chi-square
- * factors) with no closed law, so its expectation is left to the simulation.
+ * The expected tail mass per generation 0 .. last where tail-theory.ts applies
+ * (1-D replace), else null. d-D: integrating the drift out leaves the
+ * generalized chi-square of Sigma_0^-1/2 (Sigma_n + V_n) Sigma_0^-1/2, a
+ * function of its d eigenvalues, so the recursion would run on a
+ * d-dimensional grid. accumulate: the pooled variance factor holds the
+ * squared step of the mean, so given the variance path the drift is not
+ * normal (only its sign is free). mix, fresh: each fit mixes real points in.
  */
-const TAIL_NOTE = 'tailMass: no closed form (it depends on the whole variance path through the mean drift; see theory.ts); at generation 0 it is 0.01.';
+function tailMassTheory(inp: GaussianTheoryInput, last: number): number[] | null {
+  if (inp.dim !== 1 || inp.policy !== 'replace' || typeof inp.tailThreshold !== 'number') return null;
+  return replaceTailMass(inp.tailThreshold, inp.estimator === 'mle', inp.bias, inp.samplesAt, last);
+}
+
+const TAIL_NOTE_1D =
+  'tailMass: exact expectation up to a numerical error below 1e-5 relative (the drift integrated out given the variance path, then a recursion over the chi-square factors on a grid; docs/gaussian-tail-theory.md); at generation 0 it is 2 Q(z_0.995) = 0.01; no median.';
+const TAIL_NOTE_OTHER =
+  'tailMass: no theory after generation 0 (1-D replace only: in d-D it needs the law of all d eigenvalues, under accumulate the drift is not normal given the variances; docs/gaussian-tail-theory.md); at generation 0 it is 0.01.';
 
 /** Which closed forms apply, in words, for the report. */
 export function gaussianTheoryNotes(inp: GaussianTheoryInput): string[] {
@@ -227,14 +243,14 @@ export function gaussianTheoryNotes(inp: GaussianTheoryInput): string[] {
     ];
     if (inp.dim === 1) notes.push('sigma: exact mean; median from the log-variance median. w2sq: exact.');
     else notes.push(`w2sq: first order in 1/M (unbiased, lambda = 1 only), shown while x_n = sum of the first-order covariance gains / (2 tr Sigma_0) <= ${W2_FIRST_ORDER_LIMIT} (the first order overshoots by about x/2 of the covariance part in 1-D, more in d-D; see theory.ts).`);
-    notes.push(TAIL_NOTE);
+    notes.push(inp.dim === 1 ? TAIL_NOTE_1D : TAIL_NOTE_OTHER);
     return notes;
   }
   if (inp.policy === 'fresh' && inp.realWeight !== null) {
     return ['meanSqError, traceRatio: exact expectations of the blended estimate (He, Xu & Cheng 2025); the stationary error is least at w = 1/phi = 0.618 when the real and synthetic parts are equal.'];
   }
   if (inp.policy === 'accumulate') {
-    return ['meanSqError, traceRatio: exact expectations (the pooled-scatter recursion; meanSqError bounded by (tr Sigma_0 / M) pi^2 / 6 for a constant M and lambda = 1).', TAIL_NOTE];
+    return ['meanSqError, traceRatio: exact expectations (the pooled-scatter recursion; meanSqError bounded by (tr Sigma_0 / M) pi^2 / 6 for a constant M and lambda = 1).', TAIL_NOTE_OTHER];
   }
   return [`policy ${inp.policy}: no closed form; only the simulation is shown.`];
 }
