@@ -1,25 +1,34 @@
 // A cheaper deterministic e^x for sums of Gaussian kernel terms (the KDE's
 // held-out log-density), whose exponents are never positive: expKernel(x)
 // for x <= 0, and its SIMD twin expKernelLanes, bit for bit the scalar in
-// each lane. detmath's exp (fdlibm) spends most of its time on a division
-// and on the branches of its range checks; here:
+// each lane. detmath's exp (fdlibm, for every double) has a division and a
+// branch per range of x; here, for x <= 0 only:
 //
 // 1. Reduce: k = round(x / ln 2) by the 1.5 * 2^52 shifter (x / ln 2 + S
 //    rounds to an integer in the last place; (... + S) - S is k exactly, and
 //    the sum's low bits hold k for the exponent step), then
 //    r = hi - lo, hi = x - k LN2_HI (exact: k LN2_HI is exact for |k| < 2^11,
 //    and x, k LN2_HI are within a factor 2), lo = k LN2_LO; |r| <= 0.3466.
-// 2. e^r = 1 + r + r^2 Q(r), Q of degree 9 (Horner, no division), written as
-//    1 + (hi - (lo - r^2 Q)) so that r's rounding does not enter twice.
-//    Q is a Chebyshev fit of (e^r - 1 - r) / r^2 on [-ln2 / 2, ln2 / 2]
-//    (mpmath.chebyfit, 50 digits, coefficients rounded to doubles): the
-//    polynomial's relative error is below 2^-55.7 over the interval.
+// 2. e^r = 1 + r + r^2 Q(r), Q of degree 9 by Estrin's scheme (pairs
+//    C_j + C_j+1 r, then r^2 and r^4: a short dependency chain, no division),
+//    written as 1 + (hi - (lo - r^2 Q)) so that r's rounding does not enter
+//    twice. Q is a Chebyshev fit of (e^r - 1 - r) / r^2 on [-ln2/2, ln2/2]
+//    (mpmath.chebyfit, 50 digits, coefficients rounded to doubles;
+//    scripts/fit-exp-kernel.py): the polynomial's relative error is below
+//    2^-55.7 over the interval.
 // 3. e^x = 2^k e^r: k is added to the exponent field (the scalar multiplies
 //    by the double 2^k, the same bits: the product is exact because every
 //    result is a normal double, see below).
 //
-// Measured accuracy (test/exp-kernel.test.ts, a 50-digit reference over a
-// dense sweep of [-708, 0]): below 1 ulp, see the test for the bound.
+// Accuracy: below 1 ulp. The error budget, in ulps of a result in [0.7, 1)
+// (the worst binade): polynomial 0.14, rounding of hi - (...) 0.25, of
+// lo - r^2 Q 0.03, of the final 1 + (...) 0.5, so at most about 0.93; the
+// measured maximum over a dense sweep of [-708, 0] against a 50-digit
+// reference is 0.92 ulp (test/exp-kernel.test.ts). detmath's exp: 0.86.
+//
+// Both functions are `@inline` (an asc decorator; tsc drops it): binaryen
+// does not inline a function this size by itself, and the call in the
+// sums' loop cost about 7% of the KDE kernel's time (measured A/B).
 //
 // Below EXP_KERNEL_MIN = -708 the result is flushed to +0: at -708 it is
 // about 3.3e-308, just above the smallest normal 2^-1022, and k >= -1021

@@ -75,8 +75,8 @@ export function kdeBandwidth(x: i32, ld: i32, n: i32, d: i32, rule: i32): f64 {
 
 /**
  * Sums below this (about 2^-900) take the second, max-shifted pass. Above it, every
- * term exp(e_i) lost to underflow (each below 2^-1022, off by at most 2^-1075
- * when subnormal) changes the sum by less than n 2^-175 of itself.
+ * term expKernel flushes to +0 (each below e^-708, about 3.3e-308) changes the
+ * sum by less than n 2^-120 of itself.
  */
 const DIRECT_SUM_MIN: f64 = 1.2e-271;
 
@@ -88,7 +88,9 @@ const DIRECT_SUM_MIN: f64 = 1.2e-271;
  *            = log sum_i exp(e_i) - log n - (d/2) log(2 pi) - d log h,
  * with e_i = -|y - x_i|^2 / (2 h^2) <= 0, so no term overflows: one pass,
  * sum_i exp(e_i) in `sum`'s order (point i into accumulator i % 4; the SIMD
- * build two points at a time through expLanes). Only a query so far from
+ * build two points at a time). The terms' exp is expKernel (exp-kernel.ts:
+ * arguments <= 0 only, no division; expKernelLanes in the SIMD build, the
+ * scalar's bits), the logs detmath's. Only a query so far from
  * every training point that this sum is below DIRECT_SUM_MIN takes a second
  * pass, log-sum-exp: M + log sum_i exp(e_i - M) with M = max_i e_i (the
  * largest term is exp(0) = 1, so far-away queries stay finite). The max
