@@ -169,10 +169,17 @@ function expSum(train: i32, trainLd: i32, n: i32, d: i32, c: f64, y: i32, yLd: i
     const vmx = f64x2.splat(mx);
     let acc01 = f64x2.splat(0.0);
     let acc23 = f64x2.splat(0.0);
+    // the first pass (mx = 0) skips "- mx": e - 0 is e (-0 stays -0; and a
+    // second pass never has mx = +-0, whose sum e^0 = 1 is never small)
+    const shifted = mx != 0.0;
+    const y0 = f64x2.splat(ldf(y));
     for (; i < n4; i += 4) {
-      let q01 = f64x2.splat(0.0);
-      let q23 = f64x2.splat(0.0);
-      for (let a = 0; a < d; a++) {
+      // dimension 0 starts the squared distances: 0 + u^2 is u^2 (u^2 >= +0)
+      const u0 = f64x2.sub(v128.load(<usize>(train + (i << 3))), y0);
+      const v0 = f64x2.sub(v128.load(<usize>(train + (i << 3)), 16), y0);
+      let q01 = f64x2.mul(u0, u0);
+      let q23 = f64x2.mul(v0, v0);
+      for (let a = 1; a < d; a++) {
         const col = train + ((a * trainLd + i) << 3);
         const ya = f64x2.splat(ldf(y + ((a * yLd) << 3)));
         const u = f64x2.sub(v128.load(<usize>col), ya);
@@ -180,8 +187,14 @@ function expSum(train: i32, trainLd: i32, n: i32, d: i32, c: f64, y: i32, yLd: i
         q01 = f64x2.add(q01, f64x2.mul(u, u));
         q23 = f64x2.add(q23, f64x2.mul(v, v));
       }
-      acc01 = f64x2.add(acc01, expKernelLanes(f64x2.sub(f64x2.mul(vnc, q01), vmx)));
-      acc23 = f64x2.add(acc23, expKernelLanes(f64x2.sub(f64x2.mul(vnc, q23), vmx)));
+      let e01 = f64x2.mul(vnc, q01);
+      let e23 = f64x2.mul(vnc, q23);
+      if (shifted) {
+        e01 = f64x2.sub(e01, vmx);
+        e23 = f64x2.sub(e23, vmx);
+      }
+      acc01 = f64x2.add(acc01, expKernelLanes(e01));
+      acc23 = f64x2.add(acc23, expKernelLanes(e23));
     }
     s0 = f64x2.extract_lane(acc01, 0);
     s1 = f64x2.extract_lane(acc01, 1);
