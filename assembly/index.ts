@@ -5,6 +5,7 @@ export { rngStateBytes, rngSeedInt, rngSeedChars, rngNextInt32, rngUniform32, rn
 export { fillNormal, fillNormalOneByOne, zigguratTables } from "./distributions/ziggurat";
 export { subsample } from "./distributions/subsample";
 export { exp, log, expFill, logFill } from "./detmath";
+export { expKernel, expKernelFill } from "./exp-kernel";
 export { sum, crossDev, dot } from "./reduce";
 export { choleskyPsd } from "./linalg/cholesky";
 export { jacobiEigenvalues } from "./linalg/jacobi";

@@ -103,11 +103,11 @@ describe.each(BACKEND_NAMES)('kde kernels on %s', (name) => {
   it('kdeLogDensity gives the bits of the plain per-query loop, with the log-sum-exp pass where the direct sum is tiny', () => {
     // The kernel sums exp(e_i) directly (e_i <= 0: nothing overflows) and
     // takes a second, max-shifted pass only for a query whose sum is below
-    // about 2^-900. The plain loop, on the host with the kernels' own exp and
-    // log and `sum`'s order (point i into accumulator i % 4), is what it
-    // computes: the same bits. n = 2503 ends off a multiple of 4; h = 0.05
-    // sends many terms below exp's underflow threshold and some into its
-    // subnormal band; query 0, put far away, takes the second pass.
+    // about 2^-900. The plain loop, on the host with the kernels' own
+    // expKernel (the sums' exp) and log and `sum`'s order (point i into
+    // accumulator i % 4), is what it computes: the same bits. n = 2503 ends
+    // off a multiple of 4; h = 0.05 sends many terms below expKernel's flush
+    // threshold (-708); query 0, put far away, takes the second pass.
     const LOG_TWO_PI = 1.8378770664093453;
     let secondPass = 0;
     const plain = (n: number, d: number, h: number, m: number): number[] => {
@@ -117,7 +117,7 @@ describe.each(BACKEND_NAMES)('kde kernels on %s', (name) => {
       const logNorm = k.log(n) + 0.5 * d * LOG_TWO_PI + d * k.log(h);
       const expSum = (e: number[], shift: number) => {
         const s = [0, 0, 0, 0];
-        e.forEach((v, i) => (s[i % 4] += k.exp(v - shift)));
+        e.forEach((v, i) => (s[i % 4] += k.expKernel(v - shift)));
         return (s[0] + s[2]) + (s[1] + s[3]);
       };
       return Array.from({ length: m }, (_, j) => {

@@ -9,7 +9,8 @@ import { ldf, stf } from "./../platform";
 import { sum, crossDev } from "./../reduce";
 import { normal } from "./../distributions/ziggurat";
 import { rngBelow } from "./../rng/xor4096";
-import { exp, log, expLanes } from "./../detmath";
+import { exp, log } from "./../detmath";
+import { expKernel, expKernelLanes } from "./../exp-kernel";
 
 // The data generators of the family (mixtures, rings, moons).
 export * from "./kde/datasets";
@@ -74,8 +75,8 @@ export function kdeBandwidth(x: i32, ld: i32, n: i32, d: i32, rule: i32): f64 {
 
 /**
  * Sums below this (about 2^-900) take the second, max-shifted pass. Above it, every
- * term exp(e_i) lost to underflow (each below 2^-1022, off by at most 2^-1075
- * when subnormal) changes the sum by less than n 2^-175 of itself.
+ * term expKernel flushes to +0 (each below e^-708, about 3.3e-308) changes the
+ * sum by less than n 2^-120 of itself.
  */
 const DIRECT_SUM_MIN: f64 = 1.2e-271;
 
@@ -87,7 +88,9 @@ const DIRECT_SUM_MIN: f64 = 1.2e-271;
  *            = log sum_i exp(e_i) - log n - (d/2) log(2 pi) - d log h,
  * with e_i = -|y - x_i|^2 / (2 h^2) <= 0, so no term overflows: one pass,
  * sum_i exp(e_i) in `sum`'s order (point i into accumulator i % 4; the SIMD
- * build two points at a time through expLanes). Only a query so far from
+ * build two points at a time). The terms' exp is expKernel (exp-kernel.ts:
+ * arguments <= 0 only, no division; expKernelLanes in the SIMD build, the
+ * scalar's bits), the logs detmath's. Only a query so far from
  * every training point that this sum is below DIRECT_SUM_MIN takes a second
  * pass, log-sum-exp: M + log sum_i exp(e_i - M) with M = max_i e_i (the
  * largest term is exp(0) = 1, so far-away queries stay finite). The max
@@ -157,17 +160,26 @@ function expSum(train: i32, trainLd: i32, n: i32, d: i32, c: f64, y: i32, yLd: i
   let s1: f64 = 0.0;
   let s2: f64 = 0.0;
   let s3: f64 = 0.0;
+  // e_i = (-c) q_i: the bits of -(c q_i) (rounding is symmetric in sign), one operation fewer
+  const nc = -c;
   const n4 = n & ~3;
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    const vc = f64x2.splat(c);
+    const vnc = f64x2.splat(nc);
     const vmx = f64x2.splat(mx);
     let acc01 = f64x2.splat(0.0);
     let acc23 = f64x2.splat(0.0);
+    // the first pass (mx = 0) skips "- mx": e - 0 is e (-0 stays -0; and a
+    // second pass never has mx = +-0, whose sum e^0 = 1 is never small)
+    const shifted = mx != 0.0;
+    const y0 = f64x2.splat(ldf(y));
     for (; i < n4; i += 4) {
-      let q01 = f64x2.splat(0.0);
-      let q23 = f64x2.splat(0.0);
-      for (let a = 0; a < d; a++) {
+      // dimension 0 starts the squared distances: 0 + u^2 is u^2 (u^2 >= +0)
+      const u0 = f64x2.sub(v128.load(<usize>(train + (i << 3))), y0);
+      const v0 = f64x2.sub(v128.load(<usize>(train + (i << 3)), 16), y0);
+      let q01 = f64x2.mul(u0, u0);
+      let q23 = f64x2.mul(v0, v0);
+      for (let a = 1; a < d; a++) {
         const col = train + ((a * trainLd + i) << 3);
         const ya = f64x2.splat(ldf(y + ((a * yLd) << 3)));
         const u = f64x2.sub(v128.load(<usize>col), ya);
@@ -175,8 +187,14 @@ function expSum(train: i32, trainLd: i32, n: i32, d: i32, c: f64, y: i32, yLd: i
         q01 = f64x2.add(q01, f64x2.mul(u, u));
         q23 = f64x2.add(q23, f64x2.mul(v, v));
       }
-      acc01 = f64x2.add(acc01, expLanes(f64x2.sub(f64x2.neg(f64x2.mul(vc, q01)), vmx)));
-      acc23 = f64x2.add(acc23, expLanes(f64x2.sub(f64x2.neg(f64x2.mul(vc, q23)), vmx)));
+      let e01 = f64x2.mul(vnc, q01);
+      let e23 = f64x2.mul(vnc, q23);
+      if (shifted) {
+        e01 = f64x2.sub(e01, vmx);
+        e23 = f64x2.sub(e23, vmx);
+      }
+      acc01 = f64x2.add(acc01, expKernelLanes(e01));
+      acc23 = f64x2.add(acc23, expKernelLanes(e23));
     }
     s0 = f64x2.extract_lane(acc01, 0);
     s1 = f64x2.extract_lane(acc01, 1);
@@ -184,15 +202,15 @@ function expSum(train: i32, trainLd: i32, n: i32, d: i32, c: f64, y: i32, yLd: i
     s3 = f64x2.extract_lane(acc23, 1);
   } else {
     for (; i < n4; i += 4) {
-      s0 += exp(-(c * squaredDistance(train, trainLd, i, d, y, yLd)) - mx);
-      s1 += exp(-(c * squaredDistance(train, trainLd, i + 1, d, y, yLd)) - mx);
-      s2 += exp(-(c * squaredDistance(train, trainLd, i + 2, d, y, yLd)) - mx);
-      s3 += exp(-(c * squaredDistance(train, trainLd, i + 3, d, y, yLd)) - mx);
+      s0 += expKernel(nc * squaredDistance(train, trainLd, i, d, y, yLd) - mx);
+      s1 += expKernel(nc * squaredDistance(train, trainLd, i + 1, d, y, yLd) - mx);
+      s2 += expKernel(nc * squaredDistance(train, trainLd, i + 2, d, y, yLd) - mx);
+      s3 += expKernel(nc * squaredDistance(train, trainLd, i + 3, d, y, yLd) - mx);
     }
   }
-  if (i < n) s0 += exp(-(c * squaredDistance(train, trainLd, i, d, y, yLd)) - mx);
-  if (i + 1 < n) s1 += exp(-(c * squaredDistance(train, trainLd, i + 1, d, y, yLd)) - mx);
-  if (i + 2 < n) s2 += exp(-(c * squaredDistance(train, trainLd, i + 2, d, y, yLd)) - mx);
+  if (i < n) s0 += expKernel(nc * squaredDistance(train, trainLd, i, d, y, yLd) - mx);
+  if (i + 1 < n) s1 += expKernel(nc * squaredDistance(train, trainLd, i + 1, d, y, yLd) - mx);
+  if (i + 2 < n) s2 += expKernel(nc * squaredDistance(train, trainLd, i + 2, d, y, yLd) - mx);
   return (s0 + s2) + (s1 + s3);
 }
 
