@@ -1,7 +1,8 @@
 // The web page's parallel replicates (src/runner/web-worker-pool.ts): served
 // as a plain static host (no COOP/COEP headers, so no SharedArrayBuffer: the
 // pool must work by messages alone), a config run with 1 and 3 workers gives
-// the committed golden digest both times, and Cancel with 3 workers stops
+// the committed golden digest both times, lm's workers get the corpus the page
+// fetched, and Cancel with 3 workers stops
 // within about a second, keeping a prefix of finished replicates whose digest
 // is the CLI's for that many.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,8 +26,8 @@ const root = new URL('..', import.meta.url).pathname;
 const GOLDEN_OPTIONS = { samples: '100', generations: '200', replicates: '6', seed: '7' };
 const golden = (JSON.parse(readFileSync(join(root, 'test/golden/digests.json'), 'utf8')) as Record<string, string>)['replace-unbiased-1d'];
 
-async function cliDigest(options: RawOptions): Promise<string> {
-  const { config } = familyOf('gaussian').resolve(options);
+async function cliDigest(options: RawOptions, family = 'gaussian'): Promise<string> {
+  const { config } = familyOf(family).resolve(options);
   return (await runSimulation(config)).summary.digest;
 }
 
@@ -105,6 +106,19 @@ describe.skipIf(!available)('the web page runs replicates in a pool of Web Worke
     }
     // the pool's workers were started (nested in the run worker; playwright lists them too)
     expect(started.filter((u) => /replicate-worker/.test(u)).length).toBeGreaterThanOrEqual(3);
+    expect(errors).toEqual([]);
+  });
+
+  it('lm with 2 workers: each worker gets the corpus the page fetched (no file system), the CLI digest', async () => {
+    const options = { documents: '10', generations: '2', replicates: '2', seed: '7' };
+    await page.selectOption('#family', 'lm');
+    for (const [name, value] of Object.entries(options)) await page.fill(`input[name="${name}"]`, value);
+    await page.fill('#workers', '2');
+    await page.waitForFunction(() => !(document.getElementById('run') as HTMLButtonElement).disabled, undefined, { timeout: 60_000 });
+    await page.click('#run');
+    await state(page, 'done');
+    expect(await page.textContent('#error')).toBe('');
+    expect(await page.textContent('#digest')).toBe(await cliDigest(options, 'lm'));
     expect(errors).toEqual([]);
   });
 

@@ -16,16 +16,24 @@ import { loadBackend } from '../kernels/backend.js';
 import { Arena } from '../kernels/arena.js';
 import { Interrupted, now, type Ticker } from '../chain/ticker.js';
 import { UsageError } from '../util/errors.js';
+import { giveDataFile, retryWithData } from '../util/data-files.js';
 import { toWire, type WireRecord } from './wire.js';
 
 /** Pool -> worker. `init` once, after the worker said `ready`; tasks run one after another in the order posted; `stop` at once. */
-export type PoolRequest = { type: 'init'; config: RunConfig; options: ChainOptions } | { type: 'replicates'; task: number; rs: number[] } | { type: 'stop' };
+export type PoolRequest =
+  | { type: 'init'; config: RunConfig; options: ChainOptions }
+  | { type: 'replicates'; task: number; rs: number[] }
+  | { type: 'stop' }
+  /** The data files a 'data-needed' asked for, as the pool's thread holds them (the page fetched them for resolve). */
+  | { type: 'data'; files: [string, string | Uint8Array][] };
 
 /** Worker -> pool. */
 export type PoolAnswer =
   /** The worker's modules are evaluated: messages sent before may be lost (a module worker's top-level await, seen in Chromium). */
   | { type: 'ready' }
   | { type: 'init'; facts: Record<string, unknown>; metrics: string[] }
+  /** Laying out the chain needs these data files (lm's corpus, vae's digits: no file system in a browser). */
+  | { type: 'data-needed'; files: readonly string[] }
   /** At a pause of task `task`: replicates of it finished, and the generation the current one has reached. */
   | { type: 'progress'; task: number; done: number; generation: number }
   /** The task's records in order: all of them, or those before the one stopped (`interrupted`). `ms`: the time they took. */
@@ -58,14 +66,29 @@ export function serveReplicates(scope: ReplicateScope): void {
   const nextTurn = turnTaker();
   const post = (m: PoolAnswer, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
 
+  /** Answers the next 'data' message (it is taken at once, not queued behind tasks). */
+  let dataArrived: ((files: [string, string | Uint8Array][]) => void) | undefined;
+  const askForData = (files: readonly string[]) =>
+    new Promise<void>((resolve) => {
+      dataArrived = (given) => {
+        for (const [name, content] of given) giveDataFile(name, content);
+        resolve();
+      };
+      post({ type: 'data-needed', files });
+    });
+
   async function init(config: RunConfig, options: ChainOptions): Promise<void> {
-    const arena = new Arena(await loadBackend(config.backend));
-    try {
-      chain = familyOf(config.family).createChain(arena, config, options);
-    } catch (e) {
-      arena.release();
-      throw e;
-    }
+    const backend = await loadBackend(config.backend);
+    // a chain that stopped for data is laid out again on a fresh arena
+    chain = await retryWithData(() => {
+      const arena = new Arena(backend);
+      try {
+        return familyOf(config.family).createChain(arena, config, options);
+      } catch (e) {
+        arena.release();
+        throw e;
+      }
+    }, askForData);
     post({ type: 'init', facts: chain.facts, metrics: [...chain.metrics] });
   }
 
@@ -102,7 +125,7 @@ export function serveReplicates(scope: ReplicateScope): void {
     post({ type: 'records', task, records, interrupted, ms: now() - t0 }, records.map((w) => w.values.buffer));
   }
 
-  async function handle(m: Exclude<PoolRequest, { type: 'stop' }>): Promise<void> {
+  async function handle(m: Extract<PoolRequest, { type: 'init' | 'replicates' }>): Promise<void> {
     const task = m.type === 'replicates' ? m.task : undefined;
     try {
       if (m.type === 'init') await init(m.config, m.options);
@@ -120,6 +143,7 @@ export function serveReplicates(scope: ReplicateScope): void {
   scope.onmessage = (e: MessageEvent) => {
     const m = e.data as PoolRequest;
     if (m.type === 'stop') stop = true;
+    else if (m.type === 'data') dataArrived?.(m.files);
     else previous = previous.then(() => handle(m));
   };
   post({ type: 'ready' });

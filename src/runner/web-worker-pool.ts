@@ -17,6 +17,7 @@ import { UsageError } from '../util/errors.js';
 import { recordedGenerations } from '../chain/generations.js';
 import { kernelTrapText, type ExecutorFactory, type ReplicateExecutor } from './executor.js';
 import { fromWire } from './wire.js';
+import { givenDataFile } from '../util/data-files.js';
 import type { PoolAnswer, PoolRequest } from './web-replicate-worker.js';
 
 /** The side of a worker the pool uses: a Web Worker. */
@@ -127,6 +128,15 @@ function startPool(spawn: () => PoolWorker, config: RunConfig, width: number, op
       case 'ready':
         workers[i].postMessage({ type: 'init', config, options });
         return;
+      case 'data-needed': {
+        // the files this thread was given (the page fetched them for resolve); one missing fails the worker's retry with its name
+        const files = m.files.flatMap((name): [string, string | Uint8Array][] => {
+          const content = givenDataFile(name);
+          return content === undefined ? [] : [[name, content]];
+        });
+        workers[i].postMessage({ type: 'data', files });
+        return;
+      }
       case 'init':
         holding[i] = 0;
         // the first worker's answer gives the facts: the runner starts handing out
