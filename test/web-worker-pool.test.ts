@@ -93,6 +93,44 @@ describe('the Web Worker pool (worker threads standing in for Web Workers)', () 
     expect(outcome.summary.digest).toBe((await runAndCollect(prefix)).summary.digest);
   });
 
+  it('a worker that cannot lay out its chain after another has: the run goes on with the others, the same records', async () => {
+    const { config } = familyOf('gaussian').resolve({ samples: 50, generations: 40, replicates: 12, seed: 'fewer' });
+    const one = await runAndCollect(config);
+    // worker 1 is a thread; worker 2 says it is ready once worker 1 has answered init, then fails its init (as a browser out of memory would)
+    let failInit: (() => void) | undefined;
+    let spawned = 0;
+    let initFailed = false;
+    const failing = (): PoolWorker => {
+      const w: PoolWorker = {
+        postMessage(m: PoolRequest) {
+          if (m.type === 'init') setTimeout(() => ((initFailed = true), w.onmessage?.({ data: { type: 'error', kind: 'failure', message: 'out of memory' } } as MessageEvent)));
+        },
+        onmessage: null,
+        onerror: null,
+        terminate: () => {},
+      };
+      failInit = () => w.onmessage?.({ data: { type: 'ready' } } as MessageEvent);
+      return w;
+    };
+    const mixed = webWorkerPool(() => {
+      if (spawned++ === 1) return failing();
+      const w = spawnThread();
+      // after the executor's handler is set: pass the answers on, and wake the failing worker after this one's init
+      queueMicrotask(() => {
+        const handler = w.onmessage!;
+        w.onmessage = (e) => {
+          handler(e);
+          if ((e.data as { type: string }).type === 'init') setTimeout(() => failInit?.(), 10);
+        };
+      });
+      return w;
+    });
+    const many = await runAndCollect(config, { workers: 2, parallel: mixed });
+    expect(initFailed).toBe(true);
+    expect(lines(many.replicates)).toEqual(lines(one.replicates));
+    expect(many.summary.digest).toBe(one.summary.digest);
+  });
+
   it('a worker whose script does not load fails the run with a message', async () => {
     const { config } = familyOf('gaussian').resolve({ samples: 10, generations: 5, replicates: 4 });
     const broken = webWorkerPool(() => spawnThread(new URL('./fixtures/no-such-worker.mjs', import.meta.url)));

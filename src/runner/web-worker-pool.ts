@@ -162,8 +162,11 @@ function startPool(spawn: () => PoolWorker, config: RunConfig, width: number, op
       case 'error': {
         const error = failure(m);
         const t = m.task === undefined ? undefined : endTask(m.task);
-        // a failed task fails its replicates (the runner meets it at their turn); a failed init, the run
+        // a failed task fails its replicates (the runner meets it at their turn)
         if (t) for (const g of t.group) g.reject(error);
+        // a worker that cannot lay out its chain once others have (the browser's memory for N chains ran out):
+        // the run goes on with fewer; before any has, the run fails with the message
+        else if (initialised && m.kind !== 'usage-error') workers[i].terminate();
         else fail(error);
         return pump();
       }
