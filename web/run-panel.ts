@@ -1,6 +1,7 @@
 // The Run tab: the reproduction presets (their --quick runs, then their
 // checks table and verdict), the family's option form (validated live by the
-// family's resolve, the CLI's messages), the run in a Web Worker, the
+// family's resolve, the CLI's messages), the run in a Web Worker (its
+// replicates in a pool of Web Workers, --workers N, default the cores), the
 // report's figures drawn live (web/figures-view.ts),
 // cancel, the digest and summary table, and the downloads (the JSONL file the
 // CLI writes, `collapse-bench show` reads it; the charts as SVG). A preset's
@@ -8,6 +9,7 @@
 import type * as vega from 'vega';
 import { FAMILIES, familyOf } from '../src/families/index.js';
 import { UsageError } from '../src/util/errors.js';
+import { MAX_WORKERS, workersOption } from '../src/config/common.js';
 import { DataNeeded } from '../src/util/data-files.js';
 import type { RunHeader } from '../src/results/types.js';
 import type { Figure } from '../src/report/figures/index.js';
@@ -30,8 +32,12 @@ const STOP_GRACE_MS = 1500;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
+/** --workers by default: this machine's logical cores (the runner takes at most the replicates). */
+const DEFAULT_WORKERS = Math.max(1, Math.min(MAX_WORKERS, navigator.hardwareConcurrency || 1));
+
 export function setupRunPanel(): void {
   const familySelect = $<HTMLSelectElement>('family');
+  const workersField = $<HTMLInputElement>('workers');
   const errorLine = $('error');
   const runButton = $<HTMLButtonElement>('run');
   const stopButton = $<HTMLButtonElement>('stop');
@@ -70,6 +76,7 @@ export function setupRunPanel(): void {
     stopButton.disabled = s !== 'running';
     for (const b of document.querySelectorAll<HTMLButtonElement>('#presets button')) b.disabled = s === 'running';
     familySelect.disabled = s === 'running';
+    workersField.disabled = s === 'running';
     jsonlButton.disabled = s === 'running' || lines.length === 0;
     figuresButton.disabled = s === 'running' || figures.figures.length === 0;
   };
@@ -80,6 +87,7 @@ export function setupRunPanel(): void {
   /** The family's resolve on the form's raw options: the CLI's message, null when valid, or 'waiting' while its data are fetched. */
   const validate = (): string | null | 'waiting' => {
     try {
+      readWorkers();
       familyOf(familySelect.value).resolve(form.read());
       return null;
     } catch (e) {
@@ -107,6 +115,11 @@ export function setupRunPanel(): void {
     errorLine.textContent = message === 'waiting' ? '' : (message ?? '');
     if (document.body.dataset.state !== 'running') runButton.disabled = message !== null;
   };
+
+  /** The workers field as --workers (the CLI's message when it is bad), empty: the default. */
+  const readWorkers = (): number => workersOption(workersField.value.trim() || undefined) ?? DEFAULT_WORKERS;
+  workersField.placeholder = String(DEFAULT_WORKERS);
+  workersField.addEventListener('input', () => showValidation());
 
   const selectFamily = (name: string) => {
     familySelect.value = name;
@@ -221,7 +234,7 @@ export function setupRunPanel(): void {
     }
     preset = undefined;
     presetBox.hidden = true;
-    launch({ type: 'run', family: familySelect.value, options: form.read(), dataBase: DATA_BASE });
+    launch({ type: 'run', family: familySelect.value, options: form.read(), workers: readWorkers(), dataBase: DATA_BASE });
   };
 
   /** A reproduction preset's --quick runs on the form's backend, then its checks. */

@@ -1,13 +1,16 @@
 // The run's Web Worker: validates the options as the CLI does (the family's
-// resolve), runs the replicates through runSimulation in this thread (the
-// in-process executor) and streams the header, each replicate, progress and
+// resolve), runs the replicates through runSimulation, in this thread (the
+// in-process executor) for one worker, else in a pool of Web Workers started
+// from here (src/runner/web-worker-pool.ts, web/replicate-worker.ts; nested
+// workers, so the page's thread only draws), and streams the header, each replicate, progress and
 // the summary back to the page. A preset runs through runPreset (the path of
 // `collapse-bench reproduce <name> --quick`), its runs one after another, then
 // its checks. The lm and vae data are fetched first, only what the config
-// asks for (web/data-files.ts). A 'stop' message aborts: the running replicate stops at its next
+// asks for (web/data-files.ts). A 'stop' message aborts: the running replicates stop at their next
 // pause (about 100 ms) and the finished ones stay.
 import { familyOf } from '../src/families/index.js';
 import { runSimulation, type Progress } from '../src/runner/run.js';
+import { webWorkerPool } from '../src/runner/web-worker-pool.js';
 import { toPlainRecord } from '../src/results/record-line.js';
 import { renderSummary } from '../src/report/table.js';
 import { presetOf } from '../src/reproduce/presets.js';
@@ -19,6 +22,8 @@ import type { RunMessage, RunRequest } from './protocol.js';
 import { describeFiles, withData } from './data-files.js';
 
 const post = (m: RunMessage) => (self as unknown as Worker).postMessage(m);
+/** The pool's workers: each loads the harness and its backend once, and lays out its own chain. */
+const pool = webWorkerPool(() => new Worker(new URL('./replicate-worker.ts', import.meta.url), { type: 'module' }));
 let controller: AbortController | undefined;
 
 /** Progress at most ten times a second, and at every finished replicate. */
@@ -35,10 +40,12 @@ const postDone = (family: string, summary: RunSummary, aborted: boolean) => post
 
 const announce = (files: readonly string[]) => post({ type: 'fetching', what: describeFiles(files) });
 
-async function runOne(family: string, options: RawOptions, dataBase: string, signal: AbortSignal): Promise<void> {
+async function runOne(family: string, options: RawOptions, workers: number, dataBase: string, signal: AbortSignal): Promise<void> {
   const { config, warnings } = await withData(() => familyOf(family).resolve(options), dataBase, announce);
   const outcome = await runSimulation(config, {
     signal,
+    workers,
+    parallel: pool,
     onStart: (header) => post({ type: 'header', header, warnings }),
     onReplicate: (record) => post({ type: 'replicate', record: toPlainRecord(record) }),
     onProgress: progressPoster(),
@@ -74,7 +81,7 @@ self.onmessage = async (e: MessageEvent<RunRequest>) => {
   if (req.type === 'stop') return controller?.abort();
   controller = new AbortController();
   try {
-    if (req.type === 'run') await runOne(req.family, req.options, req.dataBase, controller.signal);
+    if (req.type === 'run') await runOne(req.family, req.options, req.workers, req.dataBase, controller.signal);
     else await runNamedPreset(req.name, req.backend, req.dataBase, controller.signal);
   } catch (err) {
     post({ type: 'error', message: (err as Error).message, usage: err instanceof UsageError });

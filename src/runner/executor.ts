@@ -1,10 +1,10 @@
 // Where the replicates of a run execute: in this thread (inProcessExecutor,
-// every runtime) or in a pool of worker threads (src/runner/thread-pool.ts,
+// every runtime), in a pool of worker threads (src/runner/thread-pool.ts,
 // Node only, handed to the runner by the CLI so that nothing here imports
-// node:worker_threads and the browser page loads this layer unchanged). The
+// node:worker_threads and the browser page loads this layer unchanged) or in
+// a pool of Web Workers (src/runner/web-worker-pool.ts, the web page). The
 // runner hands out replicate indices and keeps the records in replicate order;
 // an executor only runs replicates and says how far the running ones are.
-// A Web Worker pool would be a third implementation of ReplicateExecutor.
 import type { RunConfig } from '../families/index.js';
 import type { ChainOptions, PackedRecord } from '../results/types.js';
 import { familyOf } from '../families/index.js';

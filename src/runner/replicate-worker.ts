@@ -11,7 +11,8 @@
 import Tinypool from 'tinypool';
 import type { RunConfig } from '../families/index.js';
 import type { ChainEngine } from '../chain/engine.js';
-import type { ChainOptions, ModelParams, ReplicateEvent, SampleImages } from '../results/types.js';
+import type { ChainOptions } from '../results/types.js';
+import { toWire, type WireRecord } from './wire.js';
 import { familyOf } from '../families/index.js';
 import { loadBackend } from '../kernels/backend.js';
 import { Arena } from '../kernels/arena.js';
@@ -30,20 +31,6 @@ export const NO_SLOT = -1;
 
 /** `init` lays out the chain and answers its facts; `replicates` runs a batch of replicates in order. */
 export type WorkerTask = { kind: 'init'; config: RunConfig; options: ChainOptions } | { kind: 'replicates'; config: RunConfig; options: ChainOptions; rs: number[]; slot: number; shared: SharedArrayBuffer };
-
-/** A record on the wire: the metric arrays as one buffer, metric after metric in `names` order. */
-export interface WireRecord {
-  replicate: number;
-  digest: string;
-  names: string[];
-  values: Float64Array;
-  finals?: Record<string, number | null>;
-  events: ReplicateEvent[];
-  /** `--params`: the fitted models (structured-cloned; small beside the metrics). */
-  params?: (ModelParams | null)[];
-  /** A few images per recorded generation (vae's --grid-samples; a few KB). */
-  images?: (SampleImages | null)[];
-}
 
 export type WorkerResult =
   | { kind: 'init'; facts: Record<string, unknown>; metrics: string[] }
@@ -66,21 +53,6 @@ async function chainFor(config: RunConfig, options: ChainOptions): Promise<Chain
     throw e;
   }
   return current.chain;
-}
-
-/** The metric arrays as one Float64Array: MetricTable's own buffer when its views cover it in order, else a copy. */
-function packed(arrays: Float64Array[]): Float64Array {
-  const n = arrays.reduce((sum, a) => sum + a.length, 0);
-  let at = 0;
-  const whole = arrays.length > 0 && arrays.every((a) => a.buffer === arrays[0].buffer && a.byteOffset === 8 * at && ((at += a.length), true)) && arrays[0].buffer.byteLength === 8 * n;
-  if (whole) return new Float64Array(arrays[0].buffer);
-  const out = new Float64Array(n);
-  at = 0;
-  for (const a of arrays) {
-    out.set(a, at);
-    at += a.length;
-  }
-  return out;
 }
 
 /** The task before this one: a thread holds two tasks at once (thread-pool.ts) and must run them one after the other, on its one chain. */
@@ -121,8 +93,7 @@ async function runTask(t: WorkerTask): Promise<WorkerResult> {
       if (slotted) Atomics.store(words, at + 1, 0);
       try {
         const record = await chain.runReplicate(r, ticker);
-        const values = packed(Object.values(record.metrics));
-        records.push({ replicate: record.replicate, digest: record.digest, names: Object.keys(record.metrics), values, ...(record.finals ? { finals: record.finals } : {}), events: record.events, ...(record.params ? { params: record.params } : {}), ...(record.images ? { images: record.images } : {}) });
+        records.push(toWire(record));
       } catch (e) {
         if (!(e instanceof Interrupted)) throw e;
         interrupted = true; // the unfinished replicate is dropped

@@ -24,7 +24,8 @@ import { recordedGenerations } from '../chain/generations.js';
 import { inProcessExecutor, kernelTrapText, type ExecutorFactory, type ReplicateExecutor } from './executor.js';
 import { now } from '../chain/ticker.js';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { FIRST_SLOT, NO_SLOT, STOP, type WireRecord, type WorkerResult, type WorkerTask } from './replicate-worker.js';
+import { FIRST_SLOT, NO_SLOT, STOP, type WorkerResult, type WorkerTask } from './replicate-worker.js';
+import { fromWire } from './wire.js';
 
 declare const Deno: unknown;
 /**
@@ -57,13 +58,6 @@ const BATCH_BYTES = 4 * 2 ** 20;
 const TASKS_PER_THREAD = 2;
 /** This thread's slot runs replicates for at most this long before it lets the threads' records in. */
 const SLICE_MS = 5;
-
-/** The record as the engine made it, its metrics views of the transferred buffer (key order as the engine's, so the JSONL bytes match). */
-function unpack(w: WireRecord): PackedRecord {
-  const slots = w.names.length ? w.values.length / w.names.length : 0;
-  const metrics = Object.fromEntries(w.names.map((m, k) => [m, w.values.subarray(k * slots, (k + 1) * slots)]));
-  return { kind: 'replicate', replicate: w.replicate, digest: w.digest, metrics, ...(w.finals ? { finals: w.finals } : {}), events: w.events, ...(w.params ? { params: w.params } : {}), ...(w.images ? { images: w.images } : {}) };
-}
 
 interface Waiting {
   r: number;
@@ -148,7 +142,7 @@ export const threadPool: ExecutorFactory = async (config: RunConfig, width: numb
     try {
       const res = await call({ kind: 'replicates', config, options, rs: group.map((g) => g.r), slot, shared });
       if (res.kind !== 'records') throw res.kind === 'init' ? new Error('worker thread: unexpected init') : failure(res);
-      res.records.forEach((w, i) => group[i].resolve(unpack(w)));
+      res.records.forEach((w, i) => group[i].resolve(fromWire(w)));
       for (const g of group.slice(res.records.length)) g.resolve(null);
       if (!res.interrupted && res.records.length) measured(res.ms, res.records.length);
     } catch (e) {

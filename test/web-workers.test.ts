@@ -1,0 +1,145 @@
+// The web page's parallel replicates (src/runner/web-worker-pool.ts): served
+// as a plain static host (no COOP/COEP headers, so no SharedArrayBuffer: the
+// pool must work by messages alone), a config run with 1 and 3 workers gives
+// the committed golden digest both times, lm's workers get the corpus the page
+// fetched, and Cancel with 3 workers stops
+// within about a second, keeping a prefix of finished replicates whose digest
+// is the CLI's for that many.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { serveStatic } from './browser/server.js';
+import { familyOf } from '../src/families/index.js';
+import { runSimulation } from '../src/runner/run.js';
+import type { RawOptions } from '../src/config/validate.js';
+import { workersOption } from '../src/config/common.js';
+import { UsageError } from '../src/util/errors.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (see .ci/run)`);
+const root = new URL('..', import.meta.url).pathname;
+
+/** test/golden/digests.json's 'replace-unbiased-1d' (test/reproducibility.test.ts's config of that name). */
+const GOLDEN_OPTIONS = { samples: '100', generations: '200', replicates: '6', seed: '7' };
+const golden = (JSON.parse(readFileSync(join(root, 'test/golden/digests.json'), 'utf8')) as Record<string, string>)['replace-unbiased-1d'];
+
+async function cliDigest(options: RawOptions, family = 'gaussian'): Promise<string> {
+  const { config } = familyOf(family).resolve(options);
+  return (await runSimulation(config)).summary.digest;
+}
+
+const errorOf = (f: () => unknown): string => {
+  try {
+    f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('no error');
+};
+
+const state = (page: Page, s: string) => page.waitForFunction((s) => document.body.dataset.state === s, s, { timeout: 30_000 });
+
+async function fill(page: Page, options: Record<string, string>, workers: string): Promise<void> {
+  await page.selectOption('#family', 'gaussian');
+  for (const name of ['samples', 'generations', 'replicates', 'seed']) await page.fill(`input[name="${name}"]`, options[name] ?? '');
+  await page.fill('#workers', workers);
+}
+
+describe.skipIf(!available)('the web page runs replicates in a pool of Web Workers', () => {
+  let context: BrowserContext;
+  let page: Page;
+  let close: () => void;
+  let profile: string;
+  const errors: string[] = [];
+  /** Web Workers the page has started (the run worker and the pool's). */
+  const started: string[] = [];
+
+  beforeAll(async () => {
+    const { server, url } = await serveStatic(root, { isolated: false });
+    close = () => server.close();
+    profile = mkdtempSync(join(tmpdir(), 'collapse-web-pool-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+    page.on('worker', (w) => started.push(w.url()));
+    await page.goto(`${url}/dist-web/index.html`);
+    await state(page, 'idle');
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    close?.();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('is not cross-origin isolated (a plain static host), and the workers field defaults to the cores', async () => {
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+    expect(await page.getAttribute('#workers', 'placeholder')).toBe(String(await page.evaluate(() => navigator.hardwareConcurrency)));
+  });
+
+  it('a bad workers value shows the CLI message and the run is refused', async () => {
+    await fill(page, GOLDEN_OPTIONS, '0');
+    // the CLI's message for --workers 0
+    expect(() => workersOption('0')).toThrow(UsageError);
+    expect(await page.textContent('#error')).toBe(errorOf(() => workersOption('0')));
+    expect(await page.textContent('#error')).toMatch(/^--workers: "0" is not allowed/);
+    expect(await page.isDisabled('#run')).toBe(true);
+    await page.fill('#workers', '');
+    expect(await page.textContent('#error')).toBe('');
+  });
+
+  it('1 and 3 workers give the golden digest', async () => {
+    expect(golden).toMatch(/^[0-9a-f]{64}$/);
+    for (const workers of ['1', '3']) {
+      await fill(page, GOLDEN_OPTIONS, workers);
+      await page.click('#run');
+      await state(page, 'done');
+      expect(await page.textContent('#digest'), `${workers} workers`).toBe(golden);
+    }
+    // the pool's workers were started (nested in the run worker; playwright lists them too)
+    expect(started.filter((u) => /replicate-worker/.test(u)).length).toBeGreaterThanOrEqual(3);
+    expect(errors).toEqual([]);
+  });
+
+  it('lm with 2 workers: each worker gets the corpus the page fetched (no file system), the CLI digest', async () => {
+    const options = { documents: '10', generations: '2', replicates: '2', seed: '7' };
+    await page.selectOption('#family', 'lm');
+    for (const [name, value] of Object.entries(options)) await page.fill(`input[name="${name}"]`, value);
+    await page.fill('#workers', '2');
+    await page.waitForFunction(() => !(document.getElementById('run') as HTMLButtonElement).disabled, undefined, { timeout: 60_000 });
+    await page.click('#run');
+    await state(page, 'done');
+    expect(await page.textContent('#error')).toBe('');
+    expect(await page.textContent('#digest')).toBe(await cliDigest(options, 'lm'));
+    expect(errors).toEqual([]);
+  });
+
+  it('Cancel with 3 workers stops within about a second and keeps the first replicates', async () => {
+    const options = { samples: '5000', generations: '200', replicates: '1000', seed: '1' };
+    await fill(page, options, '3');
+    await page.click('#run');
+    await page.waitForFunction(() => /^[1-9]\d* of 1000/.test(document.getElementById('status')!.textContent ?? ''), undefined, { timeout: 30_000 });
+    const stopMs = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const t0 = performance.now();
+          new MutationObserver(() => document.body.dataset.state === 'stopped' && resolve(performance.now() - t0)).observe(document.body, { attributes: true });
+          document.getElementById('stop')!.click();
+        }),
+    );
+    expect(stopMs).toBeLessThan(1500);
+    const status = (await page.textContent('#status'))!;
+    const kept = Number(/cancelled: (\d+) replicates kept/.exec(status)?.[1]);
+    expect(kept, status).toBeGreaterThanOrEqual(1);
+    expect(await page.textContent('#digest')).toBe(await cliDigest({ ...options, replicates: String(kept) }));
+    expect(errors).toEqual([]);
+  });
+});
