@@ -9,7 +9,7 @@
 // reduce.ts's fixed order, whose SIMD twins give the same bits).
 import { ldf, stf } from "./../../platform";
 import { sum, crossDev } from "./../../reduce";
-import { exp, log, expLanes, logLanes } from "./../../detmath";
+import { exp, log, expLanes, expRowLanes, logLanes } from "./../../detmath";
 import { choleskyPsd } from "./../../linalg/cholesky";
 import { moments2, scatter2 } from "./mstep2";
 import { LOG_2PI, NK_EPS, LOG_FLOOR, COV_FULL, COV_SPHERICAL, meansAt, covAt, cholAt, precAt, logcAt } from "./block";
@@ -118,7 +118,7 @@ function mixtureLogLik(x: i32, ld: i32, n: i32, d: i32, K: i32, mix: i32, mode: 
     const m = n - i0 < E_BLOCK ? n - i0 : E_BLOCK;
     const top = lse + (i0 << 3);
     if (fused) {
-      eStepBlock22(x + (i0 << 3), x + ((ld + i0) << 3), mix, top, rowS, resp + (i0 << 3), resp + ((n + i0) << 3), m);
+      eStepBlock22(x + (i0 << 3), x + ((ld + i0) << 3), mix, top, rowS, resp + (i0 << 3), resp + ((n + i0) << 3), m, work);
       logSum = rowLogProducts(rowS, m, logSum);
       continue;
     }
@@ -189,10 +189,12 @@ function rowLogProducts(s: i32, m: i32, acc: f64): f64 {
  * The rows' additions of 0 are left out: 0 + t differs from t only when t is
  * -0, and each such t is squared (y_0, y_1), is a square (y_0^2) or is an
  * e_0 >= +0, where the sign of a zero is lost anyway: the same bits.
- * The SIMD build does two points per step (ePairs22, or ePairs22Diagonal
- * when both precision factors are diagonal: diag and spherical fits).
+ * The SIMD build does two points per step, in three passes over the block
+ * (so that exp runs in its own loop, expRowLanes, with no call per pair):
+ * ePairs22 (or ePairs22Diagonal when both precision factors are diagonal:
+ * diag and spherical fits), expRowLanes, ePairs22Finish.
  */
-function eStepBlock22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, r1: i32, m: i32): void {
+function eStepBlock22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, r1: i32, m: i32, work: i32): void {
   const means = meansAt(mix, 2);
   const prec = precAt(mix, 2, 2);
   const logc = logcAt(mix, 2, 2);
@@ -210,7 +212,14 @@ function eStepBlock22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, 
   const bc = ldf(logc + 8);
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    i = a10 == 0.0 && b10 == 0.0 ? ePairs22Diagonal(x0, x1, mix, top, rowS, r0, r1, m) : ePairs22(x0, x1, mix, top, rowS, r0, r1, m);
+    // three passes over the pairs of points, through rows of `work`: the
+    // maxima, the v_k - top that are 0 and the exp arguments; the exps; the sums and responsibilities
+    const rowT0 = work;
+    const rowArg = work + (E_BLOCK << 3);
+    const rowE = work + ((2 * E_BLOCK) << 3);
+    i = a10 == 0.0 && b10 == 0.0 ? ePairs22Diagonal(x0, x1, mix, top, rowT0, rowArg, m) : ePairs22(x0, x1, mix, top, rowT0, rowArg, m);
+    expRowLanes(rowArg, rowE, i);
+    ePairs22Finish(rowT0, rowE, rowS, r0, r1, i);
   }
   for (; i < m; i++) {
     const p0 = ldf(x0 + (i << 3));
@@ -239,15 +248,15 @@ function eStepBlock22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, 
 }
 
 /**
- * eStepBlock22's SIMD loop: its points two per step (lanes), from the first
- * while two are left; returns the index it stopped at.
+ * eStepBlock22's first SIMD pass: its points two per step (lanes), from the
+ * first while two are left, into `top` and the rows of v_0 - top and of
+ * exp's arguments; returns the index it stopped at.
  */
-function ePairs22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, r1: i32, m: i32): i32 {
+function ePairs22(x0: i32, x1: i32, mix: i32, top: i32, rowT0: i32, rowArg: i32, m: i32): i32 {
   const means = meansAt(mix, 2);
   const prec = precAt(mix, 2, 2);
   const logc = logcAt(mix, 2, 2);
   const zero = f64x2.splat(0.0);
-  const one = f64x2.splat(1.0);
   const half = f64x2.splat(0.5);
   const floor = f64x2.splat(LOG_FLOOR);
   const va00 = f64x2.splat(ldf(prec));
@@ -282,20 +291,13 @@ function ePairs22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, r1: 
     q = f64x2.add(f64x2.mul(y0, y0), f64x2.mul(y1, y1));
     let v1 = f64x2.sub(vbc, f64x2.mul(half, q));
     v1 = v128.bitselect(v1, floor, f64x2.gt(v1, floor));
-    // log-sum-exp and responsibilities (as in ePairs22Diagonal)
+    // the larger v_k (top), v_0 - top, and exp's argument: the v_k - top that is not 0 (both 0: 0)
     const t = v128.bitselect(v1, v0, f64x2.gt(v1, v0));
     const t0 = f64x2.sub(v0, t);
     const t1 = f64x2.sub(v1, t);
-    const zero0 = f64x2.eq(t0, zero);
-    const e = expLanes(v128.bitselect(t1, t0, zero0));
-    const e0 = v128.bitselect(one, e, zero0);
-    const e1 = v128.bitselect(e, one, zero0);
-    const sv = f64x2.add(e0, e1);
-    const inv = f64x2.div(one, sv);
     v128.store(<usize>(top + (i << 3)), t);
-    v128.store(<usize>(rowS + (i << 3)), sv);
-    v128.store(<usize>(r0 + (i << 3)), f64x2.mul(e0, inv));
-    v128.store(<usize>(r1 + (i << 3)), f64x2.mul(e1, inv));
+    v128.store(<usize>(rowT0 + (i << 3)), t0);
+    v128.store(<usize>(rowArg + (i << 3)), v128.bitselect(t1, t0, f64x2.eq(t0, zero)));
   }
   return i;
 }
@@ -307,12 +309,11 @@ function ePairs22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, r1: 
  * change the sign of a zero y_1, which is squared next; for x_0 infinite or
  * NaN, y_0 is too and the log density is LOG_FLOOR either way: the same bits.
  */
-function ePairs22Diagonal(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, r1: i32, m: i32): i32 {
+function ePairs22Diagonal(x0: i32, x1: i32, mix: i32, top: i32, rowT0: i32, rowArg: i32, m: i32): i32 {
   const means = meansAt(mix, 2);
   const prec = precAt(mix, 2, 2);
   const logc = logcAt(mix, 2, 2);
   const zero = f64x2.splat(0.0);
-  const one = f64x2.splat(1.0);
   const half = f64x2.splat(0.5);
   const floor = f64x2.splat(LOG_FLOOR);
   const va00 = f64x2.splat(ldf(prec));
@@ -337,22 +338,36 @@ function ePairs22Diagonal(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i
     y1 = f64x2.mul(vb11, f64x2.sub(p1, vbm1));
     let v1 = f64x2.sub(vbc, f64x2.mul(half, f64x2.add(f64x2.mul(y0, y0), f64x2.mul(y1, y1))));
     v1 = v128.bitselect(v1, floor, f64x2.gt(v1, floor));
-    // log-sum-exp and responsibilities (as in ePairs22)
+    // the larger v_k (top), v_0 - top, and exp's argument: the v_k - top that is not 0 (both 0: 0)
     const t = v128.bitselect(v1, v0, f64x2.gt(v1, v0));
     const t0 = f64x2.sub(v0, t);
     const t1 = f64x2.sub(v1, t);
-    const zero0 = f64x2.eq(t0, zero);
-    const e = expLanes(v128.bitselect(t1, t0, zero0));
+    v128.store(<usize>(top + (i << 3)), t);
+    v128.store(<usize>(rowT0 + (i << 3)), t0);
+    v128.store(<usize>(rowArg + (i << 3)), v128.bitselect(t1, t0, f64x2.eq(t0, zero)));
+  }
+  return i;
+}
+
+/**
+ * eStepBlock22's last SIMD pass over the first m points (m even): with e the
+ * exp of the argument, e_k = 1 where v_k - top = 0 (component 0 first),
+ * else e; s = e_0 + e_1 and r_k = e_k (1 / s).
+ */
+function ePairs22Finish(rowT0: i32, rowE: i32, rowS: i32, r0: i32, r1: i32, m: i32): void {
+  const zero = f64x2.splat(0.0);
+  const one = f64x2.splat(1.0);
+  for (let i = 0; i + 2 <= m; i += 2) {
+    const zero0 = f64x2.eq(v128.load(<usize>(rowT0 + (i << 3))), zero);
+    const e = v128.load(<usize>(rowE + (i << 3)));
     const e0 = v128.bitselect(one, e, zero0);
     const e1 = v128.bitselect(e, one, zero0);
     const sv = f64x2.add(e0, e1);
     const inv = f64x2.div(one, sv);
-    v128.store(<usize>(top + (i << 3)), t);
     v128.store(<usize>(rowS + (i << 3)), sv);
     v128.store(<usize>(r0 + (i << 3)), f64x2.mul(e0, inv));
     v128.store(<usize>(r1 + (i << 3)), f64x2.mul(e1, inv));
   }
-  return i;
 }
 
 /** y_i = (first ? 0 : y_i) + p (x_i - mu) over a row of m points. */
