@@ -392,9 +392,38 @@ export function gmmSample(rng: i32, mix: i32, K: i32, d: i32, scale: f64, invTem
  * out: per point its component k from the uniform u_i (the scan over `cum`,
  * skipped when K = 1), then from its normals (z0, z1) at x0_i, x1_i
  *   x1 = m_k1 + scale ((0 + L_10 z0) + L_11 z1),  x0 = m_k0 + scale (0 + L_00 z0).
+ * The SIMD build does two points per step when K = 2, the same operations per lane.
  */
 function placePoints2(means: i32, chol: i32, K: i32, cum: i32, u: i32, scale: f64, x0: i32, x1: i32, m: i32): void {
-  for (let i = 0; i < m; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD && K == 2) {
+    // two points per step: each lane's component (1 where u >= cum_0) picks its constants
+    const c0 = f64x2.splat(ldf(cum));
+    const vs = f64x2.splat(scale);
+    const zero = f64x2.splat(0.0);
+    const am0 = f64x2.splat(ldf(means));
+    const am1 = f64x2.splat(ldf(means + 8));
+    const bm0 = f64x2.splat(ldf(means + 16));
+    const bm1 = f64x2.splat(ldf(means + 24));
+    const a00 = f64x2.splat(ldf(chol));
+    const a10 = f64x2.splat(ldf(chol + 16));
+    const a11 = f64x2.splat(ldf(chol + 24));
+    const b00 = f64x2.splat(ldf(chol + 32));
+    const b10 = f64x2.splat(ldf(chol + 48));
+    const b11 = f64x2.splat(ldf(chol + 56));
+    for (; i + 2 <= m; i += 2) {
+      const second = f64x2.ge(v128.load(<usize>(u + (i << 3))), c0);
+      const p0 = <usize>(x0 + (i << 3));
+      const p1 = <usize>(x1 + (i << 3));
+      const z0 = v128.load(p0);
+      const z1 = v128.load(p1);
+      const l10z0 = f64x2.mul(v128.bitselect(b10, a10, second), z0);
+      const l11z1 = f64x2.mul(v128.bitselect(b11, a11, second), z1);
+      v128.store(p1, f64x2.add(v128.bitselect(bm1, am1, second), f64x2.mul(vs, f64x2.add(f64x2.add(zero, l10z0), l11z1))));
+      v128.store(p0, f64x2.add(v128.bitselect(bm0, am0, second), f64x2.mul(vs, f64x2.add(zero, f64x2.mul(v128.bitselect(b00, a00, second), z0)))));
+    }
+  }
+  for (; i < m; i++) {
     let k = 0;
     if (K > 1) {
       const ui = ldf(u + (i << 3));
