@@ -636,7 +636,7 @@ function mStep2(x0: i32, x1: i32, n: i32, rk: i32, covType: i32, reg: f64, mix: 
   const m1 = ldf(ck + 16) * inv;
   stf(mk, m0);
   stf(mk + 8, m1);
-  scatter2(rk, x0, x1, n, m0, m1, ck);
+  scatter2(rk, x0, x1, n, m0, m1, ck, covType == COV_FULL);
   const c00 = ldf(ck) * inv;
   const c10 = covType == COV_FULL ? ldf(ck + 8) * inv : 0.0;
   const c11 = ldf(ck + 16) * inv;
