@@ -222,11 +222,78 @@ export function expLanes(x: v128): v128 {
   return e;
 }
 
+/**
+ * out[k] = exp(src[k]) for the first m doubles, two lanes per step, m even:
+ * expLanes's operations written into one loop, so its constants stay in
+ * registers and no call per pair spills the caller's (a hot loop's exp in
+ * two passes: its arguments into a row, then this). SIMD build only.
+ */
+export function expRowLanes(src: i32, out: i32, m: i32): void {
+  const cf = <usize>memory.data<f64>([-0.0, -0.0, 0.5, 0.5, INV_LN2, INV_LN2, HALF_LN2_ABOVE, HALF_LN2_ABOVE, LN2_HI, LN2_HI, LN2_LO, LN2_LO, P5, P5, P4, P4, P3, P3, P2, P2, P1, P1, 2.0, 2.0, 1.0, 1.0, SHIFTER, SHIFTER, TWO_M28, TWO_M28, EXP_U_THRESHOLD, EXP_U_THRESHOLD, EXP_VECTOR_LIMIT, EXP_VECTOR_LIMIT], 16);
+  const signBit = v128.load(cf, 0);
+  const halfC = v128.load(cf, 16);
+  const invLn2 = v128.load(cf, 32);
+  const halfLn2 = v128.load(cf, 48);
+  const ln2Hi = v128.load(cf, 64);
+  const ln2Lo = v128.load(cf, 80);
+  const p5 = v128.load(cf, 96);
+  const p4 = v128.load(cf, 112);
+  const p3 = v128.load(cf, 128);
+  const p2 = v128.load(cf, 144);
+  const p1 = v128.load(cf, 160);
+  const two = v128.load(cf, 176);
+  const one = v128.load(cf, 192);
+  const shifter = v128.load(cf, 208);
+  const twoM28 = v128.load(cf, 224);
+  const uThreshold = v128.load(cf, 240);
+  const limit = v128.load(cf, 256);
+  for (let i = 0; i + 2 <= m; i += 2) {
+    const x = v128.load(<usize>(src + (i << 3)));
+    const ax = f64x2.abs(x);
+    const half = v128.or(halfC, v128.and(x, signBit));
+    let t = f64x2.trunc(f64x2.add(f64x2.mul(invLn2, x), half));
+    t = v128.and(t, f64x2.ge(ax, halfLn2));
+    const hi = f64x2.sub(x, f64x2.mul(t, ln2Hi));
+    const lo = f64x2.mul(t, ln2Lo);
+    const r = f64x2.sub(hi, lo);
+    const rr = f64x2.mul(r, r);
+    let p = f64x2.mul(rr, p5);
+    p = f64x2.mul(rr, f64x2.add(p4, p));
+    p = f64x2.mul(rr, f64x2.add(p3, p));
+    p = f64x2.mul(rr, f64x2.add(p2, p));
+    p = f64x2.mul(rr, f64x2.add(p1, p));
+    const c = f64x2.sub(r, p);
+    const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(two, c));
+    const y = f64x2.sub(one, f64x2.sub(f64x2.sub(lo, q), hi));
+    const k = i64x2.sub(f64x2.add(t, shifter), shifter);
+    let e = i64x2.add(y, i64x2.shl(k, 52));
+    e = v128.bitselect(f64x2.add(one, x), e, f64x2.lt(ax, twoM28));
+    const under = f64x2.lt(x, uThreshold);
+    e = v128.andnot(e, under);
+    const fast = i64x2.bitmask(v128.or(f64x2.lt(ax, limit), under));
+    if (fast != 3) {
+      if ((fast & 1) == 0) e = f64x2.replace_lane(e, 0, exp(f64x2.extract_lane(x, 0)));
+      if ((fast & 2) == 0) e = f64x2.replace_lane(e, 1, exp(f64x2.extract_lane(x, 1)));
+    }
+    v128.store(<usize>(out + (i << 3)), e);
+  }
+}
+
 /** out[k] = exp(in[k]) for n doubles: one call for a whole test vector (the SIMD build: two at a time, expLanes). */
 export function expFill(src: i32, out: i32, n: i32): void {
   let k = 0;
   if (ASC_FEATURE_SIMD) {
     for (; k + 2 <= n; k += 2) v128.store(<usize>(out + (k << 3)), expLanes(v128.load(<usize>(src + (k << 3)))));
+  }
+  for (; k < n; k++) stf(out + (k << 3), exp(ldf(src + (k << 3))));
+}
+
+/** expFill through expRowLanes in the SIMD build: for tests. */
+export function expRowFill(src: i32, out: i32, n: i32): void {
+  let k = 0;
+  if (ASC_FEATURE_SIMD) {
+    k = n & ~1;
+    expRowLanes(src, out, k);
   }
   for (; k < n; k++) stf(out + (k << 3), exp(ldf(src + (k << 3))));
 }

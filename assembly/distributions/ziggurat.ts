@@ -92,9 +92,14 @@ function uniform(s: i32, bulk: bool, pairs: i32): f64 {
     if (c == ldi(s + RNG_END)) c = refill(s, pairs);
     const p = s + RNG_BLOCK + (c << 2);
     sti(s + RNG_CURSOR, c + 2);
-    r = (f64(u32(ldi(p)) >>> 11) + f64(u32(ldi(p + 4))) / 4294967296.0) / 2097152.0;
+    r = uniformOf(ldi(p), ldi(p + 4));
   } while (r == 0.0);
   return r;
+}
+
+/** rngDouble's formula: the 53-bit double in [0, 1) from outputs a then b. */
+function uniformOf(a: i32, b: i32): f64 {
+  return (f64(u32(a) >>> 11) + f64(u32(b)) / 4294967296.0) / 2097152.0;
 }
 
 /** Makes the next min(RNG_BLOCK_MAX, 2 pairs) outputs the block; returns the cursor, 0. */
@@ -173,7 +178,18 @@ function normalGrid(s: i32, out: i32, n: i32, d: i32, ld: i32, mu: f64, sigma: f
   let col = 0;
   while (left > 0) {
     if (withU && col == 0 && pre == n - p) {
-      // the point's uniform first, from the block as rngDouble() would take it
+      // the point's uniform first, from the block as rngDouble() would take
+      // it: here when the block holds its two outputs and it is not 0 (which
+      // uniform() would reject and draw again), else through uniform()
+      if (e - c >= 2) {
+        const r = uniformOf(ldi(block + (c << 2)), ldi(block + (c << 2) + 4));
+        if (r != 0.0) {
+          stf(u + (p << 3), r);
+          c += 2;
+          pre--;
+          continue;
+        }
+      }
       sti(s + RNG_CURSOR, c);
       sti(s + RNG_END, e);
       stf(u + (p << 3), uniform(s, true, left + pre));

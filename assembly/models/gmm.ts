@@ -215,8 +215,9 @@ export function gmmLloyd(x: i32, ld: i32, n: i32, d: i32, K: i32, centres: i32, 
  * assignNearest does, and in the same pass the sums of the next round: per
  * label its two coordinate sums and its count (into `sums`, laid out as
  * gmmLloyd's), each added to in point order. Every point adds to all six
- * sums, +0 to the other label's: x + 0 = x, and a sum that starts at +0
- * never becomes -0, so these are the bits of adding its own points only.
+ * coordinate sums, +0 to the other label's: x + 0 = x, and a sum that starts
+ * at +0 never becomes -0, so these are the bits of adding its own points
+ * only. The counts are kept as integers: sums of ones are exact either way.
  * Returns how many labels changed.
  */
 function lloydPass22(x0: i32, x1: i32, n: i32, centres: i32, labels: i32, sums: i32): i32 {
@@ -228,13 +229,11 @@ function lloydPass22(x0: i32, x1: i32, n: i32, centres: i32, labels: i32, sums: 
   let sa1: f64 = 0.0;
   let sb0: f64 = 0.0;
   let sb1: f64 = 0.0;
-  let na: f64 = 0.0;
-  let nb: f64 = 0.0;
+  let nb = 0; // the count of label 1; na = n - nb (counts of ones are exact in doubles too)
   let changed = 0;
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const zero = f64x2.splat(0.0);
-    const one = f64x2.splat(1.0);
     const va0 = f64x2.splat(a0);
     const va1 = f64x2.splat(a1);
     const vb0 = f64x2.splat(b0);
@@ -260,14 +259,11 @@ function lloydPass22(x0: i32, x1: i32, n: i32, centres: i32, labels: i32, sums: 
       const qa1 = v128.andnot(p1, toB);
       const qb0 = v128.and(p0, toB);
       const qb1 = v128.and(p1, toB);
-      const cb = v128.and(one, toB);
-      const ca = v128.andnot(one, toB);
+      nb += l0 + l1;
       sa0 = (sa0 + f64x2.extract_lane(qa0, 0)) + f64x2.extract_lane(qa0, 1);
       sa1 = (sa1 + f64x2.extract_lane(qa1, 0)) + f64x2.extract_lane(qa1, 1);
       sb0 = (sb0 + f64x2.extract_lane(qb0, 0)) + f64x2.extract_lane(qb0, 1);
       sb1 = (sb1 + f64x2.extract_lane(qb1, 0)) + f64x2.extract_lane(qb1, 1);
-      na = (na + f64x2.extract_lane(ca, 0)) + f64x2.extract_lane(ca, 1);
-      nb = (nb + f64x2.extract_lane(cb, 0)) + f64x2.extract_lane(cb, 1);
     }
   }
   for (; i < n; i++) {
@@ -287,15 +283,14 @@ function lloydPass22(x0: i32, x1: i32, n: i32, centres: i32, labels: i32, sums: 
     sa1 += toB ? 0.0 : p1;
     sb0 += toB ? p0 : 0.0;
     sb1 += toB ? p1 : 0.0;
-    na += toB ? 0.0 : 1.0;
-    nb += toB ? 1.0 : 0.0;
+    nb += l;
   }
   stf(sums, sa0);
   stf(sums + 8, sa1);
   stf(sums + 16, sb0);
   stf(sums + 24, sb1);
-  stf(sums + 32, na);
-  stf(sums + 40, nb);
+  stf(sums + 32, f64(n - nb));
+  stf(sums + 40, f64(nb));
   return changed;
 }
 
@@ -308,10 +303,23 @@ function lloydPass22(x0: i32, x1: i32, n: i32, centres: i32, labels: i32, sums: 
 export function gmmInitResp(rng: i32, x: i32, ld: i32, n: i32, d: i32, K: i32, lloydIter: i32, centres: i32, chosen: i32, dist: i32, labels: i32, sums: i32, resp: i32): i32 {
   gmmKmeansPlusPlus(rng, x, ld, n, d, K, centres, chosen, dist);
   const rounds = gmmLloyd(x, ld, n, d, K, centres, labels, sums, lloydIter);
-  for (let k = 0; k < K; k++) {
-    for (let i = 0; i < n; i++) stf(resp + ((k * n + i) << 3), ldi(labels + (i << 2)) == k ? 1.0 : 0.0);
-  }
+  for (let k = 0; k < K; k++) oneHotRow(labels, k, resp + ((k * n) << 3), n);
   return rounds;
+}
+
+/** row_i = 1 where labels_i == k, else 0 (the SIMD build two labels per step). */
+function oneHotRow(labels: i32, k: i32, row: i32, n: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vk = i32x4.splat(k);
+    const one = f64x2.splat(1.0);
+    for (; i + 2 <= n; i += 2) {
+      // the two labels' comparisons, widened to two 64-bit masks
+      const hit = i64x2.extend_low_i32x4_s(i32x4.eq(v128.load64_zero(<usize>(labels + (i << 2))), vk));
+      v128.store(<usize>(row + (i << 3)), v128.and(one, hit));
+    }
+  }
+  for (; i < n; i++) stf(row + (i << 3), ldi(labels + (i << 2)) == k ? 1.0 : 0.0);
 }
 
 /**
@@ -357,6 +365,10 @@ export function gmmSample(rng: i32, mix: i32, K: i32, d: i32, scale: f64, invTem
     const xc = x + (i0 << 3);
     if (K > 1) fillUniformNormalGrid(rng, z, xc, m, d, ld);
     else fillNormalGrid(rng, xc, m, d, ld, 0.0, 1.0);
+    if (d == 2) {
+      placePoints2(means, chol, K, cum, z, scale, xc, xc + (ld << 3), m);
+      continue;
+    }
     for (let i = 0; i < m; i++) {
       let k = 0;
       if (K > 1) {
@@ -372,6 +384,57 @@ export function gmmSample(rng: i32, mix: i32, K: i32, d: i32, scale: f64, invTem
         stf(xi + ((a * ld) << 3), ldf(mk + (a << 3)) + scale * acc);
       }
     }
+  }
+}
+
+/**
+ * gmmSample's placing of m points for d = 2, with its operations written
+ * out: per point its component k from the uniform u_i (the scan over `cum`,
+ * skipped when K = 1), then from its normals (z0, z1) at x0_i, x1_i
+ *   x1 = m_k1 + scale ((0 + L_10 z0) + L_11 z1),  x0 = m_k0 + scale (0 + L_00 z0).
+ * The SIMD build does two points per step when K = 2, the same operations per lane.
+ */
+function placePoints2(means: i32, chol: i32, K: i32, cum: i32, u: i32, scale: f64, x0: i32, x1: i32, m: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD && K == 2) {
+    // two points per step: each lane's component (1 where u >= cum_0) picks its constants
+    const c0 = f64x2.splat(ldf(cum));
+    const vs = f64x2.splat(scale);
+    const zero = f64x2.splat(0.0);
+    const am0 = f64x2.splat(ldf(means));
+    const am1 = f64x2.splat(ldf(means + 8));
+    const bm0 = f64x2.splat(ldf(means + 16));
+    const bm1 = f64x2.splat(ldf(means + 24));
+    const a00 = f64x2.splat(ldf(chol));
+    const a10 = f64x2.splat(ldf(chol + 16));
+    const a11 = f64x2.splat(ldf(chol + 24));
+    const b00 = f64x2.splat(ldf(chol + 32));
+    const b10 = f64x2.splat(ldf(chol + 48));
+    const b11 = f64x2.splat(ldf(chol + 56));
+    for (; i + 2 <= m; i += 2) {
+      const second = f64x2.ge(v128.load(<usize>(u + (i << 3))), c0);
+      const p0 = <usize>(x0 + (i << 3));
+      const p1 = <usize>(x1 + (i << 3));
+      const z0 = v128.load(p0);
+      const z1 = v128.load(p1);
+      const l10z0 = f64x2.mul(v128.bitselect(b10, a10, second), z0);
+      const l11z1 = f64x2.mul(v128.bitselect(b11, a11, second), z1);
+      v128.store(p1, f64x2.add(v128.bitselect(bm1, am1, second), f64x2.mul(vs, f64x2.add(f64x2.add(zero, l10z0), l11z1))));
+      v128.store(p0, f64x2.add(v128.bitselect(bm0, am0, second), f64x2.mul(vs, f64x2.add(zero, f64x2.mul(v128.bitselect(b00, a00, second), z0)))));
+    }
+  }
+  for (; i < m; i++) {
+    let k = 0;
+    if (K > 1) {
+      const ui = ldf(u + (i << 3));
+      while (k < K - 1 && ui >= ldf(cum + (k << 3))) k++;
+    }
+    const mk = means + (k << 4);
+    const lk = chol + (k << 5);
+    const z0 = ldf(x0 + (i << 3));
+    const z1 = ldf(x1 + (i << 3));
+    stf(x1 + (i << 3), ldf(mk + 8) + scale * ((0.0 + ldf(lk + 16) * z0) + ldf(lk + 24) * z1));
+    stf(x0 + (i << 3), ldf(mk) + scale * (0.0 + ldf(lk) * z0));
   }
 }
 

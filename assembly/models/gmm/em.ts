@@ -9,7 +9,7 @@
 // reduce.ts's fixed order, whose SIMD twins give the same bits).
 import { ldf, stf } from "./../../platform";
 import { sum, crossDev } from "./../../reduce";
-import { exp, log, expLanes, logLanes } from "./../../detmath";
+import { exp, log, expLanes, expRowLanes, logLanes } from "./../../detmath";
 import { choleskyPsd } from "./../../linalg/cholesky";
 import { moments2, scatter2 } from "./mstep2";
 import { LOG_2PI, NK_EPS, LOG_FLOOR, COV_FULL, COV_SPHERICAL, meansAt, covAt, cholAt, precAt, logcAt } from "./block";
@@ -118,7 +118,7 @@ function mixtureLogLik(x: i32, ld: i32, n: i32, d: i32, K: i32, mix: i32, mode: 
     const m = n - i0 < E_BLOCK ? n - i0 : E_BLOCK;
     const top = lse + (i0 << 3);
     if (fused) {
-      eStepBlock22(x + (i0 << 3), x + ((ld + i0) << 3), mix, top, rowS, resp + (i0 << 3), resp + ((n + i0) << 3), m);
+      eStepBlock22(x + (i0 << 3), x + ((ld + i0) << 3), mix, top, rowS, resp + (i0 << 3), resp + ((n + i0) << 3), m, work);
       logSum = rowLogProducts(rowS, m, logSum);
       continue;
     }
@@ -189,8 +189,12 @@ function rowLogProducts(s: i32, m: i32, acc: f64): f64 {
  * The rows' additions of 0 are left out: 0 + t differs from t only when t is
  * -0, and each such t is squared (y_0, y_1), is a square (y_0^2) or is an
  * e_0 >= +0, where the sign of a zero is lost anyway: the same bits.
+ * The SIMD build does two points per step, in three passes over the block
+ * (so that exp runs in its own loop, expRowLanes, with no call per pair):
+ * ePairs22 (or ePairs22Diagonal when both precision factors are diagonal:
+ * diag and spherical fits), expRowLanes, ePairs22Finish.
  */
-function eStepBlock22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, r1: i32, m: i32): void {
+function eStepBlock22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, r1: i32, m: i32, work: i32): void {
   const means = meansAt(mix, 2);
   const prec = precAt(mix, 2, 2);
   const logc = logcAt(mix, 2, 2);
@@ -208,55 +212,14 @@ function eStepBlock22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, 
   const bc = ldf(logc + 8);
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    const zero = f64x2.splat(0.0);
-    const one = f64x2.splat(1.0);
-    const half = f64x2.splat(0.5);
-    const floor = f64x2.splat(LOG_FLOOR);
-    const va00 = f64x2.splat(a00);
-    const va10 = f64x2.splat(a10);
-    const va11 = f64x2.splat(a11);
-    const vb00 = f64x2.splat(b00);
-    const vb10 = f64x2.splat(b10);
-    const vb11 = f64x2.splat(b11);
-    const vam0 = f64x2.splat(am0);
-    const vam1 = f64x2.splat(am1);
-    const vbm0 = f64x2.splat(bm0);
-    const vbm1 = f64x2.splat(bm1);
-    const vac = f64x2.splat(ac);
-    const vbc = f64x2.splat(bc);
-    for (; i + 2 <= m; i += 2) {
-      const p0 = v128.load(<usize>(x0 + (i << 3)));
-      const p1 = v128.load(<usize>(x1 + (i << 3)));
-      // component 0
-      let d0 = f64x2.sub(p0, vam0);
-      let d1 = f64x2.sub(p1, vam1);
-      let y0 = f64x2.mul(va00, d0);
-      let y1 = f64x2.add(f64x2.mul(va10, d0), f64x2.mul(va11, d1));
-      let q = f64x2.add(f64x2.mul(y0, y0), f64x2.mul(y1, y1));
-      let v0 = f64x2.sub(vac, f64x2.mul(half, q));
-      v0 = v128.bitselect(v0, floor, f64x2.gt(v0, floor));
-      // component 1
-      d0 = f64x2.sub(p0, vbm0);
-      d1 = f64x2.sub(p1, vbm1);
-      y0 = f64x2.mul(vb00, d0);
-      y1 = f64x2.add(f64x2.mul(vb10, d0), f64x2.mul(vb11, d1));
-      q = f64x2.add(f64x2.mul(y0, y0), f64x2.mul(y1, y1));
-      let v1 = f64x2.sub(vbc, f64x2.mul(half, q));
-      v1 = v128.bitselect(v1, floor, f64x2.gt(v1, floor));
-      const t = v128.bitselect(v1, v0, f64x2.gt(v1, v0));
-      const t0 = f64x2.sub(v0, t);
-      const t1 = f64x2.sub(v1, t);
-      const zero0 = f64x2.eq(t0, zero);
-      const e = expLanes(v128.bitselect(t1, t0, zero0));
-      const e0 = v128.bitselect(one, e, zero0);
-      const e1 = v128.bitselect(e, one, zero0);
-      const sv = f64x2.add(e0, e1);
-      const inv = f64x2.div(one, sv);
-      v128.store(<usize>(top + (i << 3)), t);
-      v128.store(<usize>(rowS + (i << 3)), sv);
-      v128.store(<usize>(r0 + (i << 3)), f64x2.mul(e0, inv));
-      v128.store(<usize>(r1 + (i << 3)), f64x2.mul(e1, inv));
-    }
+    // three passes over the pairs of points, through rows of `work`: the
+    // maxima, the v_k - top that are 0 and the exp arguments; the exps; the sums and responsibilities
+    const rowT0 = work;
+    const rowArg = work + (E_BLOCK << 3);
+    const rowE = work + ((2 * E_BLOCK) << 3);
+    i = a10 == 0.0 && b10 == 0.0 ? ePairs22Diagonal(x0, x1, mix, top, rowT0, rowArg, m) : ePairs22(x0, x1, mix, top, rowT0, rowArg, m);
+    expRowLanes(rowArg, rowE, i);
+    ePairs22Finish(rowT0, rowE, rowS, r0, r1, i);
   }
   for (; i < m; i++) {
     const p0 = ldf(x0 + (i << 3));
@@ -281,6 +244,129 @@ function eStepBlock22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, 
     stf(rowS + (i << 3), sv);
     stf(r0 + (i << 3), e0 * (1.0 / sv));
     stf(r1 + (i << 3), e1 * (1.0 / sv));
+  }
+}
+
+/**
+ * eStepBlock22's first SIMD pass: its points two per step (lanes), from the
+ * first while two are left, into `top` and the rows of v_0 - top and of
+ * exp's arguments; returns the index it stopped at.
+ */
+function ePairs22(x0: i32, x1: i32, mix: i32, top: i32, rowT0: i32, rowArg: i32, m: i32): i32 {
+  const means = meansAt(mix, 2);
+  const prec = precAt(mix, 2, 2);
+  const logc = logcAt(mix, 2, 2);
+  const zero = f64x2.splat(0.0);
+  const half = f64x2.splat(0.5);
+  const floor = f64x2.splat(LOG_FLOOR);
+  const va00 = f64x2.splat(ldf(prec));
+  const va10 = f64x2.splat(ldf(prec + 16));
+  const va11 = f64x2.splat(ldf(prec + 24));
+  const vb00 = f64x2.splat(ldf(prec + 32));
+  const vb10 = f64x2.splat(ldf(prec + 48));
+  const vb11 = f64x2.splat(ldf(prec + 56));
+  const vam0 = f64x2.splat(ldf(means));
+  const vam1 = f64x2.splat(ldf(means + 8));
+  const vbm0 = f64x2.splat(ldf(means + 16));
+  const vbm1 = f64x2.splat(ldf(means + 24));
+  const vac = f64x2.splat(ldf(logc));
+  const vbc = f64x2.splat(ldf(logc + 8));
+  let i = 0;
+  for (; i + 2 <= m; i += 2) {
+    const p0 = v128.load(<usize>(x0 + (i << 3)));
+    const p1 = v128.load(<usize>(x1 + (i << 3)));
+    // component 0
+    let d0 = f64x2.sub(p0, vam0);
+    let d1 = f64x2.sub(p1, vam1);
+    let y0 = f64x2.mul(va00, d0);
+    let y1 = f64x2.add(f64x2.mul(va10, d0), f64x2.mul(va11, d1));
+    let q = f64x2.add(f64x2.mul(y0, y0), f64x2.mul(y1, y1));
+    let v0 = f64x2.sub(vac, f64x2.mul(half, q));
+    v0 = v128.bitselect(v0, floor, f64x2.gt(v0, floor));
+    // component 1
+    d0 = f64x2.sub(p0, vbm0);
+    d1 = f64x2.sub(p1, vbm1);
+    y0 = f64x2.mul(vb00, d0);
+    y1 = f64x2.add(f64x2.mul(vb10, d0), f64x2.mul(vb11, d1));
+    q = f64x2.add(f64x2.mul(y0, y0), f64x2.mul(y1, y1));
+    let v1 = f64x2.sub(vbc, f64x2.mul(half, q));
+    v1 = v128.bitselect(v1, floor, f64x2.gt(v1, floor));
+    // the larger v_k (top), v_0 - top, and exp's argument: the v_k - top that is not 0 (both 0: 0)
+    const t = v128.bitselect(v1, v0, f64x2.gt(v1, v0));
+    const t0 = f64x2.sub(v0, t);
+    const t1 = f64x2.sub(v1, t);
+    v128.store(<usize>(top + (i << 3)), t);
+    v128.store(<usize>(rowT0 + (i << 3)), t0);
+    v128.store(<usize>(rowArg + (i << 3)), v128.bitselect(t1, t0, f64x2.eq(t0, zero)));
+  }
+  return i;
+}
+
+/**
+ * ePairs22 for precision factors with p_10 = 0 in both components (diag
+ * and spherical fits; the caller checks): y_1 = p_11 (x_1 - m_1) without
+ * the term p_10 (x_0 - m_0). That term is +-0 for finite x_0 and can only
+ * change the sign of a zero y_1, which is squared next; for x_0 infinite or
+ * NaN, y_0 is too and the log density is LOG_FLOOR either way: the same bits.
+ */
+function ePairs22Diagonal(x0: i32, x1: i32, mix: i32, top: i32, rowT0: i32, rowArg: i32, m: i32): i32 {
+  const means = meansAt(mix, 2);
+  const prec = precAt(mix, 2, 2);
+  const logc = logcAt(mix, 2, 2);
+  const zero = f64x2.splat(0.0);
+  const half = f64x2.splat(0.5);
+  const floor = f64x2.splat(LOG_FLOOR);
+  const va00 = f64x2.splat(ldf(prec));
+  const va11 = f64x2.splat(ldf(prec + 24));
+  const vb00 = f64x2.splat(ldf(prec + 32));
+  const vb11 = f64x2.splat(ldf(prec + 56));
+  const vam0 = f64x2.splat(ldf(means));
+  const vam1 = f64x2.splat(ldf(means + 8));
+  const vbm0 = f64x2.splat(ldf(means + 16));
+  const vbm1 = f64x2.splat(ldf(means + 24));
+  const vac = f64x2.splat(ldf(logc));
+  const vbc = f64x2.splat(ldf(logc + 8));
+  let i = 0;
+  for (; i + 2 <= m; i += 2) {
+    const p0 = v128.load(<usize>(x0 + (i << 3)));
+    const p1 = v128.load(<usize>(x1 + (i << 3)));
+    let y0 = f64x2.mul(va00, f64x2.sub(p0, vam0));
+    let y1 = f64x2.mul(va11, f64x2.sub(p1, vam1));
+    let v0 = f64x2.sub(vac, f64x2.mul(half, f64x2.add(f64x2.mul(y0, y0), f64x2.mul(y1, y1))));
+    v0 = v128.bitselect(v0, floor, f64x2.gt(v0, floor));
+    y0 = f64x2.mul(vb00, f64x2.sub(p0, vbm0));
+    y1 = f64x2.mul(vb11, f64x2.sub(p1, vbm1));
+    let v1 = f64x2.sub(vbc, f64x2.mul(half, f64x2.add(f64x2.mul(y0, y0), f64x2.mul(y1, y1))));
+    v1 = v128.bitselect(v1, floor, f64x2.gt(v1, floor));
+    // the larger v_k (top), v_0 - top, and exp's argument: the v_k - top that is not 0 (both 0: 0)
+    const t = v128.bitselect(v1, v0, f64x2.gt(v1, v0));
+    const t0 = f64x2.sub(v0, t);
+    const t1 = f64x2.sub(v1, t);
+    v128.store(<usize>(top + (i << 3)), t);
+    v128.store(<usize>(rowT0 + (i << 3)), t0);
+    v128.store(<usize>(rowArg + (i << 3)), v128.bitselect(t1, t0, f64x2.eq(t0, zero)));
+  }
+  return i;
+}
+
+/**
+ * eStepBlock22's last SIMD pass over the first m points (m even): with e the
+ * exp of the argument, e_k = 1 where v_k - top = 0 (component 0 first),
+ * else e; s = e_0 + e_1 and r_k = e_k (1 / s).
+ */
+function ePairs22Finish(rowT0: i32, rowE: i32, rowS: i32, r0: i32, r1: i32, m: i32): void {
+  const zero = f64x2.splat(0.0);
+  const one = f64x2.splat(1.0);
+  for (let i = 0; i + 2 <= m; i += 2) {
+    const zero0 = f64x2.eq(v128.load(<usize>(rowT0 + (i << 3))), zero);
+    const e = v128.load(<usize>(rowE + (i << 3)));
+    const e0 = v128.bitselect(one, e, zero0);
+    const e1 = v128.bitselect(e, one, zero0);
+    const sv = f64x2.add(e0, e1);
+    const inv = f64x2.div(one, sv);
+    v128.store(<usize>(rowS + (i << 3)), sv);
+    v128.store(<usize>(r0 + (i << 3)), f64x2.mul(e0, inv));
+    v128.store(<usize>(r1 + (i << 3)), f64x2.mul(e1, inv));
   }
 }
 
@@ -550,7 +636,7 @@ function mStep2(x0: i32, x1: i32, n: i32, rk: i32, covType: i32, reg: f64, mix: 
   const m1 = ldf(ck + 16) * inv;
   stf(mk, m0);
   stf(mk + 8, m1);
-  scatter2(rk, x0, x1, n, m0, m1, ck);
+  scatter2(rk, x0, x1, n, m0, m1, ck, covType == COV_FULL);
   const c00 = ldf(ck) * inv;
   const c10 = covType == COV_FULL ? ldf(ck + 8) * inv : 0.0;
   const c11 = ldf(ck + 16) * inv;

@@ -64,8 +64,13 @@ export function moments2(r: i32, x0: i32, x1: i32, n: i32, out: i32): void {
   stf(out + 16, (c0 + c2) + (c1 + c3));
 }
 
-/** The three sums of pass 2 around the mean (m0, m1), into out[0..2]: the (0,0), (1,0) and (1,1) scatter entries. */
-export function scatter2(r: i32, x0: i32, x1: i32, n: i32, m0: f64, m1: f64, out: i32): void {
+/**
+ * The three sums of pass 2 around the mean (m0, m1), into out[0..2]: the
+ * (0,0), (1,0) and (1,1) scatter entries. Without `cross` (diag and
+ * spherical fits, which do not use the (1,0) entry) the SIMD build leaves
+ * that sum out; out[1] is then not the entry.
+ */
+export function scatter2(r: i32, x0: i32, x1: i32, n: i32, m0: f64, m1: f64, out: i32, cross: bool): void {
   let a0: f64 = 0.0, a1: f64 = 0.0, a2: f64 = 0.0, a3: f64 = 0.0;
   let b0: f64 = 0.0, b1: f64 = 0.0, b2: f64 = 0.0, b3: f64 = 0.0;
   let c0: f64 = 0.0, c1: f64 = 0.0, c2: f64 = 0.0, c3: f64 = 0.0;
@@ -91,8 +96,10 @@ export function scatter2(r: i32, x0: i32, x1: i32, n: i32, m0: f64, m1: f64, out
       const u123 = f64x2.mul(r23, e123);
       a01 = f64x2.add(a01, f64x2.mul(u001, e001));
       a23 = f64x2.add(a23, f64x2.mul(u023, e023));
-      b01 = f64x2.add(b01, f64x2.mul(u101, e001));
-      b23 = f64x2.add(b23, f64x2.mul(u123, e023));
+      if (cross) {
+        b01 = f64x2.add(b01, f64x2.mul(u101, e001));
+        b23 = f64x2.add(b23, f64x2.mul(u123, e023));
+      }
       c01 = f64x2.add(c01, f64x2.mul(u101, e101));
       c23 = f64x2.add(c23, f64x2.mul(u123, e123));
     }
