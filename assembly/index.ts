@@ -4,7 +4,7 @@
 export { rngStateBytes, rngSeedInt, rngSeedChars, rngNextInt32, rngUniform32, rngDouble, rngFillInt32, rngFillUniform32, rngFillDouble, rngFillBlock } from "./rng/xor4096";
 export { fillNormal, fillNormalOneByOne, zigguratTables } from "./distributions/ziggurat";
 export { subsample } from "./distributions/subsample";
-export { exp, log, expFill, logFill } from "./detmath";
+export { exp, log, expFill, logFill, oneMinusExpNegIterate } from "./detmath";
 export { sum, crossDev, dot } from "./reduce";
 export { choleskyPsd } from "./linalg/cholesky";
 export { jacobiEigenvalues } from "./linalg/jacobi";
