@@ -104,6 +104,16 @@ export function exp(x: f64): f64 {
 }
 
 /**
+ * x_{j+1} = 1 - exp(-x_j) applied `steps` times from x (Suresh et al.'s
+ * g_{k+1} = 1 - e^{-g_k}, the categorical theory's survivor bounds): one
+ * call for a recurrence a host loop would spend thousands of calls on.
+ */
+export function oneMinusExpNegIterate(x: f64, steps: i32): f64 {
+  for (let j = 0; j < steps; j++) x = 1.0 - exp(-x);
+  return x;
+}
+
+/**
  * The natural logarithm, within 1 ulp for every double. log(NaN) = NaN,
  * log(+Inf) = +Inf, log(+-0) = -Inf, log(x < 0) = NaN, log(1) = +0.
  */

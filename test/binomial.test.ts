@@ -9,6 +9,7 @@ import { seedGenerator } from '../src/rng/seed.js';
 import { chiSquareTest } from '../src/theory/chi-square.js';
 import { lgamma } from '../src/theory/special.js';
 import { Decimal } from 'decimal.js';
+import { detLog } from '../src/kernels/detmath.js';
 
 const A = await arenas();
 const wasm = A.wasm;
@@ -69,6 +70,62 @@ describe('binomialDraw', () => {
       expect(k.binomialDraw(rng, 50, 1)).toBe(50);
       expect(k.binomialDraw(rng, 1_000_000, 1)).toBe(1_000_000);
     }
+  });
+});
+
+/**
+ * Hormann's BTRS as the kernel drew it before its product pre-test: the box,
+ * then the Stirling test with its three logs for every other point, on the
+ * kernel's uniforms, log and Stirling error terms (n p >= 10, p <= 1/2).
+ */
+function btrsStirlingOnly(n: number, p: number, u01: () => number): number {
+  const q = 1 - p;
+  const spq = Math.sqrt(n * p * q);
+  const b = 1.15 + 2.53 * spq;
+  const a = -0.0873 + 0.0248 * b + 0.01 * p;
+  const c = n * p + 0.5;
+  const vr = 0.92 - 4.2 / b;
+  const alpha = (2.83 + 5.1 / b) * spq;
+  const r = p / q;
+  const m = Math.floor((n + 1) * p);
+  const se = (x: number) => k.stirlingError(x);
+  const hm = (m + 0.5) * detLog((m + 1) / (r * (n - m + 1))) + se(m) + se(n - m);
+  for (;;) {
+    const u = u01() - 0.5;
+    let v = u01();
+    const us = 0.5 - Math.abs(u);
+    const kf = Math.floor(((2 * a) / us + b) * u + c);
+    if (kf < 0 || kf > n) continue;
+    if (us >= 0.07 && v <= vr) return kf;
+    v = detLog((v * alpha) / (a / (us * us) + b));
+    const bound = hm + (n + 1) * detLog((n - m + 1) / (n - kf + 1)) + (kf + 0.5) * detLog((r * (n - kf + 1)) / (kf + 1)) - se(kf) - se(n - kf);
+    if (v <= bound) return kf;
+  }
+}
+
+describe('BTRS with its product pre-test draws what the Stirling test alone draws', () => {
+  it.each([
+    [20, 0.5],
+    [33, 0.31],
+    [10_000, 0.001],
+    [1000, 0.0123],
+    [257, 0.49],
+    [10_000, 0.0031],
+    [2_000_000, 0.00003],
+    [2_147_000_000, 2e-8],
+    [4000, 0.25],
+  ])('n = %i, p = %f: the same draws, and the same uniforms spent', (n, p) => {
+    const a = wasm.alloc(k.rngStateBytes());
+    const b = wasm.alloc(k.rngStateBytes());
+    seedGenerator(wasm, a, chars, `btrs-${n}-${p}`);
+    seedGenerator(wasm, b, chars, `btrs-${n}-${p}`);
+    const N = 40_000;
+    for (let i = 0; i < N; i++) {
+      const x = k.binomialDraw(a, n, p);
+      const y = btrsStirlingOnly(n, p, () => k.rngDouble(b));
+      if (x !== y) expect(`draw ${i}: ${x}`).toBe(`draw ${i}: ${y}`);
+    }
+    expect(k.rngDouble(a)).toBe(k.rngDouble(b));
   });
 });
 

@@ -8,6 +8,8 @@ import { goldenDigestSuite } from './golden.js';
 import { resolveCategoricalConfig } from '../src/families/categorical/options.js';
 import { runAndCollect } from '../src/runner/run.js';
 import type { RawOptions } from '../src/config/validate.js';
+import { CategoricalModel } from '../src/families/categorical/model.js';
+import { spanHashDoubles } from '../src/families/categorical/layout.js';
 
 
 const CONFIGS: Record<string, RawOptions> = {
@@ -34,6 +36,50 @@ describe('what the categorical digest does and does not depend on', () => {
     const c = (await run({ ...CONFIGS['replace-uniform'], seed: 8 }, 'wasm')).summary;
     expect(b.digest).toBe(a.digest);
     expect(c.digest).not.toBe(a.digest);
+  });
+
+  it('not on whether the replace chain runs in kernel spans: the same records as one generation at a time', async () => {
+    const proto = CategoricalModel.prototype as { replaceSpan?: (...a: unknown[]) => number };
+    const span = proto.replaceSpan!;
+    let spanned = 0; // generations the spans ran: the test is not vacuous
+    const counted = function (this: unknown, ...a: unknown[]) {
+      const ran = span.apply(this, a);
+      spanned += ran;
+      return ran;
+    };
+    // absorption inside a span's reach (K = 3, M = 8: absorbed within tens of
+    // generations), with and without --until-absorbed, and K = 4200 with about 95 samples a state (few die), whose
+    // 64 generations of live lists pass the span's digest buffer
+    expect(64 * 4201).toBeGreaterThan(spanHashDoubles(4200));
+    const cases: RawOptions[] = [
+      { states: 3, samples: 8, generations: 500, replicates: 8, every: 100, seed: 'span' },
+      { states: 3, samples: 8, generations: 500, replicates: 8, every: 100, 'until-absorbed': true, seed: 'span' },
+      { states: 4200, samples: 400000, generations: 150, replicates: 1, every: 150, seed: 'wide' },
+    ];
+    for (const opts of cases) {
+      for (const backend of ['js', 'wasm-simd']) {
+        spanned = 0;
+        proto.replaceSpan = counted;
+        let spans;
+        try {
+          spans = await run(opts, backend);
+        } finally {
+          proto.replaceSpan = span;
+        }
+        expect(spanned).toBeGreaterThan(50);
+        proto.replaceSpan = undefined;
+        let plain;
+        try {
+          plain = await run(opts, backend);
+        } finally {
+          proto.replaceSpan = span;
+        }
+        expect(spans.summary.digest).toBe(plain.summary.digest);
+        expect(spans.replicates).toEqual(plain.replicates);
+      }
+    }
+    const absorbed = (await run(cases[0], 'wasm')).replicates.map((r) => r.finals?.absorptionGeneration);
+    expect(absorbed.filter((t) => typeof t === 'number' && t > 1 && t < 500).length).toBeGreaterThan(4);
   });
 
   it('not on how many replicates run', async () => {

@@ -9,7 +9,9 @@ import type { RunSummary, MetricSummary } from '../src/results/types.js';
 import type { RawOptions } from '../src/config/validate.js';
 import type { AbsorptionExtras } from '../src/families/categorical/index.js';
 import { chiSquareSurvival, chiSquareTest } from '../src/theory/chi-square.js';
-import { heterozygosityMeans, littlerAbsorptionTime, sureshG, survivorBounds, categoricalBounds } from '../src/families/categorical/theory.js';
+import { heterozygosityMeans, littlerAbsorptionTime, sureshG, survivorBounds, categoricalBounds, categoricalTheory } from '../src/families/categorical/theory.js';
+import { detOneMinusExpNegIterate } from '../src/kernels/detmath.js';
+import { loadBackend } from '../src/kernels/backend.js';
 import { lgamma } from '../src/theory/special.js';
 import { initialProbabilities } from '../src/families/categorical/initial.js';
 
@@ -60,6 +62,20 @@ describe('closed forms on their own', () => {
     }
     const b = survivorBounds(Array(200).fill(1 / 200), 100, 3);
     expect(b.lower).toBeLessThan(b.upper);
+  });
+
+  it("the survivor bounds' g_n from one kernel call per recorded generation: the bits of sureshG's host loop, on js and wasm", async () => {
+    const js = (await import('#kernels/detmath' as string)) as { oneMinusExpNegIterate: (x: number, n: number) => number };
+    const wasm = (await loadBackend('wasm')).kernels;
+    for (const k of [1, 2, 3, 17, 500, 4097]) {
+      expect(js.oneMinusExpNegIterate(1, k - 1)).toBe(sureshG(k));
+      expect(wasm.oneMinusExpNegIterate(1, k - 1)).toBe(sureshG(k));
+      expect(detOneMinusExpNegIterate(1, k - 1)).toBe(sureshG(k));
+    }
+    // continued from one recorded generation to the next, as categoricalTheory does
+    const p0 = Array(6).fill(1 / 6);
+    const rows = categoricalTheory({ p0, samples: 1000, policy: 'replace', realFraction: 0, tailMass0: 0 }, [0, 1, 5, 6, 900, 2500]);
+    [1, 5, 6, 900, 2500].forEach((n, i) => expect(rows[i + 1].survivors).toEqual({ mean: null, median: null, ...survivorBounds(p0, 1000, n, sureshG(n)) }));
   });
 
   it('chi-square survival: exact for 2 df, the textbook 5% points for 1 and 5 df', () => {

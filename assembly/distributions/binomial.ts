@@ -74,7 +74,9 @@ export function stirlingError(k: i32): f64 {
  * rejection from a hat shaped like the distribution, so a draw costs about
  * 1.15 pairs of uniforms whatever n p; most are accepted by a box inside the
  * hat, the rest by comparing log f(k) / f(m), from Stirling's formula with
- * its error terms, to the hat.
+ * its error terms, to the hat: near the mode f(k) / f(m) as a short product
+ * first (as BTPE evaluates it, Kachitvichyanukul & Schmeiser, CACM 31, 1988),
+ * which decides all but a sliver of those draws the same way without a log.
  */
 function binomialBtrs(rng: i32, n: i32, p: f64): i32 {
   const nf = f64(n);
@@ -86,6 +88,7 @@ function binomialBtrs(rng: i32, n: i32, p: f64): i32 {
   const vr = 0.92 - 4.2 / b;
   const alpha = (2.83 + 5.1 / b) * spq;
   const r = p / q;
+  const nr = (nf + 1.0) * r;
   const m = i32(Math.floor((nf + 1.0) * p));
   const mf = f64(m);
   // log f(m) up to the terms that depend on k: computed at the first draw the
@@ -101,7 +104,29 @@ function binomialBtrs(rng: i32, n: i32, p: f64): i32 {
     const k = i32(kf);
     // the box: accepted at once
     if (us >= 0.07 && v <= vr) return k;
-    v = log(v * alpha / (a / (us * us) + b));
+    // the point under the hat, to compare with f(k) / f(m)
+    const t = v * alpha / (a / (us * us) + b);
+    // Near the mode (where nearly every draw lands for n p below a few
+    // hundred) f(k) / f(m) is a product of at most 15 ratios
+    // f(i) / f(i - 1) = (n + 1) r / i - r, so no logs: decided by it outside
+    // a band of relative width `band` around it, the test below would decide
+    // the same (the same bits): the product is within 1e-12 of f(k) / f(m),
+    // the Stirling bound within 1.2e-10 (its series' truncation) plus its own
+    // rounding, below 4e-15 (n + 1) (a log of a ratio near 1 times n + 1).
+    const km = k > m ? k - m : m - k;
+    if (km <= 15) {
+      const band = 1e-9 + 1e-14 * nf;
+      let f = 1.0;
+      let tm = t;
+      if (m < k) {
+        for (let i = m + 1; i <= k; i++) f *= nr / f64(i) - r;
+      } else {
+        for (let i = k + 1; i <= m; i++) tm *= nr / f64(i) - r;
+      }
+      if (tm < f * (1.0 - band)) return k;
+      if (tm > f * (1.0 + band)) continue;
+    }
+    v = log(t);
     if (!hmReady) {
       hm = (mf + 0.5) * log((mf + 1.0) / (r * (nf - mf + 1.0))) + stirlingError(m) + stirlingError(n - m);
       hmReady = true;

@@ -10,6 +10,7 @@
 import { ldf, stf, ldi, sti } from "./../platform";
 import { rngBelow, rngDouble } from "./../rng/xor4096";
 import { exp, log } from "./../detmath";
+import { multinomialAddLive } from "./../distributions/binomial";
 
 /**
  * Vose's alias construction (M. D. Vose, IEEE Trans. Software Eng. 17(9),
@@ -193,6 +194,43 @@ export function liveCountsIn(counts: i32, live: i32): i32 {
   }
   sti(live, kept);
   return kept;
+}
+
+/**
+ * Up to `gens` generations of the `replace` chain in one call, each what the
+ * host's generation does (fit, digest, build): list the live states of the
+ * counts (liveCountsIn: the counts must lie within the list at `live`),
+ * append that list (its header pair and (state, count) pairs, as i32) to the
+ * digest bytes at `hashOut` + 8, zero the counts of those states (the only
+ * ones above 0) and add Multinomial(m, count / total) to them by conditional
+ * binomials; `total` is the first model's sample size, m the later ones'.
+ * Stops before a generation whose list would pass `hashCap` doubles, or
+ * whose model has one live state when `stopAtOne` is 1 (the host notes the
+ * absorption), leaving that generation's list at `live` (liveCountsIn again
+ * gives the same). Writes the doubles appended as an i32 at `hashOut`;
+ * returns the generations run. One call per span keeps the host's
+ * per-generation cost (calls, views, hashing calls) off small generations.
+ */
+export function categoricalReplaceSpan(rng: i32, counts: i32, live: i32, total: f64, m: i32, gens: i32, stopAtOne: i32, hashOut: i32, hashCap: i32): i32 {
+  let used = 0;
+  let done = 0;
+  let t = total;
+  while (done < gens) {
+    const n = liveCountsIn(counts, live);
+    if (n == 1 && stopAtOne != 0) break;
+    if (used + n + 1 > hashCap) break;
+    // the list as the host hashes it (copied as i32 words: bits kept exactly)
+    const to = hashOut + 8 + (used << 3);
+    const words = (n + 1) << 1;
+    for (let w = 0; w < words; w++) sti(to + (w << 2), ldi(live + (w << 2)));
+    used += n + 1;
+    for (let e = 0; e < n; e++) sti(counts + (ldi(live + 8 + (e << 3)) << 2), 0);
+    multinomialAddLive(rng, live + 8, n, t, m, counts);
+    t = f64(m);
+    done++;
+  }
+  sti(hashOut, used);
+  return done;
 }
 
 export function liveStates(counts: i32, k: i32): i32 {

@@ -41,6 +41,16 @@ export interface ModelAdapter {
   recordModel?(table: MetricTable, slot: number, n: number, ctx: StepContext): MaybeAsync;
   /** Records the metrics of generation n's data (n = 0: the real data) in slot `slot`. */
   recordData?(table: MetricTable, slot: number, n: number, ctx: StepContext): MaybeAsync;
+  /**
+   * Optional, for the `replace` policy only: runs generations n..last (none
+   * of them recorded, last < G; a model without `built`) in one go, each exactly what the
+   * engine's generation does (fit, digest, build a training set of `samples`
+   * from the model alone), and returns how many it ran (0: none, the engine
+   * runs generation n itself). A model stops a span where a generation needs
+   * the host (an event, a stop). It spares small generations the host's
+   * per-generation calls.
+   */
+  replaceSpan?(n: number, last: number, samples: number, ctx: StepContext): number;
   /** End of a replicate: last events, and the values that are not per generation (ReplicateRecord.finals). */
   finish?(ctx: StepContext): Record<string, number | null> | undefined;
 }

@@ -26,6 +26,9 @@ export interface ChainSettings {
 /** Generations whose cost is below this many doubles look at the clock every 64th generation only. */
 const SMALL_GENERATION = 4096;
 
+/** The most generations one replaceSpan call may run (the clock is looked at between spans). */
+const SPAN = 64;
+
 export class ChainEngine {
   readonly facts: Record<string, unknown>;
   /** The metric names of every record, in order. */
@@ -49,7 +52,11 @@ export class ChainEngine {
     this.recorded = recordedGenerations(settings.generations, settings.every);
     this.buildsLast = Boolean(model.built || model.recordData);
     this.clockMask = model.generationCost < SMALL_GENERATION ? 63 : 0;
+    this.spans = policy.name === 'replace' && model.replaceSpan !== undefined && model.built === undefined;
   }
+
+  /** True when the model runs stretches of unrecorded `replace` generations itself. */
+  private readonly spans: boolean;
 
   /** Runs replicate r; its stream is seeded by the key "<seed>:<r>" alone. */
   async runReplicate(r: number, ticker: Ticker): Promise<PackedRecord> {
@@ -88,6 +95,18 @@ export class ChainEngine {
     // every generation would cost more than a small generation does.
     for (let n = 1; n <= G; n++) {
       generation = n;
+      // unrecorded generations before the last, with one training-set size: the model may run a span of them
+      if (this.spans && recorded[slot] !== n && n < G) {
+        const last = Math.min(n + SPAN - 1, G - 1, slot < recorded.length ? recorded[slot] - 1 : G - 1);
+        const m = settings.samplesAt(n);
+        const ran = m === settings.samplesAt(last) ? model.replaceSpan!(n, last, m, ctx) : 0;
+        if (ran > 0) {
+          n += ran - 1;
+          generation = n;
+          if (ticker.due()) await ticker.pause(n);
+          continue;
+        }
+      }
       p = model.fit(n, ctx);
       if (p) await p;
       const isRecorded = recorded[slot] === n;

@@ -53,6 +53,8 @@ export function inOrder(...steps: (() => MaybeAsync)[]): MaybeAsync {
 }
 
 export interface Policy {
+  /** The policy's name (the engine hands `replace` spans to a model that can run them itself). */
+  readonly name: PolicyName;
   /** Generation 0, after the real data became the first training set. */
   init(data: TrainingData): void;
   /** Builds the training set of a generation of m points from the model just fitted. */
@@ -69,6 +71,7 @@ export function policyOf(name: PolicyName, realFraction: number): Policy {
     case 'replace':
       // the paper's setting: the new samples only
       return {
+        name: 'replace',
         pools: false,
         init() {},
         build(data, m) {
@@ -79,6 +82,7 @@ export function policyOf(name: PolicyName, realFraction: number): Policy {
     case 'accumulate':
       // all data so far (Gerstgrasser et al. 2024)
       return {
+        name: 'accumulate',
         pools: true,
         init(data) {
           data.poolReal();
@@ -94,6 +98,7 @@ export function policyOf(name: PolicyName, realFraction: number): Policy {
     case 'accumulate-subsample':
       // m points drawn without replacement from all data so far (Kazdan et al. 2024)
       return {
+        name: 'accumulate-subsample',
         pools: true,
         init(data) {
           data.poolReal();
@@ -108,16 +113,17 @@ export function policyOf(name: PolicyName, realFraction: number): Policy {
       };
     case 'mix':
       // a fixed share of the real data, resampled each generation (the paper's 10% setting)
-      return realShare(realFraction, (data, k) => data.addRealSubsample(k));
+      return realShare('mix', realFraction, (data, k) => data.addRealSubsample(k));
     case 'fresh':
       // a share of newly drawn real data each generation
-      return realShare(realFraction, (data, k) => data.addFreshReal(k));
+      return realShare('fresh', realFraction, (data, k) => data.addFreshReal(k));
   }
 }
 
 /** mix and fresh: round(g m) real points, added by `addReal`, then m minus those synthetic ones. */
-function realShare(realFraction: number, addReal: (data: TrainingData, k: number) => MaybeAsync): Policy {
+function realShare(name: 'mix' | 'fresh', realFraction: number, addReal: (data: TrainingData, k: number) => MaybeAsync): Policy {
   return {
+    name,
     pools: false,
     init() {},
     build(data, m) {

@@ -5,6 +5,7 @@
 import { scalarWasm, simdWasm, buildFacts } from '#kernels/artifacts';
 import { BACKEND_NAMES, KERNEL_FUNCTIONS, type BackendName, type KernelExports } from './abi.js';
 import { UsageError } from '../util/errors.js';
+import { useCompiledIterate } from './detmath.js';
 
 /** Kernel memory is addressed with i32 byte offsets: stay below 2 GiB. */
 export const MAX_MEMORY_BYTES = 2 ** 31 - 65536;
@@ -92,7 +93,9 @@ async function makeWasmBackend(name: 'wasm' | 'wasm-simd'): Promise<Backend> {
   }
   const instance = await WebAssembly.instantiate(module, wasmImports(() => memory));
   memory = instance.exports.memory as WebAssembly.Memory;
-  return wasmBackend(name, instance);
+  const backend = wasmBackend(name, instance);
+  useCompiledIterate(backend.kernels.oneMinusExpNegIterate);
+  return backend;
 }
 
 // The constructors below are exported for the cold-start benchmark, which

@@ -157,7 +157,7 @@ export interface RunSummary {
   /** Replicates completed (less than config.replicates after an interrupt). */
   replicatesCompleted: number;
   complete: boolean;
-  /** Wall time of the run in ms, summary included (null when re-read from a file; a resumed run: this session's). */
+  /** Wall time of the run in ms, from the kernels loaded (their compiling is start-up, not counted) to the summary, included (null when re-read from a file; a resumed run: this session's). */
   elapsedMs: number | null;
   /**
    * 'exact' when every recorded value of every replicate fits in the 32 MiB

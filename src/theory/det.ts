@@ -6,12 +6,14 @@
 // the kernels' exp and log (fdlibm ports, < 1 ulp) plus + - * / sqrt, which
 // IEEE 754 rounds correctly everywhere. test/theory-determinism.test.ts fails
 // when theory code calls the host's transcendental functions again.
-import { detExp, detLog } from '../kernels/detmath.js';
+import { detExp, detLog, detOneMinusExpNegIterate } from '../kernels/detmath.js';
 
 /** e^x (the kernels' exp). */
 export const exp = detExp;
 /** ln x (the kernels' log). */
 export const log = detLog;
+/** x -> 1 - e^{-x} applied `steps` times from x, in one kernel call (the kernels' exp). */
+export const oneMinusExpNegIterate = detOneMinusExpNegIterate;
 
 /**
  * ln(1 + x), accurate for small x: with u = 1 + x rounded, ln(u) x / (u - 1)

@@ -24,7 +24,8 @@ export async function environmentFacts(): Promise<EnvironmentFacts> {
   let platform = 'unknown';
   try {
     const os = await import('node:os');
-    cpu = `${os.cpus()[0]?.model ?? 'unknown'} x ${os.cpus().length}`;
+    const cpus = os.cpus(); // once: each call reads /proc
+    cpu = `${cpus[0]?.model ?? 'unknown'} x ${cpus.length}`;
     platform = `${os.platform()} ${os.arch()}`;
   } catch {
     if (typeof navigator !== 'undefined') {

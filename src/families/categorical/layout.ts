@@ -5,6 +5,9 @@ import type { CategoricalConfig } from './types.js';
 /** Doubles written by categoricalMetrics. */
 export const METRIC_OUT = 7;
 
+/** Doubles of live lists one replace span may hand to the digest: 64 generations of K states, at most 2 MiB. */
+export const spanHashDoubles = (K: number): number => Math.max(K + 1, Math.min(64 * (K + 1), 1 << 18));
+
 export function categoricalLayout(c: CategoricalConfig, a: Allocator) {
   const K = c.states;
   // the label pool: every sample that model G can see (accumulate-subsample:
@@ -25,6 +28,8 @@ export function categoricalLayout(c: CategoricalConfig, a: Allocator) {
     counts: a.allocI32(K, 'counts'),
     tail: a.allocI32(K, 'tail states'),
     labels: labels ? a.allocI32(labels, 'sample labels') : 0,
+    // replace spans: the live lists of up to 64 generations for the digest, after an i32 count
+    spanHash: c.policy === 'replace' ? a.allocF64(1 + spanHashDoubles(K), 'digest bytes of a span') : 0,
   };
 }
 

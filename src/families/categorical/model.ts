@@ -12,7 +12,7 @@ import type { MetricTable } from '../../chain/recorder.js';
 import type { GeneratorBuffers } from '../../chain/layout.js';
 import type { TrainingData } from '../../chain/policies.js';
 import { initialProbabilities, tailStates } from './initial.js';
-import { METRIC_OUT, type CategoricalBuffers } from './layout.js';
+import { METRIC_OUT, spanHashDoubles, type CategoricalBuffers } from './layout.js';
 import type { CategoricalConfig, CategoricalMetric } from './types.js';
 import type { ModelParams } from '../../results/types.js';
 
@@ -169,6 +169,27 @@ export class CategoricalModel implements ModelAdapter {
       this.absorbingState = this.arena.i32(b.live + 8, 1)[0];
       if (c.untilAbsorbed) ctx.stop('repeat');
     }
+  }
+
+  /**
+   * Generations n..last of `replace` in one kernel call (categoricalReplaceSpan):
+   * the same fits, digest bytes and draws as fit and the policy's build one
+   * generation at a time. It stops before a generation with one live state
+   * until the absorption is noted (by fit), and runs nothing before the
+   * counts lie within the live list (generation 1's fit makes that list).
+   */
+  replaceSpan(n: number, last: number, samples: number, ctx: StepContext): number {
+    const { k, b, data } = this;
+    if (!data.withinModel) return 0;
+    const ran = k.categoricalReplaceSpan(this.gen.rng, b.counts, b.live, data.total, samples, last - n + 1, this.absorbedAt === null ? 1 : 0, b.spanHash, spanHashDoubles(this.K));
+    if (ran === 0) return 0;
+    const used = this.arena.i32(b.spanHash, 1)[0];
+    ctx.hash(this.arena.f64(b.spanHash + 8, used));
+    // as the last generation's fit and build leave them
+    data.modelLive = this.arena.i32(b.live, 1)[0];
+    data.modelTotal = ran > 1 ? samples : data.total;
+    data.total = samples;
+    return ran;
   }
 
   /** Metrics of model n = counts / total (n = 0: p_0 itself). */

@@ -7,7 +7,7 @@
 import type { PolicyName } from '../../chain/policies.js';
 import type { TheoryValue } from '../../theory/types.js';
 import type { CategoricalMetric } from './types.js';
-import { exp, log, log1p, sin } from '../../theory/det.js';
+import { exp, log, log1p, oneMinusExpNegIterate, sin } from '../../theory/det.js';
 
 export interface CategoricalTheoryInput {
   p0: number[];
@@ -171,10 +171,19 @@ export function categoricalTheory(inp: CategoricalTheoryInput, generations: numb
   const boundsOk = counts.size * generations.length <= BOUNDS_BUDGET;
   const plogp = perValue((p) => p * log(p));
   const entropy0 = -inp.p0.reduce((s, p) => s + (p > 0 ? plogp(p) : 0), 0);
-  // g_k for every k up to the last recorded generation, by its recurrence once
-  // (sureshG per recorded generation cost the sum of the generations in exp calls)
-  const g = [1];
-  if (replace && boundsOk) for (let k = 1; k < last; k++) g.push(1 - exp(-g[k - 1]));
+  // g_n for each recorded n (ascending), by the recurrence once, continued
+  // from one recorded generation to the next in one kernel call each
+  // (sureshG per recorded generation cost the sum of the generations in exp
+  // calls; a host loop of exp calls cost ~10 ms at 20,000 generations)
+  let g = 1; // g_gAt
+  let gAt = 1;
+  const gAtN = (n: number): number => {
+    if (n > gAt) {
+      g = oneMinusExpNegIterate(g, n - gAt);
+      gAt = n;
+    }
+    return g;
+  };
   return generations.map((n) => {
     const row: CategoricalTheoryRow = {
       heterozygosity: { mean: het[n], median: null },
@@ -188,7 +197,7 @@ export function categoricalTheory(inp: CategoricalTheoryInput, generations: numb
       row.kl = { mean: 0, median: 0 };
       row.klInfinite = { mean: 0, median: 0 };
     } else if (replace && boundsOk) {
-      row.survivors = { ...none, ...survivorBounds(inp.p0, inp.samples, n, g[n - 1], counts) };
+      row.survivors = { ...none, ...survivorBounds(inp.p0, inp.samples, n, gAtN(n), counts) };
     }
     return row;
   });
