@@ -10,7 +10,8 @@
 import { ldf, stf, ldi } from "./../../platform";
 import { exp, log } from "./../../detmath";
 import { fillNormal } from "./../../distributions/ziggurat";
-import { denseForward, denseBackward, reluInPlace, reluBackward, gatherRows } from "./net";
+import { reluInPlace, reluBackward, gatherRows } from "./net";
+import { denseForward, denseBackward } from "./dense";
 import { adamUpdate, OPT_BETA1_T, OPT_BETA2_T } from "./train";
 
 export const CHDR_D: i32 = 0;

@@ -9,10 +9,10 @@
 // moments share one layout (paramAt): W1[H][D] b1[H] We[2L][H] be[2L]
 // Wd[H][L] bd[H] Wo[D][H] bo[D], weights row-major (row = output unit).
 // A minibatch's activations are row-major too, one row per image, so every
-// forward unit is a `dot` of two contiguous rows (fixed order, SIMD twin)
-// and every backward update an `axpy` (each element on its own).
+// forward unit is a `dot` of two contiguous rows (fixed order, SIMD twin);
+// the layers' matrix products, register-blocked, are in dense.ts.
 import { ldf, stf, ldi } from "./../../platform";
-import { dot, axpy } from "./../../reduce";
+import { denseForward } from "./dense";
 import { exp, log } from "./../../detmath";
 
 export const HDR_D: i32 = 0;
@@ -105,37 +105,6 @@ export function pAddr(net: i32, base: i32, which: i32): i32 {
 /** Byte address of work buffer `which`. */
 export function wAddr(net: i32, which: i32): i32 {
   return hdr(net, HDR_WORK) + (workAt(which, hdr(net, HDR_B), hdr(net, HDR_D), hdr(net, HDR_H), hdr(net, HDR_L)) << 3);
-}
-
-/** y[i][o] = b[o] + x_i . W_o for nb rows: x rows of nin, W[nout][nin], y rows of nout. */
-export function denseForward(x: i32, nb: i32, nin: i32, w: i32, b: i32, nout: i32, y: i32): void {
-  for (let i = 0; i < nb; i++) {
-    const xi = x + ((i * nin) << 3);
-    const yi = y + ((i * nout) << 3);
-    for (let o = 0; o < nout; o++) stf(yi + (o << 3), ldf(b + (o << 3)) + dot(xi, w + ((o * nin) << 3), nin));
-  }
-}
-
-/**
- * Adds the layer's gradients for nb rows of dy: dW_o += sum_i dy[i][o] x_i and
- * db[o] += sum_i dy[i][o], i in order; and, when dxWanted, sets
- * dx_i = sum_o dy[i][o] W_o, o in order.
- */
-export function denseBackward(x: i32, nb: i32, nin: i32, w: i32, nout: i32, dy: i32, dw: i32, db: i32, dx: i32, dxWanted: bool): void {
-  for (let i = 0; i < nb; i++) {
-    const xi = x + ((i * nin) << 3);
-    const dyi = dy + ((i * nout) << 3);
-    for (let o = 0; o < nout; o++) {
-      const g = ldf(dyi + (o << 3));
-      axpy(dw + ((o * nin) << 3), g, xi, nin);
-      stf(db + (o << 3), ldf(db + (o << 3)) + g);
-    }
-    if (dxWanted) {
-      const dxi = dx + ((i * nin) << 3);
-      for (let j = 0; j < nin; j++) stf(dxi + (j << 3), 0.0);
-      for (let o = 0; o < nout; o++) axpy(dxi, ldf(dyi + (o << 3)), w + ((o * nin) << 3), nin);
-    }
-  }
 }
 
 /** ReLU in place on n doubles. */
