@@ -9,9 +9,10 @@ import { exp } from "./../../detmath";
 import {
   HDR_D, HDR_H, HDR_L, HDR_PARAMS, HDR_GRADS, HDR_M, HDR_V, hdr, pAddr, wAddr, vaeParamCount,
   P_W1, P_B1, P_WE, P_BE, P_WD, P_BD, P_WO, P_BO, W_X, W_A1, W_E, W_EPS, W_Z, W_A2, W_O, W_DA1, W_DE, W_DZ, W_DA2,
-  reluBackward, pixelNll, pixelNllGrad, gatherRows, encode, reparameterise, decode, klRow,
+  reluBackward, gatherRows, encode, reparameterise, decode, klRow,
 } from "./net";
 import { denseBackward } from "./dense";
+import { pixelNllAndGrad } from "./pixels";
 
 // Adam's settings and state: doubles at `opt`.
 export const OPT_LR: i32 = 0;
@@ -86,9 +87,8 @@ export function vaeBatchGrad(net: i32, rng: i32, data: i32, ld: i32, idx: i32, f
   decode(net, z, nb);
   const inv = 1.0 / f64(nb);
   let loss: f64 = 0.0;
-  for (let i = 0; i < nb; i++) loss += pixelNll(net, x + ((i * D) << 3), o + ((i * D) << 3), D) + klRow(e + ((2 * L * i) << 3), L);
-  // d loss / d logit (/ nb), written over the logits
-  pixelNllGrad(net, x, o, nb * D, inv);
+  // each row's loss, and d loss / d logit (/ nb) written over its logits
+  for (let i = 0; i < nb; i++) loss += pixelNllAndGrad(net, x + ((i * D) << 3), o + ((i * D) << 3), D, inv) + klRow(e + ((2 * L * i) << 3), L);
   zero(g, vaeParamCount(D, H, L));
   denseBackward(a2, nb, H, pAddr(net, p, P_WO), D, o, pAddr(net, g, P_WO), pAddr(net, g, P_BO), dA2, true);
   reluBackward(a2, dA2, nb * H);
