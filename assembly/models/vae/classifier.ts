@@ -125,7 +125,6 @@ export function vaeClassifierTrain(cls: i32, opt: i32, data: i32, ld: i32, n: i3
         stf(q, (exp(ldf(q) - mx) / s - (c == y ? 1.0 : 0.0)) * inv);
       }
     }
-    zero(g, P);
     denseBackward(h, nb, H, w2, C, o, g2, g2 + ((C * H) << 3), dh, true);
     reluBackward(h, dh, nb * H);
     denseBackward(x, nb, D, p, H, dh, g, g + ((H * D) << 3), 0, false);

@@ -9,10 +9,12 @@
 // - forward: each y[i][o] is `dot(x_i, W_o)` (reduce.ts: element k to
 //   accumulator k % 4, the tail to 0, 1, 2, then (s0 + s2) + (s1 + s3)) plus
 //   b[o]; a 2 x 2 tile (rows i, i+1; outputs o, o+1) runs four such dots in
-//   one pass, two f64x2 registers each.
-// - dW[o][j] += dy[i][o] x_i[j] for i in order: a block of dW stays in
-//   registers over the whole minibatch and is stored once (dW was read and
-//   written once per image before); db[o] += dy[i][o] for i in order.
+//   one pass, two f64x2 registers each (a 1 x 4 tile for a lone row: the
+//   last of an odd minibatch, or the single images of decoding and scoring).
+// - dW[o][j] = 0 + dy[0][o] x_0[j] + dy[1][o] x_1[j] + ..., i in order: a
+//   block of dW stays in registers over the whole minibatch and is stored
+//   once (it was read and written once per image before, onto zeroed
+//   gradients); db[o] = 0 + dy[0][o] + dy[1][o] + ... likewise.
 // - dx_i[j] = 0 + sum over o in order of dy[i][o] W_o[j]: a block of two
 //   rows of dx stays in registers over the o loop.
 // The scalar build (js, wasm) performs the same per-element operations;
@@ -42,8 +44,49 @@ export function denseForward(x: i32, nb: i32, nin: i32, w: i32, b: i32, nout: i3
   for (; i < nb; i++) {
     const xi = x + ((i * nin) << 3);
     const yi = y + ((i * nout) << 3);
-    for (let o = 0; o < nout; o++) stf(yi + (o << 3), ldf(b + (o << 3)) + dot(xi, w + ((o * nin) << 3), nin));
+    let o = 0;
+    if (ASC_FEATURE_SIMD) {
+      for (; o + 4 <= nout; o += 4) forwardRowTile(xi, w + ((o * nin) << 3), nin, b + (o << 3), yi + (o << 3));
+    }
+    for (; o < nout; o++) stf(yi + (o << 3), ldf(b + (o << 3)) + dot(xi, w + ((o * nin) << 3), nin));
   }
+}
+
+/**
+ * SIMD build: four outputs y[0..3] of one row x (the last row of an odd
+ * minibatch, or a single image) and weight rows w, w + nin, w + 2 nin,
+ * w + 3 nin (biases b[0..3]), each exactly `dot`'s sum.
+ */
+function forwardRowTile(x: i32, w: i32, n: i32, b: i32, y: i32): void {
+  const w1 = w + (n << 3);
+  const w2 = w1 + (n << 3);
+  const w3 = w2 + (n << 3);
+  let a0 = f64x2.splat(0.0);
+  let c0 = f64x2.splat(0.0);
+  let a1 = f64x2.splat(0.0);
+  let c1 = f64x2.splat(0.0);
+  let a2 = f64x2.splat(0.0);
+  let c2 = f64x2.splat(0.0);
+  let a3 = f64x2.splat(0.0);
+  let c3 = f64x2.splat(0.0);
+  const n4 = n & ~3;
+  for (let k = 0; k < n4; k += 4) {
+    const q = k << 3;
+    const p = v128.load(<usize>(x + q));
+    const r = v128.load(<usize>(x + q), 16);
+    a0 = f64x2.add(a0, f64x2.mul(p, v128.load(<usize>(w + q))));
+    c0 = f64x2.add(c0, f64x2.mul(r, v128.load(<usize>(w + q), 16)));
+    a1 = f64x2.add(a1, f64x2.mul(p, v128.load(<usize>(w1 + q))));
+    c1 = f64x2.add(c1, f64x2.mul(r, v128.load(<usize>(w1 + q), 16)));
+    a2 = f64x2.add(a2, f64x2.mul(p, v128.load(<usize>(w2 + q))));
+    c2 = f64x2.add(c2, f64x2.mul(r, v128.load(<usize>(w2 + q), 16)));
+    a3 = f64x2.add(a3, f64x2.mul(p, v128.load(<usize>(w3 + q))));
+    c3 = f64x2.add(c3, f64x2.mul(r, v128.load(<usize>(w3 + q), 16)));
+  }
+  stf(y, ldf(b) + finishDot(a0, c0, x, w, n, n4));
+  stf(y + 8, ldf(b + 8) + finishDot(a1, c1, x, w1, n, n4));
+  stf(y + 16, ldf(b + 16) + finishDot(a2, c2, x, w2, n, n4));
+  stf(y + 24, ldf(b + 24) + finishDot(a3, c3, x, w3, n, n4));
 }
 
 /**
@@ -101,8 +144,8 @@ function finishDot(a: v128, c: v128, px: i32, py: i32, n: i32, k: i32): f64 {
 }
 
 /**
- * Adds the layer's gradients for nb rows of dy: dW_o += sum_i dy[i][o] x_i and
- * db[o] += sum_i dy[i][o], i in order; and, when dxWanted, sets
+ * Sets the layer's gradients for nb rows of dy: dW_o = sum_i dy[i][o] x_i and
+ * db[o] = sum_i dy[i][o], i in order from 0; and, when dxWanted,
  * dx_i = sum_o dy[i][o] W_o, o in order (from 0). dx must not overlap x, w or dy.
  */
 export function denseBackward(x: i32, nb: i32, nin: i32, w: i32, nout: i32, dy: i32, dw: i32, db: i32, dx: i32, dxWanted: bool): void {
@@ -110,12 +153,12 @@ export function denseBackward(x: i32, nb: i32, nin: i32, w: i32, nout: i32, dy: 
   if (dxWanted) inputGrads(nb, nin, w, nout, dy, dx);
 }
 
-/** dW[o][j] += dy[i][o] x_i[j] and db[o] += dy[i][o], for i = 0..nb-1 in order. */
+/** dW[o][j] = sum of dy[i][o] x_i[j] and db[o] = sum of dy[i][o], from 0, i = 0..nb-1 in order. */
 function weightGrads(x: i32, nb: i32, nin: i32, nout: i32, dy: i32, dw: i32, db: i32): void {
   const rowOut = nout << 3;
   for (let o = 0; o < nout; o++) {
     const g = dy + (o << 3); // dy[i][o] at g + i rowOut
-    let sb = ldf(db + (o << 3));
+    let sb: f64 = 0.0;
     for (let i = 0; i < nb; i++) sb += ldf(g + i * rowOut);
     stf(db + (o << 3), sb);
   }
@@ -138,14 +181,14 @@ function weightGradsTwoRows(x: i32, nb: i32, nin: i32, nout: i32, g: i32, dwo: i
   for (; j + 8 <= nin; j += 8) {
     const q = <usize>(dwo + (j << 3));
     const r = <usize>(dw1 + (j << 3));
-    let d0 = v128.load(q);
-    let d1 = v128.load(q, 16);
-    let d2 = v128.load(q, 32);
-    let d3 = v128.load(q, 48);
-    let e0 = v128.load(r);
-    let e1 = v128.load(r, 16);
-    let e2 = v128.load(r, 32);
-    let e3 = v128.load(r, 48);
+    let d0 = f64x2.splat(0.0);
+    let d1 = f64x2.splat(0.0);
+    let d2 = f64x2.splat(0.0);
+    let d3 = f64x2.splat(0.0);
+    let e0 = f64x2.splat(0.0);
+    let e1 = f64x2.splat(0.0);
+    let e2 = f64x2.splat(0.0);
+    let e3 = f64x2.splat(0.0);
     let xi = x + (j << 3);
     let gi = g;
     for (let i = 0; i < nb; i++) {
@@ -175,10 +218,21 @@ function weightGradsTwoRows(x: i32, nb: i32, nin: i32, nout: i32, g: i32, dwo: i
     v128.store(r, e2, 32);
     v128.store(r, e3, 48);
   }
+  for (; j + 2 <= nin; j += 2) {
+    let d0 = f64x2.splat(0.0);
+    let e0 = f64x2.splat(0.0);
+    for (let i = 0; i < nb; i++) {
+      const m0 = v128.load(<usize>(x + i * rowIn + (j << 3)));
+      d0 = f64x2.add(d0, f64x2.mul(v128.load64_splat(<usize>(g + i * rowOut)), m0));
+      e0 = f64x2.add(e0, f64x2.mul(v128.load64_splat(<usize>(g + i * rowOut), 8), m0));
+    }
+    v128.store(<usize>(dwo + (j << 3)), d0);
+    v128.store(<usize>(dw1 + (j << 3)), e0);
+  }
   for (; j < nin; j++) {
     const q = dwo + (j << 3);
-    let d = ldf(q);
-    let e = ldf(q + rowIn);
+    let d: f64 = 0.0;
+    let e: f64 = 0.0;
     for (let i = 0; i < nb; i++) {
       const xv = ldf(x + i * rowIn + (j << 3));
       d += ldf(g + i * rowOut) * xv;
@@ -196,10 +250,10 @@ function weightGradsRow(x: i32, nb: i32, nin: i32, nout: i32, g: i32, dwo: i32):
   let j = 0;
   for (; j + 4 <= nin; j += 4) {
     const q = dwo + (j << 3);
-    let d0 = ldf(q);
-    let d1 = ldf(q + 8);
-    let d2 = ldf(q + 16);
-    let d3 = ldf(q + 24);
+    let d0: f64 = 0.0;
+    let d1: f64 = 0.0;
+    let d2: f64 = 0.0;
+    let d3: f64 = 0.0;
     let xi = x + (j << 3);
     for (let i = 0; i < nb; i++) {
       const gv = ldf(g + i * rowOut);
@@ -216,7 +270,7 @@ function weightGradsRow(x: i32, nb: i32, nin: i32, nout: i32, g: i32, dwo: i32):
   }
   for (; j < nin; j++) {
     const q = dwo + (j << 3);
-    let d = ldf(q);
+    let d: f64 = 0.0;
     for (let i = 0; i < nb; i++) d += ldf(g + i * rowOut) * ldf(x + i * rowIn + (j << 3));
     stf(q, d);
   }

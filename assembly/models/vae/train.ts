@@ -89,7 +89,6 @@ export function vaeBatchGrad(net: i32, rng: i32, data: i32, ld: i32, idx: i32, f
   let loss: f64 = 0.0;
   // each row's loss, and d loss / d logit (/ nb) written over its logits
   for (let i = 0; i < nb; i++) loss += pixelNllAndGrad(net, x + ((i * D) << 3), o + ((i * D) << 3), D, inv) + klRow(e + ((2 * L * i) << 3), L);
-  zero(g, vaeParamCount(D, H, L));
   denseBackward(a2, nb, H, pAddr(net, p, P_WO), D, o, pAddr(net, g, P_WO), pAddr(net, g, P_BO), dA2, true);
   reluBackward(a2, dA2, nb * H);
   denseBackward(z, nb, L, pAddr(net, p, P_WD), H, dA2, pAddr(net, g, P_WD), pAddr(net, g, P_BD), dZ, true);
