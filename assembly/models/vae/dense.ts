@@ -17,8 +17,9 @@
 //   gradients); db[o] = 0 + dy[0][o] + dy[1][o] + ... likewise.
 // - dx_i[j] = 0 + sum over o in order of dy[i][o] W_o[j]: a block of two
 //   rows of dx stays in registers over the o loop.
-// The scalar build (js, wasm) performs the same per-element operations;
-// no fused multiply-add anywhere.
+// The scalar build (js, wasm) performs the same per-element operations: its
+// forward is one `dot` per output, its backward blocks of four columns (one
+// load of dy[i][o] for them); no fused multiply-add anywhere.
 import { ldf, stf } from "./../../platform";
 import { dot } from "./../../reduce";
 
