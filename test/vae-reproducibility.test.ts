@@ -21,6 +21,9 @@ const CONFIGS: Record<string, RawOptions> = {
   'accumulate-subsample-28-classes-0-1': { ...tiny, size: '28', classes: '0,1', samples: 20, hidden: 4, generations: 2, replicates: 1, policy: 'accumulate-subsample', seed: 3 },
   'accumulate-every-2': { ...tiny, samples: 20, generations: 3, every: 2, replicates: 1, policy: 'accumulate', seed: 'ü-漢' },
   'gaussian-pixels': { ...tiny, generations: 2, replicates: 1, likelihood: 'gaussian', 'pixel-sd': 0.2, seed: 5 },
+  // odd sizes for the blocked products' edges (dense.ts): odd minibatches (7, then 2), odd hidden and
+  // latent widths, 3 classes; its digest was computed by the one-dot-at-a-time kernels before blocking
+  'odd-sizes-classifier': { ...tiny, samples: 23, hidden: 5, latent: 3, batch: 7, generations: 2, replicates: 1, 'classifier-epochs': 1, 'classifier-hidden': 5, classes: '0,1,2', seed: 11 },
 };
 
 async function run(opts: RawOptions) {

@@ -10,7 +10,8 @@
 import { ldf, stf, ldi } from "./../../platform";
 import { exp, log } from "./../../detmath";
 import { fillNormal } from "./../../distributions/ziggurat";
-import { denseForward, denseBackward, reluInPlace, reluBackward, gatherRows } from "./net";
+import { reluInPlace, reluBackward, gatherRows } from "./net";
+import { denseForward, denseBackward } from "./dense";
 import { adamUpdate, OPT_BETA1_T, OPT_BETA2_T } from "./train";
 
 export const CHDR_D: i32 = 0;
@@ -124,7 +125,6 @@ export function vaeClassifierTrain(cls: i32, opt: i32, data: i32, ld: i32, n: i3
         stf(q, (exp(ldf(q) - mx) / s - (c == y ? 1.0 : 0.0)) * inv);
       }
     }
-    zero(g, P);
     denseBackward(h, nb, H, w2, C, o, g2, g2 + ((C * H) << 3), dh, true);
     reluBackward(h, dh, nb * H);
     denseBackward(x, nb, D, p, H, dh, g, g + ((H * D) << 3), 0, false);

@@ -9,11 +9,11 @@
 // moments share one layout (paramAt): W1[H][D] b1[H] We[2L][H] be[2L]
 // Wd[H][L] bd[H] Wo[D][H] bo[D], weights row-major (row = output unit).
 // A minibatch's activations are row-major too, one row per image, so every
-// forward unit is a `dot` of two contiguous rows (fixed order, SIMD twin)
-// and every backward update an `axpy` (each element on its own).
+// forward unit is a `dot` of two contiguous rows (fixed order, SIMD twin);
+// the layers' matrix products, register-blocked, are in dense.ts.
 import { ldf, stf, ldi } from "./../../platform";
-import { dot, axpy } from "./../../reduce";
-import { exp, log } from "./../../detmath";
+import { denseForward } from "./dense";
+import { exp } from "./../../detmath";
 
 export const HDR_D: i32 = 0;
 export const HDR_H: i32 = 1;
@@ -107,37 +107,6 @@ export function wAddr(net: i32, which: i32): i32 {
   return hdr(net, HDR_WORK) + (workAt(which, hdr(net, HDR_B), hdr(net, HDR_D), hdr(net, HDR_H), hdr(net, HDR_L)) << 3);
 }
 
-/** y[i][o] = b[o] + x_i . W_o for nb rows: x rows of nin, W[nout][nin], y rows of nout. */
-export function denseForward(x: i32, nb: i32, nin: i32, w: i32, b: i32, nout: i32, y: i32): void {
-  for (let i = 0; i < nb; i++) {
-    const xi = x + ((i * nin) << 3);
-    const yi = y + ((i * nout) << 3);
-    for (let o = 0; o < nout; o++) stf(yi + (o << 3), ldf(b + (o << 3)) + dot(xi, w + ((o * nin) << 3), nin));
-  }
-}
-
-/**
- * Adds the layer's gradients for nb rows of dy: dW_o += sum_i dy[i][o] x_i and
- * db[o] += sum_i dy[i][o], i in order; and, when dxWanted, sets
- * dx_i = sum_o dy[i][o] W_o, o in order.
- */
-export function denseBackward(x: i32, nb: i32, nin: i32, w: i32, nout: i32, dy: i32, dw: i32, db: i32, dx: i32, dxWanted: bool): void {
-  for (let i = 0; i < nb; i++) {
-    const xi = x + ((i * nin) << 3);
-    const dyi = dy + ((i * nout) << 3);
-    for (let o = 0; o < nout; o++) {
-      const g = ldf(dyi + (o << 3));
-      axpy(dw + ((o * nin) << 3), g, xi, nin);
-      stf(db + (o << 3), ldf(db + (o << 3)) + g);
-    }
-    if (dxWanted) {
-      const dxi = dx + ((i * nin) << 3);
-      for (let j = 0; j < nin; j++) stf(dxi + (j << 3), 0.0);
-      for (let o = 0; o < nout; o++) axpy(dxi, ldf(dyi + (o << 3)), w + ((o * nin) << 3), nin);
-    }
-  }
-}
-
 /** ReLU in place on n doubles. */
 export function reluInPlace(p: i32, n: i32): void {
   for (let k = 0; k < n; k++) {
@@ -149,74 +118,6 @@ export function reluInPlace(p: i32, n: i32): void {
 /** dA *= 1[a > 0] on n doubles: the ReLU's backward step. */
 export function reluBackward(a: i32, da: i32, n: i32): void {
   for (let k = 0; k < n; k++) if (!(ldf(a + (k << 3)) > 0.0)) stf(da + (k << 3), 0.0);
-}
-
-/** sigma(t) = 1 / (1 + e^-t), from the side where the exponential cannot overflow. */
-export function sigmoid(t: f64): f64 {
-  if (t >= 0.0) return 1.0 / (1.0 + exp(-t));
-  const e = exp(t);
-  return e / (1.0 + e);
-}
-
-/** softplus(t) = log(1 + e^t) = max(t, 0) + log(1 + e^-|t|): -log sigma(-t), never overflowing. */
-export function softplus(t: f64): f64 {
-  const m = t > 0.0 ? t : 0.0;
-  return m + log(1.0 + exp(-Math.abs(t)));
-}
-
-/**
- * The Bernoulli negative log-likelihood of grey levels x in [0, 1] given
- * logits t, summed over n pixels: sum softplus(t) - x t (the cross-entropy
- * -x log sigma(t) - (1 - x) log(1 - sigma(t)), stable for any t).
- */
-export function bernoulliNll(x: i32, t: i32, n: i32): f64 {
-  let s: f64 = 0.0;
-  for (let k = 0; k < n; k++) {
-    const tk = ldf(t + (k << 3));
-    s += softplus(tk) - ldf(x + (k << 3)) * tk;
-  }
-  return s;
-}
-
-const HALF_LOG_2PI: f64 = 0.9189385332046728; // log(2 pi) / 2
-
-/** 1 when the network's pixel likelihood is the Gaussian one. */
-function gaussianPixels(net: i32): bool {
-  return ldf(hdr(net, HDR_LIK)) == f64(LIK_GAUSSIAN);
-}
-
-/**
- * -log p(x | t) summed over n pixels: the Bernoulli cross-entropy
- * (bernoulliNll), or the Gaussian's sum (x - sigma(t))^2 / (2 s^2) + log s + log(2 pi) / 2
- * with the fixed standard deviation s.
- */
-export function pixelNll(net: i32, x: i32, t: i32, n: i32): f64 {
-  if (!gaussianPixels(net)) return bernoulliNll(x, t, n);
-  const sd = ldf(hdr(net, HDR_LIK) + 8);
-  const inv = 1.0 / (sd * sd);
-  let s: f64 = 0.0;
-  for (let k = 0; k < n; k++) {
-    const u = ldf(x + (k << 3)) - sigmoid(ldf(t + (k << 3)));
-    s += u * u;
-  }
-  return 0.5 * s * inv + f64(n) * (log(sd) + HALF_LOG_2PI);
-}
-
-/**
- * Overwrites the n logits at t with scale * d(-log p(x | t))/dt: Bernoulli
- * sigma(t) - x; Gaussian (mu - x) mu (1 - mu) / s^2 with mu = sigma(t)
- * (bounded by 1 / (4 s^2) per pixel for any t).
- */
-export function pixelNllGrad(net: i32, x: i32, t: i32, n: i32, scale: f64): void {
-  const gauss = gaussianPixels(net);
-  const sd = ldf(hdr(net, HDR_LIK) + 8);
-  const inv = gauss ? scale / (sd * sd) : scale;
-  for (let k = 0; k < n; k++) {
-    const q = t + (k << 3);
-    const mu = sigmoid(ldf(q));
-    const r = mu - ldf(x + (k << 3));
-    stf(q, gauss ? r * (mu * (1.0 - mu)) * inv : r * inv);
-  }
 }
 
 /** Copies images idx[from..from+nb) (or, when idx < 0, images from..from+nb) of column-major data to nb rows of D. */

@@ -8,8 +8,9 @@ import { rngDouble } from "./../../rng/xor4096";
 import { exp, log } from "./../../detmath";
 import {
   HDR_B, HDR_D, HDR_L, hdr, wAddr, W_X, W_E, W_EPS, W_Z, W_O,
-  sigmoid, pixelNll, gatherRows, encode, reparameterise, decode, klRow,
+  gatherRows, encode, reparameterise, decode, klRow,
 } from "./net";
+import { sigmoid, pixelNll } from "./pixels";
 
 /**
  * The one-sample negative ELBO -log p(x | z) + KL(q(z | x) || p(z)), z = mu + sigma eps,

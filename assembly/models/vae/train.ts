@@ -9,8 +9,10 @@ import { exp } from "./../../detmath";
 import {
   HDR_D, HDR_H, HDR_L, HDR_PARAMS, HDR_GRADS, HDR_M, HDR_V, hdr, pAddr, wAddr, vaeParamCount,
   P_W1, P_B1, P_WE, P_BE, P_WD, P_BD, P_WO, P_BO, W_X, W_A1, W_E, W_EPS, W_Z, W_A2, W_O, W_DA1, W_DE, W_DZ, W_DA2,
-  denseBackward, reluBackward, pixelNll, pixelNllGrad, gatherRows, encode, reparameterise, decode, klRow,
+  reluBackward, gatherRows, encode, reparameterise, decode, klRow,
 } from "./net";
+import { denseBackward } from "./dense";
+import { pixelNllAndGrad } from "./pixels";
 
 // Adam's settings and state: doubles at `opt`.
 export const OPT_LR: i32 = 0;
@@ -85,10 +87,8 @@ export function vaeBatchGrad(net: i32, rng: i32, data: i32, ld: i32, idx: i32, f
   decode(net, z, nb);
   const inv = 1.0 / f64(nb);
   let loss: f64 = 0.0;
-  for (let i = 0; i < nb; i++) loss += pixelNll(net, x + ((i * D) << 3), o + ((i * D) << 3), D) + klRow(e + ((2 * L * i) << 3), L);
-  // d loss / d logit (/ nb), written over the logits
-  pixelNllGrad(net, x, o, nb * D, inv);
-  zero(g, vaeParamCount(D, H, L));
+  // each row's loss, and d loss / d logit (/ nb) written over its logits
+  for (let i = 0; i < nb; i++) loss += pixelNllAndGrad(net, x + ((i * D) << 3), o + ((i * D) << 3), D, inv) + klRow(e + ((2 * L * i) << 3), L);
   denseBackward(a2, nb, H, pAddr(net, p, P_WO), D, o, pAddr(net, g, P_WO), pAddr(net, g, P_BO), dA2, true);
   reluBackward(a2, dA2, nb * H);
   denseBackward(z, nb, L, pAddr(net, p, P_WD), H, dA2, pAddr(net, g, P_WD), pAddr(net, g, P_BD), dZ, true);
@@ -125,7 +125,29 @@ export function adamUpdate(p: i32, g: i32, m: i32, v: i32, n: i32, opt: i32): vo
   stf(opt + (OPT_BETA2_T << 3), b2t);
   const c1 = 1.0 - b1t;
   const c2 = 1.0 - b2t;
-  for (let k = 0; k < n; k++) {
+  let k = 0;
+  if (ASC_FEATURE_SIMD) {
+    // two parameters at a time, each lane the scalar's operations (div and sqrt are correctly rounded)
+    const vb1 = f64x2.splat(b1);
+    const vb2 = f64x2.splat(b2);
+    const va1 = f64x2.splat(1.0 - b1);
+    const va2 = f64x2.splat(1.0 - b2);
+    const vc1 = f64x2.splat(c1);
+    const vc2 = f64x2.splat(c2);
+    const vlr = f64x2.splat(lr);
+    const veps = f64x2.splat(eps);
+    for (; k + 2 <= n; k += 2) {
+      const q = k << 3;
+      const gk = v128.load(<usize>(g + q));
+      const mk = f64x2.add(f64x2.mul(vb1, v128.load(<usize>(m + q))), f64x2.mul(va1, gk));
+      const vk = f64x2.add(f64x2.mul(vb2, v128.load(<usize>(v + q))), f64x2.mul(f64x2.mul(va2, gk), gk));
+      v128.store(<usize>(m + q), mk);
+      v128.store(<usize>(v + q), vk);
+      const step = f64x2.div(f64x2.mul(vlr, f64x2.div(mk, vc1)), f64x2.add(f64x2.sqrt(f64x2.div(vk, vc2)), veps));
+      v128.store(<usize>(p + q), f64x2.sub(v128.load(<usize>(p + q)), step));
+    }
+  }
+  for (; k < n; k++) {
     const q = k << 3;
     const gk = ldf(g + q);
     const mk = b1 * ldf(m + q) + (1.0 - b1) * gk;
