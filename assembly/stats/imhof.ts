@@ -1,0 +1,317 @@
+// The upper tail of a generalized chi-square Q = sum_j l_j (z_j + b_j / sqrt l_j)^2
+// (l_j > 0; noncentralities delta_j^2 = b_j^2 / l_j) by inverting its
+// characteristic function (Imhof, Biometrika 48 (1961) 419-426; Davies,
+// Biometrika 60 (1973) 415-417 and Applied Statistics 29 (1980) 323-333),
+// with every error bound derived below for this parametrisation. For the
+// cases Ruben's series cannot do: eigenvalues spread by more than about 50x.
+// Only + - * / and detmath's exp and log, trig's sin and atan: the same bits
+// on every backend.
+//
+// The characteristic function, per term, with a_j = 2 l_j t:
+//   E e^{i t l (z + delta)^2} = (1 - i a)^(-1/2) exp(i t b^2 / (1 - i a)),
+// so phi(t) e^{-i t x} = |phi(t)| e^{i theta(t)} with
+//   theta(t) = sum_j [atan(a_j) / 2 + b_j^2 t / (1 + a_j^2)] - x t,
+//   log |phi(t)| = -sum_j [log(1 + a_j^2) / 4 + b_j^2 t a_j / (1 + a_j^2)]
+// (Imhof's theta(u), rho(u) at u = 2 t).
+//
+// The sum (Davies 1973): with t_k = (k + 1/2) D and D = 2 pi / W,
+//   S = 1/2 + (1/pi) sum_(k>=0) sin(theta(t_k)) |phi(t_k)| / (k + 1/2).
+// Writing sin(theta) |phi| = E sin(t_k (Q - x)) and using the square wave
+// sum_(k>=0) sin((2k+1) s) / (2k+1) = (pi/4) sign(sin s) at s = D (Q - x) / 2:
+// S = 1/2 + E sign(sin(pi (Q - x) / W)) / 2, which is P(Q > x) exactly when
+// |Q - x| < W, so
+//   |S - P(Q > x)| <= P(Q >= x + W) + P(Q <= x - W)   (the aliasing error),
+// each bounded by Chernoff (chernoff.ts); W is doubled until both are below
+// ALIAS_TOLERANCE / 2 (the lower one is 0 once x - W <= 0, as Q > 0).
+//
+// Truncation after K terms, two bounds; the smaller is used.
+// (1) Plain: |phi(t)| / t falls with t, so
+//   sum_(k>=K) |phi(t_k)| / (pi (k + 1/2)) <= A(T) = (1/pi) int_(T)^inf |phi(t)| / t dt,  T = (K - 1/2) D.
+// For t >= T, (1 + a_j^2)^(-1/4) <= (2 l_j t)^(-1/2) for the m terms with
+// 2 l_j T >= 1, <= (1 + a_j(T)^2)^(-1/4) for the others, and the noncentral
+// factor exp(-sum b^2 t a / (1 + a^2)) is at most its value at T, so
+//   A(T) <= (2 / (pi m)) exp(-sum_j b_j^2 T a_j(T) / (1 + a_j(T)^2))
+//     prod_(2 l_j T >= 1) (2 l_j T)^(-1/2) prod_(others) (1 + a_j(T)^2)^(-1/4).
+// It falls only like T^(-m/2): too slowly for small d.
+// (2) Oscillation: the terms are Im(e^(-i w/2) r^k v_k), r = e^(-i w),
+// w = x D, v_k = f(t_k), f(t) = e^(i psi(t)) |phi(t)| D / t (psi = theta + x t).
+// Summing by parts three times ((1 - r) sum_(k>=K) r^k v_k = r^K v_K + r sum r^k (v_(k+1) - v_k), thrice):
+//   sum_(k>=K) r^k v_k = r^K v_K / (1 - r) + r^(K+1) Dv_K / (1 - r)^2 + r^(K+2) D2v_K / (1 - r)^3 + E,
+//   |E| <= sum_(k>=K) |D3v_k| / |1 - r|^3 <= 3 D^2 int_(t_K)^inf |f'''| / |1 - r|^3
+// (Dv, D2v, D3v the forward differences; D3v_k = int f''' times a quadratic
+// B-spline of height <= D^2, and each t lies under three of them),
+// so the last three terms give an estimate of the rest. With f = D e^F,
+// F' = sum_j [i (l_j + b_j^2) / (1 - i a_j) - a_j b_j^2 / (1 - i a_j)^2] - 1/t,
+// F'' = sum_j [-2 l_j (l_j + 2 b_j^2) / (1 - i a_j)^2 - 4 i l_j a_j b_j^2 / (1 - i a_j)^3] + 1/t^2,
+// F''' = sum_j [-8 i l_j^2 (l_j + 3 b_j^2) / (1 - i a_j)^3 + 24 l_j^2 a_j b_j^2 / (1 - i a_j)^4] - 2/t^3
+// (the derivatives of log phi), |f'''| = |f| |F''' + 3 F' F'' + F'^3| <= D (|phi| / t) M3(T) for t >= T with
+//   M3 = S3 + 3 S1 S2 + S1^3, Sn = sup_(t>=T) |F^(n)|, each term bounded by its largest value on [T, inf)
+//   (a / (1 + a^2) <= 1/2, a / (1 + a^2)^(3/2) <= 0.385, a / (1 + a^2)^2 <= 0.325 where they are not falling),
+// and the rest of S is within 3 D^3 M3(T) A(T) / |1 - r|^3 of the estimate.
+// W is raised to make x / W = n + 1/2 when that keeps W >= the aliasing
+// width (then r = -1, |1 - r| = 2); else x / W < 1/2 and |1 - r| = 2 sin(pi x / W) >= 4 x / W.
+// The sum stops when the smaller bound is below TRUNCATION_TOLERANCE, or at
+// IMHOF_MAX_TERMS terms: then the bound at the cap is reported, and the
+// caller sees a wide half-width.
+//
+// Rounding: each term's error is estimated as (d + 8) eps (1 + |theta| +
+// |log |phi||) times its size (theta's rounding passes into sin, log |phi|'s
+// into exp), plus eps |S| per addition; the estimate enters the half-width.
+// Reported: out[0] the middle of [S - h, S + h] clipped to [0, 1], out[1]
+// its half-width, h = aliasing + truncation + rounding bounds; out[2] the terms.
+import { ldf, stf } from "./../platform";
+import { exp, log } from "./../detmath";
+import { sin, cos, atan } from "./../trig";
+import { chernoffUpper, chernoffLower } from "./chernoff";
+
+const PI: f64 = 3.141592653589793;
+const TWO_PI_HI: f64 = 6.283185307179586;
+const TWO_PI_LO: f64 = 2.4492935982947064e-16;
+const EPS: f64 = 2.220446049250313e-16;
+
+/** The sum stops here whatever the truncation bound says (its bound is then reported). */
+export const IMHOF_MAX_TERMS: i32 = 20000;
+/** The two aliasing tails together. */
+const ALIAS_TOLERANCE: f64 = 2e-11;
+/** The rest of the sum after the last term. */
+const TRUNCATION_TOLERANCE: f64 = 4e-10;
+/** The truncation bound is evaluated every this many terms (it costs d logs). */
+const CHECK_EVERY: i32 = 8;
+
+/**
+ * P(Q > x) for the l_j at l + j * lstride (bytes; those <= 0 are skipped:
+ * the caller has taken their constant b_j^2 off x) and b_j at c + 8 j.
+ */
+export function generalizedChiSquareUpperImhof(l: i32, lstride: i32, c: i32, d: i32, x: f64, out: i32): void {
+  let mean: f64 = 0.0;
+  let variance: f64 = 0.0;
+  let dp = 0;
+  for (let j = 0; j < d; j++) {
+    const lj = ldf(l + j * lstride);
+    if (!(lj > 0.0)) continue;
+    dp++;
+    const bb = ldf(c + (j << 3)) * ldf(c + (j << 3));
+    mean += lj + bb;
+    variance += 2.0 * lj * lj + 4.0 * lj * bb;
+  }
+  if (dp == 0 || !(x > 0.0)) {
+    stf(out, dp == 0 && !(x < 0.0) ? 0.0 : 1.0);
+    stf(out + 8, 0.0);
+    stf(out + 16, 0.0);
+    return;
+  }
+  const sd = Math.sqrt(variance);
+
+  // the half-period W: Q within x +- W but for ALIAS_TOLERANCE
+  let wHi = (mean > x ? mean - x : 0.0) + sd;
+  let pHi = chernoffUpper(l, lstride, c, d, x + wHi);
+  for (let i = 0; i < 200 && pHi > 0.5 * ALIAS_TOLERANCE; i++) {
+    wHi = 2.0 * wHi;
+    pHi = chernoffUpper(l, lstride, c, d, x + wHi);
+  }
+  let wLo = (x > mean ? x - mean : 0.0) + sd;
+  let pLo: f64 = 0.0;
+  if (wLo >= x) wLo = x;
+  else {
+    pLo = chernoffLower(l, lstride, c, d, x - wLo);
+    for (let i = 0; i < 200 && pLo > 0.5 * ALIAS_TOLERANCE; i++) {
+      wLo = 2.0 * wLo;
+      if (wLo >= x) {
+        wLo = x;
+        pLo = 0.0;
+        break;
+      }
+      pLo = chernoffLower(l, lstride, c, d, x - wLo);
+    }
+  }
+  let w = wHi > wLo ? wHi : wLo;
+  const alias = pHi + pLo; // both fall as W grows: the bounds at wHi, wLo hold at any larger W
+  // r = e^(-i x D): -1 when x / W can be made n + 1/2, else cos, -sin of 2 pi x / W < pi
+  let rRe: f64 = -1.0;
+  let rIm: f64 = 0.0;
+  let turns: f64 = 0.0;
+  if (w <= 2.0 * x) {
+    turns = Math.floor(x / w - 0.5);
+    w = x / (turns + 0.5);
+  } else {
+    const om = 2.0 * PI * x / w;
+    rRe = cos(om);
+    rIm = -sin(om);
+  }
+  const step = 2.0 * PI / w;
+  // 1 / (1 - r) and its square
+  const oneRe = 1.0 - rRe;
+  const oneIm = -rIm;
+  const oneSq = oneRe * oneRe + oneIm * oneIm;
+  const z1Re = oneRe / oneSq;
+  const z1Im = -oneIm / oneSq;
+  const z2Re = z1Re * z1Re - z1Im * z1Im;
+  const z2Im = 2.0 * z1Re * z1Im;
+  const z3Re = z2Re * z1Re - z2Im * z1Im;
+  const z3Im = z2Re * z1Im + z2Im * z1Re;
+  const oneCube = oneSq * Math.sqrt(oneSq);
+
+  let sum: f64 = 0.0;
+  let rounding: f64 = 0.0;
+  let truncation: f64 = 0.5;
+  let estimate: f64 = 0.0; // the rest of the sum, estimated (bound 2: the last two terms'), or 0
+  let k = 0;
+  const rel = f64(dp + 8) * EPS;
+  // the last three terms: theta (reduced), |phi| / (k + 1/2)
+  let thetaFirst: f64 = 0.0;
+  let modFirst: f64 = 0.0;
+  let thetaPrev: f64 = 0.0;
+  let modPrev: f64 = 0.0;
+  let thetaLast: f64 = 0.0;
+  let modLast: f64 = 0.0;
+  for (; k < IMHOF_MAX_TERMS; k++) {
+    const h = f64(k) + 0.5;
+    const t = h * step;
+    let psi: f64 = 0.0; // theta + x t
+    let noncentral: f64 = 0.0; // -log |phi| less the log(1 + a^2) / 4 terms
+    let prodQ: f64 = 1.0;
+    let logQ: f64 = 0.0;
+    for (let j = 0; j < d; j++) {
+      const lj = ldf(l + j * lstride);
+      if (!(lj > 0.0)) continue;
+      const bj = ldf(c + (j << 3));
+      const a = 2.0 * lj * t;
+      const q = 1.0 + a * a;
+      const nb = bj * bj * t / q;
+      psi += 0.5 * atan(a) + nb;
+      noncentral += nb * a;
+      prodQ *= q;
+      if (prodQ > 1e200) {
+        logQ += log(prodQ);
+        prodQ = 1.0;
+      }
+    }
+    const logMod = -0.25 * (logQ + log(prodQ)) - noncentral;
+    thetaFirst = thetaPrev;
+    modFirst = modPrev;
+    thetaPrev = thetaLast;
+    modPrev = modLast;
+    thetaLast = 0.0;
+    modLast = 0.0;
+    if (logMod > -745.0) {
+      let theta = psi - x * t;
+      const size = Math.abs(theta);
+      if (size > 1e6) {
+        // sin takes |theta| < 1.6e6: take whole turns off first
+        const n = Math.floor(theta / TWO_PI_HI + 0.5);
+        theta = (theta - n * TWO_PI_HI) - n * TWO_PI_LO;
+      }
+      const mod = exp(logMod) / h;
+      sum += sin(theta) * mod;
+      rounding += mod * rel * (1.0 + size + Math.abs(logMod)) + EPS * Math.abs(sum);
+      thetaLast = theta;
+      modLast = mod;
+    }
+    if (k >= 2 && (k % CHECK_EVERY == CHECK_EVERY - 1 || k == IMHOF_MAX_TERMS - 1)) {
+      // bound 1 on the rest from term k + 1 (T = t_k), bound 2 from term k - 2 (T = t_(k-2))
+      const plain = restBound(l, lstride, c, d, t);
+      const tf = t - 2.0 * step;
+      const osc = 3.0 * step * step * step * derivativeBound(l, lstride, c, d, tf) * restBound(l, lstride, c, d, tf) / oneCube;
+      if (plain <= osc) {
+        truncation = plain;
+        estimate = 0.0;
+      } else {
+        truncation = osc;
+        // Im(w0 z1 + (w1 - r w0) z2 + (w2 - 2 r w1 + r^2 w0) z3), w = mod e^(i theta) of
+        // the last three terms, less those terms (already in the sum)
+        const w0Re = modFirst * cos(thetaFirst);
+        const w0Im = modFirst * sin(thetaFirst);
+        const w1Re = modPrev * cos(thetaPrev);
+        const w1Im = modPrev * sin(thetaPrev);
+        const w2Re = modLast * cos(thetaLast);
+        const w2Im = modLast * sin(thetaLast);
+        const rw0Re = rRe * w0Re - rIm * w0Im; // r w0
+        const rw0Im = rRe * w0Im + rIm * w0Re;
+        const rw1Re = rRe * w1Re - rIm * w1Im; // r w1
+        const rw1Im = rRe * w1Im + rIm * w1Re;
+        const rrw0Re = rRe * rw0Re - rIm * rw0Im; // r^2 w0
+        const rrw0Im = rRe * rw0Im + rIm * rw0Re;
+        const d1Re = w1Re - rw0Re;
+        const d1Im = w1Im - rw0Im;
+        const d2Re = w2Re - 2.0 * rw1Re + rrw0Re;
+        const d2Im = w2Im - 2.0 * rw1Im + rrw0Im;
+        estimate = (w0Re * z1Im + w0Im * z1Re) + (d1Re * z2Im + d1Im * z2Re) + (d2Re * z3Im + d2Im * z3Re) - w0Im - w1Im - w2Im;
+      }
+      if (truncation <= TRUNCATION_TOLERANCE) {
+        k++;
+        break;
+      }
+    }
+  }
+  // the estimate's own rounding, with r = -1 standing for e^(-i x D) (off by about (turns + 1) eps)
+  rounding += (Math.abs(estimate) + 4.0 * (modFirst + modPrev + modLast) / oneCube) * f64(16) * (turns + 2.0) * EPS;
+  sum += estimate;
+  const s = 0.5 + sum / PI;
+  const half = alias + truncation + rounding / PI;
+  let lo = s - half;
+  let hi = s + half;
+  if (lo < 0.0) lo = 0.0;
+  if (hi > 1.0) hi = 1.0;
+  if (hi < lo) {
+    // the bracket lies outside [0, 1] (only by rounding): the nearer end
+    const e = s > 1.0 ? 1.0 : 0.0;
+    lo = e;
+    hi = e;
+  }
+  stf(out, 0.5 * (lo + hi));
+  stf(out + 8, 0.5 * (hi - lo));
+  stf(out + 16, f64(k));
+}
+
+/**
+ * A(T): a bound on (1/pi) int_T^inf |phi(t)| / t dt (see the top), 0.5 when
+ * no 2 l_j T >= 1 yet (no bound; the mass is within 1/2 of 1/2 anyway).
+ */
+function restBound(l: i32, lstride: i32, c: i32, d: i32, t: f64): f64 {
+  let m = 0;
+  let lb: f64 = 0.0;
+  for (let j = 0; j < d; j++) {
+    const lj = ldf(l + j * lstride);
+    if (!(lj > 0.0)) continue;
+    const bj = ldf(c + (j << 3));
+    const a = 2.0 * lj * t;
+    const q = 1.0 + a * a;
+    lb -= bj * bj * t * a / q;
+    if (a >= 1.0) {
+      m++;
+      lb -= 0.5 * log(a);
+    } else lb -= 0.25 * log(q);
+  }
+  if (m == 0) return 0.5;
+  lb += log(2.0 / (PI * f64(m)));
+  return lb < 0.0 ? exp(lb) : 1.0;
+}
+
+/** M3(T) = S3 + 3 S1 S2 + S1^3, Sn = sup_(t>=T) |F^(n)(t)| (see the top). */
+function derivativeBound(l: i32, lstride: i32, c: i32, d: i32, t: f64): f64 {
+  let s1: f64 = 1.0 / t;
+  let s2: f64 = 1.0 / (t * t);
+  let s3: f64 = 2.0 / (t * t * t);
+  for (let j = 0; j < d; j++) {
+    const lj = ldf(l + j * lstride);
+    if (!(lj > 0.0)) continue;
+    const bb = ldf(c + (j << 3)) * ldf(c + (j << 3));
+    const a = 2.0 * lj * t;
+    const q = 1.0 + a * a;
+    const sq = Math.sqrt(q);
+    // the largest values on [T, inf) of a / q, a / q^(3/2), a / q^2 (peaks at a = 1, 1/sqrt 2, 1/sqrt 3)
+    const aq = a >= 1.0 ? a / q : 0.5;
+    const aq3 = a >= 0.7071067811865476 ? a / (q * sq) : 0.3849001794597505;
+    const aq4 = a >= 0.5773502691896258 ? a / (q * q) : 0.3247595264191646;
+    s1 += (lj + bb) / sq + bb * aq;
+    s2 += 2.0 * lj * (lj + 2.0 * bb) / q + 4.0 * lj * bb * aq3;
+    s3 += 8.0 * lj * lj * (lj + 3.0 * bb) / (q * sq) + 24.0 * lj * lj * bb * aq4;
+  }
+  // a few ulps of slack for the rounding of the bound itself
+  return (s3 + 3.0 * s1 * s2 + s1 * s1 * s1) * (1.0 + 1e-12);
+}
+
+/** The same for l_j and b_j in two vectors (tests and benchmarks). */
+export function generalizedChiSquareUpperImhofVec(l: i32, c: i32, d: i32, x: f64, out: i32): void {
+  generalizedChiSquareUpperImhof(l, 8, c, d, x, out);
+}
