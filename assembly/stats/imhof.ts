@@ -76,7 +76,7 @@ const ALIAS_TOLERANCE: f64 = 2e-11;
 /** The rest of the sum after the last term. */
 const TRUNCATION_TOLERANCE: f64 = 4e-10;
 /** The truncation bound is evaluated every this many terms (it costs d logs). */
-const CHECK_EVERY: i32 = 8;
+const CHECK_EVERY: i32 = 16;
 
 /**
  * P(Q > x) for the l_j at l + j * lstride (bytes; those <= 0 are skipped:
@@ -139,22 +139,11 @@ export function generalizedChiSquareUpperImhof(l: i32, lstride: i32, c: i32, d: 
     rIm = -sin(om);
   }
   const step = 2.0 * PI / w;
-  // 1 / (1 - r) and its square
-  const oneRe = 1.0 - rRe;
-  const oneIm = -rIm;
-  const oneSq = oneRe * oneRe + oneIm * oneIm;
-  const z1Re = oneRe / oneSq;
-  const z1Im = -oneIm / oneSq;
-  const z2Re = z1Re * z1Re - z1Im * z1Im;
-  const z2Im = 2.0 * z1Re * z1Im;
-  const z3Re = z2Re * z1Re - z2Im * z1Im;
-  const z3Im = z2Re * z1Im + z2Im * z1Re;
-  const oneCube = oneSq * Math.sqrt(oneSq);
-
   let sum: f64 = 0.0;
   let rounding: f64 = 0.0;
   let truncation: f64 = 0.5;
-  let estimate: f64 = 0.0; // the rest of the sum, estimated (bound 2: the last two terms'), or 0
+  let estimate: f64 = 0.0; // the rest of the sum, estimated from the last three terms (bound 2), or 0
+  let tailScale: f64 = 0.0; // 1 / |1 - r|^3 of that estimate
   let k = 0;
   const rel = f64(dp + 8) * EPS;
   // the last three terms: theta (reduced), |phi| / (k + 1/2)
@@ -208,34 +197,38 @@ export function generalizedChiSquareUpperImhof(l: i32, lstride: i32, c: i32, d: 
       modLast = mod;
     }
     if (k >= 2 && (k % CHECK_EVERY == CHECK_EVERY - 1 || k == IMHOF_MAX_TERMS - 1)) {
-      // bound 1 on the rest from term k + 1 (T = t_k), bound 2 from term k - 2 (T = t_(k-2))
-      const plain = restBound(l, lstride, c, d, t);
+      // bound 1 on the rest from term k + 1 (T = t_k); bound 2 from term k - 2 (T = t_(k-2)),
+      // with r as set above, and with the phase rate of the slow terms taken into r
+      truncation = restBound(l, lstride, c, d, t);
+      estimate = 0.0;
       const tf = t - 2.0 * step;
-      const osc = 3.0 * step * step * step * derivativeBound(l, lstride, c, d, tf) * restBound(l, lstride, c, d, tf) / oneCube;
-      if (plain <= osc) {
-        truncation = plain;
-        estimate = 0.0;
-      } else {
-        truncation = osc;
-        // Im(w0 z1 + (w1 - r w0) z2 + (w2 - 2 r w1 + r^2 w0) z3), w = mod e^(i theta) of
-        // the last three terms, less those terms (already in the sum)
-        const w0Re = modFirst * cos(thetaFirst);
-        const w0Im = modFirst * sin(thetaFirst);
-        const w1Re = modPrev * cos(thetaPrev);
-        const w1Im = modPrev * sin(thetaPrev);
-        const w2Re = modLast * cos(thetaLast);
-        const w2Im = modLast * sin(thetaLast);
-        const rw0Re = rRe * w0Re - rIm * w0Im; // r w0
-        const rw0Im = rRe * w0Im + rIm * w0Re;
-        const rw1Re = rRe * w1Re - rIm * w1Im; // r w1
-        const rw1Im = rRe * w1Im + rIm * w1Re;
-        const rrw0Re = rRe * rw0Re - rIm * rw0Im; // r^2 w0
-        const rrw0Im = rRe * rw0Im + rIm * rw0Re;
-        const d1Re = w1Re - rw0Re;
-        const d1Im = w1Im - rw0Im;
-        const d2Re = w2Re - 2.0 * rw1Re + rrw0Re;
-        const d2Im = w2Im - 2.0 * rw1Im + rrw0Im;
-        estimate = (w0Re * z1Im + w0Im * z1Re) + (d1Re * z2Im + d1Im * z2Re) + (d2Re * z3Im + d2Im * z3Re) - w0Im - w1Im - w2Im;
+      const w0Re = modFirst * cos(thetaFirst);
+      const w0Im = modFirst * sin(thetaFirst);
+      const w1Re = modPrev * cos(thetaPrev);
+      const w1Im = modPrev * sin(thetaPrev);
+      const w2Re = modLast * cos(thetaLast);
+      const w2Im = modLast * sin(thetaLast);
+      for (let shift = 0; shift < 2; shift++) {
+        let qRe = rRe;
+        let qIm = rIm;
+        if (shift == 1) {
+          const cs = slowPhaseRate(l, lstride, c, d, tf);
+          if (!(cs > 0.0)) break;
+          let om = (x - cs) * step;
+          const n = Math.floor(om / TWO_PI_HI + 0.5);
+          om = (om - n * TWO_PI_HI) - n * TWO_PI_LO;
+          qRe = cos(om);
+          qIm = -sin(om);
+        }
+        const oSq = (1.0 - qRe) * (1.0 - qRe) + qIm * qIm;
+        if (!(oSq > 1e-6)) continue;
+        const oCube = oSq * Math.sqrt(oSq);
+        const bound = 3.0 * step * step * step * oscillationIntegral(l, lstride, c, d, tf, shift == 1) / oCube;
+        if (bound < truncation) {
+          truncation = bound;
+          estimate = eulerTail(qRe, qIm, w0Re, w0Im, w1Re, w1Im, w2Re, w2Im);
+          tailScale = 1.0 / oCube;
+        }
       }
       if (truncation <= TRUNCATION_TOLERANCE) {
         k++;
@@ -244,7 +237,7 @@ export function generalizedChiSquareUpperImhof(l: i32, lstride: i32, c: i32, d: 
     }
   }
   // the estimate's own rounding, with r = -1 standing for e^(-i x D) (off by about (turns + 1) eps)
-  rounding += (Math.abs(estimate) + 4.0 * (modFirst + modPrev + modLast) / oneCube) * f64(16) * (turns + 2.0) * EPS;
+  if (estimate != 0.0) rounding += (Math.abs(estimate) + 4.0 * (modFirst + modPrev + modLast) * tailScale) * f64(16) * (turns + 2.0) * EPS;
   sum += estimate;
   const s = 0.5 + sum / PI;
   const half = alias + truncation + rounding / PI;
@@ -287,28 +280,105 @@ function restBound(l: i32, lstride: i32, c: i32, d: i32, t: f64): f64 {
   return lb < 0.0 ? exp(lb) : 1.0;
 }
 
-/** M3(T) = S3 + 3 S1 S2 + S1^3, Sn = sup_(t>=T) |F^(n)(t)| (see the top). */
-function derivativeBound(l: i32, lstride: i32, c: i32, d: i32, t: f64): f64 {
-  let s1: f64 = 1.0 / t;
-  let s2: f64 = 1.0 / (t * t);
-  let s3: f64 = 2.0 / (t * t * t);
+/** Directions with 2 l_j T below this count as slow: their phase rate l_j + b_j^2 may go into r. */
+const SLOW_BELOW: f64 = 1.0;
+
+/** sum of l_j + b_j^2 (psi_j'(0)) over the slow directions at T. */
+function slowPhaseRate(l: i32, lstride: i32, c: i32, d: i32, t: f64): f64 {
+  let cs: f64 = 0.0;
+  for (let j = 0; j < d; j++) {
+    const lj = ldf(l + j * lstride);
+    if (!(lj > 0.0) || 2.0 * lj * t >= SLOW_BELOW) continue;
+    const bj = ldf(c + (j << 3));
+    cs += lj + bj * bj;
+  }
+  return cs;
+}
+
+/** sup of a / (1 + a^2)^p over a in [a1, a2] (a2 may be infinite): it rises to a = 1 / sqrt(2p - 1), then falls. */
+function peakSup(a1: f64, a2: f64, peak: f64, p2: i32): f64 {
+  const a = a2 < peak ? a2 : a1 > peak ? a1 : peak;
+  const q = 1.0 + a * a;
+  if (p2 == 2) return a / q;
+  if (p2 == 3) return a / (q * Math.sqrt(q));
+  return a / (q * q);
+}
+
+/**
+ * M3 on [t1, t2] (t2 may be infinite): S3 + 3 S1 S2 + S1^3 with Sn the sups
+ * of |F^(n)| there (see the top); with `shifted`, F' less i (l_j + b_j^2) of
+ * the directions slow at T, whose term is then -(l + b^2) a / (1 - i a) - a b^2 / (1 - i a)^2.
+ */
+function derivativeBound(l: i32, lstride: i32, c: i32, d: i32, t1: f64, t2: f64, T: f64, shifted: bool): f64 {
+  let s1: f64 = 1.0 / t1;
+  let s2: f64 = 1.0 / (t1 * t1);
+  let s3: f64 = 2.0 / (t1 * t1 * t1);
   for (let j = 0; j < d; j++) {
     const lj = ldf(l + j * lstride);
     if (!(lj > 0.0)) continue;
     const bb = ldf(c + (j << 3)) * ldf(c + (j << 3));
-    const a = 2.0 * lj * t;
-    const q = 1.0 + a * a;
-    const sq = Math.sqrt(q);
-    // the largest values on [T, inf) of a / q, a / q^(3/2), a / q^2 (peaks at a = 1, 1/sqrt 2, 1/sqrt 3)
-    const aq = a >= 1.0 ? a / q : 0.5;
-    const aq3 = a >= 0.7071067811865476 ? a / (q * sq) : 0.3849001794597505;
-    const aq4 = a >= 0.5773502691896258 ? a / (q * q) : 0.3247595264191646;
-    s1 += (lj + bb) / sq + bb * aq;
-    s2 += 2.0 * lj * (lj + 2.0 * bb) / q + 4.0 * lj * bb * aq3;
-    s3 += 8.0 * lj * lj * (lj + 3.0 * bb) / (q * sq) + 24.0 * lj * lj * bb * aq4;
+    const a1 = 2.0 * lj * t1;
+    const a2 = 2.0 * lj * t2;
+    const q1 = 1.0 + a1 * a1;
+    const sq1 = Math.sqrt(q1);
+    if (shifted && 2.0 * lj * T < SLOW_BELOW) {
+      // a / sqrt(1 + a^2) rises to 1
+      const rise = a2 < 1e150 ? a2 / Math.sqrt(1.0 + a2 * a2) : 1.0;
+      s1 += (lj + bb) * rise + bb * peakSup(a1, a2, 1.0, 2);
+    } else s1 += (lj + bb) / sq1 + bb * peakSup(a1, a2, 1.0, 2);
+    s2 += 2.0 * lj * (lj + 2.0 * bb) / q1 + 4.0 * lj * bb * peakSup(a1, a2, 0.7071067811865476, 3);
+    s3 += 8.0 * lj * lj * (lj + 3.0 * bb) / (q1 * sq1) + 24.0 * lj * lj * bb * peakSup(a1, a2, 0.5773502691896258, 4);
   }
   // a few ulps of slack for the rounding of the bound itself
   return (s3 + 3.0 * s1 * s2 + s1 * s1 * s1) * (1.0 + 1e-12);
+}
+
+/**
+ * A bound on (1/pi) int_T^inf |phi(t)| / t M3(t) dt: over [T 2^i, T 2^(i+1)]
+ * M3's sup times A(T 2^i), for i = 0, 1, ..., closed by the sup on
+ * [T 2^i, inf) times A(T 2^i); the least of these closings.
+ */
+function oscillationIntegral(l: i32, lstride: i32, c: i32, d: i32, T: f64, shifted: bool): f64 {
+  let best: f64 = Infinity;
+  let acc: f64 = 0.0;
+  let t1 = T;
+  for (let i = 0; i < 48; i++) {
+    const a = restBound(l, lstride, c, d, t1);
+    const closing = acc + derivativeBound(l, lstride, c, d, t1, Infinity, T, shifted) * a;
+    if (closing < best) best = closing;
+    acc += derivativeBound(l, lstride, c, d, t1, 2.0 * t1, T, shifted) * a;
+    if (acc >= best) break;
+    t1 = 2.0 * t1;
+  }
+  return best;
+}
+
+/**
+ * The rest of the sum from the first of the last three terms w0, w1, w2
+ * (w = |phi| e^(i theta) / (k + 1/2)), less those three (already summed):
+ * Im(w0 z + (w1 - r w0) z^2 + (w2 - 2 r w1 + r^2 w0) z^3) - Im(w0 + w1 + w2), z = 1 / (1 - r).
+ */
+function eulerTail(rRe: f64, rIm: f64, w0Re: f64, w0Im: f64, w1Re: f64, w1Im: f64, w2Re: f64, w2Im: f64): f64 {
+  const oneRe = 1.0 - rRe;
+  const oneIm = -rIm;
+  const oneSq = oneRe * oneRe + oneIm * oneIm;
+  const z1Re = oneRe / oneSq;
+  const z1Im = -oneIm / oneSq;
+  const z2Re = z1Re * z1Re - z1Im * z1Im;
+  const z2Im = 2.0 * z1Re * z1Im;
+  const z3Re = z2Re * z1Re - z2Im * z1Im;
+  const z3Im = z2Re * z1Im + z2Im * z1Re;
+  const rw0Re = rRe * w0Re - rIm * w0Im; // r w0
+  const rw0Im = rRe * w0Im + rIm * w0Re;
+  const rw1Re = rRe * w1Re - rIm * w1Im; // r w1
+  const rw1Im = rRe * w1Im + rIm * w1Re;
+  const rrw0Re = rRe * rw0Re - rIm * rw0Im; // r^2 w0
+  const rrw0Im = rRe * rw0Im + rIm * rw0Re;
+  const d1Re = w1Re - rw0Re;
+  const d1Im = w1Im - rw0Im;
+  const d2Re = w2Re - 2.0 * rw1Re + rrw0Re;
+  const d2Im = w2Im - 2.0 * rw1Im + rrw0Im;
+  return (w0Re * z1Im + w0Im * z1Re) + (d1Re * z2Im + d1Im * z2Re) + (d2Re * z3Im + d2Im * z3Re) - w0Im - w1Im - w2Im;
 }
 
 /** The same for l_j and b_j in two vectors (tests and benchmarks). */
