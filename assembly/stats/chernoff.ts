@@ -20,14 +20,17 @@ function largestEigenvalue(l: i32, lstride: i32, d: i32): f64 {
   return lmax;
 }
 
+/** Golden-section steps for chernoffUpper and chernoffLower: s to 2e-7 of its range, ample for a bound. */
+const QUICK_STEPS: i32 = 32;
+
 /** A bound on P(Q >= y) (1 when none below 1 is found). */
 export function chernoffUpper(l: i32, lstride: i32, c: i32, d: i32, y: f64): f64 {
-  return goldenMin(l, lstride, c, d, y, 1.0 / (2.0 * largestEigenvalue(l, lstride, d)), 1);
+  return goldenMin(l, lstride, c, d, y, 1.0 / (2.0 * largestEigenvalue(l, lstride, d)), 1, QUICK_STEPS);
 }
 
 /** A bound on P(Q <= y) (1 when none below 1 is found). */
 export function chernoffLower(l: i32, lstride: i32, c: i32, d: i32, y: f64): f64 {
-  return goldenMin(l, lstride, c, d, y, 1.0 / (2.0 * largestEigenvalue(l, lstride, d)), -1);
+  return goldenMin(l, lstride, c, d, y, 1.0 / (2.0 * largestEigenvalue(l, lstride, d)), -1, QUICK_STEPS);
 }
 
 /**
@@ -47,23 +50,23 @@ export function chernoffTails(l: i32, lstride: i32, c: i32, d: i32, x: f64): f64
   }
   if (x > mean) {
     // the upper tail: s = u / (2 lmax), u in (0, 1)
-    const up = goldenMin(l, lstride, c, d, x, 1.0 / (2.0 * lmax), 1);
+    const up = goldenMin(l, lstride, c, d, x, 1.0 / (2.0 * lmax), 1, 80);
     return up < 0.5 ? up : 0.5;
   }
   // the lower tail: s = u / (1 - u) / (2 lmax)... any s > 0; searched on u in (0, 1)
-  const low = goldenMin(l, lstride, c, d, x, 1.0 / (2.0 * lmax), -1);
+  const low = goldenMin(l, lstride, c, d, x, 1.0 / (2.0 * lmax), -1, 80);
   return low < 0.5 ? 1.0 - low : 0.5;
 }
 
-/** min over u in (0, 1) of exp(K(sign s) - sign s x), s = scale u (sign 1) or scale u / (1 - u) (sign -1). */
-function goldenMin(l: i32, lstride: i32, c: i32, d: i32, x: f64, scale: f64, sign: i32): f64 {
+/** min over u in (0, 1) of exp(K(sign s) - sign s x), s = scale u (sign 1) or scale u / (1 - u) (sign -1), by `steps` golden-section steps. */
+function goldenMin(l: i32, lstride: i32, c: i32, d: i32, x: f64, scale: f64, sign: i32, steps: i32): f64 {
   let lo: f64 = 0.0;
   let hi: f64 = 1.0;
   let u1 = hi - GOLDEN * (hi - lo);
   let u2 = lo + GOLDEN * (hi - lo);
   let f1 = chernoffExponent(l, lstride, c, d, x, scale, sign, u1);
   let f2 = chernoffExponent(l, lstride, c, d, x, scale, sign, u2);
-  for (let i = 0; i < 80; i++) {
+  for (let i = 0; i < steps; i++) {
     if (f1 < f2) {
       hi = u2;
       u2 = u1;

@@ -54,7 +54,7 @@
 // IMHOF_MAX_TERMS terms: then the bound at the cap is reported, and the
 // caller sees a wide half-width.
 //
-// Rounding: each term's error is estimated as (d + 8) eps (1 + |theta| +
+// Rounding: each term's error is estimated as (d + 8) eps (2 + |theta| +
 // |log |phi||) times its size (theta's rounding passes into sin, log |phi|'s
 // into exp), plus eps |S| per addition; the estimate enters the half-width.
 // Reported: out[0] the middle of [S - h, S + h] clipped to [0, 1], out[1]
@@ -70,13 +70,17 @@ const TWO_PI_LO: f64 = 2.4492935982947064e-16;
 const EPS: f64 = 2.220446049250313e-16;
 
 /** The sum stops here whatever the truncation bound says (its bound is then reported). */
-export const IMHOF_MAX_TERMS: i32 = 20000;
+export const IMHOF_MAX_TERMS: i32 = 6000;
 /** The two aliasing tails together. */
-const ALIAS_TOLERANCE: f64 = 2e-11;
+const ALIAS_TOLERANCE: f64 = 1e-10;
 /** The rest of the sum after the last term. */
-const TRUNCATION_TOLERANCE: f64 = 4e-10;
-/** The truncation bound is evaluated every this many terms (it costs d logs). */
-const CHECK_EVERY: i32 = 16;
+const TRUNCATION_TOLERANCE: f64 = 8e-10;
+/**
+ * The truncation bounds (each costs dozens of logs) are evaluated after
+ * term 15, then whenever the terms have grown by a quarter (at least 16
+ * more): a few checks in all, and at most 25% more terms than needed.
+ */
+const FIRST_CHECK: i32 = 15;
 
 /**
  * P(Q > x) for the l_j at l + j * lstride (bytes; those <= 0 are skipped:
@@ -102,26 +106,63 @@ export function generalizedChiSquareUpperImhof(l: i32, lstride: i32, c: i32, d: 
   }
   const sd = Math.sqrt(variance);
 
-  // the half-period W: Q within x +- W but for ALIAS_TOLERANCE
+  // the half-period W: Q within x +- W but for ALIAS_TOLERANCE. Each side
+  // doubles its width from one sd until Chernoff's bound is met, then four
+  // bisections bring it within 1/16 of the least width that meets it (the
+  // terms grow with W)
+  const sideTol = 0.5 * ALIAS_TOLERANCE;
   let wHi = (mean > x ? mean - x : 0.0) + sd;
   let pHi = chernoffUpper(l, lstride, c, d, x + wHi);
-  for (let i = 0; i < 200 && pHi > 0.5 * ALIAS_TOLERANCE; i++) {
-    wHi = 2.0 * wHi;
-    pHi = chernoffUpper(l, lstride, c, d, x + wHi);
+  let okHi = wHi;
+  for (let i = 0; i < 200 && pHi > sideTol; i++) {
+    okHi = 2.0 * wHi;
+    const p = chernoffUpper(l, lstride, c, d, x + okHi);
+    if (p <= sideTol) {
+      pHi = p;
+      break;
+    }
+    wHi = okHi;
+  }
+  if (okHi > wHi) {
+    // wHi fails, okHi meets the bound: bisect
+    for (let i = 0; i < 4; i++) {
+      const mid = 0.5 * (wHi + okHi);
+      const p = chernoffUpper(l, lstride, c, d, x + mid);
+      if (p <= sideTol) {
+        okHi = mid;
+        pHi = p;
+      } else wHi = mid;
+    }
+    wHi = okHi;
   }
   let wLo = (x > mean ? x - mean : 0.0) + sd;
   let pLo: f64 = 0.0;
   if (wLo >= x) wLo = x;
   else {
     pLo = chernoffLower(l, lstride, c, d, x - wLo);
-    for (let i = 0; i < 200 && pLo > 0.5 * ALIAS_TOLERANCE; i++) {
-      wLo = 2.0 * wLo;
-      if (wLo >= x) {
-        wLo = x;
-        pLo = 0.0;
+    let okLo = wLo;
+    for (let i = 0; i < 200 && pLo > sideTol; i++) {
+      okLo = 2.0 * wLo;
+      if (okLo >= x) {
+        okLo = x;
         break;
       }
-      pLo = chernoffLower(l, lstride, c, d, x - wLo);
+      const p = chernoffLower(l, lstride, c, d, x - okLo);
+      if (p <= sideTol) break;
+      wLo = okLo;
+    }
+    if (okLo > wLo) {
+      let pOk = okLo >= x ? 0.0 : chernoffLower(l, lstride, c, d, x - okLo);
+      for (let i = 0; i < 4; i++) {
+        const mid = 0.5 * (wLo + okLo);
+        const p = chernoffLower(l, lstride, c, d, x - mid);
+        if (p <= sideTol) {
+          okLo = mid;
+          pOk = p;
+        } else wLo = mid;
+      }
+      wLo = okLo;
+      pLo = pOk;
     }
   }
   let w = wHi > wLo ? wHi : wLo;
@@ -145,6 +186,7 @@ export function generalizedChiSquareUpperImhof(l: i32, lstride: i32, c: i32, d: 
   let estimate: f64 = 0.0; // the rest of the sum, estimated from the last three terms (bound 2), or 0
   let tailScale: f64 = 0.0; // 1 / |1 - r|^3 of that estimate
   let k = 0;
+  let nextCheck = FIRST_CHECK;
   const rel = f64(dp + 8) * EPS;
   // the last three terms: theta (reduced), |phi| / (k + 1/2)
   let thetaFirst: f64 = 0.0;
@@ -175,14 +217,14 @@ export function generalizedChiSquareUpperImhof(l: i32, lstride: i32, c: i32, d: 
         prodQ = 1.0;
       }
     }
-    const logMod = -0.25 * (logQ + log(prodQ)) - noncentral;
+    const decay = noncentral + 0.25 * logQ; // |phi| = e^-decay prodQ^(-1/4)
     thetaFirst = thetaPrev;
     modFirst = modPrev;
     thetaPrev = thetaLast;
     modPrev = modLast;
     thetaLast = 0.0;
     modLast = 0.0;
-    if (logMod > -745.0) {
+    if (decay < 745.0) {
       let theta = psi - x * t;
       const size = Math.abs(theta);
       if (size > 1e6) {
@@ -190,13 +232,14 @@ export function generalizedChiSquareUpperImhof(l: i32, lstride: i32, c: i32, d: 
         const n = Math.floor(theta / TWO_PI_HI + 0.5);
         theta = (theta - n * TWO_PI_HI) - n * TWO_PI_LO;
       }
-      const mod = exp(logMod) / h;
+      const mod = exp(-decay) / Math.sqrt(Math.sqrt(prodQ)) / h;
       sum += sin(theta) * mod;
-      rounding += mod * rel * (1.0 + size + Math.abs(logMod)) + EPS * Math.abs(sum);
+      rounding += mod * rel * (2.0 + size + decay) + EPS * Math.abs(sum);
       thetaLast = theta;
       modLast = mod;
     }
-    if (k >= 2 && (k % CHECK_EVERY == CHECK_EVERY - 1 || k == IMHOF_MAX_TERMS - 1)) {
+    if (k == nextCheck || k == IMHOF_MAX_TERMS - 1) {
+      nextCheck = k + (k >> 2) > k + 16 ? k + (k >> 2) : k + 16;
       // bound 1 on the rest from term k + 1 (T = t_k); bound 2 from term k - 2 (T = t_(k-2)),
       // with r as set above, and with the phase rate of the slow terms taken into r
       truncation = restBound(l, lstride, c, d, t);
@@ -336,7 +379,8 @@ function derivativeBound(l: i32, lstride: i32, c: i32, d: i32, t1: f64, t2: f64,
 /**
  * A bound on (1/pi) int_T^inf |phi(t)| / t M3(t) dt: over [T 2^i, T 2^(i+1)]
  * M3's sup times A(T 2^i), for i = 0, 1, ..., closed by the sup on
- * [T 2^i, inf) times A(T 2^i); the least of these closings.
+ * [T 2^i, inf) times A(T 2^i); the least of these closings (tried while
+ * each halves the last).
  */
 function oscillationIntegral(l: i32, lstride: i32, c: i32, d: i32, T: f64, shifted: bool): f64 {
   let best: f64 = Infinity;
@@ -345,9 +389,13 @@ function oscillationIntegral(l: i32, lstride: i32, c: i32, d: i32, T: f64, shift
   for (let i = 0; i < 48; i++) {
     const a = restBound(l, lstride, c, d, t1);
     const closing = acc + derivativeBound(l, lstride, c, d, t1, Infinity, T, shifted) * a;
-    if (closing < best) best = closing;
+    // any closing is a bound: stop once they no longer fall (halving at least)
+    if (!(closing < 0.5 * best)) {
+      if (closing < best) best = closing;
+      break;
+    }
+    best = closing;
     acc += derivativeBound(l, lstride, c, d, t1, 2.0 * t1, T, shifted) * a;
-    if (acc >= best) break;
     t1 = 2.0 * t1;
   }
   return best;
