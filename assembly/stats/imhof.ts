@@ -48,6 +48,12 @@
 //   M3 = S3 + 3 S1 S2 + S1^3, Sn = sup_(t>=T) |F^(n)|, each term bounded by its largest value on [T, inf)
 //   (a / (1 + a^2) <= 1/2, a / (1 + a^2)^(3/2) <= 0.385, a / (1 + a^2)^2 <= 0.325 where they are not falling),
 // and the rest of S is within 3 D^3 M3(T) A(T) / |1 - r|^3 of the estimate.
+// Tighter: the sups over [T 2^i, T 2^(i+1)] times A(T 2^i), summed
+// (oscillationIntegral). And directions still slow at T (2 l_j T < 1, a
+// tiny eigenvalue with a large noncentrality) turn the phase at the rate
+// l_j + b_j^2 until their a_j grows: that rate may go into r instead
+// (r = e^(-i (x - c) D), F' less i c), which keeps their F' small; both r
+// are tried and the smaller bound is used.
 // W is raised to make x / W = n + 1/2 when that keeps W >= the aliasing
 // width (then r = -1, |1 - r| = 2); else x / W < 1/2 and |1 - r| = 2 sin(pi x / W) >= 4 x / W.
 // The sum stops when the smaller bound is below TRUNCATION_TOLERANCE, or at

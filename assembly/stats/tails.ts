@@ -112,12 +112,13 @@ const TAIL_TOLERANCE: f64 = 1e-14;
  * the sum lies in [(1 - A) S_K, 1 - A] (A = sum of the a_k used, S_K the next
  * chi-square tail, S rising in k): the reported mass is the middle of that
  * bracket, out[1] its half-width. It stops at a half-width of 1e-14 or after
- * TAIL_MAX_TERMS terms (1024). It converges like c_max^k, so eigenvalues
- * of B spread by more than about 50x (a long d-D run) or a far-collapsed
- * fit with a drifted mean would need more: then the half-width says how far
- * to trust the value, and when 1e-9 is out of reach from the start the
- * series is not tried (half-width 1/2). Before the series,
- * Chernoff's bounds (chernoffTails) settle the far cases of a collapsed
+ * TAIL_MAX_TERMS terms (1024). It converges like c_max^k, so when the
+ * eigenvalues of B spread by more than about 50x (a long d-D run), so that
+ * even 1e-9 is out of reach in 1024 terms, the series is not tried: the
+ * characteristic function is inverted instead (imhof.ts, out[2] its terms),
+ * as it is when the series ends wider than 1e-10 (the narrower bracket of
+ * the two is kept). Before both,
+ * Chernoff's bounds (chernoff.ts) settle the far cases of a collapsed
  * fit, where the mass is within 2e-14 of 0 or 1 and the series would need
  * thousands of terms: the result is then the middle of [0, bound] or
  * [1 - bound, 1], with 0 terms. Eigenvalues <= 0 (a
