@@ -152,7 +152,7 @@ const CASES: TailCase[] = [
 /** R diag(l) R^T for R a product of plane rotations by the given angles (row-major). */
 function rotated(l: number[], angles: number[]): number[] {
   const d = l.length;
-  const r = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (i === j ? 1 : 0)));
+  const r: number[][] = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (i === j ? 1 : 0)));
   angles.forEach((th, k) => {
     const [p, q] = [k % d, (k + 1) % d];
     for (let i = 0; i < d; i++) {
