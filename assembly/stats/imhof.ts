@@ -113,8 +113,8 @@ export function generalizedChiSquareUpperImhof(l: i32, lstride: i32, c: i32, d: 
   const sd = Math.sqrt(variance);
 
   // the half-period W: Q within x +- W but for ALIAS_TOLERANCE. Each side
-  // doubles its width from one sd until Chernoff's bound is met, then four
-  // bisections bring it within 1/16 of the least width that meets it (the
+  // doubles its width from one sd until Chernoff's bound is met, then three
+  // bisections bring it within 1/8 of the least width that meets it (the
   // terms grow with W)
   const sideTol = 0.5 * ALIAS_TOLERANCE;
   let wHi = (mean > x ? mean - x : 0.0) + sd;
@@ -131,7 +131,7 @@ export function generalizedChiSquareUpperImhof(l: i32, lstride: i32, c: i32, d: 
   }
   if (okHi > wHi) {
     // wHi fails, okHi meets the bound: bisect
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 3; i++) {
       const mid = 0.5 * (wHi + okHi);
       const p = chernoffUpper(l, lstride, c, d, x + mid);
       if (p <= sideTol) {
@@ -159,7 +159,7 @@ export function generalizedChiSquareUpperImhof(l: i32, lstride: i32, c: i32, d: 
     }
     if (okLo > wLo) {
       let pOk = okLo >= x ? 0.0 : chernoffLower(l, lstride, c, d, x - okLo);
-      for (let i = 0; i < 4; i++) {
+      for (let i = 0; i < 3; i++) {
         const mid = 0.5 * (wLo + okLo);
         const p = chernoffLower(l, lstride, c, d, x - mid);
         if (p <= sideTol) {
