@@ -4,8 +4,8 @@
 // Biometrika 60 (1973) 415-417 and Applied Statistics 29 (1980) 323-333),
 // with every error bound derived below for this parametrisation. For the
 // cases Ruben's series cannot do: eigenvalues spread by more than about 50x.
-// Only + - * / and detmath's exp and log, trig's sin and atan: the same bits
-// on every backend.
+// Only + - * / sqrt floor, detmath's exp and log, trig's sin, cos and atan:
+// the same bits on every backend.
 //
 // The characteristic function, per term, with a_j = 2 l_j t:
 //   E e^{i t l (z + delta)^2} = (1 - i a)^(-1/2) exp(i t b^2 / (1 - i a)),
@@ -21,8 +21,9 @@
 // S = 1/2 + E sign(sin(pi (Q - x) / W)) / 2, which is P(Q > x) exactly when
 // |Q - x| < W, so
 //   |S - P(Q > x)| <= P(Q >= x + W) + P(Q <= x - W)   (the aliasing error),
-// each bounded by Chernoff (chernoff.ts); W is doubled until both are below
-// ALIAS_TOLERANCE / 2 (the lower one is 0 once x - W <= 0, as Q > 0).
+// each bounded by Chernoff (chernoff.ts); W is the least width (to 1/8,
+// by doubling and bisection) that puts both below ALIAS_TOLERANCE / 2 (the
+// lower one is 0 once x - W <= 0, as Q > 0).
 //
 // Truncation after K terms, two bounds; the smaller is used.
 // (1) Plain: |phi(t)| / t falls with t, so
