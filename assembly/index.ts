@@ -12,6 +12,7 @@ export { jacobiEigenvalues } from "./linalg/jacobi";
 export { erfc } from "./erfc";
 export { sin, cos, atan } from "./trig";
 export { chiSquareUpper, chiSquareUpperQuantile, gaussianTailMass, mahalanobisSq, tailSeriesDoubles } from "./stats/tails";
+export { generalizedChiSquareUpperImhofVec } from "./stats/imhof";
 export { sortF64, w2SqSorted } from "./stats/wasserstein";
 export { featureMoments, symmetricSqrt, frechetDistance } from "./stats/frechet";
 

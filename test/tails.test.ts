@@ -149,6 +149,31 @@ const CASES: TailCase[] = [
   { name: '4-D wider than the original', mean0: [0, 0, 0, 0], cov0: [1, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0.5], mean: [0.3, 0, -0.4, 0.1], cov: [1.5, 0.2, 0, 0, 0.2, 2.5, 0, 0, 0, 0, 1.2, 0.1, 0, 0, 0.1, 0.6] },
 ];
 
+/** R diag(l) R^T for R a product of plane rotations by the given angles (row-major). */
+function rotated(l: number[], angles: number[]): number[] {
+  const d = l.length;
+  const r: number[][] = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (i === j ? 1 : 0)));
+  angles.forEach((th, k) => {
+    const [p, q] = [k % d, (k + 1) % d];
+    for (let i = 0; i < d; i++) {
+      const [x, y] = [r[i][p], r[i][q]];
+      r[i][p] = Math.cos(th) * x - Math.sin(th) * y;
+      r[i][q] = Math.sin(th) * x + Math.cos(th) * y;
+    }
+  });
+  const m: number[] = [];
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) m.push(l.reduce((s, lk, k) => s + r[i][k] * lk * r[j][k], 0));
+  return m;
+}
+
+/** Fits whose B = L0^-1 Sigma L0^-T has eigenvalues spread 1e3..1e6: beyond Ruben's series, for the inversion (assembly/stats/imhof.ts). */
+const SPREAD_CASES: TailCase[] = [
+  { name: '2-D, spread 1e4, drifted', mean0: [0, 1], cov0: [2, 0.6, 0.6, 1], mean: [1.9, 0.2], cov: rotated([1.2, 1.2e-4], [0.4]) },
+  { name: '3-D, spread 1e3', mean0: [0, 0, 0], cov0: [1, 0, 0, 0, 1, 0, 0, 0, 1], mean: [0.4, -0.3, 0.2], cov: rotated([2.5, 0.2, 2.5e-3], [0.3, -0.7, 1.1]) },
+  { name: '4-D, spread 1e6, near the original mean', mean0: [0, 0, 0, 0], cov0: [1, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0.5], mean: [0.2, 0.1, -0.3, 0.1], cov: rotated([3, 0.5, 1e-3, 3e-6], [0.5, 0.2, -0.4, 0.9]) },
+  { name: '4-D, spread 1e5, collapsed and drifted', mean0: [0, 0, 0, 0], cov0: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1], mean: [2.2, -2.1, 1.3, 0.8], cov: rotated([0.5, 0.05, 2e-3, 5e-6], [0.1, 0.6, -0.3]) },
+];
+
 function tailMass(a: Arena, c: TailCase, draws = 0): { mass: number; halfWidth: number; terms: number; mc: number } {
   const d = c.mean.length;
   const k = a.backend.kernels;
@@ -200,8 +225,20 @@ describe('the Gaussian tail mass', () => {
     expect(outside.terms).toBe(0);
     expect(1 - outside.mass).toBeLessThan(1e-14);
   });
+  it('eigenvalues spread 1e3..1e6 (the inversion): bracketed within 1e-9, and within 4 standard errors of Monte Carlo', () => {
+    const draws = 400_000;
+    for (const c of SPREAD_CASES) {
+      const r = tailMass(as.wasm, c, draws);
+      expect(r.halfWidth, c.name).toBeLessThan(1e-9);
+      const se = Math.sqrt((r.mass * (1 - r.mass)) / draws);
+      expect(r.mass, c.name).toBeGreaterThan(20 * se); // not a trivial 0
+      expect(Math.abs(r.mc - r.mass) / se, `${c.name}: exact ${r.mass}, Monte Carlo ${r.mc}, se ${se}`).toBeLessThan(4);
+      console.log(`${c.name}: ${r.mass} +- ${r.halfWidth.toExponential(1)} (${r.terms} terms), Monte Carlo ${r.mc}`);
+    }
+  });
   it('gives the same bits on every backend', () => {
-    const ref = Float64Array.from(CASES.map((c) => tailMass(as.js, c).mass));
-    for (const name of BACKEND_NAMES) expect(sameBits(Float64Array.from(CASES.map((c) => tailMass(as[name], c).mass)), ref), name).toBe(true);
+    const all = [...CASES, ...SPREAD_CASES];
+    const ref = Float64Array.from(all.flatMap((c) => { const r = tailMass(as.js, c); return [r.mass, r.halfWidth]; }));
+    for (const name of BACKEND_NAMES) expect(sameBits(Float64Array.from(all.flatMap((c) => { const r = tailMass(as[name], c); return [r.mass, r.halfWidth]; })), ref), name).toBe(true);
   });
 });

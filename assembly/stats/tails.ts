@@ -7,6 +7,8 @@ import { ldf, stf } from "./../platform";
 import { exp, log } from "./../detmath";
 import { erfc } from "./../erfc";
 import { jacobiRotating } from "./../linalg/jacobi";
+import { chernoffTails } from "./chernoff";
+import { generalizedChiSquareUpperImhof } from "./imhof";
 
 const PI: f64 = 3.141592653589793;
 
@@ -80,6 +82,9 @@ export function tailSeriesDoubles(): i32 {
 /** Eigenvalues of B at most this times the largest are a singular fit's rounding: 0. */
 const SINGULAR_RELATIVE: f64 = 1e-12;
 
+/** Ruben's bracket wider than this after TAIL_MAX_TERMS terms: the inversion (imhof.ts) is tried too. */
+const RUBEN_ENOUGH: f64 = 1e-10;
+
 /** Stop once the mass is bracketed to this (absolute). */
 const TAIL_TOLERANCE: f64 = 1e-14;
 
@@ -107,12 +112,13 @@ const TAIL_TOLERANCE: f64 = 1e-14;
  * the sum lies in [(1 - A) S_K, 1 - A] (A = sum of the a_k used, S_K the next
  * chi-square tail, S rising in k): the reported mass is the middle of that
  * bracket, out[1] its half-width. It stops at a half-width of 1e-14 or after
- * TAIL_MAX_TERMS terms (1024). It converges like c_max^k, so eigenvalues
- * of B spread by more than about 50x (a long d-D run) or a far-collapsed
- * fit with a drifted mean would need more: then the half-width says how far
- * to trust the value, and when 1e-9 is out of reach from the start the
- * series is not tried (half-width 1/2). Before the series,
- * Chernoff's bounds (chernoffTails) settle the far cases of a collapsed
+ * TAIL_MAX_TERMS terms (1024). It converges like c_max^k, so when the
+ * eigenvalues of B spread by more than about 50x (a long d-D run), so that
+ * even 1e-9 is out of reach in 1024 terms, the series is not tried: the
+ * characteristic function is inverted instead (imhof.ts, out[2] its terms),
+ * as it is when the series ends wider than 1e-10 (the narrower bracket of
+ * the two is kept). Before both,
+ * Chernoff's bounds (chernoff.ts) settle the far cases of a collapsed
  * fit, where the mass is within 2e-14 of 0 or 1 and the series would need
  * thousands of terms: the result is then the middle of [0, bound] or
  * [1 - bound, 1], with 0 terms. Eigenvalues <= 0 (a
@@ -187,7 +193,7 @@ export function gaussianTailMass(mean: i32, cov: i32, mean0: i32, l0: i32, d: i3
     return;
   }
   // far out or far in (a collapsed fit), Chernoff's bounds settle it without the series
-  const cher = chernoffTails(b, c, d, x);
+  const cher = chernoffTails(b, (d + 1) << 3, c, d, x);
   if (cher <= 2.0 * TAIL_TOLERANCE || cher >= 1.0 - 2.0 * TAIL_TOLERANCE) {
     const far = cher <= 0.5; // the upper tail is tiny: the mass is in [0, cher]
     stf(out, far ? 0.5 * cher : 1.0 - 0.5 * (1.0 - cher));
@@ -200,11 +206,10 @@ export function gaussianTailMass(mean: i32, cov: i32, mean0: i32, l0: i32, d: i3
   // about 50x), the series is not tried: no value (half-width 1/2)
   const cmax = 1.0 - beta / lmax;
   if (cmax > 0.0 && log(1e-9) / log(cmax) > f64(TAIL_MAX_TERMS)) {
-    stf(out, 0.5);
-    stf(out + 8, 0.5);
-    stf(out + 16, 0.0);
+    generalizedChiSquareUpperImhof(b, (d + 1) << 3, c, d, x, out);
     return;
   }
+  const xq = x;
   x = x / beta;
 
   // log a_0 and g_m (stored as m g_m) from the c_j^m, m = 1.. as needed
@@ -275,84 +280,14 @@ export function gaussianTailMass(mean: i32, cov: i32, mean0: i32, l0: i32, d: i3
   }
   const lo = sumAS * unscale + lowRest;
   const hi = sumAS * unscale + highRest;
+  if (0.5 * (hi - lo) > RUBEN_ENOUGH) {
+    // the series ran out of terms: the inversion instead, if it does better
+    generalizedChiSquareUpperImhof(b, (d + 1) << 3, c, d, xq, out);
+    if (ldf(out + 8) < 0.5 * (hi - lo)) return;
+  }
   stf(out, 0.5 * (lo + hi));
   stf(out + 8, 0.5 * (hi - lo));
   stf(out + 16, f64(k));
-}
-
-const GOLDEN: f64 = 0.6180339887498949; // (sqrt 5 - 1) / 2
-
-/**
- * Chernoff's bounds on Q = sum_j l_j (z_j + b_j / sqrt l_j)^2 (the positive
- * l_j: the diagonal of `b`; b_j at `c`) against x: with the cumulant
- * generating function K(s) = sum_j -log(1 - 2 s l_j) / 2 + s b_j^2 / (1 - 2 s l_j),
- * P(Q > x) <= exp(K(s) - s x) for 0 < s < 1 / (2 max l) and
- * P(Q < x) <= exp(K(-s) + s x) for s > 0. Each exponent is convex in s;
- * golden-section search finds its least value (any s gives a valid bound,
- * so the search needs no tolerance of its own). Returns the upper-tail bound
- * when it is below 1/2, else 1 minus the lower-tail bound (the mass is
- * then at least that); the caller uses it only when it is within 2e-14 of
- * 0 or 1.
- */
-function chernoffTails(b: i32, c: i32, d: i32, x: f64): f64 {
-  let lmax: f64 = 0.0;
-  let mean: f64 = 0.0;
-  for (let j = 0; j < d; j++) {
-    const l = ldf(b + ((j * d + j) << 3));
-    if (!(l > 0.0)) continue;
-    if (l > lmax) lmax = l;
-    const bj = ldf(c + (j << 3));
-    mean += l + bj * bj;
-  }
-  if (x > mean) {
-    // the upper tail: s = u / (2 lmax), u in (0, 1)
-    const up = goldenMin(b, c, d, x, 1.0 / (2.0 * lmax), 1);
-    return up < 0.5 ? up : 0.5;
-  }
-  // the lower tail: s = u / (1 - u) / (2 lmax)... any s > 0; searched on u in (0, 1)
-  const low = goldenMin(b, c, d, x, 1.0 / (2.0 * lmax), -1);
-  return low < 0.5 ? 1.0 - low : 0.5;
-}
-
-/** min over u in (0, 1) of exp(K(sign s) - sign s x), s = scale u (sign 1) or scale u / (1 - u) (sign -1). */
-function goldenMin(b: i32, c: i32, d: i32, x: f64, scale: f64, sign: i32): f64 {
-  let lo: f64 = 0.0;
-  let hi: f64 = 1.0;
-  let u1 = hi - GOLDEN * (hi - lo);
-  let u2 = lo + GOLDEN * (hi - lo);
-  let f1 = chernoffExponent(b, c, d, x, scale, sign, u1);
-  let f2 = chernoffExponent(b, c, d, x, scale, sign, u2);
-  for (let i = 0; i < 80; i++) {
-    if (f1 < f2) {
-      hi = u2;
-      u2 = u1;
-      f2 = f1;
-      u1 = hi - GOLDEN * (hi - lo);
-      f1 = chernoffExponent(b, c, d, x, scale, sign, u1);
-    } else {
-      lo = u1;
-      u1 = u2;
-      f1 = f2;
-      u2 = lo + GOLDEN * (hi - lo);
-      f2 = chernoffExponent(b, c, d, x, scale, sign, u2);
-    }
-  }
-  const f = f1 < f2 ? f1 : f2;
-  return f < 0.0 ? exp(f) : 1.0;
-}
-
-function chernoffExponent(b: i32, c: i32, d: i32, x: f64, scale: f64, sign: i32, u: f64): f64 {
-  const s = sign > 0 ? scale * u : -(scale * u / (1.0 - u));
-  let k: f64 = -s * x;
-  for (let j = 0; j < d; j++) {
-    const l = ldf(b + ((j * d + j) << 3));
-    if (!(l > 0.0)) continue;
-    const bj = ldf(c + (j << 3));
-    const w = 1.0 - 2.0 * s * l;
-    if (!(w > 0.0)) return Infinity;
-    k += -0.5 * log(w) + s * bj * bj / w;
-  }
-  return k;
 }
 
 /** Solves L y = r in place for the vector at `v` (stride in doubles). */

@@ -14,7 +14,7 @@ import type { GaussianBuffers } from './layout.js';
 import type { GaussianConfig, GaussianMetric } from './types.js';
 import { sortedQuantile } from '../../util/stats.js';
 
-/** The tail mass is recorded when Ruben's series brackets it this closely (else null). */
+/** The tail mass is recorded when the kernel brackets it this closely (Ruben's series, Chernoff, or the inversion; else null). */
 export const TAIL_MASS_MAX_ERROR = 1e-9;
 
 /**
@@ -209,8 +209,8 @@ export class GaussianModel implements ModelAdapter {
     if (d === 1) t.set('mu', slot, this.arena.f64(mean, 1)[0]);
     k.gaussianTailMass(mean, cov, b.mean0, b.l0, d, this.tailThreshold, b.tailWork, b.tailSeries, b.tailOut);
     const tail = this.arena.f64(b.tailOut, 3);
-    // Ruben's series did not bracket the mass within its term budget (a far
-    // collapsed covariance with a far drifted mean): no value rather than a rough one
+    // neither Ruben's series nor the inversion bracketed the mass within its
+    // term budget (eigenvalues of B spread far, one large): no value rather than a rough one
     t.set('tailMass', slot, tail[1] <= TAIL_MASS_MAX_ERROR ? tail[0] : NaN);
     if (t.keepsParams) t.setParams(slot, { mean: Array.from(this.arena.f64(mean, d)), cov: Array.from(this.arena.f64(cov, d * d)) });
   }
