@@ -26,6 +26,7 @@ import { now } from '../chain/ticker.js';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { FIRST_SLOT, NO_SLOT, STOP, type WorkerResult, type WorkerTask } from './replicate-worker.js';
 import { fromWire } from './wire.js';
+import { TASKS_PER_WORKER as TASKS_PER_THREAD, batchFor, groupSize, settle, taskProgress, type Waiting } from './task-sizing.js';
 
 declare const Deno: unknown;
 /**
@@ -48,22 +49,8 @@ function workerModule(): string {
   return existsSync(fileURLToPath(bundle)) ? bundle.href : new URL('./replicate-worker.js', import.meta.url).href;
 }
 
-/** Work per task: long enough that the messages cost little, short enough to balance the threads. */
-const BATCH_MS = 20;
-/** Replicates per task at most: more only piled up records (and garbage) in both threads, for no speed (bench:memory). */
-const MAX_BATCH = 64;
-/** Records one task may hold before it answers. */
-const BATCH_BYTES = 4 * 2 ** 20;
-/** Tasks a thread holds at once: the one it runs and the next (the thread runs them one after the other). */
-const TASKS_PER_THREAD = 2;
 /** This thread's slot runs replicates for at most this long before it lets the threads' records in. */
 const SLICE_MS = 5;
-
-interface Waiting {
-  r: number;
-  resolve(record: PackedRecord | null): void;
-  reject(e: unknown): void;
-}
 
 export const threadPool: ExecutorFactory = async (config: RunConfig, width: number, options: ChainOptions = {}): Promise<ReplicateExecutor> => {
   const threads = width - 1;
@@ -113,17 +100,14 @@ export const threadPool: ExecutorFactory = async (config: RunConfig, width: numb
 
   /** The next tasks' size, from a measured time per replicate (this thread's or a task's). */
   const measured = (ms: number, n: number) => {
-    batch = Math.max(1, Math.min(MAX_BATCH, Math.floor(BATCH_BYTES / recordBytes), Math.round(BATCH_MS / Math.max(ms / n, 1e-3))));
+    batch = batchFor(ms, n, recordBytes);
   };
 
   /** Ends what waits: with null after an interrupt, with the error after a failure. */
   function settleWaiting(): void {
     const all = waiting;
     waiting = [];
-    for (const w of all) {
-      if (failed) w.reject(failed.error);
-      else w.resolve(null);
-    }
+    settle(all, failed);
   }
 
   function fail(error: unknown): void {
@@ -189,9 +173,7 @@ export const threadPool: ExecutorFactory = async (config: RunConfig, width: numb
     if (stopped || failed) return settleWaiting();
     if (!localBusy && waiting.length) void runLocally();
     while (posted < capacity && waiting.length) {
-      // near the end, smaller tasks, so that every runner gets a share of what is left
-      const size = Math.max(1, Math.min(batch, Math.ceil(waiting.length / width)));
-      void post(waiting.splice(0, size));
+      void post(waiting.splice(0, groupSize(batch, waiting.length, width)));
     }
   }
 
@@ -232,7 +214,7 @@ export const threadPool: ExecutorFactory = async (config: RunConfig, width: numb
       for (const [s, n] of running) {
         const done = Atomics.load(words, FIRST_SLOT + 2 * s);
         const generation = Atomics.load(words, FIRST_SLOT + 2 * s + 1);
-        sum += done < n ? done + Math.min(generation / config.generations, 0.999) : done;
+        sum += taskProgress(done, n, generation, config.generations);
       }
       return sum;
     },

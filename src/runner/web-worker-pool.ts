@@ -17,6 +17,7 @@ import { UsageError } from '../util/errors.js';
 import { recordedGenerations } from '../chain/generations.js';
 import { kernelTrapText, type ExecutorFactory, type ReplicateExecutor } from './executor.js';
 import { fromWire } from './wire.js';
+import { TASKS_PER_WORKER, batchFor, groupSize, settle, taskProgress, type Waiting } from './task-sizing.js';
 import { givenDataFile } from '../util/data-files.js';
 import type { PoolAnswer, PoolRequest } from './web-replicate-worker.js';
 
@@ -28,20 +29,6 @@ export interface PoolWorker {
   terminate(): void;
 }
 
-/** Work per task: long enough that the messages cost little, short enough to balance the workers. */
-const BATCH_MS = 20;
-/** Replicates per task at most (as Node's pool: more only piles up records). */
-const MAX_BATCH = 64;
-/** Records one task may hold before it answers. */
-const BATCH_BYTES = 4 * 2 ** 20;
-/** Tasks a worker holds at once: the one it runs and the next. */
-const TASKS_PER_WORKER = 2;
-
-interface Waiting {
-  r: number;
-  resolve(record: PackedRecord | null): void;
-  reject(e: unknown): void;
-}
 
 interface Task {
   group: Waiting[];
@@ -79,10 +66,7 @@ function startPool(spawn: () => PoolWorker, config: RunConfig, width: number, op
   function settleWaiting(): void {
     const all = waiting;
     waiting = [];
-    for (const w of all) {
-      if (failed) w.reject(failed.error);
-      else w.resolve(null);
-    }
+    settle(all, failed);
   }
 
   function endTask(id: number): Task | undefined {
@@ -103,7 +87,7 @@ function startPool(spawn: () => PoolWorker, config: RunConfig, width: number, op
 
   /** The next tasks' size, from a measured time per replicate. */
   const measured = (ms: number, n: number) => {
-    batch = Math.max(1, Math.min(MAX_BATCH, Math.floor(BATCH_BYTES / recordBytes), Math.round(BATCH_MS / Math.max(ms / n, 1e-3))));
+    batch = batchFor(ms, n, recordBytes);
   };
 
   /** Hands the oldest waiting replicates to the worker holding the fewest tasks. */
@@ -114,8 +98,7 @@ function startPool(spawn: () => PoolWorker, config: RunConfig, width: number, op
       let w = -1;
       for (let i = 0; i < workers.length; i++) if (holding[i] >= 0 && holding[i] < TASKS_PER_WORKER && (w < 0 || holding[i] < holding[w])) w = i;
       if (w < 0) return;
-      // near the end, smaller tasks, so that every worker gets a share of what is left
-      const group = waiting.splice(0, Math.max(1, Math.min(batch, Math.ceil(waiting.length / width))));
+      const group = waiting.splice(0, groupSize(batch, waiting.length, width));
       const id = nextTask++;
       tasks.set(id, { group, worker: w, done: 0, generation: 0 });
       holding[w]++;
@@ -194,7 +177,7 @@ function startPool(spawn: () => PoolWorker, config: RunConfig, width: number, op
     },
     partial() {
       let sum = 0;
-      for (const t of tasks.values()) sum += t.done < t.group.length ? t.done + Math.min(t.generation / config.generations, 0.999) : t.done;
+      for (const t of tasks.values()) sum += taskProgress(t.done, t.group.length, t.generation, config.generations);
       return sum;
     },
     interrupt() {
