@@ -6,30 +6,16 @@
 // within about a second, keeping a prefix of finished replicates whose digest
 // is the CLI's for that many.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { serveStatic } from './browser/server.js';
-import { familyOf } from '../src/families/index.js';
-import { runSimulation } from '../src/runner/run.js';
-import type { RawOptions } from '../src/config/validate.js';
+import type { Page } from 'playwright-core';
+import { cancelAndTime, chromiumAvailable, cliDigest, keptReplicates, openPage, pageState, root, type OpenPage } from './web-page.js';
 import { workersOption } from '../src/config/common.js';
 import { UsageError } from '../src/util/errors.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (see .ci/run)`);
-const root = new URL('..', import.meta.url).pathname;
 
 /** test/golden/digests.json's 'replace-unbiased-1d' (test/reproducibility.test.ts's config of that name). */
 const GOLDEN_OPTIONS = { samples: '100', generations: '200', replicates: '6', seed: '7' };
 const golden = (JSON.parse(readFileSync(join(root, 'test/golden/digests.json'), 'utf8')) as Record<string, string>)['replace-unbiased-1d'];
-
-async function cliDigest(options: RawOptions, family = 'gaussian'): Promise<string> {
-  const { config } = familyOf(family).resolve(options);
-  return (await runSimulation(config)).summary.digest;
-}
 
 const errorOf = (f: () => unknown): string => {
   try {
@@ -40,7 +26,7 @@ const errorOf = (f: () => unknown): string => {
   throw new Error('no error');
 };
 
-const state = (page: Page, s: string) => page.waitForFunction((s) => document.body.dataset.state === s, s, { timeout: 30_000 });
+const state = (page: Page, s: string) => pageState(page, s, 30_000);
 
 async function fill(page: Page, options: Record<string, string>, workers: string): Promise<void> {
   await page.selectOption('#family', 'gaussian');
@@ -48,36 +34,21 @@ async function fill(page: Page, options: Record<string, string>, workers: string
   await page.fill('#workers', workers);
 }
 
-describe.skipIf(!available)('the web page runs replicates in a pool of Web Workers', () => {
-  let context: BrowserContext;
+describe.skipIf(!chromiumAvailable)('the web page runs replicates in a pool of Web Workers', () => {
   let page: Page;
-  let close: () => void;
-  let profile: string;
-  const errors: string[] = [];
+  let errors: string[];
+  let opened: OpenPage | undefined;
   /** Web Workers the page has started (the run worker and the pool's). */
   const started: string[] = [];
 
   beforeAll(async () => {
-    const { server, url } = await serveStatic(root, { isolated: false });
-    close = () => server.close();
-    profile = mkdtempSync(join(tmpdir(), 'collapse-web-pool-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
-    page.on('worker', (w) => started.push(w.url()));
-    await page.goto(`${url}/dist-web/index.html`);
-    await state(page, 'idle');
+    // a static host without COOP/COEP headers: the page is not cross-origin isolated
+    opened = await openPage({ isolated: false, onPage: (p) => p.on('worker', (w) => started.push(w.url())) });
+    ({ page, errors } = opened);
   });
 
   afterAll(async () => {
-    await context?.close();
-    close?.();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await opened?.close();
   });
 
   it('is not cross-origin isolated (a plain static host), and the workers field defaults to the cores', async () => {
@@ -118,7 +89,7 @@ describe.skipIf(!available)('the web page runs replicates in a pool of Web Worke
     await page.click('#run');
     await state(page, 'done');
     expect(await page.textContent('#error')).toBe('');
-    expect(await page.textContent('#digest')).toBe(await cliDigest(options, 'lm'));
+    expect(await page.textContent('#digest')).toBe(await cliDigest('lm', options));
     expect(errors).toEqual([]);
   });
 
@@ -127,19 +98,12 @@ describe.skipIf(!available)('the web page runs replicates in a pool of Web Worke
     await fill(page, options, '3');
     await page.click('#run');
     await page.waitForFunction(() => /^[1-9]\d* of 1000/.test(document.getElementById('status')!.textContent ?? ''), undefined, { timeout: 30_000 });
-    const stopMs = await page.evaluate(
-      () =>
-        new Promise<number>((resolve) => {
-          const t0 = performance.now();
-          new MutationObserver(() => document.body.dataset.state === 'stopped' && resolve(performance.now() - t0)).observe(document.body, { attributes: true });
-          document.getElementById('stop')!.click();
-        }),
-    );
+    const stopMs = await cancelAndTime(page);
     expect(stopMs).toBeLessThan(1500);
     const status = (await page.textContent('#status'))!;
-    const kept = Number(/cancelled: (\d+) replicates kept/.exec(status)?.[1]);
+    const kept = keptReplicates(status);
     expect(kept, status).toBeGreaterThanOrEqual(1);
-    expect(await page.textContent('#digest')).toBe(await cliDigest({ ...options, replicates: String(kept) }));
+    expect(await page.textContent('#digest')).toBe(await cliDigest('gaussian', { ...options, replicates: String(kept) }));
     expect(errors).toEqual([]);
   });
 });

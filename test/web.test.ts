@@ -6,12 +6,10 @@
 // and verdict, cancels within a second keeping what finished, and runs the
 // benchmark of bench/core.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { serveStatic } from './browser/server.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { cancelAndTime, chromiumAvailable, cliDigest, keptReplicates, openPage, pageState, root, type OpenPage } from './web-page.js';
 import { familyOf } from '../src/families/index.js';
 import { runSimulation } from '../src/runner/run.js';
 import { UsageError } from '../src/util/errors.js';
@@ -21,17 +19,6 @@ import { runPreset } from '../src/reproduce/execute.js';
 import { ReportCollector } from '../src/report/figures/collect.js';
 import { runFigures } from '../src/report/figures/index.js';
 import { detExp } from '../src/kernels/detmath.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (see .ci/run)`);
-const root = new URL('..', import.meta.url).pathname;
-
-/** The digest `collapse-bench run` prints for these options. */
-async function cliDigest(family: string, options: RawOptions): Promise<string> {
-  const { config } = familyOf(family).resolve(options);
-  return (await runSimulation(config)).summary.digest;
-}
 
 /** The ids of the figures `collapse-bench report` draws for this run. */
 async function reportFigureIds(family: string, options: RawOptions): Promise<string[]> {
@@ -50,40 +37,22 @@ async function fillForm(page: Page, options: RawOptions): Promise<void> {
   }
 }
 
-const state = (page: Page, s: string) => page.waitForFunction((s) => document.body.dataset.state === s, s, { timeout: 20_000 });
+const state = pageState;
 
-describe.skipIf(!available)('the web page in Chromium', () => {
+describe.skipIf(!chromiumAvailable)('the web page in Chromium', () => {
   let context: BrowserContext;
   let page: Page;
-  let close: () => void;
+  let errors: string[];
   let profile: string;
-  const errors: string[] = [];
+  let opened: OpenPage | undefined;
 
   beforeAll(async () => {
-    const { server, url } = await serveStatic(root);
-    close = () => server.close();
-    profile = mkdtempSync(join(tmpdir(), 'collapse-web-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      acceptDownloads: true,
-      viewport: { width: 1200, height: 1000 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
-    // a sub-path, as on a static host: every URL of the site is relative
-    await page.goto(`${url}/dist-web/index.html`);
-    await state(page, 'idle').catch(() => {
-      throw new Error(`the page did not load: ${errors.join('; ')}`);
-    });
+    opened = await openPage({ downloads: true });
+    ({ context, page, errors, profile } = opened);
   });
 
   afterAll(async () => {
-    await context?.close();
-    close?.();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await opened?.close();
   });
 
   it('a bad option shows the CLI message and the run is refused', async () => {
@@ -219,17 +188,10 @@ describe.skipIf(!available)('the web page in Chromium', () => {
     // the charts fill in while the run goes on
     expect(await page.$$eval('#charts .chart', (cs) => cs.length)).toBeGreaterThan(1);
     // measured in the page, from the click to the stopped state (the CLI's Ctrl-C test allows 1.5 s too)
-    const stopMs = await page.evaluate(
-      () =>
-        new Promise<number>((resolve) => {
-          const t0 = performance.now();
-          new MutationObserver(() => document.body.dataset.state === 'stopped' && resolve(performance.now() - t0)).observe(document.body, { attributes: true });
-          document.getElementById('stop')!.click();
-        }),
-    );
+    const stopMs = await cancelAndTime(page);
     expect(stopMs).toBeLessThan(1500);
     const status = (await page.textContent('#status'))!;
-    const kept = Number(/cancelled: (\d+) replicates kept/.exec(status)?.[1]);
+    const kept = keptReplicates(status);
     expect(kept).toBeGreaterThanOrEqual(1);
     // the kept replicates are the first ones of the run: the CLI's digest of that many
     expect(await page.textContent('#digest')).toBe(await cliDigest('gaussian', { samples: '5000', generations: '200', replicates: String(kept) }));
