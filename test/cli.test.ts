@@ -152,6 +152,13 @@ describe('results', () => {
     expect(r.out).toMatch(/digest [0-9a-f]{64}/);
   });
 
+  it('a reader that closes the pipe early ends the run quietly, exit 0, no EPIPE trace', () => {
+    // the shell's `run ... --json | head -c 40`: the reader takes 40 bytes and leaves
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" ${[...SMALL, '--generations', '3000', '--every', '1', '--json'].join(' ')} | head -c 40 >/dev/null; echo "rc=\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('rc=0\n');
+  });
+
   it('seed 0 (an all-zero state for some generators) runs normally', () => {
     const r = cli([...SMALL, '--seed', '0', '--json'], 20_000);
     expect(r.code).toBe(0);

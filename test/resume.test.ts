@@ -16,11 +16,23 @@ const OPTS = ['--samples', '5', '--generations', '30000', '--replicates', '30', 
 
 let dir: string;
 let reference: string;
+// Kill moments scale with this machine's speed: the process's start-up time and
+// the uninterrupted run's time, both measured here, so faster kernels or a
+// faster machine still leave many kills inside the run.
+let startupMs: number;
+let workMs: number;
+const timed = (...args: string[]) => {
+  const t0 = performance.now();
+  const r = cli(...args);
+  return { ...r, ms: performance.now() - t0 };
+};
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'cb-resume-'));
-  const r = cli('run', 'gaussian', ...OPTS, '--json', '--quiet');
+  const r = timed('run', 'gaussian', ...OPTS, '--json', '--quiet');
   expect(r.code).toBe(0);
   reference = JSON.parse(r.out).digest;
+  startupMs = timed('run', 'gaussian', '--generations', '1', '--replicates', '1', '--quiet').ms;
+  workMs = Math.max(r.ms - startupMs, 200);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -62,7 +74,8 @@ describe('--resume', () => {
       // the first round starts the run (--out), later ones resume it; the options are given each time
       const args = ['run', 'gaussian', ...OPTS, '--quiet', ...(existsSync(f) ? ['--resume', f] : ['--out', f])];
       const child = spawn(process.execPath, [BIN, ...args], { stdio: 'ignore' });
-      const delay = 200 + next() * 700;
+      // on average an eighth of the work gets done before each kill
+      const delay = startupMs + next() * (workMs / 4);
       const code = await new Promise<number | null>((resolve) => {
         const t = setTimeout(() => {
           kills++;
