@@ -2,7 +2,7 @@
 // as a plain static host (no COOP/COEP headers, so no SharedArrayBuffer: the
 // pool must work by messages alone), a config run with 1 and 3 workers gives
 // the committed golden digest both times, lm's workers get the corpus the page
-// fetched, and Cancel with 3 workers stops
+// fetched, a reproduce preset runs in the pool too, and Cancel with 3 workers stops
 // within about a second, keeping a prefix of finished replicates whose digest
 // is the CLI's for that many.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,8 @@ import type { Page } from 'playwright-core';
 import { cancelAndTime, chromiumAvailable, cliDigest, keptReplicates, openPage, pageState, root, type OpenPage } from './web-page.js';
 import { workersOption } from '../src/config/common.js';
 import { UsageError } from '../src/util/errors.js';
+import { runPreset } from '../src/reproduce/execute.js';
+import { presetOf } from '../src/reproduce/presets.js';
 
 /** test/golden/digests.json's 'replace-unbiased-1d' (test/reproducibility.test.ts's config of that name). */
 const GOLDEN_OPTIONS = { samples: '100', generations: '200', replicates: '6', seed: '7' };
@@ -90,6 +92,21 @@ describe.skipIf(!chromiumAvailable)('the web page runs replicates in a pool of W
     await state(page, 'done');
     expect(await page.textContent('#error')).toBe('');
     expect(await page.textContent('#digest')).toBe(await cliDigest('lm', options));
+    expect(errors).toEqual([]);
+  });
+
+  it('a reproduce preset with 2 workers runs in the pool: the CLI digests and PASS', async () => {
+    await page.fill('#workers', '2');
+    const before = started.filter((u) => /replicate-worker/.test(u)).length;
+    await page.click('button[data-preset="mad-bias"]');
+    await state(page, 'done');
+    expect(await page.textContent('#preset-verdict')).toBe('PASS');
+    // what `collapse-bench reproduce mad-bias --quick` computes, in one thread
+    const expected = await runPreset(presetOf('mad-bias')!, true);
+    const runs = await page.$$eval('#preset-runs tr[data-run]', (rs) => rs.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(runs.map((r) => [r[0], r[3]])).toEqual(expected.runs.map((r) => [r.id, r.digest]));
+    // each of its runs started a pool of two
+    expect(started.filter((u) => /replicate-worker/.test(u)).length - before).toBeGreaterThanOrEqual(2 * expected.runs.length);
     expect(errors).toEqual([]);
   });
 

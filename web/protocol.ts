@@ -7,10 +7,10 @@ import type { WarmSettings } from '../bench/warm.js';
 import type { CheckResult } from '../src/reproduce/types.js';
 import type { OverheadResult } from '../bench/overhead.js';
 
-/** Page -> worker: one run, a reproduction preset's --quick runs (on the page's backend), or stop. */
+/** Page -> worker: one run, a reproduction preset's --quick runs (on the page's backend and workers), or stop. */
 /** dataBase: the URL of the site's data/ folder, where the lm and vae data are fetched from (web/data-files.ts). */
 /** workers: replicates run at once (1: in the run worker; more: a pool of Web Workers); the digest does not depend on it. */
-export type RunRequest = { type: 'run'; family: string; options: RawOptions; workers: number; dataBase: string } | { type: 'preset'; name: string; backend?: BackendName; dataBase: string } | { type: 'stop' };
+export type RunRequest = { type: 'run'; family: string; options: RawOptions; workers: number; dataBase: string } | { type: 'preset'; name: string; backend?: BackendName; workers: number; dataBase: string } | { type: 'stop' };
 
 /** A preset's run as the page lists it. */
 export interface PresetRunEntry {

@@ -237,8 +237,15 @@ export function setupRunPanel(): void {
     launch({ type: 'run', family: familySelect.value, options: form.read(), workers: readWorkers(), dataBase: DATA_BASE });
   };
 
-  /** A reproduction preset's --quick runs on the form's backend, then its checks. */
+  /** A reproduction preset's --quick runs on the form's backend and workers, then its checks. */
   const startPreset = (name: string) => {
+    let workers: number;
+    try {
+      workers = readWorkers();
+    } catch (e) {
+      errorLine.textContent = (e as Error).message;
+      return;
+    }
     preset = name;
     finishedRuns = [];
     presetBox.hidden = false;
@@ -247,7 +254,7 @@ export function setupRunPanel(): void {
     verdict.className = '';
     presetRuns.innerHTML = '';
     checksTable.innerHTML = '';
-    launch({ type: 'preset', name, backend: form.read().backend as BackendName | undefined, dataBase: DATA_BASE });
+    launch({ type: 'preset', name, backend: form.read().backend as BackendName | undefined, workers, dataBase: DATA_BASE });
   };
 
   const launch = (req: RunRequest) => {

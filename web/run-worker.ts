@@ -4,7 +4,7 @@
 // from here (src/runner/web-worker-pool.ts, web/replicate-worker.ts; nested
 // workers, so the page's thread only draws), and streams the header, each replicate, progress and
 // the summary back to the page. A preset runs through runPreset (the path of
-// `collapse-bench reproduce <name> --quick`), its runs one after another, then
+// `collapse-bench reproduce <name> --quick`, the same pool), its runs one after another, then
 // its checks. The lm and vae data are fetched first, only what the config
 // asks for (web/data-files.ts). A 'stop' message aborts: the running replicates stop at their next
 // pause (about 100 ms) and the finished ones stay.
@@ -53,7 +53,7 @@ async function runOne(family: string, options: RawOptions, workers: number, data
   postDone(family, outcome.summary, outcome.aborted);
 }
 
-async function runNamedPreset(name: string, backend: Extract<RunRequest, { type: 'preset' }>['backend'], dataBase: string, signal: AbortSignal): Promise<void> {
+async function runNamedPreset({ name, backend, workers, dataBase }: Extract<RunRequest, { type: 'preset' }>, signal: AbortSignal): Promise<void> {
   const preset = presetOf(name);
   if (!preset) throw new UsageError(`no preset ${name}`);
   // every run's data before the first run (runPreset resolves them all first, as the CLI does)
@@ -63,6 +63,8 @@ async function runNamedPreset(name: string, backend: Extract<RunRequest, { type:
   const outcome = await runPreset(preset, true, {
     backend,
     signal,
+    workers,
+    parallel: pool,
     onHeader(run, header) {
       onProgress = progressPoster();
       post({ type: 'preset-run', id: run.id, family: run.family, index: runs.findIndex((r) => r.id === run.id), count: runs.length });
@@ -82,7 +84,7 @@ self.onmessage = async (e: MessageEvent<RunRequest>) => {
   controller = new AbortController();
   try {
     if (req.type === 'run') await runOne(req.family, req.options, req.workers, req.dataBase, controller.signal);
-    else await runNamedPreset(req.name, req.backend, req.dataBase, controller.signal);
+    else await runNamedPreset(req, controller.signal);
   } catch (err) {
     post({ type: 'error', message: (err as Error).message, usage: err instanceof UsageError });
   }
