@@ -114,6 +114,9 @@ describe('BTRS with its product pre-test draws what the Stirling test alone draw
     [2_000_000, 0.00003],
     [2_147_000_000, 2e-8],
     [4000, 0.25],
+    // products of up to 48 ratios: far tails of a narrow law, and a wide one
+    [200, 0.5],
+    [1_000_000, 0.4],
   ])('n = %i, p = %f: the same draws, and the same uniforms spent', (n, p) => {
     const a = wasm.alloc(k.rngStateBytes());
     const b = wasm.alloc(k.rngStateBytes());

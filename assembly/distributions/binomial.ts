@@ -68,6 +68,9 @@ export function stirlingError(k: i32): f64 {
   return (1.0 / 12.0 - (1.0 / 360.0 - 1.0 / 1260.0 / k1sq) / k1sq) / k1;
 }
 
+/** Longest product of ratios f(i) / f(i - 1) that stands in for the logs of BTRS's exact test. */
+const PRODUCT_MAX: i32 = 48;
+
 /**
  * BTRS for n p >= 10, p <= 1/2 (W. Hormann, "The generation of binomial
  * random variates", J. Statist. Comput. Simul. 46, 1993): transformed
@@ -88,7 +91,6 @@ function binomialBtrs(rng: i32, n: i32, p: f64): i32 {
   const vr = 0.92 - 4.2 / b;
   const alpha = (2.83 + 5.1 / b) * spq;
   const r = p / q;
-  const nr = (nf + 1.0) * r;
   const m = i32(Math.floor((nf + 1.0) * p));
   const mf = f64(m);
   // log f(m) up to the terms that depend on k: computed at the first draw the
@@ -104,28 +106,40 @@ function binomialBtrs(rng: i32, n: i32, p: f64): i32 {
     const k = i32(kf);
     // the box: accepted at once
     if (us >= 0.07 && v <= vr) return k;
-    // the point under the hat, to compare with f(k) / f(m)
-    const t = v * alpha / (a / (us * us) + b);
-    // Near the mode (where nearly every draw lands for n p below a few
-    // hundred) f(k) / f(m) is a product of at most 15 ratios
-    // f(i) / f(i - 1) = (n + 1) r / i - r, so no logs: decided by it outside
-    // a band of relative width `band` around it, the test below would decide
-    // the same (the same bits): the product is within 1e-12 of f(k) / f(m),
-    // the Stirling bound within 1.2e-10 (its series' truncation) plus its own
+    // Near the mode f(k) / f(m) is a product of |k - m| ratios
+    // f(i) / f(i - 1) = r (n + 1 - i) / i, so no logs: decided by it outside
+    // a band of relative width `band` around it, the log test below would
+    // decide the same (the same bits): the product is within 1e-13 of
+    // f(k) / f(m) (4 roundings per ratio, at most PRODUCT_MAX ratios), the
+    // Stirling bound within 1.2e-10 (its series' truncation) plus its own
     // rounding, below 4e-15 (n + 1) (a log of a ratio near 1 times n + 1).
+    // The point under the hat is t = v alpha / h, h = a / us^2 + b: the
+    // comparisons multiply by h us^2 = a + b us^2 (> 0: a > 0 from n p = 10)
+    // instead of dividing, and t itself is formed only for the log test.
     const km = k > m ? k - m : m - k;
-    if (km <= 15) {
+    if (km <= PRODUCT_MAX) {
       const band = 1e-9 + 1e-14 * nf;
+      const lo = m < k ? m : k;
+      const hi = lo + km;
+      // ratios four at a time, one division for four (the integers are exact in f64)
       let f = 1.0;
-      let tm = t;
-      if (m < k) {
-        for (let i = m + 1; i <= k; i++) f *= nr / f64(i) - r;
-      } else {
-        for (let i = k + 1; i <= m; i++) tm *= nr / f64(i) - r;
+      let i = lo + 1;
+      for (; i + 3 <= hi; i += 4) {
+        const x = f64(i);
+        const y = nf + 1.0 - x;
+        f *= (r * y * (r * (y - 1.0)) * (r * (y - 2.0)) * (r * (y - 3.0))) / (x * (x + 1.0) * (x + 2.0) * (x + 3.0));
       }
-      if (tm < f * (1.0 - band)) return k;
-      if (tm > f * (1.0 + band)) continue;
+      for (; i <= hi; i++) f *= (r * (nf + 1.0 - f64(i))) / f64(i);
+      const s2 = us * us;
+      const lhs = v * alpha * s2; // t (a + b us^2)
+      const hs = a + b * s2;
+      // k above the mode: t against f; below it: t f against 1
+      const x = m < k ? lhs : lhs * f;
+      const y = m < k ? hs * f : hs;
+      if (x < y * (1.0 - band)) return k;
+      if (x > y * (1.0 + band)) continue;
     }
+    const t = v * alpha / (a / (us * us) + b);
     v = log(t);
     if (!hmReady) {
       hm = (mf + 0.5) * log((mf + 1.0) / (r * (nf - mf + 1.0))) + stirlingError(m) + stirlingError(n - m);

@@ -182,12 +182,22 @@ export function rngUniform32(s: i32): f64 {
 
 /** A uniform double in (0, 1) with 53 random bits: seedrandom's prng.double(). */
 export function rngDouble(s: i32): f64 {
+  // two rngNextInt32 steps with the index and the counter held in locals:
+  // stored once, not reloaded between the steps (the same outputs)
+  let i = ldi(s + RNG_INDEX);
+  let w = ldi(s + RNG_WEYL);
   let r: f64 = 0.0;
   do {
-    const top = f64(u32(rngNextInt32(s)) >>> 11);
-    const bot = f64(u32(rngNextInt32(s))) / 4294967296.0;
+    i = (i + 1) & 127;
+    w = (w + WEYL) | 0;
+    const top = f64(u32(withWeyl(xorshiftAt(s, i), w)) >>> 11);
+    i = (i + 1) & 127;
+    w = (w + WEYL) | 0;
+    const bot = f64(u32(withWeyl(xorshiftAt(s, i), w))) / 4294967296.0;
     r = (top + bot) / 2097152.0;
   } while (r == 0.0);
+  sti(s + RNG_INDEX, i);
+  sti(s + RNG_WEYL, w);
   return r;
 }
 
