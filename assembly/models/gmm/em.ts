@@ -250,7 +250,10 @@ function eStepBlock22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, 
 /**
  * eStepBlock22's first SIMD pass: its points two per step (lanes), from the
  * first while two are left, into `top` and the rows of v_0 - top and of
- * exp's arguments; returns the index it stopped at.
+ * exp's arguments; returns the index it stopped at. The clamp and the
+ * maximum are pmax: pmax(a, b) = a < b ? b : a is the scalar's
+ * "v > floor ? v : floor" (NaN: floor) and "v1 > v0 ? v1 : v0" in one
+ * instruction instead of a compare and a bitselect.
  */
 function ePairs22(x0: i32, x1: i32, mix: i32, top: i32, rowT0: i32, rowArg: i32, m: i32): i32 {
   const means = meansAt(mix, 2);
@@ -282,7 +285,7 @@ function ePairs22(x0: i32, x1: i32, mix: i32, top: i32, rowT0: i32, rowArg: i32,
     let y1 = f64x2.add(f64x2.mul(va10, d0), f64x2.mul(va11, d1));
     let q = f64x2.add(f64x2.mul(y0, y0), f64x2.mul(y1, y1));
     let v0 = f64x2.sub(vac, f64x2.mul(half, q));
-    v0 = v128.bitselect(v0, floor, f64x2.gt(v0, floor));
+    v0 = f64x2.pmax(floor, v0);
     // component 1
     d0 = f64x2.sub(p0, vbm0);
     d1 = f64x2.sub(p1, vbm1);
@@ -290,9 +293,9 @@ function ePairs22(x0: i32, x1: i32, mix: i32, top: i32, rowT0: i32, rowArg: i32,
     y1 = f64x2.add(f64x2.mul(vb10, d0), f64x2.mul(vb11, d1));
     q = f64x2.add(f64x2.mul(y0, y0), f64x2.mul(y1, y1));
     let v1 = f64x2.sub(vbc, f64x2.mul(half, q));
-    v1 = v128.bitselect(v1, floor, f64x2.gt(v1, floor));
+    v1 = f64x2.pmax(floor, v1);
     // the larger v_k (top), v_0 - top, and exp's argument: the v_k - top that is not 0 (both 0: 0)
-    const t = v128.bitselect(v1, v0, f64x2.gt(v1, v0));
+    const t = f64x2.pmax(v0, v1);
     const t0 = f64x2.sub(v0, t);
     const t1 = f64x2.sub(v1, t);
     v128.store(<usize>(top + (i << 3)), t);
@@ -333,13 +336,13 @@ function ePairs22Diagonal(x0: i32, x1: i32, mix: i32, top: i32, rowT0: i32, rowA
     let y0 = f64x2.mul(va00, f64x2.sub(p0, vam0));
     let y1 = f64x2.mul(va11, f64x2.sub(p1, vam1));
     let v0 = f64x2.sub(vac, f64x2.mul(half, f64x2.add(f64x2.mul(y0, y0), f64x2.mul(y1, y1))));
-    v0 = v128.bitselect(v0, floor, f64x2.gt(v0, floor));
+    v0 = f64x2.pmax(floor, v0);
     y0 = f64x2.mul(vb00, f64x2.sub(p0, vbm0));
     y1 = f64x2.mul(vb11, f64x2.sub(p1, vbm1));
     let v1 = f64x2.sub(vbc, f64x2.mul(half, f64x2.add(f64x2.mul(y0, y0), f64x2.mul(y1, y1))));
-    v1 = v128.bitselect(v1, floor, f64x2.gt(v1, floor));
+    v1 = f64x2.pmax(floor, v1);
     // the larger v_k (top), v_0 - top, and exp's argument: the v_k - top that is not 0 (both 0: 0)
-    const t = v128.bitselect(v1, v0, f64x2.gt(v1, v0));
+    const t = f64x2.pmax(v0, v1);
     const t0 = f64x2.sub(v0, t);
     const t1 = f64x2.sub(v1, t);
     v128.store(<usize>(top + (i << 3)), t);
@@ -452,10 +455,10 @@ function rowLogDensity(v: i32, q: i32, logc: f64, top: i32, first: bool, m: i32)
     const floor = f64x2.splat(LOG_FLOOR);
     for (; i + 2 <= m; i += 2) {
       let vi = f64x2.sub(vc, f64x2.mul(half, v128.load(<usize>(q + (i << 3)))));
-      vi = v128.bitselect(vi, floor, f64x2.gt(vi, floor));
+      vi = f64x2.pmax(floor, vi); // floor < vi ? vi : floor (see ePairs22)
       v128.store(<usize>(v + (i << 3)), vi);
       const t = <usize>(top + (i << 3));
-      v128.store(t, first ? vi : v128.bitselect(vi, v128.load(t), f64x2.gt(vi, v128.load(t))));
+      v128.store(t, first ? vi : f64x2.pmax(v128.load(t), vi));
     }
   }
   for (; i < m; i++) {
