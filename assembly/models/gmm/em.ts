@@ -9,7 +9,7 @@
 // reduce.ts's fixed order, whose SIMD twins give the same bits).
 import { ldf, stf } from "./../../platform";
 import { sum, crossDev } from "./../../reduce";
-import { exp, log, expLanes, expRowLanes, logLanes } from "./../../detmath";
+import { exp, log, expLanes, expRowLanesNonPositive, logLanes } from "./../../detmath";
 import { choleskyPsd } from "./../../linalg/cholesky";
 import { moments2, scatter2 } from "./mstep2";
 import { LOG_2PI, NK_EPS, LOG_FLOOR, COV_FULL, COV_SPHERICAL, meansAt, covAt, cholAt, precAt, logcAt } from "./block";
@@ -190,9 +190,9 @@ function rowLogProducts(s: i32, m: i32, acc: f64): f64 {
  * -0, and each such t is squared (y_0, y_1), is a square (y_0^2) or is an
  * e_0 >= +0, where the sign of a zero is lost anyway: the same bits.
  * The SIMD build does two points per step, in three passes over the block
- * (so that exp runs in its own loop, expRowLanes, with no call per pair):
+ * (so that exp runs in its own loop, expRowLanesNonPositive, with no call per pair):
  * ePairs22 (or ePairs22Diagonal when both precision factors are diagonal:
- * diag and spherical fits), expRowLanes, ePairs22Finish.
+ * diag and spherical fits), expRowLanesNonPositive, ePairs22Finish.
  */
 function eStepBlock22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, r1: i32, m: i32, work: i32): void {
   const means = meansAt(mix, 2);
@@ -218,7 +218,7 @@ function eStepBlock22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, 
     const rowArg = work + (E_BLOCK << 3);
     const rowE = work + ((2 * E_BLOCK) << 3);
     i = a10 == 0.0 && b10 == 0.0 ? ePairs22Diagonal(x0, x1, mix, top, rowT0, rowArg, m) : ePairs22(x0, x1, mix, top, rowT0, rowArg, m);
-    expRowLanes(rowArg, rowE, i);
+    expRowLanesNonPositive(rowArg, rowE, i); // every v_k - top is <= 0
     ePairs22Finish(rowT0, rowE, rowS, r0, r1, i);
   }
   for (; i < m; i++) {
@@ -253,13 +253,16 @@ function eStepBlock22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, 
  * exp's arguments; returns the index it stopped at. The clamp and the
  * maximum are pmax: pmax(a, b) = a < b ? b : a is the scalar's
  * "v > floor ? v : floor" (NaN: floor) and "v1 > v0 ? v1 : v0" in one
- * instruction instead of a compare and a bitselect.
+ * instruction instead of a compare and a bitselect. exp's argument, the
+ * v_k - top that is not 0, is t0 + t1: the top's own difference is +0
+ * (v - v), the other is finite (every v_k lies in [LOG_FLOOR, logc_k]), and
+ * x + (+0) = x; when both are 0 the sum is +0 or the scalar's -0 as +0,
+ * whose exp is 1 all the same.
  */
 function ePairs22(x0: i32, x1: i32, mix: i32, top: i32, rowT0: i32, rowArg: i32, m: i32): i32 {
   const means = meansAt(mix, 2);
   const prec = precAt(mix, 2, 2);
   const logc = logcAt(mix, 2, 2);
-  const zero = f64x2.splat(0.0);
   const half = f64x2.splat(0.5);
   const floor = f64x2.splat(LOG_FLOOR);
   const va00 = f64x2.splat(ldf(prec));
@@ -294,13 +297,13 @@ function ePairs22(x0: i32, x1: i32, mix: i32, top: i32, rowT0: i32, rowArg: i32,
     q = f64x2.add(f64x2.mul(y0, y0), f64x2.mul(y1, y1));
     let v1 = f64x2.sub(vbc, f64x2.mul(half, q));
     v1 = f64x2.pmax(floor, v1);
-    // the larger v_k (top), v_0 - top, and exp's argument: the v_k - top that is not 0 (both 0: 0)
+    // the larger v_k (top), v_0 - top, and exp's argument: the v_k - top that is not 0 (both 0: 0), as t0 + t1 (see ePairs22)
     const t = f64x2.pmax(v0, v1);
     const t0 = f64x2.sub(v0, t);
     const t1 = f64x2.sub(v1, t);
     v128.store(<usize>(top + (i << 3)), t);
     v128.store(<usize>(rowT0 + (i << 3)), t0);
-    v128.store(<usize>(rowArg + (i << 3)), v128.bitselect(t1, t0, f64x2.eq(t0, zero)));
+    v128.store(<usize>(rowArg + (i << 3)), f64x2.add(t0, t1));
   }
   return i;
 }
@@ -316,7 +319,6 @@ function ePairs22Diagonal(x0: i32, x1: i32, mix: i32, top: i32, rowT0: i32, rowA
   const means = meansAt(mix, 2);
   const prec = precAt(mix, 2, 2);
   const logc = logcAt(mix, 2, 2);
-  const zero = f64x2.splat(0.0);
   const half = f64x2.splat(0.5);
   const floor = f64x2.splat(LOG_FLOOR);
   const va00 = f64x2.splat(ldf(prec));
@@ -341,13 +343,13 @@ function ePairs22Diagonal(x0: i32, x1: i32, mix: i32, top: i32, rowT0: i32, rowA
     y1 = f64x2.mul(vb11, f64x2.sub(p1, vbm1));
     let v1 = f64x2.sub(vbc, f64x2.mul(half, f64x2.add(f64x2.mul(y0, y0), f64x2.mul(y1, y1))));
     v1 = f64x2.pmax(floor, v1);
-    // the larger v_k (top), v_0 - top, and exp's argument: the v_k - top that is not 0 (both 0: 0)
+    // the larger v_k (top), v_0 - top, and exp's argument: the v_k - top that is not 0 (both 0: 0), as t0 + t1 (see ePairs22)
     const t = f64x2.pmax(v0, v1);
     const t0 = f64x2.sub(v0, t);
     const t1 = f64x2.sub(v1, t);
     v128.store(<usize>(top + (i << 3)), t);
     v128.store(<usize>(rowT0 + (i << 3)), t0);
-    v128.store(<usize>(rowArg + (i << 3)), v128.bitselect(t1, t0, f64x2.eq(t0, zero)));
+    v128.store(<usize>(rowArg + (i << 3)), f64x2.add(t0, t1));
   }
   return i;
 }
@@ -363,8 +365,10 @@ function ePairs22Finish(rowT0: i32, rowE: i32, rowS: i32, r0: i32, r1: i32, m: i
   for (let i = 0; i + 2 <= m; i += 2) {
     const zero0 = f64x2.eq(v128.load(<usize>(rowT0 + (i << 3))), zero);
     const e = v128.load(<usize>(rowE + (i << 3)));
-    const e0 = v128.bitselect(one, e, zero0);
-    const e1 = v128.bitselect(e, one, zero0);
+    // e0 = zero0 ? 1 : e and e1 = zero0 ? e : 1 by xor: e1 = e0 ^ (1 ^ e)
+    const flip = v128.xor(one, e);
+    const e0 = v128.xor(v128.and(flip, zero0), e);
+    const e1 = v128.xor(e0, flip);
     const sv = f64x2.add(e0, e1);
     const inv = f64x2.div(one, sv);
     v128.store(<usize>(rowS + (i << 3)), sv);
