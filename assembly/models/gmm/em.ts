@@ -118,8 +118,7 @@ function mixtureLogLik(x: i32, ld: i32, n: i32, d: i32, K: i32, mix: i32, mode: 
     const m = n - i0 < E_BLOCK ? n - i0 : E_BLOCK;
     const top = lse + (i0 << 3);
     if (fused) {
-      eStepBlock22(x + (i0 << 3), x + ((ld + i0) << 3), mix, top, rowS, resp + (i0 << 3), resp + ((n + i0) << 3), m, work);
-      logSum = rowLogProducts(rowS, m, logSum);
+      logSum = eStepBlock22(x + (i0 << 3), x + ((ld + i0) << 3), mix, top, rowS, resp + (i0 << 3), resp + ((n + i0) << 3), m, work, logSum);
       continue;
     }
     for (let k = 0; k < K; k++) {
@@ -192,9 +191,11 @@ function rowLogProducts(s: i32, m: i32, acc: f64): f64 {
  * The SIMD build does two points per step, in three passes over the block
  * (so that exp runs in its own loop, expRowLanesNonPositive, with no call per pair):
  * ePairs22 (or ePairs22Diagonal when both precision factors are diagonal:
- * diag and spherical fits), expRowLanesNonPositive, ePairs22Finish.
+ * diag and spherical fits), expRowLanesNonPositive, ePairs22Finish (which
+ * also takes rowLogProducts's products and logs). Returns logSum plus the
+ * block's sum of log s_i, as rowLogProducts adds it.
  */
-function eStepBlock22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, r1: i32, m: i32, work: i32): void {
+function eStepBlock22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, r1: i32, m: i32, work: i32, logSum: f64): f64 {
   const means = meansAt(mix, 2);
   const prec = precAt(mix, 2, 2);
   const logc = logcAt(mix, 2, 2);
@@ -219,8 +220,10 @@ function eStepBlock22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, 
     const rowE = work + ((2 * E_BLOCK) << 3);
     i = a10 == 0.0 && b10 == 0.0 ? ePairs22Diagonal(x0, x1, mix, top, rowT0, rowArg, m) : ePairs22(x0, x1, mix, top, rowT0, rowArg, m);
     expRowLanesNonPositive(rowArg, rowE, i); // every v_k - top is <= 0
-    ePairs22Finish(rowT0, rowE, rowS, r0, r1, i);
+    // rowArg is free now: it holds the product of a group the last (odd) point ends
+    logSum = ePairs22Finish(rowT0, rowE, rowS, r0, r1, i, m, logSum, rowArg);
   }
+  const even = i;
   for (; i < m; i++) {
     const p0 = ldf(x0 + (i << 3));
     const p1 = ldf(x1 + (i << 3));
@@ -245,6 +248,17 @@ function eStepBlock22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, 
     stf(r0 + (i << 3), e0 * (1.0 / sv));
     stf(r1 + (i << 3), e1 * (1.0 / sv));
   }
+  if (!ASC_FEATURE_SIMD) return rowLogProducts(rowS, m, logSum);
+  if (even < m) {
+    // the last point's group, as rowLogProducts ends it: its s into the even lane, then the logs
+    let p = f64x2.splat(1.0);
+    if (((m - 1) & ~(LOG_GROUP - 1)) < even) p = v128.load(<usize>(work + (E_BLOCK << 3)));
+    p = f64x2.replace_lane(p, 0, f64x2.extract_lane(p, 0) * ldf(rowS + (even << 3)));
+    const l = logLanes(p);
+    logSum += f64x2.extract_lane(l, 0);
+    logSum += f64x2.extract_lane(l, 1);
+  }
+  return logSum;
 }
 
 /**
@@ -355,26 +369,43 @@ function ePairs22Diagonal(x0: i32, x1: i32, mix: i32, top: i32, rowT0: i32, rowA
 }
 
 /**
- * eStepBlock22's last SIMD pass over the first m points (m even): with e the
- * exp of the argument, e_k = 1 where v_k - top = 0 (component 0 first),
- * else e; s = e_0 + e_1 and r_k = e_k (1 / s).
+ * eStepBlock22's last SIMD pass over the first m points (m even) of a block
+ * of mAll (m or m + 1): with e the exp of the argument, e_k = 1 where
+ * v_k - top = 0 (component 0 first), else e; s = e_0 + e_1 and
+ * r_k = e_k (1 / s). It also does rowLogProducts's work on the s: per group
+ * of LOG_GROUP points the two lanes' products, acc += log of each; a group
+ * that the block's odd last point ends is left as its product at `pending`
+ * (eStepBlock22 ends it). Returns acc.
  */
-function ePairs22Finish(rowT0: i32, rowE: i32, rowS: i32, r0: i32, r1: i32, m: i32): void {
+function ePairs22Finish(rowT0: i32, rowE: i32, rowS: i32, r0: i32, r1: i32, m: i32, mAll: i32, acc: f64, pending: i32): f64 {
   const zero = f64x2.splat(0.0);
   const one = f64x2.splat(1.0);
-  for (let i = 0; i + 2 <= m; i += 2) {
-    const zero0 = f64x2.eq(v128.load(<usize>(rowT0 + (i << 3))), zero);
-    const e = v128.load(<usize>(rowE + (i << 3)));
-    // e0 = zero0 ? 1 : e and e1 = zero0 ? e : 1 by xor: e1 = e0 ^ (1 ^ e)
-    const flip = v128.xor(one, e);
-    const e0 = v128.xor(v128.and(flip, zero0), e);
-    const e1 = v128.xor(e0, flip);
-    const sv = f64x2.add(e0, e1);
-    const inv = f64x2.div(one, sv);
-    v128.store(<usize>(rowS + (i << 3)), sv);
-    v128.store(<usize>(r0 + (i << 3)), f64x2.mul(e0, inv));
-    v128.store(<usize>(r1 + (i << 3)), f64x2.mul(e1, inv));
+  for (let g = 0; g < m; g += LOG_GROUP) {
+    const end = m - g < LOG_GROUP ? m : g + LOG_GROUP;
+    let p = one;
+    for (let i = g; i < end; i += 2) {
+      const zero0 = f64x2.eq(v128.load(<usize>(rowT0 + (i << 3))), zero);
+      const e = v128.load(<usize>(rowE + (i << 3)));
+      // e0 = zero0 ? 1 : e and e1 = zero0 ? e : 1 by xor: e1 = e0 ^ (1 ^ e)
+      const flip = v128.xor(one, e);
+      const e0 = v128.xor(v128.and(flip, zero0), e);
+      const e1 = v128.xor(e0, flip);
+      const sv = f64x2.add(e0, e1);
+      const inv = f64x2.div(one, sv);
+      v128.store(<usize>(rowS + (i << 3)), sv);
+      v128.store(<usize>(r0 + (i << 3)), f64x2.mul(e0, inv));
+      v128.store(<usize>(r1 + (i << 3)), f64x2.mul(e1, inv));
+      p = f64x2.mul(p, sv);
+    }
+    if (m - g < LOG_GROUP && mAll > m) {
+      v128.store(<usize>pending, p);
+    } else {
+      const l = logLanes(p);
+      acc += f64x2.extract_lane(l, 0);
+      acc += f64x2.extract_lane(l, 1);
+    }
   }
+  return acc;
 }
 
 /** y_i = (first ? 0 : y_i) + p (x_i - mu) over a row of m points. */
