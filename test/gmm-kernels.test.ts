@@ -460,16 +460,20 @@ describe('sampling', () => {
 });
 
 describe('sampling in bulk', () => {
-  it.each(BACKEND_NAMES)('%s: gmmSample gives the bits of one rngDouble() and d normal() per point, across chunks, and leaves the generator there', (name) => {
-    const arena = A[name];
-    const k = arena.backend.kernels;
-    const spec: MixtureSpec = {
+  const SPECS: Record<number, MixtureSpec> = {
+    3: {
       weights: [0.5, 0.3, 0.2],
       means: [[0, 1, 2], [-3, 0, 1], [5, 5, -5]],
       covs: [[2, 0.5, 0, 0.5, 1, 0.2, 0, 0.2, 3], [1, 0, 0, 0, 1, 0, 0, 0, 1], [0.5, 0.1, 0.1, 0.1, 0.5, 0.1, 0.1, 0.1, 0.5]],
-    };
-    const K = 3;
-    const d = 3;
+    },
+    // d = 2: the SIMD build's whole-point step (uniform and both draws from six outputs)
+    2: { weights: [0.6, 0.4], means: [[0, 1], [-3, 2]], covs: [[2, 0.5, 0.5, 1], [0.3, 0, 0, 0.7]] },
+  };
+  it.each(BACKEND_NAMES.flatMap((name) => [[name, 3], [name, 2]] as const))('%s: gmmSample gives the bits of one rngDouble() and d normal() per point, across chunks, and leaves the generator there (d = %i)', (name, d) => {
+    const arena = A[name];
+    const k = arena.backend.kernels;
+    const spec = SPECS[d];
+    const K = spec.weights.length;
     const n = 600; // past two chunks of 256
     const ld = n + 7;
     const mix = putMixture(arena, spec);
