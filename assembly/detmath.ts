@@ -274,6 +274,7 @@ function expRowCore(src: i32, out: i32, m: i32, nonPositive: bool): void {
   const twoM28 = v128.load(cf, 224);
   const uThreshold = v128.load(cf, 240);
   const limit = v128.load(cf, 256);
+  const shifter1023 = f64x2.add(shifter, f64x2.splat(1023.0)); // exact: an integer below 2^53
   const minusHalf = v128.or(halfC, signBit);
   const minusHalfLn2 = v128.or(halfLn2, signBit);
   const minusTwoM28 = v128.or(twoM28, signBit);
@@ -308,8 +309,10 @@ function expRowCore(src: i32, out: i32, m: i32, nonPositive: bool): void {
     const c = f64x2.sub(r, p);
     const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(two, c));
     const y = f64x2.sub(one, f64x2.sub(f64x2.sub(lo, q), hi));
-    const k = i64x2.sub(f64x2.add(t, shifter), shifter);
-    let e = i64x2.add(y, i64x2.shl(k, 52));
+    // y 2^k: t + 1.5 * 2^52 + 1023 holds k + 1023 in its low bits, shifted into
+    // the exponent field that is 2^k (-1020 <= k <= 1020 on the fast lanes);
+    // y 2^k is then normal and exact, the bits of expLanes's exponent add
+    let e = f64x2.mul(y, i64x2.shl(f64x2.add(t, shifter1023), 52));
     e = v128.bitselect(f64x2.add(one, x), e, tiny);
     const under = f64x2.lt(x, uThreshold);
     e = v128.andnot(e, under);
