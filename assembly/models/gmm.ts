@@ -240,6 +240,7 @@ function lloydPass22(x0: i32, x1: i32, n: i32, centres: i32, labels: i32, sums: 
     // (sa0, sa1) and (sb0, sb1) in two vectors: each lane adds its points in point order
     let sa = f64x2.splat(0.0);
     let sb = f64x2.splat(0.0);
+    let nbs = i32x4.splat(0); // label-1 counts of the even and odd points
     for (; i + 2 <= n; i += 2) {
       const p0 = v128.load(<usize>(x0 + (i << 3)));
       const p1 = v128.load(<usize>(x1 + (i << 3)));
@@ -251,22 +252,22 @@ function lloydPass22(x0: i32, x1: i32, n: i32, centres: i32, labels: i32, sums: 
       t1 = f64x2.sub(p1, vb1);
       const db = f64x2.add(f64x2.mul(t0, t0), f64x2.mul(t1, t1));
       const toB = f64x2.lt(db, da);
-      const bits = i64x2.bitmask(toB);
-      const l0 = bits & 1;
-      const l1 = (bits >> 1) & 1;
-      if (ldi(labels + (i << 2)) != l0) changed++;
-      if (ldi(labels + ((i + 1) << 2)) != l1) changed++;
-      sti(labels + (i << 2), l0);
-      sti(labels + ((i + 1) << 2), l1);
+      // the two labels as i32 lanes 0 and 1 (the masks' halves, -1 or 0, negated),
+      // compared with the old ones and stored without a branch
+      const lab = i32x4.neg(i32x4.shuffle(toB, toB, 0, 2, 0, 2));
+      const ne = i32x4.bitmask(i32x4.ne(v128.load64_zero(<usize>(labels + (i << 2))), lab));
+      changed += (ne & 1) + ((ne >> 1) & 1);
+      v128.store64_lane(<usize>(labels + (i << 2)), lab, 0);
+      nbs = i32x4.add(nbs, lab);
       const qa0 = v128.andnot(p0, toB);
       const qa1 = v128.andnot(p1, toB);
       const qb0 = v128.and(p0, toB);
       const qb1 = v128.and(p1, toB);
-      nb += l0 + l1;
       // point i's (x0, x1), then point i + 1's
       sa = f64x2.add(f64x2.add(sa, f64x2.shuffle(qa0, qa1, 0, 2)), f64x2.shuffle(qa0, qa1, 1, 3));
       sb = f64x2.add(f64x2.add(sb, f64x2.shuffle(qb0, qb1, 0, 2)), f64x2.shuffle(qb0, qb1, 1, 3));
     }
+    nb = i32x4.extract_lane(nbs, 0) + i32x4.extract_lane(nbs, 1);
     sa0 = f64x2.extract_lane(sa, 0);
     sa1 = f64x2.extract_lane(sa, 1);
     sb0 = f64x2.extract_lane(sb, 0);
