@@ -239,6 +239,23 @@ export function expLanes(x: v128): v128 {
  * two passes: its arguments into a row, then this). SIMD build only.
  */
 export function expRowLanes(src: i32, out: i32, m: i32): void {
+  expRowCore(src, out, m, false);
+}
+
+/**
+ * expRowLanes for arguments that are all <= 0 (or NaN), as the E-step's
+ * v_k - top are: the same bits with three operations fewer per pair. For
+ * x <= 0 the sign of x is set (x = +0 too: its k is masked to 0 either
+ * way), so the rounding half is -0.5, and |x| >= c, |x| < c read x <= -c,
+ * x > -c without |x|. A positive lane would get a wrong k. SIMD build only.
+ */
+export function expRowLanesNonPositive(src: i32, out: i32, m: i32): void {
+  expRowCore(src, out, m, true);
+}
+
+// @ts-ignore: asc's decorator (one copy per caller, `nonPositive` constant; tsc drops it)
+@inline
+function expRowCore(src: i32, out: i32, m: i32, nonPositive: bool): void {
   const cf = <usize>memory.data<f64>([-0.0, -0.0, 0.5, 0.5, INV_LN2, INV_LN2, HALF_LN2_ABOVE, HALF_LN2_ABOVE, LN2_HI, LN2_HI, LN2_LO, LN2_LO, P5, P5, P4, P4, P3, P3, P2, P2, P1, P1, 2.0, 2.0, 1.0, 1.0, SHIFTER, SHIFTER, TWO_M28, TWO_M28, EXP_U_THRESHOLD, EXP_U_THRESHOLD, EXP_VECTOR_LIMIT, EXP_VECTOR_LIMIT], 16);
   const signBit = v128.load(cf, 0);
   const halfC = v128.load(cf, 16);
@@ -257,12 +274,29 @@ export function expRowLanes(src: i32, out: i32, m: i32): void {
   const twoM28 = v128.load(cf, 224);
   const uThreshold = v128.load(cf, 240);
   const limit = v128.load(cf, 256);
+  const shifter1023 = f64x2.add(shifter, f64x2.splat(1023.0)); // exact: an integer below 2^53
+  const minusHalf = v128.or(halfC, signBit);
+  const minusHalfLn2 = v128.or(halfLn2, signBit);
+  const minusTwoM28 = v128.or(twoM28, signBit);
+  const minusLimit = v128.or(limit, signBit);
   for (let i = 0; i + 2 <= m; i += 2) {
     const x = v128.load(<usize>(src + (i << 3)));
-    const ax = f64x2.abs(x);
-    const half = v128.or(halfC, v128.and(x, signBit));
-    let t = f64x2.trunc(f64x2.add(f64x2.mul(invLn2, x), half));
-    t = v128.and(t, f64x2.ge(ax, halfLn2));
+    let t = x;
+    let tiny = x;
+    let inRange = x;
+    if (nonPositive) {
+      t = f64x2.trunc(f64x2.add(f64x2.mul(invLn2, x), minusHalf));
+      t = v128.and(t, f64x2.le(x, minusHalfLn2));
+      tiny = f64x2.gt(x, minusTwoM28);
+      inRange = f64x2.gt(x, minusLimit);
+    } else {
+      const ax = f64x2.abs(x);
+      const half = v128.or(halfC, v128.and(x, signBit));
+      t = f64x2.trunc(f64x2.add(f64x2.mul(invLn2, x), half));
+      t = v128.and(t, f64x2.ge(ax, halfLn2));
+      tiny = f64x2.lt(ax, twoM28);
+      inRange = f64x2.lt(ax, limit);
+    }
     const hi = f64x2.sub(x, f64x2.mul(t, ln2Hi));
     const lo = f64x2.mul(t, ln2Lo);
     const r = f64x2.sub(hi, lo);
@@ -275,12 +309,14 @@ export function expRowLanes(src: i32, out: i32, m: i32): void {
     const c = f64x2.sub(r, p);
     const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(two, c));
     const y = f64x2.sub(one, f64x2.sub(f64x2.sub(lo, q), hi));
-    const k = i64x2.sub(f64x2.add(t, shifter), shifter);
-    let e = i64x2.add(y, i64x2.shl(k, 52));
-    e = v128.bitselect(f64x2.add(one, x), e, f64x2.lt(ax, twoM28));
+    // y 2^k: t + 1.5 * 2^52 + 1023 holds k + 1023 in its low bits, shifted into
+    // the exponent field that is 2^k (-1020 <= k <= 1020 on the fast lanes);
+    // y 2^k is then normal and exact, the bits of expLanes's exponent add
+    let e = f64x2.mul(y, i64x2.shl(f64x2.add(t, shifter1023), 52));
+    e = v128.bitselect(f64x2.add(one, x), e, tiny);
     const under = f64x2.lt(x, uThreshold);
     e = v128.andnot(e, under);
-    const fast = i64x2.bitmask(v128.or(f64x2.lt(ax, limit), under));
+    const fast = i64x2.bitmask(v128.or(inRange, under));
     if (fast != 3) {
       if ((fast & 1) == 0) e = f64x2.replace_lane(e, 0, exp(f64x2.extract_lane(x, 0)));
       if ((fast & 2) == 0) e = f64x2.replace_lane(e, 1, exp(f64x2.extract_lane(x, 1)));
@@ -304,6 +340,16 @@ export function expRowFill(src: i32, out: i32, n: i32): void {
   if (ASC_FEATURE_SIMD) {
     k = n & ~1;
     expRowLanes(src, out, k);
+  }
+  for (; k < n; k++) stf(out + (k << 3), exp(ldf(src + (k << 3))));
+}
+
+/** expFill through expRowLanesNonPositive in the SIMD build (inputs <= 0 or NaN): for tests. */
+export function expRowFillNonPositive(src: i32, out: i32, n: i32): void {
+  let k = 0;
+  if (ASC_FEATURE_SIMD) {
+    k = n & ~1;
+    expRowLanesNonPositive(src, out, k);
   }
   for (; k < n; k++) stf(out + (k << 3), exp(ldf(src + (k << 3))));
 }

@@ -4,7 +4,7 @@
 export { rngStateBytes, rngSeedInt, rngSeedChars, rngNextInt32, rngUniform32, rngDouble, rngFillInt32, rngFillUniform32, rngFillDouble, rngFillBlock } from "./rng/xor4096";
 export { fillNormal, fillNormalOneByOne, zigguratTables } from "./distributions/ziggurat";
 export { subsample } from "./distributions/subsample";
-export { exp, log, expFill, expRowFill, logFill, oneMinusExpNegIterate } from "./detmath";
+export { exp, log, expFill, expRowFill, expRowFillNonPositive, logFill, oneMinusExpNegIterate } from "./detmath";
 export { expKernel, expKernelFill } from "./exp-kernel";
 export { sum, crossDev, dot } from "./reduce";
 export { choleskyPsd } from "./linalg/cholesky";

@@ -329,7 +329,7 @@ const outputs = new Map<BackendName, { exp: Float64Array; log: Float64Array; exp
 const summary: Record<string, { maxUlp: number; correctlyRounded: number; n: number; sameAsMath: number }> = {};
 
 /** Runs expFill / logFill on `inputs` in one arena and copies the results out. */
-function fill(b: Awaited<ReturnType<typeof loadBackend>>, which: 'expFill' | 'expRowFill' | 'logFill', inputs: Float64Array): Float64Array {
+function fill(b: Awaited<ReturnType<typeof loadBackend>>, which: 'expFill' | 'expRowFill' | 'expRowFillNonPositive' | 'logFill', inputs: Float64Array): Float64Array {
   const a = new Arena(b);
   try {
     const n = inputs.length;
@@ -492,7 +492,7 @@ describe('reproducibility', () => {
   });
 });
 
-describe("the SIMD build's two-lane exp (expLanes behind expFill, expRowLanes behind expRowFill)", () => {
+describe("the SIMD build's two-lane exp (expLanes behind expFill, expRowLanes behind expRowFill, expRowLanesNonPositive behind expRowFillNonPositive)", () => {
   it('gives the scalar exp bits with every path boundary and special value in either lane, beside any other', async () => {
     const simd = await loadBackend('wasm-simd');
     expect(simd.kernels.simdBuild()).toBe(1);
@@ -509,11 +509,14 @@ describe("the SIMD build's two-lane exp (expLanes behind expFill, expRowLanes be
     const xs: number[] = [];
     for (const s of special) for (const p of plain) xs.push(s, p, p, s); // lane 0 and lane 1
     for (let i = 0; i + 1 < special.length; i += 2) xs.push(special[i], special[i + 1]);
-    // expLanes, and expRowLanes (its operations in a loop, for the E-step)
-    for (const which of ['expFill', 'expRowFill'] as const) {
-      const got = fill(simd, which, Float64Array.from(xs));
-      const bad = xs.filter((x, i) => !Object.is(got[i], simd.kernels.exp(x)));
-      expect(bad.slice(0, 5), `${which}: ${bad.length} of ${xs.length} lanes differ from the scalar exp`).toEqual([]);
+    // expLanes, and expRowLanes (its operations in a loop, for the E-step);
+    // expRowLanesNonPositive on the lanes of its domain, x <= 0 and NaN (+0 and -0 included)
+    const nonPositive = [0, -0, ...xs.filter((x) => !(x > 0))];
+    expect(nonPositive.filter((x) => x < 0).length).toBeGreaterThan(400);
+    for (const [which, inputs] of [['expFill', xs], ['expRowFill', xs], ['expRowFillNonPositive', nonPositive]] as const) {
+      const got = fill(simd, which, Float64Array.from(inputs));
+      const bad = inputs.filter((x, i) => !Object.is(got[i], simd.kernels.exp(x)));
+      expect(bad.slice(0, 5), `${which}: ${bad.length} of ${inputs.length} lanes differ from the scalar exp`).toEqual([]);
     }
   });
 });

@@ -460,16 +460,20 @@ describe('sampling', () => {
 });
 
 describe('sampling in bulk', () => {
-  it.each(BACKEND_NAMES)('%s: gmmSample gives the bits of one rngDouble() and d normal() per point, across chunks, and leaves the generator there', (name) => {
-    const arena = A[name];
-    const k = arena.backend.kernels;
-    const spec: MixtureSpec = {
+  const SPECS: Record<number, MixtureSpec> = {
+    3: {
       weights: [0.5, 0.3, 0.2],
       means: [[0, 1, 2], [-3, 0, 1], [5, 5, -5]],
       covs: [[2, 0.5, 0, 0.5, 1, 0.2, 0, 0.2, 3], [1, 0, 0, 0, 1, 0, 0, 0, 1], [0.5, 0.1, 0.1, 0.1, 0.5, 0.1, 0.1, 0.1, 0.5]],
-    };
-    const K = 3;
-    const d = 3;
+    },
+    // d = 2: the SIMD build's whole-point step (uniform and both draws from six outputs)
+    2: { weights: [0.6, 0.4], means: [[0, 1], [-3, 2]], covs: [[2, 0.5, 0.5, 1], [0.3, 0, 0, 0.7]] },
+  };
+  it.each(BACKEND_NAMES.flatMap((name) => [[name, 3], [name, 2]] as const))('%s: gmmSample gives the bits of one rngDouble() and d normal() per point, across chunks, and leaves the generator there (d = %i)', (name, d) => {
+    const arena = A[name];
+    const k = arena.backend.kernels;
+    const spec = SPECS[d];
+    const K = spec.weights.length;
     const n = 600; // past two chunks of 256
     const ld = n + 7;
     const mix = putMixture(arena, spec);
@@ -571,16 +575,18 @@ describe('backends agree bit for bit on the GMM kernels', () => {
       const k = arena.backend.kernels;
       const acc: number[] = [];
       const truth = putMixture(arena, TWO);
-      for (const n of [5, 6, 7, 8, 61, 250]) {
-        const rng = rngOf(arena, `parity-${n}`);
+      // K = 2 takes the fused d = 2 E-step: odd blocks whose last point ends a group of
+      // the lower bound's products (n = 7, 61, 321) or starts one (65, 257: 256 + 1)
+      for (const [n, K] of [[5, 3], [6, 3], [7, 3], [8, 3], [61, 3], [250, 3], [7, 2], [61, 2], [65, 2], [250, 2], [257, 2], [321, 2]] as const) {
+        const rng = rngOf(arena, `parity-${n}-${K}`);
         const x = draw(arena, rng, truth, 2, 2, n, 0.9, 1 / 1.3);
         acc.push(...arena.f64(x, 2 * n));
         for (const covariance of ['full', 'diag', 'spherical'] as const) {
-          const em = new GmmEm(arena, settings({ d: 2, K: 3, maxN: n, covariance, nInit: 2, tol: 1e-6, maxIter: 50 }));
+          const em = new GmmEm(arena, settings({ d: 2, K, maxN: n, covariance, nInit: 2, tol: 1e-6, maxIter: 50 }));
           const r = await em.run(rng, x, n, n);
-          acc.push(r.iterations, r.lowerBound, em.trainLogLik(x, n, n), ...arena.f64(em.fit, mixtureDoubles(3, 2)), ...arena.f64(em.buffers.resp, 3 * n), ...arena.i32(em.buffers.chosen, 3), ...arena.i32(em.buffers.labels, n));
-          acc.push(k.gmmL2Sq(truth, 2, em.fit, 3, 2, arena.allocF64(10)));
-          acc.push(k.gmmScore(x, n, n, 2, 3, em.fit, arena.allocF64(n), arena.allocF64(workDoubles(3, 2))));
+          acc.push(r.iterations, r.lowerBound, em.trainLogLik(x, n, n), ...arena.f64(em.fit, mixtureDoubles(K, 2)), ...arena.f64(em.buffers.resp, K * n), ...arena.i32(em.buffers.chosen, K), ...arena.i32(em.buffers.labels, n));
+          acc.push(k.gmmL2Sq(truth, 2, em.fit, K, 2, arena.allocF64(10)));
+          acc.push(k.gmmScore(x, n, n, 2, K, em.fit, arena.allocF64(n), arena.allocF64(workDoubles(K, 2))));
         }
       }
       return new Float64Array(acc);

@@ -123,7 +123,7 @@ function nearerDist(x: i32, ld: i32, n: i32, d: i32, c: i32, dist: i32, first: b
     for (; i + 2 <= n; i += 2) {
       const s = sqDistLanes(x, ld, i, d, c);
       const p = <usize>(dist + (i << 3));
-      v128.store(p, first ? s : v128.bitselect(s, v128.load(p), f64x2.lt(s, v128.load(p))));
+      v128.store(p, first ? s : f64x2.pmin(v128.load(p), s)); // s < dist ? s : dist
     }
   }
   for (; i < n; i++) {
@@ -233,38 +233,45 @@ function lloydPass22(x0: i32, x1: i32, n: i32, centres: i32, labels: i32, sums: 
   let changed = 0;
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    const zero = f64x2.splat(0.0);
     const va0 = f64x2.splat(a0);
     const va1 = f64x2.splat(a1);
     const vb0 = f64x2.splat(b0);
     const vb1 = f64x2.splat(b1);
+    // (sa0, sa1) and (sb0, sb1) in two vectors: each lane adds its points in point order
+    let sa = f64x2.splat(0.0);
+    let sb = f64x2.splat(0.0);
+    let nbs = i32x4.splat(0); // label-1 counts of the even and odd points
     for (; i + 2 <= n; i += 2) {
       const p0 = v128.load(<usize>(x0 + (i << 3)));
       const p1 = v128.load(<usize>(x1 + (i << 3)));
+      // the scalar's 0 + t0^2 is t0^2 (a square is never -0; NaN stays NaN): only compared
       let t0 = f64x2.sub(p0, va0);
       let t1 = f64x2.sub(p1, va1);
-      const da = f64x2.add(f64x2.add(zero, f64x2.mul(t0, t0)), f64x2.mul(t1, t1));
+      const da = f64x2.add(f64x2.mul(t0, t0), f64x2.mul(t1, t1));
       t0 = f64x2.sub(p0, vb0);
       t1 = f64x2.sub(p1, vb1);
-      const db = f64x2.add(f64x2.add(zero, f64x2.mul(t0, t0)), f64x2.mul(t1, t1));
+      const db = f64x2.add(f64x2.mul(t0, t0), f64x2.mul(t1, t1));
       const toB = f64x2.lt(db, da);
-      const bits = i64x2.bitmask(toB);
-      const l0 = bits & 1;
-      const l1 = (bits >> 1) & 1;
-      if (ldi(labels + (i << 2)) != l0) changed++;
-      if (ldi(labels + ((i + 1) << 2)) != l1) changed++;
-      sti(labels + (i << 2), l0);
-      sti(labels + ((i + 1) << 2), l1);
+      // the two labels as i32 lanes 0 and 1 (the masks' halves, -1 or 0, negated),
+      // compared with the old ones and stored without a branch
+      const lab = i32x4.neg(i32x4.shuffle(toB, toB, 0, 2, 0, 2));
+      const ne = i32x4.bitmask(i32x4.ne(v128.load64_zero(<usize>(labels + (i << 2))), lab));
+      changed += (ne & 1) + ((ne >> 1) & 1);
+      v128.store64_lane(<usize>(labels + (i << 2)), lab, 0);
+      nbs = i32x4.add(nbs, lab);
       const qa0 = v128.andnot(p0, toB);
       const qa1 = v128.andnot(p1, toB);
       const qb0 = v128.and(p0, toB);
       const qb1 = v128.and(p1, toB);
-      nb += l0 + l1;
-      sa0 = (sa0 + f64x2.extract_lane(qa0, 0)) + f64x2.extract_lane(qa0, 1);
-      sa1 = (sa1 + f64x2.extract_lane(qa1, 0)) + f64x2.extract_lane(qa1, 1);
-      sb0 = (sb0 + f64x2.extract_lane(qb0, 0)) + f64x2.extract_lane(qb0, 1);
-      sb1 = (sb1 + f64x2.extract_lane(qb1, 0)) + f64x2.extract_lane(qb1, 1);
+      // point i's (x0, x1), then point i + 1's
+      sa = f64x2.add(f64x2.add(sa, f64x2.shuffle(qa0, qa1, 0, 2)), f64x2.shuffle(qa0, qa1, 1, 3));
+      sb = f64x2.add(f64x2.add(sb, f64x2.shuffle(qb0, qb1, 0, 2)), f64x2.shuffle(qb0, qb1, 1, 3));
     }
+    nb = i32x4.extract_lane(nbs, 0) + i32x4.extract_lane(nbs, 1);
+    sa0 = f64x2.extract_lane(sa, 0);
+    sa1 = f64x2.extract_lane(sa, 1);
+    sb0 = f64x2.extract_lane(sb, 0);
+    sb1 = f64x2.extract_lane(sb, 1);
   }
   for (; i < n; i++) {
     const p0 = ldf(x0 + (i << 3));

@@ -9,7 +9,7 @@
 // reduce.ts's fixed order, whose SIMD twins give the same bits).
 import { ldf, stf } from "./../../platform";
 import { sum, crossDev } from "./../../reduce";
-import { exp, log, expLanes, expRowLanes, logLanes } from "./../../detmath";
+import { exp, log, expLanes, expRowLanesNonPositive, logLanes } from "./../../detmath";
 import { choleskyPsd } from "./../../linalg/cholesky";
 import { moments2, scatter2 } from "./mstep2";
 import { LOG_2PI, NK_EPS, LOG_FLOOR, COV_FULL, COV_SPHERICAL, meansAt, covAt, cholAt, precAt, logcAt } from "./block";
@@ -118,8 +118,7 @@ function mixtureLogLik(x: i32, ld: i32, n: i32, d: i32, K: i32, mix: i32, mode: 
     const m = n - i0 < E_BLOCK ? n - i0 : E_BLOCK;
     const top = lse + (i0 << 3);
     if (fused) {
-      eStepBlock22(x + (i0 << 3), x + ((ld + i0) << 3), mix, top, rowS, resp + (i0 << 3), resp + ((n + i0) << 3), m, work);
-      logSum = rowLogProducts(rowS, m, logSum);
+      logSum = eStepBlock22(x + (i0 << 3), x + ((ld + i0) << 3), mix, top, rowS, resp + (i0 << 3), resp + ((n + i0) << 3), m, work, logSum);
       continue;
     }
     for (let k = 0; k < K; k++) {
@@ -190,11 +189,13 @@ function rowLogProducts(s: i32, m: i32, acc: f64): f64 {
  * -0, and each such t is squared (y_0, y_1), is a square (y_0^2) or is an
  * e_0 >= +0, where the sign of a zero is lost anyway: the same bits.
  * The SIMD build does two points per step, in three passes over the block
- * (so that exp runs in its own loop, expRowLanes, with no call per pair):
+ * (so that exp runs in its own loop, expRowLanesNonPositive, with no call per pair):
  * ePairs22 (or ePairs22Diagonal when both precision factors are diagonal:
- * diag and spherical fits), expRowLanes, ePairs22Finish.
+ * diag and spherical fits), expRowLanesNonPositive, ePairs22Finish (which
+ * also takes rowLogProducts's products and logs). Returns logSum plus the
+ * block's sum of log s_i, as rowLogProducts adds it.
  */
-function eStepBlock22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, r1: i32, m: i32, work: i32): void {
+function eStepBlock22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, r1: i32, m: i32, work: i32, logSum: f64): f64 {
   const means = meansAt(mix, 2);
   const prec = precAt(mix, 2, 2);
   const logc = logcAt(mix, 2, 2);
@@ -218,9 +219,11 @@ function eStepBlock22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, 
     const rowArg = work + (E_BLOCK << 3);
     const rowE = work + ((2 * E_BLOCK) << 3);
     i = a10 == 0.0 && b10 == 0.0 ? ePairs22Diagonal(x0, x1, mix, top, rowT0, rowArg, m) : ePairs22(x0, x1, mix, top, rowT0, rowArg, m);
-    expRowLanes(rowArg, rowE, i);
-    ePairs22Finish(rowT0, rowE, rowS, r0, r1, i);
+    expRowLanesNonPositive(rowArg, rowE, i); // every v_k - top is <= 0
+    // rowArg is free now: it holds the product of a group the last (odd) point ends
+    logSum = ePairs22Finish(rowT0, rowE, rowS, r0, r1, i, m, logSum, rowArg);
   }
+  const even = i;
   for (; i < m; i++) {
     const p0 = ldf(x0 + (i << 3));
     const p1 = ldf(x1 + (i << 3));
@@ -245,18 +248,35 @@ function eStepBlock22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, 
     stf(r0 + (i << 3), e0 * (1.0 / sv));
     stf(r1 + (i << 3), e1 * (1.0 / sv));
   }
+  if (!ASC_FEATURE_SIMD) return rowLogProducts(rowS, m, logSum);
+  if (even < m) {
+    // the last point's group, as rowLogProducts ends it: its s into the even lane, then the logs
+    let p = f64x2.splat(1.0);
+    if (((m - 1) & ~(LOG_GROUP - 1)) < even) p = v128.load(<usize>(work + (E_BLOCK << 3)));
+    p = f64x2.replace_lane(p, 0, f64x2.extract_lane(p, 0) * ldf(rowS + (even << 3)));
+    const l = logLanes(p);
+    logSum += f64x2.extract_lane(l, 0);
+    logSum += f64x2.extract_lane(l, 1);
+  }
+  return logSum;
 }
 
 /**
  * eStepBlock22's first SIMD pass: its points two per step (lanes), from the
  * first while two are left, into `top` and the rows of v_0 - top and of
- * exp's arguments; returns the index it stopped at.
+ * exp's arguments; returns the index it stopped at. The clamp and the
+ * maximum are pmax: pmax(a, b) = a < b ? b : a is the scalar's
+ * "v > floor ? v : floor" (NaN: floor) and "v1 > v0 ? v1 : v0" in one
+ * instruction instead of a compare and a bitselect. exp's argument, the
+ * v_k - top that is not 0, is t0 + t1: the top's own difference is +0
+ * (v - v), the other is finite (every v_k lies in [LOG_FLOOR, logc_k]), and
+ * x + (+0) = x; when both are 0 the sum is +0 or the scalar's -0 as +0,
+ * whose exp is 1 all the same.
  */
 function ePairs22(x0: i32, x1: i32, mix: i32, top: i32, rowT0: i32, rowArg: i32, m: i32): i32 {
   const means = meansAt(mix, 2);
   const prec = precAt(mix, 2, 2);
   const logc = logcAt(mix, 2, 2);
-  const zero = f64x2.splat(0.0);
   const half = f64x2.splat(0.5);
   const floor = f64x2.splat(LOG_FLOOR);
   const va00 = f64x2.splat(ldf(prec));
@@ -282,7 +302,7 @@ function ePairs22(x0: i32, x1: i32, mix: i32, top: i32, rowT0: i32, rowArg: i32,
     let y1 = f64x2.add(f64x2.mul(va10, d0), f64x2.mul(va11, d1));
     let q = f64x2.add(f64x2.mul(y0, y0), f64x2.mul(y1, y1));
     let v0 = f64x2.sub(vac, f64x2.mul(half, q));
-    v0 = v128.bitselect(v0, floor, f64x2.gt(v0, floor));
+    v0 = f64x2.pmax(floor, v0);
     // component 1
     d0 = f64x2.sub(p0, vbm0);
     d1 = f64x2.sub(p1, vbm1);
@@ -290,14 +310,14 @@ function ePairs22(x0: i32, x1: i32, mix: i32, top: i32, rowT0: i32, rowArg: i32,
     y1 = f64x2.add(f64x2.mul(vb10, d0), f64x2.mul(vb11, d1));
     q = f64x2.add(f64x2.mul(y0, y0), f64x2.mul(y1, y1));
     let v1 = f64x2.sub(vbc, f64x2.mul(half, q));
-    v1 = v128.bitselect(v1, floor, f64x2.gt(v1, floor));
-    // the larger v_k (top), v_0 - top, and exp's argument: the v_k - top that is not 0 (both 0: 0)
-    const t = v128.bitselect(v1, v0, f64x2.gt(v1, v0));
+    v1 = f64x2.pmax(floor, v1);
+    // the larger v_k (top), v_0 - top, and exp's argument: the v_k - top that is not 0 (both 0: 0), as t0 + t1 (see ePairs22)
+    const t = f64x2.pmax(v0, v1);
     const t0 = f64x2.sub(v0, t);
     const t1 = f64x2.sub(v1, t);
     v128.store(<usize>(top + (i << 3)), t);
     v128.store(<usize>(rowT0 + (i << 3)), t0);
-    v128.store(<usize>(rowArg + (i << 3)), v128.bitselect(t1, t0, f64x2.eq(t0, zero)));
+    v128.store(<usize>(rowArg + (i << 3)), f64x2.add(t0, t1));
   }
   return i;
 }
@@ -313,7 +333,6 @@ function ePairs22Diagonal(x0: i32, x1: i32, mix: i32, top: i32, rowT0: i32, rowA
   const means = meansAt(mix, 2);
   const prec = precAt(mix, 2, 2);
   const logc = logcAt(mix, 2, 2);
-  const zero = f64x2.splat(0.0);
   const half = f64x2.splat(0.5);
   const floor = f64x2.splat(LOG_FLOOR);
   const va00 = f64x2.splat(ldf(prec));
@@ -333,41 +352,60 @@ function ePairs22Diagonal(x0: i32, x1: i32, mix: i32, top: i32, rowT0: i32, rowA
     let y0 = f64x2.mul(va00, f64x2.sub(p0, vam0));
     let y1 = f64x2.mul(va11, f64x2.sub(p1, vam1));
     let v0 = f64x2.sub(vac, f64x2.mul(half, f64x2.add(f64x2.mul(y0, y0), f64x2.mul(y1, y1))));
-    v0 = v128.bitselect(v0, floor, f64x2.gt(v0, floor));
+    v0 = f64x2.pmax(floor, v0);
     y0 = f64x2.mul(vb00, f64x2.sub(p0, vbm0));
     y1 = f64x2.mul(vb11, f64x2.sub(p1, vbm1));
     let v1 = f64x2.sub(vbc, f64x2.mul(half, f64x2.add(f64x2.mul(y0, y0), f64x2.mul(y1, y1))));
-    v1 = v128.bitselect(v1, floor, f64x2.gt(v1, floor));
-    // the larger v_k (top), v_0 - top, and exp's argument: the v_k - top that is not 0 (both 0: 0)
-    const t = v128.bitselect(v1, v0, f64x2.gt(v1, v0));
+    v1 = f64x2.pmax(floor, v1);
+    // the larger v_k (top), v_0 - top, and exp's argument: the v_k - top that is not 0 (both 0: 0), as t0 + t1 (see ePairs22)
+    const t = f64x2.pmax(v0, v1);
     const t0 = f64x2.sub(v0, t);
     const t1 = f64x2.sub(v1, t);
     v128.store(<usize>(top + (i << 3)), t);
     v128.store(<usize>(rowT0 + (i << 3)), t0);
-    v128.store(<usize>(rowArg + (i << 3)), v128.bitselect(t1, t0, f64x2.eq(t0, zero)));
+    v128.store(<usize>(rowArg + (i << 3)), f64x2.add(t0, t1));
   }
   return i;
 }
 
 /**
- * eStepBlock22's last SIMD pass over the first m points (m even): with e the
- * exp of the argument, e_k = 1 where v_k - top = 0 (component 0 first),
- * else e; s = e_0 + e_1 and r_k = e_k (1 / s).
+ * eStepBlock22's last SIMD pass over the first m points (m even) of a block
+ * of mAll (m or m + 1): with e the exp of the argument, e_k = 1 where
+ * v_k - top = 0 (component 0 first), else e; s = e_0 + e_1 and
+ * r_k = e_k (1 / s). It also does rowLogProducts's work on the s: per group
+ * of LOG_GROUP points the two lanes' products, acc += log of each; a group
+ * that the block's odd last point ends is left as its product at `pending`
+ * (eStepBlock22 ends it). Returns acc.
  */
-function ePairs22Finish(rowT0: i32, rowE: i32, rowS: i32, r0: i32, r1: i32, m: i32): void {
+function ePairs22Finish(rowT0: i32, rowE: i32, rowS: i32, r0: i32, r1: i32, m: i32, mAll: i32, acc: f64, pending: i32): f64 {
   const zero = f64x2.splat(0.0);
   const one = f64x2.splat(1.0);
-  for (let i = 0; i + 2 <= m; i += 2) {
-    const zero0 = f64x2.eq(v128.load(<usize>(rowT0 + (i << 3))), zero);
-    const e = v128.load(<usize>(rowE + (i << 3)));
-    const e0 = v128.bitselect(one, e, zero0);
-    const e1 = v128.bitselect(e, one, zero0);
-    const sv = f64x2.add(e0, e1);
-    const inv = f64x2.div(one, sv);
-    v128.store(<usize>(rowS + (i << 3)), sv);
-    v128.store(<usize>(r0 + (i << 3)), f64x2.mul(e0, inv));
-    v128.store(<usize>(r1 + (i << 3)), f64x2.mul(e1, inv));
+  for (let g = 0; g < m; g += LOG_GROUP) {
+    const end = m - g < LOG_GROUP ? m : g + LOG_GROUP;
+    let p = one;
+    for (let i = g; i < end; i += 2) {
+      const zero0 = f64x2.eq(v128.load(<usize>(rowT0 + (i << 3))), zero);
+      const e = v128.load(<usize>(rowE + (i << 3)));
+      // e0 = zero0 ? 1 : e and e1 = zero0 ? e : 1 by xor: e1 = e0 ^ (1 ^ e)
+      const flip = v128.xor(one, e);
+      const e0 = v128.xor(v128.and(flip, zero0), e);
+      const e1 = v128.xor(e0, flip);
+      const sv = f64x2.add(e0, e1);
+      const inv = f64x2.div(one, sv);
+      v128.store(<usize>(rowS + (i << 3)), sv);
+      v128.store(<usize>(r0 + (i << 3)), f64x2.mul(e0, inv));
+      v128.store(<usize>(r1 + (i << 3)), f64x2.mul(e1, inv));
+      p = f64x2.mul(p, sv);
+    }
+    if (m - g < LOG_GROUP && mAll > m) {
+      v128.store(<usize>pending, p);
+    } else {
+      const l = logLanes(p);
+      acc += f64x2.extract_lane(l, 0);
+      acc += f64x2.extract_lane(l, 1);
+    }
   }
+  return acc;
 }
 
 /** y_i = (first ? 0 : y_i) + p (x_i - mu) over a row of m points. */
@@ -452,10 +490,10 @@ function rowLogDensity(v: i32, q: i32, logc: f64, top: i32, first: bool, m: i32)
     const floor = f64x2.splat(LOG_FLOOR);
     for (; i + 2 <= m; i += 2) {
       let vi = f64x2.sub(vc, f64x2.mul(half, v128.load(<usize>(q + (i << 3)))));
-      vi = v128.bitselect(vi, floor, f64x2.gt(vi, floor));
+      vi = f64x2.pmax(floor, vi); // floor < vi ? vi : floor (see ePairs22)
       v128.store(<usize>(v + (i << 3)), vi);
       const t = <usize>(top + (i << 3));
-      v128.store(t, first ? vi : v128.bitselect(vi, v128.load(t), f64x2.gt(vi, v128.load(t))));
+      v128.store(t, first ? vi : f64x2.pmax(v128.load(t), vi));
     }
   }
   for (; i < m; i++) {
