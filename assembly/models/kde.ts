@@ -200,6 +200,32 @@ function expSum(train: i32, trainLd: i32, n: i32, d: i32, c: f64, y: i32, yLd: i
     s1 = f64x2.extract_lane(acc01, 1);
     s2 = f64x2.extract_lane(acc23, 0);
     s3 = f64x2.extract_lane(acc23, 1);
+  } else if (d == 2) {
+    // the query's coordinates and the second column's start read once, not per pair
+    // (a fifth of the scalar time); q = (0 + u^2) + v^2 as squaredDistance adds
+    const ya = ldf(y);
+    const yb = ldf(y + (yLd << 3));
+    const col = train + (trainLd << 3);
+    for (; i < n4; i += 4) {
+      const p = i << 3;
+      s0 += expKernel(nc * squaredDistance2(ldf(train + p) - ya, ldf(col + p) - yb) - mx);
+      s1 += expKernel(nc * squaredDistance2(ldf(train + p + 8) - ya, ldf(col + p + 8) - yb) - mx);
+      s2 += expKernel(nc * squaredDistance2(ldf(train + p + 16) - ya, ldf(col + p + 16) - yb) - mx);
+      s3 += expKernel(nc * squaredDistance2(ldf(train + p + 24) - ya, ldf(col + p + 24) - yb) - mx);
+    }
+  } else if (d == 1) {
+    const ya = ldf(y);
+    for (; i < n4; i += 4) {
+      const p = train + (i << 3);
+      const u0 = ldf(p) - ya;
+      const u1 = ldf(p + 8) - ya;
+      const u2 = ldf(p + 16) - ya;
+      const u3 = ldf(p + 24) - ya;
+      s0 += expKernel(nc * (0.0 + u0 * u0) - mx);
+      s1 += expKernel(nc * (0.0 + u1 * u1) - mx);
+      s2 += expKernel(nc * (0.0 + u2 * u2) - mx);
+      s3 += expKernel(nc * (0.0 + u3 * u3) - mx);
+    }
   } else {
     for (; i < n4; i += 4) {
       s0 += expKernel(nc * squaredDistance(train, trainLd, i, d, y, yLd) - mx);
@@ -222,4 +248,11 @@ function squaredDistance(train: i32, trainLd: i32, i: i32, d: i32, y: i32, yLd: 
     q += diff * diff;
   }
   return q;
+}
+
+/** squaredDistance for d = 2 from the two differences: (0 + u^2) + v^2, its order. */
+// @ts-ignore: asc's decorator (tsc drops it)
+@inline
+function squaredDistance2(u: f64, v: f64): f64 {
+  return (0.0 + u * u) + v * v;
 }
