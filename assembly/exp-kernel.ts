@@ -18,7 +18,10 @@
 //    2^-55.7 over the interval.
 // 3. e^x = 2^k e^r: k is added to the exponent field (the scalar multiplies
 //    by the double 2^k, the same bits: the product is exact because every
-//    result is a normal double, see below).
+//    result is a normal double, see below). The scalar takes 2^k from kd's
+//    low bits in WASM (platform.ts pow2OfShifted: integer ops, where V8's
+//    saturating float-to-int conversion is four instructions and a branch),
+//    from t in JS; the same double.
 //
 // Accuracy: below 1 ulp. The error budget, in ulps of a result in [0.7, 1)
 // (the worst binade): polynomial 0.14, rounding of hi - (...) 0.25, of
@@ -62,15 +65,18 @@ const C9: f64 = 2.7557268480310024e-06;
 const C10: f64 = 2.762007587998348e-07;
 const C11: f64 = 2.510037583256132e-08;
 
+// expKernel's constants as a static table in WASM, read by platform.ts's ldk
+// (one load each: V8 builds a double literal from two instructions through a
+// general register, on one port, which was a third of the scalar function's
+// time); JS gets the literals (0 here: no table, as platform.ts's TABLE_BASE)
+const EXP_CONSTANTS: usize = ASC_TARGET == 0 ? 0 : memory.data<f64>([INV_LN2, SHIFTER, LN2_HI, LN2_LO, C11, C10, C9, C8, C7, C6, C5, C4, C3, C2], 16);
+
 /** e^x for x <= 0, within 1 ulp; +0 below -708 (and for -Infinity), NaN for NaN. */
 // @ts-ignore: asc's decorator (inline into the sums' loops; tsc drops it)
 @inline
 export function expKernel(x: f64): f64 {
   if (!(x >= EXP_KERNEL_MIN)) return x == x ? 0.0 : NaN;
-  // the constants from a static table in WASM (ldk: one load each, where V8
-  // builds a double literal through a general register, two instructions on
-  // one port: a third of this function's time), literals in JS
-  const cf: usize = ASC_TARGET == 0 ? 0 : memory.data<f64>([INV_LN2, SHIFTER, LN2_HI, LN2_LO, C11, C10, C9, C8, C7, C6, C5, C4, C3, C2], 16);
+  const cf = EXP_CONSTANTS;
   const kd = x * ldk(cf, 0, INV_LN2) + ldk(cf, 1, SHIFTER);
   const t = kd - ldk(cf, 1, SHIFTER); // k, an integer in [-1021, 0] for x in [-708, 0]
   const hi = x - t * ldk(cf, 2, LN2_HI);
