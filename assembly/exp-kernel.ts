@@ -18,7 +18,10 @@
 //    2^-55.7 over the interval.
 // 3. e^x = 2^k e^r: k is added to the exponent field (the scalar multiplies
 //    by the double 2^k, the same bits: the product is exact because every
-//    result is a normal double, see below).
+//    result is a normal double, see below). The scalar takes 2^k from kd's
+//    low bits in WASM (platform.ts pow2OfShifted: integer ops, where V8's
+//    saturating float-to-int conversion is four instructions and a branch),
+//    from t in JS; the same double.
 //
 // Accuracy: below 1 ulp. The error budget, in ulps of a result in [0.7, 1)
 // (the worst binade): polynomial 0.14, rounding of hi - (...) 0.25, of
@@ -41,7 +44,7 @@
 // -Infinity gives +0, NaN the canonical NaN. x > 0 is not in the domain
 // (no caller passes one): the result is then unspecified, but still the same
 // bits on every backend, as the same operations run.
-import { ldf, stf, fromWords } from "./platform";
+import { ldf, stf, pow2OfShifted, ldk } from "./platform";
 
 const EXP_KERNEL_MIN: f64 = -708.0;
 const INV_LN2: f64 = 1.44269504088896338700e+00; // 0x3ff71547 0x652b82fe (fdlibm e_exp.c)
@@ -62,22 +65,29 @@ const C9: f64 = 2.7557268480310024e-06;
 const C10: f64 = 2.762007587998348e-07;
 const C11: f64 = 2.510037583256132e-08;
 
+// expKernel's constants as a static table in WASM, read by platform.ts's ldk
+// (one load each: V8 builds a double literal from two instructions through a
+// general register, on one port, which was a third of the scalar function's
+// time); JS gets the literals (0 here: no table, as platform.ts's TABLE_BASE)
+const EXP_CONSTANTS: usize = ASC_TARGET == 0 ? 0 : memory.data<f64>([INV_LN2, SHIFTER, LN2_HI, LN2_LO, C11, C10, C9, C8, C7, C6, C5, C4, C3, C2], 16);
+
 /** e^x for x <= 0, within 1 ulp; +0 below -708 (and for -Infinity), NaN for NaN. */
 // @ts-ignore: asc's decorator (inline into the sums' loops; tsc drops it)
 @inline
 export function expKernel(x: f64): f64 {
   if (!(x >= EXP_KERNEL_MIN)) return x == x ? 0.0 : NaN;
-  const kd = x * INV_LN2 + SHIFTER;
-  const t = kd - SHIFTER; // k, an integer in [-1021, 0] for x in [-708, 0]
-  const hi = x - t * LN2_HI;
-  const lo = t * LN2_LO;
+  const cf = EXP_CONSTANTS;
+  const kd = x * ldk(cf, 0, INV_LN2) + ldk(cf, 1, SHIFTER);
+  const t = kd - ldk(cf, 1, SHIFTER); // k, an integer in [-1021, 0] for x in [-708, 0]
+  const hi = x - t * ldk(cf, 2, LN2_HI);
+  const lo = t * ldk(cf, 3, LN2_LO);
   const r = hi - lo;
   const rr = r * r;
   const r4 = rr * rr;
-  const q = ((C2 + C3 * r) + rr * (C4 + C5 * r)) + r4 * (((C6 + C7 * r) + rr * (C8 + C9 * r)) + r4 * (C10 + C11 * r));
+  const q = ((ldk(cf, 13, C2) + ldk(cf, 12, C3) * r) + rr * (ldk(cf, 11, C4) + ldk(cf, 10, C5) * r)) + r4 * (((ldk(cf, 9, C6) + ldk(cf, 8, C7) * r) + rr * (ldk(cf, 7, C8) + ldk(cf, 6, C9) * r)) + r4 * (ldk(cf, 5, C10) + ldk(cf, 4, C11) * r));
   const y = 1.0 + (hi - (lo - rr * q));
   // y * 2^k: exact, the result being normal (y >= 0.7, k >= -1021)
-  return y * fromWords(((i32(t) + 1023) << 20) | 0, 0);
+  return y * pow2OfShifted(kd, t);
 }
 
 /** expKernel of both f64 lanes of `x`, each lane's bits the scalar's. SIMD build only. */

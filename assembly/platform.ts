@@ -51,6 +51,33 @@ export function fromWords(hi: i32, lo: i32): f64 {
   return reinterpret<f64>((<u64><u32>hi << 32) | <u64><u32>lo);
 }
 
+/**
+ * 2^k for the k that the shifter trick leaves in `kd` = 1.5 * 2^52 + k
+ * (-1021 <= k <= 1023), t = kd - 1.5 * 2^52 being k as a double. WASM takes k
+ * from kd's low bits into the exponent field (integer ops: no float-to-int
+ * conversion, whose saturating form costs V8 four instructions and a branch);
+ * JS from t (a bit pattern costs JS a round trip through the scratch views).
+ * The same double either way.
+ */
+export function pow2OfShifted(kd: f64, t: f64): f64 {
+  if (ASC_TARGET == 0) return fromWords(((i32(t) + 1023) << 20) | 0, 0);
+  return reinterpret<f64>((reinterpret<u64>(kd) + 1023) << 52);
+}
+
+/**
+ * Constant `k` of a kernel's table of doubles at `table` (WASM: a static data
+ * segment made with memory.data), whose value is `v`: JS returns the literal
+ * `v`; WASM loads it, one memory operand, where V8 builds a double literal
+ * from two instructions through a general register (a bottleneck in a
+ * polynomial with ten constants).
+ */
+// @ts-ignore: asc's decorator (tsc drops it)
+@inline
+export function ldk(table: usize, k: i32, v: f64): f64 {
+  if (ASC_TARGET == 0) return v;
+  return load<f64>(table + (<usize>k << 3));
+}
+
 // Static tables of the kernels (the ziggurat's, distributions/ziggurat.ts):
 // TABLE_DOUBLES doubles outside the memory the host lays out. In WASM a
 // static data segment below __heap_base; in JS a Float64Array of

@@ -12,6 +12,10 @@ export const kdeCases: CaseFamily = {
     makeSpec('kdeLogDensity', 1000 * 500, 2, 'n=1000 m=500 d=2 (pairs)', { train: 1000, query: 500 }),
     // many training points: the sum streams from L2
     makeSpec('kdeLogDensity', 10000 * 200, 1, 'n=10000 m=200 d=1 (pairs)', { train: 10000, query: 200 }),
+    // a large pool (accumulate after 100 generations of 1000 samples) streams
+    // 1.6 MB per query from L3; m = 20 is one Ctrl-C slice of the CLI's
+    // scoring at this n (KdeModel.scoreSlice / (n d)) and keeps js's rounds short
+    makeSpec('kdeLogDensity', 100000 * 20, 2, 'n=100000 m=20 d=2 (pairs)', { train: 100000, query: 20 }),
   ],
   prepare,
 };
