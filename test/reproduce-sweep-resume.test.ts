@@ -45,8 +45,25 @@ describe('reproduce <sweep preset> --resume', () => {
     const cell0 = statSync(join(out, 'cell-000.jsonl')).mtimeMs;
 
     const pieces = new Set<number>();
-    const resumed = await runSweepPreset(gerst, true, { dir: out, workers: 1, resume: true, onProgress: (p) => void pieces.add(p.piece) });
+    const work: { done: number; total: number; atStart: number }[] = [];
+    const resumed = await runSweepPreset(gerst, true, {
+      dir: out,
+      workers: 1,
+      resume: true,
+      onProgress: (p) => {
+        pieces.add(p.piece);
+        work.push(p.work!);
+      },
+    });
     expect(resumed.aborted).toBe(false);
+    // the progress line's work: the model's cost of every replicate, the cut run's share counted as found, never in the pace
+    const cost = direct.plan.manifest.cells.map((c) => c.cost);
+    const total = direct.plan.cells.reduce((t, c, i) => t + c.config.replicates * cost[i], 0);
+    const atStart = replicates * cost[0] + cell1 * cost[1];
+    expect(work.every((w) => w.total === total && w.atStart === atStart)).toBe(true);
+    expect(work[0].done).toBeGreaterThanOrEqual(atStart);
+    expect(work.every((w, i) => i === 0 || w.done >= work[i - 1].done)).toBe(true);
+    expect(work.at(-1)!.done).toBeCloseTo(total, 6);
     expect(pieces.has(0)).toBe(false); // the finished cell was not run again
     expect(statSync(join(out, 'cell-000.jsonl')).mtimeMs).toBe(cell0);
     expect(read(out, 'summary.json')).toBe(read(ref, 'summary.json'));

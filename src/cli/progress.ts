@@ -1,6 +1,9 @@
 // Progress on stderr: one rewritten line on a terminal, a line every few
 // seconds otherwise (logs, CI). It counts fractions of a replicate (the
 // generation the chain has reached), so a run of few long replicates moves too.
+// A sweep's share and time left come from its estimated work instead (cells
+// differ in cost per replicate by orders of magnitude), at the pace of this
+// session (the work a resumed sweep found done is not counted in the pace).
 import type { Progress } from '../runner/run.js';
 
 export function progressPrinter(label: string | (() => string), enabled: boolean): { update(p: Progress): void; done(): void } {
@@ -13,10 +16,11 @@ export function progressPrinter(label: string | (() => string), enabled: boolean
       const t = p.elapsedMs;
       if (t - last < (tty ? 200 : 5000) && p.done < p.total) return;
       last = t;
-      const done = p.done + (p.partial ?? 0);
-      const eta = done > 0 ? ((t / done) * (p.total - done)) / 1000 : NaN;
-      const pct = (100 * done) / p.total;
-      const text = `${typeof label === 'string' ? label : label()}: replicate ${p.done}/${p.total} (${pct.toFixed(pct < 10 ? 1 : 0)}%), ${(t / 1000).toFixed(1)} s${Number.isFinite(eta) ? `, about ${eta.toFixed(1)} s left` : ''}`;
+      const { done, total, atStart } = p.work ?? { done: p.done + (p.partial ?? 0), total: p.total, atStart: 0 };
+      const eta = done > atStart ? ((t / (done - atStart)) * (total - done)) / 1000 : NaN;
+      const pct = (100 * done) / total;
+      const share = `${pct.toFixed(pct < 10 ? 1 : 0)}%${p.work ? ' of the estimated work' : ''}`;
+      const text = `${typeof label === 'string' ? label : label()}: replicate ${p.done}/${p.total} (${share}), ${(t / 1000).toFixed(1)} s${Number.isFinite(eta) ? `, about ${eta.toFixed(1)} s left` : ''}`;
       process.stderr.write(tty ? `\r${text}\x1b[K` : `${text}\n`);
       shown = true;
     },

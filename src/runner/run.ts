@@ -26,6 +26,13 @@ export interface Progress {
   /** Replicates' worth of work done in the unfinished ones (summed over the workers): progress moves within long replicates. */
   partial: number;
   elapsedMs: number;
+  /**
+   * A sweep's estimated work (src/sweep/cost.ts's units): done so far, in
+   * all, and done before this session started. Replicates of different cells
+   * differ in cost by orders of magnitude, so the share of the work and the
+   * time left come from these, not from the replicate count.
+   */
+  work?: { done: number; total: number; atStart: number };
 }
 
 export interface RunHooks {

@@ -96,7 +96,12 @@ export async function runSweep(plan: PlannedSweep, hooks: SweepHooks = {}): Prom
   const summaries: SweepCellSummary[] = [];
   let aborted = false;
   const total = pieces.reduce((t, p) => t + p.to - p.from, 0);
+  const costOf = (p: Piece) => manifest.cells[p.cell].cost;
+  const workTotal = pieces.reduce((t, p) => t + (p.to - p.from) * costOf(p), 0);
   let before = 0;
+  let workBefore = 0;
+  // the work the files held when this session started (finished and cut pieces come first)
+  let workAtStart = 0;
   const started = Date.now();
   for (const [k, piece] of pieces.entries()) {
     const cell = cells[piece.cell];
@@ -110,6 +115,8 @@ export async function runSweep(plan: PlannedSweep, hooks: SweepHooks = {}): Prom
       if (!holdsAll(resumed, piece)) file = OutFile.append(path, contents.completeBytes, contents.needsNewline);
     } else if (path !== undefined) file = OutFile.create(path, true);
     const already = resumed ? countHeld(resumed, piece) : 0;
+    const cost = costOf(piece);
+    workAtStart += already * cost;
     let summary;
     try {
       if (resumed && !file) summary = resumed.finish(null);
@@ -126,7 +133,17 @@ export async function runSweep(plan: PlannedSweep, hooks: SweepHooks = {}): Prom
           onReplicate(record) {
             file?.writeRecord(record);
           },
-          onProgress: (p) => hooks.onProgress?.({ ...p, done: before + already + p.done, total, elapsedMs: Date.now() - started, piece: k, pieces: pieces.length, cell: cellName(cell) }),
+          onProgress: (p) =>
+            hooks.onProgress?.({
+              ...p,
+              done: before + already + p.done,
+              total,
+              elapsedMs: Date.now() - started,
+              work: { done: workBefore + (already + p.done + p.partial) * cost, total: workTotal, atStart: workAtStart },
+              piece: k,
+              pieces: pieces.length,
+              cell: cellName(cell),
+            }),
         });
         summary = outcome.summary;
         aborted = outcome.aborted;
@@ -135,6 +152,7 @@ export async function runSweep(plan: PlannedSweep, hooks: SweepHooks = {}): Prom
       file?.close();
     }
     before += piece.to - piece.from;
+    workBefore += (piece.to - piece.from) * cost;
     summaries.push(cellSummary(manifest, piece.cell, summary, plan.grid.report));
     if (aborted || hooks.signal?.aborted) {
       aborted = true;
