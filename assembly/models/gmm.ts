@@ -178,7 +178,8 @@ function assignNearest(x: i32, ld: i32, n: i32, d: i32, K: i32, centres: i32, la
  * all its points stays where it is (scikit-learn relocates it to a far point
  * instead). `labels`: n i32; `sums`: K (d + 1) doubles. Returns the rounds done.
  * d = 2 with K = 2 (the notebook's fit) labels and sums in one pass
- * (lloydPass22), with the same bits.
+ * (lloydPass22), with the same bits; the SIMD build keeps its labels as
+ * masks (-1 for label 1) until the last round, then negates them.
  */
 export function gmmLloyd(x: i32, ld: i32, n: i32, d: i32, K: i32, centres: i32, labels: i32, sums: i32, maxIter: i32): i32 {
   const fused = d == 2 && K == 2;
@@ -207,7 +208,18 @@ export function gmmLloyd(x: i32, ld: i32, n: i32, d: i32, K: i32, centres: i32, 
     const changed = fused ? lloydPass22(x, x + (ld << 3), n, centres, labels, sums) : assignNearest(x, ld, n, d, K, centres, labels);
     if (changed == 0) break;
   }
+  if (ASC_FEATURE_SIMD && fused) negateLabels(labels, n);
   return rounds;
+}
+
+/** labels_i = -labels_i: lloydPass22's SIMD masks (-1, 0) made labels (1, 0). Four per step. */
+function negateLabels(labels: i32, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const p = <usize>(labels + (i << 2));
+    v128.store(p, i32x4.neg(v128.load(p)));
+  }
+  for (; i < n; i++) sti(labels + (i << 2), -ldi(labels + (i << 2)));
 }
 
 /**
@@ -218,7 +230,10 @@ export function gmmLloyd(x: i32, ld: i32, n: i32, d: i32, K: i32, centres: i32, 
  * coordinate sums, +0 to the other label's: x + 0 = x, and a sum that starts
  * at +0 never becomes -0, so these are the bits of adding its own points
  * only. The counts are kept as integers: sums of ones are exact either way.
- * Returns how many labels changed.
+ * Returns 0 when no label changed, else a positive number (how many in the
+ * scalar build). The SIMD build writes the labels as masks, -1 for label 1
+ * (gmmLloyd negates them after its last round): the change test is then one
+ * xor and an or per pair of points, not a count.
  */
 function lloydPass22(x0: i32, x1: i32, n: i32, centres: i32, labels: i32, sums: i32): i32 {
   const a0 = ldf(centres);
@@ -241,6 +256,7 @@ function lloydPass22(x0: i32, x1: i32, n: i32, centres: i32, labels: i32, sums: 
     let sa = f64x2.splat(0.0);
     let sb = f64x2.splat(0.0);
     let nbs = i32x4.splat(0); // label-1 counts of the even and odd points
+    let moved = i32x4.splat(0);
     for (; i + 2 <= n; i += 2) {
       const p0 = v128.load(<usize>(x0 + (i << 3)));
       const p1 = v128.load(<usize>(x1 + (i << 3)));
@@ -252,13 +268,13 @@ function lloydPass22(x0: i32, x1: i32, n: i32, centres: i32, labels: i32, sums: 
       t1 = f64x2.sub(p1, vb1);
       const db = f64x2.add(f64x2.mul(t0, t0), f64x2.mul(t1, t1));
       const toB = f64x2.lt(db, da);
-      // the two labels as i32 lanes 0 and 1 (the masks' halves, -1 or 0, negated),
-      // compared with the old ones and stored without a branch
-      const lab = i32x4.neg(i32x4.shuffle(toB, toB, 0, 2, 0, 2));
-      const ne = i32x4.bitmask(i32x4.ne(v128.load64_zero(<usize>(labels + (i << 2))), lab));
-      changed += (ne & 1) + ((ne >> 1) & 1);
+      // the two labels as masks in i32 lanes 0 and 1 (-1 for label 1: the
+      // mask's halves; gmmLloyd negates them at the end), stored without a
+      // branch; a changed label leaves bits in lane 0 or 1 of `moved`
+      const lab = i32x4.shuffle(toB, toB, 0, 2, 0, 2);
+      moved = v128.or(moved, v128.xor(v128.load64_zero(<usize>(labels + (i << 2))), lab));
       v128.store64_lane(<usize>(labels + (i << 2)), lab, 0);
-      nbs = i32x4.add(nbs, lab);
+      nbs = i32x4.sub(nbs, lab);
       const qa0 = v128.andnot(p0, toB);
       const qa1 = v128.andnot(p1, toB);
       const qb0 = v128.and(p0, toB);
@@ -268,6 +284,7 @@ function lloydPass22(x0: i32, x1: i32, n: i32, centres: i32, labels: i32, sums: 
       sb = f64x2.add(f64x2.add(sb, f64x2.shuffle(qb0, qb1, 0, 2)), f64x2.shuffle(qb0, qb1, 1, 3));
     }
     nb = i32x4.extract_lane(nbs, 0) + i32x4.extract_lane(nbs, 1);
+    if (i64x2.extract_lane(moved, 0) != 0) changed = 1;
     sa0 = f64x2.extract_lane(sa, 0);
     sa1 = f64x2.extract_lane(sa, 1);
     sb0 = f64x2.extract_lane(sb, 0);
@@ -284,8 +301,9 @@ function lloydPass22(x0: i32, x1: i32, n: i32, centres: i32, labels: i32, sums: 
     const db = (0.0 + t0 * t0) + t1 * t1;
     const toB = db < da;
     const l = toB ? 1 : 0;
-    if (ldi(labels + (i << 2)) != l) changed++;
-    sti(labels + (i << 2), l);
+    const stored = ASC_FEATURE_SIMD ? -l : l; // the SIMD build's labels are masks (above)
+    if (ldi(labels + (i << 2)) != stored) changed++;
+    sti(labels + (i << 2), stored);
     sa0 += toB ? 0.0 : p0;
     sa1 += toB ? 0.0 : p1;
     sb0 += toB ? p0 : 0.0;
