@@ -236,7 +236,9 @@ export function expLanes(x: v128): v128 {
  * out[k] = exp(src[k]) for the first m doubles, two lanes per step, m even:
  * expLanes's operations written into one loop, so its constants stay in
  * registers and no call per pair spills the caller's (a hot loop's exp in
- * two passes: its arguments into a row, then this). SIMD build only.
+ * two passes: its arguments into a row, then this). The lanes the scalar exp
+ * must do are redone from `src` after the loop, so `out` must not overlap
+ * `src`. SIMD build only.
  */
 export function expRowLanes(src: i32, out: i32, m: i32): void {
   expRowCore(src, out, m, false);
@@ -256,7 +258,9 @@ export function expRowLanesNonPositive(src: i32, out: i32, m: i32): void {
 // @ts-ignore: asc's decorator (one copy per caller, `nonPositive` constant; tsc drops it)
 @inline
 function expRowCore(src: i32, out: i32, m: i32, nonPositive: bool): void {
-  const cf = <usize>memory.data<f64>([-0.0, -0.0, 0.5, 0.5, INV_LN2, INV_LN2, HALF_LN2_ABOVE, HALF_LN2_ABOVE, LN2_HI, LN2_HI, LN2_LO, LN2_LO, P5, P5, P4, P4, P3, P3, P2, P2, P1, P1, 2.0, 2.0, 1.0, 1.0, SHIFTER, SHIFTER, TWO_M28, TWO_M28, EXP_U_THRESHOLD, EXP_U_THRESHOLD, EXP_VECTOR_LIMIT, EXP_VECTOR_LIMIT], 16);
+  // expLanes's table, then SHIFTER + 1023 (exact: an integer below 2^53),
+  // loaded rather than added in the loop
+  const cf = <usize>memory.data<f64>([-0.0, -0.0, 0.5, 0.5, INV_LN2, INV_LN2, HALF_LN2_ABOVE, HALF_LN2_ABOVE, LN2_HI, LN2_HI, LN2_LO, LN2_LO, P5, P5, P4, P4, P3, P3, P2, P2, P1, P1, 2.0, 2.0, 1.0, 1.0, SHIFTER, SHIFTER, TWO_M28, TWO_M28, EXP_U_THRESHOLD, EXP_U_THRESHOLD, EXP_VECTOR_LIMIT, EXP_VECTOR_LIMIT, SHIFTER + 1023.0, SHIFTER + 1023.0], 16);
   const signBit = v128.load(cf, 0);
   const halfC = v128.load(cf, 16);
   const invLn2 = v128.load(cf, 32);
@@ -270,15 +274,18 @@ function expRowCore(src: i32, out: i32, m: i32, nonPositive: bool): void {
   const p1 = v128.load(cf, 160);
   const two = v128.load(cf, 176);
   const one = v128.load(cf, 192);
-  const shifter = v128.load(cf, 208);
   const twoM28 = v128.load(cf, 224);
   const uThreshold = v128.load(cf, 240);
   const limit = v128.load(cf, 256);
-  const shifter1023 = f64x2.add(shifter, f64x2.splat(1023.0)); // exact: an integer below 2^53
+  const shifter1023 = v128.load(cf, 272);
   const minusHalf = v128.or(halfC, signBit);
   const minusHalfLn2 = v128.or(halfLn2, signBit);
   const minusTwoM28 = v128.or(twoM28, signBit);
   const minusLimit = v128.or(limit, signBit);
+  // lanes the polynomial does not serve (far right, NaN) are left for
+  // expRowFixLanes after the loop: no call inside it, so nothing is spilled
+  // around one (the constants stay in registers)
+  let fastAll = 3;
   for (let i = 0; i + 2 <= m; i += 2) {
     const x = v128.load(<usize>(src + (i << 3)));
     let t = x;
@@ -316,12 +323,23 @@ function expRowCore(src: i32, out: i32, m: i32, nonPositive: bool): void {
     e = v128.bitselect(f64x2.add(one, x), e, tiny);
     const under = f64x2.lt(x, uThreshold);
     e = v128.andnot(e, under);
-    const fast = i64x2.bitmask(v128.or(inRange, under));
-    if (fast != 3) {
-      if ((fast & 1) == 0) e = f64x2.replace_lane(e, 0, exp(f64x2.extract_lane(x, 0)));
-      if ((fast & 2) == 0) e = f64x2.replace_lane(e, 1, exp(f64x2.extract_lane(x, 1)));
-    }
+    fastAll &= i64x2.bitmask(v128.or(inRange, under));
     v128.store(<usize>(out + (i << 3)), e);
+  }
+  if (fastAll != 3) expRowFixLanes(src, out, m, nonPositive);
+}
+
+/**
+ * The lanes expRowCore's loop left to the scalar exp: where the argument is
+ * neither in range (|x| < EXP_VECTOR_LIMIT; x > -EXP_VECTOR_LIMIT for
+ * nonPositive) nor below EXP_U_THRESHOLD, NaN too, the loop's comparisons
+ * made per lane; out[k] = exp(src[k]) there, as expLanes replaces them.
+ */
+function expRowFixLanes(src: i32, out: i32, m: i32, nonPositive: bool): void {
+  for (let k = 0; k < (m & ~1); k++) {
+    const x = ldf(src + (k << 3));
+    const inRange = nonPositive ? x > -EXP_VECTOR_LIMIT : Math.abs(x) < EXP_VECTOR_LIMIT;
+    if (!(inRange || x < EXP_U_THRESHOLD)) stf(out + (k << 3), exp(x));
   }
 }
 

@@ -184,7 +184,8 @@ function rowLogProducts(s: i32, m: i32, acc: f64): f64 {
  * The E-step of a block of m points for d = 2, K = 2, in one pass: per point
  * the operations of rowQuadForm2, rowLogDensity, rowExpSum (its K = 2 form)
  * and rowScaleInto, in their order, with the values in registers. Writes
- * top (the larger v_k) into `top`, s into `rowS` and r_0, r_1 into `r0`, `r1`.
+ * top (the larger v_k) into `top`, r_0, r_1 into `r0`, `r1`, and s into
+ * `rowS` (the SIMD build: only for the points its pairs leave, the odd last one).
  * The rows' additions of 0 are left out: 0 + t differs from t only when t is
  * -0, and each such t is squared (y_0, y_1), is a square (y_0^2) or is an
  * e_0 >= +0, where the sign of a zero is lost anyway: the same bits.
@@ -221,7 +222,7 @@ function eStepBlock22(x0: i32, x1: i32, mix: i32, top: i32, rowS: i32, r0: i32, 
     i = a10 == 0.0 && b10 == 0.0 ? ePairs22Diagonal(x0, x1, mix, top, rowT0, rowArg, m) : ePairs22(x0, x1, mix, top, rowT0, rowArg, m);
     expRowLanesNonPositive(rowArg, rowE, i); // every v_k - top is <= 0
     // rowArg is free now: it holds the product of a group the last (odd) point ends
-    logSum = ePairs22Finish(rowT0, rowE, rowS, r0, r1, i, m, logSum, rowArg);
+    logSum = ePairs22Finish(rowT0, rowE, r0, r1, i, m, logSum, rowArg);
   }
   const even = i;
   for (; i < m; i++) {
@@ -376,8 +377,12 @@ function ePairs22Diagonal(x0: i32, x1: i32, mix: i32, top: i32, rowT0: i32, rowA
  * of LOG_GROUP points the two lanes' products, acc += log of each; a group
  * that the block's odd last point ends is left as its product at `pending`
  * (eStepBlock22 ends it). Returns acc.
+ * Fewer operations, the same bits: one of e_0, e_1 is 1 in every lane, so
+ * s = 1 + e (addition commutes exactly), that component's r is 1 (1 / s) =
+ * 1 / s (s in [1, 2]: finite), the other's e (1 / s); a select places them.
+ * The s are not stored: only the scalar path reads its own point's s.
  */
-function ePairs22Finish(rowT0: i32, rowE: i32, rowS: i32, r0: i32, r1: i32, m: i32, mAll: i32, acc: f64, pending: i32): f64 {
+function ePairs22Finish(rowT0: i32, rowE: i32, r0: i32, r1: i32, m: i32, mAll: i32, acc: f64, pending: i32): f64 {
   const zero = f64x2.splat(0.0);
   const one = f64x2.splat(1.0);
   for (let g = 0; g < m; g += LOG_GROUP) {
@@ -386,15 +391,11 @@ function ePairs22Finish(rowT0: i32, rowE: i32, rowS: i32, r0: i32, r1: i32, m: i
     for (let i = g; i < end; i += 2) {
       const zero0 = f64x2.eq(v128.load(<usize>(rowT0 + (i << 3))), zero);
       const e = v128.load(<usize>(rowE + (i << 3)));
-      // e0 = zero0 ? 1 : e and e1 = zero0 ? e : 1 by xor: e1 = e0 ^ (1 ^ e)
-      const flip = v128.xor(one, e);
-      const e0 = v128.xor(v128.and(flip, zero0), e);
-      const e1 = v128.xor(e0, flip);
-      const sv = f64x2.add(e0, e1);
+      const sv = f64x2.add(one, e);
       const inv = f64x2.div(one, sv);
-      v128.store(<usize>(rowS + (i << 3)), sv);
-      v128.store(<usize>(r0 + (i << 3)), f64x2.mul(e0, inv));
-      v128.store(<usize>(r1 + (i << 3)), f64x2.mul(e1, inv));
+      const re = f64x2.mul(e, inv);
+      v128.store(<usize>(r0 + (i << 3)), v128.bitselect(inv, re, zero0));
+      v128.store(<usize>(r1 + (i << 3)), v128.bitselect(re, inv, zero0));
       p = f64x2.mul(p, sv);
     }
     if (m - g < LOG_GROUP && mAll > m) {
