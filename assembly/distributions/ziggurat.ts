@@ -178,21 +178,29 @@ function normalGrid(s: i32, out: i32, n: i32, d: i32, ld: i32, mu: f64, sigma: f
   let col = 0;
   while (left > 0) {
     if (ASC_FEATURE_SIMD && withU && d == 2 && col == 0 && pre == n - p && e - c >= 6) {
-      // A mixture's 2-D point whole, in one step: its uniform (not 0) and
-      // both its draws in their rectangles, from six outputs of the block;
-      // else the steps below take it as before. The same operations as the
-      // uniform's step and the two-draw step below, one after the other.
-      const r = uniformOf(ldi(block + (c << 2)), ldi(block + (c << 2) + 4));
-      const v = v128.load(<usize>(block + ((c + 2) << 2)));
-      const mi = v128.or(i64x2.shr_u(v, 41), i64x2.shl(v128.and(v, i64x2.splat(0x1fffffff)), 23));
-      const m = f64x2.sub(v128.or(mi, f64x2.splat(TWO52)), f64x2.splat(TWO52));
-      const i0 = i32x4.extract_lane(v, 1) & 255;
-      const i1 = i32x4.extract_lane(v, 3) & 255;
-      const k = f64x2.replace_lane(f64x2.splat(ldt(K + i0)), 1, ldt(K + i1));
-      if (r != 0.0 && i64x2.all_true(f64x2.lt(m, k))) {
+      // A mixture's 2-D points whole, one per step while the block holds six
+      // outputs: its uniform (not 0) and both its draws in their rectangles;
+      // else (or when a step rejects) the steps below take the point as
+      // before. The same operations as the uniform's step and the two-draw
+      // step below, one after the other. Its own loop, with the conditions
+      // above loop-invariant and the constants held in registers.
+      const low29 = i64x2.splat(0x1fffffff);
+      const two52 = f64x2.splat(TWO52);
+      const signBit = f64x2.splat(-0.0);
+      const vmu = f64x2.splat(mu);
+      const vsigma = f64x2.splat(sigma);
+      while (pre > 0 && e - c >= 6) {
+        const r = uniformOf(ldi(block + (c << 2)), ldi(block + (c << 2) + 4));
+        const v = v128.load(<usize>(block + ((c + 2) << 2)));
+        const mi = v128.or(i64x2.shr_u(v, 41), i64x2.shl(v128.and(v, low29), 23));
+        const m = f64x2.sub(v128.or(mi, two52), two52);
+        const i0 = i32x4.extract_lane(v, 1) & 255;
+        const i1 = i32x4.extract_lane(v, 3) & 255;
+        const k = f64x2.replace_lane(f64x2.splat(ldt(K + i0)), 1, ldt(K + i1));
+        if (!(r != 0.0 && i64x2.all_true(f64x2.lt(m, k)))) break;
         const wi = f64x2.replace_lane(f64x2.splat(ldt(W + i0)), 1, ldt(W + i1));
-        const x = v128.xor(f64x2.mul(m, wi), v128.and(i64x2.shl(v, 23), f64x2.splat(-0.0)));
-        const y = f64x2.add(f64x2.splat(mu), f64x2.mul(f64x2.splat(sigma), x));
+        const x = v128.xor(f64x2.mul(m, wi), v128.and(i64x2.shl(v, 23), signBit));
+        const y = f64x2.add(vmu, f64x2.mul(vsigma, x));
         stf(u + (p << 3), r);
         stf(out + (p << 3), f64x2.extract_lane(y, 0));
         stf(out + ((p + ld) << 3), f64x2.extract_lane(y, 1));
@@ -200,8 +208,8 @@ function normalGrid(s: i32, out: i32, n: i32, d: i32, ld: i32, mu: f64, sigma: f
         pre--;
         left -= 2;
         p++;
-        continue;
       }
+      if (left == 0) continue;
     }
     if (withU && col == 0 && pre == n - p) {
       // the point's uniform first, from the block as rngDouble() would take
