@@ -283,8 +283,8 @@ function expRowCore(src: i32, out: i32, m: i32, nonPositive: bool): void {
   const minusTwoM28 = v128.or(twoM28, signBit);
   const minusLimit = v128.or(limit, signBit);
   // lanes the polynomial does not serve (far right, NaN) are left for
-  // expRowFixLanes after the loop: no call inside it, so nothing is spilled
-  // around one (the constants stay in registers)
+  // expRowFixLanes after the loop: no call inside it, around which every
+  // constant was spilled (a call may clobber every vector register)
   let fastAll = 3;
   for (let i = 0; i + 2 <= m; i += 2) {
     const x = v128.load(<usize>(src + (i << 3)));

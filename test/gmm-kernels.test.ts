@@ -588,6 +588,13 @@ describe('backends agree bit for bit on the GMM kernels', () => {
           acc.push(k.gmmL2Sq(truth, 2, em.fit, K, 2, arena.allocF64(10)));
           acc.push(k.gmmScore(x, n, n, 2, K, em.fit, arena.allocF64(n), arena.allocF64(workDoubles(K, 2))));
         }
+        // Lloyd stopped early (0 rounds: the seeds' labels; 1 round): the SIMD build's
+        // d = 2, K = 2 pass keeps its labels as masks until the last round
+        for (const kmeansIter of [0, 1]) {
+          const em = new GmmEm(arena, settings({ d: 2, K, maxN: n, covariance: 'diag', kmeansIter, tol: 1e-6, maxIter: 5 }));
+          const r = await em.run(rng, x, n, n);
+          acc.push(r.iterations, r.lowerBound, ...arena.f64(em.fit, mixtureDoubles(K, 2)), ...arena.i32(em.buffers.labels, n), ...arena.f64(em.buffers.centres, 2 * K));
+        }
       }
       return new Float64Array(acc);
     })());
