@@ -14,7 +14,7 @@ import { inOrder } from '../../chain/policies.js';
 import { seedGenerator } from '../../rng/seed.js';
 import { encodeImages } from '../../results/images.js';
 import { loadDigits, type DigitSet } from './digits.js';
-import { CLASSIFIER_BATCH, CLASSIFIER_HEADER_INTS, HEADER_INTS, STATS_OUT, classifierParamCount, paramCount, pixels, type VaeBuffers } from './layout.js';
+import { CLASSIFIER_BATCH, CLASSIFIER_HEADER_INTS, HEADER_INTS, STATS_OUT, classifierParamCount, paramCount, pixels, weightCount, type VaeBuffers } from './layout.js';
 import type { VaeConfig, VaeMetric } from './types.js';
 
 /** Adam's fixed settings: beta1, beta2, eps (PyTorch's defaults). */
@@ -59,6 +59,7 @@ export class VaeModel implements ModelAdapter {
   readonly generationCost: number;
   private readonly k: KernelExports;
   private readonly D: number;
+  /** Floats of a parameter set (padded blocks). */
   private readonly P: number;
   private readonly realImages: Float64Array;
   /** Drawn from the chain's stream at the start of a replicate: the scoring generator's key base. */
@@ -103,7 +104,7 @@ export class VaeModel implements ModelAdapter {
       },
       pointCost: H * (L + D),
     });
-    this.facts = { pixels: D, parameters: this.P, trainDigits: digits.train.count, heldOutDigits: digits.heldOut.count };
+    this.facts = { pixels: D, parameters: weightCount(D, H, L), trainDigits: digits.train.count, heldOutDigits: digits.heldOut.count };
     this.C = c.classes.length;
     if (c.classifierEpochs > 0) {
       this.metrics.push('classEntropy', 'topClassShare', 'frechet');
@@ -190,7 +191,8 @@ export class VaeModel implements ModelAdapter {
     let lossSum = 0;
     const finish = () => {
       this.trainLoss = lossSum / batches;
-      ctx.hash(this.arena.f64(b.params, this.P));
+      // the weights' float32 bytes (P is a multiple of 4 floats: P / 2 doubles' worth)
+      ctx.hash(this.arena.f64(b.params, this.P / 2));
       // model 1 sets the tail cut, whether or not generation 1 is recorded
       if (n === 1) return inOrder(() => this.score(1, ctx), () => this.setTailCut());
     };
