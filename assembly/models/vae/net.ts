@@ -142,10 +142,14 @@ export function fillNormalF32(rng: i32, out: i32, n: i32, sigma: f64): void {
 
 /** Copies images idx[from..from+nb) (or, when idx < 0, images from..from+nb) of column-major data (doubles) to nb rows of D floats. */
 export function gatherRows(data: i32, ld: i32, D: i32, idx: i32, from: i32, nb: i32, x: i32): void {
-  for (let i = 0; i < nb; i++) {
-    const img = idx < 0 ? (from + i) | 0 : ldi(idx + (((from + i) | 0) << 2));
-    const xi = x + ((i * D) << 2);
-    for (let a = 0; a < D; a++) stf32(xi + (a << 2), demote(ldf(data + ((a * ld + img) << 3))));
+  // pixel by pixel: the nb reads of one pixel fall in one row of the data (ld doubles), where reading
+  // image by image would stride over all D rows (a page each) for every image
+  for (let a = 0; a < D; a++) {
+    const row = data + ((a * ld) << 3);
+    for (let i = 0; i < nb; i++) {
+      const img = idx < 0 ? (from + i) | 0 : ldi(idx + (((from + i) | 0) << 2));
+      stf32(x + ((i * D + a) << 2), demote(ldf(row + (img << 3))));
+    }
   }
 }
 
