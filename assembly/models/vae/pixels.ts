@@ -134,8 +134,10 @@ export function pixelNll(net: i32, x: i32, t: i32, n: i32): f64 {
  * scale * d(-log p(x | t))/dt (computed in f64, rounded to float): Bernoulli sigma(t) - x; Gaussian
  * (mu - x) mu (1 - mu) / s^2 with mu = sigma(t) (bounded by 1 / (4 s^2) per
  * pixel for any t). Bit for bit pixelNll followed by the gradient alone.
+ * Without wantLoss only the gradient (the same bits), and 0 returned: the
+ * gradient needs sigma(t) alone, the loss a log per pixel besides.
  */
-export function pixelNllAndGrad(net: i32, x: i32, t: i32, n: i32, scale: f64): f64 {
+export function pixelNllAndGrad(net: i32, x: i32, t: i32, n: i32, scale: f64, wantLoss: bool): f64 {
   const gauss = gaussianPixels(net);
   const sd = ldf(hdr(net, HDR_LIK) + 8);
   const inv = gauss ? scale / (sd * sd) : scale;
@@ -150,17 +152,19 @@ export function pixelNllAndGrad(net: i32, x: i32, t: i32, n: i32, scale: f64): f
       const e = expNegAbsLanes(tk);
       const mu = sigmoidLanes(tk, e);
       const r = f64x2.sub(mu, xk);
-      let term: v128;
-      if (gauss) {
-        const u = f64x2.sub(xk, mu);
-        term = f64x2.mul(u, u);
-        storePair(q, f64x2.mul(f64x2.mul(r, f64x2.mul(mu, f64x2.sub(f64x2.splat(1.0), mu))), vinv));
-      } else {
-        term = f64x2.sub(softplusLanes(tk, e), f64x2.mul(xk, tk));
-        storePair(q, f64x2.mul(r, vinv));
+      if (gauss) storePair(q, f64x2.mul(f64x2.mul(r, f64x2.mul(mu, f64x2.sub(f64x2.splat(1.0), mu))), vinv));
+      else storePair(q, f64x2.mul(r, vinv));
+      if (wantLoss) {
+        let term: v128;
+        if (gauss) {
+          const u = f64x2.sub(xk, mu);
+          term = f64x2.mul(u, u);
+        } else {
+          term = f64x2.sub(softplusLanes(tk, e), f64x2.mul(xk, tk));
+        }
+        s += f64x2.extract_lane(term, 0);
+        s += f64x2.extract_lane(term, 1);
       }
-      s += f64x2.extract_lane(term, 0);
-      s += f64x2.extract_lane(term, 1);
     }
   }
   for (; k < n; k++) {
@@ -172,13 +176,14 @@ export function pixelNllAndGrad(net: i32, x: i32, t: i32, n: i32, scale: f64): f
     const r = mu - xk;
     if (gauss) {
       const u = xk - mu;
-      s += u * u;
+      if (wantLoss) s += u * u;
       stf32(q, demote(r * (mu * (1.0 - mu)) * inv));
     } else {
       const m = tk > 0.0 ? tk : 0.0;
-      s += (m + log(1.0 + e)) - xk * tk;
+      if (wantLoss) s += (m + log(1.0 + e)) - xk * tk;
       stf32(q, demote(r * inv));
     }
   }
+  if (!wantLoss) return 0.0;
   return gauss ? gaussianNll(net, s, n) : s;
 }

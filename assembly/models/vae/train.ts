@@ -66,6 +66,11 @@ export function vaeShuffle(rng: i32, idx: i32, n: i32): void {
  * leaving that mean's gradient in the grads.
  */
 export function vaeBatchGrad(net: i32, rng: i32, data: i32, ld: i32, idx: i32, from: i32, nb: i32): f64 {
+  return batchGrad(net, rng, data, ld, idx, from, nb, true);
+}
+
+/** vaeBatchGrad; without wantLoss the same gradient (the same bits) and 0 returned, without the loss's logs. */
+function batchGrad(net: i32, rng: i32, data: i32, ld: i32, idx: i32, from: i32, nb: i32, wantLoss: bool): f64 {
   const D = hdr(net, HDR_D);
   const H = hdr(net, HDR_H);
   const L = hdr(net, HDR_L);
@@ -89,8 +94,11 @@ export function vaeBatchGrad(net: i32, rng: i32, data: i32, ld: i32, idx: i32, f
   decode(net, z, nb);
   const inv = 1.0 / f64(nb);
   let loss: f64 = 0.0;
-  // each row's loss (f64), and d loss / d logit (/ nb) written over its logits
-  for (let i = 0; i < nb; i++) loss += pixelNllAndGrad(net, x + ((i * D) << 2), o + ((i * D) << 2), D, inv) + klRow(e + ((2 * L * i) << 2), L);
+  // each row's loss (f64) when wanted, and d loss / d logit (/ nb) written over its logits
+  for (let i = 0; i < nb; i++) {
+    const nll = pixelNllAndGrad(net, x + ((i * D) << 2), o + ((i * D) << 2), D, inv, wantLoss);
+    if (wantLoss) loss += nll + klRow(e + ((2 * L * i) << 2), L);
+  }
   denseBackward(a2, nb, H, pAddr(net, p, P_WO), D, o, pAddr(net, g, P_WO), pAddr(net, g, P_BO), dA2, true);
   reluBackward(a2, dA2, nb * H);
   denseBackward(z, nb, L, pAddr(net, p, P_WD), H, dA2, pAddr(net, g, P_WD), pAddr(net, g, P_BD), dZ, true);
@@ -177,15 +185,17 @@ export function vaeAdamStep(net: i32, opt: i32): void {
  * column-major data in the order idx (vaeShuffle), B images each (the last
  * one of the epoch smaller): gradient and Adam step each. A budget of
  * minibatches per call lets the host yield between calls; the bits do not
- * depend on it. Returns the sum of the minibatches' mean losses.
+ * depend on it. Returns the sum of the minibatches' mean losses when
+ * wantLoss, else 0: the loss is a metric (the host keeps the last epoch's),
+ * which the gradient does not need, and it costs a log per pixel.
  */
-export function vaeTrain(net: i32, opt: i32, rng: i32, data: i32, ld: i32, n: i32, idx: i32, B: i32, first: i32, count: i32): f64 {
+export function vaeTrain(net: i32, opt: i32, rng: i32, data: i32, ld: i32, n: i32, idx: i32, B: i32, first: i32, count: i32, wantLoss: bool): f64 {
   let total: f64 = 0.0;
   for (let b = first; b < first + count; b++) {
     const from = b * B;
     if (from >= n) break;
     const nb = from + B <= n ? B : n - from;
-    total += vaeBatchGrad(net, rng, data, ld, idx, from, nb);
+    total += batchGrad(net, rng, data, ld, idx, from, nb, wantLoss);
     vaeAdamStep(net, opt);
   }
   return total;
