@@ -21,6 +21,49 @@ export function stf(p: i32, v: f64): void {
   store<f64>(<usize>p, v);
 }
 
+/** Loads the f32 at byte offset `p` (4-byte aligned). */
+export function ldf32(p: i32): f32 {
+  if (ASC_TARGET == 0) return JS_F32[p >>> 2];
+  return load<f32>(<usize>p);
+}
+
+/** Stores the f32 `v` at byte offset `p` (4-byte aligned). */
+export function stf32(p: i32, v: f32): void {
+  if (ASC_TARGET == 0) { JS_F32[p >>> 2] = v; return; }
+  store<f32>(<usize>p, v);
+}
+
+// Float32 arithmetic in the portable source. AssemblyScript computes f32 + - * /
+// and sqrt in single precision; plain JavaScript computes them in double. A
+// double result of one such op on two floats, rounded to float, is exactly
+// the float op's result (double has more than 2 x 24 + 2 significand bits),
+// so the js backend passes every f32 op's result through `fr` and gets the
+// bits of WASM. `fr` is the identity in WASM.
+
+/** The float nearest `x`: Math.fround in JS, the identity on an f32 in WASM. */
+// @ts-ignore: asc's decorator (tsc drops it)
+@inline
+export function fr(x: f32): f32 {
+  if (ASC_TARGET == 0) return Math.fround(x);
+  return x;
+}
+
+/** The float nearest the double `x` (round to nearest even, as f32.demote_f64 and Math.fround). */
+// @ts-ignore: asc's decorator (tsc drops it)
+@inline
+export function demote(x: f64): f32 {
+  if (ASC_TARGET == 0) return Math.fround(x);
+  return <f32>x;
+}
+
+/** The correctly rounded square root of a float. */
+// @ts-ignore: asc's decorator (tsc drops it)
+@inline
+export function sqrt32(x: f32): f32 {
+  if (ASC_TARGET == 0) return Math.fround(Math.sqrt(x));
+  return sqrt<f32>(x);
+}
+
 /** Loads the i32 at byte offset `p` (4-byte aligned). */
 export function ldi(p: i32): i32 {
   if (ASC_TARGET == 0) return JS_I32[p >>> 2];

@@ -4,8 +4,9 @@
 // tail's leftovers to 0, 1, 2 in turn), and they combine as (s0 + s2) + (s1 + s3).
 // The SIMD build holds (s0, s1) and (s2, s3) in two f64x2 registers, so a
 // lane-wise add followed by lane 0 + lane 1 is exactly that order: both builds
-// give the same bits. No fused multiply-add anywhere.
-import { ldf, stf } from "./platform";
+// give the same bits. No fused multiply-add anywhere. dotF32 is the float
+// (f32) twin of dot, for the VAE's network.
+import { ldf, stf, ldf32, fr } from "./platform";
 
 /** Sum of the `n` doubles at `p`. */
 export function sum(p: i32, n: i32): f64 {
@@ -130,4 +131,51 @@ export function axpy(py: i32, a: f64, px: i32, n: i32): void {
     }
   }
   for (; k < n; k++) stf(py + (k << 3), ldf(py + (k << 3)) + a * ldf(px + (k << 3)));
+}
+
+/**
+ * Sum over k of x_k y_k for the `n` floats (f32) at `px` and `py`, in float
+ * arithmetic and in the order of `sum`: element k to accumulator k % 4, the
+ * tail to 0, 1, 2, then (s0 + s2) + (s1 + s3). The SIMD build holds
+ * (s0, s1, s2, s3) in one f32x4 register: the same bits.
+ */
+export function dotF32(px: i32, py: i32, n: i32): f32 {
+  const n4 = n & ~3;
+  if (ASC_FEATURE_SIMD) {
+    let a = f32x4.splat(0.0);
+    for (let k = 0; k < n4; k += 4) {
+      const q = k << 2;
+      a = f32x4.add(a, f32x4.mul(v128.load(<usize>(px + q)), v128.load(<usize>(py + q))));
+    }
+    return finishDotF32(a, px, py, n, n4);
+  }
+  let s0: f32 = 0.0;
+  let s1: f32 = 0.0;
+  let s2: f32 = 0.0;
+  let s3: f32 = 0.0;
+  let k = 0;
+  for (; k < n4; k += 4) {
+    const qx = px + (k << 2);
+    const qy = py + (k << 2);
+    s0 = fr(s0 + fr(ldf32(qx) * ldf32(qy)));
+    s1 = fr(s1 + fr(ldf32(qx + 4) * ldf32(qy + 4)));
+    s2 = fr(s2 + fr(ldf32(qx + 8) * ldf32(qy + 8)));
+    s3 = fr(s3 + fr(ldf32(qx + 12) * ldf32(qy + 12)));
+  }
+  if (k < n) s0 = fr(s0 + fr(ldf32(px + (k << 2)) * ldf32(py + (k << 2))));
+  if (k + 1 < n) s1 = fr(s1 + fr(ldf32(px + ((k + 1) << 2)) * ldf32(py + ((k + 1) << 2))));
+  if (k + 2 < n) s2 = fr(s2 + fr(ldf32(px + ((k + 2) << 2)) * ldf32(py + ((k + 2) << 2))));
+  return fr(fr(s0 + s2) + fr(s1 + s3));
+}
+
+/** SIMD build: dotF32's ending from its register (s0, s1, s2, s3) after the first k = n & ~3 elements. */
+export function finishDotF32(a: v128, px: i32, py: i32, n: i32, k: i32): f32 {
+  let s0 = f32x4.extract_lane(a, 0);
+  let s1 = f32x4.extract_lane(a, 1);
+  let s2 = f32x4.extract_lane(a, 2);
+  const s3 = f32x4.extract_lane(a, 3);
+  if (k < n) s0 += ldf32(px + (k << 2)) * ldf32(py + (k << 2));
+  if (k + 1 < n) s1 += ldf32(px + ((k + 1) << 2)) * ldf32(py + ((k + 1) << 2));
+  if (k + 2 < n) s2 += ldf32(px + ((k + 2) << 2)) * ldf32(py + ((k + 2) << 2));
+  return (s0 + s2) + (s1 + s3);
 }

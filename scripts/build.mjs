@@ -51,12 +51,12 @@ await fs.remove('build/wasm/kernels-simd.js');
 await fs.remove('build/wasm/kernels-simd.d.ts');
 
 // 2. The same source as JavaScript. tsc erases types; the kernel files use
-//    only portable conversions (i32(), u32(), f64()), which js-runtime.js
+//    only portable conversions (i32(), u32(), f64(), f32()), which js-runtime.js
 //    provides. tsc keeps "./x" specifiers as written, and browsers need ".js",
 //    so each emitted file gets the extension and one import of the runtime.
 await $`${node} ${tsc} -p assembly/tsconfig.json`;
 await fs.copy('assembly/portable/js-runtime.js', 'build/js/portable/js-runtime.js');
-const runtimeNames = 'ASC_TARGET, ASC_FEATURE_SIMD, i32, u32, f64, JS_F64, JS_I32, JS_SCRATCH_F64, JS_SCRATCH_I32, JS_TABLES';
+const runtimeNames = 'ASC_TARGET, ASC_FEATURE_SIMD, i32, u32, f64, f32, JS_F64, JS_I32, JS_F32, JS_SCRATCH_F64, JS_SCRATCH_I32, JS_TABLES';
 for (const file of await glob('build/js/**/*.js', { ignore: ['build/js/portable/**'] })) {
   let rel = path.relative(path.dirname(file), 'build/js/portable/js-runtime.js');
   if (!rel.startsWith('.')) rel = './' + rel;

@@ -9,21 +9,50 @@ import { arenas, sameBits, BACKEND_NAMES } from './helpers.js';
 import type { Arena } from '../src/kernels/arena.js';
 import { seedGenerator } from '../src/rng/seed.js';
 import { allocGenerator } from '../src/chain/layout.js';
-import { CLASSIFIER_HEADER_INTS, OPT_DOUBLES, classifierParamCount, classifierWorkDoubles } from '../src/families/vae/layout.js';
+import { CLASSIFIER_HEADER_INTS, OPT_DOUBLES, classifierParamCount, classifierWorkFloats, pad4 } from '../src/families/vae/layout.js';
+
+/** float32's unit roundoff (the classifier trains in float32, as the VAE). */
+const U32 = 2 ** -24;
+
+/** The mean cross-entropy of the classifier on images xs (labels ys), in double: W1[H][D] b1[H] W2[C][H] b2[C], each block padded to 4. */
+function directCrossEntropy(p: Float64Array, D: number, H: number, C: number, xs: number[][], ys: number[]): number {
+  let at = 0;
+  const take = (n: number) => {
+    const block = p.subarray(at, at + n);
+    at += pad4(n);
+    return block;
+  };
+  const [W1, b1, W2, b2] = [take(H * D), take(H), take(C * H), take(C)];
+  let total = 0;
+  xs.forEach((x, i) => {
+    const h = Array.from({ length: H }, (_, o) => Math.max(0, x.reduce((s, xj, j) => s + W1[o * D + j] * xj, b1[o])));
+    const t = Array.from({ length: C }, (_, c) => h.reduce((s, hj, j) => s + W2[c * H + j] * hj, b2[c]));
+    const mx = Math.max(...t);
+    total += Math.log(t.reduce((s, tc) => s + Math.exp(tc - mx), 0)) - (t[ys[i]] - mx);
+  });
+  return total / xs.length;
+}
 
 const all = await arenas();
 
 describe('sizes', () => {
-  it('the host and the kernels count the same classifier parameters and work doubles', () => {
+  it('the host and the kernels count the same classifier parameters and work floats', () => {
     const k = all.wasm.backend.kernels;
     for (const [D, H, C, B] of [[196, 64, 10, 100], [3, 1, 2, 1]]) {
       expect(k.vaeClassifierParamCount(D, H, C)).toBe(classifierParamCount(D, H, C));
-      expect(k.vaeClassifierWorkDoubles(B, D, H, C)).toBe(classifierWorkDoubles(B, D, H, C));
+      expect(k.vaeClassifierWorkFloats(B, D, H, C)).toBe(classifierWorkFloats(B, D, H, C));
+      expect(classifierParamCount(D, H, C) % 4).toBe(0);
     }
   });
 });
 
 describe('the classifier', () => {
+  // The kernel's float32 gradient against central differences (h = 1e-6, error about 1e-10) of the
+  // cross-entropy computed in double at the same float weights and float-rounded inputs. The float
+  // gradient's error: two layers of dots of at most 5 terms and the softmax step, each op off by at most
+  // u = 2^-24, so about 2 x (5 + 4) u = 18 u times the sum of its terms' magnitudes, within a small factor of
+  // the largest gradient G for this random network. Bound: |g - fd| <= 64 u (|fd| + 8 G) (4e-6 G); a wrong
+  // gradient is off by O(G).
   it.each(BACKEND_NAMES)('%s: the cross-entropy gradient of every parameter against central differences (Adam with lr 0 leaves the weights)', (backend) => {
     const a = all[backend];
     const k = a.backend.kernels;
@@ -31,8 +60,8 @@ describe('the classifier', () => {
     const P = classifierParamCount(D, H, C);
     const gen = allocGenerator(a);
     const cls = a.allocI32(CLASSIFIER_HEADER_INTS);
-    const [params, grads, m, v] = [a.allocF64(P), a.allocF64(P), a.allocF64(P), a.allocF64(P)];
-    const work = a.allocF64(classifierWorkDoubles(n, D, H, C));
+    const [params, grads, m, v] = [a.allocF32(P), a.allocF32(P), a.allocF32(P), a.allocF32(P)];
+    const work = a.allocF32(classifierWorkFloats(n, D, H, C));
     const opt = a.allocF64(OPT_DOUBLES);
     const data = a.allocF64(D * n);
     const labels = a.allocI32(n);
@@ -44,27 +73,38 @@ describe('the classifier', () => {
     k.rngFillDouble(gen.rng, data, D * n);
     a.i32(labels, n).set([0, 1, 2, 2, 1, 0]);
     a.i32(idx, n).set([3, 0, 5, 1, 4, 2]);
-    const p = a.f64(params, P);
-    for (let i = 0; i < P; i++) if (p[i] === 0) p[i] = 0.05 * Math.cos(i + 1); // biases too
-    const loss = () => k.vaeClassifierTrain(cls, opt, data, n, n, labels, idx, 0, 1);
-    const before = p.slice();
-    loss();
-    expect(sameBits(a.f64(params, P).slice(), before), 'lr 0: the weights stay').toBe(true);
-    const g = a.f64(grads, P).slice();
+    const pf = a.f32(params, P);
+    const weights = [[0, H * D], [pad4(H * D), H], [pad4(H * D) + pad4(H), C * H], [pad4(H * D) + pad4(H) + pad4(C * H), C]];
+    for (const [at, size] of weights) for (let i = at; i < at + size; i++) if (pf[i] === 0) pf[i] = 0.05 * Math.cos(i + 1); // biases too
+    const before = Float64Array.from(pf);
+    const kernelLoss = k.vaeClassifierTrain(cls, opt, data, n, n, labels, idx, 0, 1);
+    expect(sameBits(Float64Array.from(a.f32(params, P)), before), 'lr 0: the weights stay').toBe(true);
+    const g = a.f32(grads, P).slice();
+    // the minibatch is every image, in the order idx
+    const cols = a.f64(data, D * n);
+    const order = Array.from(a.i32(idx, n));
+    const xs = order.map((img) => Array.from({ length: D }, (_, j) => Math.fround(cols[j * n + img])));
+    const ys = order.map((img) => a.i32(labels, n)[img]);
+    const p = before.slice();
+    const loss = () => directCrossEntropy(p, D, H, C, xs, ys);
+    expect(Math.abs(kernelLoss - loss()) / loss(), 'the loss').toBeLessThan(256 * U32);
     const h = 1e-6;
-    let worst = 0;
-    for (let i = 0; i < P; i++) {
-      const p0 = p[i];
-      p[i] = p0 + h;
-      const up = loss();
-      p[i] = p0 - h;
-      const down = loss();
-      p[i] = p0;
-      const fd = (up - down) / (2 * h);
-      worst = Math.max(worst, Math.abs(fd - g[i]) / (1e-6 + Math.abs(fd)));
+    const fd = new Float64Array(P);
+    for (const [at, size] of weights) {
+      for (let i = at; i < at + size; i++) {
+        const p0 = p[i];
+        p[i] = p0 + h;
+        const up = loss();
+        p[i] = p0 - h;
+        const down = loss();
+        p[i] = p0;
+        fd[i] = (up - down) / (2 * h);
+      }
     }
-    // central differences: error O(h^2) + rounding O(1e-16 / h); a wrong gradient is off by O(1)
-    expect(worst).toBeLessThan(1e-5);
+    const G = Math.max(...Array.from(fd, Math.abs));
+    let worst = 0;
+    for (let i = 0; i < P; i++) worst = Math.max(worst, Math.abs(fd[i] - g[i]) / (64 * U32 * (Math.abs(fd[i]) + 8 * G)));
+    expect(worst).toBeLessThan(1);
   });
 
   it('entropy of counts (1, 1, 2, 0) is -(2 (1/4) ln(1/4) + (1/2) ln(1/2))', () => {

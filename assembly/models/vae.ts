@@ -1,5 +1,5 @@
 // The VAE family's kernels (assembly/models/vae/): the network, its training, its scoring and sampling.
-export { vaeParamCount, vaeWorkDoubles } from "./vae/net";
+export { vaeParamCount, vaeWorkFloats } from "./vae/net";
 export { vaeInit, vaeShuffle, vaeBatchGrad, vaeAdamStep, vaeTrain } from "./vae/train";
 export { vaeNegElbo, vaeIwBound, vaeDecode, vaeImageStats } from "./vae/score";
-export { vaeClassifierParamCount, vaeClassifierWorkDoubles, vaeClassifierInit, vaeClassifierTrain, vaeClassify, countsEntropy } from "./vae/classifier";
+export { vaeClassifierParamCount, vaeClassifierWorkFloats, vaeClassifierInit, vaeClassifierTrain, vaeClassify, countsEntropy } from "./vae/classifier";

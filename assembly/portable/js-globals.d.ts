@@ -4,6 +4,7 @@
 // dead in JavaScript and exist here only so that tsc accepts them.
 declare let JS_F64: Float64Array;
 declare let JS_I32: Int32Array;
+declare let JS_F32: Float32Array;
 declare const JS_SCRATCH_F64: Float64Array;
 declare const JS_SCRATCH_I32: Int32Array;
 declare const JS_TABLES: Float64Array;
@@ -15,6 +16,7 @@ declare type u64 = number;
 declare type v128 = any;
 declare const v128: any;
 declare const f64x2: any;
+declare const f32x4: any;
 declare const i32x4: any;
 declare const i64x2: any;
 declare const __heap_base: usize;

@@ -3,7 +3,7 @@
 // the top of every kernel file that tsc emits, so nothing here is global.
 //
 // Conversions follow AssemblyScript's portable library (std/portable/index.js):
-// i32(x) = x | 0, u32(x) = x >>> 0, f64(x) = +x.
+// i32(x) = x | 0, u32(x) = x >>> 0, f64(x) = +x, f32(x) = Math.fround(x).
 
 export const ASC_TARGET = 0; // Target.JS
 export const ASC_FEATURE_SIMD = false;
@@ -11,10 +11,12 @@ export const ASC_FEATURE_SIMD = false;
 export function i32(x) { return x | 0; }
 export function u32(x) { return x >>> 0; }
 export function f64(x) { return +x; }
+export function f32(x) { return Math.fround(x); }
 
 /** Views of the flat kernel memory; re-made by attachMemory after it grows. */
 export let JS_F64 = new Float64Array(0);
 export let JS_I32 = new Int32Array(0);
+export let JS_F32 = new Float32Array(0);
 
 /** Scratch views for the bit-level access of platform.ts (little-endian, as WASM). */
 export const JS_SCRATCH_F64 = new Float64Array(1);
@@ -27,4 +29,5 @@ export const JS_TABLES = new Float64Array(768);
 export function attachMemory(buffer) {
   JS_F64 = new Float64Array(buffer);
   JS_I32 = new Int32Array(buffer);
+  JS_F32 = new Float32Array(buffer);
 }

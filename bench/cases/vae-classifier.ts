@@ -7,7 +7,7 @@
 import type { CaseContext, CaseSpec } from '../cases.js';
 import { makeSpec } from '../cases.js';
 import { OPT_DOUBLES } from '../../src/families/vae/layout.js';
-import { CLASSIFIER_BATCH, CLASSIFIER_HEADER_INTS, classifierParamCount, classifierWorkDoubles } from '../../src/families/vae/layout.js';
+import { CLASSIFIER_BATCH, CLASSIFIER_HEADER_INTS, classifierParamCount, classifierWorkFloats } from '../../src/families/vae/layout.js';
 
 const [D, Hc, C, B] = [196, 64, 10, CLASSIFIER_BATCH];
 const P = classifierParamCount(D, Hc, C);
@@ -33,11 +33,12 @@ export function prepareClassifierCase(ctx: CaseContext) {
   const { arena, k, spec, rng, reseed, rngOut, bytesOf } = ctx;
   const net = arena.allocI32(CLASSIFIER_HEADER_INTS);
   const opt = arena.allocF64(OPT_DOUBLES);
-  const params = arena.allocF64(P);
-  const grads = arena.allocF64(P);
-  const m = arena.allocF64(P);
-  const v = arena.allocF64(P);
-  const work = arena.allocF64(classifierWorkDoubles(B, D, Hc, C));
+  // the classifier trains in float32 (dense.ts): P floats per parameter set
+  const params = arena.allocF32(P);
+  const grads = arena.allocF32(P);
+  const m = arena.allocF32(P);
+  const v = arena.allocF32(P);
+  const work = arena.allocF32(classifierWorkFloats(B, D, Hc, C));
   const train = arena.allocF64(D * T, 'training images');
   const labels = arena.allocI32(T);
   const idx = arena.allocI32(T);
@@ -74,7 +75,7 @@ export function prepareClassifierCase(ctx: CaseContext) {
   k.vaeClassify(net, images, N, N, -1, hist, feats, N);
   k.featureMoments(feats, N, N, Hc, mean, cov);
   // the training case restarts from the trained classifier: weights, Adam's moments and step count
-  const views = [arena.f64(params, P), arena.f64(m, P), arena.f64(v, P), arena.f64(opt, OPT_DOUBLES)];
+  const views = [arena.f32(params, P), arena.f32(m, P), arena.f32(v, P), arena.f64(opt, OPT_DOUBLES)];
   const trained = views.map((x) => x.slice());
   const restore = () => views.forEach((x, i) => x.set(trained[i]));
   let result = 0;
@@ -98,8 +99,8 @@ export function prepareClassifierCase(ctx: CaseContext) {
     },
     once,
     outputs: () => [
-      { name: 'weights', bytes: bytesOf(params, 8 * P) },
-      { name: 'gradients', bytes: bytesOf(grads, 8 * P) },
+      { name: 'weights', bytes: bytesOf(params, 4 * P) },
+      { name: 'gradients', bytes: bytesOf(grads, 4 * P) },
       { name: 'class counts', bytes: bytesOf(hist, 8 * C) },
       { name: 'features', bytes: bytesOf(feats, 8 * Hc * N) },
       { name: 'feature mean', bytes: bytesOf(mean, 8 * Hc) },

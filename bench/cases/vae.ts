@@ -6,7 +6,7 @@
 import type { CaseContext, CaseFamily } from '../cases.js';
 import { makeSpec } from '../cases.js';
 import { classifierKernels, classifierSpecs, prepareClassifierCase } from './vae-classifier.js';
-import { HEADER_INTS, LIKELIHOOD_DOUBLES, OPT_DOUBLES, paramCount, workDoubles } from '../../src/families/vae/layout.js';
+import { HEADER_INTS, LIKELIHOOD_DOUBLES, OPT_DOUBLES, paramCount, workFloats } from '../../src/families/vae/layout.js';
 
 const [D, H, L, B] = [196, 128, 8, 64];
 const P = paramCount(D, H, L);
@@ -29,11 +29,12 @@ function prepare(ctx: CaseContext) {
   const n = TRAIN_IMAGES;
   const net = arena.allocI32(HEADER_INTS);
   const opt = arena.allocF64(OPT_DOUBLES);
-  const params = arena.allocF64(P);
-  const grads = arena.allocF64(P);
-  const m = arena.allocF64(P);
-  const v = arena.allocF64(P);
-  const work = arena.allocF64(workDoubles(B, D, H, L));
+  // the network trains in float32: P floats per parameter set
+  const params = arena.allocF32(P);
+  const grads = arena.allocF32(P);
+  const m = arena.allocF32(P);
+  const v = arena.allocF32(P);
+  const work = arena.allocF32(workFloats(B, D, H, L));
   const data = arena.allocF64(D * n, 'images');
   const order = arena.allocI32(n);
   const likelihood = arena.allocF64(LIKELIHOOD_DOUBLES);
@@ -49,7 +50,7 @@ function prepare(ctx: CaseContext) {
   };
   state();
   const optView = arena.f64(opt, OPT_DOUBLES);
-  const params0 = arena.f64(params, P).slice();
+  const params0 = arena.f32(params, P).slice();
   const opt0 = optView.slice();
   k.vaeBatchGrad(net, rng, data, n, order, 0, B);
   let result = 0;
@@ -61,9 +62,9 @@ function prepare(ctx: CaseContext) {
       : spec.kernel === 'vaeAdamStep'
         ? () => k.vaeAdamStep(net, opt)
         : () => {
-            arena.f64(params, P).set(params0);
+            arena.f32(params, P).set(params0);
             optView.set(opt0);
-            result = k.vaeTrain(net, opt, rng, data, n, n, order, B, 0, n / B);
+            result = k.vaeTrain(net, opt, rng, data, n, n, order, B, 0, n / B, true);
           };
   return {
     reset: () => {
@@ -72,8 +73,8 @@ function prepare(ctx: CaseContext) {
     },
     once,
     outputs: () => [
-      { name: 'weights', bytes: bytesOf(params, 8 * P) },
-      { name: 'gradients', bytes: bytesOf(grads, 8 * P) },
+      { name: 'weights', bytes: bytesOf(params, 4 * P) },
+      { name: 'gradients', bytes: bytesOf(grads, 4 * P) },
       { name: 'result', bytes: new Uint8Array(new Float64Array([result]).buffer) },
       rngOut(),
     ],

@@ -11,6 +11,8 @@ export interface Allocator {
   allocF64(n: number, what?: string): number;
   /** Room for n i32; returns the byte offset. */
   allocI32(n: number, what?: string): number;
+  /** Room for n floats (f32); returns the byte offset. */
+  allocF32(n: number, what?: string): number;
 }
 
 /** Counts the bytes a layout would take, with the Arena's alignment. */
@@ -28,6 +30,10 @@ export class Planner implements Allocator {
   }
 
   allocI32(n: number): number {
+    return this.alloc(4 * n);
+  }
+
+  allocF32(n: number): number {
     return this.alloc(4 * n);
   }
 }

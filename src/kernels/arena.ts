@@ -39,6 +39,10 @@ export class Arena {
     return this.alloc(4 * n, what);
   }
 
+  allocF32(n: number, what?: string): number {
+    return this.alloc(4 * n, what);
+  }
+
   /** Bytes laid out so far. */
   get used(): number {
     return this.top - this.start;
@@ -51,6 +55,11 @@ export class Arena {
 
   i32(ptr: number, n: number): Int32Array {
     return new Int32Array(this.backend.buffer(), ptr, n);
+  }
+
+  /** A view of `n` floats (f32) at `ptr`. */
+  f32(ptr: number, n: number): Float32Array {
+    return new Float32Array(this.backend.buffer(), ptr, n);
   }
 
   release(): void {

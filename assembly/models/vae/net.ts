@@ -9,11 +9,21 @@
 // moments share one layout (paramAt): W1[H][D] b1[H] We[2L][H] be[2L]
 // Wd[H][L] bd[H] Wo[D][H] bo[D], weights row-major (row = output unit).
 // A minibatch's activations are row-major too, one row per image, so every
-// forward unit is a `dot` of two contiguous rows (fixed order, SIMD twin);
+// forward unit is a `dotF32` of two contiguous rows (fixed order, SIMD twin);
 // the layers' matrix products, register-blocked, are in dense.ts.
-import { ldf, stf, ldi } from "./../../platform";
+//
+// The network trains in float32 (f32), as PyTorch does by default: weights,
+// gradients, Adam's moments and activations are floats (4 bytes), every
+// float op rounded to float (platform.ts `fr`, so js = wasm bit for bit).
+// Each block starts on 16 bytes (its size rounded up to 4 floats, the
+// padding zero) so that SIMD loads stay aligned. Steps that take an
+// exponential or a logarithm (reparameterisation, KL, pixel likelihood) are
+// computed in f64 with detmath from the floats widened, and rounded to float
+// once; sums that are metrics (losses, bounds) are accumulated in f64.
+import { ldf, ldi, ldf32, stf32, demote } from "./../../platform";
 import { denseForward } from "./dense";
 import { exp } from "./../../detmath";
+import { normal } from "./../../distributions/ziggurat";
 
 export const HDR_D: i32 = 0;
 export const HDR_H: i32 = 1;
@@ -25,7 +35,7 @@ export const HDR_GRADS: i32 = 5;
 export const HDR_M: i32 = 6;
 export const HDR_V: i32 = 7;
 export const HDR_WORK: i32 = 8;
-/** The pixel likelihood: pointer to two doubles, the mode (LIK_*) and the Gaussian's fixed standard deviation. */
+/** The pixel likelihood: pointer to two doubles (f64), the mode (LIK_*) and the Gaussian's fixed standard deviation. */
 export const HDR_LIK: i32 = 9;
 export const HDR_INTS: i32 = 10;
 
@@ -36,7 +46,12 @@ export function hdr(net: i32, field: i32): i32 {
   return ldi(net + (field << 2));
 }
 
-// Offsets (in doubles) of each parameter block.
+/** n rounded up to a multiple of 4 (floats: 16 bytes, one v128). */
+export function pad4(n: i32): i32 {
+  return (n + 3) & ~3;
+}
+
+// Offsets (in floats) of each parameter block.
 export const P_W1: i32 = 0;
 export const P_B1: i32 = 1;
 export const P_WE: i32 = 2;
@@ -46,21 +61,21 @@ export const P_BD: i32 = 5;
 export const P_WO: i32 = 6;
 export const P_BO: i32 = 7;
 
-/** Offset in doubles of parameter block `which` (P_*) for sizes D, H, L; P_BO + 1 gives the count. */
+/** Offset in floats of parameter block `which` (P_*) for sizes D, H, L, each block padded to 4 floats; P_BO + 1 gives the count. */
 export function paramAt(which: i32, D: i32, H: i32, L: i32): i32 {
   let at = 0;
-  if (which > P_W1) at = (at + H * D) | 0;
-  if (which > P_B1) at = (at + H) | 0;
-  if (which > P_WE) at = (at + 2 * L * H) | 0;
-  if (which > P_BE) at = (at + 2 * L) | 0;
-  if (which > P_WD) at = (at + H * L) | 0;
-  if (which > P_BD) at = (at + H) | 0;
-  if (which > P_WO) at = (at + D * H) | 0;
-  if (which > P_BO) at = (at + D) | 0;
+  if (which > P_W1) at = (at + pad4(H * D)) | 0;
+  if (which > P_B1) at = (at + pad4(H)) | 0;
+  if (which > P_WE) at = (at + pad4(2 * L * H)) | 0;
+  if (which > P_BE) at = (at + pad4(2 * L)) | 0;
+  if (which > P_WD) at = (at + pad4(H * L)) | 0;
+  if (which > P_BD) at = (at + pad4(H)) | 0;
+  if (which > P_WO) at = (at + pad4(D * H)) | 0;
+  if (which > P_BO) at = (at + pad4(D)) | 0;
   return at;
 }
 
-/** Doubles of one parameter set. */
+/** Floats of one parameter set (a multiple of 4). */
 export function vaeParamCount(D: i32, H: i32, L: i32): i32 {
   return paramAt(P_BO + 1, D, H, L);
 }
@@ -85,47 +100,74 @@ function workWidth(which: i32, D: i32, H: i32, L: i32): i32 {
   return L;
 }
 
-/** Offset in doubles of work buffer `which` (W_*) with B rows; W_DA2 + 1 gives the count. */
+/** Offset in floats of work buffer `which` (W_*) with B rows, each padded to 4 floats; W_DA2 + 1 gives the count. */
 export function workAt(which: i32, B: i32, D: i32, H: i32, L: i32): i32 {
   let at = 0;
-  for (let w = 0; w < which; w++) at = (at + B * workWidth(w, D, H, L)) | 0;
+  for (let w = 0; w < which; w++) at = (at + pad4(B * workWidth(w, D, H, L))) | 0;
   return at;
 }
 
-/** Doubles of the work buffers for minibatches of B images. */
-export function vaeWorkDoubles(B: i32, D: i32, H: i32, L: i32): i32 {
+/** Floats of the work buffers for minibatches of B images. */
+export function vaeWorkFloats(B: i32, D: i32, H: i32, L: i32): i32 {
   return workAt(W_DA2 + 1, B, D, H, L);
 }
 
 /** Byte address of parameter block `which` in the set at `base` (params, grads, m or v). */
 export function pAddr(net: i32, base: i32, which: i32): i32 {
-  return base + (paramAt(which, hdr(net, HDR_D), hdr(net, HDR_H), hdr(net, HDR_L)) << 3);
+  return base + (paramAt(which, hdr(net, HDR_D), hdr(net, HDR_H), hdr(net, HDR_L)) << 2);
 }
 
 /** Byte address of work buffer `which`. */
 export function wAddr(net: i32, which: i32): i32 {
-  return hdr(net, HDR_WORK) + (workAt(which, hdr(net, HDR_B), hdr(net, HDR_D), hdr(net, HDR_H), hdr(net, HDR_L)) << 3);
+  return hdr(net, HDR_WORK) + (workAt(which, hdr(net, HDR_B), hdr(net, HDR_D), hdr(net, HDR_H), hdr(net, HDR_L)) << 2);
 }
 
-/** ReLU in place on n doubles. */
+/** ReLU in place on n floats: x kept when x > 0, else +0 (NaN too). */
 export function reluInPlace(p: i32, n: i32): void {
-  for (let k = 0; k < n; k++) {
-    const q = p + (k << 3);
-    if (!(ldf(q) > 0.0)) stf(q, 0.0);
+  let k = 0;
+  if (ASC_FEATURE_SIMD) {
+    // four at a time without a branch: x AND (x > 0), whose false lanes are +0's bits
+    const zero = f32x4.splat(0.0);
+    for (; k + 4 <= n; k += 4) {
+      const q = <usize>(p + (k << 2));
+      const x = v128.load(q);
+      v128.store(q, v128.and(x, f32x4.gt(x, zero)));
+    }
+  }
+  for (; k < n; k++) {
+    const q = p + (k << 2);
+    if (!(ldf32(q) > 0.0)) stf32(q, 0.0);
   }
 }
 
-/** dA *= 1[a > 0] on n doubles: the ReLU's backward step. */
+/** dA *= 1[a > 0] on n floats (dA kept when a > 0, else +0): the ReLU's backward step. */
 export function reluBackward(a: i32, da: i32, n: i32): void {
-  for (let k = 0; k < n; k++) if (!(ldf(a + (k << 3)) > 0.0)) stf(da + (k << 3), 0.0);
+  let k = 0;
+  if (ASC_FEATURE_SIMD) {
+    const zero = f32x4.splat(0.0);
+    for (; k + 4 <= n; k += 4) {
+      const q = <usize>(da + (k << 2));
+      v128.store(q, v128.and(v128.load(q), f32x4.gt(v128.load(<usize>(a + (k << 2))), zero)));
+    }
+  }
+  for (; k < n; k++) if (!(ldf32(a + (k << 2)) > 0.0)) stf32(da + (k << 2), 0.0);
 }
 
-/** Copies images idx[from..from+nb) (or, when idx < 0, images from..from+nb) of column-major data to nb rows of D. */
+/** n N(0, sigma^2) draws into the floats at out: sigma times n calls of normal(), each rounded to float. */
+export function fillNormalF32(rng: i32, out: i32, n: i32, sigma: f64): void {
+  for (let k = 0; k < n; k++) stf32(out + (k << 2), demote(sigma * normal(rng)));
+}
+
+/** Copies images idx[from..from+nb) (or, when idx < 0, images from..from+nb) of column-major data (doubles) to nb rows of D floats. */
 export function gatherRows(data: i32, ld: i32, D: i32, idx: i32, from: i32, nb: i32, x: i32): void {
-  for (let i = 0; i < nb; i++) {
-    const img = idx < 0 ? (from + i) | 0 : ldi(idx + (((from + i) | 0) << 2));
-    const xi = x + ((i * D) << 3);
-    for (let a = 0; a < D; a++) stf(xi + (a << 3), ldf(data + ((a * ld + img) << 3)));
+  // pixel by pixel: the nb reads of one pixel fall in one row of the data (ld doubles), where reading
+  // image by image would stride over all D rows (a page each) for every image
+  for (let a = 0; a < D; a++) {
+    const row = data + ((a * ld) << 3);
+    for (let i = 0; i < nb; i++) {
+      const img = idx < 0 ? (from + i) | 0 : ldi(idx + (((from + i) | 0) << 2));
+      stf32(x + ((i * D + a) << 2), demote(ldf(row + (img << 3))));
+    }
   }
 }
 
@@ -141,7 +183,7 @@ export function encode(net: i32, nb: i32): void {
   denseForward(a1, nb, H, pAddr(net, p, P_WE), pAddr(net, p, P_BE), 2 * L, wAddr(net, W_E));
 }
 
-/** z = mu + exp(log var / 2) eps for nb rows (W_E, W_EPS -> W_Z); the standard deviation is sqrt(exp(log var)). */
+/** z = mu + exp(log var / 2) eps for nb rows (W_E, W_EPS -> W_Z); the standard deviation is sqrt(exp(log var)); in f64, rounded to float once. */
 export function reparameterise(net: i32, nb: i32): void {
   const L = hdr(net, HDR_L);
   const e = wAddr(net, W_E);
@@ -149,9 +191,9 @@ export function reparameterise(net: i32, nb: i32): void {
   const z = wAddr(net, W_Z);
   for (let i = 0; i < nb; i++) {
     for (let l = 0; l < L; l++) {
-      const mu = ldf(e + ((2 * L * i + l) << 3));
-      const sd = Math.sqrt(exp(ldf(e + ((2 * L * i + L + l) << 3))));
-      stf(z + ((L * i + l) << 3), mu + sd * ldf(eps + ((L * i + l) << 3)));
+      const mu = f64(ldf32(e + ((2 * L * i + l) << 2)));
+      const sd = Math.sqrt(exp(f64(ldf32(e + ((2 * L * i + L + l) << 2)))));
+      stf32(z + ((L * i + l) << 2), demote(mu + sd * f64(ldf32(eps + ((L * i + l) << 2)))));
     }
   }
 }
@@ -168,12 +210,12 @@ export function decode(net: i32, z: i32, nb: i32): void {
   denseForward(a2, nb, H, pAddr(net, p, P_WO), pAddr(net, p, P_BO), D, wAddr(net, W_O));
 }
 
-/** KL(N(mu, diag exp(lv)) || N(0, I)) = (1/2) sum (mu^2 + exp(lv) - 1 - lv) of one row of W_E. */
+/** KL(N(mu, diag exp(lv)) || N(0, I)) = (1/2) sum (mu^2 + exp(lv) - 1 - lv) of one row of W_E (floats), in f64. */
 export function klRow(e: i32, L: i32): f64 {
   let s: f64 = 0.0;
   for (let l = 0; l < L; l++) {
-    const mu = ldf(e + (l << 3));
-    const lv = ldf(e + ((L + l) << 3));
+    const mu = f64(ldf32(e + (l << 2)));
+    const lv = f64(ldf32(e + ((L + l) << 2)));
     s += mu * mu + exp(lv) - 1.0 - lv;
   }
   return 0.5 * s;

@@ -1,15 +1,17 @@
 // The pixel likelihood of the VAE's decoder: one logit t per pixel, a
 // Bernoulli with probability sigma(t) or a Gaussian with mean sigma(t) and a
 // fixed standard deviation (the network header's HDR_LIK); its negative log
-// and its gradient.
+// and its gradient. Grey levels and logits are floats (f32) of the network's
+// rows; everything here is computed in f64 from them widened (the losses are
+// summed in f64), and each gradient is rounded to float once as it is stored.
 //
-// The SIMD build evaluates two pixels at a time through detmath's expLanes
-// and logLanes, whose lanes are bitwise the scalar exp and log, with the
+// The SIMD build evaluates two pixels at a time (two floats widened to an
+// f64x2) through detmath's expLanes and logLanes, whose lanes are bitwise the scalar exp and log, with the
 // scalar's operations lane by lane, and adds the lanes to the running sum in
 // pixel order: the same bits as the scalar build. Training needs the loss and
 // its gradient of the same logits: pixelNllAndGrad shares one exponential
 // e^-|t| between softplus and sigma, the value each computed on its own.
-import { ldf, stf } from "./../../platform";
+import { ldf, ldf32, stf32, demote } from "./../../platform";
 import { exp, log, expLanes, logLanes } from "./../../detmath";
 import { HDR_LIK, LIK_GAUSSIAN, hdr } from "./net";
 
@@ -29,6 +31,16 @@ function sigmoidFrom(t: f64, e: f64): f64 {
 export function softplus(t: f64): f64 {
   const m = t > 0.0 ? t : 0.0;
   return m + log(1.0 + exp(-Math.abs(t)));
+}
+
+/** SIMD build: the two floats at p, widened to an f64x2. */
+function loadPair(p: i32): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(<usize>p));
+}
+
+/** SIMD build: both lanes of v rounded to float (as `demote`) into the two floats at p. */
+function storePair(p: i32, v: v128): void {
+  v128.store64_lane(<usize>p, f32x4.demote_f64x2_zero(v), 0);
 }
 
 /** SIMD build: e^-|t| of both lanes (the exponential of sigmoid and softplus). */
@@ -60,15 +72,15 @@ export function bernoulliNll(x: i32, t: i32, n: i32): f64 {
   let k = 0;
   if (ASC_FEATURE_SIMD) {
     for (; k + 2 <= n; k += 2) {
-      const tk = v128.load(<usize>(t + (k << 3)));
-      const term = f64x2.sub(softplusLanes(tk, expNegAbsLanes(tk)), f64x2.mul(v128.load(<usize>(x + (k << 3))), tk));
+      const tk = loadPair(t + (k << 2));
+      const term = f64x2.sub(softplusLanes(tk, expNegAbsLanes(tk)), f64x2.mul(loadPair(x + (k << 2)), tk));
       s += f64x2.extract_lane(term, 0);
       s += f64x2.extract_lane(term, 1);
     }
   }
   for (; k < n; k++) {
-    const tk = ldf(t + (k << 3));
-    s += softplus(tk) - ldf(x + (k << 3)) * tk;
+    const tk = f64(ldf32(t + (k << 2)));
+    s += softplus(tk) - f64(ldf32(x + (k << 2))) * tk;
   }
   return s;
 }
@@ -86,15 +98,15 @@ function squaredErrors(x: i32, t: i32, n: i32): f64 {
   let k = 0;
   if (ASC_FEATURE_SIMD) {
     for (; k + 2 <= n; k += 2) {
-      const tk = v128.load(<usize>(t + (k << 3)));
-      const u = f64x2.sub(v128.load(<usize>(x + (k << 3))), sigmoidLanes(tk, expNegAbsLanes(tk)));
+      const tk = loadPair(t + (k << 2));
+      const u = f64x2.sub(loadPair(x + (k << 2)), sigmoidLanes(tk, expNegAbsLanes(tk)));
       const uu = f64x2.mul(u, u);
       s += f64x2.extract_lane(uu, 0);
       s += f64x2.extract_lane(uu, 1);
     }
   }
   for (; k < n; k++) {
-    const u = ldf(x + (k << 3)) - sigmoid(ldf(t + (k << 3)));
+    const u = f64(ldf32(x + (k << 2))) - sigmoid(f64(ldf32(t + (k << 2))));
     s += u * u;
   }
   return s;
@@ -119,11 +131,13 @@ export function pixelNll(net: i32, x: i32, t: i32, n: i32): f64 {
 
 /**
  * pixelNll of the n logits at t, returned, and the logits overwritten with
- * scale * d(-log p(x | t))/dt: Bernoulli sigma(t) - x; Gaussian
+ * scale * d(-log p(x | t))/dt (computed in f64, rounded to float): Bernoulli sigma(t) - x; Gaussian
  * (mu - x) mu (1 - mu) / s^2 with mu = sigma(t) (bounded by 1 / (4 s^2) per
  * pixel for any t). Bit for bit pixelNll followed by the gradient alone.
+ * Without wantLoss only the gradient (the same bits), and 0 returned: the
+ * gradient needs sigma(t) alone, the loss a log per pixel besides.
  */
-export function pixelNllAndGrad(net: i32, x: i32, t: i32, n: i32, scale: f64): f64 {
+export function pixelNllAndGrad(net: i32, x: i32, t: i32, n: i32, scale: f64, wantLoss: bool): f64 {
   const gauss = gaussianPixels(net);
   const sd = ldf(hdr(net, HDR_LIK) + 8);
   const inv = gauss ? scale / (sd * sd) : scale;
@@ -132,41 +146,44 @@ export function pixelNllAndGrad(net: i32, x: i32, t: i32, n: i32, scale: f64): f
   if (ASC_FEATURE_SIMD) {
     const vinv = f64x2.splat(inv);
     for (; k + 2 <= n; k += 2) {
-      const q = <usize>(t + (k << 3));
-      const tk = v128.load(q);
-      const xk = v128.load(<usize>(x + (k << 3)));
+      const q = t + (k << 2);
+      const tk = loadPair(q);
+      const xk = loadPair(x + (k << 2));
       const e = expNegAbsLanes(tk);
       const mu = sigmoidLanes(tk, e);
       const r = f64x2.sub(mu, xk);
-      let term: v128;
-      if (gauss) {
-        const u = f64x2.sub(xk, mu);
-        term = f64x2.mul(u, u);
-        v128.store(q, f64x2.mul(f64x2.mul(r, f64x2.mul(mu, f64x2.sub(f64x2.splat(1.0), mu))), vinv));
-      } else {
-        term = f64x2.sub(softplusLanes(tk, e), f64x2.mul(xk, tk));
-        v128.store(q, f64x2.mul(r, vinv));
+      if (gauss) storePair(q, f64x2.mul(f64x2.mul(r, f64x2.mul(mu, f64x2.sub(f64x2.splat(1.0), mu))), vinv));
+      else storePair(q, f64x2.mul(r, vinv));
+      if (wantLoss) {
+        let term: v128;
+        if (gauss) {
+          const u = f64x2.sub(xk, mu);
+          term = f64x2.mul(u, u);
+        } else {
+          term = f64x2.sub(softplusLanes(tk, e), f64x2.mul(xk, tk));
+        }
+        s += f64x2.extract_lane(term, 0);
+        s += f64x2.extract_lane(term, 1);
       }
-      s += f64x2.extract_lane(term, 0);
-      s += f64x2.extract_lane(term, 1);
     }
   }
   for (; k < n; k++) {
-    const q = t + (k << 3);
-    const tk = ldf(q);
-    const xk = ldf(x + (k << 3));
+    const q = t + (k << 2);
+    const tk = f64(ldf32(q));
+    const xk = f64(ldf32(x + (k << 2)));
     const e = exp(-Math.abs(tk));
     const mu = sigmoidFrom(tk, e);
     const r = mu - xk;
     if (gauss) {
       const u = xk - mu;
-      s += u * u;
-      stf(q, r * (mu * (1.0 - mu)) * inv);
+      if (wantLoss) s += u * u;
+      stf32(q, demote(r * (mu * (1.0 - mu)) * inv));
     } else {
       const m = tk > 0.0 ? tk : 0.0;
-      s += (m + log(1.0 + e)) - xk * tk;
-      stf(q, r * inv);
+      if (wantLoss) s += (m + log(1.0 + e)) - xk * tk;
+      stf32(q, demote(r * inv));
     }
   }
+  if (!wantLoss) return 0.0;
   return gauss ? gaussianNll(net, s, n) : s;
 }

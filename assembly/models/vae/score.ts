@@ -1,14 +1,15 @@
 // Scoring and sampling a trained VAE: the negative ELBO and the importance-
 // weighted bound (Burda, Grosse & Salakhutdinov 2016) of images, images
-// decoded from prior draws, and summaries of a set of images.
-import { ldf, stf } from "./../../platform";
+// decoded from prior draws, and summaries of a set of images. The network
+// runs in float (net.ts); the bounds and their sums are f64, from its floats
+// widened. Images in and out are doubles (column-major, as every family's points).
+import { ldf, stf, ldf32, stf32, demote } from "./../../platform";
 import { sum, crossDev } from "./../../reduce";
-import { fillNormal } from "./../../distributions/ziggurat";
 import { rngDouble } from "./../../rng/xor4096";
 import { exp, log } from "./../../detmath";
 import {
   HDR_B, HDR_D, HDR_L, hdr, wAddr, W_X, W_E, W_EPS, W_Z, W_O,
-  gatherRows, encode, reparameterise, decode, klRow,
+  gatherRows, encode, reparameterise, decode, klRow, fillNormalF32,
 } from "./net";
 import { sigmoid, pixelNll } from "./pixels";
 
@@ -30,11 +31,11 @@ export function vaeNegElbo(net: i32, rng: i32, data: i32, ld: i32, n: i32, out: 
     const nb = from + B <= n ? B : n - from;
     gatherRows(data, ld, D, -1, from, nb, x);
     encode(net, nb);
-    fillNormal(rng, wAddr(net, W_EPS), nb * L, 0.0, 1.0);
+    fillNormalF32(rng, wAddr(net, W_EPS), nb * L, 1.0);
     reparameterise(net, nb);
     decode(net, wAddr(net, W_Z), nb);
     for (let i = 0; i < nb; i++) {
-      const v = pixelNll(net, x + ((i * D) << 3), o + ((i * D) << 3), D) + klRow(e + ((2 * L * i) << 3), L);
+      const v = pixelNll(net, x + ((i * D) << 2), o + ((i * D) << 2), D) + klRow(e + ((2 * L * i) << 2), L);
       stf(out + (((from + i) | 0) << 3), v);
       total += v;
     }
@@ -65,14 +66,15 @@ export function vaeIwBound(net: i32, rng: i32, data: i32, ld: i32, n: i32, K: i3
     gatherRows(data, ld, D, -1, i, 1, x);
     encode(net, 1);
     let logVarSum: f64 = 0.0;
-    for (let l = 0; l < L; l++) logVarSum += ldf(e + ((L + l) << 3));
+    for (let l = 0; l < L; l++) logVarSum += f64(ldf32(e + ((L + l) << 2)));
     for (let from = 0; from < K; from += B) {
       const nb = from + B <= K ? B : K - from;
-      fillNormal(rng, eps, nb * L, 0.0, 1.0);
+      fillNormalF32(rng, eps, nb * L, 1.0);
       for (let j = 0; j < nb; j++) {
         for (let l = 0; l < L; l++) {
-          const sd = Math.sqrt(exp(ldf(e + ((L + l) << 3))));
-          stf(z + ((L * j + l) << 3), ldf(e + (l << 3)) + sd * ldf(eps + ((L * j + l) << 3)));
+          // as reparameterise: in f64, rounded to float once
+          const sd = Math.sqrt(exp(f64(ldf32(e + ((L + l) << 2)))));
+          stf32(z + ((L * j + l) << 2), demote(f64(ldf32(e + (l << 2))) + sd * f64(ldf32(eps + ((L * j + l) << 2)))));
         }
       }
       decode(net, z, nb);
@@ -80,12 +82,12 @@ export function vaeIwBound(net: i32, rng: i32, data: i32, ld: i32, n: i32, K: i3
         let ee: f64 = 0.0;
         let zz: f64 = 0.0;
         for (let l = 0; l < L; l++) {
-          const a = ldf(eps + ((L * j + l) << 3));
-          const b = ldf(z + ((L * j + l) << 3));
+          const a = f64(ldf32(eps + ((L * j + l) << 2)));
+          const b = f64(ldf32(z + ((L * j + l) << 2)));
           ee += a * a;
           zz += b * b;
         }
-        stf(w + (((from + j) | 0) << 3), 0.5 * (ee - zz + logVarSum) - pixelNll(net, x, o + ((j * D) << 3), D));
+        stf(w + (((from + j) | 0) << 3), 0.5 * (ee - zz + logVarSum) - pixelNll(net, x, o + ((j * D) << 2), D));
       }
     }
     // log-sum-exp from the largest weight, in order
@@ -113,10 +115,10 @@ export function vaeDecode(net: i32, rng: i32, mode: i32, out: i32, ld: i32, coun
   const z = wAddr(net, W_Z);
   const o = wAddr(net, W_O);
   for (let i = 0; i < count; i++) {
-    fillNormal(rng, z, L, 0.0, 1.0);
+    fillNormalF32(rng, z, L, 1.0);
     decode(net, z, 1);
     for (let a = 0; a < D; a++) {
-      const prob = sigmoid(ldf(o + (a << 3)));
+      const prob = sigmoid(f64(ldf32(o + (a << 2))));
       stf(out + ((a * ld + i) << 3), mode == 0 ? prob : rngDouble(rng) < prob ? 1.0 : 0.0);
     }
   }

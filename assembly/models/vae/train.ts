@@ -2,14 +2,15 @@
 // ELBO of a minibatch and its gradient by backpropagation through the
 // reparameterisation z = mu + sigma eps (Kingma & Welling 2014), and Adam
 // (Kingma & Ba 2015, Algorithm 1, with eps added to sqrt(v-hat) as in PyTorch).
-import { ldf, stf } from "./../../platform";
-import { fillNormal } from "./../../distributions/ziggurat";
+// The network's numbers are floats (f32, see net.ts); Adam's settings and
+// step count are doubles, its per-parameter arithmetic float.
+import { ldf, stf, ldf32, stf32, fr, demote, sqrt32 } from "./../../platform";
 import { sampleIndices } from "./../../distributions/subsample";
 import { exp } from "./../../detmath";
 import {
   HDR_D, HDR_H, HDR_L, HDR_PARAMS, HDR_GRADS, HDR_M, HDR_V, hdr, pAddr, wAddr, vaeParamCount,
   P_W1, P_B1, P_WE, P_BE, P_WD, P_BD, P_WO, P_BO, W_X, W_A1, W_E, W_EPS, W_Z, W_A2, W_O, W_DA1, W_DE, W_DZ, W_DA2,
-  reluBackward, gatherRows, encode, reparameterise, decode, klRow,
+  reluBackward, gatherRows, encode, reparameterise, decode, klRow, fillNormalF32,
 } from "./net";
 import { denseBackward } from "./dense";
 import { pixelNllAndGrad } from "./pixels";
@@ -24,8 +25,9 @@ export const OPT_BETA1_T: i32 = 4;
 export const OPT_BETA2_T: i32 = 5;
 export const OPT_DOUBLES: i32 = 6;
 
-function zero(p: i32, n: i32): void {
-  for (let k = 0; k < n; k++) stf(p + (k << 3), 0.0);
+/** Sets n floats at p to 0. */
+export function zeroF32(p: i32, n: i32): void {
+  for (let k = 0; k < n; k++) stf32(p + (k << 2), 0.0);
 }
 
 /**
@@ -40,14 +42,14 @@ export function vaeInit(net: i32, opt: i32, rng: i32): void {
   const L = hdr(net, HDR_L);
   const n = vaeParamCount(D, H, L);
   const p = hdr(net, HDR_PARAMS);
-  zero(p, n);
-  zero(hdr(net, HDR_GRADS), n);
-  zero(hdr(net, HDR_M), n);
-  zero(hdr(net, HDR_V), n);
-  fillNormal(rng, pAddr(net, p, P_W1), H * D, 0.0, Math.sqrt(2.0 / f64(D)));
-  fillNormal(rng, pAddr(net, p, P_WE), 2 * L * H, 0.0, Math.sqrt(1.0 / f64(H)));
-  fillNormal(rng, pAddr(net, p, P_WD), H * L, 0.0, Math.sqrt(2.0 / f64(L)));
-  fillNormal(rng, pAddr(net, p, P_WO), D * H, 0.0, Math.sqrt(1.0 / f64(H)));
+  zeroF32(p, n);
+  zeroF32(hdr(net, HDR_GRADS), n);
+  zeroF32(hdr(net, HDR_M), n);
+  zeroF32(hdr(net, HDR_V), n);
+  fillNormalF32(rng, pAddr(net, p, P_W1), H * D, Math.sqrt(2.0 / f64(D)));
+  fillNormalF32(rng, pAddr(net, p, P_WE), 2 * L * H, Math.sqrt(1.0 / f64(H)));
+  fillNormalF32(rng, pAddr(net, p, P_WD), H * L, Math.sqrt(2.0 / f64(L)));
+  fillNormalF32(rng, pAddr(net, p, P_WO), D * H, Math.sqrt(1.0 / f64(H)));
   stf(opt + (OPT_BETA1_T << 3), 1.0);
   stf(opt + (OPT_BETA2_T << 3), 1.0);
 }
@@ -64,6 +66,11 @@ export function vaeShuffle(rng: i32, idx: i32, n: i32): void {
  * leaving that mean's gradient in the grads.
  */
 export function vaeBatchGrad(net: i32, rng: i32, data: i32, ld: i32, idx: i32, from: i32, nb: i32): f64 {
+  return batchGrad(net, rng, data, ld, idx, from, nb, true);
+}
+
+/** vaeBatchGrad; without wantLoss the same gradient (the same bits) and 0 returned, without the loss's logs. */
+function batchGrad(net: i32, rng: i32, data: i32, ld: i32, idx: i32, from: i32, nb: i32, wantLoss: bool): f64 {
   const D = hdr(net, HDR_D);
   const H = hdr(net, HDR_H);
   const L = hdr(net, HDR_L);
@@ -82,25 +89,28 @@ export function vaeBatchGrad(net: i32, rng: i32, data: i32, ld: i32, idx: i32, f
   const dA2 = wAddr(net, W_DA2);
   gatherRows(data, ld, D, idx, from, nb, x);
   encode(net, nb);
-  fillNormal(rng, eps, nb * L, 0.0, 1.0);
+  fillNormalF32(rng, eps, nb * L, 1.0);
   reparameterise(net, nb);
   decode(net, z, nb);
   const inv = 1.0 / f64(nb);
   let loss: f64 = 0.0;
-  // each row's loss, and d loss / d logit (/ nb) written over its logits
-  for (let i = 0; i < nb; i++) loss += pixelNllAndGrad(net, x + ((i * D) << 3), o + ((i * D) << 3), D, inv) + klRow(e + ((2 * L * i) << 3), L);
+  // each row's loss (f64) when wanted, and d loss / d logit (/ nb) written over its logits
+  for (let i = 0; i < nb; i++) {
+    const nll = pixelNllAndGrad(net, x + ((i * D) << 2), o + ((i * D) << 2), D, inv, wantLoss);
+    if (wantLoss) loss += nll + klRow(e + ((2 * L * i) << 2), L);
+  }
   denseBackward(a2, nb, H, pAddr(net, p, P_WO), D, o, pAddr(net, g, P_WO), pAddr(net, g, P_BO), dA2, true);
   reluBackward(a2, dA2, nb * H);
   denseBackward(z, nb, L, pAddr(net, p, P_WD), H, dA2, pAddr(net, g, P_WD), pAddr(net, g, P_BD), dZ, true);
-  // through z = mu + exp(lv / 2) eps, plus the KL term's own gradient
+  // through z = mu + exp(lv / 2) eps, plus the KL term's own gradient (in f64, rounded to float once)
   for (let i = 0; i < nb; i++) {
     for (let l = 0; l < L; l++) {
-      const mu = ldf(e + ((2 * L * i + l) << 3));
-      const lv = ldf(e + ((2 * L * i + L + l) << 3));
+      const mu = f64(ldf32(e + ((2 * L * i + l) << 2)));
+      const lv = f64(ldf32(e + ((2 * L * i + L + l) << 2)));
       const v = exp(lv);
-      const dz = ldf(dZ + ((L * i + l) << 3));
-      stf(dE + ((2 * L * i + l) << 3), dz + mu * inv);
-      stf(dE + ((2 * L * i + L + l) << 3), 0.5 * dz * ldf(eps + ((L * i + l) << 3)) * Math.sqrt(v) + 0.5 * (v - 1.0) * inv);
+      const dz = f64(ldf32(dZ + ((L * i + l) << 2)));
+      stf32(dE + ((2 * L * i + l) << 2), demote(dz + mu * inv));
+      stf32(dE + ((2 * L * i + L + l) << 2), demote(0.5 * dz * f64(ldf32(eps + ((L * i + l) << 2))) * Math.sqrt(v) + 0.5 * (v - 1.0) * inv));
     }
   }
   denseBackward(a1, nb, H, pAddr(net, p, P_WE), 2 * L, dE, pAddr(net, g, P_WE), pAddr(net, g, P_BE), dA1, true);
@@ -110,51 +120,57 @@ export function vaeBatchGrad(net: i32, rng: i32, data: i32, ld: i32, idx: i32, f
 }
 
 /**
- * One Adam step on the n parameters at p from the gradients at g (moments m,
- * v): m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
- * p -= lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps); b^t in opt advance first.
+ * One Adam step on the n parameters (floats) at p from the gradients at g
+ * (moments m, v): m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
+ * p -= lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps), in float
+ * arithmetic with the settings rounded to float; b^t in opt (doubles) advance first.
  */
 export function adamUpdate(p: i32, g: i32, m: i32, v: i32, n: i32, opt: i32): void {
-  const lr = ldf(opt + (OPT_LR << 3));
   const b1 = ldf(opt + (OPT_BETA1 << 3));
   const b2 = ldf(opt + (OPT_BETA2 << 3));
-  const eps = ldf(opt + (OPT_EPS << 3));
   const b1t = ldf(opt + (OPT_BETA1_T << 3)) * b1;
   const b2t = ldf(opt + (OPT_BETA2_T << 3)) * b2;
   stf(opt + (OPT_BETA1_T << 3), b1t);
   stf(opt + (OPT_BETA2_T << 3), b2t);
-  const c1 = 1.0 - b1t;
-  const c2 = 1.0 - b2t;
+  const lr = demote(ldf(opt + (OPT_LR << 3)));
+  const eps = demote(ldf(opt + (OPT_EPS << 3)));
+  const fb1 = demote(b1);
+  const fb2 = demote(b2);
+  const a1 = demote(1.0 - b1);
+  const a2 = demote(1.0 - b2);
+  const c1 = demote(1.0 - b1t);
+  const c2 = demote(1.0 - b2t);
   let k = 0;
   if (ASC_FEATURE_SIMD) {
-    // two parameters at a time, each lane the scalar's operations (div and sqrt are correctly rounded)
-    const vb1 = f64x2.splat(b1);
-    const vb2 = f64x2.splat(b2);
-    const va1 = f64x2.splat(1.0 - b1);
-    const va2 = f64x2.splat(1.0 - b2);
-    const vc1 = f64x2.splat(c1);
-    const vc2 = f64x2.splat(c2);
-    const vlr = f64x2.splat(lr);
-    const veps = f64x2.splat(eps);
-    for (; k + 2 <= n; k += 2) {
-      const q = k << 3;
+    // four parameters at a time, each lane the scalar's operations (div and sqrt are correctly rounded)
+    const vb1 = f32x4.splat(fb1);
+    const vb2 = f32x4.splat(fb2);
+    const va1 = f32x4.splat(a1);
+    const va2 = f32x4.splat(a2);
+    const vc1 = f32x4.splat(c1);
+    const vc2 = f32x4.splat(c2);
+    const vlr = f32x4.splat(lr);
+    const veps = f32x4.splat(eps);
+    for (; k + 4 <= n; k += 4) {
+      const q = k << 2;
       const gk = v128.load(<usize>(g + q));
-      const mk = f64x2.add(f64x2.mul(vb1, v128.load(<usize>(m + q))), f64x2.mul(va1, gk));
-      const vk = f64x2.add(f64x2.mul(vb2, v128.load(<usize>(v + q))), f64x2.mul(f64x2.mul(va2, gk), gk));
+      const mk = f32x4.add(f32x4.mul(vb1, v128.load(<usize>(m + q))), f32x4.mul(va1, gk));
+      const vk = f32x4.add(f32x4.mul(vb2, v128.load(<usize>(v + q))), f32x4.mul(f32x4.mul(va2, gk), gk));
       v128.store(<usize>(m + q), mk);
       v128.store(<usize>(v + q), vk);
-      const step = f64x2.div(f64x2.mul(vlr, f64x2.div(mk, vc1)), f64x2.add(f64x2.sqrt(f64x2.div(vk, vc2)), veps));
-      v128.store(<usize>(p + q), f64x2.sub(v128.load(<usize>(p + q)), step));
+      const step = f32x4.div(f32x4.mul(vlr, f32x4.div(mk, vc1)), f32x4.add(f32x4.sqrt(f32x4.div(vk, vc2)), veps));
+      v128.store(<usize>(p + q), f32x4.sub(v128.load(<usize>(p + q)), step));
     }
   }
   for (; k < n; k++) {
-    const q = k << 3;
-    const gk = ldf(g + q);
-    const mk = b1 * ldf(m + q) + (1.0 - b1) * gk;
-    const vk = b2 * ldf(v + q) + (1.0 - b2) * gk * gk;
-    stf(m + q, mk);
-    stf(v + q, vk);
-    stf(p + q, ldf(p + q) - (lr * (mk / c1)) / (Math.sqrt(vk / c2) + eps));
+    const q = k << 2;
+    const gk = ldf32(g + q);
+    const mk = fr(fr(fb1 * ldf32(m + q)) + fr(a1 * gk));
+    const vk = fr(fr(fb2 * ldf32(v + q)) + fr(fr(a2 * gk) * gk));
+    stf32(m + q, mk);
+    stf32(v + q, vk);
+    const step = fr(fr(lr * fr(mk / c1)) / fr(sqrt32(fr(vk / c2)) + eps));
+    stf32(p + q, fr(ldf32(p + q) - step));
   }
 }
 
@@ -169,15 +185,17 @@ export function vaeAdamStep(net: i32, opt: i32): void {
  * column-major data in the order idx (vaeShuffle), B images each (the last
  * one of the epoch smaller): gradient and Adam step each. A budget of
  * minibatches per call lets the host yield between calls; the bits do not
- * depend on it. Returns the sum of the minibatches' mean losses.
+ * depend on it. Returns the sum of the minibatches' mean losses when
+ * wantLoss, else 0: the loss is a metric (the host keeps the last epoch's),
+ * which the gradient does not need, and it costs a log per pixel.
  */
-export function vaeTrain(net: i32, opt: i32, rng: i32, data: i32, ld: i32, n: i32, idx: i32, B: i32, first: i32, count: i32): f64 {
+export function vaeTrain(net: i32, opt: i32, rng: i32, data: i32, ld: i32, n: i32, idx: i32, B: i32, first: i32, count: i32, wantLoss: bool): f64 {
   let total: f64 = 0.0;
   for (let b = first; b < first + count; b++) {
     const from = b * B;
     if (from >= n) break;
     const nb = from + B <= n ? B : n - from;
-    total += vaeBatchGrad(net, rng, data, ld, idx, from, nb);
+    total += batchGrad(net, rng, data, ld, idx, from, nb, wantLoss);
     vaeAdamStep(net, opt);
   }
   return total;

@@ -16,14 +16,26 @@ export const STATS_OUT = 3;
 /** Pixels per image. */
 export const pixels = (c: Pick<VaeConfig, 'size'>): number => c.size * c.size;
 
-/** Doubles of one parameter set (the kernels' vaeParamCount). */
+/** n rounded up to a multiple of 4: every block of floats starts on 16 bytes (the kernels' pad4). */
+export const pad4 = (n: number): number => Math.ceil(n / 4) * 4;
+
+/**
+ * Floats (f32: the network trains in float32) of one parameter set, each of
+ * its eight blocks padded to 4 floats (the kernels' vaeParamCount): a multiple
+ * of 4, so its bytes are a whole number of doubles (the digest hashes them so).
+ */
 export function paramCount(D: number, H: number, L: number): number {
+  return pad4(H * D) + pad4(H) + pad4(2 * L * H) + pad4(2 * L) + pad4(H * L) + pad4(H) + pad4(D * H) + pad4(D);
+}
+
+/** The network's weights and biases (paramCount without the padding). */
+export function weightCount(D: number, H: number, L: number): number {
   return H * D + H + 2 * L * H + 2 * L + H * L + H + D * H + D;
 }
 
-/** Doubles of the minibatch work buffers (the kernels' vaeWorkDoubles). */
-export function workDoubles(B: number, D: number, H: number, L: number): number {
-  return B * (2 * D + 4 * H + 7 * L);
+/** Floats of the minibatch work buffers, each of the eleven padded to 4 (the kernels' vaeWorkFloats). */
+export function workFloats(B: number, D: number, H: number, L: number): number {
+  return 2 * pad4(B * D) + 4 * pad4(B * H) + 2 * pad4(B * 2 * L) + 3 * pad4(B * L);
 }
 
 /** The largest training set: accumulate trains on the pool of every generation. */
@@ -34,14 +46,14 @@ export function maxTrain(c: VaeConfig): number {
 /** Images per minibatch of the classifier. */
 export const CLASSIFIER_BATCH = 100;
 
-/** Doubles of one parameter set of the classifier (the kernels' vaeClassifierParamCount). */
+/** Floats of one parameter set of the classifier, each block padded to 4 (the kernels' vaeClassifierParamCount). */
 export function classifierParamCount(D: number, Hc: number, C: number): number {
-  return Hc * D + Hc + C * Hc + C;
+  return pad4(Hc * D) + pad4(Hc) + pad4(C * Hc) + pad4(C);
 }
 
-/** Doubles of its minibatch work buffers (the kernels' vaeClassifierWorkDoubles). */
-export function classifierWorkDoubles(B: number, D: number, Hc: number, C: number): number {
-  return B * (D + 2 * Hc + C);
+/** Floats of its minibatch work buffers (the kernels' vaeClassifierWorkFloats). */
+export function classifierWorkFloats(B: number, D: number, Hc: number, C: number): number {
+  return pad4(B * D) + 2 * pad4(B * Hc) + pad4(B * C);
 }
 
 /**
@@ -60,12 +72,12 @@ function allocClassifier(c: VaeConfig, a: Allocator) {
   const Ho = on ? c.heldOutDigits : 0;
   return {
     net: a.allocI32(on ? CLASSIFIER_HEADER_INTS : 0, 'classifier header'),
-    params: a.allocF64(P, 'classifier weights'),
-    grads: a.allocF64(P, 'classifier gradients'),
-    m: a.allocF64(P, 'classifier first moments'),
-    v: a.allocF64(P, 'classifier second moments'),
+    params: a.allocF32(P, 'classifier weights'),
+    grads: a.allocF32(P, 'classifier gradients'),
+    m: a.allocF32(P, 'classifier first moments'),
+    v: a.allocF32(P, 'classifier second moments'),
     opt: a.allocF64(on ? OPT_DOUBLES : 0, 'classifier Adam state'),
-    work: a.allocF64(on ? classifierWorkDoubles(CLASSIFIER_BATCH, D, Hc, C) : 0, 'classifier minibatch'),
+    work: a.allocF32(on ? classifierWorkFloats(CLASSIFIER_BATCH, D, Hc, C) : 0, 'classifier minibatch'),
     data: a.allocF64(T * D, 'classifier training digits'),
     labels: a.allocI32(T, 'classifier labels'),
     idx: a.allocI32(T, 'classifier minibatch order'),
@@ -92,11 +104,11 @@ export function vaeLayout(c: VaeConfig, a: Allocator) {
     net: a.allocI32(HEADER_INTS, 'network header'),
     opt: a.allocF64(OPT_DOUBLES, 'Adam settings and state'),
     likelihood: a.allocF64(LIKELIHOOD_DOUBLES, 'pixel likelihood settings'),
-    params: a.allocF64(P, 'weights'),
-    grads: a.allocF64(P, 'gradients'),
-    m: a.allocF64(P, 'Adam first moments'),
-    v: a.allocF64(P, 'Adam second moments'),
-    work: a.allocF64(workDoubles(c.batch, D, c.hidden, c.latent), 'minibatch activations'),
+    params: a.allocF32(P, 'weights'),
+    grads: a.allocF32(P, 'gradients'),
+    m: a.allocF32(P, 'Adam first moments'),
+    v: a.allocF32(P, 'Adam second moments'),
+    work: a.allocF32(workFloats(c.batch, D, c.hidden, c.latent), 'minibatch activations'),
     order: a.allocI32(maxTrain(c), 'minibatch order'),
     scores: a.allocF64(c.holdout, 'held-out bounds'),
     sorted: a.allocF64(c.holdout, 'sorted bounds'),

@@ -14,7 +14,7 @@ import { inOrder } from '../../chain/policies.js';
 import { seedGenerator } from '../../rng/seed.js';
 import { encodeImages } from '../../results/images.js';
 import { loadDigits, type DigitSet } from './digits.js';
-import { CLASSIFIER_BATCH, CLASSIFIER_HEADER_INTS, HEADER_INTS, STATS_OUT, classifierParamCount, paramCount, pixels, type VaeBuffers } from './layout.js';
+import { CLASSIFIER_BATCH, CLASSIFIER_HEADER_INTS, HEADER_INTS, STATS_OUT, classifierParamCount, paramCount, pixels, weightCount, type VaeBuffers } from './layout.js';
 import type { VaeConfig, VaeMetric } from './types.js';
 
 /** Adam's fixed settings: beta1, beta2, eps (PyTorch's defaults). */
@@ -59,6 +59,7 @@ export class VaeModel implements ModelAdapter {
   readonly generationCost: number;
   private readonly k: KernelExports;
   private readonly D: number;
+  /** Floats of a parameter set (padded blocks). */
   private readonly P: number;
   private readonly realImages: Float64Array;
   /** Drawn from the chain's stream at the start of a replicate: the scoring generator's key base. */
@@ -103,7 +104,7 @@ export class VaeModel implements ModelAdapter {
       },
       pointCost: H * (L + D),
     });
-    this.facts = { pixels: D, parameters: this.P, trainDigits: digits.train.count, heldOutDigits: digits.heldOut.count };
+    this.facts = { pixels: D, parameters: weightCount(D, H, L), trainDigits: digits.train.count, heldOutDigits: digits.heldOut.count };
     this.C = c.classes.length;
     if (c.classifierEpochs > 0) {
       this.metrics.push('classEntropy', 'topClassShare', 'frechet');
@@ -190,14 +191,16 @@ export class VaeModel implements ModelAdapter {
     let lossSum = 0;
     const finish = () => {
       this.trainLoss = lossSum / batches;
-      ctx.hash(this.arena.f64(b.params, this.P));
+      // the weights' float32 bytes (P is a multiple of 4 floats: P / 2 doubles' worth)
+      ctx.hash(this.arena.f64(b.params, this.P / 2));
       // model 1 sets the tail cut, whether or not generation 1 is recorded
       if (n === 1) return inOrder(() => this.score(1, ctx), () => this.setTailCut());
     };
     if (batches * c.epochs <= perCall) {
       for (let e = 0; e < c.epochs; e++) {
         k.vaeShuffle(rng, b.order, x.n);
-        lossSum = k.vaeTrain(b.net, b.opt, rng, x.ptr, x.ld, x.n, b.order, c.batch, 0, batches);
+        // the training loss is a metric of the last epoch only: the earlier epochs skip its logs (the same weights)
+        lossSum = k.vaeTrain(b.net, b.opt, rng, x.ptr, x.ld, x.n, b.order, c.batch, 0, batches, e === c.epochs - 1);
       }
       return finish();
     }
@@ -206,7 +209,7 @@ export class VaeModel implements ModelAdapter {
         k.vaeShuffle(rng, b.order, x.n);
         lossSum = 0;
         for (let first = 0; first < batches; first += perCall) {
-          lossSum += k.vaeTrain(b.net, b.opt, rng, x.ptr, x.ld, x.n, b.order, c.batch, first, Math.min(perCall, batches - first));
+          lossSum += k.vaeTrain(b.net, b.opt, rng, x.ptr, x.ld, x.n, b.order, c.batch, first, Math.min(perCall, batches - first), e === c.epochs - 1);
           const p = ctx.yieldIfDue();
           if (p) await p;
         }
