@@ -11,7 +11,7 @@
 // pixel order: the same bits as the scalar build. Training needs the loss and
 // its gradient of the same logits: pixelNllAndGrad shares one exponential
 // e^-|t| between softplus and sigma, the value each computed on its own.
-import { ldf, ldf32, stf32, demote } from "./../../platform";
+import { ldf, stf, ldf32, stf32, demote } from "./../../platform";
 import { exp, log, expLanes, logLanes } from "./../../detmath";
 import { HDR_LIK, LIK_GAUSSIAN, hdr } from "./net";
 
@@ -110,6 +110,23 @@ function squaredErrors(x: i32, t: i32, n: i32): f64 {
     s += u * u;
   }
   return s;
+}
+
+/**
+ * The mean image of n logits at t (floats): sigma(t) of pixel a into the
+ * double at out + 8 a ld (one column of column-major images).
+ */
+export function meanPixels(t: i32, n: i32, out: i32, ld: i32): void {
+  let k = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; k + 2 <= n; k += 2) {
+      const tk = loadPair(t + (k << 2));
+      const p = sigmoidLanes(tk, expNegAbsLanes(tk));
+      stf(out + ((k * ld) << 3), f64x2.extract_lane(p, 0));
+      stf(out + (((k + 1) * ld) << 3), f64x2.extract_lane(p, 1));
+    }
+  }
+  for (; k < n; k++) stf(out + ((k * ld) << 3), sigmoid(f64(ldf32(t + (k << 2)))));
 }
 
 /** The Gaussian's -log p(x | t) over n pixels from the sum of squared errors. */

@@ -11,7 +11,7 @@ import {
   HDR_B, HDR_D, HDR_L, hdr, wAddr, W_X, W_E, W_EPS, W_Z, W_O,
   gatherRows, encode, reparameterise, decode, klRow, fillNormalF32,
 } from "./net";
-import { sigmoid, pixelNll } from "./pixels";
+import { sigmoid, meanPixels, pixelNll } from "./pixels";
 
 /**
  * The one-sample negative ELBO -log p(x | z) + KL(q(z | x) || p(z)), z = mu + sigma eps,
@@ -107,19 +107,32 @@ export function vaeIwBound(net: i32, rng: i32, data: i32, ld: i32, n: i32, K: i3
  * out + 8 (a ld + i)): per image, L prior normals z, then the decoder's
  * pixel probabilities sigma(logit) (mode 0, the mean image) or one Bernoulli
  * draw per pixel from them (mode 1: u < p, u = rngDouble, pixel by pixel).
- * Image by image, so slicing a draw does not change the bits.
+ * The stream is image by image (z, then mode 1's draws), so slicing a draw
+ * does not change the bits. Mode 0 draws nothing after z, so it decodes the
+ * work rows' worth of images at once (a row's outputs do not depend on the
+ * other rows); mode 1 decodes one image at a time to keep the stream's order.
  */
 export function vaeDecode(net: i32, rng: i32, mode: i32, out: i32, ld: i32, count: i32): void {
   const D = hdr(net, HDR_D);
   const L = hdr(net, HDR_L);
   const z = wAddr(net, W_Z);
   const o = wAddr(net, W_O);
-  for (let i = 0; i < count; i++) {
-    fillNormalF32(rng, z, L, 1.0);
-    decode(net, z, 1);
-    for (let a = 0; a < D; a++) {
-      const prob = sigmoid(f64(ldf32(o + (a << 2))));
-      stf(out + ((a * ld + i) << 3), mode == 0 ? prob : rngDouble(rng) < prob ? 1.0 : 0.0);
+  const rows = mode == 0 ? hdr(net, HDR_B) : 1;
+  for (let from = 0; from < count; from += rows) {
+    const nb = from + rows <= count ? rows : count - from;
+    fillNormalF32(rng, z, nb * L, 1.0);
+    decode(net, z, nb);
+    for (let i = 0; i < nb; i++) {
+      const column = out + (((from + i) | 0) << 3);
+      const logits = o + ((i * D) << 2);
+      if (mode == 0) {
+        meanPixels(logits, D, column, ld);
+      } else {
+        for (let a = 0; a < D; a++) {
+          const prob = sigmoid(f64(ldf32(logits + (a << 2))));
+          stf(column + ((a * ld) << 3), rngDouble(rng) < prob ? 1.0 : 0.0);
+        }
+      }
     }
   }
 }
