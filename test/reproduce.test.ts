@@ -63,7 +63,7 @@ describe('a preset', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('every preset has runs, both sizes, and distinct run ids', () => {
-    expect(PRESETS.map((p) => p.name)).toEqual(['shumailov-gaussian', 'shumailov-gmm', 'shumailov-lm', 'wright-fisher', 'gerstgrasser-accumulate', 'kazdan-kde', 'mad-bias', 'golden-ratio']);
+    expect(PRESETS.map((p) => p.name)).toEqual(['shumailov-gaussian', 'shumailov-gmm', 'shumailov-lm', 'shumailov-vae', 'wright-fisher', 'gerstgrasser-accumulate', 'kazdan-kde', 'mad-bias', 'golden-ratio']);
     for (const p of PRESETS) {
       for (const quick of [true, false]) {
         const ids = p.runs(quick).map((r) => r.id);
@@ -104,7 +104,7 @@ describe('a preset', () => {
 
 describe('reproduce: bad input, one line and exit code 2', () => {
   const cases: [string, string[], RegExp][] = [
-    ['an unknown preset names the list', ['gausian'], /unknown preset 'gausian'.*available: shumailov-gaussian, shumailov-gmm, shumailov-lm, wright-fisher, gerstgrasser-accumulate, kazdan-kde, mad-bias, golden-ratio, sweep-shumailov-m, sweep-gerstgrasser, sweep-kazdan-gaussian, sweep-kazdan-kde, all/],
+    ['an unknown preset names the list', ['gausian'], /unknown preset 'gausian'.*available: shumailov-gaussian, shumailov-gmm, shumailov-lm, shumailov-vae, wright-fisher, gerstgrasser-accumulate, kazdan-kde, mad-bias, golden-ratio, sweep-shumailov-m, sweep-gerstgrasser, sweep-kazdan-gaussian, sweep-kazdan-kde, all/],
     ['a near miss gets a suggestion', ['mad-bais'], /did you mean mad-bias\?/],
     ['no preset', [], /which preset\? one of shumailov-gaussian, .*, or all/],
     ['two presets', ['mad-bias', 'golden-ratio'], /one preset \(or all\), got 2/],

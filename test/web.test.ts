@@ -127,8 +127,9 @@ describe.skipIf(!chromiumAvailable)('the web page in Chromium', () => {
   });
 
   it('a reproduce preset runs its --quick runs on the chosen backend: the CLI digests, the checks table and PASS', async () => {
-    // every preset has its button, the lm one too (its corpus is fetched from data/)
+    // every preset has its button, lm's and vae's too (their corpus and digits are fetched from data/)
     expect(await page.isEnabled('button[data-preset="shumailov-lm"]')).toBe(true);
+    expect(await page.isEnabled('button[data-preset="shumailov-vae"]')).toBe(true);
 
     await page.click('button[data-preset="mad-bias"]');
     await state(page, 'done');
