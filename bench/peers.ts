@@ -125,7 +125,7 @@ const WORKLOADS: Workload[] = [
   ...vaeWorkloads(),
 ];
 
-/** The VAE (run vae's sizes) against the same network in PyTorch, float32 (what its users run) and float64 (ours is f64). */
+/** The VAE (run vae's sizes) against the same network in PyTorch, float32 (what its users run, and ours since the float32 change) and float64. */
 function vaeWorkloads(): Workload[] {
   const sizes = { samples: 2000, generations: 2, epochs: 10, batch: 64, hidden: 128, latent: 8, size: 14, holdout: 500, iwSamples: 16, lr: 0.001 };
   return [
