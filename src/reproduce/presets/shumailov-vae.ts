@@ -1,17 +1,17 @@
 // Shumailov et al. 2024, the VAE on MNIST (Supplementary Fig. 7; their
 // notebook's convolutional VAE, here the project's MLP VAE at 14x14): each
-// generation trained on the images the previous one decodes; its samples lose
-// variety and drift toward a few blurred average digits. There is no closed form, so the
-// checks are orderings, each by more than k standard errors: with every
-// generation synthetic (`replace`) the held-out likelihood bound worsens, the
-// classifier finds fewer classes, the images grow alike and their features
-// move away from real digits (per replicate, generation 1 against the last:
-// paired); keeping half of every training set real, all of it degrades less
-// (the two runs are independent). --quick trains a smaller, undertrained
-// model, whose class and variety metrics are not yet those of digits, so it
-// checks the likelihood only.
+// generation trained on the images the previous one decodes; its samples
+// lose variety and drift toward a few blurred average digits. There is no
+// closed form, so the checks are orderings, each by more than k standard
+// errors: with every generation synthetic (`replace`) the held-out
+// likelihood bound worsens, the classifier finds fewer classes, the images
+// grow alike and their features move away from real digits (per replicate,
+// generation 1 against the last: paired); keeping half of every training
+// set real, all of it degrades less (the two runs are independent). --quick
+// trains a smaller, undertrained model, whose class and variety metrics are
+// not yet those of digits, so it checks the likelihood only.
 import type { ReplicateRecord } from '../../results/types.js';
-import type { CheckResult, Preset, PresetRun, RunResult } from '../types.js';
+import type { CheckResult, Preset, RunResult } from '../types.js';
 import { inRange, meanAndSe, metric, positive, seOfDifference } from '../checks.js';
 
 const K = 4;
@@ -24,14 +24,12 @@ const DRIFT = [
 ] as const;
 
 interface Sizes {
-  options: Record<string, number>;
-  generations: number;
+  options: Record<string, number> & { generations: number };
   metrics: readonly (typeof DRIFT)[number][];
 }
-const full: Sizes = { options: { generations: 10, replicates: 3 }, generations: 10, metrics: DRIFT };
+const full: Sizes = { options: { generations: 10, replicates: 3 }, metrics: DRIFT };
 const quick: Sizes = {
   options: { samples: 500, holdout: 200, hidden: 64, epochs: 5, 'classifier-epochs': 2, generations: 5, replicates: 3 },
-  generations: 5,
   metrics: DRIFT.filter((m) => m.name === 'iwNll'),
 };
 const sizes = (q: boolean) => (q ? quick : full);
@@ -63,18 +61,17 @@ export const shumailovVae: Preset = {
   seed: 'shumailov-vae',
   measured: { full: '30 s', quick: '5.5 s' },
   runs(q) {
-    const { options, generations } = sizes(q);
+    const { options } = sizes(q);
     const base = { ...options, backend: 'wasm-simd' };
-    const perReplicate = drift(generations);
-    const runs: PresetRun[] = [
-      { id: 'replace', family: 'vae', options: { ...base }, perReplicate },
+    return [
+      { id: 'replace', family: 'vae', options: base, perReplicate: drift(options.generations) },
       { id: 'real-0.5', family: 'vae', options: { ...base, policy: 'mix', 'real-fraction': 0.5 } },
     ];
-    return runs;
   },
   evaluate(results, q) {
     const out: CheckResult[] = [];
-    const { generations: G, metrics } = sizes(q);
+    const { options, metrics } = sizes(q);
+    const G = options.generations;
     const rep = results.replace;
     const mix = results['real-0.5'];
     if (rep) {
