@@ -99,3 +99,10 @@ export function meanAndSe(xs: readonly number[]): { mean: number | null; se: num
 
 /** The standard error of a difference of two independent estimates. */
 export const seOfDifference = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : Math.sqrt(a * a + b * b));
+
+/** Metric `name` of run a at generation i minus of run b at generation j, with the se of a difference of independent estimates. */
+export function difference(a: RunSummary, i: number, b: RunSummary, j: number, name: string): { value: number | null; se: number | null } {
+  const x = metric(a, name, i);
+  const y = metric(b, name, j);
+  return { value: x.mean !== null && y.mean !== null ? x.mean - y.mean : null, se: seOfDifference(x.se, y.se) };
+}

@@ -7,8 +7,8 @@
 // The rare-token share falls only with mode-seeking decoding (the paper's
 // beam search; here temperature 0.7, on the same small corpus in quick and
 // full, about a second); at temperature 1 it does not (docs/lm.md).
-import type { CheckResult, Preset, PresetRun, RunResult } from '../types.js';
-import { metric, positive, seOfDifference } from '../checks.js';
+import type { CheckResult, Preset, PresetRun } from '../types.js';
+import { difference, positive } from '../checks.js';
 
 const K = 4;
 
@@ -20,13 +20,6 @@ interface Sizes {
 }
 const plain = (quick: boolean): Sizes => (quick ? { documents: 20, block: 32, generations: 4, replicates: 3 } : { documents: 40, block: 64, generations: 9, replicates: 3 });
 const cold: Sizes = { documents: 20, block: 32, generations: 3, replicates: 2 };
-
-/** a at generation i minus b at generation j, with the se of the difference. */
-function difference(a: RunResult, i: number, b: RunResult, j: number, name: string) {
-  const x = metric(a.summary, name, i);
-  const y = metric(b.summary, name, j);
-  return { value: x.mean !== null && y.mean !== null ? x.mean - y.mean : null, se: seOfDifference(x.se, y.se) };
-}
 
 export const shumailovLm: Preset = {
   name: 'shumailov-lm',
@@ -51,15 +44,15 @@ export const shumailovLm: Preset = {
     const push = (name: string, d: { value: number | null; se: number | null }, source: string) => out.push(positive(name, d.value, d.se, K, source));
     if (rep) {
       // model 1 is fitted to the real blocks (it equals model 0): synthetic text first enters model 2
-      push(`replace: test perplexity at n = ${G} minus at n = 2`, difference(rep, G, rep, 2, 'testPerplexity'), 'Fig. 1b: perplexity rises with generations');
-      push(`replace: types at n = 1 minus at n = ${G}`, difference(rep, 1, rep, G, 'types'), 'early collapse: the tails (rare words) go first');
-      push(`replace: per-block perplexity p99 at n = ${G} minus at n = 1`, difference(rep, G, rep, 1, 'seqPplP99'), 'Fig. 1 left: a longer high-perplexity tail');
+      push(`replace: test perplexity at n = ${G} minus at n = 2`, difference(rep.summary, G, rep.summary, 2, 'testPerplexity'), 'Fig. 1b: perplexity rises with generations');
+      push(`replace: types at n = 1 minus at n = ${G}`, difference(rep.summary, 1, rep.summary, G, 'types'), 'early collapse: the tails (rare words) go first');
+      push(`replace: per-block perplexity p99 at n = ${G} minus at n = 1`, difference(rep.summary, G, rep.summary, 1, 'seqPplP99'), 'Fig. 1 left: a longer high-perplexity tail');
     }
-    if (rep && mix) push(`test perplexity at n = ${G}: replace minus 10% real`, difference(rep, G, mix, G, 'testPerplexity'), 'Fig. 1c: with 10% real data only minor degradation');
+    if (rep && mix) push(`test perplexity at n = ${G}: replace minus 10% real`, difference(rep.summary, G, mix.summary, G, 'testPerplexity'), 'Fig. 1c: with 10% real data only minor degradation');
     const repCold = results['replace-t0.7'];
     const mixCold = results['real-0.1-t0.7'];
-    if (repCold) push(`T 0.7 replace: rare share at n = 1 minus at n = ${cold.generations}`, difference(repCold, 1, repCold, cold.generations, 'rareShare'), 'Fig. 1: rare tokens vanish (mode-seeking decoding)');
-    if (repCold && mixCold) push(`T 0.7 rare share at n = ${cold.generations}: 10% real minus replace`, difference(mixCold, cold.generations, repCold, cold.generations, 'rareShare'), 'real data keep a floor of rare tokens');
+    if (repCold) push(`T 0.7 replace: rare share at n = 1 minus at n = ${cold.generations}`, difference(repCold.summary, 1, repCold.summary, cold.generations, 'rareShare'), 'Fig. 1: rare tokens vanish (mode-seeking decoding)');
+    if (repCold && mixCold) push(`T 0.7 rare share at n = ${cold.generations}: 10% real minus replace`, difference(mixCold.summary, cold.generations, repCold.summary, cold.generations, 'rareShare'), 'real data keep a floor of rare tokens');
     return out;
   },
 };
