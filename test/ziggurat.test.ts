@@ -98,8 +98,8 @@ describe.each(BACKEND_NAMES)('ziggurat draws on %s', (name) => {
   const core = (s: number) => arena.i32(s, 130).slice();
 
   it('rngFillBlock gives the outputs of rngNextInt32, from every ring position', () => {
-    for (const m of [1, 3, 4, 5, 8, 95, 128, 256]) {
-      for (let skip = 0; skip < 130; skip += m > 8 ? 7 : 1) {
+    for (const m of [1, 3, 4, 5, 7, 8, 9, 12, 16, 95, 128, 256]) {
+      for (let skip = 0; skip < 130; skip += m > 16 ? 7 : 1) {
         seedGenerator(arena, rng, chars, `block:${m}:${skip}`);
         seedGenerator(arena, rng2, chars, `block:${m}:${skip}`);
         k.rngFillInt32(rng, ints, skip);

@@ -140,31 +140,36 @@ export function rngFillBlock(s: i32, m: i32): void {
   const out = s + RNG_BLOCK;
   let k = 0;
   if (ASC_FEATURE_SIMD) {
-    const steps = i32x4(WEYL, WEYL * 2, WEYL * 3, WEYL * 4); // wraps mod 2^32, as the scalar sums
+    // the counter's next four values in one vector, which steps by 4 WEYL
+    // (wrapping mod 2^32, as the scalar sums)
+    let wv = i32x4.add(i32x4.splat(w), i32x4(WEYL, WEYL * 2, WEYL * 3, WEYL * 4));
+    const step = i32x4.splat(WEYL * 4);
     for (; k + 4 <= m; ) {
       const j = (i + 1) & 127;
       const p = (j + 33) & 127;
-      if (j <= 124 && p <= 124) {
-        let v = v128.load(<usize>(s + (p << 2)));
-        let t = v128.load(<usize>(s + (j << 2)));
-        v = v128.xor(v, i32x4.shl(v, 13));
-        t = v128.xor(t, i32x4.shl(t, 17));
-        v = v128.xor(v, i32x4.shr_u(v, 15));
-        t = v128.xor(t, i32x4.shr_u(t, 12));
-        v = v128.xor(v, t);
-        v128.store(<usize>(s + (j << 2)), v);
-        const wv = i32x4.add(i32x4.splat(w), steps);
-        v128.store(<usize>(out + (k << 2)), i32x4.add(v, v128.xor(wv, i32x4.shr_u(wv, 16))));
-        w = i32x4.extract_lane(wv, 3);
+      if (j <= 120 && p <= 120 && k + 8 <= m) {
+        // eight steps: two runs of four, independent of each other
+        const v = xorshift4(s, j, p);
+        const v2 = xorshift4(s, j + 4, p + 4);
+        v128.store(<usize>(out + (k << 2)), withWeyl4(v, wv));
+        wv = i32x4.add(wv, step);
+        v128.store(<usize>(out + (k << 2)), withWeyl4(v2, wv), 16);
+        wv = i32x4.add(wv, step);
+        i = j + 7;
+        k += 8;
+      } else if (j <= 124 && p <= 124) {
+        v128.store(<usize>(out + (k << 2)), withWeyl4(xorshift4(s, j, p), wv));
+        wv = i32x4.add(wv, step);
         i = j + 3;
         k += 4;
       } else {
         i = j;
-        w = (w + WEYL) | 0;
-        sti(out + (k << 2), withWeyl(xorshiftAt(s, i), w));
+        sti(out + (k << 2), withWeyl(xorshiftAt(s, i), i32x4.extract_lane(wv, 0)));
+        wv = i32x4.add(wv, i32x4.splat(WEYL));
         k++;
       }
     }
+    w = (i32x4.extract_lane(wv, 0) - WEYL) | 0;
   }
   for (; k < m; k++) {
     i = (i + 1) & 127;
@@ -173,6 +178,28 @@ export function rngFillBlock(s: i32, m: i32): void {
   }
   sti(s + RNG_INDEX, i);
   sti(s + RNG_WEYL, w);
+}
+
+/** Four steps of xorshiftAt at j..j+3 (reading X at p..p+3, p = j + 33 mod 128, neither run wrapping), in one i32x4. */
+// @ts-ignore: asc's decorator (tsc drops it)
+@inline
+function xorshift4(s: i32, j: i32, p: i32): v128 {
+  let v = v128.load(<usize>(s + (p << 2)));
+  let t = v128.load(<usize>(s + (j << 2)));
+  v = v128.xor(v, i32x4.shl(v, 13));
+  t = v128.xor(t, i32x4.shl(t, 17));
+  v = v128.xor(v, i32x4.shr_u(v, 15));
+  t = v128.xor(t, i32x4.shr_u(t, 12));
+  v = v128.xor(v, t);
+  v128.store(<usize>(s + (j << 2)), v);
+  return v;
+}
+
+/** withWeyl in each lane. */
+// @ts-ignore: asc's decorator (tsc drops it)
+@inline
+function withWeyl4(v: v128, w: v128): v128 {
+  return i32x4.add(v, v128.xor(w, i32x4.shr_u(w, 16)));
 }
 
 /** A uniform double in [0, 1) with 32 random bits: seedrandom's prng(). */
