@@ -120,7 +120,7 @@ describe('results', () => {
     const r = cli([...SMALL, '--json', '--every', '10']);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.out);
-    expect(s.config).toMatchObject({ samples: 50, generations: 30, replicates: 5, backend: 'wasm' });
+    expect(s.config).toMatchObject({ samples: 50, generations: 30, replicates: 5, backend: 'wasm-simd' }); // the default where the engine has SIMD
     expect(s.environment.runtime).toBe('node');
     expect(s.digest).toMatch(/^[0-9a-f]{64}$/);
     expect(s.generations.map((g: { n: number }) => g.n)).toEqual([0, 10, 20, 30]);

@@ -6,7 +6,9 @@ import { decimalNumber, parseOption, parseOptions, parseTypedOptions, UsageError
 import { UsageError as BottomUsageError } from '../src/util/errors.js';
 import { editDistance, nearestNames } from '../src/config/suggest.js';
 import type { OptionSpec } from '../src/config/spec.js';
-import { commonOptions } from '../src/config/common.js';
+import { commonOptions, DEFAULT_BACKEND } from '../src/config/common.js';
+import { simdSupported } from '../src/kernels/backend.js';
+import { simdWasm } from '../build/kernel-artifacts.js';
 import { BENCH_OPTIONS, parseOptions as parseBenchOptions, UsageError as BenchUsageError } from '../bench/options.js';
 import { FAMILIES } from '../src/families/index.js';
 
@@ -123,7 +125,7 @@ describe('parseTypedOptions', () => {
     expectTypeOf(o.seed).toEqualTypeOf<number | string>();
     expectTypeOf(o.out).toEqualTypeOf<string | undefined>();
     expectTypeOf(o.quiet).toEqualTypeOf<boolean>();
-    expect(o).toEqual({ generations: 10, replicates: 5, every: 1, seed: 1, backend: 'wasm', samples: 20, bias: 1, mu0: undefined, policy: 'accumulate', out: undefined, quiet: false });
+    expect(o).toEqual({ generations: 10, replicates: 5, every: 1, seed: 1, backend: 'wasm-simd', samples: 20, bias: 1, mu0: undefined, policy: 'accumulate', out: undefined, quiet: false });
   });
 });
 
@@ -167,5 +169,14 @@ describe('exit codes of main: only UsageError is bad input', () => {
       expect(r.code).toBe(1);
       expect(r.message).toBe(`collapse-bench: ${e.message} (DEBUG=1 shows the stack)`);
     }
+  });
+});
+
+describe('the default backend', () => {
+  it('is wasm-simd where the engine has SIMD, and the probe says what validating the SIMD build says', () => {
+    const build = Uint8Array.from(atob(simdWasm), (c) => c.charCodeAt(0));
+    expect(simdSupported()).toBe(WebAssembly.validate(build));
+    expect(DEFAULT_BACKEND).toBe(simdSupported() ? 'wasm-simd' : 'wasm');
+    expect(DEFAULT_BACKEND).toBe('wasm-simd'); // Node 20 has SIMD
   });
 });

@@ -31,7 +31,7 @@ export const REPRODUCE_OPTIONS: readonly OptionSpec[] = [
   { name: 'list', kind: 'flag', help: 'list the presets: paper, what each checks, measured time' },
   { name: 'quick', kind: 'flag', help: 'small sizes (all presets together in about a minute) with tolerances from their own standard errors' },
   { name: 'out', kind: 'string', help: 'directory for DIR/<preset>/<run>.jsonl and checks.json (overwritten) (default reproduce-out)', arg: 'DIR' },
-  { name: 'backend', kind: 'enum', values: BACKEND_NAMES, help: 'engine for the kernels; results do not depend on it (default wasm)' },
+  { name: 'backend', kind: 'enum', values: BACKEND_NAMES, help: 'engine for the kernels; results do not depend on it (default wasm-simd, or wasm where the engine has no SIMD)' },
   { name: 'workers', kind: 'int', min: 1, max: MAX_WORKERS, help: 'replicates run at once in worker threads (default: 1 with --quick, else the cores)', arg: 'N' },
   { name: 'seed', kind: 'string', help: "replaces every run's seed (the checks' tolerances were set with the presets' own seeds)", arg: 'seed' },
   { name: 'resume', kind: 'flag', help: 'sweep presets: continue DIR/<preset>/ (finished cells kept, a cut one continued) instead of starting again; the other presets of all run again' },
