@@ -64,7 +64,7 @@ function prepare(ctx: CaseContext) {
         : () => {
             arena.f32(params, P).set(params0);
             optView.set(opt0);
-            result = k.vaeTrain(net, opt, rng, data, n, n, order, B, 0, n / B, true);
+            result = k.vaeTrain(net, opt, rng, data, n, n, order, B, 0, n / B, 1);
           };
   return {
     reset: () => {

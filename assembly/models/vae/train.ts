@@ -186,16 +186,17 @@ export function vaeAdamStep(net: i32, opt: i32): void {
  * one of the epoch smaller): gradient and Adam step each. A budget of
  * minibatches per call lets the host yield between calls; the bits do not
  * depend on it. Returns the sum of the minibatches' mean losses when
- * wantLoss, else 0: the loss is a metric (the host keeps the last epoch's),
- * which the gradient does not need, and it costs a log per pixel.
+ * wantLoss != 0, else 0: the loss is a metric (the host keeps the last
+ * epoch's), which the gradient does not need, and it costs a log per pixel.
+ * (An i32, not a bool: every kernel parameter is a number, test/kernel-abi.test.ts.)
  */
-export function vaeTrain(net: i32, opt: i32, rng: i32, data: i32, ld: i32, n: i32, idx: i32, B: i32, first: i32, count: i32, wantLoss: bool): f64 {
+export function vaeTrain(net: i32, opt: i32, rng: i32, data: i32, ld: i32, n: i32, idx: i32, B: i32, first: i32, count: i32, wantLoss: i32): f64 {
   let total: f64 = 0.0;
   for (let b = first; b < first + count; b++) {
     const from = b * B;
     if (from >= n) break;
     const nb = from + B <= n ? B : n - from;
-    total += batchGrad(net, rng, data, ld, idx, from, nb, wantLoss);
+    total += batchGrad(net, rng, data, ld, idx, from, nb, wantLoss != 0);
     vaeAdamStep(net, opt);
   }
   return total;

@@ -200,7 +200,7 @@ export class VaeModel implements ModelAdapter {
       for (let e = 0; e < c.epochs; e++) {
         k.vaeShuffle(rng, b.order, x.n);
         // the training loss is a metric of the last epoch only: the earlier epochs skip its logs (the same weights)
-        lossSum = k.vaeTrain(b.net, b.opt, rng, x.ptr, x.ld, x.n, b.order, c.batch, 0, batches, e === c.epochs - 1);
+        lossSum = k.vaeTrain(b.net, b.opt, rng, x.ptr, x.ld, x.n, b.order, c.batch, 0, batches, e === c.epochs - 1 ? 1 : 0);
       }
       return finish();
     }
@@ -209,7 +209,7 @@ export class VaeModel implements ModelAdapter {
         k.vaeShuffle(rng, b.order, x.n);
         lossSum = 0;
         for (let first = 0; first < batches; first += perCall) {
-          lossSum += k.vaeTrain(b.net, b.opt, rng, x.ptr, x.ld, x.n, b.order, c.batch, first, Math.min(perCall, batches - first), e === c.epochs - 1);
+          lossSum += k.vaeTrain(b.net, b.opt, rng, x.ptr, x.ld, x.n, b.order, c.batch, first, Math.min(perCall, batches - first), e === c.epochs - 1 ? 1 : 0);
           const p = ctx.yieldIfDue();
           if (p) await p;
         }
