@@ -1,5 +1,7 @@
 // A cheaper deterministic e^x for sums of Gaussian kernel terms (the KDE's
-// held-out log-density), whose exponents are never positive: expKernel(x)
+// held-out log-density, until its sums became float32: they now use the
+// float twin, exp-kernel-f32.ts; this one stays exported and tested as the
+// double version), whose exponents are never positive: expKernel(x)
 // for x <= 0, and its SIMD twin expKernelLanes, bit for bit the scalar in
 // each lane. detmath's exp (fdlibm, for every double) has a division and a
 // branch per range of x; here, for x <= 0 only:
@@ -36,8 +38,8 @@
 // Below EXP_KERNEL_MIN = -708 the result is flushed to +0: at -708 it is
 // about 3.3e-308, just above the smallest normal 2^-1022, and k >= -1021
 // there, so every result the formula gives is a normal double (no subnormal
-// path, no branch). For the KDE this is harmless: a query's first pass is
-// kept only when its sum is >= DIRECT_SUM_MIN (1.2e-271), where n flushed
+// path, no branch). For the KDE's double sums this was harmless: a query's
+// first pass was kept only when its sum was >= 1.2e-271, where n flushed
 // terms below 3.3e-308 change it by less than n 2^-120 of itself; the
 // log-sum-exp pass shifts by the largest exponent, so one term is e^0 = 1
 // and the flushed ones are below n 3.3e-308 of the sum.

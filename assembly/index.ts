@@ -6,6 +6,7 @@ export { fillNormal, fillNormalOneByOne, zigguratTables } from "./distributions/
 export { subsample } from "./distributions/subsample";
 export { exp, log, expFill, expRowFill, expRowFillNonPositive, logFill, oneMinusExpNegIterate } from "./detmath";
 export { expKernel, expKernelFill } from "./exp-kernel";
+export { expKernelF32Fill } from "./exp-kernel-f32";
 export { sum, crossDev, dot } from "./reduce";
 export { choleskyPsd } from "./linalg/cholesky";
 export { jacobiEigenvalues } from "./linalg/jacobi";

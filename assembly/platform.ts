@@ -108,6 +108,51 @@ export function pow2OfShifted(kd: f64, t: f64): f64 {
 }
 
 /**
+ * y 2^k for the float `y` and the k that the float shifter trick leaves in
+ * `kd` = 1.5 * 2^23 + k (t = kd - 1.5 * 2^23 being k as a float), when y 2^k
+ * is a normal float: WASM adds kd's low bits, k, to y's exponent field
+ * (integer ops); JS multiplies by the double 2^k (exact). The same float.
+ */
+// @ts-ignore: asc's decorator (tsc drops it)
+@inline
+export function scaleByShiftedF32(y: f32, kd: f32, t: f32): f32 {
+  if (ASC_TARGET == 0) {
+    JS_SCRATCH_I32[1] = ((i32(t) + 1023) << 20) | 0;
+    JS_SCRATCH_I32[0] = 0;
+    return f64(y) * JS_SCRATCH_F64[0];
+  }
+  return reinterpret<f32>(reinterpret<i32>(y) + (reinterpret<i32>(kd) << 23));
+}
+
+/**
+ * `a` if `cond`, else `b`, for floats, without a branch on `cond` in WASM
+ * (masks on the bits: V8 compiles a select to a branch, which data going
+ * either way half the time mispredict); JS a conditional.
+ */
+// @ts-ignore: asc's decorator (tsc drops it)
+@inline
+export function selectF32(a: f32, b: f32, cond: bool): f32 {
+  if (ASC_TARGET == 0) return cond ? a : b;
+  return maskSelectF32(a, b, -i32(cond));
+}
+
+// selectF32's WASM side, apart so that the JS build's selectF32 stays small
+// enough for V8 to inline it beside the many `fr` of a float kernel
+// @ts-ignore: asc's decorator (tsc drops it)
+@inline
+function maskSelectF32(a: f32, b: f32, m: i32): f32 {
+  return reinterpret<f32>((reinterpret<i32>(a) & m) | (reinterpret<i32>(b) & ~m));
+}
+
+/** ldk for a table of floats: constant `k` (value `v`) of the f32 table at `table`. */
+// @ts-ignore: asc's decorator (tsc drops it)
+@inline
+export function ldk32(table: usize, k: i32, v: f32): f32 {
+  if (ASC_TARGET == 0) return v;
+  return load<f32>(table + (<usize>k << 2));
+}
+
+/**
  * Constant `k` of a kernel's table of doubles at `table` (WASM: a static data
  * segment made with memory.data), whose value is `v`: JS returns the literal
  * `v`; WASM loads it, one memory operand, where V8 builds a double literal

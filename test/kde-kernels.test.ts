@@ -3,11 +3,14 @@
 // formulas, sampling and the data sets against their moments, and the three
 // backends bit for bit.
 //
-// Tolerances. Deterministic comparisons with the host use a relative 1e-12:
-// detmath's exp/log and the host Math are each within 1 ulp, and a sum of
-// n < 100 positive terms adds at most n eps ~ 2e-14 relative, so 1e-12 leaves
-// room for rounding while a wrong constant (log n, log 2 pi, a factor 2 in
-// the exponent) would miss by 1e-2 or more. Statistical comparisons are 4
+// Tolerances. The log-densities' kernel sums are float32 (kde.ts expSum),
+// so they are compared with a double computation on the host within the
+// bound derived in logDensityBound (about 2^-24 (5 + the terms' weighted
+// mean |exponent|), absolutely): a wrong constant (log n, log 2 pi, a factor
+// 2 in the exponent) would miss by 1e-2 or more. Other deterministic
+// comparisons with the host use a relative 1e-12: detmath's exp/log and the
+// host Math are each within 1 ulp, and a sum of n < 100 positive terms adds
+// at most n eps ~ 2e-14 relative. Statistical comparisons are 4
 // standard errors, the se estimated from independent batches: se = sd / sqrt(B).
 import { describe, expect, it } from 'vitest';
 import { arenas, BACKEND_NAMES, sameBits } from './helpers.js';
@@ -28,6 +31,38 @@ function hostLogDensity(train: number[][], h: number, y: number[]): number {
     s += Math.exp(-q / (2 * h * h)) / Math.pow(2 * Math.PI * h * h, d / 2);
   }
   return Math.log(s / train.length);
+}
+
+/** The first pass's smallest kept sum in kdeLogDensity (kde.ts DIRECT_SUM_MIN). */
+const DIRECT_SUM_MIN = 2 ** -64;
+
+/**
+ * The log-density of the KDE at y in double (plain Math, max-shifted: finite
+ * far away too), and the bound on kdeLogDensity's error there. The kernel sums
+ * exp(e_i - M) (M = 0 in its first pass, max_i e_i in its second) in float32:
+ * each exponent rounded to a float (relative error 2^-24, so the term's is
+ * |e_i - M| 2^-24), its exp within 1 ulp (2^-23 of the term), float partial
+ * sums of 4 terms (3 2^-24 of the sum), double totals (n 2^-53). The sum's
+ * relative error, hence log p's absolute error, is at most
+ *   2^-24 (5 + wbar) + n 2^-53,  wbar = sum_i t_i |e_i - M| / sum_i t_i,
+ * (to first order; the terms flushed below e^-87 add less than n 2^-61),
+ * plus a few double roundings of log p and M (2^-50 (1 + |M| + |log p|)).
+ * Near the threshold between the passes either may run: the larger bound.
+ */
+function logDensityBound(train: number[][], h: number, y: number[]): { ref: number; bound: number } {
+  const d = y.length;
+  const n = train.length;
+  const e = train.map((x) => -x.reduce((q, xa, a) => q + (y[a] - xa) ** 2, 0) / (2 * h * h));
+  const m = Math.max(...e);
+  const t = e.map((v) => Math.exp(v - m));
+  const s = t.reduce((a, b) => a + b, 0);
+  const ref = m + Math.log(s) - Math.log(n) - (d / 2) * Math.log(2 * Math.PI * h * h);
+  const wbar = (shift: number) => t.reduce((a, ti, i) => a + ti * Math.abs(e[i] - shift), 0) / s;
+  const direct = s * Math.exp(m); // the first pass's sum
+  const first = direct >= DIRECT_SUM_MIN / 2 ? wbar(0) : 0;
+  const second = direct < DIRECT_SUM_MIN * 2 ? wbar(m) : 0;
+  const bound = 2 ** -24 * (5 + Math.max(first, second)) + n * 2 ** -53 + 2 ** -50 * (1 + Math.abs(m) + Math.abs(ref));
+  return { ref, bound };
 }
 
 function hostVariance(points: number[][]): number {
@@ -64,7 +99,7 @@ describe.each(BACKEND_NAMES)('kde kernels on %s', (name) => {
   const rows = (ptr: number, ld: number, n: number, d: number) =>
     Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, a) => arena.f64(ptr, ld * d)[a * ld + i]));
 
-  it.each([1, 2, 3])('kdeLogDensity equals the direct sum in d = %i, and returns the mean NLL', (d) => {
+  it.each([1, 2, 3])('kdeLogDensity equals the direct sum in d = %i within its float32 bound, and returns the mean NLL', (d) => {
     seedGenerator(arena, rng, chars, `lik-${d}`);
     const n = 37;
     const m = 11;
@@ -76,8 +111,47 @@ describe.each(BACKEND_NAMES)('kde kernels on %s', (name) => {
     const queries = rows(y, m, m, d);
     const got = Array.from(arena.f64(out, m));
     const want = queries.map((q) => hostLogDensity(train, h, q));
-    got.forEach((g, j) => expect(rel(g, want[j]), `query ${j}: ${g} vs ${want[j]}`).toBeLessThan(1e-12));
-    expect(rel(nll, -want.reduce((a, b) => a + b, 0) / m)).toBeLessThan(1e-12);
+    const bounds = queries.map((q) => logDensityBound(train, h, q).bound);
+    got.forEach((g, j) => expect(Math.abs(g - want[j]), `query ${j}: ${g} vs ${want[j]}`).toBeLessThan(bounds[j]));
+    // the kernel's mean, the host's sum of the kernel's values: exact but for the order of a double sum
+    expect(rel(nll, -got.reduce((a, b) => a + b, 0) / m)).toBeLessThan(1e-12);
+  });
+
+  it('kdeLogDensity agrees with a double computation within its float32 bound, near and far (first and second pass)', () => {
+    // n = 203 (blocks of 16 and a tail of 3), d = 1..3, bandwidths that send
+    // terms below the float flush (-87); queries near the data, at the
+    // threshold between the passes (about 9.4 h from the nearest point) and
+    // 20 h to 10^4 h away (second pass only; the direct sum underflows)
+    let worst = 0;
+    let secondPass = 0;
+    for (const [d, h] of [[1, 0.05], [2, 0.3], [3, 1.1], [2, 2e-3]]) {
+      seedGenerator(arena, rng, chars, `bound-${d}-${h}`);
+      const n = 203;
+      const m = 40;
+      k.fillNormal(rng, x, d * n, 0, 1);
+      k.fillNormal(rng, y, d * m, 0, 1.5);
+      const yv = arena.f64(y, d * m);
+      // queries 0..9 along coordinate 0, from 2 to 10^4 bandwidths beyond the largest training point
+      const xmax = Math.max(...arena.f64(x, n));
+      [2, 8, 9, 9.4, 9.5, 10, 20, 100, 1000, 10_000].forEach((r, j) => {
+        yv[j] = xmax + r * h;
+        for (let a = 1; a < d; a++) yv[a * m + j] = 0;
+      });
+      k.kdeLogDensity(x, n, n, d, h, y, m, m, out);
+      const train = rows(x, n, n, d);
+      const got = arena.f64(out, m);
+      rows(y, m, m, d).forEach((q, j) => {
+        const { ref, bound } = logDensityBound(train, h, q);
+        expect(Number.isFinite(got[j]), `d = ${d}, h = ${h}, query ${j}: ${got[j]}`).toBe(true);
+        const err = Math.abs(got[j] - ref);
+        expect(err, `d = ${d}, h = ${h}, query ${j}: ${got[j]} vs ${ref}`).toBeLessThanOrEqual(bound);
+        worst = Math.max(worst, err / bound);
+        const direct = train.reduce((s, xi) => s + Math.exp(-xi.reduce((t, xa, a) => t + (q[a] - xa) ** 2, 0) / (2 * h * h)), 0);
+        if (direct < DIRECT_SUM_MIN / 2) secondPass++;
+      });
+    }
+    console.log(`kdeLogDensity: error at most ${worst.toFixed(3)} of its bound; ${secondPass} queries took the second pass`);
+    expect(secondPass).toBeGreaterThan(10);
   });
 
   it('kdeLogDensity stays finite far from every training point (log-sum-exp)', () => {
@@ -103,12 +177,18 @@ describe.each(BACKEND_NAMES)('kde kernels on %s', (name) => {
   it('kdeLogDensity gives the bits of the plain per-query loop, with the log-sum-exp pass where the direct sum is tiny', () => {
     // The kernel sums exp(e_i) directly (e_i <= 0: nothing overflows) and
     // takes a second, max-shifted pass only for a query whose sum is below
-    // about 2^-900. The plain loop, on the host with the kernels' own
-    // expKernel (the sums' exp) and log and `sum`'s order (point i into
-    // accumulator i % 4), is what it computes: the same bits. n = 2503 ends
-    // off a multiple of 4; h = 0.05 sends many terms below expKernel's flush
-    // threshold (-708); query 0, put far away, takes the second pass.
+    // 2^-64. The plain loop, on the host with the kernels' own expKernelF32
+    // (the sums' exp, of each exponent rounded to a float) and log, and
+    // expSum's order (point i into lane i % 4, a lane's float sum of 4 terms
+    // added to its double total, the last n % 4 points one each, then
+    // (s0 + s2) + (s1 + s3)), is what it computes: the same bits. n = 2503
+    // ends off a multiple of 4 and of 16; h = 0.05 sends many terms below
+    // expKernelF32's flush threshold (-87); query 0, put far away, takes the
+    // second pass.
     const LOG_TWO_PI = 1.8378770664093453;
+    const f = Math.fround;
+    const args = arena.allocF32(2503);
+    const terms = arena.allocF32(2503);
     let secondPass = 0;
     const plain = (n: number, d: number, h: number, m: number): number[] => {
       const xv = arena.f64(x, d * n).slice();
@@ -116,8 +196,17 @@ describe.each(BACKEND_NAMES)('kde kernels on %s', (name) => {
       const c = 0.5 / (h * h);
       const logNorm = k.log(n) + 0.5 * d * LOG_TWO_PI + d * k.log(h);
       const expSum = (e: number[], shift: number) => {
+        arena.f32(args, n).set(e.map((v) => v - shift)); // a Float32Array rounds as Math.fround
+        k.expKernelF32Fill(args, terms, n, 0);
+        const t = arena.f32(terms, n);
         const s = [0, 0, 0, 0];
-        e.forEach((v, i) => (s[i % 4] += k.expKernel(v - shift)));
+        const n4 = n & ~3;
+        for (let b = 0; b < n4; b += 16) {
+          const p = [0, 0, 0, 0];
+          for (let i = b; i < Math.min(b + 16, n4); i++) p[i % 4] = f(p[i % 4] + t[i]);
+          p.forEach((v, l) => (s[l] += v));
+        }
+        for (let i = n4; i < n; i++) s[i % 4] += t[i];
         return (s[0] + s[2]) + (s[1] + s[3]);
       };
       return Array.from({ length: m }, (_, j) => {
@@ -130,7 +219,7 @@ describe.each(BACKEND_NAMES)('kde kernels on %s', (name) => {
           return -(c * q);
         });
         const direct = expSum(e, 0);
-        if (direct >= 1.2e-271) return k.log(direct) - logNorm;
+        if (direct >= DIRECT_SUM_MIN) return k.log(direct) - logNorm;
         secondPass++;
         const mx = e.reduce((t, v) => (v > t ? v : t), -Infinity);
         if (mx === -Infinity) return -Infinity;
@@ -319,6 +408,30 @@ describe('backends agree bit for bit on the kde kernels', () => {
       }
       return new Float64Array(acc);
     });
+    expect(sameBits(results[0], results[1]), 'wasm = js').toBe(true);
+    expect(sameBits(results[0], results[2]), 'wasm-simd = js').toBe(true);
+  });
+
+  it('log-densities around the float sums\' block edges, near and far (both passes), d = 1..4', () => {
+    const results = BACKEND_NAMES.map((name) => {
+      const arena = A[name];
+      const k = arena.backend.kernels;
+      const rng = arena.alloc(k.rngStateBytes());
+      const chars = arena.allocI32(16);
+      const train = arena.allocF64(4 * 1003), query = arena.allocF64(4 * 24), out = arena.allocF64(24);
+      const acc: number[] = [];
+      seedGenerator(arena, rng, chars, 'kde-blocks');
+      for (const n of [15, 16, 17, 31, 32, 33, 63, 64, 65, 1003]) {
+        for (const [d, h] of [[1, 0.02], [2, 0.3], [3, 0.9], [4, 0.05]]) {
+          k.fillNormal(rng, train, d * n, 0, 1);
+          k.fillNormal(rng, query, d * 24, 0, 4); // many far away at the small bandwidths
+          arena.f64(query, 2).set([1e3, -1e5]); // and two very far
+          acc.push(k.kdeLogDensity(train, n, n, d, h, query, 24, 24, out), ...arena.f64(out, 24));
+        }
+      }
+      return new Float64Array(acc);
+    });
+    expect(results[0].every(Number.isFinite), 'finite everywhere').toBe(true);
     expect(sameBits(results[0], results[1]), 'wasm = js').toBe(true);
     expect(sameBits(results[0], results[2]), 'wasm-simd = js').toBe(true);
   });

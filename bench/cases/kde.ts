@@ -1,6 +1,6 @@
 // Benchmark case of the KDE family: the held-out log-likelihood, n training
 // points x m query points in one call (the exp-heavy kernel), kdeLogDensity:
-// one pass of exp sums per query (log-sum-exp only for far queries).
+// one pass of float32 exp sums per query (log-sum-exp only for far queries).
 import type { CaseContext, CaseFamily } from '../cases.js';
 import { makeSpec } from '../cases.js';
 
