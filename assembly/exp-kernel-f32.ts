@@ -19,7 +19,7 @@
 //    1 + (hi - (lo - r^2 Q)) so that r's rounding does not enter twice. Q is
 //    a Chebyshev fit of (e^r - 1 - r) / r^2 on [-ln2/2, ln2/2] (slightly
 //    widened), mpmath.chebyfit at 40 digits, coefficients rounded to floats
-//    (scripts/fit-exp-kernel-f32.py, which also splits ln 2): relative error
+//    (scripts/fit-exp-kernel.py, which also splits ln 2): relative error
 //    below 2^-26.4.
 // 3. e^x = 2^k e^r: k added to the float's exponent field (platform.ts
 //    scaleByShiftedF32; exact, every result being a normal float, below).
