@@ -1,8 +1,8 @@
-// The float32 twin of exp-kernel.ts, for the KDE's held-out kernel sums
-// (models/kde.ts): expKernelF32(x) = e^x for a float x <= 0, and its SIMD
-// twin expKernelF32Lanes, four floats per f32x4, each lane bit for bit the
-// scalar. Four lanes where exp-kernel.ts's f64x2 has two, and a polynomial of
-// degree 6 instead of 11: a pair of the sums costs about half.
+// A cheaper deterministic float e^x for the KDE's held-out kernel sums
+// (models/kde.ts), whose exponents are never positive: expKernelF32(x) for a
+// float x <= 0, and its SIMD twin expKernelF32Lanes, four floats per f32x4,
+// each lane bit for bit the scalar. It replaced a double version (two lanes,
+// degree 11; CHANGELOG): a pair of the sums costs about half.
 //
 // Float32 in the portable source follows the VAE's rule (platform.ts `fr`):
 // WASM computes every op below in single precision; the js build computes it
@@ -60,7 +60,7 @@ const D5: f32 = 0.008363177068531513;
 const D6: f32 = 0.001392618054524064;
 
 // the scalar's constants as a static table in WASM (platform.ts ldk32: one
-// load each, as exp-kernel.ts's); JS gets the literals
+// load each); JS gets the literals
 const EXPF_CONSTANTS: usize = ASC_TARGET == 0 ? 0 : memory.data<f32>([INV_LN2F, SHIFTER_F, LN2F_HI, LN2F_LO, D6, D5, D4, D3, D2], 16);
 
 /** e^x for a float x <= 0, within 1 ulp; +0 below -87 (and for -Infinity), NaN for NaN. */

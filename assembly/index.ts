@@ -5,7 +5,6 @@ export { rngStateBytes, rngSeedInt, rngSeedChars, rngNextInt32, rngUniform32, rn
 export { fillNormal, fillNormalOneByOne, zigguratTables } from "./distributions/ziggurat";
 export { subsample } from "./distributions/subsample";
 export { exp, log, expFill, expRowFill, expRowFillNonPositive, logFill, oneMinusExpNegIterate } from "./detmath";
-export { expKernel, expKernelFill } from "./exp-kernel";
 export { expKernelF32Fill } from "./exp-kernel-f32";
 export { sum, crossDev, dot } from "./reduce";
 export { choleskyPsd } from "./linalg/cholesky";

@@ -95,19 +95,6 @@ export function fromWords(hi: i32, lo: i32): f64 {
 }
 
 /**
- * 2^k for the k that the shifter trick leaves in `kd` = 1.5 * 2^52 + k
- * (-1021 <= k <= 1023), t = kd - 1.5 * 2^52 being k as a double. WASM takes k
- * from kd's low bits into the exponent field (integer ops: no float-to-int
- * conversion, whose saturating form costs V8 four instructions and a branch);
- * JS from t (a bit pattern costs JS a round trip through the scratch views).
- * The same double either way.
- */
-export function pow2OfShifted(kd: f64, t: f64): f64 {
-  if (ASC_TARGET == 0) return fromWords(((i32(t) + 1023) << 20) | 0, 0);
-  return reinterpret<f64>((reinterpret<u64>(kd) + 1023) << 52);
-}
-
-/**
  * y 2^k for the float `y` and the k that the float shifter trick leaves in
  * `kd` = 1.5 * 2^23 + k (t = kd - 1.5 * 2^23 being k as a float), when y 2^k
  * is a normal float: WASM adds kd's low bits, k, to y's exponent field
@@ -116,11 +103,7 @@ export function pow2OfShifted(kd: f64, t: f64): f64 {
 // @ts-ignore: asc's decorator (tsc drops it)
 @inline
 export function scaleByShiftedF32(y: f32, kd: f32, t: f32): f32 {
-  if (ASC_TARGET == 0) {
-    JS_SCRATCH_I32[1] = ((i32(t) + 1023) << 20) | 0;
-    JS_SCRATCH_I32[0] = 0;
-    return f64(y) * JS_SCRATCH_F64[0];
-  }
+  if (ASC_TARGET == 0) return f64(y) * fromWords(((i32(t) + 1023) << 20) | 0, 0);
   return reinterpret<f32>(reinterpret<i32>(y) + (reinterpret<i32>(kd) << 23));
 }
 
@@ -144,26 +127,17 @@ function maskSelectF32(a: f32, b: f32, m: i32): f32 {
   return reinterpret<f32>((reinterpret<i32>(a) & m) | (reinterpret<i32>(b) & ~m));
 }
 
-/** ldk for a table of floats: constant `k` (value `v`) of the f32 table at `table`. */
+/**
+ * Constant `k` of a kernel's table of floats at `table` (WASM: a static data
+ * segment made with memory.data), whose value is `v`: JS returns the literal
+ * `v`; WASM loads it, one memory operand, where V8 builds a literal through a
+ * general register (a bottleneck in a polynomial with many constants).
+ */
 // @ts-ignore: asc's decorator (tsc drops it)
 @inline
 export function ldk32(table: usize, k: i32, v: f32): f32 {
   if (ASC_TARGET == 0) return v;
   return load<f32>(table + (<usize>k << 2));
-}
-
-/**
- * Constant `k` of a kernel's table of doubles at `table` (WASM: a static data
- * segment made with memory.data), whose value is `v`: JS returns the literal
- * `v`; WASM loads it, one memory operand, where V8 builds a double literal
- * from two instructions through a general register (a bottleneck in a
- * polynomial with ten constants).
- */
-// @ts-ignore: asc's decorator (tsc drops it)
-@inline
-export function ldk(table: usize, k: i32, v: f64): f64 {
-  if (ASC_TARGET == 0) return v;
-  return load<f64>(table + (<usize>k << 3));
 }
 
 // Static tables of the kernels (the ziggurat's, distributions/ziggurat.ts):

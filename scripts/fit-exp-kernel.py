@@ -1,9 +1,9 @@
-"""The constants of assembly/exp-kernel.ts (double) and assembly/exp-kernel-f32.ts
-(float, the KDE's kernel sums): Q(r) ~ (e^r - 1 - r) / r^2 on [-ln2/2, ln2/2]
-(a little wider: x / ln 2 is rounded), by mpmath's Chebyshev fit, the
-coefficients rounded to doubles (degree 9) or floats (degree 4), and the
-relative error of 1 + r + r^2 Q(r) with them (exact arithmetic otherwise);
-and ln 2 split for the float reduction. Run: python3 scripts/fit-exp-kernel.py
+"""The constants of assembly/exp-kernel-f32.ts (the float exp of the KDE's
+kernel sums): Q(r) ~ (e^r - 1 - r) / r^2 on [-ln2/2, ln2/2] (a little wider:
+x / ln 2 is rounded in float), degree 4, by mpmath's Chebyshev fit at 40
+digits, the coefficients rounded to floats, and the relative error of
+1 + r + r^2 Q(r) with them (exact arithmetic otherwise); and ln 2 split for
+the float reduction. Run: python3 scripts/fit-exp-kernel.py
 (needs mpmath)."""
 import struct
 
@@ -39,9 +39,6 @@ def fit(name, kind, digits, widen, degree, rounding):
     print(f"relative error of the polynomial: 2^{float(mp.log(worst, 2)):.2f}")
 
 
-print("// assembly/exp-kernel.ts")
-fit("C", "f64", 50, 40, 9, float)
-print("// assembly/exp-kernel-f32.ts")
 fit("D", "f32", 40, 14, 4, f32)
 # ln 2 = LN2F_HI + LN2F_LO: HI rounded to a multiple of 2^-17 (17 significant
 # bits), so k HI is exact for |k| < 2^7; LO the float nearest the rest.
