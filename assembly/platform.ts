@@ -4,7 +4,7 @@
 // compiles it to WASM, tsc compiles it to plain JavaScript (the `js` backend).
 // Memory access and bit views of doubles differ between the two engines, so
 // they live here, behind `ASC_TARGET`: asc drops the JS branch at compile
-// time, and in JS `ASC_TARGET` is 0 (see portable/js-runtime.js).
+// time, and the JS build has `ASC_TARGET` written in as 0 (scripts/build.mjs).
 //
 // Pointers are byte offsets into one flat memory: WASM linear memory, or the
 // ArrayBuffer the JS backend allocates. The host lays out both the same way.

@@ -106,7 +106,7 @@ const DIRECT_SUM_MIN: f64 = 5.421010862427522e-20;
  * against a double computation, far-away queries included).
  * Where the time goes: the exp's arithmetic. In float32 a pair costs about
  * half what the double sums did on wasm-simd (four lanes, a polynomial of
- * degree 6), 3-7% more on wasm and 4x as much on js (a Math.fround per float
+ * degree 6), 3-7% more on wasm and about 3x as much on js (a Math.fround per float
  * operation; docs/kde.md). A pair costs the same at n = 10^3 and at n = 10^5 training
  * points (the 1.6 MB of a large pool streams from L2/L3 in a small part of
  * the time). The second pass is rare: none under accumulate on moons at

@@ -5,9 +5,6 @@
 // Conversions follow AssemblyScript's portable library (std/portable/index.js):
 // i32(x) = x | 0, u32(x) = x >>> 0, f64(x) = +x, f32(x) = Math.fround(x).
 
-export const ASC_TARGET = 0; // Target.JS
-export const ASC_FEATURE_SIMD = false;
-
 export function i32(x) { return x | 0; }
 export function u32(x) { return x >>> 0; }
 export function f64(x) { return +x; }
