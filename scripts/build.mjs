@@ -56,7 +56,7 @@ await fs.remove('build/wasm/kernels-simd.d.ts');
 //    so each emitted file gets the extension and one import of the runtime.
 //    The compile-time constants are written in as literals (ASC_TARGET 0,
 //    ASC_FEATURE_SIMD false), as asc folds them: read as imported bindings,
-//    V8 did not fold them, and the js kernels ran 1.2x to 1.8x slower.
+//    V8 did not fold them (whole js runs took up to 1.4x as long).
 await $`${node} ${tsc} -p assembly/tsconfig.json`;
 await fs.copy('assembly/portable/js-runtime.js', 'build/js/portable/js-runtime.js');
 const runtimeNames = 'i32, u32, f64, f32, JS_F64, JS_I32, JS_F32, JS_SCRATCH_F64, JS_SCRATCH_I32, JS_TABLES';
