@@ -6,7 +6,7 @@
 // (web/vite.config.ts): the files, and names.json their names.
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, relative } from 'node:path';
+import { extname, join, normalize, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BROWN_NAMES, brownDataName, brownFileNames, brownFolder } from '../src/families/lm/corpus/files.js';
 
@@ -34,8 +34,21 @@ async function importMap(root: string): Promise<string> {
   const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { imports: Record<string, string> };
   const imports: Record<string, string> = {};
   for (const [k, v] of Object.entries(pkg.imports)) imports[k] = v.replace(/^\./, '');
-  for (const b of BARE) imports[b] = '/' + relative(root, fileURLToPath(import.meta.resolve(b)));
+  for (const b of BARE) imports[b] = servedPath(root, fileURLToPath(import.meta.resolve(b)));
   return `<script type="importmap">\n${JSON.stringify({ imports }, null, 2)}\n</script>`;
+}
+
+/**
+ * The URL path of a resolved package file: under root as it is, else (Node
+ * resolved a symlinked node_modules, as in a git worktree, to its real
+ * place) from its node_modules folder on, which root serves through the link.
+ */
+function servedPath(root: string, file: string): string {
+  const rel = relative(root, file);
+  if (!rel.startsWith('..')) return '/' + rel;
+  const at = file.indexOf(`${sep}node_modules${sep}`);
+  if (at < 0) throw new Error(`static server: ${file} is neither under ${root} nor in a node_modules folder`);
+  return file.slice(at).split(sep).join('/');
 }
 
 /** A data file by its logical name (src/util/data-files.ts): only the Brown corpus's. */
