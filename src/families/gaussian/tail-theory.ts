@@ -187,14 +187,29 @@ function log1pSmall(r: number): number {
   return r * (1 - r * (1 / 2 - r * (1 / 3 - r * (1 / 4 - r * (1 / 5 - r / 6)))));
 }
 
-function apply(s: Stencil, f: Float64Array, out: Float64Array): void {
+/**
+ * out = the stencil applied to f; returns max_j |out_j - f_j|. The arrays are
+ * read into locals and the change is taken in the same loop: a fresh process
+ * runs this in the interpreter and baseline code for a good part of its
+ * ~1000 calls, where each property load and extra loop costs (the 1-D
+ * Gaussian summary's theory at M = 1000, 1000 generations: 59 to 42 ms in
+ * a fresh process, median of 8; 28 to 17 ms warm).
+ */
+function apply(s: Stencil, f: Float64Array, out: Float64Array): number {
   const n = f.length;
+  const { coef, start, offset } = s;
+  let moved = 0;
+  let m = offset[0];
   for (let j = 0; j < n; j++) {
+    const end = offset[j + 1];
+    const base = start[j] - m;
     let acc = 0;
-    const base = s.start[j] - s.offset[j];
-    for (let m = s.offset[j]; m < s.offset[j + 1]; m++) acc += s.coef[m] * f[base + m];
+    for (let q = m; q < end; q++) acc += coef[q] * f[base + q];
     out[j] = acc;
+    moved = Math.max(moved, Math.abs(acc - f[j]));
+    m = end;
   }
+  return moved;
 }
 
 /**
@@ -226,10 +241,7 @@ export function expectedTailMass(zSquared: number, step: (i: number) => TailStep
       st = makeStencil(g, s);
       cache.set(key, st);
     }
-    apply(st, f, next);
-    let moved = 0;
-    for (let j = 0; j < g.n; j++) moved = Math.max(moved, Math.abs(next[j] - f[j]));
-    settled = moved <= CONVERGED;
+    settled = apply(st, f, next) <= CONVERGED;
     previous = s;
     [f, next] = [next, f];
     out.push(f[g.one]);
