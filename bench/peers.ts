@@ -3,11 +3,12 @@
 // turn A B A B, whole process and in-process, with min / median / max and the
 // ratio of medians. A measurement, not a test: the peers are optional, and
 // without them the command says how to get them and stops.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { timedSpawn as run } from './timed-spawn.js';
 
 const BIN = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
 const PEERS = fileURLToPath(new URL('../../bench/peers/', import.meta.url));
@@ -156,19 +157,6 @@ interface Timing {
   units?: number;
   /** Seconds per training epoch (perEpoch workloads): ours by difference, the peer's own timing. */
   epoch?: number;
-}
-
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ wall: number; stdout: string; code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b) => (stdout += b));
-    child.stderr.on('data', (b) => (stderr += b));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ wall: (performance.now() - t0) / 1000, stdout, code, stderr }));
-  });
 }
 
 /** Our command line as run (also written to the JSON). */

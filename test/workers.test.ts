@@ -76,6 +76,15 @@ describe('--workers 1, 2, 3 give the same bytes', () => {
   }, 30_000);
 });
 
+describe('threads booted before the harness loads (bin.ts)', () => {
+  it('a run refused after they booted exits 2 at once, and they end with it', () => {
+    const r = spawnSync(process.execPath, [BIN, 'run', 'gaussian', '--workers', '2', '--replicates', '4', '--samples', '-5'], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.signal, 'the process hung on its threads').toBeNull();
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^collapse-bench: --samples: "-5" is not allowed/);
+  }, 30_000);
+});
+
 describe('bad --workers', () => {
   it.each([['0'], ['65'], ['1.5'], ['two'], ['-1']])('--workers %s: exit 2, naming the option and its range', (v) => {
     const r = cli('run', 'gaussian', '--generations', '2', '--replicates', '2', '--quiet', `--workers=${v}`);

@@ -1,5 +1,12 @@
 #!/usr/bin/env node
-import { main } from './main.js';
+import { availableParallelism } from 'node:os';
+import { bootThreadsEarly, dropEarlyThreads, threadsUnsupported } from '../runner/thread-boot.js';
+import { earlyThreadCount } from './early-threads.js';
+
+const argv = process.argv.slice(2);
+// a run with worker threads: they boot while this thread imports the harness
+if (!threadsUnsupported()) bootThreadsEarly(earlyThreadCount(argv, availableParallelism()));
+const { main } = await import('./main.js');
 
 // A reader that closes the pipe early (`| head`) ends the run quietly, as for
 // any Unix filter, rather than with an EPIPE stack trace.
@@ -9,6 +16,8 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 // exitCode, not exit(): let stdout drain when it is a pipe
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+main(argv)
+  .then((code) => {
+    process.exitCode = code;
+  })
+  .finally(dropEarlyThreads);

@@ -38,6 +38,7 @@ export class SummaryBuilder {
    * header alone, so run, show and resume agree. Only these are accumulated.
    */
   private readonly shown: number[];
+  private theoryRows: FamilyTheory | undefined;
 
   constructor(
     readonly header: RunHeader,
@@ -114,6 +115,17 @@ export class SummaryBuilder {
     this.digests.set(r, record.digest);
   }
 
+  /**
+   * The theory of the generations shown (its rows follow the header's
+   * recorded list), worked out once: from the header alone, so a run with
+   * worker threads asks for it while they still work rather than after them.
+   */
+  theory(): FamilyTheory {
+    const { header, shown } = this;
+    this.theoryRows ??= this.family.theory(shown.length === header.recorded.length ? header : { ...header, recorded: shown.map((i) => header.recorded[i]), recordedSamples: shown.map((i) => header.recordedSamples[i]) });
+    return this.theoryRows;
+  }
+
   /** The summary of what was added; `notes` are extra warnings (e.g. a cut last line). */
   finish(elapsedMs: number | null, notes: string[] = []): RunSummary {
     const { header } = this;
@@ -121,8 +133,7 @@ export class SummaryBuilder {
     const { shown } = this;
     const S = shown.length;
     const G = header.recorded.length;
-    // the theory of the generations shown only (its rows follow the header's recorded list)
-    const theory = this.family.theory(S === G ? header : { ...header, recorded: shown.map((i) => header.recorded[i]), recordedSamples: shown.map((i) => header.recordedSamples[i]) });
+    const theory = this.theory();
     const names = this.names ?? [];
     const stats = (cell: number): CellStats => this.cells!.stats(cell);
     const generations: GenerationSummary[] = shown.map((i, s) => ({

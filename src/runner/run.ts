@@ -131,6 +131,10 @@ export async function runSimulation(config: RunConfig, hooks: RunHooks = {}): Pr
           queue.push(p);
         }
       }
+      // with threads, the summary's theory (tens of ms for some families) is
+      // worked out once every replicate is handed out, while the threads run
+      // the last ones, rather than alone after them
+      if (width > 1 && next >= todo.length) builder.theory();
       const head = queue.shift();
       if (!head) break;
       const record = await head;

@@ -3,7 +3,8 @@
 // of a tinypool (a small, dependency-free pool), each laying out its chain
 // once (src/runner/replicate-worker.ts). So N threads work for --workers N,
 // and this thread starts at once while the pool's threads boot (import the
-// harness, compile the kernels: about 0.2 s each). The runner decides which
+// harness, compile the kernels: about 0.1 s each; thread-boot.ts, which the
+// CLI's entry may call before it loads the harness). The runner decides which
 // replicates are handed out (in order, a bounded number at once); they wait
 // here, and whichever runner is free takes the oldest: this thread one at a
 // time (it yields between them, to take the threads' records and write its
@@ -12,10 +13,6 @@
 // thread holds TASKS_PER_THREAD tasks, so that it starts the next one without
 // waiting for this thread to answer. Node only: the CLI passes `threadPool`
 // to runSimulation, which never imports this file.
-import Tinypool from 'tinypool';
-import { availableParallelism } from 'node:os';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { RunConfig } from '../families/index.js';
 import type { ChainOptions, PackedRecord } from '../results/types.js';
 import { KernelError } from '../kernels/backend.js';
@@ -26,47 +23,16 @@ import { now } from '../chain/ticker.js';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { FIRST_SLOT, NO_SLOT, STOP, type WorkerResult, type WorkerTask } from './replicate-worker.js';
 import { fromWire } from './wire.js';
+import { takeThreads } from './thread-boot.js';
 import { TASKS_PER_WORKER as TASKS_PER_THREAD, batchFor, groupSize, settle, taskProgress, type Waiting } from './task-sizing.js';
-
-declare const Deno: unknown;
-/**
- * Deno 2.9 runs tinypool's worker threads but never answers their tasks (a
- * run waited forever at its first replicate), so there the replicates run in
- * the CLI's own thread; Bun's worker threads work.
- */
-export const threadsUnsupported = (): string | undefined => (typeof Deno !== 'undefined' ? 'Deno (its worker_threads never answer tinypool tasks)' : undefined);
-
-/** The CLI's default --workers: the logical cores Node may use (1 where threads do not work). */
-export const defaultWorkers = (): number => (threadsUnsupported() ? 1 : availableParallelism());
-
-/**
- * The threads' module: the build's one-file bundle of replicate-worker.js
- * (scripts/build.mjs; a thread imports one file in about half the time of
- * ~80 modules), else the module itself.
- */
-function workerModule(): string {
-  const bundle = new URL('./replicate-worker.bundle.js', import.meta.url);
-  return existsSync(fileURLToPath(bundle)) ? bundle.href : new URL('./replicate-worker.js', import.meta.url).href;
-}
 
 /** This thread's slot runs replicates for at most this long before it lets the threads' records in. */
 const SLICE_MS = 5;
 
 export const threadPool: ExecutorFactory = async (config: RunConfig, width: number, options: ChainOptions = {}): Promise<ReplicateExecutor> => {
   const threads = width - 1;
-  // the threads boot while this thread lays out its own chain
-  const pool = new Tinypool({
-    filename: workerModule(),
-    minThreads: threads,
-    maxThreads: threads,
-    concurrentTasksPerWorker: TASKS_PER_THREAD,
-    // the threads live as long as the run; close() ends them
-    idleTimeout: 2 ** 31 - 1,
-    // a small young generation: a thread's garbage is small records, and with
-    // V8's default (16 MiB semispaces) two threads added ~100 MiB to the RSS of
-    // 10^5 short replicates; the kernels' memory is not on this heap
-    resourceLimits: { maxYoungGenerationSizeMb: 4 },
-  });
+  // the threads boot (or have booted: bootThreadsEarly) while this thread lays out its own chain
+  const pool = takeThreads(threads);
   let local: ReplicateExecutor;
   try {
     // progress comes from the runner's clock (it fires between this thread's replicates)

@@ -1,0 +1,29 @@
+// bench:workers' command line: --help prints the usage without running
+// anything, and bad values are refused by name before any run starts.
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const WORKERS = fileURLToPath(new URL('../dist/bench/workers.js', import.meta.url));
+const bench = (...args: string[]) => spawnSync(process.execPath, [WORKERS, ...args], { encoding: 'utf8', timeout: 30_000 });
+
+describe('bench:workers arguments', () => {
+  it('--help prints the usage and exits 0', () => {
+    const r = bench('--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: npm run bench:workers/);
+  });
+
+  it.each([
+    [['--bogus'], /--bogus/],
+    [['--rounds', '0'], /--rounds: "0" is not allowed; expected an integer of at least 1/],
+    [['--workers', '1'], /--workers: "1" is not allowed; expected an integer from 2 to 64/],
+    [['--replicates', '100,x'], /--replicates: "100,x" is not allowed; expected integers from 2 to 100000, comma-separated/],
+    [['--backend', 'gpu'], /--backend: "gpu" is not allowed; expected one of js, wasm, wasm-simd/],
+  ])('%j: exit 2, naming the option', (args, message) => {
+    const r = bench(...args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/Usage:/);
+  });
+});
