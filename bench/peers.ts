@@ -4,10 +4,11 @@
 // ratio of medians. A measurement, not a test: the peers are optional, and
 // without them the command says how to get them and stops.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { BACKEND_NAMES } from '../src/kernels/abi.js';
+import { resultPath, writeRecord } from './record-file.js';
 import { timedSpawn as run } from './timed-spawn.js';
 
 const BIN = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
@@ -210,8 +211,6 @@ const USAGE = `Usage: npm run bench:peers -- [--rounds N] [--only TEXT] [--backe
   --backend B     our backend (default wasm-simd)
 Writes bench/results/peers-node-<version>-<start time>.json.`;
 
-const BACKENDS = ['js', 'wasm', 'wasm-simd'];
-
 /** The options, or a message saying what is wrong (unknown flags included). */
 function options(argv: string[]): { rounds: number; only: string | null; backend: string } | { help: true } | { error: string } {
   let values;
@@ -224,7 +223,7 @@ function options(argv: string[]): { rounds: number; only: string | null; backend
   const rounds = values.rounds === undefined ? 3 : Number(values.rounds);
   if (!Number.isInteger(rounds) || rounds < 1) return { error: `--rounds: ${JSON.stringify(values.rounds)} is not allowed; expected an integer of at least 1` };
   const backend = values.backend ?? 'wasm-simd';
-  if (!BACKENDS.includes(backend)) return { error: `--backend: ${JSON.stringify(backend)} is not allowed; expected one of ${BACKENDS.join(', ')}` };
+  if (!(BACKEND_NAMES as readonly string[]).includes(backend)) return { error: `--backend: ${JSON.stringify(backend)} is not allowed; expected one of ${BACKEND_NAMES.join(', ')}` };
   return { rounds, only: values.only ?? null, backend };
 }
 
@@ -304,15 +303,13 @@ async function main(): Promise<number> {
     console.log('');
     results.push({ workload: w.name, ours: { command: ['run', ...oursArgs(w, backend)], inProcess: oursIn, wall: oursWall }, peers: rows });
   }
-  const dir = new URL('./results/', new URL('../../bench/', import.meta.url));
-  mkdirSync(dir, { recursive: true });
   // a file per run (its start time): an --only run does not overwrite a whole one
-  const file = new URL(`peers-node-${process.versions.node}-${startedAt.replace(/:/g, '-')}.json`, dir);
+  const file = resultPath(`peers-node-${process.versions.node}`, startedAt);
   // the load the rounds ran under (1-minute averages at the start and the end): a shared machine's times are upper bounds
   const load = { start: loadStart, end: loadavg()[0] };
   console.log(`load average ${load.start.toFixed(1)} at the start, ${load.end.toFixed(1)} at the end`);
-  writeFileSync(file, JSON.stringify({ env, rounds, date: new Date().toISOString(), loadAverage: load, results }, null, 2) + '\n');
-  console.log(`written ${fileURLToPath(file)}`);
+  writeRecord(file, { env, rounds, date: new Date().toISOString(), loadAverage: load, results });
+  console.log(`written ${file}`);
   return 0;
 }
 

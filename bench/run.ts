@@ -12,7 +12,7 @@ import { measureCold } from './cold.js';
 import { runBenchmark } from './core.js';
 import { parseOptions, UsageError, USAGE, type Options } from './options.js';
 import { renderCold, renderGate, renderHeader, renderMemory, renderOverhead, renderWarm } from './report.js';
-import { defaultResultPath, writeRecord } from './record-file.js';
+import { resultPath, writeRecord } from './record-file.js';
 import { commitOf, tinybenchVersion } from './runtimes.js';
 
 const progress = (msg: string) => process.stderr.write(`[bench ${elapsed()}] ${msg}\n`);
@@ -55,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
   console.log('\n' + renderWarm(record.warm, record.overall));
   if (record.overhead) console.log('\n' + renderOverhead(record.overhead, record.tooFast));
   if (record.memory) console.log('\n' + renderMemory(record.memory));
-  const path = options.out ? resolve(options.out) : defaultResultPath(record.environment.runtime, record.startedAt);
+  const path = options.out ? resolve(options.out) : resultPath(`bench-${record.environment.runtime}`, record.startedAt);
   writeRecord(path, record);
   console.log(`\ntotal ${record.durationS.toFixed(1)} s; JSON written to ${path}`);
   return 0;

@@ -11,14 +11,14 @@
 // (their throughput against one's); the pool's share of it = speed-up / ceiling.
 // In-process seconds (the runs' elapsedMs); every run must give the same digest.
 import { availableParallelism, cpus, loadavg } from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { BACKEND_NAMES } from '../src/kernels/abi.js';
 import { median } from './stats.js';
+import { resultPath, writeRecord } from './record-file.js';
 import { timedSpawn } from './timed-spawn.js';
 
 const BIN = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
-const BACKENDS = ['js', 'wasm', 'wasm-simd'];
 
 const USAGE = `Usage: npm run bench:workers -- [--rounds N] [--replicates R[,R...]] [--workers N] [--backend js|wasm|wasm-simd]
   --rounds N        rounds per size (default 5)
@@ -49,7 +49,7 @@ function options(argv: string[]): Options | { help: true } | { error: string } {
   const workers = values.workers === undefined ? Math.max(2, availableParallelism()) : Number(values.workers);
   if (!Number.isInteger(workers) || workers < 2 || workers > 64) return { error: `--workers: ${JSON.stringify(values.workers)} is not allowed; expected an integer from 2 to 64` };
   const backend = values.backend ?? 'wasm-simd';
-  if (!BACKENDS.includes(backend)) return { error: `--backend: ${JSON.stringify(backend)} is not allowed; expected one of ${BACKENDS.join(', ')}` };
+  if (!(BACKEND_NAMES as readonly string[]).includes(backend)) return { error: `--backend: ${JSON.stringify(backend)} is not allowed; expected one of ${BACKEND_NAMES.join(', ')}` };
   return { rounds, replicates, workers, backend };
 }
 
@@ -68,8 +68,10 @@ async function ours(args: string[]): Promise<Timed> {
   return { inProcess: s.elapsedMs / 1000, wall: r.wall, digest: s.digest };
 }
 
+const WAYS = ['one', 'pool', 'apart'] as const;
+
 interface Round {
-  order: string[];
+  order: (typeof WAYS)[number][];
   one: Timed;
   pool: Timed;
   apart: Timed[];
@@ -80,19 +82,15 @@ interface Round {
 
 async function round(r: number, replicates: number, o: Options): Promise<Round> {
   const base = chainArgs(replicates, o.backend);
-  const ways: Record<string, () => Promise<unknown>> = {
-    one: () => ours([...base, '--workers', '1']),
-    pool: () => ours([...base, '--workers', String(o.workers)]),
-    apart: () => Promise.all(Array.from({ length: o.workers }, () => ours([...base, '--workers', '1']))),
-  };
+  const threads = (n: number) => ours([...base, '--workers', String(n)]);
   // the order rotates, so that a drift of the machine's speed within a round falls on each way in turn
-  const names = Object.keys(ways);
-  const order = names.map((_, i) => names[(i + r) % names.length]);
-  const got: Record<string, unknown> = {};
-  for (const name of order) got[name] = await ways[name]();
-  const one = got.one as Timed;
-  const pool = got.pool as Timed;
-  const apart = got.apart as Timed[];
+  const order = WAYS.map((_, i) => WAYS[(i + r) % WAYS.length]);
+  let one!: Timed, pool!: Timed, apart!: Timed[];
+  for (const way of order) {
+    if (way === 'one') one = await threads(1);
+    else if (way === 'pool') pool = await threads(o.workers);
+    else apart = await Promise.all(Array.from({ length: o.workers }, () => threads(1)));
+  }
   const digests = new Set([one, pool, ...apart].map((t) => t.digest));
   if (digests.size !== 1) throw new Error(`round ${r + 1}, ${replicates} replicates: the runs gave ${digests.size} digests (${[...digests].join(', ')}); --workers must not change the results`);
   const speedUp = one.inProcess / pool.inProcess;
@@ -134,11 +132,9 @@ async function main(): Promise<number> {
   }
   const load = { start: loadStart, end: loadavg()[0] };
   console.log(`load average ${load.start.toFixed(1)} at the start, ${load.end.toFixed(1)} at the end`);
-  const dir = new URL('./results/', new URL('../../bench/', import.meta.url));
-  mkdirSync(dir, { recursive: true });
-  const file = new URL(`workers-node-${process.versions.node}-${startedAt.replace(/:/g, '-')}.json`, dir);
-  writeFileSync(file, JSON.stringify({ env, rounds: o.rounds, date: new Date().toISOString(), loadAverage: load, results }, null, 2) + '\n');
-  console.log(`written ${fileURLToPath(file)}`);
+  const file = resultPath(`workers-node-${process.versions.node}`, startedAt);
+  writeRecord(file, { env, rounds: o.rounds, date: new Date().toISOString(), loadAverage: load, results });
+  console.log(`written ${file}`);
   return 0;
 }
 

@@ -1,11 +1,10 @@
 #!/usr/bin/env node
-import { availableParallelism } from 'node:os';
-import { bootThreadsEarly, dropEarlyThreads, threadsUnsupported } from '../runner/thread-boot.js';
+import { bootThreadsEarly, defaultWorkers, dropEarlyThreads, threadsUnsupported } from '../runner/thread-boot.js';
 import { earlyThreadCount } from './early-threads.js';
 
 const argv = process.argv.slice(2);
 // a run with worker threads: they boot while this thread imports the harness
-if (!threadsUnsupported()) bootThreadsEarly(earlyThreadCount(argv, availableParallelism()));
+if (!threadsUnsupported()) bootThreadsEarly(earlyThreadCount(argv, defaultWorkers()));
 const { main } = await import('./main.js');
 
 // A reader that closes the pipe early (`| head`) ends the run quietly, as for
