@@ -2,9 +2,11 @@
 // them). Only tinypool and Node built-ins here, so that the CLI's entry can
 // boot the threads a run will want before it imports the harness: a thread
 // takes about 0.1 s to boot (Node's worker, the one-file bundle, its kernels),
-// and it does so while this thread imports its own ~0.1 s of modules, rather
-// than inside the run.
-import Tinypool from 'tinypool';
+// and it does so while this thread imports its own modules, rather than
+// inside the run. tinypool itself is imported only when threads boot: with
+// what it loads of Node (worker_threads, child_process, ...) it costs ~10 ms
+// that a one-thread run does not need.
+import type Tinypool from 'tinypool';
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -32,8 +34,9 @@ function workerModule(): string {
 }
 
 /** A pool of `threads` worker threads, booting from now on. */
-function bootThreads(threads: number): Tinypool {
-  return new Tinypool({
+async function bootThreads(threads: number): Promise<Tinypool> {
+  const { default: Pool } = await import('tinypool');
+  return new Pool({
     filename: workerModule(),
     minThreads: threads,
     maxThreads: threads,
@@ -48,19 +51,22 @@ function bootThreads(threads: number): Tinypool {
 }
 
 /** Threads booted ahead of the run (bootThreadsEarly), until a pool takes them or they are dropped. */
-let early: { pool: Tinypool; threads: number } | undefined;
+let early: { pool: Promise<Tinypool>; threads: number } | undefined;
 
-/** Boots `threads` threads now (none for 0), for the pool a run will ask for. */
-export function bootThreadsEarly(threads: number): void {
-  if (threads > 0 && !early) early = { pool: bootThreads(threads), threads };
+/** Boots `threads` threads (none for 0), for the pool a run will ask for; resolves once they are booting. */
+export async function bootThreadsEarly(threads: number): Promise<void> {
+  if (threads > 0 && !early) {
+    early = { pool: bootThreads(threads), threads };
+    await early.pool;
+  }
 }
 
 /** A pool of `threads` threads: the early ones when there are that many, else new ones (the early ones are dropped). */
-export function takeThreads(threads: number): Tinypool {
+export async function takeThreads(threads: number): Promise<Tinypool> {
   const ready = early;
   early = undefined;
   if (ready?.threads === threads) return ready.pool;
-  void ready?.pool.destroy();
+  void ready?.pool.then((p) => p.destroy());
   return bootThreads(threads);
 }
 
@@ -68,5 +74,5 @@ export function takeThreads(threads: number): Tinypool {
 export async function dropEarlyThreads(): Promise<void> {
   const unused = early;
   early = undefined;
-  await unused?.pool.destroy();
+  await (await unused?.pool)?.destroy();
 }

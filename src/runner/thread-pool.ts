@@ -21,7 +21,7 @@ import { recordedGenerations } from '../chain/generations.js';
 import { inProcessExecutor, kernelTrapText, type ExecutorFactory, type ReplicateExecutor } from './executor.js';
 import { now } from '../chain/ticker.js';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { FIRST_SLOT, NO_SLOT, STOP, type WorkerResult, type WorkerTask } from './replicate-worker.js';
+import { FIRST_SLOT, NO_SLOT, STOP, type WorkerResult, type WorkerTask } from './worker-task.js';
 import { fromWire } from './wire.js';
 import { takeThreads } from './thread-boot.js';
 import { TASKS_PER_WORKER as TASKS_PER_THREAD, batchFor, groupSize, settle, taskProgress, type Waiting } from './task-sizing.js';
@@ -32,7 +32,7 @@ const SLICE_MS = 5;
 export const threadPool: ExecutorFactory = async (config: RunConfig, width: number, options: ChainOptions = {}): Promise<ReplicateExecutor> => {
   const threads = width - 1;
   // the threads boot (or have booted: bootThreadsEarly) while this thread lays out its own chain
-  const pool = takeThreads(threads);
+  const pool = await takeThreads(threads);
   let local: ReplicateExecutor;
   try {
     // progress comes from the runner's clock (it fires between this thread's replicates)
