@@ -140,13 +140,11 @@ export function ldk32(table: usize, k: i32, v: f32): f32 {
   return load<f32>(table + (<usize>k << 2));
 }
 
-// Static tables of the kernels (the ziggurat's, distributions/ziggurat.ts,
-// 768 doubles from 0, then Stirling's error for k < 10, binomial.ts):
+// Static tables of the kernels (the ziggurat's, distributions/ziggurat.ts):
 // TABLE_DOUBLES doubles outside the memory the host lays out. In WASM a
 // static data segment below __heap_base; in JS a Float64Array of
 // portable/js-runtime.js. Each instance fills them once when it starts.
-export const STIRLING_TABLE: i32 = 768;
-export const TABLE_DOUBLES: i32 = 778;
+export const TABLE_DOUBLES: i32 = 768;
 const TABLE_BASE: usize = ASC_TARGET == 0 ? 0 : memory.data(TABLE_DOUBLES << 3, 16);
 
 /** Loads static table entry `k` (0 <= k < TABLE_DOUBLES). */

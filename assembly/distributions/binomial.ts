@@ -6,7 +6,7 @@
 // CSDA 16, 1993): a Wright-Fisher generation costs O(K), not O(M).
 // Everything transcendental comes from detmath, so every backend draws the
 // same numbers.
-import { ldf, stf, ldi, sti, ldt, stt, STIRLING_TABLE } from "./../platform";
+import { ldf, stf, ldi, sti } from "./../platform";
 import { rngDouble } from "./../rng/xor4096";
 import { log } from "./../detmath";
 
@@ -51,23 +51,19 @@ function binomialInversion(rng: i32, n: i32, p: f64): i32 {
 // log(k!) - [(k + 1/2) log(k + 1) - (k + 1) + log(2 pi) / 2]: the error of
 // Stirling's formula for k!, exact for k < 10 (test/binomial.test.ts derives
 // these from log-gamma), its series 1/12 - 1/360 + 1/1260 in 1/(k + 1) above.
-// The exact ones are a static table (platform.ts), not a switch: BTRS inlines
-// this function four times, and a smaller BTRS is compiled by V8's optimising
-// tier in less time, which a fresh run spends on its slower baseline code.
-const STIRLING_SMALL: i32 = STIRLING_TABLE;
-stt(STIRLING_SMALL + 0, 0.08106146679532726);
-stt(STIRLING_SMALL + 1, 0.0413406959554093);
-stt(STIRLING_SMALL + 2, 0.02767792568499834);
-stt(STIRLING_SMALL + 3, 0.020790672103765093);
-stt(STIRLING_SMALL + 4, 0.016644691189821193);
-stt(STIRLING_SMALL + 5, 0.013876128823070748);
-stt(STIRLING_SMALL + 6, 0.01189670994589177);
-stt(STIRLING_SMALL + 7, 0.010411265261972096);
-stt(STIRLING_SMALL + 8, 0.009255462182712733);
-stt(STIRLING_SMALL + 9, 0.00833056343336287);
-
 export function stirlingError(k: i32): f64 {
-  if (u32(k) < 10) return ldt(STIRLING_SMALL + k);
+  switch (k) {
+    case 0: return 0.08106146679532726;
+    case 1: return 0.0413406959554093;
+    case 2: return 0.02767792568499834;
+    case 3: return 0.020790672103765093;
+    case 4: return 0.016644691189821193;
+    case 5: return 0.013876128823070748;
+    case 6: return 0.01189670994589177;
+    case 7: return 0.010411265261972096;
+    case 8: return 0.009255462182712733;
+    case 9: return 0.00833056343336287;
+  }
   const k1 = f64(k + 1);
   const k1sq = k1 * k1;
   return (1.0 / 12.0 - (1.0 / 360.0 - 1.0 / 1260.0 / k1sq) / k1sq) / k1;

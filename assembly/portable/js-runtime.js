@@ -20,7 +20,7 @@ export const JS_SCRATCH_F64 = new Float64Array(1);
 export const JS_SCRATCH_I32 = new Int32Array(JS_SCRATCH_F64.buffer);
 
 /** Static tables of the kernels (platform.ts ldt/stt): their size is TABLE_DOUBLES there. */
-export const JS_TABLES = new Float64Array(778);
+export const JS_TABLES = new Float64Array(768);
 
 /** Points the kernels at `buffer`: the JS backend's equivalent of WASM linear memory. */
 export function attachMemory(buffer) {
