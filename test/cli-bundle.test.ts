@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const dist = fileURLToPath(new URL('../dist/src/', import.meta.url));
@@ -43,7 +43,7 @@ describe('the bundled harness', () => {
 
 describe('thread machinery is loaded only for threads', () => {
   const builtins = (workers: number): string[] => {
-    const r = spawnSync(process.execPath, ['--import', REPORT, BIN, 'run', 'gaussian', '--generations', '5', '--replicates', '4', '--workers', String(workers), '--quiet'], { encoding: 'utf8', cwd: dirname(dist) });
+    const r = spawnSync(process.execPath, ['--import', REPORT, BIN, 'run', 'gaussian', '--generations', '5', '--replicates', '4', '--workers', String(workers), '--quiet'], { encoding: 'utf8', cwd: fileURLToPath(new URL('..', import.meta.url)) });
     expect(r.status, r.stderr).toBe(0);
     return JSON.parse(/thread built-ins: (.*)/.exec(r.stderr)![1]);
   };

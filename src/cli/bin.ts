@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 const argv = process.argv.slice(2);
 // a run with worker threads: they boot while this thread imports the harness
 if (!threadsUnsupported()) await bootThreadsEarly(earlyThreadCount(argv, defaultWorkers()));
-// the harness as the build bundles it (scripts/build.mjs: half the import time
-// of its ~125 modules), else its modules
+// the harness as the build bundles it (scripts/build.mjs: a third of the
+// import time of its ~125 modules), else its modules
 const bundle = new URL('./bundle/main.js', import.meta.url);
 const { main } = (await import(existsSync(fileURLToPath(bundle)) ? bundle.href : './main.js')) as typeof import('./main.js');
 
