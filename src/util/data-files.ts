@@ -18,6 +18,34 @@ export function givenDataFile(name: string): string | Uint8Array | undefined {
   return given.get(name);
 }
 
+/** The build's data folder (build/data/ beside the package.json found upwards from here), once looked for. */
+let builtDataDir: string | null | undefined;
+
+/**
+ * A data file the build wrote under its logical name in build/data/
+ * (scripts/build.mjs: the families' data in the form they read fastest, the
+ * web page's form), or undefined where it did not or there is no disk.
+ */
+export function builtDataFile(name: string): Uint8Array | undefined {
+  type Fs = { existsSync(p: string): boolean; readFileSync(p: string): Uint8Array };
+  type Path = { dirname(p: string): string; join(...p: string[]): string };
+  const fs = nodeBuiltin<Fs>('node:fs');
+  const path = nodeBuiltin<Path>('node:path');
+  const url = nodeBuiltin<{ fileURLToPath(u: string): string }>('node:url');
+  if (!fs || !path || !url) return undefined;
+  if (builtDataDir === undefined) {
+    // src/, dist/src/ and the bundles sit at different depths below the root
+    builtDataDir = null;
+    for (let dir = path.dirname(url.fileURLToPath(import.meta.url)); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+      if (!fs.existsSync(path.join(dir, 'package.json'))) continue;
+      if (fs.existsSync(path.join(dir, 'build', 'data'))) builtDataDir = path.join(dir, 'build', 'data');
+      break;
+    }
+  }
+  const file = builtDataDir === null ? null : path.join(builtDataDir, name);
+  return file !== null && fs.existsSync(file) ? fs.readFileSync(file) : undefined;
+}
+
 /** The files a call needs that were neither given in nor readable from disk. Not a UsageError: a host answers it. */
 export class DataNeeded extends Error {
   constructor(readonly files: readonly string[]) {
