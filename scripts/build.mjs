@@ -173,7 +173,7 @@ if (harness) {
   // 8. The MNIST digits as the vae family reads them fastest: one grey-level
   //    byte per pixel (7.8 MB from the package's 21 MB of JSON; the encoder
   //    refuses a value that would not come back exactly), loaded in
-  //    0.17 s for the ten classes where the JSON took 0.60 s in every `run vae`.
+  //    under 0.1 s for the ten classes where the JSON took 0.4 to 0.6 s.
   const digits = await import(pathToFileURL(path.join(root, 'dist/src/families/vae/digits.js')).href);
   await fs.ensureDir('build/data/mnist');
   for (let d = 0; d < 10; d++) await fs.writeFile(`build/data/${digits.mnistDataName(d)}`, digits.encodeGreyLevels(digits.readClassFile(d)));

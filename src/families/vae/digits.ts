@@ -8,8 +8,8 @@
 // round(g / 255, 3) for a grey level g in 0..255 (all 256 values occur), so
 // the bytes give back its doubles exactly (greyValue), at 1/8 of their size.
 // The build writes the same bytes to build/data/mnist/<d>.u8, which the CLI
-// reads first: the ten classes load in 0.17 s where parsing the JSON took
-// 0.60 s, before every `run vae`.
+// reads first: the ten classes load in under 0.1 s where parsing the JSON
+// took 0.4 to 0.6 s, before every `run vae`.
 //
 // The split is fixed: digit j of a class file (0-based) is held out when
 // j mod 5 = 4, else it is a training digit. Both sets are ordered round-robin
@@ -75,22 +75,31 @@ export function encodeGreyLevels(values: Float64Array): Uint8Array {
   return out;
 }
 
-export function decodeGreyLevels(bytes: Uint8Array): Float64Array {
-  const table = Float64Array.from({ length: 256 }, (_, g) => greyValue(g));
-  const out = new Float64Array(bytes.length);
-  for (let i = 0; i < bytes.length; i++) out[i] = table[bytes[i]];
+/** The package's value of each grey level. */
+const GREY = Float64Array.from({ length: 256 }, (_, g) => greyValue(g));
+
+export function decodeGreyLevels(bytes: Uint8Array, from = 0, count = bytes.length - from, out = new Float64Array(count)): Float64Array {
+  for (let i = 0; i < count; i++) out[i] = GREY[bytes[from + i]];
   return out;
 }
 
-/** The classes' 28x28 digits: given in, else read from disk; DataNeeded lists every class missing. */
-function classFiles(classes: readonly number[]): Float64Array[] {
+/** A class's 28x28 digits: its grey-level bytes (given in, or the build's copy), or the package's values. */
+type ClassPixels = Uint8Array | Float64Array;
+
+/**
+ * The classes' 28x28 digits: given in, else read from disk (the build's
+ * bytes, else the package's JSON); DataNeeded lists every class missing.
+ * Bytes stay bytes (7.8 MB for the ten classes, where their values take 62
+ * MB): splitDigits decodes one image at a time.
+ */
+function classFiles(classes: readonly number[]): ClassPixels[] {
   const missing = classes.filter((d) => !fileCache.has(d) && !(givenDataFile(mnistDataName(d)) instanceof Uint8Array));
   if (missing.length && !nodeBuiltin('node:fs')) throw new DataNeeded(missing.map(mnistDataName));
   return classes.map((d) => {
     let f = fileCache.get(d);
     if (!f) {
       const given = givenDataFile(mnistDataName(d)) ?? builtDataFile(mnistDataName(d));
-      f = given instanceof Uint8Array ? decodeGreyLevels(given) : readClassFile(d);
+      f = given instanceof Uint8Array ? given : readClassFile(d);
       if (f.length % (SIDE * SIDE) !== 0) throw new Error(`${mnistDataName(d)}: not a list of 784-pixel images`);
       fileCache.set(d, f);
     }
@@ -128,19 +137,23 @@ function roundRobin(perClass: Float64Array[][], classes: readonly number[], D: n
   return { images, labels, count };
 }
 
-/** Splits and orders the digits of each class (files: class -> 28x28 images) at the given size. */
-export function splitDigits(files: (d: number) => Float64Array, classes: readonly number[], size: 14 | 28): Digits {
+/** Splits and orders the digits of each class (files: class -> its 28x28 images, bytes or values) at the given size. */
+export function splitDigits(files: (d: number) => ClassPixels, classes: readonly number[], size: 14 | 28): Digits {
   const D = size * size;
   const train: Float64Array[][] = [];
   const held: Float64Array[][] = [];
+  const decoded = new Float64Array(SIDE * SIDE);
   for (const d of classes) {
     const raw = files(d);
     const n = raw.length / (SIDE * SIDE);
     const tr: Float64Array[] = [];
     const ho: Float64Array[] = [];
+    const bytes = raw instanceof Uint8Array;
     for (let j = 0; j < n; j++) {
-      const from = j * SIDE * SIDE;
-      const img = size === 14 ? average2x2(raw, from) : raw.slice(from, from + SIDE * SIDE);
+      // from bytes: this image's values alone, as decodeGreyLevels gives them
+      const from = bytes ? 0 : j * SIDE * SIDE;
+      const values = bytes ? decodeGreyLevels(raw, j * SIDE * SIDE, SIDE * SIDE, decoded) : raw;
+      const img = size === 14 ? average2x2(values, from) : values.slice(from, from + SIDE * SIDE);
       (j % HELD_OUT_EVERY === HELD_OUT_EVERY - 1 ? ho : tr).push(img);
     }
     train.push(tr);
@@ -150,7 +163,7 @@ export function splitDigits(files: (d: number) => Float64Array, classes: readonl
 }
 
 const cache = new Map<string, Digits>();
-const fileCache = new Map<number, Float64Array>();
+const fileCache = new Map<number, ClassPixels>();
 
 /** The digits of the classes kept, at the given size, read once per process and setting. */
 export function loadDigits(classes: readonly number[], size: 14 | 28): Digits {
