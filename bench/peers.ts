@@ -8,7 +8,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BACKEND_NAMES } from '../src/kernels/abi.js';
-import { resultPath, writeRecord } from './record-file.js';
+import { writeRunRecord } from './record-file.js';
 import { timedSpawn as run } from './timed-spawn.js';
 
 const BIN = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
@@ -303,13 +303,7 @@ async function main(): Promise<number> {
     console.log('');
     results.push({ workload: w.name, ours: { command: ['run', ...oursArgs(w, backend)], inProcess: oursIn, wall: oursWall }, peers: rows });
   }
-  // a file per run (its start time): an --only run does not overwrite a whole one
-  const file = resultPath(`peers-node-${process.versions.node}`, startedAt);
-  // the load the rounds ran under (1-minute averages at the start and the end): a shared machine's times are upper bounds
-  const load = { start: loadStart, end: loadavg()[0] };
-  console.log(`load average ${load.start.toFixed(1)} at the start, ${load.end.toFixed(1)} at the end`);
-  writeRecord(file, { env, rounds, date: new Date().toISOString(), loadAverage: load, results });
-  console.log(`written ${file}`);
+  writeRunRecord(`peers-node-${process.versions.node}`, startedAt, loadStart, { env, rounds, results });
   return 0;
 }
 

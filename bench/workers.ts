@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BACKEND_NAMES } from '../src/kernels/abi.js';
 import { median } from './stats.js';
-import { resultPath, writeRecord } from './record-file.js';
+import { writeRunRecord } from './record-file.js';
 import { timedSpawn } from './timed-spawn.js';
 
 const BIN = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
@@ -130,11 +130,7 @@ async function main(): Promise<number> {
     console.log(`  whole process: speed-up ${range(col((x) => x.one.wall / x.pool.wall))}\n`);
     results.push({ replicates, command: [...chainArgs(replicates, o.backend), '--workers', String(o.workers)], rounds });
   }
-  const load = { start: loadStart, end: loadavg()[0] };
-  console.log(`load average ${load.start.toFixed(1)} at the start, ${load.end.toFixed(1)} at the end`);
-  const file = resultPath(`workers-node-${process.versions.node}`, startedAt);
-  writeRecord(file, { env, rounds: o.rounds, date: new Date().toISOString(), loadAverage: load, results });
-  console.log(`written ${file}`);
+  writeRunRecord(`workers-node-${process.versions.node}`, startedAt, loadStart, { env, rounds: o.rounds, results });
   return 0;
 }
 
