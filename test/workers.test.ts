@@ -4,7 +4,7 @@
 // family; more workers than replicates; Ctrl-C with workers keeps a prefix of
 // complete replicates that --resume (with workers) completes to the digest of
 // an uninterrupted run; bad values are refused naming the option and range.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -190,5 +190,27 @@ describe('the runner keeps replicate order whatever finishes first', () => {
     expect(seen).toEqual(Array.from({ length: seen.length }, (_, i) => i));
     expect(seen.length).toBe(5);
     expect(outcome.completed).toBe(5);
+  });
+});
+
+describe('the run clock', () => {
+  it('starts once this thread has its kernels, with a pool that runs replicates here as with one thread', async () => {
+    // a fresh module graph: no backend loaded in this thread yet
+    vi.resetModules();
+    const { runSimulation: run } = await import('../src/runner/run.js');
+    const { loadBackend } = await import('../src/kernels/backend.js');
+    const { inProcessExecutor: inThread } = await import('../src/runner/executor.js');
+    const { config } = familyOf('gaussian').resolve({ samples: 20, generations: 5, replicates: 2, seed: 'clock', backend: 'wasm' });
+    let loadedAtStart: boolean | undefined;
+    const pool: ExecutorFactory = Object.assign(
+      async (c: RunConfig) => {
+        // a loaded backend answers within this turn; compiling the WASM takes longer than a timer of 0
+        loadedAtStart = await Promise.race([loadBackend(c.backend).then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 0))]);
+        return inThread(c, () => {});
+      },
+      { runsHere: true },
+    );
+    await run(config, { workers: 2, parallel: pool });
+    expect(loadedAtStart).toBe(true);
   });
 });

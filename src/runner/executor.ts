@@ -32,7 +32,10 @@ export interface ReplicateExecutor {
 }
 
 /** Starts an executor of `width` parallel runners for a config (e.g. the Node thread pool). */
-export type ExecutorFactory = (config: RunConfig, width: number, options?: ChainOptions) => Promise<ReplicateExecutor>;
+export type ExecutorFactory = ((config: RunConfig, width: number, options?: ChainOptions) => Promise<ReplicateExecutor>) & {
+  /** True when this thread is one of the runners: the runner loads its kernels before the run's clock starts. */
+  runsHere?: boolean;
+};
 
 /**
  * Replicates one after another in this thread, on one chain laid out once.

@@ -84,8 +84,12 @@ export async function runSimulation(config: RunConfig, hooks: RunHooks = {}): Pr
   // The clock (elapsedMs) starts once this thread's kernels are loaded:
   // decoding and compiling the WASM (or importing the js build) is start-up,
   // as importing numpy is a Python script's. Loaded once per thread, so the
-  // in-process executor below finds them ready; a worker pool loads its own.
-  if (width === 1) await loadBackend(config.backend);
+  // in-process executor below finds them ready (with a pool that runs
+  // replicates here too, as without one: the clocks of --workers 1 and N
+  // time the same things); a pool's threads load their own. The
+  // description of the machine for the header is start-up too, read meanwhile.
+  const environment = environmentFacts();
+  if (width === 1 || hooks.parallel?.runsHere) await loadBackend(config.backend);
   const t0 = now();
   let done = 0;
   let executor: ReplicateExecutor | undefined;
@@ -112,7 +116,7 @@ export async function runSimulation(config: RunConfig, hooks: RunHooks = {}): Pr
       recorded,
       recordedSamples: recorded.map((n) => family.samplesAt(config, n)),
       facts: executor.facts,
-      environment: await environmentFacts(),
+      environment: await environment,
       kernels: kernelBuild,
       startedAt: new Date().toISOString(),
       ...(params ? { params: true } : {}),

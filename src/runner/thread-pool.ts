@@ -18,7 +18,7 @@ import type { ChainOptions, PackedRecord } from '../results/types.js';
 import { KernelError } from '../kernels/backend.js';
 import { UsageError } from '../util/errors.js';
 import { recordedGenerations } from '../chain/generations.js';
-import { inProcessExecutor, kernelTrapText, type ExecutorFactory, type ReplicateExecutor } from './executor.js';
+import { inProcessExecutor, kernelTrapText, type ReplicateExecutor } from './executor.js';
 import { now } from '../chain/ticker.js';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { FIRST_SLOT, NO_SLOT, STOP, type WorkerResult, type WorkerTask } from './worker-task.js';
@@ -29,7 +29,7 @@ import { TASKS_PER_WORKER as TASKS_PER_THREAD, batchFor, groupSize, settle, task
 /** This thread's slot runs replicates for at most this long before it lets the threads' records in. */
 const SLICE_MS = 5;
 
-export const threadPool: ExecutorFactory = async (config: RunConfig, width: number, options: ChainOptions = {}): Promise<ReplicateExecutor> => {
+export async function threadPool(config: RunConfig, width: number, options: ChainOptions = {}): Promise<ReplicateExecutor> {
   const threads = width - 1;
   // the threads boot (or have booted: bootThreadsEarly) while this thread lays out its own chain
   const pool = await takeThreads(threads);
@@ -195,4 +195,6 @@ export const threadPool: ExecutorFactory = async (config: RunConfig, width: numb
       await pool.destroy();
     },
   };
-};
+}
+// this thread is one of the runners (an ExecutorFactory's mark)
+threadPool.runsHere = true;
