@@ -1,6 +1,9 @@
-// distinct-n and repeated 4-grams (src/families/lm/diversity.ts) on a hand-made text.
+// distinct-n and repeated 4-grams (src/families/lm/diversity.ts) on a
+// hand-made text, and on random texts against the definition written the
+// plain way (n-grams as strings in sets).
 import { expect, it } from 'vitest';
-import { textDiversity } from '../src/families/lm/diversity.js';
+import seedrandom from 'seedrandom';
+import { textDiversity, type Diversity } from '../src/families/lm/diversity.js';
 
 it('distinct-1/2/3 and repeated 4-grams of three blocks, hand-counted', () => {
   // blocks of 7, the first token a prompt (9 and 1 must count nowhere)
@@ -29,4 +32,39 @@ it('with no prompt, n-grams start at the block start and never cross blocks', ()
   expect(d.distinct3).toBe(2 / 4);
   // one 4-gram per block, each the first in its block
   expect(d.repeat4).toBe(0);
+});
+
+/** The definition, directly: every n-gram inside a block's written positions as a string. */
+function byStrings(text: Int32Array, nBlocks: number, block: number, skip: number): Diversity {
+  const seen = [new Set<string>(), new Set<string>(), new Set<string>()];
+  const total = [0, 0, 0];
+  let repeats = 0;
+  let fourGrams = 0;
+  for (let b = 0; b < nBlocks; b++) {
+    const inBlock = new Set<string>();
+    for (let i = b * block + skip; i < (b + 1) * block; i++) {
+      for (let n = 1; n <= 4 && i - n + 1 >= b * block + skip; n++) {
+        const key = Array.from(text.subarray(i - n + 1, i + 1)).join(',');
+        if (n < 4) {
+          seen[n - 1].add(key);
+          total[n - 1]++;
+        } else {
+          fourGrams++;
+          if (inBlock.has(key)) repeats++;
+          inBlock.add(key);
+        }
+      }
+    }
+  }
+  return { distinct1: seen[0].size / total[0], distinct2: seen[1].size / total[1], distinct3: seen[2].size / total[2], repeat4: repeats / fourGrams };
+}
+
+it('random texts: the same values as the definition, small and large vocabularies, every prompt length', () => {
+  const rng = seedrandom.xor4096('lm-diversity');
+  for (const [vocab, nBlocks, block] of [[3, 40, 9], [20, 30, 16], [5000, 20, 64], [2 ** 30, 5, 12]] as const) {
+    for (const skip of [0, 1, Math.floor(block / 2), block - 4, block - 1]) {
+      const text = Int32Array.from({ length: nBlocks * block }, () => Math.floor(rng() * vocab));
+      expect(textDiversity(text, nBlocks, block, skip), `V ${vocab} B ${block} skip ${skip}`).toEqual(byStrings(text, nBlocks, block, skip));
+    }
+  }
 });
