@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { familyOf, type RunConfig } from '../src/families/index.js';
@@ -287,6 +288,23 @@ describe('collapse-bench report', () => {
     const out = await runAndCollect(config, { onStart: (h) => void (collector = new ReportCollector(h)), onReplicate: (r) => collector!.add(r) });
     const spec = runFigures(collector!.finish(out.summary, ''), 0, Math.exp)[0].spec;
     expect(await renderSvg(structuredClone(spec))).toBe(await renderSvg(structuredClone(spec)));
+  }, 60_000);
+
+  it('the build bundles vega and vega-lite into one module (dist/vendor/vega.js), which renders the bytes the packages do', async () => {
+    const { renderSvg, VEGA_BUNDLE } = await import('../src/report/render.js');
+    const { builtFilePath } = await import('../src/util/data-files.js');
+    const bundle = builtFilePath(VEGA_BUNDLE);
+    expect(bundle).toBeDefined();
+    const spec = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', data: { values: [{ n: 0, y: 1 }, { n: 1, y: 0.5 }, { n: 2, y: 0.2 }] }, mark: 'line', encoding: { x: { field: 'n', type: 'quantitative' }, y: { field: 'y', type: 'quantitative', scale: { type: 'log' } } } };
+    const svgOf = async (vega: typeof import('vega'), vl: typeof import('vega-lite')) => {
+      const view = new vega.View(vega.parse(vl.compile(structuredClone(spec) as never).spec), { renderer: 'none' });
+      return view.toSVG();
+    };
+    const bundled = (await import(pathToFileURL(bundle!).href)) as { vega: typeof import('vega'); vegaLite: typeof import('vega-lite') };
+    const fromPackages = await svgOf(await import('vega'), await import('vega-lite'));
+    expect(fromPackages).toContain('<svg');
+    expect(await svgOf(bundled.vega, bundled.vegaLite)).toBe(fromPackages);
+    expect(await renderSvg(structuredClone(spec))).toBe(fromPackages);
   }, 60_000);
 
   it('run --report DIR writes the report at the end (without a file too)', () => {

@@ -18,8 +18,34 @@ export function givenDataFile(name: string): string | Uint8Array | undefined {
   return given.get(name);
 }
 
-/** The build's data folder (build/data/ beside the package.json found upwards from here), once looked for. */
-let builtDataDir: string | null | undefined;
+/** The package's root (the first folder with a package.json upwards from this module), once looked for; null without a disk. */
+let root: string | null | undefined;
+
+/**
+ * The path of a file the build wrote below the package's root (e.g.
+ * 'build/data/mnist/3.u8', 'dist/vendor/vega.js'), or undefined where there is
+ * none or no disk. src/, dist/src/ and the bundles sit at different depths
+ * below the root: it is found from this module upwards.
+ */
+export function builtFilePath(relative: string): string | undefined {
+  type Fs = { existsSync(p: string): boolean };
+  type Path = { dirname(p: string): string; join(...p: string[]): string };
+  const fs = nodeBuiltin<Fs>('node:fs');
+  const path = nodeBuiltin<Path>('node:path');
+  const url = nodeBuiltin<{ fileURLToPath(u: string): string }>('node:url');
+  if (!fs || !path || !url) return undefined;
+  if (root === undefined) {
+    root = null;
+    for (let dir = path.dirname(url.fileURLToPath(import.meta.url)); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+      if (fs.existsSync(path.join(dir, 'package.json'))) {
+        root = dir;
+        break;
+      }
+    }
+  }
+  const file = root === null ? null : path.join(root, relative);
+  return file !== null && fs.existsSync(file) ? file : undefined;
+}
 
 /**
  * A data file the build wrote under its logical name in build/data/
@@ -27,23 +53,8 @@ let builtDataDir: string | null | undefined;
  * web page's form), or undefined where it did not or there is no disk.
  */
 export function builtDataFile(name: string): Uint8Array | undefined {
-  type Fs = { existsSync(p: string): boolean; readFileSync(p: string): Uint8Array };
-  type Path = { dirname(p: string): string; join(...p: string[]): string };
-  const fs = nodeBuiltin<Fs>('node:fs');
-  const path = nodeBuiltin<Path>('node:path');
-  const url = nodeBuiltin<{ fileURLToPath(u: string): string }>('node:url');
-  if (!fs || !path || !url) return undefined;
-  if (builtDataDir === undefined) {
-    // src/, dist/src/ and the bundles sit at different depths below the root
-    builtDataDir = null;
-    for (let dir = path.dirname(url.fileURLToPath(import.meta.url)); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
-      if (!fs.existsSync(path.join(dir, 'package.json'))) continue;
-      if (fs.existsSync(path.join(dir, 'build', 'data'))) builtDataDir = path.join(dir, 'build', 'data');
-      break;
-    }
-  }
-  const file = builtDataDir === null ? null : path.join(builtDataDir, name);
-  return file !== null && fs.existsSync(file) ? fs.readFileSync(file) : undefined;
+  const file = builtFilePath(`build/data/${name}`);
+  return file === undefined ? undefined : nodeBuiltin<{ readFileSync(p: string): Uint8Array }>('node:fs')!.readFileSync(file);
 }
 
 /** The files a call needs that were neither given in nor readable from disk. Not a UsageError: a host answers it. */

@@ -17,7 +17,7 @@ export const kazdanKde: Preset = {
   paper: 'Kazdan et al. 2024, "Collapse or Thrive?" (arXiv 2410.16713), KDE experiments',
   checks: 'KDE on moons, h = 0.1, n = 100: variance against the exact recursions per policy; held-out NLL replace > accumulate-subsample > accumulate',
   seed: 'kazdan-kde',
-  measured: { full: '3.1 s', quick: '1.7 s' },
+  measured: { full: '2.5 s', quick: '1.3 s' },
   runs(quick) {
     return POLICIES.map((policy) => ({ id: policy, family: 'kde', options: { data: 'moons', bandwidth: '0.1', samples: 100, holdout: 200, policy, every: 10, ...sizes(quick) } }));
   },

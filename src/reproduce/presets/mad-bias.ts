@@ -16,7 +16,7 @@ export const madBias: Preset = {
   paper: 'Alemohammad et al. 2024, "Self-Consuming Generative Models Go MAD" (ICLR 2024, arXiv 2307.01850)',
   checks: `Gaussian, M = 100, sampling bias lambda = ${LAMBDA}: variance shrinks by lambda (M-1)/M per generation (exact), faster than unbiased; fresh real data (half) keeps it near g/(1 - (1-g) lambda)`,
   seed: 'mad-bias',
-  measured: { full: '4.0 s', quick: '2.5 s' },
+  measured: { full: '3.0 s', quick: '2.2 s' },
   runs(quick) {
     const base = { samples: 100, estimator: 'mle', every: 10, ...sizes(quick) };
     return [

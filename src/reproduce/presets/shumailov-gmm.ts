@@ -19,7 +19,7 @@ export const shumailovGmm: Preset = {
   paper: 'Shumailov et al. 2024, Nature 631:755, SI Fig. 6 (the notebook\'s GMM chain)',
   checks: 'mixture variance and mean error against the exact moment recursion; L2 distance to generation 0 grows; component stds shrink to about 0.01',
   seed: 'shumailov-gmm',
-  measured: { full: '5.0 s', quick: '1.9 s' },
+  measured: { full: '4.0 s', quick: '1.3 s' },
   runs(quick) {
     return [{ id: 'notebook', family: 'gmm', options: { data: 'notebook', components: 2, covariance: 'full', tol: 1e-5, 'max-iter': 2000, every: 10, ...sizes(quick) } }];
   },

@@ -52,7 +52,7 @@ export const shumailovVae: Preset = {
   paper: 'Shumailov et al. 2024, Nature 631:755, Supplementary Fig. 7 (a VAE on MNIST; here an MLP VAE at 14x14)',
   checks: 'replace: held-out IW bound worsens, class entropy and sample variety fall, Frechet distance grows (paired, generation 1 vs 10); 50% real data: each degrades less; classifier accuracy',
   seed: 'shumailov-vae',
-  measured: { full: '32 s', quick: '5.2 s' },
+  measured: { full: '20 s', quick: '5.7 s' },
   runs(q) {
     const { options } = sizes(q);
     const base = { ...options, backend: 'wasm-simd' };

@@ -43,7 +43,7 @@ export const wrightFisher: Preset = {
   paper: 'Shumailov et al. 2024 (2.1, discrete); Kazdan et al. 2024 (discrete, K = 6, M = 1000); Littler 1975; Suresh et al. 2024',
   checks: 'categorical replace until absorbed: heterozygosity (1 - 1/M)^n, absorbing state ~ p_0 (chi-square), mean absorption time, surviving states within the Suresh bounds',
   seed: 'wright-fisher',
-  measured: { full: '6.7 s', quick: '3.4 s' },
+  measured: { full: '3.1 s', quick: '1.7 s' },
   runs(quick) {
     return settings(quick).map(
       (s): PresetRun => ({
