@@ -42,6 +42,8 @@ class ExactCells implements CellStore {
   private readonly values: Float64Array;
   /** Replicates present (a replicate is all of its cells or none). */
   private readonly present: Uint8Array;
+  /** One cell's finite values, sorted in place: a summary reads ~10^4 cells, each would allocate its own. */
+  private readonly scratch: Float64Array;
 
   constructor(
     cells: number,
@@ -49,6 +51,7 @@ class ExactCells implements CellStore {
   ) {
     this.values = new Float64Array(cells * replicates);
     this.present = new Uint8Array(replicates);
+    this.scratch = new Float64Array(replicates);
   }
 
   add(cell: number, replicate: number, x: number | null): void {
@@ -59,13 +62,15 @@ class ExactCells implements CellStore {
 
   stats(cell: number): CellStats {
     // the finite values in replicate order, then sorted: describe() exactly
-    const row = this.values.subarray(cell * this.replicates, (cell + 1) * this.replicates);
+    const { values, present, scratch } = this;
+    const from = cell * this.replicates;
     let n = 0;
-    for (let r = 0; r < this.replicates; r++) if (this.present[r] && Number.isFinite(row[r])) n++;
-    const xs = new Float64Array(n);
-    n = 0;
-    for (let r = 0; r < this.replicates; r++) if (this.present[r] && Number.isFinite(row[r])) xs[n++] = row[r];
-    return { ...describeSorted(xs.sort()), medianRankError: 0 };
+    for (let r = 0; r < this.replicates; r++) {
+      const x = values[from + r];
+      if (present[r] && Number.isFinite(x)) scratch[n++] = x;
+    }
+    const d = describeSorted(scratch.subarray(0, n).sort());
+    return { mean: d.mean, median: d.median, sd: d.sd, se: d.se, count: d.count, medianRankError: 0 };
   }
 }
 
@@ -87,7 +92,6 @@ class SketchCells implements CellStore {
 
   stats(cell: number): CellStats {
     const m = this.moments.describe(cell);
-    const median = this.sketch.median(cell);
-    return { ...m, median, medianRankError: m.count ? this.sketch.rankError(cell) / m.count : 0 };
+    return { mean: m.mean, median: this.sketch.median(cell), sd: m.sd, se: m.se, count: m.count, medianRankError: m.count ? this.sketch.rankError(cell) / m.count : 0 };
   }
 }
