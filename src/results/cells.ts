@@ -24,6 +24,8 @@ export type CellStats = Pick<MetricSummary, 'mean' | 'median' | 'sd' | 'se' | 'c
 export interface CellStore {
   readonly exact: boolean;
   add(cell: number, replicate: number, x: number | null): void;
+  /** add() of xs[at[i]] to cell first + i, for every i: one metric's values at the shown generations. */
+  addAt(first: number, replicate: number, xs: ArrayLike<number | null>, at: readonly number[]): void;
   stats(cell: number): CellStats;
 }
 
@@ -60,6 +62,15 @@ class ExactCells implements CellStore {
     this.values[cell * this.replicates + replicate] = x === null ? NaN : x;
   }
 
+  addAt(first: number, replicate: number, xs: ArrayLike<number | null>, at: readonly number[]): void {
+    this.present[replicate] = 1;
+    const { values, replicates } = this;
+    for (let i = 0, to = first * replicates + replicate; i < at.length; i++, to += replicates) {
+      const x = xs[at[i]];
+      values[to] = x === null ? NaN : x;
+    }
+  }
+
   stats(cell: number): CellStats {
     // the finite values in replicate order, then sorted: describe() exactly
     const { values, present, scratch } = this;
@@ -88,6 +99,10 @@ class SketchCells implements CellStore {
     if (x === null || !Number.isFinite(x)) return;
     this.moments.add(cell, x);
     this.sketch.add(cell, x);
+  }
+
+  addAt(first: number, replicate: number, xs: ArrayLike<number | null>, at: readonly number[]): void {
+    for (let i = 0; i < at.length; i++) this.add(first + i, replicate, xs[at[i]]);
   }
 
   stats(cell: number): CellStats {

@@ -109,10 +109,7 @@ export class SummaryBuilder {
     const shown = this.shown;
     const S = shown.length;
     const cells = this.cells!;
-    this.names.forEach((m, k) => {
-      const xs: ArrayLike<number | null> = record.metrics[m];
-      for (let s = 0; s < S; s++) cells.add(k * S + s, r, xs[shown[s]]);
-    });
+    this.names.forEach((m, k) => cells.addAt(k * S, r, record.metrics[m], shown));
     const base = this.names.length * S;
     this.finalNames.forEach((m, k) => cells.add(base + k, r, record.finals![m]));
     for (const e of record.events) {
