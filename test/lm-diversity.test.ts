@@ -3,7 +3,7 @@
 // plain way (n-grams as strings in sets).
 import { expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
-import { textDiversity, type Diversity } from '../src/families/lm/diversity.js';
+import { DiversityCount, textDiversity, type Diversity } from '../src/families/lm/diversity.js';
 
 it('distinct-1/2/3 and repeated 4-grams of three blocks, hand-counted', () => {
   // blocks of 7, the first token a prompt (9 and 1 must count nowhere)
@@ -67,4 +67,18 @@ it('random texts: the same values as the definition, small and large vocabularie
       expect(textDiversity(text, nBlocks, block, skip), `V ${vocab} B ${block} skip ${skip}`).toEqual(byStrings(text, nBlocks, block, skip));
     }
   }
+});
+
+it('counted in slices of any size (as a long text is, between pauses): the same values as at once', () => {
+  const rng = seedrandom.xor4096('lm-diversity-slices');
+  const [nBlocks, block, skip] = [23, 10, 2];
+  const text = Int32Array.from({ length: nBlocks * block }, () => Math.floor(rng() * 6));
+  const whole = textDiversity(text, nBlocks, block, skip);
+  for (const slice of [1, 2, 7, 23, 24, 91]) {
+    const d = new DiversityCount(text, nBlocks, block, skip);
+    for (let from = 0; from < d.units; from += slice) d.count(from, Math.min(slice, d.units - from));
+    expect(d.result(), `slices of ${slice}`).toEqual(whole);
+  }
+  const d = new DiversityCount(text, nBlocks, block, skip);
+  expect(() => d.count(5, 3)).toThrow(/units 5\.\. after 0 counted/);
 });

@@ -19,59 +19,123 @@ export interface Diversity {
   repeat4: number;
 }
 
-/** The metrics of nBlocks blocks of `block` tokens, positions skip..block-1 of each (NaN where there are no n-grams). */
-export function textDiversity(text: Int32Array, nBlocks: number, block: number, skip: number): Diversity {
-  const written = nBlocks * (block - skip);
-  // the table: per slot (number + 1, prefix, token, last block seen), 0 when
-  // empty, one cache line a probe; at most `written` numbers, half full at most
-  let slots = 16;
-  while (slots < 2 * written) slots *= 2;
-  const mask = slots - 1;
-  const wrap = 4 * slots - 1;
-  const table = new Int32Array(4 * slots);
-  // at i + 1: the number of the (n-1)-gram (the prefix) and of the n-gram ending at i (-1: the empty prefix of unigrams)
-  let prefixes = new Int32Array(nBlocks * block + 1).fill(-1);
-  let numbers = new Int32Array(nBlocks * block + 1);
-  const distinct = [0, 0, 0, 0];
-  const total = [0, 0, 0, 0];
-  const repeats = [0, 0, 0, 0];
-  // the same steps for every order (a branch taken only at n = 4 would send V8's optimised loop back to the interpreter)
-  for (let n = 1; n <= 4; n++) {
-    table.fill(0);
-    let count = 0;
-    let positions = 0;
-    let again = 0;
-    for (let b = 0; b < nBlocks; b++) {
-      // the n-grams ending at i, i - n + 1 >= the block's first written position
-      for (let i = b * block + skip + n - 1; i < (b + 1) * block; i++) {
-        const prefix = prefixes[i];
-        const token = text[i];
-        let h = Math.imul(prefix, 0x9e3779b1) ^ Math.imul(token, 0x85ebca77);
-        h ^= h >>> 15;
-        let s = (h & mask) << 2;
-        while (table[s] !== 0 && (table[s + 1] !== prefix || table[s + 2] !== token)) s = (s + 4) & wrap;
-        if (table[s] === 0) {
-          table[s] = ++count;
-          table[s + 1] = prefix;
-          table[s + 2] = token;
-          table[s + 3] = -1;
-        }
-        numbers[i + 1] = table[s] - 1;
-        positions++;
-        // seen earlier in this block
-        if (table[s + 3] === b) again++;
-        else table[s + 3] = b;
-      }
-    }
-    distinct[n - 1] = count;
-    total[n - 1] = positions;
-    repeats[n - 1] = again;
-    [prefixes, numbers] = [numbers, prefixes];
+/**
+ * The metrics of a text, counted a slice at a time: the work is 4 nBlocks
+ * units, order n = 1..4 one after another, block after block within each, and
+ * count() takes them in that order, so that a long text (the pool under
+ * accumulate) lets Ctrl-C in between slices (model.ts). NaN where there are
+ * no n-grams.
+ */
+export class DiversityCount {
+  /** Per slot (number + 1, prefix, token, last block seen), 0 when empty: one cache line a probe. */
+  private readonly table: Int32Array;
+  private readonly mask: number;
+  /** At i + 1: the number of the (n-1)-gram ending at i (-1: the empty prefix of unigrams), and of the n-gram. */
+  private prefixes: Int32Array;
+  private numbers: Int32Array;
+  private readonly distinct = [0, 0, 0, 0];
+  private readonly total = [0, 0, 0, 0];
+  private readonly repeats = [0, 0, 0, 0];
+  /** Units counted so far. */
+  private done = 0;
+  /** The order being counted, and its counts so far. */
+  private order = 1;
+  private numbered = 0;
+  private positions = 0;
+  private again = 0;
+
+  constructor(
+    private readonly text: Int32Array,
+    private readonly nBlocks: number,
+    private readonly block: number,
+    private readonly skip: number,
+  ) {
+    // at most nBlocks (block - skip) numbers an order: the table at most half full
+    let slots = 16;
+    while (slots < 2 * nBlocks * (block - skip)) slots *= 2;
+    this.mask = slots - 1;
+    this.table = new Int32Array(4 * slots);
+    this.prefixes = new Int32Array(nBlocks * block + 1).fill(-1);
+    this.numbers = new Int32Array(nBlocks * block + 1);
   }
-  return {
-    distinct1: distinct[0] / total[0],
-    distinct2: distinct[1] / total[1],
-    distinct3: distinct[2] / total[2],
-    repeat4: repeats[3] / total[3],
-  };
+
+  /** The units of work: an order over one block each. */
+  get units(): number {
+    return 4 * this.nBlocks;
+  }
+
+  /** Counts units [from, from + count), from being the first not counted yet. */
+  count(from: number, count: number): void {
+    if (from !== this.done) throw new Error(`DiversityCount: units ${from}.. after ${this.done} counted`);
+    for (let u = from; u < from + count; u++) {
+      const order = Math.floor(u / this.nBlocks) + 1;
+      if (order !== this.order) this.nextOrder();
+      this.countBlock(u - (order - 1) * this.nBlocks);
+    }
+    this.done = from + count;
+    if (this.done === this.units) this.nextOrder();
+  }
+
+  result(): Diversity {
+    const { distinct, total, repeats } = this;
+    return {
+      distinct1: distinct[0] / total[0],
+      distinct2: distinct[1] / total[1],
+      distinct3: distinct[2] / total[2],
+      repeat4: repeats[3] / total[3],
+    };
+  }
+
+  private nextOrder(): void {
+    const k = this.order - 1;
+    this.distinct[k] = this.numbered;
+    this.total[k] = this.positions;
+    this.repeats[k] = this.again;
+    [this.prefixes, this.numbers] = [this.numbers, this.prefixes];
+    this.table.fill(0);
+    this.order++;
+    this.numbered = this.positions = this.again = 0;
+  }
+
+  /**
+   * The n-grams of the current order ending in block b, inside its written
+   * positions (the same steps for every order: a branch taken only at n = 4
+   * would send V8's optimised loop back to the interpreter).
+   */
+  private countBlock(b: number): void {
+    const { table, mask, prefixes, numbers, text } = this;
+    const wrap = 4 * mask + 3;
+    let numbered = this.numbered;
+    let again = this.again;
+    const from = b * this.block + this.skip + this.order - 1;
+    const to = (b + 1) * this.block;
+    for (let i = from; i < to; i++) {
+      const prefix = prefixes[i];
+      const token = text[i];
+      let h = Math.imul(prefix, 0x9e3779b1) ^ Math.imul(token, 0x85ebca77);
+      h ^= h >>> 15;
+      let s = (h & mask) << 2;
+      while (table[s] !== 0 && (table[s + 1] !== prefix || table[s + 2] !== token)) s = (s + 4) & wrap;
+      if (table[s] === 0) {
+        table[s] = ++numbered;
+        table[s + 1] = prefix;
+        table[s + 2] = token;
+        table[s + 3] = -1;
+      }
+      numbers[i + 1] = table[s] - 1;
+      // seen earlier in this block
+      if (table[s + 3] === b) again++;
+      else table[s + 3] = b;
+    }
+    this.positions += Math.max(0, to - from);
+    this.numbered = numbered;
+    this.again = again;
+  }
+}
+
+/** The metrics of nBlocks blocks of `block` tokens, positions skip..block-1 of each, at once. */
+export function textDiversity(text: Int32Array, nBlocks: number, block: number, skip: number): Diversity {
+  const d = new DiversityCount(text, nBlocks, block, skip);
+  d.count(0, d.units);
+  return d.result();
 }

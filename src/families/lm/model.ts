@@ -13,7 +13,7 @@ import type { MaybeAsync, TrainingData } from '../../chain/policies.js';
 import { loadCorpus } from './corpus/load.js';
 import { rareTokens } from './corpus/vocabulary.js';
 import { initNgram } from './ngram-buffers.js';
-import { textDiversity } from './diversity.js';
+import { DiversityCount } from './diversity.js';
 import { lmSizes, STATS_OUT, type LmBuffers } from './layout.js';
 import type { LmConfig, LmMetric } from './types.js';
 
@@ -258,9 +258,12 @@ export class LmModel implements ModelAdapter {
   recordData(t: MetricTable, slot: number, _n: number, ctx: StepContext): MaybeAsync {
     const { k, b, c } = this;
     const blocks = this.textBlocks;
-    const p = sliced(blocks, this.data.blocksPerSlice, ctx.yieldIfDue, (from, count) => {
+    const scored = sliced(blocks, this.data.blocksPerSlice, ctx.yieldIfDue, (from, count) => {
       k.lmBlockLogProbs(b.model0.header, b.text + 4 * from * c.block, count, c.block, c.prompt, b.perBlock + 8 * from);
     });
+    // the n-grams, in slices too: the pool under accumulate grows with the generations
+    const diversity = new DiversityCount(this.arena.i32(b.text, blocks * c.block), blocks, c.block, c.prompt);
+    const counted = () => sliced(diversity.units, this.data.blocksPerSlice, ctx.yieldIfDue, (from, count) => diversity.count(from, count));
     const finish = () => {
       k.lmPerplexities(b.perBlock, blocks, c.block - c.prompt);
       k.sortF64(b.perBlock, blocks);
@@ -288,12 +291,14 @@ export class LmModel implements ModelAdapter {
       t.set('types', slot, o[0]);
       t.set('typeTokenRatio', slot, o[0] / o[2]);
       t.set('rareShare', slot, o[1] / o[2]);
-      const d = textDiversity(this.arena.i32(b.text, blocks * c.block), blocks, c.block, c.prompt);
+      const d = diversity.result();
       t.set('distinct1', slot, d.distinct1);
       t.set('distinct2', slot, d.distinct2);
       t.set('distinct3', slot, d.distinct3);
       t.set('repeat4', slot, d.repeat4);
     };
+    if (scored) return scored.then(counted).then(finish);
+    const p = counted();
     if (p) return p.then(finish);
     finish();
   }
