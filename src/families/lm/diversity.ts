@@ -27,7 +27,10 @@ export interface Diversity {
  * no n-grams.
  */
 export class DiversityCount {
-  /** Per slot (number + 1, prefix, token, last block seen), 0 when empty: one cache line a probe. */
+  /**
+   * Per slot (prefix + 2, token, last block seen), 0 when empty; an n-gram's
+   * number is its slot's offset (unique, and a prefix of the next order).
+   */
   private readonly table: Int32Array;
   private readonly mask: number;
   /** At i + 1: the number of the (n-1)-gram ending at i (-1: the empty prefix of unigrams), and of the n-gram. */
@@ -54,7 +57,7 @@ export class DiversityCount {
     let slots = 16;
     while (slots < 2 * nBlocks * (block - skip)) slots *= 2;
     this.mask = slots - 1;
-    this.table = new Int32Array(4 * slots);
+    this.table = new Int32Array(3 * slots);
     this.prefixes = new Int32Array(nBlocks * block + 1).fill(-1);
     this.numbers = new Int32Array(nBlocks * block + 1);
   }
@@ -104,7 +107,7 @@ export class DiversityCount {
    */
   private countBlock(b: number): void {
     const { table, mask, prefixes, numbers, text } = this;
-    const wrap = 4 * mask + 3;
+    const end = table.length;
     let numbered = this.numbered;
     let again = this.again;
     const from = b * this.block + this.skip + this.order - 1;
@@ -114,18 +117,21 @@ export class DiversityCount {
       const token = text[i];
       let h = Math.imul(prefix, 0x9e3779b1) ^ Math.imul(token, 0x85ebca77);
       h ^= h >>> 15;
-      let s = (h & mask) << 2;
-      while (table[s] !== 0 && (table[s + 1] !== prefix || table[s + 2] !== token)) s = (s + 4) & wrap;
-      if (table[s] === 0) {
-        table[s] = ++numbered;
-        table[s + 1] = prefix;
-        table[s + 2] = token;
-        table[s + 3] = -1;
+      let s = 3 * (h & mask);
+      while (table[s] !== 0 && (table[s] !== prefix + 2 || table[s + 1] !== token)) {
+        s += 3;
+        if (s === end) s = 0;
       }
-      numbers[i + 1] = table[s] - 1;
+      if (table[s] === 0) {
+        numbered++;
+        table[s] = prefix + 2;
+        table[s + 1] = token;
+        table[s + 2] = -1;
+      }
+      numbers[i + 1] = s;
       // seen earlier in this block
-      if (table[s + 3] === b) again++;
-      else table[s + 3] = b;
+      if (table[s + 2] === b) again++;
+      else table[s + 2] = b;
     }
     this.positions += Math.max(0, to - from);
     this.numbered = numbered;
