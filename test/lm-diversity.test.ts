@@ -3,7 +3,14 @@
 // plain way (n-grams as strings in sets).
 import { expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
-import { DiversityCount, textDiversity, type Diversity } from '../src/families/lm/diversity.js';
+import { DiversityCount, type Diversity } from '../src/families/lm/diversity.js';
+
+/** The metrics of nBlocks blocks of `block` tokens, positions skip..block-1 of each, counted at once. */
+function textDiversity(text: Int32Array, nBlocks: number, block: number, skip: number): Diversity {
+  const d = new DiversityCount(text, nBlocks, block, skip);
+  d.count(0, d.units);
+  return d.result();
+}
 
 it('distinct-1/2/3 and repeated 4-grams of three blocks, hand-counted', () => {
   // blocks of 7, the first token a prompt (9 and 1 must count nowhere)

@@ -138,10 +138,3 @@ export class DiversityCount {
     this.again = again;
   }
 }
-
-/** The metrics of nBlocks blocks of `block` tokens, positions skip..block-1 of each, at once. */
-export function textDiversity(text: Int32Array, nBlocks: number, block: number, skip: number): Diversity {
-  const d = new DiversityCount(text, nBlocks, block, skip);
-  d.count(0, d.units);
-  return d.result();
-}
