@@ -4,7 +4,7 @@
 // to CSV and Parquet read back against the JSONL; the quick sweeps of sweeps/.
 import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
@@ -155,6 +155,41 @@ describe('sweep, shards and merge', () => {
     const r = cli('export', merged, '--format', 'xlsx', '--out', join(dir, 'x'));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--format: "xlsx" is not allowed; expected one of csv, parquet/);
+  });
+
+  it('export refuses to overwrite what it reads, writes nothing when it fails, and says what a file lacks', () => {
+    const cell = join(dir, 'export-cell.jsonl');
+    cpSync(join(merged, 'cell-001.jsonl'), cell);
+    const before = read(cell);
+    let r = cli('export', cell, '--out', cell, '--force');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--out: .*export-cell\.jsonl is one of the files being exported/);
+    expect(read(cell)).toBe(before);
+    r = cli('export', merged, '--out', join(merged, 'cell-000.jsonl'), '--force');
+    expect(r.code).toBe(2);
+    r = cli('export', cell, '--out', join(dir, 'no-such-dir', 'x.csv'));
+    expect([r.code, r.err]).toEqual([2, expect.stringMatching(/--out: cannot write .*x\.csv \(ENOENT\)/)]);
+    r = cli('export', cell, '--out', dir, '--force');
+    expect([r.code, r.err]).toEqual([2, expect.stringMatching(/--out: .* is a directory/)]);
+    // a failed read leaves no file (nor a partial one) behind
+    const bad = join(dir, 'export-bad.jsonl');
+    writeFileSync(bad, before.replace('\n', '\nnot json\n'));
+    const out = join(dir, 'export-bad.csv');
+    r = cli('export', bad, '--out', out);
+    expect(r.code).toBe(2);
+    expect(readdirSync(dir).filter((f) => f.includes('export-bad.csv'))).toEqual([]);
+    // a cut last line and missing replicates are said
+    truncateSync(cell, before.length - 10);
+    r = cli('export', cell, '--out', out);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/the last line \(line \d+\) is cut short/);
+    expect(r.err).toMatch(/\d+ of its \d+ replicates \(an interrupted run/);
+    // a sweep without its summary did not finish
+    const unfinished = join(dir, 'export-unfinished');
+    cpSync(merged, unfinished, { recursive: true });
+    rmSync(join(unfinished, 'summary.json'));
+    r = cli('export', unfinished, '--out', join(dir, 'u.csv'));
+    expect([r.code, r.err]).toEqual([2, expect.stringMatching(/has no summary\.json: the sweep did not finish/)]);
   });
 });
 

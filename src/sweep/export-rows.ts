@@ -68,8 +68,8 @@ export function configColumns(sources: ExportSource[]): (ExportColumn & { key: s
   });
 }
 
-/** Streams every source's rows into the sink; returns the rows written. */
-export async function exportRows(sources: ExportSource[], sink: ExportSink): Promise<number> {
+/** Streams every source's rows into the sink; returns the rows written and what the files' reading noted (a cut last line). */
+export async function exportRows(sources: ExportSource[], sink: ExportSink): Promise<{ rows: number; notes: string[] }> {
   const config = configColumns(sources);
   const columns: ExportColumn[] = [{ name: 'cell', type: 'int' }, ...config.map(({ name, type }) => ({ name, type })), ...ROW_COLUMNS];
   sink.start(columns);
@@ -82,10 +82,11 @@ export async function exportRows(sources: ExportSource[], sink: ExportSink): Pro
     total += n;
     n = 0;
   };
+  const notes: string[] = [];
   for (const s of sources) {
     const fixed = [s.cell, ...config.map((c) => asType(configValue(s.config[c.key]), c.type))];
     let header: RunHeader | undefined;
-    await readRunFile(s.path, (h) => familyOf(h.config.family), 'export', (record, _bytes, h) => {
+    const read = await readRunFile(s.path, (h) => familyOf(h.config.family), 'export', (record, _bytes, h) => {
       header ??= h;
       for (const [metric, values] of Object.entries(record.metrics)) {
         for (let g = 0; g < values.length; g++) {
@@ -101,8 +102,12 @@ export async function exportRows(sources: ExportSource[], sink: ExportSink): Pro
         }
       }
     });
+    notes.push(...read.notes);
+    const { count } = read.builder;
+    const planned = read.header.config.replicates;
+    if (count < planned) notes.push(`${s.path}: ${count} of its ${planned} replicates (an interrupted run: --resume completes it)`);
   }
   flush();
   sink.finish();
-  return total;
+  return { rows: total, notes };
 }
