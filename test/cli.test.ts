@@ -35,6 +35,8 @@ describe('bad input: one line naming the option, exit code 2, no stack trace', (
     ['asymmetric cov0', ['--dim', '2', '--cov0', '1,2;3,4'], /--cov0: not symmetric/],
     ['indefinite cov0', ['--dim', '2', '--cov0', '1,2;2,1'], /--cov0: not positive definite/],
     ['cov0 of the wrong size', ['--dim', '3', '--cov0', '1,0;0,1'], /--cov0: is 2 x 2; expected 3 x 3/],
+    ['cov0 entry beyond sigma0 squared', ['--dim', '2', '--cov0', '1e308,0;0,1'], /--cov0: entry 1e\+308 is outside \[-1000000000000, 1000000000000\]/],
+    ['cov0 variance below sigma0 squared', ['--dim', '2', '--cov0', '1e-301,0;0,1'], /--cov0: variance 1e-301 on the diagonal is below 1e-300/],
     ['cov0 and sigma0', ['--dim', '2', '--cov0', '1,0;0,1', '--sigma0', '2'], /--cov0 and --sigma0/],
     ['unknown backend', ['--backend', 'gpu'], /--backend: "gpu" is not allowed; expected one of js, wasm, wasm-simd/],
     ['unknown option', ['--temperature', '2'], /--temperature: unknown option; see collapse-bench run gaussian --help/],

@@ -39,4 +39,15 @@ describe('Ctrl-C', () => {
     expect(show.status).toBe(0);
     expect(JSON.parse(show.stdout).digest).toBe(summary.digest);
   }, 30_000);
+
+  it('the demo, which keeps nothing before its end, says so and exits 130', async () => {
+    const child = spawn(process.execPath, [BIN, 'demo', '--report', join(dir, 'demo')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(err).toMatch(/demo: interrupted; it writes its report only once every run has finished/);
+  }, 30_000);
 });

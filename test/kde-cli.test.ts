@@ -22,7 +22,9 @@ const SMALL = ['run', 'kde', '--samples', '30', '--generations', '6', '--replica
 
 describe('bad options: one line naming the option, exit code 2', () => {
   const cases: [string, string[], RegExp][] = [
-    ['zero bandwidth', ['--bandwidth', '0'], /--bandwidth: "0" is not allowed; expected a number in \(0, 1000000\], silverman or scott/],
+    ['zero bandwidth', ['--bandwidth', '0'], /--bandwidth: "0" is not allowed; expected a number in \[1e-150, 1000000\], silverman or scott/],
+    ['a bandwidth whose square underflows', ['--bandwidth', '1e-151'], /--bandwidth: "1e-151" is not allowed; expected a number in \[1e-150, 1000000\]/],
+    ['a sigma0 whose square underflows', ['--data', 'gaussian', '--sigma0', '1e-300'], /--sigma0: "1e-300" is not allowed; expected a number in \[1e-150, 1000000\]/],
     ['negative bandwidth', ['--bandwidth', '-0.5'], /--bandwidth: "-0.5" is not allowed/],
     ['unknown rule', ['--bandwidth', 'Silverman'], /--bandwidth: "Silverman" is not allowed; expected .*silverman or scott/],
     ['bandwidth not finite', ['--bandwidth', 'Infinity'], /--bandwidth: "Infinity" is not allowed/],
@@ -80,6 +82,18 @@ describe('resolution', () => {
     const { warnings } = resolveKdeConfig({ 'bandwidth-mode': 'recompute', generations: 10_000 });
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/^--bandwidth-mode recompute: E Var_t grows by 1\.14\d per generation/);
+  });
+});
+
+describe('a NLL that leaves the doubles', () => {
+  it('is null with a warning that says why (a bandwidth tiny against the spread)', () => {
+    const r = cli([...SMALL, '--data', 'gaussian', '--sigma0', '1e6', '--bandwidth', '1e-150', '--json']);
+    expect(r.code, r.err).toBe(0);
+    const s = JSON.parse(r.out);
+    expect(s.generations.every((g: { metrics: { nll: { mean: number | null } } }) => g.metrics.nll.mean === null)).toBe(true);
+    expect(s.warnings.join('\n')).toMatch(/3 of 3 replicates: a held-out point's log-density left the doubles .* first at generation 0/);
+    // an ordinary bandwidth: no such warning
+    expect(JSON.parse(cli([...SMALL, '--json']).out).warnings.join('\n')).not.toMatch(/left the doubles/);
   });
 });
 

@@ -65,6 +65,12 @@ describe('--workers 1, 2, 3 give the same bytes', () => {
     expect(runWith('gmm', args, 8).digest).toBe(golden);
   }, 30_000);
 
+  it('many threads: no warning from Node (each thread pipes its output into this process)', () => {
+    const r = cli('run', 'gaussian', '--samples', '10', '--generations', '1', '--replicates', '12', '--workers', '12', '--quiet', '--json');
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).not.toMatch(/Warning/);
+  }, 60_000);
+
   it('records come out in replicate order when later replicates finish first', () => {
     // many short replicates on three threads: they finish out of order often
     const args = ['--samples', '20', '--generations', '50', '--replicates', '60', '--seed', 'order'];

@@ -10,6 +10,7 @@ import { gaussianFamily } from '../families/gaussian/index.js';
 import { renderSummary } from '../report/table.js';
 import type { BackendName } from '../kernels/abi.js';
 import { progressPrinter } from './progress.js';
+import { EXIT_INTERRUPTED } from './interrupt.js';
 import { UsageError } from '../config/validate.js';
 import type { ReportCollector, RunReportData } from '../report/figures/collect.js';
 
@@ -31,6 +32,11 @@ export async function runDemo(argv: string[]): Promise<number> {
   else if (argv.length) throw new UsageError(`demo: takes only --report DIR (got ${argv.join(' ')}); use collapse-bench run gaussian for your own settings`);
   // the report's modules (not vega yet) only for the demo, not at every start of the CLI
   const { prepareDir, writeReport, ReportCollector } = await import('./report.js');
+  // nothing is kept before the end (the report is written last): say so and quit
+  process.once('SIGINT', () => {
+    process.stderr.write('\ndemo: interrupted; it writes its report only once every run has finished\n');
+    process.exit(EXIT_INTERRUPTED);
+  });
   await prepareDir(dir, '--report');
   const reported: RunReportData[] = [];
   let allSame = true;

@@ -3,11 +3,12 @@
 // as streams into their summaries and the figures' data (bounded memory),
 // the figures rendered to SVG (vega, imported only here and only now), and
 // one self-contained index.html beside them.
-import { mkdir, readFile, writeFile, access, stat, constants } from 'node:fs/promises';
+import { readFile, writeFile, access, stat, constants } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { REPORT_OPTIONS } from '../config/spec.js';
 import { parseArgv } from '../config/argv.js';
 import { UsageError } from '../util/errors.js';
+import { makeDirectory } from '../util/directories.js';
 import { readRunFile } from '../results/jsonl.js';
 import { familyOf } from '../families/index.js';
 import { renderSummary } from '../report/table.js';
@@ -44,7 +45,7 @@ async function detExp(): Promise<(x: number) => number> {
 /** Checks that `dir` can be made and written, before any work: a clear error naming --out. */
 export async function prepareDir(dir: string, by: string): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true });
+    makeDirectory(dir);
     await access(dir, constants.W_OK);
   } catch (e) {
     throw new UsageError(`${by} ${dir}: cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a writable directory`);

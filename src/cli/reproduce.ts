@@ -4,7 +4,7 @@
 // Exit 0 only when every check passes; 1 otherwise; 130 on Ctrl-C (the runs
 // that finished are kept). A sweep preset continues a cut run (--resume) or
 // checks a directory that `sweep` or `merge` finished (--from DIR).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OptionSpec } from '../config/spec.js';
 import { parseArgv } from '../config/argv.js';
@@ -15,6 +15,7 @@ import { kernelBuild } from '../kernels/backend.js';
 import { OutFile } from '../results/out-file.js';
 import { environmentFacts } from '../util/env.js';
 import { UsageError } from '../util/errors.js';
+import { makeOutDirectory } from '../util/directories.js';
 import { threadPool } from '../runner/thread-pool.js';
 import { defaultWorkers } from '../runner/thread-boot.js';
 import { PRESETS, SWEEP_PRESETS, presetOf, sweepPresetOf } from '../reproduce/presets.js';
@@ -135,11 +136,7 @@ interface Settings {
 
 async function reproduceOne(preset: Preset, s: Settings): Promise<PresetOutcome> {
   const dir = join(s.out, preset.name);
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new UsageError(`--out: cannot create ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  makeOutDirectory(dir);
   const t0 = Date.now();
   const files: string[] = [];
   let file: OutFile | undefined;
@@ -212,11 +209,7 @@ async function reproduceSweepFrom(preset: SweepPreset, from: string, s: Omit<Set
   const t0 = Date.now();
   const outcome = checkSweepPresetDir(preset, s.quick, from, { seed: s.seed, backend: s.backend });
   const dir = join(s.out, preset.name);
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new UsageError(`--out: cannot create ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  makeOutDirectory(dir);
   console.log(`== ${preset.name}: ${preset.paper}${s.quick ? ' (--quick)' : ''}, from ${from}`);
   await writeChecks(preset, dir, outcome, Date.now() - t0, outcome.runs.map((r) => join(from, `${r.id}.jsonl`)), from);
   if (s.report) await sweepReport(dir, from, outcome);

@@ -36,6 +36,9 @@ function workerModule(): string {
 /** A pool of `threads` worker threads, booting from now on. */
 async function bootThreads(threads: number): Promise<Tinypool> {
   const { default: Pool } = await import('tinypool');
+  // each thread's output is piped into this process's stdout and stderr with
+  // an 'error' listener apiece: past 10 threads Node warned of a leak
+  for (const s of [process.stdout, process.stderr]) s.setMaxListeners(Math.max(s.getMaxListeners(), threads + 10));
   return new Pool({
     filename: workerModule(),
     minThreads: threads,

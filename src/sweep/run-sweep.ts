@@ -2,9 +2,10 @@
 // another, each cell's replicates through the runner (and its worker pool),
 // each piece into its own JSONL in the directory, and the sweep's summary.
 // The CLI (src/cli/sweep.ts) and the `reproduce` presets call it.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../util/errors.js';
+import { makeOutDirectory } from '../util/directories.js';
 import { runSimulation, type Progress } from '../runner/run.js';
 import type { ExecutorFactory } from '../runner/executor.js';
 import { familyOf, type RunConfig } from '../families/index.js';
@@ -184,11 +185,7 @@ function checkCellFile(path: string, version: string, config: unknown, hash: str
  * Its manifest is written before any cell runs.
  */
 function prepareDirectory(dir: string, manifest: SweepManifest | ShardManifest, files: string[], resume: boolean, force: boolean, shard: Shard | undefined): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new UsageError(`--out: cannot create ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  makeOutDirectory(dir);
   const name = manifestFile(shard);
   const path = join(dir, name);
   if (existsSync(path)) {

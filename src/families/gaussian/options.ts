@@ -22,7 +22,7 @@ export const GAUSSIAN_OPTIONS = [
   { name: 'bias', kind: 'number', min: 0, max: 1, minOpen: true, default: 1, help: 'sampling bias lambda: draw from N(mu, lambda Sigma); 1 = unbiased', arg: 'lambda', doc: 'sampling bias: generated data come from N(mu, lambda Sigma)' },
   { name: 'mu0', kind: 'list', min: -1e6, max: 1e6, default: '0', help: 'original mean: one number, or d comma-separated', arg: 'list', docValues: 'a number or d comma-separated', doc: 'the original mean mu_0' },
   { name: 'sigma0', kind: 'list', min: 0, max: 1e6, minOpen: true, default: '1', help: 'original standard deviations: one number, or d comma-separated', arg: 'list', docValues: 'positive number(s)', doc: 'the original standard deviations (Sigma_0 diagonal)' },
-  { name: 'cov0', kind: 'matrix', help: 'original covariance instead of --sigma0: rows split by ";", e.g. "1,0.5;0.5,2"', arg: 'matrix', doc: 'a full original covariance instead of `--sigma0` (symmetric, positive definite)' },
+  { name: 'cov0', kind: 'matrix', help: 'original covariance instead of --sigma0: rows split by ";", e.g. "1,0.5;0.5,2"', arg: 'matrix', doc: 'a full original covariance instead of `--sigma0` (symmetric, positive definite; entries within ±10^12, variances at least 10^-300, the range of `--sigma0` squared)' },
   ...commonOptions({ generations: 1000, replicates: 100 }),
 ] as const satisfies readonly OptionSpec[];
 
@@ -93,10 +93,18 @@ function broadcast(name: string, values: number[], d: number): number[] {
   throw new UsageError(`--${name}: has ${values.length} entries; expected 1 or --dim (${d})`);
 }
 
-/** Symmetric and positive definite (checked on the host). */
+const MAX_COV_ENTRY = 1e12;
+const MIN_COV_DIAGONAL = 1e-300;
+
+/** Within --sigma0's range, symmetric and positive definite (checked on the host). */
 function checkCovariance(rows: number[][], d: number): number[] {
   if (rows.length !== d) throw new UsageError(`--cov0: is ${rows.length} x ${rows.length}; expected ${d} x ${d} (--dim)`);
   const a = rows.flat();
+  // the range --sigma0 allows, squared: variances whose sums and squares stay within the doubles
+  const big = a.find((x) => !(Math.abs(x) <= MAX_COV_ENTRY));
+  if (big !== undefined) throw new UsageError(`--cov0: entry ${big} is outside [-${MAX_COV_ENTRY}, ${MAX_COV_ENTRY}] (the variances --sigma0 allows, up to 10^6 squared)`);
+  const tiny = a.findIndex((x, i) => i % (d + 1) === 0 && x > 0 && x < MIN_COV_DIAGONAL);
+  if (tiny >= 0) throw new UsageError(`--cov0: variance ${a[tiny]} on the diagonal is below ${MIN_COV_DIAGONAL} (the variances --sigma0 allows, down to 10^-150 squared)`);
   const bad = asymmetricEntry(a, d);
   if (bad) throw new UsageError(`--cov0: not symmetric (entry ${bad.i},${bad.j} is ${bad.x} but ${bad.j},${bad.i} is ${bad.y})`);
   if (!isPositiveDefinite(a, d)) throw new UsageError('--cov0: not positive definite; the original covariance must have full rank');

@@ -37,6 +37,9 @@ export const kdeFamily = defineFamily({
 
   eventText(kind) {
     if (kind === 'overflow') return 'the variance overflowed (a recomputed bandwidth multiplies it by about 1 - 1/n + c^2 per generation); the rest of the chain is reported as null';
+    if (kind === 'density-underflow') {
+      return 'a held-out point\'s log-density left the doubles (its squared distance to the training points over 2 h^2 overflows: the bandwidth is tiny against their spread), so the NLL of such a generation is +Infinity, reported as null';
+    }
     if (kind === 'collapsed') return 'the recomputed bandwidth became 0: every training point is the same (the log-likelihood is -Infinity, reported as null)';
     return kind;
   },

@@ -132,7 +132,7 @@ export class KdeModel implements ModelAdapter {
     }
     const slice = Math.max(1, Math.floor(KdeModel.scoreSlice / (x.n * d)));
     if (slice >= c.holdout) {
-      t.set('nll', slot, k.kdeLogDensity(x.ptr, x.ld, x.n, d, this.h, b.holdout, c.holdout, c.holdout, b.logDensity));
+      this.setNll(t, slot, n, ctx, k.kdeLogDensity(x.ptr, x.ld, x.n, d, this.h, b.holdout, c.holdout, c.holdout, b.logDensity));
       this.recordTail(t, slot, n);
       return;
     }
@@ -169,8 +169,14 @@ export class KdeModel implements ModelAdapter {
       const p = ctx.yieldIfDue();
       if (p) await p;
     }
-    t.set('nll', slot, -(k.sum(b.logDensity, c.holdout) / c.holdout));
+    this.setNll(t, slot, n, ctx, -(k.sum(b.logDensity, c.holdout) / c.holdout));
     this.recordTail(t, slot, n);
+  }
+
+  /** The NLL, and why it is +Infinity (reported as null) when a held-out density underflowed with h > 0. */
+  private setNll(t: MetricTable, slot: number, n: number, ctx: StepContext, nll: number): void {
+    t.set('nll', slot, nll);
+    if (!(nll < Infinity) && this.h > 0) ctx.event('density-underflow', n);
   }
 
   private f64(): Float64Array {

@@ -15,11 +15,11 @@ import type { BandwidthMode, BandwidthRule, KdeConfig } from './types.js';
 export const KDE_OPTIONS = [
   { name: 'data', kind: 'enum', values: KDE_DATA_NAMES, default: 'gmm1d', help: 'true distribution (see docs/kde.md)', doc: 'the true distribution (below): generation 0\'s data, the held-out points, and `fresh` real data' },
   { name: 'dim', kind: 'int', min: 1, max: 64, help: 'dimension d, for --data gaussian (default 1); the other data sets fix it (gmm1d 1, the rest 2)', arg: 'd', docDefault: '1', doc: 'dimension, for `gaussian` only; the other data sets fix it (gmm1d 1, the rest 2), and a different `--dim` is an error' },
-  { name: 'sigma0', kind: 'number', min: 0, max: 1e6, minOpen: true, default: 1, help: 'standard deviation of every coordinate, for --data gaussian', arg: 'sigma', doc: '`gaussian`: the standard deviation of every coordinate (mean 0)' },
+  { name: 'sigma0', kind: 'number', min: 1e-150, max: 1e6, default: 1, help: 'standard deviation of every coordinate, for --data gaussian', arg: 'sigma', doc: '`gaussian`: the standard deviation of every coordinate (mean 0)' },
   { name: 'noise', kind: 'number', min: 0, max: 100, default: 0.1, help: 'standard deviation of the noise, for --data rings and moons', arg: 's', doc: '`rings`, `moons`: the standard deviation of the added Gaussian noise' },
   { name: 'factor', kind: 'number', min: 0, max: 1, minOpen: true, maxOpen: true, default: 0.5, help: 'radius of the inner ring (outer = 1), for --data rings', arg: 'f', doc: '`rings`: radius of the inner circle (the outer one has radius 1)' },
   { name: 'samples', kind: 'int', min: 2, max: 10_000_000, default: 100, help: 'n, points in every training set (generation 0: the real data)', arg: 'n', doc: 'points in every training set; generation 0\'s are the real data' },
-  { name: 'bandwidth', kind: 'string', help: 'kernel standard deviation h: a number in (0, 1000000], or the rule silverman or scott (default scott)', arg: 'h|rule', docValues: 'a number in (0, 10^6], `scott`, `silverman`', docDefault: 'scott', doc: 'a fixed kernel standard deviation h, or the rule of thumb that computes it' },
+  { name: 'bandwidth', kind: 'string', help: 'kernel standard deviation h: a number in [1e-150, 1000000], or the rule silverman or scott (default scott)', arg: 'h|rule', docValues: 'a number in [10^-150, 10^6], `scott`, `silverman`', docDefault: 'scott', doc: 'a fixed kernel standard deviation h, or the rule of thumb that computes it' },
   { name: 'bandwidth-mode', kind: 'enum', values: ['recompute', 'frozen'], default: 'frozen', help: 'for a rule: recompute on each training set, or compute once on the real data and keep', doc: 'for a rule: recompute h from every training set, or compute it once from the real data and keep it. With a numeric `--bandwidth` this is an error: h is fixed' },
   { name: 'holdout', kind: 'int', min: 1, max: 1_000_000, default: 500, help: 'm, held-out real points per replicate for the log-likelihood', arg: 'm', doc: 'held-out real points per replicate, drawn once, for the log-likelihood' },
   ...POLICY_OPTIONS,
@@ -27,14 +27,16 @@ export const KDE_OPTIONS = [
 ] as const satisfies readonly OptionSpec[];
 
 const MAX_BANDWIDTH = 1e6;
+/** h^2 and sigma0^2 stay above the smallest normal double (below, the kernel's exponent divides by 0). */
+const MIN_BANDWIDTH = 1e-150;
 
 /** --bandwidth: a positive number or a rule name. */
 function parseBandwidth(raw: unknown): number | BandwidthRule {
   if (raw === undefined) return 'scott';
   if (raw === 'silverman' || raw === 'scott') return raw;
   const v = decimalNumber(raw);
-  if (!Number.isFinite(v) || !(v > 0) || v > MAX_BANDWIDTH) {
-    throw new UsageError(`--bandwidth: ${JSON.stringify(raw)} is not allowed; expected a number in (0, ${MAX_BANDWIDTH}], silverman or scott`);
+  if (!Number.isFinite(v) || !(v >= MIN_BANDWIDTH) || v > MAX_BANDWIDTH) {
+    throw new UsageError(`--bandwidth: ${JSON.stringify(raw)} is not allowed; expected a number in [${MIN_BANDWIDTH}, ${MAX_BANDWIDTH}], silverman or scott`);
   }
   return v;
 }
