@@ -4,7 +4,7 @@
 // to CSV and Parquet read back against the JSONL; the quick sweeps of sweeps/.
 import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
@@ -95,6 +95,48 @@ describe('sweep, shards and merge', () => {
     r = cli('merge', shards[0], cut, shards[2], '--out', join(dir, 'm5'));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/has 1 of its \d+ replicates .* shard 2\/3 .* did not finish/);
+  });
+
+  it('a merge that fails on a shard file writes nothing: --out is left as it was, so a retry needs no --force', () => {
+    // the last cell's piece cut mid-line: the cells before it copy fine
+    const cut = join(dir, 's3-midline');
+    cpSync(shards[2], cut, { recursive: true });
+    const last = readdirSync(cut).filter((f) => f.endsWith('.jsonl')).sort().at(-1)!;
+    const text = read(cut, last);
+    writeFileSync(join(cut, last), text.slice(0, text.length - 40));
+    const fresh = join(dir, 'm6');
+    let r = cli('merge', shards[0], shards[1], cut, '--out', fresh);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/did not finish/);
+    expect(existsSync(fresh)).toBe(false);
+
+    // a missing piece, into a directory that already holds something else
+    const gone = join(dir, 's3-missing');
+    cpSync(shards[2], gone, { recursive: true });
+    rmSync(join(gone, last));
+    const kept = join(dir, 'm7');
+    mkdirSync(kept);
+    writeFileSync(join(kept, 'notes.txt'), 'mine');
+    r = cli('merge', shards[0], shards[1], gone, '--out', kept);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/merge: cannot read .*s3-missing.* \(ENOENT\)/);
+    expect(readdirSync(kept)).toEqual(['notes.txt']);
+
+    // the retry with the shard whole, no --force
+    r = cli('merge', ...shards, '--out', kept);
+    expect(r.code, r.err).toBe(0);
+    expect(read(kept, 'summary.json')).toBe(read(whole, 'summary.json'));
+    expect(readdirSync(kept).sort()).toEqual(['cell-000.jsonl', 'cell-001.jsonl', 'cell-002.jsonl', 'cell-003.jsonl', 'manifest.json', 'notes.txt', 'summary.json']);
+  });
+
+  it('merge --out that is a file, or under one: a usage error naming --out', () => {
+    const file = join(dir, 'afile');
+    writeFileSync(file, '');
+    for (const out of [file, join(file, 'sub')]) {
+      const r = cli('merge', ...shards, '--out', out);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/--out .*afile(\/sub)?: cannot write there \((EEXIST|ENOTDIR)\); give a writable directory/);
+    }
   });
 
   it('the directory is refused when it holds a sweep, unless --resume (same grid) or --force', () => {

@@ -1,12 +1,13 @@
 // `collapse-bench bench compare A.json B.json [--fail-above R]`: two kernel
 // benchmark records (npm run bench, bench:matrix's runtimes) compared per
-// kernel case and backend: the latency ratio B/A with a bootstrap interval
-// over rounds and a permutation test (src/util/resample.ts, seeded: the same
-// files print the same numbers). The verdict (slower, faster) is the
-// interval's alone, as issue 9 asks: slower when the whole interval is above
-// 1. The p-value is printed beside it as information. As a CI gate,
-// --fail-above R fails on a case that is slower by more than R with its
-// interval clear of 1, and names it.
+// kernel case and backend: the latency ratio B/A (of the medians over rounds),
+// the exact Wilcoxon-Mann-Whitney test's p and the 95% interval of the ratio
+// that inverts the same test (src/util/rank-test.ts: exact at 5 rounds, no
+// resampling, so the same files print the same numbers). A case is slower
+// when its interval is clear of 1, as issue 9 words the gate, which is
+// exactly when p <= 0.05: the interval, p and the verdict agree. As a CI gate,
+// --fail-above R fails on a case that is slower (so judged) by a ratio above
+// R, and names it.
 // The records' fingerprints (machine, runtime, build) say what differs: when
 // more than the compared thing differs, the ratio mixes causes, and it warns.
 import { readFileSync } from 'node:fs';
@@ -14,18 +15,19 @@ import type { OptionSpec } from '../config/spec.js';
 import { parseArgv } from '../config/argv.js';
 import { parseTypedOptions } from '../config/validate.js';
 import { UsageError } from '../util/errors.js';
-import { compareSamples, medianOf, seedOf, type RatioEstimate } from '../util/resample.js';
+import { compareSamples, mannWhitneyCdf, medianOf, type RatioEstimate } from '../util/rank-test.js';
 import { optionsHelp } from './help.js';
 
 export const COMPARE_OPTIONS = [
-  { name: 'fail-above', kind: 'number', min: 1, max: 100, help: 'exit 1 when a case is slower than this ratio (B/A latency) with its interval clear of 1', arg: 'ratio' },
+  { name: 'fail-above', kind: 'number', min: 1, max: 100, help: 'exit 1 when a case is slower than this ratio (B/A latency) and judged slower (interval clear of 1, p <= 0.05)', arg: 'ratio' },
   { name: 'comparing', kind: 'enum', values: ['machine', 'runtime', 'build'], help: 'what the two records are meant to differ in (default: what their fingerprints say differs)' },
 ] as const satisfies readonly OptionSpec[];
 
 const USAGE = `Usage: collapse-bench bench compare A.json B.json [--fail-above 1.10] [--comparing machine|runtime|build]
 
-Per kernel case and backend: median latency in A and B, the ratio B/A (> 1: B is slower)
-with a 95% bootstrap interval over the rounds, and a permutation test's p-value.
+Per kernel case and backend: median latency in A and B, the ratio B/A (> 1: B is slower),
+its 95% interval and the p-value of the exact Wilcoxon-Mann-Whitney test over the rounds;
+slower or faster when the interval is clear of 1, which is when p <= 0.05.
 
 Options:
 ${optionsHelp(COMPARE_OPTIONS)}`;
@@ -51,7 +53,7 @@ export interface CompareRow {
   b: number;
   estimate: RatioEstimate;
   verdict: 'slower' | 'faster' | 'same';
-  /** Slower beyond --fail-above with the interval clear of 1. */
+  /** Judged slower, with a ratio beyond --fail-above. */
   failed: boolean;
 }
 
@@ -62,7 +64,7 @@ export interface Comparison {
 }
 
 const CATEGORIES = ['machine', 'runtime', 'build'] as const;
-/** The level the few-rounds warning speaks of (the verdict does not use p). */
+/** The test's level: 95% intervals, a verdict when p <= ALPHA. */
 export const ALPHA = 0.05;
 
 export async function cmdBenchCompare(argv: string[]): Promise<number> {
@@ -114,23 +116,17 @@ export function compareRecords(a: CompareInput, b: CompareInput, o: { failAbove?
         warnings.push(`${ca.spec.id} on ${backend}: fewer than 2 rounds on a side, not compared`);
         continue;
       }
-      const estimate = compareSamples(la, lb, seedOf(`${ca.spec.id}|${backend}`));
-      // the interval decides; p is information (issue 9: "slower beyond that ratio with its interval clear of 1")
+      const estimate = compareSamples(la, lb, 1 - ALPHA);
+      // issue 9: "slower beyond that ratio with its interval clear of 1"; the interval inverts the test, so this is p <= ALPHA too
       const verdict = estimate.low > 1 ? 'slower' : estimate.high < 1 ? 'faster' : 'same';
       const failed = o.failAbove !== undefined && verdict === 'slower' && estimate.ratio > o.failAbove;
       rows.push({ case: ca.spec.id, backend, a: medianOf(la), b: medianOf(lb), estimate, verdict, failed });
-      if (smallestP(la.length, lb.length) >= ALPHA) fewRounds.add(`${la.length} vs ${lb.length}`);
+      // the smallest p these counts allow: every ratio on one side of 1
+      if (2 * mannWhitneyCdf(la.length, lb.length)[0] > ALPHA) fewRounds.add(`${la.length} vs ${lb.length}`);
     }
   }
-  for (const n of fewRounds) warnings.push(`${n} rounds: a bootstrap interval over so few rounds is too narrow to trust, and no split can reach p < ${ALPHA} (a full npm run bench has 13 rounds)`);
+  for (const n of fewRounds) warnings.push(`${n} rounds: no split of so few rounds can reach p <= ${ALPHA}, so no case can be judged slower or faster (its interval is unbounded; a quick npm run bench has 5 rounds, a full one 13)`);
   return { rows, warnings, failed: rows.filter((r) => r.failed) };
-}
-
-/** The smallest two-sided permutation p-value n and m values allow: 2 / C(n + m, n). */
-function smallestP(n: number, m: number): number {
-  let c = 1;
-  for (let i = 1; i <= n; i++) c = (c * (m + i)) / i;
-  return 2 / c;
 }
 
 const used = (c: CompareInput['warm'][number]) => c.rounds.filter((r) => r.used);
@@ -162,15 +158,16 @@ export function renderComparison(pathA: string, pathB: string, c: Comparison, fa
     us(r.a),
     us(r.b),
     r.estimate.ratio.toFixed(3),
-    `[${r.estimate.low.toFixed(3)}, ${r.estimate.high.toFixed(3)}]`,
-    r.estimate.p < 0.001 ? '<0.001' : r.estimate.p.toFixed(3),
+    `[${bound(r.estimate.low)}, ${bound(r.estimate.high)}]`,
+    // 3 significant digits: p = 0.0502 must not print as 0.050 beside no verdict
+    r.estimate.p < 0.001 ? '<0.001' : r.estimate.p.toPrecision(3),
     r.failed ? `FAIL (> ${failAbove})` : r.verdict === 'same' ? '' : r.verdict,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => '  ' + cells.map((x, i) => (i < 2 || i === 7 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ').trimEnd();
   const out = [
     `bench compare: A = ${pathA}, B = ${pathB}`,
-    'latency per call, median over used rounds; B/A > 1: B is slower; interval: bootstrap over rounds (seeded); p: permutation test',
+    `latency per call, median over used rounds; B/A > 1: B is slower; interval and p: exact Wilcoxon-Mann-Whitney test over the rounds (slower/faster: interval clear of 1, i.e. p <= ${ALPHA})`,
     ...c.warnings.map((w) => `WARNING: ${w}`),
     line(head),
     line(widths.map((w) => '-'.repeat(w))),
@@ -178,11 +175,19 @@ export function renderComparison(pathA: string, pathB: string, c: Comparison, fa
   ];
   const slower = c.rows.filter((r) => r.verdict === 'slower').length;
   const faster = c.rows.filter((r) => r.verdict === 'faster').length;
-  out.push(`${c.rows.length} compared: ${slower} slower, ${faster} faster (95% interval clear of 1), ${c.rows.length - slower - faster} within noise`);
+  out.push(`${c.rows.length} compared: ${slower} slower, ${faster} faster (95% interval clear of 1, p <= ${ALPHA}), ${c.rows.length - slower - faster} within noise`);
   if (failAbove !== undefined) {
     out.push(c.failed.length ? `FAILED --fail-above ${failAbove}: ${c.failed.map((r) => `${r.case} on ${r.backend} (${r.estimate.ratio.toFixed(3)}x)`).join(', ')}` : `passed --fail-above ${failAbove}`);
   }
   return out.join('\n');
+}
+
+/** An interval bound to 3 decimals, more where 3 would print a bound just off 1 as 1.000 (the verdict reads the bound). */
+function bound(x: number): string {
+  if (x === Infinity) return 'inf';
+  let dp = 3;
+  while (dp < 8 && x !== 1 && Number(x.toFixed(dp)) === 1) dp++;
+  return x.toFixed(dp);
 }
 
 const us = (ms: number) => {

@@ -1,7 +1,7 @@
 // `collapse-bench merge DIR... --out DIR`: the shards of a sweep joined into
 // the directory an unsharded run would have written (manifest.json, one JSONL
 // per cell, summary.json), and the same summary printed.
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OptionSpec } from '../config/spec.js';
 import { parseArgv } from '../config/argv.js';
@@ -12,6 +12,7 @@ import { MANIFEST, SUMMARY, readManifest, writeJsonFile } from '../sweep/manifes
 import { cellSummary, sweepSummary } from '../sweep/summary.js';
 import { optionsHelp } from './help.js';
 import { printSweepSummary } from './sweep.js';
+import { EXIT_INTERRUPTED } from './interrupt.js';
 
 export const MERGE_OPTIONS: readonly OptionSpec[] = [
   { name: 'out', kind: 'string', help: 'the merged sweep: manifest.json, one JSONL per cell, summary.json', arg: 'DIR' },
@@ -58,24 +59,72 @@ export async function cmdMerge(argv: string[]): Promise<number> {
   if (out === undefined) throw new UsageError(`merge: --out DIR is required (the merged sweep's directory)\n${USAGE}`);
   const { manifest, cells } = planMerge(findShards(positionals));
   if (positionals.some((d) => join(d) === join(out))) throw new UsageError(`merge: --out ${out} is one of the shards' directories; merge into another one`);
-  mkdirSync(out, { recursive: true });
+  const existed = existsSync(out);
+  // the helper of report --out and sweep --report: a file, or a directory that cannot be written, is named before any work
+  await (await import('./report.js')).prepareDir(out, '--out');
+  const files = [...manifest.cells.map((c) => c.file), SUMMARY, MANIFEST];
   if (!values.force) {
     const taken = [MANIFEST, ...manifest.cells.map((c) => c.file)].find((f) => existsSync(join(out, f)));
     if (taken) throw new UsageError(`--out: ${join(out, taken)} exists; add --force to overwrite it`);
   }
-  writeJsonFile(out, MANIFEST, manifest);
-  const summaries = [];
-  for (const [cell, pieces] of cells.entries()) {
-    const file = OutFile.create(join(out, manifest.cells[cell].file), true);
-    try {
-      const builder = await mergeCell(manifest, cell, pieces, file, join);
-      summaries.push(cellSummary(manifest, cell, builder.finish(null), manifest.grid.report));
-    } finally {
-      file.close();
-    }
+  // A shard file may turn out cut or unreadable only when its cell is copied, so
+  // everything is written into a directory of its own first and moved into --out
+  // at the end: a failed merge leaves --out as it was. The staging directory is
+  // inside --out (whose writability is checked; its parent's need not be) and so
+  // on its file system, where each rename is atomic.
+  let stage: string;
+  try {
+    stage = mkdtempSync(join(out, '.merge-'));
+  } catch (e) {
+    throw new UsageError(`--out ${out}: cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a writable directory`);
   }
-  const result = sweepSummary(manifest, summaries);
-  writeJsonFile(out, SUMMARY, result);
+  const discard = () => {
+    rmSync(stage, { recursive: true, force: true });
+    // an --out this merge made goes too (rmdir: only while nothing else is in it)
+    if (!existed) {
+      try {
+        rmdirSync(out);
+      } catch {
+        // something else was put there meanwhile: it stays
+      }
+    }
+  };
+  // Ctrl-C (the default would exit at once, leaving the staging directory)
+  const onSigint = () => {
+    discard();
+    process.exit(EXIT_INTERRUPTED);
+  };
+  process.on('SIGINT', onSigint);
+  let result: ReturnType<typeof sweepSummary>;
+  try {
+    writeJsonFile(stage, MANIFEST, manifest);
+    const summaries = [];
+    for (const [cell, pieces] of cells.entries()) {
+      const file = OutFile.create(join(stage, manifest.cells[cell].file), true);
+      try {
+        const builder = await mergeCell(manifest, cell, pieces, file, join);
+        summaries.push(cellSummary(manifest, cell, builder.finish(null), manifest.grid.report));
+      } finally {
+        file.close();
+      }
+    }
+    result = sweepSummary(manifest, summaries);
+    writeJsonFile(stage, SUMMARY, result);
+    // the manifest last: a directory with the new manifest has the new cells
+    for (const f of files) {
+      try {
+        renameSync(join(stage, f), join(out, f));
+      } catch (e) {
+        throw new UsageError(`--out: cannot write ${join(out, f)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      }
+    }
+  } catch (e) {
+    discard();
+    throw e;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  rmdirSync(stage);
   printSweepSummary(result, Boolean(values.json));
   return 0;
 }
