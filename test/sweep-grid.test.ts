@@ -127,6 +127,34 @@ describe('bad grids are refused before anything runs, naming the cell and the op
   });
 });
 
+describe("each family's metrics(config) is the list its model records", () => {
+  const configs: [string, Record<string, string | number>][] = [
+    ['gaussian', { dim: 1, samples: 20, generations: 2, replicates: 1 }],
+    ['gaussian', { dim: 3, samples: 20, generations: 2, replicates: 1 }],
+    ['categorical', { states: 5, samples: 20, generations: 2, replicates: 1 }],
+    ['gmm', { samples: 40, generations: 2, replicates: 1, holdout: 20 }],
+    ['kde', { dim: 1, samples: 30, generations: 2, replicates: 1, holdout: 20 }],
+    ['kde', { data: 'moons', samples: 30, generations: 2, replicates: 1, holdout: 20 }],
+    ['regression', { dim: 3, points: 20, generations: 2, replicates: 1 }],
+    ['lm', { documents: 10, generations: 2, replicates: 1 }],
+    ['vae', { samples: 20, holdout: 5, hidden: 4, latent: 2, epochs: 1, batch: 8, 'iw-samples': 2, generations: 2, replicates: 1, 'classifier-epochs': 0 }],
+    ['vae', { samples: 20, holdout: 5, hidden: 4, latent: 2, epochs: 1, batch: 8, 'iw-samples': 2, generations: 2, replicates: 1, 'classifier-epochs': 1 }],
+  ];
+  it.each(configs)('%s %j', async (name, raw) => {
+    const { FAMILIES } = await import('../src/families/index.js');
+    const { loadBackend } = await import('../src/kernels/backend.js');
+    const { Arena } = await import('../src/kernels/arena.js');
+    const family = FAMILIES[name as keyof typeof FAMILIES] as unknown as { resolve(r: unknown): { config: unknown }; metrics(c: unknown): readonly string[]; createChain(a: unknown, c: unknown): { metrics: readonly string[] } };
+    const { config } = family.resolve(raw);
+    const arena = new Arena(await loadBackend('wasm'));
+    try {
+      expect([...family.createChain(arena, config).metrics]).toEqual([...family.metrics(config)]);
+    } finally {
+      arena.release();
+    }
+  }, 60_000);
+});
+
 describe('the grid files of sweeps/', () => {
   const files = readdirSync('sweeps').filter((f) => /\.(json|ya?ml)$/.test(f));
   it('the published sweeps are there, quick and full', () => {
