@@ -3,14 +3,14 @@
 // chosen metric; the SVGs parse and have marks, the figures' data are the
 // summary's numbers, and the page shows the summary table.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planSweep, runSweep } from '../src/sweep/run-sweep.js';
 import { readSweep } from '../src/sweep/load.js';
 import { renderSweepSummary, type SweepSummary } from '../src/sweep/summary.js';
 import { parseGridText } from '../src/sweep/grid.js';
-import { sweepFigures, type SweepPoint, type SweepTile } from '../src/report/figures/sweep.js';
+import { sweepFigures, sweepNotes, type SweepData, type SweepPoint, type SweepTile } from '../src/report/figures/sweep.js';
 import { reportFromFiles } from '../src/cli/report.js';
 import { main } from '../src/cli/main.js';
 import { wellFormed } from './helpers.js';
@@ -90,4 +90,29 @@ describe('figures of a sweep', () => {
     expect(errors.pop()).toMatch(/report: .*empty is a directory without manifest\.json/);
     expect(existsSync(join(tmp, 'r2', 'index.html'))).toBe(false);
   }, 120_000);
+
+  it('a figure left out is said, on the page and on stderr: a metric no cell records, no finite value, no swept option', async () => {
+    const cell = (samples: number, metrics: SweepData['cells'][number]['metrics']) => ({ index: 0, varied: { samples }, generation: 6, metrics });
+    const m = (mean: number | null) => ({ mean, se: null, theoryMean: null });
+    const data: SweepData = { family: 'gaussian', cells: [cell(10, { sigma: m(1), bogusMetric: null, w2sq: m(null) }), cell(20, { sigma: m(2), bogusMetric: null, w2sq: m(null) })] };
+    expect(sweepFigures(data).map((f) => f.id)).toEqual(['sweep-sigma-by-samples']);
+    expect(sweepNotes(data)).toEqual([
+      'bogusMetric: no figure, no cell records it (not a metric of the gaussian cells)',
+      'w2sq: no figure, no cell has a finite mean or a closed form at the last generation',
+    ]);
+    expect(sweepNotes({ family: 'gaussian', cells: [{ ...data.cells[0], varied: {} }] })).toEqual([expect.stringMatching(/^the grid sweeps no option \(1 cell\), so there is nothing to draw a metric against/)]);
+    expect(sweepNotes(summary)).toEqual([]);
+
+    // a directory written before sweep checked report names: its summary has a metric no cell recorded
+    const old = join(tmp, 'old-sweep');
+    cpSync(dir, old, { recursive: true });
+    const s = JSON.parse(readFileSync(join(old, 'summary.json'), 'utf8')) as SweepSummary;
+    s.cells = s.cells.map((c) => ({ ...c, metrics: { bogusMetric: null } }));
+    writeFileSync(join(old, 'summary.json'), JSON.stringify(s));
+    const said: string[] = [];
+    const written = await reportFromFiles([old], join(tmp, 'old-report'), (line) => void said.push(line));
+    expect(written.svgs).toEqual([]);
+    expect(said).toContain(`Sweep: gaussian, a small M sweep (${old}): bogusMetric: no figure, no cell records it (not a metric of the gaussian cells)`);
+    expect(readFileSync(written.html, 'utf8')).toContain('<li>bogusMetric: no figure, no cell records it (not a metric of the gaussian cells)</li>');
+  }, 60_000);
 });

@@ -15,7 +15,7 @@ import { runAndCollect } from '../src/runner/run.js';
 import { encodeRecordLine, LineBuffer, toPlainRecord } from '../src/results/record-line.js';
 import { readRun } from '../src/results/jsonl.js';
 import type { PackedRecord, ReplicateRecord, RunSummary } from '../src/results/types.js';
-import { ReportCollector, quantileSorted, type RunReportData } from '../src/report/figures/collect.js';
+import { ReportCollector, labelRuns, quantileSorted, type RunReportData } from '../src/report/figures/collect.js';
 import { runFigures } from '../src/report/figures/index.js';
 import { metricSeries } from '../src/report/figures/charts.js';
 import { mixtureDensity2 } from '../src/report/figures/density.js';
@@ -267,7 +267,30 @@ describe('collapse-bench report', () => {
     expect(html).toContain('&quot;samples&quot;: 40'); // the gaussian config
     expect(html).toContain('data:image/svg+xml;base64,');
     expect(html).not.toMatch(/<script/);
+    // runs of several families: each label names its own config's fields, never another family's
+    expect(html).not.toMatch(/=undefined/);
+    expect(html).toContain('<h2>Run 1: gaussian, ');
   }, 240_000);
+
+  it('run labels: the fields that differ, each run naming only the fields its own config has', () => {
+    const gaussian = resolve('gaussian') as unknown as Record<string, unknown>;
+    const categorical = resolve('categorical', { samples: 40, generations: 20, replicates: 6, every: 2 }) as unknown as Record<string, unknown>;
+    const mle: Record<string, unknown> = { ...gaussian, estimator: 'mle' };
+    const [g, c, m] = labelRuns([gaussian, categorical, mle]);
+    expect(g).toBe('gaussian, estimator=unbiased');
+    expect(m).toBe('gaussian, estimator=mle');
+    expect(c).toBe('categorical');
+    for (const [label, config] of [[g, gaussian], [c, categorical], [m, mle]] as const) {
+      expect(label).not.toMatch(/undefined/);
+      // every field named is the run's own
+      for (const field of label.split(', ').slice(1).map((p) => p.split('=')[0])) expect(config[field], `${label}: ${field}`).toBeDefined();
+    }
+    // one family: as before
+    expect(labelRuns([gaussian, mle])).toEqual(['estimator=unbiased', 'estimator=mle']);
+    expect(labelRuns([gaussian, gaussian])).toEqual(['gaussian #1', 'gaussian #2']);
+    // an optional field set in one run of a family and not in the other tells them apart
+    expect(labelRuns([{ family: 'x', a: 1 }, { family: 'x', a: 1, b: 2 }])).toEqual(['x #1', 'b=2']);
+  });
 
   it('several runs of a family: an overlay figure per featured metric', () => {
     const mle = join(tmp, 'gmle.jsonl');

@@ -7,7 +7,7 @@
 // - a directory of another grid, of the other size, or unfinished is refused
 //   with what is wrong named.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sweepPresetOf } from '../src/reproduce/presets.js';
@@ -76,9 +76,22 @@ describe('reproduce <sweep preset> --resume', () => {
     expect(again.checks).toEqual(direct.checks);
   }, 60_000);
 
-  it("refuses a directory of another preset's grid, naming it", async () => {
+  it("refuses a directory of another preset's grid, or of the other size, naming it and what reproduce takes", async () => {
     const dir = join(tmp, 'ref'); // sweep-gerstgrasser's (the test above)
-    await expect(runSweepPreset(kazdan, true, { dir, workers: 1, resume: true })).rejects.toThrow(/^--resume: .*manifest\.json and this grid are of different grids .*start again with --force/);
+    const refusal = runSweepPreset(kazdan, true, { dir, workers: 1, resume: true });
+    await expect(refusal).rejects.toThrow(/^--resume: .*manifest\.json and this grid are of different grids .*; resume with the options it was started with \(--quick, --seed, --backend\), or start again: the same reproduce command without --resume \(it overwrites .*ref\)$/);
+    // reproduce has no --force
+    await expect(refusal).rejects.not.toThrow(/--force/);
+    // the quick grid's directory resumed without --quick: the flag is named
+    await expect(runSweepPreset(gerst, false, { dir, workers: 1, resume: true })).rejects.toThrow(/different grids .*\(it is the quick grid: add --quick\); resume with the options/);
+    // through the command: exit 2, one line
+    const errors: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((s: string) => void errors.push(s));
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    cpSync(dir, join(tmp, 'cmd', 'sweep-gerstgrasser'), { recursive: true });
+    expect(await main(['reproduce', 'sweep-gerstgrasser', '--quick', '--seed', '7', '--out', join(tmp, 'cmd'), '--resume', '--quiet', '--no-report'])).toBe(2);
+    expect(errors.join('\n')).toMatch(/--resume: .*sweep-gerstgrasser.*manifest\.json and this grid are of different grids .*without --resume/);
+    expect(errors.join('\n')).not.toMatch(/--force/);
   });
 });
 

@@ -263,6 +263,36 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
+describe('refused before anything runs (exit 2, nothing printed or written)', () => {
+  const refused = (args: string[], message: RegExp, out?: string) => {
+    const r = cli('sweep', ...args);
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err).not.toMatch(/\n\s+at /); // one line, no stack
+    expect(r.out).toBe(''); // no summary: no cell ran
+    if (out) expect(existsSync(out)).toBe(false);
+  };
+
+  it('--shard without --out: the shard would be run and thrown away', () => {
+    refused([GRID, '--shard', '1/2', '--quiet'], /^collapse-bench: --shard: give --out DIR; /);
+  });
+
+  it('a report name the family does not record, naming it and the metrics there are', () => {
+    const bad = join(dir, 'bogus.json');
+    writeFileSync(bad, JSON.stringify({ family: 'gaussian', base: { generations: 3, replicates: 2 }, grid: { samples: [10, 20] }, report: ['bogusMetric'] }));
+    refused([bad, '--out', join(dir, 'bogus'), '--quiet'], /bogus\.json: report: "bogusMetric" is not a metric the grid's gaussian cells record; they record mu, sigma, /, join(dir, 'bogus'));
+  });
+
+  it('cells with one resolved config (YAML 1, 01, 1.0), and a value that is not finite', () => {
+    const dup = join(dir, 'dup.yaml');
+    writeFileSync(dup, 'family: gaussian\nbase: { generations: 3, replicates: 2 }\ngrid:\n  seed: [1, 01, 1.0]\n');
+    refused([dup, '--out', join(dir, 'dup'), '--quiet'], /dup\.yaml: cells 0 \(seed=1\), 1 \(seed=1\) and 2 \(seed=1\) resolve to one config \(hash [0-9a-f]{12}\)/, join(dir, 'dup'));
+    const inf = join(dir, 'inf.json');
+    writeFileSync(inf, '{"family": "gaussian", "grid": {"samples": [10, 1e400]}}');
+    refused([inf, '--quiet'], /inf\.json: grid\.samples\[1\]: Infinity is not finite/);
+  });
+});
+
 describe('resume', () => {
   it('after kill -9 in the middle of a cell: finished cells are skipped, the cut one continues; the summary of an uninterrupted sweep', async () => {
     const grid = join(dir, 'long.json');

@@ -114,7 +114,59 @@ describe('bad grids are refused before anything runs, naming the cell and the op
     [{ family: 'gaussian', grid: { samples: 10 } }, /grid\.samples: expected a list of values/],
     [{ family: 'gaussian', grid: { samples: [{}] } }, /grid\.samples\[0\]: \{\} is not an option value/],
     [{ family: 'gaussian', report: [] }, /"report" must be a non-empty list/],
+    // not a metric of the family: refused with the names its cells record
+    [{ family: 'gaussian', report: ['bogusMetric'] }, /^g\.json: report: "bogusMetric" is not a metric the grid's gaussian cells record; they record mu, sigma, meanSqError, .*, w2sqEmpirical$/],
+    [{ family: 'gaussian', report: ['sigma', 'traceRatoi'] }, /report: "traceRatoi" is not a metric .*; did you mean traceRatio\?/],
+    // mu is recorded in 1-D only
+    [{ family: 'gaussian', base: { dim: 2 }, report: ['mu'] }, /report: "mu" is not a metric the grid's gaussian cells record; they record sigma, /],
+    [{ family: 'categorical', report: ['sigma'] }, /report: "sigma" is not a metric the grid's categorical cells record; they record entropy, survivors, /],
+    // JSON.parse reads 1e400 as Infinity, which JSON.stringify would print as null
+    [{ family: 'gaussian', grid: { samples: [1e400] } }, /grid\.samples\[0\]: Infinity is not finite; an option value is a finite number/],
+    [{ family: 'gaussian', base: { samples: -1e400 } }, /base\.samples: -Infinity is not finite/],
+    [{ family: 'gaussian', base: { dim: 2, mu0: [0, 1e400] } }, /base\.mu0: Infinity in the list is not finite/],
+    // sweep has no --params (its cells keep no fitted models): the hint says what works instead
+    [{ family: 'gaussian', base: { params: true } }, /^g\.json: base\.params: a sweep does not keep the fitted parameters \(--params is an option of run, not of sweep or of a cell\); .*collapse-bench run gaussian \.\.\. --params --out FILE$/],
   ])('%j', (g, message) => refuse(g, message));
+
+  it('a metric some cells record is a report name (the others show -)', () => {
+    expect(resolveGrid(grid({ grid: { dim: [1, 2] }, report: ['mu', 'sigma'] }), 'g.json').cells).toHaveLength(2);
+  });
+
+  it('1e400, .inf and .nan as read from the file', () => {
+    expect(() => parseGridText('{"family": "gaussian", "grid": {"samples": [1e400]}}', 'g.json')).toThrow(/grid\.samples\[0\]: Infinity is not finite/);
+    expect(() => parseGridText('family: gaussian\nbase: { samples: .nan }\n', 'g.yaml')).toThrow(/base\.samples: NaN is not finite/);
+  });
+
+  it('an option of run\'s output in a grid: the hint names what the sweep command takes', async () => {
+    const { OUTPUT_OPTIONS } = await import('../src/config/common.js');
+    const { SWEEP_OPTIONS } = await import('../src/cli/sweep.js');
+    const sweepTakes = new Set(SWEEP_OPTIONS.map((s) => s.name));
+    for (const o of OUTPUT_OPTIONS) {
+      let message = '';
+      try {
+        resolveGrid(grid({ base: { [o.name]: o.kind === 'flag' ? true : o.kind === 'int' ? 2 : 'x' } }), 'g.json');
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message, o.name).toMatch(new RegExp(`base\\.${o.name}: `));
+      // "give it on the command line" only for an option the sweep command has
+      expect(message.includes('give it on the command line'), o.name).toBe(sweepTakes.has(o.name));
+    }
+  });
+
+  it('cells whose resolved configs are equal are refused, naming them, their values and the config hash', () => {
+    const equal = (g: Grid, message: RegExp) => {
+      expect(() => resolveGrid(g, 'g.json')).toThrow(message);
+    };
+    const hash = resolveGrid(grid({ base: { samples: 10 } }), 'g.json').cells[0].configHash.slice(0, 12);
+    equal(grid({ grid: { samples: [10, 10] } }), new RegExp(`^g\\.json: cells 0 \\(samples=10\\) and 1 \\(samples=10\\) resolve to one config \\(hash ${hash}\\): they would run the same replicates; give each value once$`));
+    // YAML's 1, 01 and 1.0 are one number, and one seed
+    equal(parseGridText('family: gaussian\ngrid:\n  seed: [1, 01, 1.0]\n', 'g.yaml'), /cells 0 \(seed=1\), 1 \(seed=1\) and 2 \(seed=1\) resolve to one config/);
+    equal(checkGrid({ family: 'kde', grid: { bandwidth: [1e-6, 0.000001] } }, 'g.json'), /cells 0 \(bandwidth=0\.000001\) and 1 \(bandwidth=0\.000001\) resolve to one config/);
+    // two groups, each named, in a larger grid; distinct cells are not
+    equal(grid({ grid: { policy: ['replace', 'accumulate'], samples: [10, 20, 10] } }), /cells 0 \(policy=replace, samples=10\) and 2 \(policy=replace, samples=10\) resolve to one config \(hash [0-9a-f]{12}\); cells 3 \(policy=accumulate, samples=10\) and 5 \(policy=accumulate, samples=10\) resolve/);
+    expect(resolveGrid(grid({ grid: { samples: [10, 20] } }), 'g.json').cells).toHaveLength(2);
+  });
 
   it('JSON and YAML that do not parse name the file', () => {
     expect(() => parseGridText('{"family": ', 'g.json')).toThrow(/g\.json: not valid JSON/);
@@ -125,6 +177,34 @@ describe('bad grids are refused before anything runs, naming the cell and the op
     const big = Array.from({ length: 400 }, (_, i) => i + 2);
     refuse({ family: 'gaussian', grid: { samples: big, dim: big.slice(0, 60), every: big } }, /cells, above the 100000 a sweep runs/);
   });
+});
+
+describe("each family's metrics(config) is the list its model records", () => {
+  const configs: [string, Record<string, string | number>][] = [
+    ['gaussian', { dim: 1, samples: 20, generations: 2, replicates: 1 }],
+    ['gaussian', { dim: 3, samples: 20, generations: 2, replicates: 1 }],
+    ['categorical', { states: 5, samples: 20, generations: 2, replicates: 1 }],
+    ['gmm', { samples: 40, generations: 2, replicates: 1, holdout: 20 }],
+    ['kde', { dim: 1, samples: 30, generations: 2, replicates: 1, holdout: 20 }],
+    ['kde', { data: 'moons', samples: 30, generations: 2, replicates: 1, holdout: 20 }],
+    ['regression', { dim: 3, points: 20, generations: 2, replicates: 1 }],
+    ['lm', { documents: 10, generations: 2, replicates: 1 }],
+    ['vae', { samples: 20, holdout: 5, hidden: 4, latent: 2, epochs: 1, batch: 8, 'iw-samples': 2, generations: 2, replicates: 1, 'classifier-epochs': 0 }],
+    ['vae', { samples: 20, holdout: 5, hidden: 4, latent: 2, epochs: 1, batch: 8, 'iw-samples': 2, generations: 2, replicates: 1, 'classifier-epochs': 1 }],
+  ];
+  it.each(configs)('%s %j', async (name, raw) => {
+    const { FAMILIES } = await import('../src/families/index.js');
+    const { loadBackend } = await import('../src/kernels/backend.js');
+    const { Arena } = await import('../src/kernels/arena.js');
+    const family = FAMILIES[name as keyof typeof FAMILIES] as unknown as { resolve(r: unknown): { config: unknown }; metrics(c: unknown): readonly string[]; createChain(a: unknown, c: unknown): { metrics: readonly string[] } };
+    const { config } = family.resolve(raw);
+    const arena = new Arena(await loadBackend('wasm'));
+    try {
+      expect([...family.createChain(arena, config).metrics]).toEqual([...family.metrics(config)]);
+    } finally {
+      arena.release();
+    }
+  }, 60_000);
 });
 
 describe('the grid files of sweeps/', () => {

@@ -16,7 +16,7 @@ import { ReportCollector, labelRuns, type RunReportData } from '../report/figure
 import { reportFigures } from '../report/figures/index.js';
 import { isBenchResult, type BenchResult } from '../report/figures/bench.js';
 import { reportHtml, type SweepSection } from '../report/html.js';
-import { sweepFigures } from '../report/figures/sweep.js';
+import { sweepFigures, sweepNotes } from '../report/figures/sweep.js';
 import { readSweep } from '../sweep/load.js';
 import { MANIFEST, type SweepManifest } from '../sweep/manifest.js';
 import { renderSweepSummary, type SweepSummary } from '../sweep/summary.js';
@@ -62,6 +62,7 @@ export function sweepSection(manifest: SweepManifest, summary: SweepSummary, sou
     heading: `Sweep${k ? ` ${k + 1}` : ''}: ${summary.family}${manifest.grid.description ? `, ${manifest.grid.description}` : ''} (${source})`,
     table: renderSweepSummary(summary) + `\n\ncollapse-bench ${manifest.version}, grid hash ${manifest.gridHash}`,
     figures: sweepFigures(summary, `sweep${k ? k + 1 : ''}-`),
+    notes: sweepNotes(summary),
   };
 }
 
@@ -75,6 +76,7 @@ export async function writeReport(runs: RunReportData[], benches: BenchResult[],
   const svgs = new Map<string, string>();
   const paths: string[] = [];
   const figures = [...sweeps.flatMap((s) => s.figures), ...sections.flatMap((s) => s.figures)];
+  for (const s of sweeps) for (const note of s.notes ?? []) say(`${s.heading}: ${note}`);
   say(`rendering ${figures.length} figures`);
   for (const f of figures) {
     const svg = await renderSvg(f.spec);

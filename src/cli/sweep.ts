@@ -45,6 +45,8 @@ export async function cmdSweep(argv: string[]): Promise<number> {
   const reportDir = values.report as string | undefined;
   if (reportDir !== undefined && shard) throw new UsageError('--report with --shard: a shard holds part of the cells; merge the shards, then run report on the merged directory');
   if (reportDir === '') throw new UsageError('--report: give a directory for the figures and index.html');
+  // a shard's files are what merge joins: without a directory the shard's work would be thrown away
+  if (shard && dir === undefined) throw new UsageError(`--shard: give --out DIR; a shard's cell files are kept there for merge, and without it the shard's work would be lost`);
   // everything is checked before anything runs: the grid, every cell (then the directory, in runSweep)
   const plan = planSweepFile(gridPath, shard);
   for (const w of plan.warnings) process.stderr.write(`warning: ${w}\n`);

@@ -30,6 +30,12 @@ export interface FamilySpec<C extends FamilyConfig, L> extends ReportSpec<C> {
   samplesAt(config: C, n: number): number;
   /** The points generation n draws before the policy pools them (default: samplesAt). */
   drawnAt?(config: C, n: number): number;
+  /**
+   * The metrics a run of this config records, in the order the model records
+   * them (its adapter's `metrics` is this list): a sweep checks its grid's
+   * `report` names against it before anything runs.
+   */
+  metrics(config: C): readonly string[];
   /** Declares every buffer of a run; the same call plans the memory (Planner) and lays it out (Arena). */
   layout(config: C, a: Allocator): L;
   /** The model adapter over the buffers `layout` laid out. */

@@ -12,6 +12,8 @@ export interface SweepSection {
   heading: string;
   table: string;
   figures: Figure[];
+  /** What the figures leave out and why (sweepNotes). */
+  notes?: string[];
 }
 
 export interface HtmlReport {
@@ -78,9 +80,10 @@ export function reportHtml(r: HtmlReport): string {
       .flatMap((sec) => sec.figures)
       .map((f) => figureHtml(f.id, f.caption, r.svgs.get(f.id)))
       .join('\n');
-  const name = (run: RunReportData) => (run.label === run.header.config.family ? run.label : `${run.header.config.family}, ${run.label}`);
+  // a label starts with the family when the runs' families differ (labelRuns)
+  const name = (run: RunReportData) => (run.label === run.header.config.family || run.label.startsWith(`${run.header.config.family}, `) ? run.label : `${run.header.config.family}, ${run.label}`);
   const sweeps = (r.sweeps ?? []).map(
-    (sw) => `<h2>${escape(sw.heading)}</h2>\n<h3>Summary</h3><pre>${escape(sw.table)}</pre>\n<h3>Figures</h3>${sw.figures.map((f) => figureHtml(f.id, f.caption, r.svgs.get(f.id))).join('\n')}`,
+    (sw) => `<h2>${escape(sw.heading)}</h2>\n<h3>Summary</h3><pre>${escape(sw.table)}</pre>\n<h3>Figures</h3>${sw.notes?.length ? `<ul>${sw.notes.map((n) => `<li>${escape(n)}</li>`).join('')}</ul>` : ''}${sw.figures.map((f) => figureHtml(f.id, f.caption, r.svgs.get(f.id))).join('\n')}`,
   );
   const body = [...sweeps, ...r.runs.map((run, i) => `<h2>${escape(`Run ${i + 1}: ${name(run)}`)}</h2>\n${runHtml(run, r.tables[i], figs(i))}`)];
   for (const sec of r.sections.filter((s) => s.run === null)) {

@@ -12,7 +12,7 @@ import type { ExecutorFactory } from '../runner/executor.js';
 import { UsageError } from '../util/errors.js';
 import { parseGridText } from '../sweep/grid.js';
 import { readSweep } from '../sweep/load.js';
-import { manifestMismatch, type SweepManifest } from '../sweep/manifest.js';
+import { MANIFEST, baseOf, manifestMismatch, readManifest, type SweepManifest } from '../sweep/manifest.js';
 import { planSweep, runSweep, type PlannedSweep, type SweepProgress } from '../sweep/run-sweep.js';
 import type { SweepSummary } from '../sweep/summary.js';
 import type { PresetOutcome } from './execute.js';
@@ -54,7 +54,18 @@ export type SweepPresetOutcome = PresetOutcome & { summary: SweepSummary; plan: 
 export async function runSweepPreset(preset: SweepPreset, quick: boolean, hooks: SweepPresetHooks = {}): Promise<SweepPresetOutcome> {
   const plan = planSweepPreset(preset, quick, hooks);
   const resume = hooks.dir !== undefined && hooks.resume === true;
-  const { summary, aborted } = await runSweep(plan, { dir: hooks.dir, resume, force: hooks.dir !== undefined && !resume, workers: hooks.workers, parallel: hooks.parallel, signal: hooks.signal, onProgress: hooks.onProgress });
+  // reproduce has no --force: without --resume it starts the directory again
+  const restart = `start again: the same reproduce command without --resume (it overwrites ${hooks.dir})`;
+  if (resume) {
+    // checked here as well as in runSweep, to name the flag that differs (--quick) and reproduce's own options
+    const path = join(hooks.dir!, MANIFEST);
+    if (existsSync(path)) {
+      const found = baseOf(readManifest(path));
+      const why = manifestMismatch(found, plan.manifest, path, 'this grid');
+      if (why) throw new UsageError(`--resume: ${why}${otherSizeHint(preset, quick, found, hooks)}; resume with the options it was started with (--quick, --seed, --backend), or ${restart}`);
+    }
+  }
+  const { summary, aborted } = await runSweep(plan, { dir: hooks.dir, resume, force: hooks.dir !== undefined && !resume, workers: hooks.workers, parallel: hooks.parallel, signal: hooks.signal, onProgress: hooks.onProgress, restart });
   return outcomeOf(preset, quick, plan, summary, aborted, hooks.seed);
 }
 

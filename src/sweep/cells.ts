@@ -54,6 +54,9 @@ export function resolveGrid(grid: Grid, at: string): { family: Family<RunConfig>
   const outputs = new Set(OUTPUT_OPTIONS.map((s) => s.name));
   const where = (name: string) => (name in grid.base ? 'base' : name in grid.grid ? 'grid' : 'zip');
   for (const name of new Set([...Object.keys(grid.base), ...Object.keys(grid.grid), ...grid.zip.flatMap((g) => Object.keys(g))])) {
+    // the sweep command takes every other option of run's output (test/sweep-cli.test.ts checks it), not --params:
+    // its cells' files keep no fitted models
+    if (name === 'params') throw new UsageError(`${at}: ${where(name)}.params: a sweep does not keep the fitted parameters (--params is an option of run, not of sweep or of a cell); for one cell's models run it alone: collapse-bench run ${family.name} ... --params --out FILE`);
     if (outputs.has(name)) throw new UsageError(`${at}: ${where(name)}.${name}: --${name} is an option of the sweep command, not of a cell; give it on the command line`);
     if (!known.has(name)) throw new UsageError(`${at}: ${where(name)}.${name}: ${unknownOption(name, family.options, `collapse-bench run ${family.name} --help`).message}`);
   }
@@ -74,6 +77,33 @@ export function resolveGrid(grid: Grid, at: string): { family: Family<RunConfig>
     for (const w of resolved.warnings) warned.set(w, [...(warned.get(w) ?? []), cell.index]);
     return { ...cell, config: resolved.config, configHash: configHash(resolved.config) };
   });
+  refuseEqualCells(cells, at);
+  if (grid.report) checkReport(grid.report, family, cells, at);
   const warnings = [...warned].map(([w, at]) => `${at.length === cells.length ? 'every cell' : `cell${at.length > 1 ? 's' : ''} ${at.join(', ')}`}: ${w}`);
   return { family, cells, warnings };
+}
+
+/** "a, b and c" */
+const listed = (xs: string[]) => (xs.length > 1 ? `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}` : xs[0]);
+
+/**
+ * Cells whose resolved configs are equal (`"samples": [10, 10]`, YAML's 1,
+ * 01 and 1.0) would run the same replicates twice: refused, naming them.
+ */
+function refuseEqualCells(cells: ResolvedCell[], at: string): void {
+  const byHash = new Map<string, ResolvedCell[]>();
+  for (const c of cells) byHash.set(c.configHash, [...(byHash.get(c.configHash) ?? []), c]);
+  const equal = [...byHash.values()].filter((g) => g.length > 1);
+  if (!equal.length) return;
+  const shown = equal.slice(0, 3).map((g) => `cells ${listed(g.map((c) => cellName(c).replace(/^cell /, '')))} resolve to one config (hash ${g[0].configHash.slice(0, 12)})`);
+  const more = equal.length > shown.length ? `; and ${equal.length - shown.length} more such group${equal.length - shown.length > 1 ? 's' : ''}` : '';
+  throw new UsageError(`${at}: ${shown.join('; ')}${more}: they would run the same replicates; give each value once`);
+}
+
+/** The grid's `report` names must be metrics some cell records (the family's list for its config). */
+function checkReport(report: string[], family: Family<RunConfig>, cells: ResolvedCell[], at: string): void {
+  const recorded = [...new Set(cells.flatMap((c) => family.metrics(c.config)))];
+  for (const name of report) {
+    if (!recorded.includes(name)) throw new UsageError(`${at}: report: "${name}" is not a metric the grid's ${family.name} cells record${didYouMean(name, recorded)}; they record ${recorded.join(', ')}`);
+  }
 }

@@ -37,7 +37,18 @@ export interface GridCell {
 const TOP_KEYS = ['family', 'description', 'base', 'grid', 'zip', 'report'];
 
 const isValue = (v: unknown): v is GridValue =>
-  typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean' || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number'));
+  typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean' || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number' && Number.isFinite(x)));
+
+/**
+ * Why a value is not an option value. JSON.parse reads 1e400 as Infinity and
+ * YAML has .inf and .nan, which JSON.stringify would print as null: name them.
+ */
+function valueError(v: unknown): string {
+  const nonFinite = (x: unknown) => typeof x === 'number' && !Number.isFinite(x);
+  if (nonFinite(v)) return `${v} is not finite; an option value is a finite number`;
+  if (Array.isArray(v) && v.some(nonFinite)) return `${v.find(nonFinite)} in the list is not finite; a list holds finite numbers`;
+  return `${JSON.stringify(v)} is not an option value (a number, a string, true/false, or a list of numbers)`;
+}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -63,14 +74,14 @@ export function checkGrid(raw: unknown, at: string): Grid {
   const base = raw.base ?? {};
   if (!isObject(base)) throw new UsageError(`${at}: "base" must be an object of option values`);
   for (const [k, v] of Object.entries(base)) {
-    if (!isValue(v)) throw new UsageError(`${at}: base.${k}: ${JSON.stringify(v)} is not an option value (a number, a string, true/false, or a list of numbers)`);
+    if (!isValue(v)) throw new UsageError(`${at}: base.${k}: ${valueError(v)}`);
   }
   const seen = new Map<string, string>(Object.keys(base).map((k) => [k, 'base']));
   const axis = (where: string, name: string, values: unknown): GridValue[] => {
     if (!Array.isArray(values)) throw new UsageError(`${at}: ${where}.${name}: expected a list of values, got ${JSON.stringify(values)}`);
     if (values.length === 0) throw new UsageError(`${at}: ${where}.${name}: an empty list; give at least one value`);
     values.forEach((v, i) => {
-      if (!isValue(v)) throw new UsageError(`${at}: ${where}.${name}[${i}]: ${JSON.stringify(v)} is not an option value (a number, a string, true/false, or a list of numbers)`);
+      if (!isValue(v)) throw new UsageError(`${at}: ${where}.${name}[${i}]: ${valueError(v)}`);
     });
     const before = seen.get(name);
     if (before) throw new UsageError(`${at}: ${where}.${name}: the option is already set in ${before}; an option is in one place only`);

@@ -74,6 +74,12 @@ export interface SweepHooks {
   parallel?: ExecutorFactory;
   signal?: AbortSignal;
   onProgress?(p: SweepProgress): void;
+  /**
+   * How the caller's command starts the sweep again, for the messages that
+   * refuse to resume (default: sweep's "start again with --force"; reproduce
+   * has no --force).
+   */
+  restart?: string;
 }
 
 export interface SweepOutcome {
@@ -88,11 +94,11 @@ export interface SweepOutcome {
  * end of an unsharded sweep summary.json (a shard's summary is partial: merge writes the whole one).
  */
 export async function runSweep(plan: PlannedSweep, hooks: SweepHooks = {}): Promise<SweepOutcome> {
-  const { dir, resume = false, force = false } = hooks;
+  const { dir, resume = false, force = false, restart = 'start again with --force' } = hooks;
   const { manifest, pieces, shard, cells } = plan;
   if (resume && dir === undefined) throw new UsageError("--resume: give the sweep's directory with --out DIR");
   if (resume && force) throw new UsageError('--force with --resume: resume continues the files, force would overwrite them; choose one');
-  if (dir !== undefined) prepareDirectory(dir, shard ? shardManifest(manifest, shard, pieces) : manifest, pieces.map((p) => p.file), resume, force, shard);
+  if (dir !== undefined) prepareDirectory(dir, shard ? shardManifest(manifest, shard, pieces) : manifest, pieces.map((p) => p.file), resume, force, shard, restart);
 
   const summaries: SweepCellSummary[] = [];
   let aborted = false;
@@ -111,7 +117,7 @@ export async function runSweep(plan: PlannedSweep, hooks: SweepHooks = {}): Prom
     let file: OutFile | undefined;
     if (path !== undefined && resume && existsSync(path) && (await hasHeaderLine(path))) {
       const contents = await readRunFile(path, (h) => familyOf(h.config.family), '--resume');
-      checkCellFile(path, contents.header.version, contents.header.config, cell.configHash);
+      checkCellFile(path, contents.header.version, contents.header.config, cell.configHash, restart);
       resumed = contents.builder;
       if (!holdsAll(resumed, piece)) file = OutFile.append(path, contents.completeBytes, contents.needsNewline);
     } else if (path !== undefined) file = OutFile.create(path, true);
@@ -174,9 +180,9 @@ function countHeld(b: SummaryBuilder, p: Piece): number {
 const holdsAll = (b: SummaryBuilder, p: Piece): boolean => countHeld(b, p) === p.to - p.from;
 
 /** A cell file to continue must be this cell's config and this version's. */
-function checkCellFile(path: string, version: string, config: unknown, hash: string): void {
-  if (version !== VERSION) throw new UsageError(`--resume: ${path} was written by collapse-bench ${version}, this is ${VERSION}; its replicates would not match, start the sweep again (--force)`);
-  if (configHash(config) !== hash) throw new UsageError(`--resume: ${path} holds another config than the grid's cell (was the grid edited?); start again with --force, or restore the grid`);
+function checkCellFile(path: string, version: string, config: unknown, hash: string, restart: string): void {
+  if (version !== VERSION) throw new UsageError(`--resume: ${path} was written by collapse-bench ${version}, this is ${VERSION}; its replicates would not match, ${restart}`);
+  if (configHash(config) !== hash) throw new UsageError(`--resume: ${path} holds another config than the grid's cell (was the grid edited?); ${restart}, or restore the grid`);
 }
 
 /**
@@ -184,14 +190,14 @@ function checkCellFile(path: string, version: string, config: unknown, hash: str
  * --resume (then it must be the same sweep: grid, cells, version) or --force.
  * Its manifest is written before any cell runs.
  */
-function prepareDirectory(dir: string, manifest: SweepManifest | ShardManifest, files: string[], resume: boolean, force: boolean, shard: Shard | undefined): void {
+function prepareDirectory(dir: string, manifest: SweepManifest | ShardManifest, files: string[], resume: boolean, force: boolean, shard: Shard | undefined, restart: string): void {
   makeOutDirectory(dir);
   const name = manifestFile(shard);
   const path = join(dir, name);
   if (existsSync(path)) {
     if (resume) {
       const why = manifestMismatch(baseOf(readManifest(path)), baseOf(manifest), path, 'this grid');
-      if (why) throw new UsageError(`--resume: ${why}; resume with the grid the sweep started with, or start again with --force`);
+      if (why) throw new UsageError(`--resume: ${why}; resume with the grid the sweep started with, or ${restart}`);
     } else if (!force) throw new UsageError(`--out: ${dir} already holds a sweep (${name}); add --resume to continue it, or --force to start it again`);
   } else if (!resume && !force) {
     const taken = files.find((f) => existsSync(join(dir, f)));

@@ -6,7 +6,7 @@ import { chiSquareTest } from '../../theory/chi-square.js';
 import { fmt, theoryCell, simCell, simSeCell } from '../../report/table.js';
 import { CATEGORICAL_OPTIONS, resolveCategoricalConfig } from './options.js';
 import { categoricalLayout } from './layout.js';
-import { CategoricalModel } from './model.js';
+import { CategoricalModel, categoricalMetrics } from './model.js';
 import { initialProbabilities } from './initial.js';
 import { categoricalBounds, categoricalFinalsTheory, categoricalTheory, categoricalTheoryNotes, type CategoricalTheoryInput } from './theory.js';
 import type { CategoricalConfig } from './types.js';
@@ -97,6 +97,7 @@ export const categoricalFamily = defineFamily({
   samplesAt: (c) => c.samples,
   layout: categoricalLayout,
   model: (arena, config, buffers, generator) => new CategoricalModel(arena, config, buffers, generator),
+  metrics: categoricalMetrics,
   hashChunk: (c) => Math.min(1 << 15, Math.max(256, (c.states + 1) * 64)),
 
   theory(header) {

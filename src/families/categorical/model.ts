@@ -91,8 +91,13 @@ class CountData implements TrainingData {
   trainOnPool(): void {}
 }
 
+const CATEGORICAL_METRICS: readonly CategoricalMetric[] = ['entropy', 'survivors', 'heterozygosity', 'totalVariation', 'kl', 'klInfinite', 'tailMass'];
+
+/** The metrics a run records (the family's `metrics`). */
+export const categoricalMetrics = (_c: CategoricalConfig): readonly CategoricalMetric[] => CATEGORICAL_METRICS;
+
 export class CategoricalModel implements ModelAdapter {
-  readonly metrics: CategoricalMetric[] = ['entropy', 'survivors', 'heterozygosity', 'totalVariation', 'kl', 'klInfinite', 'tailMass'];
+  readonly metrics = CATEGORICAL_METRICS;
   readonly facts: Record<string, unknown>;
   readonly data: CountData;
   readonly generationCost: number;

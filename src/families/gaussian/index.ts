@@ -5,7 +5,7 @@ import { samplesAt } from '../../chain/schedule.js';
 import { fmt, theoryCell, simCell, simSeCell } from '../../report/table.js';
 import { GAUSSIAN_OPTIONS, resolveGaussianConfig } from './options.js';
 import { gaussianLayout } from './layout.js';
-import { GaussianModel } from './model.js';
+import { GaussianModel, gaussianMetrics } from './model.js';
 import { gaussianBounds, gaussianTheory, gaussianTheoryNotes, type GaussianTheoryInput } from './theory.js';
 import type { GaussianConfig } from './types.js';
 
@@ -36,6 +36,7 @@ export const gaussianFamily = defineFamily({
   extraWork: (c, n) => 2 * c.dim * c.dim * (samplesAt(c.schedule, c.samples, n) + 8 * c.dim),
   layout: gaussianLayout,
   model: (arena, config, buffers, generator) => new GaussianModel(arena, config, buffers, generator),
+  metrics: gaussianMetrics,
 
   theory(header: { config: GaussianConfig; facts: Record<string, unknown>; recorded: number[] }) {
     const inp = theoryInput(header.config, header.facts);

@@ -83,8 +83,14 @@ class GaussianData extends PointData {
   }
 }
 
+/** The metrics a run records (the family's `metrics`): mu and the empirical W2 in 1-D only. */
+export function gaussianMetrics(c: GaussianConfig): readonly GaussianMetric[] {
+  const all: GaussianMetric[] = ['sigma', 'meanSqError', 'traceRatio', 'logDetRatio', 'marginalVariance', 'w2sq', 'tailMass', 'sampleQ01', 'sampleQ99'];
+  return c.dim === 1 ? ['mu', ...all, 'w2sqEmpirical'] : all;
+}
+
 export class GaussianModel implements ModelAdapter {
-  readonly metrics: GaussianMetric[];
+  readonly metrics: readonly GaussianMetric[];
   readonly facts: Record<string, unknown>;
   readonly data: GaussianData;
   readonly generationCost: number;
@@ -106,8 +112,7 @@ export class GaussianModel implements ModelAdapter {
     const dd = d * d;
     this.ddof = c.estimator === 'unbiased' ? 1 : 0;
     this.generationCost = c.samples * d;
-    this.metrics = ['sigma', 'meanSqError', 'traceRatio', 'logDetRatio', 'marginalVariance', 'w2sq', 'tailMass', 'sampleQ01', 'sampleQ99'];
-    if (d === 1) this.metrics.unshift('mu'), this.metrics.push('w2sqEmpirical');
+    this.metrics = gaussianMetrics(c);
     const scale = Math.sqrt(c.bias);
     const source: PointSource = {
       sample: (ptr, ld, n) => k.gaussianSample(gen.rng, b.mean, b.l, d, scale, b.z, ptr, ld, n),

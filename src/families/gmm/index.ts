@@ -4,7 +4,7 @@ import { defineFamily } from '../family.js';
 import { fmt, theoryCell, simCell, simSeCell } from '../../report/table.js';
 import { GMM_OPTIONS, resolveGmmConfig } from './options.js';
 import { gmmLayout } from './layout.js';
-import { GmmModel } from './model.js';
+import { GmmModel, gmmMetrics } from './model.js';
 import { gmmTheory, gmmTheoryNotes } from './theory.js';
 
 export const gmmFamily = defineFamily({
@@ -16,6 +16,7 @@ export const gmmFamily = defineFamily({
   drawnAt: (c) => c.samples,
   layout: gmmLayout,
   model: (arena, config, buffers, generator) => new GmmModel(arena, config, buffers, generator),
+  metrics: gmmMetrics,
 
   theory(header) {
     const facts = header.facts as { trueVar: number; trueStds: number[] };

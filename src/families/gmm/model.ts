@@ -19,6 +19,9 @@ const GMM_METRICS: readonly GmmMetric[] = [
   'l2sq', 'stdMean', 'stdMin', 'stdMax', 'minWeight', 'holdoutLogLik', 'tailShare', 'modesCovered', 'emIterations', 'converged', 'trainLogLik', 'mixVar', 'mixMeanSqError',
 ];
 
+/** The metrics a run records (the family's `metrics`). */
+export const gmmMetrics = (_c: GmmConfig): readonly GmmMetric[] => GMM_METRICS;
+
 /** The EM settings of a run. */
 function emSettings(c: GmmConfig, maxN: number, floor: number): EmSettings {
   return {

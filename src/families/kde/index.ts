@@ -4,7 +4,7 @@ import { defineFamily } from '../family.js';
 import { fmt, theoryCell, simCell, simSeCell } from '../../report/table.js';
 import { KDE_OPTIONS, resolveKdeConfig } from './options.js';
 import { kdeLayout } from './layout.js';
-import { KdeModel } from './model.js';
+import { KdeModel, kdeMetrics } from './model.js';
 import { kdeBounds, kdeTheory, kdeTheoryNotes } from './theory.js';
 import type { KdeConfig } from './types.js';
 
@@ -29,6 +29,7 @@ export const kdeFamily = defineFamily({
   extraWork: (c, n) => 4 * c.holdout * c.dim * (c.policy === 'accumulate' ? (n + 1) * c.samples : c.samples),
   layout: kdeLayout,
   model: (arena, config, buffers, generator) => new KdeModel(arena, config, buffers, generator),
+  metrics: kdeMetrics,
 
   theory(header) {
     const c = header.config;

@@ -19,6 +19,9 @@ import { PARAMS_KDE_CENTRES, type ModelParams } from '../../results/types.js';
 
 const RULE_CODE: Record<BandwidthRule, number> = { scott: 0, silverman: 1 }; // kdeBandwidthFactor's `rule`
 
+/** The metrics a run records (the family's `metrics`): W2 to the truth in 1-D only. */
+export const kdeMetrics = (c: KdeConfig): readonly KdeMetric[] => (c.dim === 1 ? ['nll', 'tailShare', 'variance', 'bandwidth', 'w2sq'] : ['nll', 'tailShare', 'variance', 'bandwidth']);
+
 export class KdeModel implements ModelAdapter {
   /**
    * Kernel evaluations per call when scoring the held-out points: a larger
@@ -27,7 +30,7 @@ export class KdeModel implements ModelAdapter {
    * bits are the same), and the event loop runs between them.
    */
   static scoreSlice = 1 << 22;
-  readonly metrics: KdeMetric[];
+  readonly metrics: readonly KdeMetric[];
   readonly facts: Record<string, unknown>;
   readonly data: PointData;
   readonly generationCost: number;
@@ -49,8 +52,7 @@ export class KdeModel implements ModelAdapter {
     const k = (this.k = arena.backend.kernels);
     const d = (this.d = c.dim);
     this.generationCost = c.samples * d;
-    this.metrics = ['nll', 'tailShare', 'variance', 'bandwidth'];
-    if (d === 1) this.metrics.push('w2sq');
+    this.metrics = kdeMetrics(c);
     const mix = mixtureOf(c);
     if (mix) arena.f64(b.table, mix.length * (2 + d)).set(mixtureTable(mix, d));
     const components = mix?.length ?? 0;

@@ -5,7 +5,7 @@ import { defineFamily } from '../family.js';
 import { simCell, simSeCell } from '../../report/table.js';
 import { LM_OPTIONS, resolveLmConfig } from './options.js';
 import { lmLayout } from './layout.js';
-import { LmModel } from './model.js';
+import { LmModel, lmMetrics } from './model.js';
 import type { LmConfig } from './types.js';
 
 export const lmFamily = defineFamily({
@@ -17,6 +17,7 @@ export const lmFamily = defineFamily({
   drawnAt: (c) => c.trainBlocks,
   layout: lmLayout,
   model: (arena, config, buffers, generator) => new LmModel(arena, config, buffers, generator),
+  metrics: lmMetrics,
   hashChunk: (c: LmConfig) => Math.min(1 << 16, Math.max(1 << 12, (c.trainBlocks * c.block) / 2)),
 
   theory() {

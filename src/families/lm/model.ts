@@ -140,11 +140,16 @@ class BlockData implements TrainingData {
   }
 }
 
+const LM_METRICS: readonly string[] = [
+  ...(['testPerplexity', 'ngrams', 'seqPplP10', 'seqPplP50', 'seqPplP90', 'seqPplP99', 'types', 'typeTokenRatio', 'rareShare', 'distinct1', 'distinct2', 'distinct3', 'repeat4'] satisfies LmMetric[]),
+  ...Array.from({ length: HIST_BINS }, (_, i) => histMetric(i)),
+];
+
+/** The metrics a run records (the family's `metrics`). */
+export const lmMetrics = (_c: LmConfig): readonly string[] => LM_METRICS;
+
 export class LmModel implements ModelAdapter {
-  readonly metrics: string[] = [
-    ...(['testPerplexity', 'ngrams', 'seqPplP10', 'seqPplP50', 'seqPplP90', 'seqPplP99', 'types', 'typeTokenRatio', 'rareShare', 'distinct1', 'distinct2', 'distinct3', 'repeat4'] satisfies LmMetric[]),
-    ...Array.from({ length: HIST_BINS }, (_, i) => histMetric(i)),
-  ];
+  readonly metrics = LM_METRICS;
   readonly facts: Record<string, unknown>;
   readonly data: BlockData;
   readonly generationCost: number;

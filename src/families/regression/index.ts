@@ -4,7 +4,7 @@ import { defineFamily } from '../family.js';
 import { fmt, theoryCell, simSeCell } from '../../report/table.js';
 import { REGRESSION_OPTIONS, resolveRegressionConfig } from './options.js';
 import { regressionLayout } from './layout.js';
-import { RegressionModel } from './model.js';
+import { RegressionModel, regressionMetrics } from './model.js';
 import { regressionBounds, regressionTheory, regressionTheoryNotes, type RegressionTheoryInput } from './theory.js';
 import type { RegressionConfig } from './types.js';
 
@@ -20,6 +20,7 @@ export const regressionFamily = defineFamily({
   samplesAt: (c) => c.points,
   layout: regressionLayout,
   model: (arena, config, buffers, generator) => new RegressionModel(arena, config, buffers, generator),
+  metrics: regressionMetrics,
 
   theory(header) {
     const inp = theoryInput(header.config);

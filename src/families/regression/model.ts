@@ -15,6 +15,9 @@ import type { RegressionConfig, RegressionMetric } from './types.js';
 
 const REGRESSION_METRICS: readonly RegressionMetric[] = ['weightErrorSq', 'testError', 'stepSq'];
 
+/** The metrics a run records (the family's `metrics`). */
+export const regressionMetrics = (_c: RegressionConfig): readonly RegressionMetric[] => REGRESSION_METRICS;
+
 /** The policy verbs over labels on the fixed design. */
 class LabelData implements TrainingData {
   /** Labels of the current training set, one per design row. */

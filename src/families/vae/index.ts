@@ -5,7 +5,7 @@ import { defineFamily } from '../family.js';
 import { simCell, simSeCell } from '../../report/table.js';
 import { VAE_OPTIONS, resolveVaeConfig } from './options.js';
 import { vaeLayout } from './layout.js';
-import { VaeModel } from './model.js';
+import { VaeModel, vaeMetrics } from './model.js';
 import type { VaeConfig } from './types.js';
 
 export const vaeFamily = defineFamily({
@@ -17,6 +17,7 @@ export const vaeFamily = defineFamily({
   drawnAt: (c) => c.samples,
   layout: vaeLayout,
   model: (arena, config, buffers, generator) => new VaeModel(arena, config, buffers, generator),
+  metrics: vaeMetrics,
   hashChunk: () => 1 << 16,
 
   theory(header) {

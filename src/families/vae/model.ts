@@ -43,6 +43,12 @@ function sliced(total: number, slice: number, pace: () => MaybeAsync, fn: (from:
   })();
 }
 
+/** The metrics a run records (the family's `metrics`): the class metrics and the Fréchet distance need the classifier. */
+export function vaeMetrics(c: VaeConfig): readonly VaeMetric[] {
+  const base: VaeMetric[] = ['negElbo', 'iwNll', 'tail', 'trainLoss', 'meanGrey', 'pixelVar', 'pairDist'];
+  return c.classifierEpochs > 0 ? [...base, 'classEntropy', 'topClassShare', 'frechet'] : base;
+}
+
 export class VaeModel implements ModelAdapter {
   /**
    * Parameter-image visits per kernel call (about 20 ms): training is split
@@ -51,7 +57,7 @@ export class VaeModel implements ModelAdapter {
    * after minibatch and digit after digit, so the bits are the same. Tests set it small.
    */
   static callWork = 1 << 21;
-  readonly metrics: VaeMetric[] = ['negElbo', 'iwNll', 'tail', 'trainLoss', 'meanGrey', 'pixelVar', 'pairDist'];
+  readonly metrics: readonly VaeMetric[];
   /** Classes kept; the classifier predicts their positions 0..C-1. */
   private readonly C: number;
   readonly facts: Record<string, unknown>;
@@ -81,6 +87,7 @@ export class VaeModel implements ModelAdapter {
     private readonly gen: GeneratorBuffers,
   ) {
     const k = (this.k = arena.backend.kernels);
+    this.metrics = vaeMetrics(c);
     const D = (this.D = pixels(c));
     const H = c.hidden;
     const L = c.latent;
@@ -107,7 +114,6 @@ export class VaeModel implements ModelAdapter {
     this.facts = { pixels: D, parameters: weightCount(D, H, L), trainDigits: digits.train.count, heldOutDigits: digits.heldOut.count };
     this.C = c.classes.length;
     if (c.classifierEpochs > 0) {
-      this.metrics.push('classEntropy', 'topClassShare', 'frechet');
       this.setUpClassifier(digits);
     }
   }

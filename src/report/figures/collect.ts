@@ -158,10 +158,27 @@ export class ReportCollector {
   }
 }
 
-/** Labels that tell runs apart: the config fields that differ between them (the family alone when none do). */
+/**
+ * Labels that tell runs apart: the config fields that differ between them
+ * (the family alone when none do). Runs of several families have different
+ * fields: a run's label names only the fields its own config has (a field
+ * another family lacks does not apply to it, and is not "undefined").
+ */
 export function labelRuns(configs: readonly Record<string, unknown>[]): string[] {
   if (configs.length === 1) return [String(configs[0].family)];
-  const keys = new Set(configs.flatMap((c) => Object.keys(c)));
-  const differ = [...keys].filter((k) => k !== 'backend' && new Set(configs.map((c) => JSON.stringify(c[k]))).size > 1);
-  return configs.map((c, i) => (differ.length ? differ.map((k) => `${k}=${typeof c[k] === 'string' ? c[k] : JSON.stringify(c[k])}`).join(', ') : `${c.family} #${i + 1}`));
+  const keys = new Set(configs.flatMap((c) => Object.keys(c).filter((k) => c[k] !== undefined)));
+  const differs = (k: string): boolean => {
+    const having = configs.filter((c) => c[k] !== undefined);
+    if (new Set(having.map((c) => JSON.stringify(c[k]))).size > 1) return true;
+    // set in one run and absent in another of the same family (an optional field): that tells them apart;
+    // absent in a run of another family says nothing (its family field does)
+    return configs.some((c) => c[k] === undefined && having.some((h) => h.family === c.family));
+  };
+  // the family first, as its bare name ("categorical, states=6")
+  const differ = [...keys].filter((k) => k !== 'backend' && differs(k)).sort((a, b) => Number(b === 'family') - Number(a === 'family'));
+  return configs.map((c, i) => {
+    const own = differ.filter((k) => c[k] !== undefined);
+    const text = (k: string) => (k === 'family' ? String(c[k]) : `${k}=${typeof c[k] === 'string' ? c[k] : JSON.stringify(c[k])}`);
+    return own.length ? own.map(text).join(', ') : `${c.family} #${i + 1}`;
+  });
 }

@@ -178,3 +178,21 @@ export function sweepFigures(s: SweepData, prefix = 'sweep-'): Figure[] {
   }
   return figures;
 }
+
+/**
+ * What the figures leave out and why, so a report is never silently short of
+ * them: a grid that sweeps no option, a metric no cell records (a directory
+ * written before sweep checked `report` names) or with no finite value.
+ */
+export function sweepNotes(s: SweepData): string[] {
+  const axes = sweptAxes(s);
+  if (!axes.length) return [`the grid sweeps no option (${s.cells.length} cell${s.cells.length === 1 ? '' : 's'}), so there is nothing to draw a metric against: the summary table has the values`];
+  const notes: string[] = [];
+  for (const metric of sweptMetrics(s)) {
+    if (axes.some((a) => sweepLinePoints(s, metric, a).length > 0)) continue;
+    const recorded = s.cells.some((c) => c.metrics[metric]);
+    notes.push(`${metric}: no figure, ${recorded ? 'no cell has a finite mean or a closed form at the last generation' : `no cell records it (not a metric of the ${s.family} cells)`}`);
+  }
+  return notes;
+}
+
