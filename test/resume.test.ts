@@ -65,6 +65,13 @@ describe('--resume', () => {
     expect(r.err).toMatch(/written by collapse-bench 0.0.9/);
   });
 
+  it('refuses a directory as the readers do, naming --resume', () => {
+    const r = cli('run', 'gaussian', '--resume', dir, '--quiet');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^collapse-bench: --resume: cannot read .*cb-resume-\w+ \(EISDIR\)$/m);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+  });
+
   it('after kill -9 at 24 seeded random moments: the digest of an uninterrupted run, each replicate once', async () => {
     const f = join(dir, 'killed.jsonl');
     let s = 12345;
