@@ -10,6 +10,7 @@ import { parseArgv } from '../config/argv.js';
 import { UsageError } from '../util/errors.js';
 import { readRunFile } from '../results/jsonl.js';
 import { familyOf } from '../families/index.js';
+import { familyOfHeader } from '../families/header.js';
 import { renderSummary } from '../report/table.js';
 import { ReportCollector, labelRuns, type RunReportData } from '../report/figures/collect.js';
 import { reportFigures } from '../report/figures/index.js';
@@ -91,7 +92,7 @@ export async function writeReport(runs: RunReportData[], benches: BenchResult[],
 /** A run file's report data, read as a stream. */
 export async function readRunReport(path: string, by = 'report'): Promise<RunReportData> {
   let collector: ReportCollector | undefined;
-  const contents = await readRunFile(path, (h) => familyOf(h.config.family), by, (record, _bytes, header) => (collector ??= new ReportCollector(header)).add(record));
+  const contents = await readRunFile(path, familyOfHeader, by, (record, _bytes, header) => (collector ??= new ReportCollector(header)).add(record));
   const summary = contents.builder.finish(null, contents.notes);
   return (collector ?? new ReportCollector(contents.header)).finish(summary, path);
 }

@@ -36,6 +36,19 @@ function checkHeader(h: RunHeader | undefined, at: string): RunHeader {
 }
 
 /**
+ * The header's family from the caller's `familyFor`, which checks the header
+ * against it (src/families/header.ts): its refusal is said at the header's line.
+ */
+function headerFamily<F>(familyFor: (header: RunHeader) => F, header: RunHeader, at: string): F {
+  try {
+    return familyFor(header);
+  } catch (e) {
+    if (e instanceof UsageError) throw new UsageError(`${at}: ${e.message}`);
+    throw e;
+  }
+}
+
+/**
  * Reads a run from a stream of bytes. Rejects (UsageError) a second header,
  * a non-JSON line that is not the last, a record that is not a replicate, a
  * duplicate or out-of-range replicate index, metrics that do not fit the
@@ -47,6 +60,7 @@ function checkHeader(h: RunHeader | undefined, at: string): RunHeader {
  */
 export type OnRecord = (record: ReplicateRecord | PackedRecord, bytes: Buffer, header: RunHeader) => void;
 
+/** `familyFor` gives the header's family and checks the header against it (src/families/header.ts: familyOfHeader), throwing UsageError naming the field. */
 export async function readRun(chunks: AsyncIterable<Uint8Array | string>, source: string, familyFor: (header: RunHeader) => SummaryFamily, onRecord?: OnRecord): Promise<RunFileContents> {
   let header: RunHeader | undefined;
   let builder: SummaryBuilder | undefined;
@@ -73,7 +87,7 @@ export async function readRun(chunks: AsyncIterable<Uint8Array | string>, source
     const at = `${source}:${line.number}`;
     if (!header) {
       header = checkHeader(value as RunHeader, at);
-      builder = new SummaryBuilder(header, familyFor(header));
+      builder = new SummaryBuilder(header, headerFamily(familyFor, header, at));
     } else {
       const r = value as ReplicateRecord | PackedRecord;
       if ((r as { kind?: string })?.kind === 'header') throw new UsageError(`${at}: a second header line: two runs in one file (concatenated?); show reads one run`);
@@ -108,19 +122,22 @@ export async function readRunFile(path: string, familyFor: (header: RunHeader) =
   }
 }
 
-/** The header of a run file alone (its first line), checked; `by` names the command in messages. */
-export async function readHeader(path: string, by: string): Promise<RunHeader> {
+/** The header of a run file alone (its first line), checked (against its family by `familyFor`); `by` names the command in messages. */
+export async function readHeader(path: string, by: string, familyFor: (header: RunHeader) => unknown): Promise<RunHeader> {
   const stream = createReadStream(path, { highWaterMark: 1 << 16 });
   try {
     for await (const line of linesOf(stream)) {
       if (BLANK.test(line.text)) continue;
       let value: unknown;
+      const at = `${path}:${line.number}`;
       try {
         value = JSON.parse(line.text);
       } catch {
-        throw new UsageError(`${path}:${line.number}: not valid JSON, so not a collapse-bench run header`);
+        throw new UsageError(`${at}: not valid JSON, so not a collapse-bench run header`);
       }
-      return checkHeader(value as RunHeader, `${path}:${line.number}`);
+      const header = checkHeader(value as RunHeader, at);
+      headerFamily(familyFor, header, at);
+      return header;
     }
     throw new UsageError(`${path}: empty file; expected a collapse-bench JSONL run`);
   } catch (e) {
