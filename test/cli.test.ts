@@ -104,6 +104,21 @@ describe('bad input: one line naming the option, exit code 2, no stack trace', (
     expect(cli(['show', bad]).err).toMatch(/bad.jsonl:1: not valid JSON/);
   });
 
+  it('show of run --json\'s summary says it is one, not a run\'s JSONL, as written and on one line', () => {
+    const run = cli([...SMALL, '--json']);
+    expect(run.code).toBe(0);
+    const file = join(tmp, 'run.json');
+    for (const text of [run.out, JSON.stringify(JSON.parse(run.out)) + '\n']) {
+      writeFileSync(file, text);
+      const r = cli(['show', file]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/^collapse-bench: .*run\.json:1: a collapse-bench summary \(what run --json prints\), not a run's JSONL; .* run --out FILE\.jsonl writes$/m);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+    }
+    // other JSON over several lines is named as such
+    writeFileSync(file, '{\n  "a": 1\n}\n');
+    expect(cli(['show', file]).err).toMatch(/run\.json:1: JSON written over several lines, not JSONL/);
+  });
 });
 
 describe('run without a family', () => {

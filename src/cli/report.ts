@@ -106,6 +106,8 @@ async function readBench(path: string): Promise<BenchResult> {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(code ? `report: cannot read ${path} (${code})` : `report: ${path} is not JSON; expected a run (.jsonl) or a bench result (.json)`);
   }
+  const summary = (parsed as { tool?: unknown })?.tool === 'collapse-bench' && 'replicatesCompleted' in (parsed as object);
+  if (summary) throw new UsageError(`report: ${path} is a run's summary (what run --json prints); report reads the run's JSONL, which run --out FILE.jsonl writes`);
   if (!isBenchResult(parsed)) throw new UsageError(`report: ${path} is not an npm run bench result (kind "kernel-bench"); runs are .jsonl files`);
   return { ...parsed, source: path };
 }
