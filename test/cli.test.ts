@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { withOptions } from './helpers.js';
 
 const BIN = new URL('../dist/src/cli/bin.js', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'collapse-cli-'));
@@ -16,6 +17,9 @@ function cli(args: string[], timeout = 60_000) {
 }
 
 const SMALL = ['run', 'gaussian', '--samples', '50', '--generations', '30', '--replicates', '5', '--quiet'];
+
+/** SMALL with `extra`'s options in place of its own. */
+const small = (extra: string[]) => withOptions(SMALL, extra);
 
 describe('bad input: one line naming the option, exit code 2, no stack trace', () => {
   const cases: [string, string[], RegExp][] = [
@@ -57,11 +61,23 @@ describe('bad input: one line naming the option, exit code 2, no stack trace', (
     ['more memory than kernels can address', ['--policy', 'accumulate-subsample', '--samples', '10000000', '--generations', '1000'], /needs? \d+ MiB .*2048 MiB/],
   ];
   it.each(cases)('%s', (_, extra, message) => {
-    const r = cli([...SMALL, ...extra]);
+    const r = cli(small(extra));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.err).not.toMatch(/\n\s+at /);
+    expect(r.out).toBe('');
+  });
+
+  it.each([
+    ['a repeated option', ['--generations', '4'], /^collapse-bench: --generations given twice; give it once$/m],
+    ['a repeated seed', ['--seed', '1', '--seed', '2'], /^collapse-bench: --seed given twice; give it once$/m],
+    ['a repeated flag', ['--quiet'], /^collapse-bench: --quiet given twice; give it once$/m],
+  ])('%s', (_, extra, message) => {
+    const r = cli([...SMALL, ...extra]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.out).toBe('');
   });
 
@@ -73,6 +89,9 @@ describe('bad input: one line naming the option, exit code 2, no stack trace', (
     ['a family as a command', ['gaussian'], /unknown command 'gaussian'; did you mean run gaussian\?/],
     ['show without a file', ['show'], /show: expected exactly one FILE.jsonl/],
     ['show of a missing file', ['show', join(tmp, 'nope.jsonl')], /show: cannot read .*nope.jsonl \(ENOENT\)/],
+    ['a repeated option of show', ['show', join(tmp, 'nope.jsonl'), '--json', '--json'], /^collapse-bench: --json given twice; give it once$/m],
+    ['a repeated option of export', ['export', join(tmp, 'nope.jsonl'), '--out', 'a.csv', '--out', 'b.csv'], /^collapse-bench: --out given twice; give it once$/m],
+    ['a repeated option of sweep', ['sweep', 'grid.json', '--workers', '1', '--workers', '2'], /^collapse-bench: --workers given twice; give it once$/m],
   ])('%s', (_, args, message) => {
     const r = cli(args);
     expect(r.code).toBe(2);
@@ -85,6 +104,22 @@ describe('bad input: one line naming the option, exit code 2, no stack trace', (
     expect(cli(['show', bad]).err).toMatch(/bad.jsonl:1: not a collapse-bench run header/);
     writeFileSync(bad, 'not json\n');
     expect(cli(['show', bad]).err).toMatch(/bad.jsonl:1: not valid JSON/);
+  });
+
+  it('show of run --json\'s summary says it is one, not a run\'s JSONL, as written and on one line', () => {
+    const run = cli([...SMALL, '--json']);
+    expect(run.code).toBe(0);
+    const file = join(tmp, 'run.json');
+    for (const text of [run.out, JSON.stringify(JSON.parse(run.out)) + '\n']) {
+      writeFileSync(file, text);
+      const r = cli(['show', file]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/^collapse-bench: .*run\.json:1: a collapse-bench summary \(what run --json prints\), not a run's JSONL; .* run --out FILE\.jsonl writes$/m);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+    }
+    // other JSON over several lines is named as such
+    writeFileSync(file, '{\n  "a": 1\n}\n');
+    expect(cli(['show', file]).err).toMatch(/run\.json:1: JSON written over several lines, not JSONL/);
   });
 });
 
@@ -156,7 +191,7 @@ describe('results', () => {
 
   it('a reader that closes the pipe early ends the run quietly, exit 0, no EPIPE trace', () => {
     // the shell's `run ... --json | head -c 40`: the reader takes 40 bytes and leaves
-    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" ${[...SMALL, '--generations', '3000', '--every', '1', '--json'].join(' ')} | head -c 40 >/dev/null; echo "rc=\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" ${small(['--generations', '3000', '--every', '1', '--json']).join(' ')} | head -c 40 >/dev/null; echo "rc=\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('rc=0\n');
   });

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { withOptions } from './helpers.js';
 
 const BIN = new URL('../dist/src/cli/bin.js', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'collapse-gmm-cli-'));
@@ -32,7 +33,7 @@ describe('run gmm', () => {
     ['negative reg-covar', ['--reg-covar', '-1'], /--reg-covar: "-1" is not allowed/],
     ['malformed mixture', ['--data', 'custom', '--mixture', '0.5:0,0:1 | 0.4:1,1:1'], /--mixture: weights sum to 0.9, not 1/],
   ])('%s: one line, exit code 2', (_, extra, message) => {
-    const r = cli([...SMALL, ...extra]);
+    const r = cli(withOptions(SMALL, extra));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
     expect(r.err.trim().split('\n')).toHaveLength(1);

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { withOptions } from './helpers.js';
 import { resolveKdeConfig } from '../src/families/kde/options.js';
 import { UsageError } from '../src/config/validate.js';
 
@@ -46,7 +47,7 @@ describe('bad options: one line naming the option, exit code 2', () => {
     ['more memory than kernels can address', ['--policy', 'accumulate', '--samples', '100000', '--generations', '5000'], /--samples\/--generations\/--holdout\/--dim: this run would need \d+ MiB .*2048 MiB limit; .*accumulate keeps every sample/],
   ];
   it.each(cases)('%s', (_, extra, message) => {
-    const r = cli([...SMALL, ...extra]);
+    const r = cli(withOptions(SMALL, extra));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
     expect(r.err.trim().split('\n')).toHaveLength(1);

@@ -35,8 +35,13 @@ describe('parseArgv', () => {
     expect(r).toEqual({ values: { samples: '20', bias: '0.5', mu0: '-1,2', quiet: true }, positionals: ['pos', '--not-an-option'], help: true });
   });
 
-  it('the last of a repeated option wins', () => {
-    expect(parseArgv(TABLE, ['--replicates', '5', '--replicates', '100']).values).toEqual({ replicates: '100' });
+  it.each([
+    [['--replicates', '5', '--replicates', '100'], /^--replicates given twice; give it once$/],
+    [['--replicates=5', '--samples', '3', '--replicates', '5'], /^--replicates given twice/],
+    [['--quiet', '--quiet'], /^--quiet given twice; give it once$/],
+  ])('a repeated option %j is refused, naming it', (argv, message) => {
+    expect(() => parseArgv(TABLE, argv)).toThrow(UsageError);
+    expect(() => parseArgv(TABLE, argv)).toThrow(message);
   });
 
   it.each([

@@ -341,6 +341,7 @@ describe('collapse-bench report', () => {
   const bad: [string, () => string[], RegExp][] = [
     ['a missing file', () => ['report', join(tmp, 'nope.jsonl'), '--out', join(tmp, 'x')], /report: cannot read .*nope\.jsonl \(ENOENT\)/],
     ['not a run file', () => (writeFileSync(join(tmp, 'text.jsonl'), 'hello\n'), ['report', join(tmp, 'text.jsonl'), '--out', join(tmp, 'x')]), /text\.jsonl:1: not valid JSON, so not a collapse-bench run header/],
+    ['run --json\'s summary', () => (writeFileSync(join(tmp, 'run.json'), JSON.stringify({ tool: 'collapse-bench', version: '0', config: {}, replicatesCompleted: 1 }, null, 2)), ['report', join(tmp, 'run.json'), '--out', join(tmp, 'x')]), /report: .*run\.json is a run's summary \(what run --json prints\); report reads the run's JSONL/],
     ['a JSON file that is no bench result', () => (writeFileSync(join(tmp, 'other.json'), '{"a":1}'), ['report', join(tmp, 'other.json'), '--out', join(tmp, 'x')]), /other\.json is not an npm run bench result/],
     ['--out not writable', () => (writeFileSync(join(tmp, 'afile'), ''), ['report', join(tmp, 'gaussian.jsonl'), '--out', join(tmp, 'afile', 'sub')]), /--out .*afile\/sub: cannot write there \((ENOTDIR|EEXIST)\)/],
     ['no --out', () => ['report', join(tmp, 'gaussian.jsonl')], /report: --out DIR is required/],

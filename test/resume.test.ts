@@ -65,6 +65,31 @@ describe('--resume', () => {
     expect(r.err).toMatch(/written by collapse-bench 0.0.9/);
   });
 
+  it('refuses a directory as the readers do, naming --resume', () => {
+    const r = cli('run', 'gaussian', '--resume', dir, '--quiet');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^collapse-bench: --resume: cannot read .*cb-resume-\w+ \(EISDIR\)$/m);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+  });
+
+  it.each([
+    ['"samples":0', /:1: config\.samples: 0 is not allowed; expected an integer in \[2, 10000000\]$/m],
+    ['"samples":null', /:1: config\.samples: null is not allowed/m],
+    ['"replicates":-1', /:1: config\.replicates: -1 is not allowed; expected an integer in \[1, 1000000\]$/m],
+  ])('refuses an edited header (%s) at once, naming the field, and leaves the file alone', (field, message) => {
+    const f = join(dir, 'edited.jsonl');
+    expect(cli('run', 'gaussian', '--generations', '2', '--replicates', '3', '--samples', '10', '--out', f, '--quiet', '--force').code).toBe(0);
+    const [key] = field.split(':');
+    const text = readFileSync(f, 'utf8').replace(new RegExp(`${key}:[^,]*,`), `${field},`);
+    writeFileSync(f, text);
+    // a hang (samples 0 looped at 100% CPU) fails by the timeout
+    const r = spawnSync(process.execPath, [BIN, 'run', 'gaussian', '--resume', f, '--quiet'], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(f, 'utf8')).toBe(text);
+  });
+
   it('after kill -9 at 24 seeded random moments: the digest of an uninterrupted run, each replicate once', async () => {
     const f = join(dir, 'killed.jsonl');
     let s = 12345;

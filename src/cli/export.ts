@@ -8,6 +8,7 @@ import { parseArgv } from '../config/argv.js';
 import { parseOption } from '../config/validate.js';
 import { UsageError } from '../util/errors.js';
 import { readHeader } from '../results/jsonl.js';
+import { familyOfHeader } from '../families/header.js';
 import { MANIFEST, SUMMARY, readManifest } from '../sweep/manifest.js';
 import { exportRows, type ExportSource } from '../sweep/export-rows.js';
 import { csvSink } from '../sweep/csv.js';
@@ -32,7 +33,7 @@ async function sourcesOf(input: string): Promise<ExportSource[]> {
   } catch (e) {
     throw new UsageError(`export: cannot read ${input} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  if (!dir) return [{ cell: 0, path: input, config: (await readHeader(input, 'export')).config as unknown as Record<string, unknown> }];
+  if (!dir) return [{ cell: 0, path: input, config: (await readHeader(input, 'export', familyOfHeader)).config as unknown as Record<string, unknown> }];
   const path = join(input, MANIFEST);
   if (!existsSync(path)) throw new UsageError(`export: ${input} has no ${MANIFEST}; give a sweep's --out directory (shards: merge them first) or a run's JSONL file`);
   const m = readManifest(path);

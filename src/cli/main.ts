@@ -10,6 +10,7 @@ import { runSimulation, type RunOutcome } from '../runner/run.js';
 import { threadPool } from '../runner/thread-pool.js';
 import { defaultWorkers, threadsUnsupported } from '../runner/thread-boot.js';
 import { FAMILIES, familyOf } from '../families/index.js';
+import { familyOfHeader } from '../families/header.js';
 import type { Family } from '../families/family.js';
 import type { RunHeader, RunSummary } from '../results/types.js';
 import type { RunConfig } from '../families/index.js';
@@ -80,7 +81,7 @@ async function cmdRun(argv: string[]): Promise<number> {
   let file: OutFile | undefined;
   const outFile = resumeFile ?? (out as string | undefined);
   if (resumeFile !== undefined && (await hasHeaderLine(resumeFile))) {
-    resumed = await readRunFile(resumeFile, (h) => familyOf(h.config.family), '--resume');
+    resumed = await readRunFile(resumeFile, (h) => familyOfHeader(h, true), '--resume');
     config = checkResumable(family, resumed.header, modelOptions, resumeFile);
     if (params && !resumed.header.params) throw new UsageError(`--params: ${resumeFile} was written without --params; a resumed run keeps its records alike (drop --params, or start a new run)`);
     file = OutFile.append(resumeFile, resumed.completeBytes, resumed.needsNewline);
@@ -191,7 +192,7 @@ async function cmdShow(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('show: expected exactly one FILE.jsonl');
   const file = positionals[0];
   // streamed: a file of any size, in bounded memory
-  const { builder, notes } = await readRunFile(file, (h) => familyOf(h.config.family));
+  const { builder, notes } = await readRunFile(file, familyOfHeader);
   for (const n of notes) process.stderr.write(`warning: ${n}\n`);
   print(builder.finish(null, notes), Boolean(values.json));
   return 0;

@@ -11,6 +11,7 @@ import { UsageError } from '../util/errors.js';
 import { makeDirectory } from '../util/directories.js';
 import { readRunFile } from '../results/jsonl.js';
 import { familyOf } from '../families/index.js';
+import { familyOfHeader } from '../families/header.js';
 import { renderSummary } from '../report/table.js';
 import { ReportCollector, labelRuns, type RunReportData } from '../report/figures/collect.js';
 import { reportFigures } from '../report/figures/index.js';
@@ -94,7 +95,7 @@ export async function writeReport(runs: RunReportData[], benches: BenchResult[],
 /** A run file's report data, read as a stream. */
 export async function readRunReport(path: string, by = 'report'): Promise<RunReportData> {
   let collector: ReportCollector | undefined;
-  const contents = await readRunFile(path, (h) => familyOf(h.config.family), by, (record, _bytes, header) => (collector ??= new ReportCollector(header)).add(record));
+  const contents = await readRunFile(path, familyOfHeader, by, (record, _bytes, header) => (collector ??= new ReportCollector(header)).add(record));
   const summary = contents.builder.finish(null, contents.notes);
   return (collector ?? new ReportCollector(contents.header)).finish(summary, path);
 }
@@ -108,6 +109,8 @@ async function readBench(path: string): Promise<BenchResult> {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(code ? `report: cannot read ${path} (${code})` : `report: ${path} is not JSON; expected a run (.jsonl) or a bench result (.json)`);
   }
+  const summary = (parsed as { tool?: unknown })?.tool === 'collapse-bench' && 'replicatesCompleted' in (parsed as object);
+  if (summary) throw new UsageError(`report: ${path} is a run's summary (what run --json prints); report reads the run's JSONL, which run --out FILE.jsonl writes`);
   if (!isBenchResult(parsed)) throw new UsageError(`report: ${path} is not an npm run bench result (kind "kernel-bench"); runs are .jsonl files`);
   return { ...parsed, source: path };
 }

@@ -7,8 +7,9 @@
 //   --flag                         a flag (kind 'flag'); `--flag=x` is refused
 //   --help, -h                     help
 //   --                             the rest are positionals
-// The last of a repeated option wins. An unknown name gets the nearest known
-// one: `--replicate: unknown option; did you mean --replicates?`.
+// An option given twice is an error (no option is repeatable): the last one
+// winning silently hid typos in long command lines. An unknown name gets the
+// nearest known one: `--replicate: unknown option; did you mean --replicates?`.
 import type { OptionSpec } from './spec.js';
 import { UsageError, unknownOption, type RawOptions } from './validate.js';
 
@@ -44,6 +45,7 @@ export function parseArgv(table: readonly OptionSpec[], argv: readonly string[],
     const name = arg.slice(2, eq < 0 ? undefined : eq);
     const spec = specs.get(name);
     if (!spec) throw unknownOption(name, table, seeHelp);
+    if (Object.hasOwn(values, name)) throw new UsageError(`--${name} given twice; give it once`);
     if (spec.kind === 'flag') {
       if (eq >= 0) throw new UsageError(`--${name}: is a flag and takes no value (got '${arg.slice(eq + 1)}')`);
       values[name] = true;

@@ -13,7 +13,8 @@ function fail(spec: OptionSpec, value: unknown, allowed: string): never {
   throw new UsageError(`--${spec.name}: ${JSON.stringify(value)} is not allowed; expected ${allowed}`);
 }
 
-function rangeText(min: number, max: number, minOpen = false, maxOpen = false): string {
+/** `[min, max]`, `(min, max]`, ...: a range as messages write it. */
+export function rangeText(min: number, max: number, minOpen = false, maxOpen = false): string {
   return `${minOpen ? '(' : '['}${min}, ${max}${maxOpen ? ')' : ']'}`;
 }
 

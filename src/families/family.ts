@@ -26,6 +26,19 @@ export interface FamilySpec<C extends FamilyConfig, L> extends ReportSpec<C> {
   options: readonly OptionSpec[];
   /** Validates raw options into a config (memory included); warnings are said once before the run. */
   resolve(raw: RawOptions): { config: C; warnings: string[] };
+  /**
+   * Checking a run file's header (header.ts resolves its config again as
+   * options): options for the fields that are not written as their option
+   * is given (gaussian's cov0 flat, gmm's mixture as an object, ...); a key
+   * set to undefined leaves the option out.
+   */
+  headerOptions?(config: Record<string, unknown>): RawOptions;
+  /** resolve for a header: the sizes it would read from data files (lm's corpus, vae's digits) taken from the config instead. */
+  resolveHeader?(raw: RawOptions, config: Record<string, unknown>): { config: C; warnings: string[] };
+  /** Config fields that resolve divides by their sum: resolved again, they may move by an ulp or so. */
+  normalised?: readonly string[];
+  /** Checks the header's facts that `theory` reads, against the (checked) config: UsageError naming `facts.<field>`. */
+  checkFacts?(facts: Record<string, unknown>, config: C): void;
   /** M_n: the size of generation n's training data, as the header reports it. */
   samplesAt(config: C, n: number): number;
   /** The points generation n draws before the policy pools them (default: samplesAt). */

@@ -28,11 +28,35 @@ const LONG_LINE_BYTES = 1 << 16;
 /** A line of white space only. */
 const BLANK = /^\s*$/;
 
+/** Says what a summary is for: `run --json` printed it, and JSONL is what `--out` writes. */
+const SUMMARY_NOT_RUN = "a collapse-bench summary (what run --json prints), not a run's JSONL; show, report, export, merge and --resume read the file run --out FILE.jsonl writes";
+
 function checkHeader(h: RunHeader | undefined, at: string): RunHeader {
+  if (h?.tool === 'collapse-bench' && h.kind === undefined && 'replicatesCompleted' in h) throw new UsageError(`${at}: ${SUMMARY_NOT_RUN}`);
   if (h?.kind !== 'header' || h.tool !== 'collapse-bench') throw new UsageError(`${at}: not a collapse-bench run header`);
   if (h.format !== 1) throw new UsageError(`${at}: format ${h.format} is not supported; this version reads format 1`);
   if (!Number.isInteger(h.config?.replicates) || !Array.isArray(h.recorded)) throw new UsageError(`${at}: the header has no config or recorded generations`);
   return h;
+}
+
+/**
+ * The header's family from the caller's `familyFor`, which checks the header
+ * against it (src/families/header.ts): its refusal is said at the header's line.
+ */
+function headerFamily<F>(familyFor: (header: RunHeader) => F, header: RunHeader, at: string): F {
+  try {
+    return familyFor(header);
+  } catch (e) {
+    if (e instanceof UsageError) throw new UsageError(`${at}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** A first line `{` alone: JSON written over many lines (run --json's summary, when the next line names the tool). */
+function multiLineJson(first: string, second: string | undefined, at: string): UsageError | undefined {
+  if (first.trim() !== '{' && first.trim() !== '[') return undefined;
+  if (second !== undefined && /^\s*"tool":\s*"collapse-bench",?\s*$/.test(second)) return new UsageError(`${at}: ${SUMMARY_NOT_RUN}`);
+  return new UsageError(`${at}: JSON written over several lines, not JSONL (one JSON object per line, as run --out FILE.jsonl writes)`);
 }
 
 /**
@@ -47,10 +71,11 @@ function checkHeader(h: RunHeader | undefined, at: string): RunHeader {
  */
 export type OnRecord = (record: ReplicateRecord | PackedRecord, bytes: Buffer, header: RunHeader) => void;
 
+/** `familyFor` gives the header's family and checks the header against it (src/families/header.ts: familyOfHeader), throwing UsageError naming the field. */
 export async function readRun(chunks: AsyncIterable<Uint8Array | string>, source: string, familyFor: (header: RunHeader) => SummaryFamily, onRecord?: OnRecord): Promise<RunFileContents> {
   let header: RunHeader | undefined;
   let builder: SummaryBuilder | undefined;
-  let bad: { number: number } | undefined;
+  let bad: { number: number; text: string } | undefined;
   let completeBytes = 0;
   let needsNewline = false;
   for await (const line of linesOf(chunks)) {
@@ -61,19 +86,19 @@ export async function readRun(chunks: AsyncIterable<Uint8Array | string>, source
       if (BLANK.test(line.text)) continue;
     }
     // a bad line is an error only once another line follows it
-    if (bad) throw new UsageError(`${source}:${bad.number}: not valid JSON (and not the last line, so not a cut write)`);
+    if (bad) throw multiLineJson(bad.text, line.text, `${source}:${bad.number}`) ?? new UsageError(`${source}:${bad.number}: not valid JSON (and not the last line, so not a cut write)`);
     if (value === undefined) {
       try {
         value = JSON.parse(line.text);
       } catch {
-        bad = { number: line.number };
+        bad = { number: line.number, text: header ? '' : line.text };
         continue;
       }
     }
     const at = `${source}:${line.number}`;
     if (!header) {
       header = checkHeader(value as RunHeader, at);
-      builder = new SummaryBuilder(header, familyFor(header));
+      builder = new SummaryBuilder(header, headerFamily(familyFor, header, at));
     } else {
       const r = value as ReplicateRecord | PackedRecord;
       if ((r as { kind?: string })?.kind === 'header') throw new UsageError(`${at}: a second header line: two runs in one file (concatenated?); show reads one run`);
@@ -87,7 +112,7 @@ export async function readRun(chunks: AsyncIterable<Uint8Array | string>, source
     needsNewline = !line.terminated;
   }
   if (!header) {
-    if (bad) throw new UsageError(`${source}:${bad.number}: not valid JSON, so not a collapse-bench run header`);
+    if (bad) throw multiLineJson(bad.text, undefined, `${source}:${bad.number}`) ?? new UsageError(`${source}:${bad.number}: not valid JSON, so not a collapse-bench run header`);
     throw new UsageError(`${source}: empty file; expected a collapse-bench JSONL run`);
   }
   const notes = bad ? [`${source}: the last line (line ${bad.number}) is cut short (an interrupted write); it is left out, the ${builder!.count} complete replicates before it are kept`] : [];
@@ -108,20 +133,29 @@ export async function readRunFile(path: string, familyFor: (header: RunHeader) =
   }
 }
 
-/** The header of a run file alone (its first line), checked; `by` names the command in messages. */
-export async function readHeader(path: string, by: string): Promise<RunHeader> {
+/** The header of a run file alone (its first line), checked (against its family by `familyFor`); `by` names the command in messages. */
+export async function readHeader(path: string, by: string, familyFor: (header: RunHeader) => unknown): Promise<RunHeader> {
   const stream = createReadStream(path, { highWaterMark: 1 << 16 });
   try {
+    const notHeader = (text: string, next: string | undefined, at: string) => multiLineJson(text, next, at) ?? new UsageError(`${at}: not valid JSON, so not a collapse-bench run header`);
+    // a bad first line is judged with the next one (run --json's summary is JSON over many lines)
+    let bad: { text: string; at: string } | undefined;
     for await (const line of linesOf(stream)) {
       if (BLANK.test(line.text)) continue;
+      if (bad) throw notHeader(bad.text, line.text, bad.at);
       let value: unknown;
+      const at = `${path}:${line.number}`;
       try {
         value = JSON.parse(line.text);
       } catch {
-        throw new UsageError(`${path}:${line.number}: not valid JSON, so not a collapse-bench run header`);
+        bad = { text: line.text, at };
+        continue;
       }
-      return checkHeader(value as RunHeader, `${path}:${line.number}`);
+      const header = checkHeader(value as RunHeader, at);
+      headerFamily(familyFor, header, at);
+      return header;
     }
+    if (bad) throw notHeader(bad.text, undefined, bad.at);
     throw new UsageError(`${path}: empty file; expected a collapse-bench JSONL run`);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

@@ -91,6 +91,10 @@ export async function hasHeaderLine(path: string): Promise<boolean> {
       return line.terminated || !line.text.startsWith('{"kind":"header"');
     }
     return false;
+  } catch (e) {
+    // a directory, a file without read permission: said as the readers say it
+    if ((e as NodeJS.ErrnoException).code && !(e instanceof UsageError)) throw new UsageError(`--resume: cannot read ${path} (${errText(e)})`);
+    throw e;
   } finally {
     stream.destroy();
   }

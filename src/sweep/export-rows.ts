@@ -5,6 +5,7 @@
 import { readRunFile } from '../results/jsonl.js';
 import type { RunHeader } from '../results/types.js';
 import { familyOf } from '../families/index.js';
+import { familyOfHeader } from '../families/header.js';
 
 /** A column: its name and what its values are. */
 export interface ExportColumn {
@@ -86,7 +87,7 @@ export async function exportRows(sources: ExportSource[], sink: ExportSink): Pro
   for (const s of sources) {
     const fixed = [s.cell, ...config.map((c) => asType(configValue(s.config[c.key]), c.type))];
     let header: RunHeader | undefined;
-    const read = await readRunFile(s.path, (h) => familyOf(h.config.family), 'export', (record, _bytes, h) => {
+    const read = await readRunFile(s.path, familyOfHeader, 'export', (record, _bytes, h) => {
       header ??= h;
       for (const [metric, values] of Object.entries(record.metrics)) {
         for (let g = 0; g < values.length; g++) {

@@ -10,6 +10,7 @@ import { readRunFile } from '../results/jsonl.js';
 import { OutFile } from '../results/out-file.js';
 import type { RunHeader } from '../results/types.js';
 import { familyOf } from '../families/index.js';
+import { familyOfHeader } from '../families/header.js';
 import { baseOf, manifestMismatch, type ShardManifest, type SweepManifest } from './manifest.js';
 import { configHash } from './cells.js';
 
@@ -98,7 +99,7 @@ export async function mergeCell(m: SweepManifest, cell: number, pieces: MergePie
         out.write(JSON.stringify(h));
       }
     };
-    const { header } = await readRunFile(path, (h) => familyOf(h.config.family), 'merge', (record, bytes, h) => {
+    const { header } = await readRunFile(path, familyOfHeader, 'merge', (record, bytes, h) => {
       if (next === p.from) check(h);
       if (record.replicate !== next) {
         const why = record.replicate < p.from || record.replicate >= p.to ? `replicate ${record.replicate} is outside its range ${p.from}-${p.to - 1}` : `replicate ${record.replicate} comes where ${next} should`;

@@ -9,6 +9,7 @@ import { makeOutDirectory } from '../util/directories.js';
 import { runSimulation, type Progress } from '../runner/run.js';
 import type { ExecutorFactory } from '../runner/executor.js';
 import { familyOf, type RunConfig } from '../families/index.js';
+import { familyOfHeader } from '../families/header.js';
 import type { SummaryBuilder } from '../results/summary.js';
 import { readRunFile } from '../results/jsonl.js';
 import { OutFile, hasHeaderLine } from '../results/out-file.js';
@@ -116,7 +117,7 @@ export async function runSweep(plan: PlannedSweep, hooks: SweepHooks = {}): Prom
     let resumed: SummaryBuilder | undefined;
     let file: OutFile | undefined;
     if (path !== undefined && resume && existsSync(path) && (await hasHeaderLine(path))) {
-      const contents = await readRunFile(path, (h) => familyOf(h.config.family), '--resume');
+      const contents = await readRunFile(path, (h) => familyOfHeader(h, true), '--resume');
       checkCellFile(path, contents.header.version, contents.header.config, cell.configHash, restart);
       resumed = contents.builder;
       if (!holdsAll(resumed, piece)) file = OutFile.append(path, contents.completeBytes, contents.needsNewline);

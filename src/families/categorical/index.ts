@@ -4,7 +4,7 @@ import { defineFamily } from '../family.js';
 import type { ReplicateRecord, RunHeader } from '../../results/types.js';
 import { chiSquareTest } from '../../theory/chi-square.js';
 import { fmt, theoryCell, simCell, simSeCell } from '../../report/table.js';
-import { CATEGORICAL_OPTIONS, resolveCategoricalConfig } from './options.js';
+import { CATEGORICAL_OPTIONS, categoricalHeaderOptions, checkCategoricalFacts, resolveCategoricalConfig } from './options.js';
 import { categoricalLayout } from './layout.js';
 import { CategoricalModel, categoricalMetrics } from './model.js';
 import { initialProbabilities } from './initial.js';
@@ -94,6 +94,9 @@ export const categoricalFamily = defineFamily({
   summary: 'K states refitted by counting: neutral Wright-Fisher drift (Shumailov et al. 2024, the discrete case)',
   options: CATEGORICAL_OPTIONS,
   resolve: resolveCategoricalConfig,
+  headerOptions: categoricalHeaderOptions,
+  normalised: ['probs'],
+  checkFacts: checkCategoricalFacts,
   samplesAt: (c) => c.samples,
   layout: categoricalLayout,
   model: (arena, config, buffers, generator) => new CategoricalModel(arena, config, buffers, generator),

@@ -92,3 +92,14 @@ export function resolveCategoricalConfig(raw: RawOptions): { config: Categorical
   }
   return { config, warnings };
 }
+
+/** A header's options beside its fields (src/families/header.ts): with probs, K is their length, and --states is not given. */
+export function categoricalHeaderOptions(c: Record<string, unknown>): RawOptions {
+  return c.probs !== null && c.probs !== undefined ? { states: undefined } : {};
+}
+
+/** A header's facts that the theory reads (src/families/header.ts): the tail mass of p_0, a probability. */
+export function checkCategoricalFacts(facts: Record<string, unknown>): void {
+  const m = facts.tailMass0;
+  if (!(typeof m === 'number' && m >= 0 && m <= 1)) throw new UsageError(`facts.tailMass0: ${JSON.stringify(m) ?? 'missing'}; expected the tail mass of p_0, in [0, 1]`);
+}

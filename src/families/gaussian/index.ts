@@ -3,7 +3,7 @@
 import { defineFamily } from '../family.js';
 import { samplesAt } from '../../chain/schedule.js';
 import { fmt, theoryCell, simCell, simSeCell } from '../../report/table.js';
-import { GAUSSIAN_OPTIONS, resolveGaussianConfig } from './options.js';
+import { GAUSSIAN_OPTIONS, checkGaussianFacts, gaussianHeaderOptions, resolveGaussianConfig } from './options.js';
 import { gaussianLayout } from './layout.js';
 import { GaussianModel, gaussianMetrics } from './model.js';
 import { gaussianBounds, gaussianTheory, gaussianTheoryNotes, type GaussianTheoryInput } from './theory.js';
@@ -29,6 +29,8 @@ export const gaussianFamily = defineFamily({
   summary: 'the Gaussian recursion in d dimensions (Shumailov et al. 2024, SI 3.1)',
   options: GAUSSIAN_OPTIONS,
   resolve: resolveGaussianConfig,
+  headerOptions: gaussianHeaderOptions,
+  checkFacts: checkGaussianFacts,
   samplesAt: (c, n) => samplesAt(c.schedule, c.samples, n),
   // for sweep shards (src/sweep/cost.ts): d^2 per point (drawn through the
   // Cholesky factor, scattered) and d^3 per generation (factors, tail mass),

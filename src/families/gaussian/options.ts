@@ -9,6 +9,7 @@ import { realCount } from '../../chain/policies.js';
 import { plannedBytes } from '../../chain/layout.js';
 import { SCHEDULE_NAMES, samplesAt } from '../../chain/schedule.js';
 import { gaussianLayout } from './layout.js';
+import { chiSquareSurvival } from '../../theory/chi-square.js';
 import type { GaussianConfig } from './types.js';
 
 /** Options of `collapse-bench run gaussian`. */
@@ -109,4 +110,33 @@ function checkCovariance(rows: number[][], d: number): number[] {
   if (bad) throw new UsageError(`--cov0: not symmetric (entry ${bad.i},${bad.j} is ${bad.x} but ${bad.j},${bad.i} is ${bad.y})`);
   if (!isPositiveDefinite(a, d)) throw new UsageError('--cov0: not positive definite; the original covariance must have full rank');
   return a;
+}
+
+/** A header's options beside its fields (src/families/header.ts): cov0 is written flat, the option takes rows. */
+export function gaussianHeaderOptions(c: Record<string, unknown>): RawOptions {
+  const a = c.cov0;
+  if (!Array.isArray(a) || !a.every((x) => typeof x === 'number')) throw new UsageError(`config.cov0: ${JSON.stringify(a)?.slice(0, 60) ?? 'missing'} is not allowed; expected the covariance as dim x dim numbers, row-major`);
+  const d = Math.round(Math.sqrt(a.length));
+  if (d * d !== a.length || d === 0) throw new UsageError(`config.cov0: has ${a.length} entries, not a square matrix; expected dim x dim numbers, row-major`);
+  return { cov0: Array.from({ length: d }, (_, i) => a.slice(i * d, i * d + d).join(',')).join(';') };
+}
+
+/**
+ * A header's facts that the theory reads (src/families/header.ts): the
+ * eigenvalues of cov0 (their sum is its trace: Jacobi rotations keep it, to
+ * rounding) and the tail band's chi2_(d, 0.99) (its upper tail is 0.01).
+ */
+export function checkGaussianFacts(facts: Record<string, unknown>, c: GaussianConfig): void {
+  const eig = facts.sigma0Eigenvalues;
+  let trace = 0;
+  for (let a = 0; a < c.dim; a++) trace += c.cov0[a * c.dim + a];
+  const sum = Array.isArray(eig) && eig.every((x) => typeof x === 'number' && Number.isFinite(x)) ? eig.reduce((s: number, x: number) => s + x, 0) : NaN;
+  if (!Array.isArray(eig) || eig.length !== c.dim || !(Math.abs(sum - trace) <= 1e-9 * trace)) {
+    throw new UsageError(`facts.sigma0Eigenvalues: ${JSON.stringify(eig)?.slice(0, 60) ?? 'missing'}; expected the ${c.dim} eigenvalues of config.cov0 (summing to its trace, ${trace})`);
+  }
+  const t = facts.tailThreshold;
+  // absent in files of older versions: the tail theory is then left out
+  if (t !== undefined && !(typeof t === 'number' && t > 0 && Math.abs(chiSquareSurvival(t, c.dim) / 0.01 - 1) <= 1e-6)) {
+    throw new UsageError(`facts.tailThreshold: ${JSON.stringify(t)}; expected chi2_(${c.dim}, 0.99), the square of the tail band's radius`);
+  }
 }

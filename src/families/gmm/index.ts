@@ -2,9 +2,11 @@
 // 2024 for the 25-mode grid): fit a Gaussian mixture by EM, sample, repeat.
 import { defineFamily } from '../family.js';
 import { fmt, theoryCell, simCell, simSeCell } from '../../report/table.js';
-import { GMM_OPTIONS, resolveGmmConfig } from './options.js';
+import { GMM_OPTIONS, gmmHeaderOptions, resolveGmmConfig } from './options.js';
 import { gmmLayout } from './layout.js';
-import { GmmModel, gmmMetrics } from './model.js';
+import { GmmModel, gmmMetrics, mixtureStats } from './model.js';
+import { UsageError } from '../../util/errors.js';
+import type { GmmConfig } from './types.js';
 import { gmmTheory, gmmTheoryNotes } from './theory.js';
 
 export const gmmFamily = defineFamily({
@@ -12,6 +14,9 @@ export const gmmFamily = defineFamily({
   summary: 'Gaussian mixtures fitted by EM, the paper\'s GMM notebook (Shumailov et al. 2024, SI Figs 6 and 8)',
   options: GMM_OPTIONS,
   resolve: resolveGmmConfig,
+  headerOptions: gmmHeaderOptions,
+  normalised: ['mixture'],
+  checkFacts,
   samplesAt: (c, n) => (c.policy === 'accumulate' ? c.samples * (n + 1) : c.samples),
   drawnAt: (c) => c.samples,
   layout: gmmLayout,
@@ -64,3 +69,16 @@ export const gmmFamily = defineFamily({
     `std = weight-averaged component std sqrt(tr C_k / d); modes = true modes with a fitted mean within ${fmt(s.config.coverRadius)} and weight > ${s.config.coverWeight} (of ${s.config.mixture.weights.length})`,
   ],
 });
+
+/** A header's facts that the theory reads (src/families/header.ts): the true mixture's variance and stds, as the run computes them from config.mixture. */
+function checkFacts(facts: Record<string, unknown>, c: GmmConfig): void {
+  const { weights, means, covs } = c.mixture;
+  const K = weights.length;
+  const p = new Float64Array(K * (1 + c.dim + c.dim * c.dim));
+  p.set(weights);
+  means.forEach((m, i) => p.set(m, K + i * c.dim));
+  covs.forEach((v, i) => p.set(v, K + K * c.dim + i * c.dim * c.dim));
+  const s = mixtureStats(p, K, c.dim);
+  if (facts.trueVar !== s.mixVar) throw new UsageError(`facts.trueVar: ${JSON.stringify(facts.trueVar) ?? 'missing'}; expected ${s.mixVar}, the variance of config.mixture`);
+  if (JSON.stringify(facts.trueStds) !== JSON.stringify(s.stds)) throw new UsageError(`facts.trueStds: ${JSON.stringify(facts.trueStds)?.slice(0, 60) ?? 'missing'}; expected ${JSON.stringify(s.stds).slice(0, 60)}, the component stds of config.mixture`);
+}

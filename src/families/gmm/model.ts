@@ -132,26 +132,9 @@ export class GmmModel implements ModelAdapter {
     else this.record(t, slot, this.em.fit, this.K, this.last);
   }
 
-  /** Weighted means, per-component stds and the mixture's own mean and per-dimension variance (host + - * / sqrt only). */
+  /** mixtureStats of a mixture laid out in kernel memory. */
   private mixtureStats(mix: number, K: number) {
-    const d = this.d;
-    const p = this.arena.f64(mix, K * (1 + d + d * d));
-    const mean = new Array(d).fill(0);
-    for (let j = 0; j < K; j++) for (let a = 0; a < d; a++) mean[a] += p[j] * p[K + j * d + a];
-    const stds: number[] = [];
-    let mixVar = 0;
-    for (let j = 0; j < K; j++) {
-      let tr = 0;
-      let spread = 0;
-      for (let a = 0; a < d; a++) {
-        tr += p[K + K * d + j * d * d + a * d + a];
-        const dm = p[K + j * d + a] - mean[a];
-        spread += dm * dm;
-      }
-      stds.push(Math.sqrt(tr / d));
-      mixVar += p[j] * (tr + spread);
-    }
-    return { mean, stds, mixVar: mixVar / d, weights: Array.from(p.subarray(0, K)), means: Array.from({ length: K }, (_, j) => Array.from(p.subarray(K + j * d, K + (j + 1) * d))) };
+    return mixtureStats(this.arena.f64(mix, K * (1 + this.d + this.d * this.d)), K, this.d);
   }
 
   /** Metrics of mixture `mix` (K components) against the truth; `fit` is null for generation 0. */
@@ -204,4 +187,29 @@ export class GmmModel implements ModelAdapter {
       values.setParams(slot, { weights: s.weights, means: s.means, covs });
     }
   }
+}
+
+/**
+ * Weighted means, per-component stds and the mixture's own mean and
+ * per-dimension variance (host + - * / sqrt only), of K components laid out
+ * as the kernels hold them: weights, means, covariances row-major. The run
+ * header's facts come from it, so a header's are checked against it.
+ */
+export function mixtureStats(p: Float64Array, K: number, d: number) {
+  const mean = new Array(d).fill(0);
+  for (let j = 0; j < K; j++) for (let a = 0; a < d; a++) mean[a] += p[j] * p[K + j * d + a];
+  const stds: number[] = [];
+  let mixVar = 0;
+  for (let j = 0; j < K; j++) {
+    let tr = 0;
+    let spread = 0;
+    for (let a = 0; a < d; a++) {
+      tr += p[K + K * d + j * d * d + a * d + a];
+      const dm = p[K + j * d + a] - mean[a];
+      spread += dm * dm;
+    }
+    stds.push(Math.sqrt(tr / d));
+    mixVar += p[j] * (tr + spread);
+  }
+  return { mean, stds, mixVar: mixVar / d, weights: Array.from(p.subarray(0, K)), means: Array.from({ length: K }, (_, j) => Array.from(p.subarray(K + j * d, K + (j + 1) * d))) };
 }

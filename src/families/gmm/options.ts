@@ -76,7 +76,6 @@ export function resolveGmmConfig(raw: RawOptions): { config: GmmConfig; warnings
     throw new UsageError(`--components: ${components} is more than the ${samples} points of a training set (--samples); EM needs K <= M`);
   }
 
-  const minStd = mixture.covs.reduce((m, c) => Math.min(m, Math.sqrt(trace(c, d) / d)), Infinity);
   const config: GmmConfig = {
     ...commonConfig('gmm', o),
     family: 'gmm',
@@ -96,7 +95,7 @@ export function resolveGmmConfig(raw: RawOptions): { config: GmmConfig; warnings
     realFraction,
     bias: o.bias,
     temperature: o.temperature,
-    coverRadius: o['cover-radius'] ?? 3 * minStd,
+    coverRadius: o['cover-radius'] ?? defaultCoverRadius(mixture),
     coverWeight: o['cover-weight'],
   };
 
@@ -110,6 +109,12 @@ export function resolveGmmConfig(raw: RawOptions): { config: GmmConfig; warnings
   }
   if (config.temperature !== 1 && components === 1) warnings.push('--temperature: has no effect with one component');
   return { config, warnings };
+}
+
+/** 3 x the smallest true component std (sqrt(tr Sigma_k / d)): --cover-radius's default. */
+function defaultCoverRadius(mixture: MixtureSpec): number {
+  const d = mixture.means[0].length;
+  return 3 * mixture.covs.reduce((m, c) => Math.min(m, Math.sqrt(trace(c, d) / d)), Infinity);
 }
 
 function trace(c: number[], d: number): number {
@@ -184,4 +189,25 @@ function parseCovariance(text: string, d: number, where: string, num: (s: string
   for (let a = 0; a < d; a++) if (c[a * d + a] > 1e12) bad(`${where} variances must be at most 1e12`);
   if (!isPositiveDefinite(c, d, 1e-14)) bad(`${where} covariance is not positive definite`);
   return c;
+}
+
+/** A header's options beside its fields (src/families/header.ts): a custom mixture back as --mixture's text; a preset's is not an option. */
+export function gmmHeaderOptions(c: Record<string, unknown>): RawOptions {
+  const preset = typeof c.data === 'string' && c.data !== 'custom' && GMM_DATA.includes(c.data as GmmDataName);
+  // the default radius may lie above the option's range (variances up to 1e12): left to the default when it is one
+  const radius = (m: MixtureSpec) => (c.coverRadius === defaultCoverRadius(m) ? { 'cover-radius': undefined } : {});
+  if (c.data !== 'custom') return { mixture: undefined, ...(preset ? radius(presetMixture(c.data as Exclude<GmmDataName, 'custom'>)) : {}) };
+  const m = c.mixture as Partial<MixtureSpec> | null | undefined;
+  const numbers = (x: unknown): x is number[] => Array.isArray(x) && x.every((v) => typeof v === 'number');
+  const k = Array.isArray(m?.weights) ? m.weights.length : -1;
+  if (!numbers(m?.weights) || !Array.isArray(m.means) || !Array.isArray(m.covs) || m.means.length !== k || m.covs.length !== k || !m.means.every(numbers) || !m.covs.every(numbers)) {
+    throw new UsageError(`config.mixture: ${JSON.stringify(m)?.slice(0, 60) ?? 'missing'} is not allowed; expected { weights, means, covs } of K components (covs row-major d x d)`);
+  }
+  const rows = (c: number[]) => {
+    const d = Math.round(Math.sqrt(c.length));
+    if (d * d !== c.length) throw new UsageError(`config.mixture: a covariance of ${c.length} entries is not a square matrix`);
+    return Array.from({ length: d }, (_, i) => c.slice(i * d, i * d + d).join(',')).join(';');
+  };
+  const mixture = m.weights.map((w, i) => `${w}:${m.means![i].join(',')}:${rows(m.covs![i])}`).join(' | ');
+  return { mixture, ...(m.means.length > 0 && m.means[0].length > 0 ? radius(m as MixtureSpec) : {}) };
 }

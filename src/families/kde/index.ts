@@ -2,7 +2,7 @@
 // density estimation): fit a Gaussian KDE, sample from it, refit, repeat.
 import { defineFamily } from '../family.js';
 import { fmt, theoryCell, simCell, simSeCell } from '../../report/table.js';
-import { KDE_OPTIONS, resolveKdeConfig } from './options.js';
+import { KDE_OPTIONS, kdeHeaderOptions, resolveKdeConfig } from './options.js';
 import { kdeLayout } from './layout.js';
 import { KdeModel, kdeMetrics } from './model.js';
 import { kdeBounds, kdeTheory, kdeTheoryNotes } from './theory.js';
@@ -24,6 +24,7 @@ export const kdeFamily = defineFamily({
   summary: 'Gaussian kernel density estimation refitted on its own samples (Kazdan et al. 2024)',
   options: KDE_OPTIONS,
   resolve: resolveKdeConfig,
+  headerOptions: kdeHeaderOptions,
   samplesAt: (c) => c.samples,
   // scoring: every held-out point against every kernel (the pool under accumulate), a few bytes' worth each
   extraWork: (c, n) => 4 * c.holdout * c.dim * (c.policy === 'accumulate' ? (n + 1) * c.samples : c.samples),

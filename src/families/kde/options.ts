@@ -101,3 +101,16 @@ export function resolveKdeConfig(raw: RawOptions): { config: KdeConfig; warnings
   }
   return { config, warnings };
 }
+
+/**
+ * A header's options beside its fields (src/families/header.ts): the
+ * bandwidth is a number or a rule's name, and a numeric one's mode 'fixed'
+ * is not an option's value.
+ */
+export function kdeHeaderOptions(c: Record<string, unknown>): RawOptions {
+  const h = c.bandwidth;
+  return {
+    bandwidth: typeof h === 'number' || typeof h === 'string' ? h : h === null || h === undefined ? undefined : JSON.stringify(h),
+    'bandwidth-mode': c.bandwidthMode === 'fixed' ? undefined : (c.bandwidthMode as string | undefined),
+  };
+}

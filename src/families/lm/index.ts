@@ -3,7 +3,7 @@
 // real corpus, refitted on the text it writes.
 import { defineFamily } from '../family.js';
 import { simCell, simSeCell } from '../../report/table.js';
-import { LM_OPTIONS, resolveLmConfig } from './options.js';
+import { LM_OPTIONS, resolveLmConfig, resolveLmHeader } from './options.js';
 import { lmLayout } from './layout.js';
 import { LmModel, lmMetrics } from './model.js';
 import type { LmConfig } from './types.js';
@@ -13,6 +13,7 @@ export const lmFamily = defineFamily({
   summary: 'an n-gram language model (interpolated Kneser-Ney) of the Brown corpus refitted on the text it writes (the paper\'s LLM experiment at n-gram scale)',
   options: LM_OPTIONS,
   resolve: resolveLmConfig,
+  resolveHeader: resolveLmHeader,
   samplesAt: (c, n) => (c.policy === 'accumulate' ? c.trainBlocks * (n + 1) : c.trainBlocks),
   drawnAt: (c) => c.trainBlocks,
   layout: lmLayout,

@@ -6,7 +6,7 @@ import { commonConfig, commonOptions, checkKernelMemory } from '../../config/com
 import { parseTypedOptions, UsageError, type RawOptions } from '../../config/validate.js';
 import { POLICY_OPTIONS, resolvePolicy } from '../../chain/policy-options.js';
 import { plannedBytes } from '../../chain/layout.js';
-import { loadCorpus } from './corpus/load.js';
+import { loadCorpus, type CorpusSpec } from './corpus/load.js';
 import { lmLayout } from './layout.js';
 import type { LmConfig } from './types.js';
 
@@ -29,7 +29,24 @@ export const LM_OPTIONS = [
   ...commonOptions({ generations: 5, replicates: 1 }),
 ] as const satisfies readonly OptionSpec[];
 
+/** What resolve takes from the corpus: its sizes (the layout needs them). */
+interface CorpusSizes {
+  vocabulary: number;
+  trainTokens: number;
+  testTokens: number;
+}
+
+function corpusSizes(spec: CorpusSpec): CorpusSizes {
+  const corpus = loadCorpus(spec);
+  return { vocabulary: corpus.vocabulary.words.length, trainTokens: corpus.train.length, testTokens: corpus.test.length };
+}
+
 export function resolveLmConfig(raw: RawOptions): { config: LmConfig; warnings: string[] } {
+  return resolveLm(raw, corpusSizes);
+}
+
+/** resolve, with the corpus's sizes from `sizesOf`. */
+function resolveLm(raw: RawOptions, sizesOf: (spec: CorpusSpec, block: number) => CorpusSizes): { config: LmConfig; warnings: string[] } {
   const o = parseTypedOptions(LM_OPTIONS, raw);
   const block = o.block;
   const prompt = o.prompt;
@@ -40,10 +57,10 @@ export function resolveLmConfig(raw: RawOptions): { config: LmConfig; warnings: 
     if (sampling.length) throw new UsageError(`--beams ${o.beams}: beam search draws nothing, so ${sampling.join(', ')} would not apply; use --beams 1 to sample, or leave ${sampling.join(', ')} at the default`);
   }
   const corpusSpec = { source: o.corpus ?? 'brown', documents: o.documents, case: o.case, minCount: o['min-count'] };
-  const corpus = loadCorpus(corpusSpec);
-  const trainBlocks = Math.floor(corpus.train.length / block);
-  if (trainBlocks < 2) throw new UsageError(`--block: the training text has ${corpus.train.length} tokens, fewer than 2 blocks of ${block}; use more --documents or a smaller --block`);
-  if (corpus.test.length === 0) throw new UsageError('--documents: the test documents are empty');
+  const corpus = sizesOf(corpusSpec, block);
+  const trainBlocks = Math.floor(corpus.trainTokens / block);
+  if (trainBlocks < 2) throw new UsageError(`--block: the training text has ${corpus.trainTokens} tokens, fewer than 2 blocks of ${block}; use more --documents or a smaller --block`);
+  if (corpus.testTokens === 0) throw new UsageError('--documents: the test documents are empty');
   const { policy, realFraction } = resolvePolicy(o, [trainBlocks], trainBlocks);
   const config: LmConfig = {
     ...commonConfig('lm', o),
@@ -63,11 +80,24 @@ export function resolveLmConfig(raw: RawOptions): { config: LmConfig; warnings: 
     repetitionPenalty: o['repetition-penalty'],
     policy,
     realFraction,
-    vocabulary: corpus.vocabulary.words.length,
+    vocabulary: corpus.vocabulary,
     trainBlocks,
-    testTokens: corpus.test.length,
+    testTokens: corpus.testTokens,
   };
   const bytes = plannedBytes((a) => lmLayout(config, a));
   checkKernelMemory(bytes, ['documents', 'order', 'generations'], policy.startsWith('accumulate') ? `${policy} keeps every generation's text` : '');
   return { config, warnings: [] };
+}
+
+/** A header's integer field in [min, 2^31 - 1], or a UsageError naming it. */
+function headerSize(c: Record<string, unknown>, field: string, min: number): number {
+  const v = c[field];
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > 2 ** 31 - 1) throw new UsageError(`config.${field}: ${JSON.stringify(v) ?? 'missing'} is not allowed; expected an integer in [${min}, ${2 ** 31 - 1}]`);
+  return v;
+}
+
+/** resolve for a run file's header (src/families/header.ts): the corpus's sizes from the header, the corpus not read. */
+export function resolveLmHeader(raw: RawOptions, c: Record<string, unknown>): { config: LmConfig; warnings: string[] } {
+  // V counts <s>, </s> and <unk>; trainBlocks * B tokens give back trainBlocks blocks
+  return resolveLm(raw, (_, block) => ({ vocabulary: headerSize(c, 'vocabulary', 3), trainTokens: headerSize(c, 'trainBlocks', 2) * block, testTokens: headerSize(c, 'testTokens', 1) }));
 }

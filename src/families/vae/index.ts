@@ -3,7 +3,7 @@
 // images it decodes from its prior.
 import { defineFamily } from '../family.js';
 import { simCell, simSeCell } from '../../report/table.js';
-import { VAE_OPTIONS, resolveVaeConfig } from './options.js';
+import { VAE_OPTIONS, resolveVaeConfig, resolveVaeHeader, vaeHeaderOptions } from './options.js';
 import { vaeLayout } from './layout.js';
 import { VaeModel, vaeMetrics } from './model.js';
 import type { VaeConfig } from './types.js';
@@ -13,6 +13,8 @@ export const vaeFamily = defineFamily({
   summary: 'a variational autoencoder on MNIST digits, trained in the kernels, refitted on the images it decodes (the paper\'s VAE experiment)',
   options: VAE_OPTIONS,
   resolve: resolveVaeConfig,
+  headerOptions: vaeHeaderOptions,
+  resolveHeader: resolveVaeHeader,
   samplesAt: (c, n) => (c.policy === 'accumulate' ? c.samples * (n + 1) : c.samples),
   drawnAt: (c) => c.samples,
   layout: vaeLayout,

@@ -31,15 +31,28 @@ export const VAE_OPTIONS = [
   ...commonOptions({ generations: 10, replicates: 1 }),
 ] as const satisfies readonly OptionSpec[];
 
+/** The training and held-out digits of the classes kept, at a size: what resolve reads from the digits. */
+type DigitCounts = (classes: number[], size: 14 | 28) => { train: number; heldOut: number };
+
+function digitCounts(classes: number[], size: 14 | 28): { train: number; heldOut: number } {
+  const digits = loadDigits(classes, size);
+  return { train: digits.train.count, heldOut: digits.heldOut.count };
+}
+
 export function resolveVaeConfig(raw: RawOptions): { config: VaeConfig; warnings: string[] } {
+  return resolveVae(raw, digitCounts);
+}
+
+/** resolve, with the digits' counts from `countsOf`. */
+function resolveVae(raw: RawOptions, countsOf: DigitCounts): { config: VaeConfig; warnings: string[] } {
   const o = parseTypedOptions(VAE_OPTIONS, raw);
   const classes = [...new Set(o.classes)].sort((a, b) => a - b);
   if (classes.some((d) => !Number.isInteger(d)) || classes.length !== o.classes.length) throw new UsageError(`--classes: ${o.classes.join(',')}: each class once, integers 0..9`);
   if (o.policy === 'fresh') throw new UsageError('--policy fresh: the digits are finite, there are no fresh real images to draw; use mix (a share of the real training set each generation)');
   const size = Number(o.size) as 14 | 28;
-  const digits = loadDigits(classes, size);
-  if (o.samples > digits.train.count) throw new UsageError(`--samples: ${o.samples} is more than the ${digits.train.count} training digits of classes ${classes.join(',')}; use at most ${digits.train.count}`);
-  if (o.holdout > digits.heldOut.count) throw new UsageError(`--holdout: ${o.holdout} is more than the ${digits.heldOut.count} held-out digits of classes ${classes.join(',')}; use at most ${digits.heldOut.count}`);
+  const digits = countsOf(classes, size);
+  if (o.samples > digits.train) throw new UsageError(`--samples: ${o.samples} is more than the ${digits.train} training digits of classes ${classes.join(',')}; use at most ${digits.train}`);
+  if (o.holdout > digits.heldOut) throw new UsageError(`--holdout: ${o.holdout} is more than the ${digits.heldOut} held-out digits of classes ${classes.join(',')}; use at most ${digits.heldOut}`);
   if (raw['pixel-sd'] !== undefined && o.likelihood !== 'gaussian') throw new UsageError('--pixel-sd: only with --likelihood gaussian (the Bernoulli likelihood has no variance)');
   if (o.likelihood === 'gaussian' && o.decode === 'bernoulli') throw new UsageError('--decode bernoulli: draws 0/1 pixels, which only the Bernoulli likelihood models; with --likelihood gaussian use --decode mean');
   const { policy, realFraction } = resolvePolicy(o, [o.samples], o.samples);
@@ -62,12 +75,34 @@ export function resolveVaeConfig(raw: RawOptions): { config: VaeConfig; warnings
     classifierEpochs: o['classifier-epochs'],
     classifierHidden: o['classifier-hidden'],
     gridSamples: o['grid-samples'],
-    trainDigits: digits.train.count,
-    heldOutDigits: digits.heldOut.count,
+    trainDigits: digits.train,
+    heldOutDigits: digits.heldOut,
     policy,
     realFraction,
   };
   const bytes = plannedBytes((a) => vaeLayout(config, a));
   checkKernelMemory(bytes, ['samples', 'hidden', 'generations'], policy.startsWith('accumulate') ? `${policy} keeps every generation's images` : '');
   return { config, warnings: [] };
+}
+
+/**
+ * A header's options beside its fields (src/families/header.ts): size is
+ * written as a number, the option is its text; the pixel sd is an option only
+ * with the Gaussian likelihood (its default stays in the config otherwise).
+ */
+export function vaeHeaderOptions(c: Record<string, unknown>): RawOptions {
+  const size = c.size === undefined || c.size === null ? undefined : typeof c.size === 'number' ? String(c.size) : JSON.stringify(c.size);
+  return { size, ...(c.likelihood === 'gaussian' ? {} : { 'pixel-sd': undefined }) };
+}
+
+/** A header's integer field in [1, 2^31 - 1], or a UsageError naming it. */
+function headerCount(c: Record<string, unknown>, field: string): number {
+  const v = c[field];
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 2 ** 31 - 1) throw new UsageError(`config.${field}: ${JSON.stringify(v) ?? 'missing'} is not allowed; expected an integer in [1, ${2 ** 31 - 1}]`);
+  return v;
+}
+
+/** resolve for a run file's header (src/families/header.ts): the digits' counts from the header, the digits not read. */
+export function resolveVaeHeader(raw: RawOptions, c: Record<string, unknown>): { config: VaeConfig; warnings: string[] } {
+  return resolveVae(raw, () => ({ train: headerCount(c, 'trainDigits'), heldOut: headerCount(c, 'heldOutDigits') }));
 }
