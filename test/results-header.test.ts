@@ -158,7 +158,7 @@ describe('an edited header', () => {
 
   it.each([
     ['dim 1e308', set('dim', 1e308), /^config\.dim: 1e\+308 is not allowed; expected an integer in \[1, 64\]$/],
-    ['bandwidth -1', set('bandwidth', -1), /^config\.bandwidth: -1 is not allowed; expected a number in \(0, 1000000\], silverman or scott$/],
+    ['bandwidth -1', set('bandwidth', -1), /^config\.bandwidth: -1 is not allowed; expected a number in \[1e-150, 1000000\], silverman or scott$/],
     ['bandwidthMode fixed with a rule', set('bandwidthMode', 'fixed'), /^config\.bandwidthMode: "fixed" does not match the rest of the config, which gives "frozen"$/],
     ['noise for gmm1d', set('noise', 0.1), /^config\.noise: applies only to config\.data rings or moons, not gmm1d$/],
   ])('kde: %s', (_, edit, message) => refused('kde', {}, edit, message));
