@@ -44,18 +44,34 @@ describe('long work in slices', () => {
   });
 });
 
+/** Runs the CLI, sends SIGINT after `after` ms, and returns the exit code, the ms from SIGINT to exit, and stderr. */
+async function interrupted(args: string[], after: number): Promise<{ code: number | null; waited: number; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, 'run', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (b) => (stderr += b));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  await new Promise((r) => setTimeout(r, after));
+  const sent = performance.now();
+  child.kill('SIGINT');
+  const code = await exited;
+  return { code, waited: performance.now() - sent, stderr };
+}
+
 describe('Ctrl-C', () => {
   it('stops a run inside one long kernel pass (KDE, 10^5 points scored against 10^5) within a second', async () => {
-    const child = spawn(process.execPath, [BIN, 'run', 'kde', '--samples', '100000', '--holdout', '100000', '--generations', '2', '--replicates', '1', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (b) => (stderr += b));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     // generation 0 alone scores 10^10 kernel terms (minutes): interrupt well inside it
-    await new Promise((r) => setTimeout(r, 2500));
-    const sent = performance.now();
-    child.kill('SIGINT');
-    const code = await exited;
-    const waited = performance.now() - sent;
+    const { code, waited, stderr } = await interrupted(['kde', '--samples', '100000', '--holdout', '100000', '--generations', '2', '--replicates', '1', '--quiet'], 2500);
+    expect(code, stderr).toBe(130);
+    expect(waited).toBeLessThan(1500);
+    expect(stderr).toContain('interrupt');
+  }, 30_000);
+
+  // Each was one kernel call of seconds: the Gaussian's squared Mahalanobis
+  // distances of 3 10^5 points in 64-D (and their sort)
+  it.each([
+    ['gaussian', ['--dim', '64', '--samples', '300000', '--generations', '3', '--replicates', '2']],
+  ])('stops %s within a second inside what was one long kernel call %j', async (family, args) => {
+    const { code, waited, stderr } = await interrupted([family, ...args, '--workers', '1', '--quiet'], 2500);
     expect(code, stderr).toBe(130);
     expect(waited).toBeLessThan(1500);
     expect(stderr).toContain('interrupt');
