@@ -8,6 +8,7 @@ import { familyOf } from '../src/families/index.js';
 import { KdeModel } from '../src/families/kde/model.js';
 import { GmmEm } from '../src/families/gmm/em.js';
 import { VaeModel } from '../src/families/vae/model.js';
+import { RegressionModel } from '../src/families/regression/model.js';
 import { runAndCollect } from '../src/runner/run.js';
 import type { RawOptions } from '../src/config/validate.js';
 import { PointData } from '../src/chain/point-data.js';
@@ -27,19 +28,23 @@ const CASES: [string, RawOptions][] = [
   ['gmm', { data: 'two-gaussians', samples: 50, generations: 5, replicates: 2, policy: 'mix', holdout: 30, seed: 's4' }],
   ['kde', { data: 'gmm2d', samples: 40, holdout: 25, generations: 6, replicates: 2, 'bandwidth-mode': 'recompute', policy: 'fresh', seed: 's5' }],
   ['kde', { data: 'gmm1d', samples: 30, holdout: 20, generations: 6, replicates: 2, policy: 'accumulate', seed: 's6' }],
+  ['regression', { dim: 5, points: 40, 'test-points': 7, generations: 4, replicates: 2, policy: 'mix', 'real-fraction': 0.25, seed: 's8' }],
+  ['regression', { dim: 4, points: 30, 'test-points': 5, generations: 4, replicates: 2, policy: 'accumulate-subsample', seed: 's9' }],
+  ['regression', { dim: 3, points: 20, 'test-points': 5, generations: 3, replicates: 1, policy: 'accumulate', seed: 's10' }],
+  ['regression', { dim: 3, points: 20, 'test-points': 5, generations: 3, replicates: 1, policy: 'fresh', seed: 's11' }],
   ['vae', { samples: 20, holdout: 6, hidden: 4, latent: 2, epochs: 2, batch: 8, 'iw-samples': 2, 'classifier-epochs': 1, 'classifier-hidden': 4, generations: 3, replicates: 1, policy: 'accumulate', seed: 's7' }],
 ];
 
 describe('long work in slices', () => {
   it.each(CASES)('%s %j: draws, scatters, held-out scores and EM in slices of one point, row or iteration give the bits of one call', async (family, options) => {
     const whole = await records(family, options);
-    const saved = [PointData.sliceWork, KdeModel.scoreSlice, GmmEm.callWork, VaeModel.callWork];
-    // one point (or scatter row, EM iteration, minibatch) per kernel call
-    PointData.sliceWork = KdeModel.scoreSlice = GmmEm.callWork = VaeModel.callWork = 1;
+    const saved = [PointData.sliceWork, KdeModel.scoreSlice, GmmEm.callWork, VaeModel.callWork, RegressionModel.callWork];
+    // one point (or scatter row, sort step, EM iteration, minibatch, Gram entry, design row) per kernel call
+    PointData.sliceWork = KdeModel.scoreSlice = GmmEm.callWork = VaeModel.callWork = RegressionModel.callWork = 1;
     try {
       expect(await records(family, options)).toBe(whole);
     } finally {
-      [PointData.sliceWork, KdeModel.scoreSlice, GmmEm.callWork, VaeModel.callWork] = saved;
+      [PointData.sliceWork, KdeModel.scoreSlice, GmmEm.callWork, VaeModel.callWork, RegressionModel.callWork] = saved;
     }
   });
 });
@@ -67,9 +72,11 @@ describe('Ctrl-C', () => {
   }, 30_000);
 
   // Each was one kernel call of seconds: the Gaussian's squared Mahalanobis
-  // distances of 3 10^5 points in 64-D (and their sort)
+  // distances of 3 10^5 points in 64-D (and their sort); regression's X^T X
+  // of 4 10^5 rows in 128-D (and the design's draw before it)
   it.each([
     ['gaussian', ['--dim', '64', '--samples', '300000', '--generations', '3', '--replicates', '2']],
+    ['regression', ['--dim', '128', '--points', '400000', '--generations', '3', '--replicates', '2']],
   ])('stops %s within a second inside what was one long kernel call %j', async (family, args) => {
     const { code, waited, stderr } = await interrupted([family, ...args, '--workers', '1', '--quiet'], 2500);
     expect(code, stderr).toBe(130);
