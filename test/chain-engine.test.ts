@@ -33,10 +33,12 @@ const CASES: [string, RawOptions][] = [
   ['regression', { dim: 3, points: 20, 'test-points': 5, generations: 3, replicates: 1, policy: 'accumulate', seed: 's10' }],
   ['regression', { dim: 3, points: 20, 'test-points': 5, generations: 3, replicates: 1, policy: 'fresh', seed: 's11' }],
   ['vae', { samples: 20, holdout: 6, hidden: 4, latent: 2, epochs: 2, batch: 8, 'iw-samples': 2, 'classifier-epochs': 1, 'classifier-hidden': 4, generations: 3, replicates: 1, policy: 'accumulate', seed: 's7' }],
+  // minibatches of odd size in parts, a row, output unit or four parameters per call; 9 importance samples a sample per call
+  ['vae', { size: '28', samples: 23, holdout: 4, hidden: 5, latent: 3, epochs: 2, batch: 7, 'iw-samples': 9, 'classifier-epochs': 0, likelihood: 'gaussian', generations: 2, replicates: 1, seed: 's12' }],
 ];
 
 describe('long work in slices', () => {
-  it.each(CASES)('%s %j: draws, scatters, held-out scores and EM in slices of one point, row or iteration give the bits of one call', async (family, options) => {
+  it.each(CASES)('%s %j: draws, scatters, sorts, held-out scores, EM, Gram matrices and minibatch steps in slices of one unit give the bits of one call', async (family, options) => {
     const whole = await records(family, options);
     const saved = [PointData.sliceWork, KdeModel.scoreSlice, GmmEm.callWork, VaeModel.callWork, RegressionModel.callWork];
     // one point (or scatter row, sort step, EM iteration, minibatch, Gram entry, design row) per kernel call
@@ -73,10 +75,12 @@ describe('Ctrl-C', () => {
 
   // Each was one kernel call of seconds: the Gaussian's squared Mahalanobis
   // distances of 3 10^5 points in 64-D (and their sort); regression's X^T X
-  // of 4 10^5 rows in 128-D (and the design's draw before it)
+  // of 4 10^5 rows in 128-D (and the design's draw before it); the VAE's
+  // step on one minibatch of 2048 28x28 digits with 2048 hidden units
   it.each([
     ['gaussian', ['--dim', '64', '--samples', '300000', '--generations', '3', '--replicates', '2']],
     ['regression', ['--dim', '128', '--points', '400000', '--generations', '3', '--replicates', '2']],
+    ['vae', ['--size', '28', '--hidden', '2048', '--latent', '128', '--batch', '2048', '--samples', '2048', '--holdout', '10', '--iw-samples', '1', '--epochs', '1', '--classifier-epochs', '0', '--generations', '1', '--replicates', '1']],
   ])('stops %s within a second inside what was one long kernel call %j', async (family, args) => {
     const { code, waited, stderr } = await interrupted([family, ...args, '--workers', '1', '--quiet'], 2500);
     expect(code, stderr).toBe(130);
