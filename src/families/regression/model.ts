@@ -61,6 +61,7 @@ class LabelData implements TrainingData {
    */
   labels(row: number, n: number, w: number, y: number): MaybeAsync {
     const { b, t, d } = this;
+    if (n * (d + 16) <= RegressionModel.callWork) return this.k.regressionLabels(this.rng, b.x + 8 * row, t, n, d, w, this.sigma, y);
     return sliced(n, perSlice(RegressionModel.callWork, d + 16), this.pace, (from, count) => this.k.regressionLabels(this.rng, b.x + 8 * (row + from), t, count, d, w, this.sigma, y + 8 * from));
   }
 
@@ -77,10 +78,9 @@ class LabelData implements TrainingData {
     // regressionMixLabels in its three steps: the real rows' indices first, then every row's label, then the real labels back
     const real = this.pendingReal;
     this.k.regressionMixRows(this.rng, t, real, b.index);
-    return inOrder(
-      () => this.labels(0, t, b.w, b.y),
-      () => this.k.regressionKeepReal(b.yReal, real, b.index, b.y),
-    );
+    const p = this.labels(0, t, b.w, b.y);
+    if (!p) return this.k.regressionKeepReal(b.yReal, real, b.index, b.y);
+    return p.then(() => this.k.regressionKeepReal(b.yReal, real, b.index, b.y));
   }
 
   /** k of the poolN (label, row) pairs, without replacement; their design rows are gathered by the fit. */
@@ -98,13 +98,13 @@ class LabelData implements TrainingData {
   poolSynthetic(k: number): MaybeAsync {
     const { b } = this;
     const dst = b.cap ? b.pool + 8 * this.poolN : b.y;
-    return inOrder(
-      () => this.labels(0, k, b.w, dst),
-      () => {
-        if (b.cap) this.poolN += k;
-        else this.train = b.y;
-      },
-    );
+    const added = () => {
+      if (b.cap) this.poolN += k;
+      else this.train = b.y;
+    };
+    const p = this.labels(0, k, b.w, dst);
+    if (!p) return added();
+    return p.then(added);
   }
 
   trainOnPool(): void {}
@@ -209,6 +209,18 @@ export class RegressionModel implements ModelAdapter {
       if (this.zeros > 0) ctx.event('rank-deficient', n, d - this.zeros);
       ctx.hash(this.arena.f64(b.w, d));
     };
+    const work = RegressionModel.callWork;
+    if (!this.data.picked && t * d <= work) {
+      // a short fit (most generations): one call, without the slices' promises
+      if (c.policy === 'accumulate') k.olsAccumulate(b.x, t, t, d, y, b.l, b.rhsSum, n, b.rhs, b.w);
+      else k.olsSolve(b.x, t, t, d, y, b.l, b.rhs, b.w);
+      return done();
+    }
+    if (this.data.picked && (t * d * (d + 1)) / 2 <= work) {
+      k.regressionGatherRows(b.x, t, d, b.picked + 8 * t, t, b.xs, t);
+      this.zeros = k.olsFit(b.xs, t, t, d, b.picked, b.gram, b.l, b.rhs, b.w);
+      return done();
+    }
     if (c.policy === 'accumulate') return inOrder(() => this.cross(b.x, y), () => k.olsAccumulateSolve(d, b.l, b.rhsSum, n, b.rhs, b.w), done);
     if (!this.data.picked) return inOrder(() => this.cross(b.x, y), () => k.olsSolveFactored(b.l, d, b.rhs, b.w), done);
     // accumulate-subsample: the picked pairs' design rows, then a whole OLS fit (olsFit) on them
@@ -226,16 +238,21 @@ export class RegressionModel implements ModelAdapter {
   recordModel(t: MetricTable, slot: number, _n: number, ctx: StepContext): MaybeAsync {
     const { k, b, c } = this;
     const nt = c.testPoints;
+    const write = () => {
+      const o = this.arena.f64(b.out, 3);
+      t.set('weightErrorSq', slot, o[0]);
+      t.set('testError', slot, o[1]);
+      t.set('stepSq', slot, o[2]);
+      if (t.keepsParams) t.setParams(slot, { w: Array.from(this.arena.f64(b.w, c.dim)) });
+    };
+    if (nt * c.dim <= RegressionModel.callWork) {
+      k.regressionMetrics(b.w, b.wStar, b.wPrev, c.dim, b.xt, nt, nt, b.work, b.out);
+      return write();
+    }
     return inOrder(
       () => sliced(nt, perSlice(RegressionModel.callWork, c.dim), ctx.yieldIfDue, (from, count) => k.regressionTestRows(b.w, b.wStar, c.dim, b.xt, nt, from, from + count, b.work)),
-      () => {
-        k.regressionMetricsFinish(b.w, b.wStar, b.wPrev, c.dim, nt, b.work, b.out);
-        const o = this.arena.f64(b.out, 3);
-        t.set('weightErrorSq', slot, o[0]);
-        t.set('testError', slot, o[1]);
-        t.set('stepSq', slot, o[2]);
-        if (t.keepsParams) t.setParams(slot, { w: Array.from(this.arena.f64(b.w, c.dim)) });
-      },
+      () => k.regressionMetricsFinish(b.w, b.wStar, b.wPrev, c.dim, nt, b.work, b.out),
+      write,
     );
   }
 }
