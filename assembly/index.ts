@@ -13,7 +13,7 @@ export { erfc } from "./erfc";
 export { sin, cos, atan } from "./trig";
 export { chiSquareUpper, chiSquareUpperQuantile, gaussianTailMass, mahalanobisSq, tailSeriesDoubles } from "./stats/tails";
 export { generalizedChiSquareUpperImhofVec } from "./stats/imhof";
-export { sortF64, w2SqSorted } from "./stats/wasserstein";
+export { sortF64, sortF64StepCount, sortF64Steps, w2SqSorted } from "./stats/wasserstein";
 export { featureMoments, symmetricSqrt, frechetDistance } from "./stats/frechet";
 
 // One line per model family.

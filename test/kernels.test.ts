@@ -82,6 +82,24 @@ describe.each(BACKEND_NAMES)('kernels on %s', (name) => {
     expect(k.w2SqSorted(p, 301, p, 301)).toBe(0);
   });
 
+  it('sortF64Steps in ranges of any size leaves sortF64 bits (with ties, -0, +0 and NaN)', () => {
+    seedGenerator(arena, rng, chars, 'sort-steps');
+    for (const n of [0, 1, 2, 3, 7, 300, 301]) {
+      k.fillNormal(rng, p, n, 0, 1);
+      const v = arena.f64(p, n);
+      for (let i = 0; i < n; i += 5) v[i] = [0, -0, NaN, 1, 1][(i / 5) % 5];
+      const input = Float64Array.from(v);
+      k.sortF64(p, n);
+      const whole = new Uint8Array(Float64Array.from(arena.f64(p, n)).buffer);
+      expect(k.sortF64StepCount(n)).toBe(n < 2 ? 0 : (n >> 1) + n - 1);
+      for (const step of [1, 2, 7, 64]) {
+        arena.f64(p, n).set(input);
+        for (let s = 0; s < k.sortF64StepCount(n); s += step) k.sortF64Steps(p, n, s, Math.min(s + step, k.sortF64StepCount(n)));
+        expect(new Uint8Array(Float64Array.from(arena.f64(p, n)).buffer)).toEqual(whole);
+      }
+    }
+  });
+
   it('subsample draws without replacement, each point equally often', () => {
     const n = 10;
     arena.f64(p, n).set(Array.from({ length: n }, (_, i) => i));

@@ -277,6 +277,45 @@ describe('the training loss', () => {
   });
 });
 
+describe('a long step or bound in calls', () => {
+  it.each(cases)('%s, %s pixels: a minibatch step in parts (vaeStepPart, ranges of every size) and an importance-weighted bound in ranges of samples (vaeIwSamples) give the bits of vaeTrain and vaeIwBound', (backend, lik) => {
+    const a = all[backend];
+    // odd sizes: rows, outputs and blocks of four parameters split anywhere; K > B: the samples' chunks too
+    const [D, H, L, B, n, K] = [13, 9, 5, 7, 19, 17];
+    const run = (step: number) => {
+      const t = tinyNet(a, D, H, L, B, n, 'parts', LIKELIHOODS[lik]);
+      const order = a.allocI32(n);
+      const w = a.allocF64(K);
+      t.k.vaeShuffle(t.gen.rng, order, n);
+      let loss = 0;
+      for (let batch = 0; batch * B < n; batch++) {
+        const from = batch * B;
+        const nb = Math.min(B, n - from);
+        if (step === 0) {
+          loss += t.k.vaeTrain(t.net, t.opt, t.gen.rng, t.data, n, n, order, B, batch, 1, 1);
+          continue;
+        }
+        let acc = 0;
+        for (let part = 0; part < t.k.vaeStepParts(); part++) {
+          const units = t.k.vaeStepUnits(t.net, nb, part);
+          for (let u = 0; u < units; u += step) acc = t.k.vaeStepPart(t.net, t.opt, t.gen.rng, t.data, n, order, from, nb, part, u, Math.min(units, u + step), acc, 1);
+        }
+        loss += 0 + acc * (1 / nb);
+      }
+      if (step === 0) t.k.vaeIwBound(t.net, t.gen.rng, t.data, n, n, K, w, t.out);
+      else {
+        for (let i = 0; i < n; i++) {
+          for (let k0 = 0; k0 < K; k0 += step) t.k.vaeIwSamples(t.net, t.gen.rng, t.data, n, i, k0, Math.min(K, k0 + step), w);
+          t.k.vaeIwFinish(K, w, t.out + 8 * i);
+        }
+      }
+      return Float64Array.from([loss, ...a.f32(t.params, t.P), ...a.f32(t.m, t.P), ...a.f32(t.v, t.P), ...a.f64(t.out, n), t.k.rngDouble(t.gen.rng)]);
+    };
+    const whole = run(0);
+    for (const step of [1, 2, 3, 5, 1000]) expect(sameBits(run(step), whole), `units per call ${step}`).toBe(true);
+  });
+});
+
 describe('same bits on every backend', () => {
   it.each(Object.keys(LIKELIHOODS))('%s pixels: 8 minibatches of training, then the bounds and a Bernoulli decode', (lik) => {
     const results = BACKEND_NAMES.map((backend) => {

@@ -47,8 +47,22 @@ export function regressionLabels(rng: i32, x: i32, ld: i32, n: i32, d: i32, w: i
  * real. `idx` is scratch for n i32.
  */
 export function regressionMixLabels(rng: i32, x: i32, ld: i32, n: i32, d: i32, w: i32, sigma: f64, realY: i32, k: i32, idx: i32, y: i32): void {
-  sampleIndices(rng, idx, n, k);
+  regressionMixRows(rng, n, k, idx);
   regressionLabels(rng, x, ld, n, d, w, sigma, y);
+  regressionKeepReal(realY, k, idx, y);
+}
+
+/**
+ * regressionMixLabels in three calls, so that the host can draw the labels
+ * between them in slices of rows (regressionLabels is row after row: the
+ * same bits): first the k rows keeping their real labels, into idx[0..k)...
+ */
+export function regressionMixRows(rng: i32, n: i32, k: i32, idx: i32): void {
+  sampleIndices(rng, idx, n, k);
+}
+
+/** ...then, after every row's label, the real labels put back on those rows. */
+export function regressionKeepReal(realY: i32, k: i32, idx: i32, y: i32): void {
   for (let t = 0; t < k; t++) {
     const i = ldi(idx + (t << 2));
     stf(y + (i << 3), ldf(realY + (i << 3)));
@@ -72,20 +86,47 @@ export function regressionGatherRows(x: i32, ld: i32, d: i32, rows: i32, n: i32,
  * `l`. Returns the number of zero pivots (0 = X has full column rank).
  */
 export function olsGram(x: i32, ld: i32, n: i32, d: i32, gram: i32, l: i32): i32 {
-  for (let a = 0; a < d; a++) {
-    const ca = x + ((a * ld) << 3);
-    for (let b = 0; b <= a; b++) {
-      const g = crossDev(ca, x + ((b * ld) << 3), n, 0.0, 0.0);
-      stf(gram + ((a * d + b) << 3), g);
-      stf(gram + ((b * d + a) << 3), g);
+  olsGramEntries(x, ld, n, d, gram, 0, (d * (d + 1)) >> 1);
+  return choleskyPsd(gram, d, l);
+}
+
+/**
+ * Entries e0..e1-1 of the Gram matrix's lower triangle, numbered row by row
+ * ((a, b) with b <= a is entry a (a + 1) / 2 + b), each one whole dot product
+ * of two columns (and its mirror above the diagonal): the host may compute a
+ * large Gram matrix a range of entries per call, with the bits of olsGram,
+ * then factor it (choleskyPsd).
+ */
+export function olsGramEntries(x: i32, ld: i32, n: i32, d: i32, gram: i32, e0: i32, e1: i32): void {
+  let a = 0;
+  while ((((a + 1) * (a + 2)) >> 1) <= e0) a++;
+  let b = e0 - ((a * (a + 1)) >> 1);
+  for (let e = e0; e < e1; e++) {
+    const g = crossDev(x + ((a * ld) << 3), x + ((b * ld) << 3), n, 0.0, 0.0);
+    stf(gram + ((a * d + b) << 3), g);
+    stf(gram + ((b * d + a) << 3), g);
+    if (b == a) {
+      a++;
+      b = 0;
+    } else {
+      b++;
     }
   }
-  return choleskyPsd(gram, d, l);
 }
 
 /** rhs = X^T y (d doubles). */
 function crossProducts(x: i32, ld: i32, n: i32, d: i32, y: i32, rhs: i32): void {
-  for (let a = 0; a < d; a++) stf(rhs + (a << 3), crossDev(x + ((a * ld) << 3), y, n, 0.0, 0.0));
+  olsCrossRows(x, ld, n, y, rhs, 0, d);
+}
+
+/** Entries a0..a1-1 of rhs = X^T y, each one whole dot product: crossProducts a range of entries per call (the same bits). */
+export function olsCrossRows(x: i32, ld: i32, n: i32, y: i32, rhs: i32, a0: i32, a1: i32): void {
+  for (let a = a0; a < a1; a++) stf(rhs + (a << 3), crossDev(x + ((a * ld) << 3), y, n, 0.0, 0.0));
+}
+
+/** The solve of olsSolve once rhs = X^T y is in place (olsCrossRows): L L^T w = rhs. */
+export function olsSolveFactored(l: i32, d: i32, rhs: i32, w: i32): void {
+  choleskySolve(l, d, rhs, w);
 }
 
 /**
@@ -114,6 +155,11 @@ export function olsFit(x: i32, ld: i32, n: i32, d: i32, y: i32, gram: i32, l: i3
  */
 export function olsAccumulate(x: i32, ld: i32, n: i32, d: i32, y: i32, l: i32, rhsSum: i32, count: f64, rhs: i32, w: i32): void {
   crossProducts(x, ld, n, d, y, rhs);
+  olsAccumulateSolve(d, l, rhsSum, count, rhs, w);
+}
+
+/** The rest of olsAccumulate once rhs = X^T y of the newest labels is in place (olsCrossRows). */
+export function olsAccumulateSolve(d: i32, l: i32, rhsSum: i32, count: f64, rhs: i32, w: i32): void {
   for (let a = 0; a < d; a++) {
     const s = ldf(rhsSum + (a << 3)) + ldf(rhs + (a << 3));
     stf(rhsSum + (a << 3), s);
@@ -131,7 +177,32 @@ export function olsAccumulate(x: i32, ld: i32, n: i32, d: i32, y: i32, l: i32, r
  * `work` is scratch for d + nt doubles.
  */
 export function regressionMetrics(w: i32, wStar: i32, wPrev: i32, d: i32, xt: i32, ldt: i32, nt: i32, work: i32, out: i32): void {
+  regressionTestRows(w, wStar, d, xt, ldt, 0, nt, work);
+  regressionMetricsFinish(w, wStar, wPrev, d, nt, work, out);
+}
+
+/**
+ * The residuals x_j^T (w - w*) of test points j0..j1-1 into work + 8 (d + j),
+ * each summed over the coordinates in order (w - w* first into work[0..d)):
+ * regressionMetrics's loop a range of test points per call (the same bits).
+ */
+export function regressionTestRows(w: i32, wStar: i32, d: i32, xt: i32, ldt: i32, j0: i32, j1: i32, work: i32): void {
   const e = work;
+  const r = work + (d << 3);
+  for (let a = 0; a < d; a++) stf(e + (a << 3), ldf(w + (a << 3)) - ldf(wStar + (a << 3)));
+  for (let j = j0; j < j1; j++) stf(r + (j << 3), 0.0);
+  for (let a = 0; a < d; a++) {
+    const ea = ldf(e + (a << 3));
+    const col = xt + ((a * ldt) << 3);
+    for (let j = j0; j < j1; j++) {
+      const q = r + (j << 3);
+      stf(q, ldf(q) + ldf(col + (j << 3)) * ea);
+    }
+  }
+}
+
+/** The rest of regressionMetrics once every test point's residual is in place (regressionTestRows). */
+export function regressionMetricsFinish(w: i32, wStar: i32, wPrev: i32, d: i32, nt: i32, work: i32, out: i32): void {
   const r = work + (d << 3);
   let err: f64 = 0.0;
   let step: f64 = 0.0;
@@ -139,18 +210,8 @@ export function regressionMetrics(w: i32, wStar: i32, wPrev: i32, d: i32, xt: i3
     const wa = ldf(w + (a << 3));
     const ea = wa - ldf(wStar + (a << 3));
     const sa = wa - ldf(wPrev + (a << 3));
-    stf(e + (a << 3), ea);
     err += ea * ea;
     step += sa * sa;
-  }
-  for (let j = 0; j < nt; j++) stf(r + (j << 3), 0.0);
-  for (let a = 0; a < d; a++) {
-    const ea = ldf(e + (a << 3));
-    const col = xt + ((a * ldt) << 3);
-    for (let j = 0; j < nt; j++) {
-      const q = r + (j << 3);
-      stf(q, ldf(q) + ldf(col + (j << 3)) * ea);
-    }
   }
   stf(out, err);
   stf(out + 8, crossDev(r, r, nt, 0.0, 0.0) / f64(nt));

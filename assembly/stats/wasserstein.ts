@@ -4,12 +4,31 @@ import { ldf, stf } from "./../platform";
 
 /** Sorts the `n` doubles at `p` ascending, in place (heapsort: O(n log n), no scratch). */
 export function sortF64(p: i32, n: i32): void {
-  for (let start = (n >> 1) - 1; start >= 0; start--) siftDown(p, start, n);
-  for (let end = n - 1; end > 0; end--) {
-    const top = ldf(p);
-    stf(p, ldf(p + (end << 3)));
-    stf(p + (end << 3), top);
-    siftDown(p, 0, end);
+  sortF64Steps(p, n, 0, sortF64StepCount(n));
+}
+
+/** The steps of sortF64's heapsort of n doubles: n / 2 sift-downs building the heap, then n - 1 extractions. */
+export function sortF64StepCount(n: i32): i32 {
+  return n < 2 ? 0 : (n >> 1) + n - 1;
+}
+
+/**
+ * Steps from..to-1 of sortF64's heapsort of the n doubles at p (see
+ * sortF64StepCount): the host may run a long sort a range of steps per call,
+ * the same operations in the same order, so the same bits.
+ */
+export function sortF64Steps(p: i32, n: i32, from: i32, to: i32): void {
+  const h = n >> 1;
+  for (let s = from; s < to; s++) {
+    if (s < h) {
+      siftDown(p, h - 1 - s, n);
+    } else {
+      const end = n - 1 - (s - h);
+      const top = ldf(p);
+      stf(p, ldf(p + (end << 3)));
+      stf(p + (end << 3), top);
+      siftDown(p, 0, end);
+    }
   }
 }
 

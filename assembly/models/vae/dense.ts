@@ -145,18 +145,27 @@ export function denseBackward(x: i32, nb: i32, nin: i32, w: i32, nout: i32, dy: 
 
 /** dW[o][j] = sum of dy[i][o] x_i[j] and db[o] = sum of dy[i][o], from 0, i = 0..nb-1 in order. */
 function weightGrads(x: i32, nb: i32, nin: i32, nout: i32, dy: i32, dw: i32, db: i32): void {
+  weightGradsRange(x, nb, nin, nout, dy, dw, db, 0, nout);
+}
+
+/**
+ * weightGrads for the outputs o0..o1-1 only (rows o of dW, entries of db):
+ * each element is summed whole, so a layer's gradient may be computed a
+ * range of outputs per call with the bits of one call.
+ */
+export function weightGradsRange(x: i32, nb: i32, nin: i32, nout: i32, dy: i32, dw: i32, db: i32, o0: i32, o1: i32): void {
   const rowOut = nout << 2;
-  for (let o = 0; o < nout; o++) {
+  for (let o = o0; o < o1; o++) {
     const g = dy + (o << 2); // dy[i][o] at g + i rowOut
     let sb: f32 = 0.0;
     for (let i = 0; i < nb; i++) sb = fr(sb + ldf32(g + i * rowOut));
     stf32(db + (o << 2), sb);
   }
-  let o = 0;
+  let o = o0;
   if (ASC_FEATURE_SIMD) {
-    for (; o + 2 <= nout; o += 2) weightGradsTwoRows(x, nb, nin, nout, dy + (o << 2), dw + ((o * nin) << 2));
+    for (; o + 2 <= o1; o += 2) weightGradsTwoRows(x, nb, nin, nout, dy + (o << 2), dw + ((o * nin) << 2));
   }
-  for (; o < nout; o++) weightGradsRow(x, nb, nin, nout, dy + (o << 2), dw + ((o * nin) << 2));
+  for (; o < o1; o++) weightGradsRow(x, nb, nin, nout, dy + (o << 2), dw + ((o * nin) << 2));
 }
 
 /**
@@ -266,8 +275,8 @@ function weightGradsRow(x: i32, nb: i32, nin: i32, nout: i32, g: i32, dwo: i32):
   }
 }
 
-/** dx_i[j] = 0 + dy[i][0] W_0[j] + dy[i][1] W_1[j] + ..., o in order, for nb rows. */
-function inputGrads(nb: i32, nin: i32, w: i32, nout: i32, dy: i32, dx: i32): void {
+/** dx_i[j] = 0 + dy[i][0] W_0[j] + dy[i][1] W_1[j] + ..., o in order, for nb rows (each row on its own: dy and dx may start at any row). */
+export function inputGrads(nb: i32, nin: i32, w: i32, nout: i32, dy: i32, dx: i32): void {
   const rowIn = nin << 2;
   let i = 0;
   if (ASC_FEATURE_SIMD) {

@@ -185,11 +185,16 @@ export function encode(net: i32, nb: i32): void {
 
 /** z = mu + exp(log var / 2) eps for nb rows (W_E, W_EPS -> W_Z); the standard deviation is sqrt(exp(log var)); in f64, rounded to float once. */
 export function reparameterise(net: i32, nb: i32): void {
+  reparameteriseRows(net, 0, nb);
+}
+
+/** reparameterise for rows i0..i1-1 (each row on its own). */
+export function reparameteriseRows(net: i32, i0: i32, i1: i32): void {
   const L = hdr(net, HDR_L);
   const e = wAddr(net, W_E);
   const eps = wAddr(net, W_EPS);
   const z = wAddr(net, W_Z);
-  for (let i = 0; i < nb; i++) {
+  for (let i = i0; i < i1; i++) {
     for (let l = 0; l < L; l++) {
       const mu = f64(ldf32(e + ((2 * L * i + l) << 2)));
       const sd = Math.sqrt(exp(f64(ldf32(e + ((2 * L * i + L + l) << 2)))));

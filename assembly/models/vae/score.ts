@@ -52,6 +52,23 @@ export function vaeNegElbo(net: i32, rng: i32, data: i32, ld: i32, n: i32, out: 
  * rows, in order. Returns the mean.
  */
 export function vaeIwBound(net: i32, rng: i32, data: i32, ld: i32, n: i32, K: i32, w: i32, out: i32): f64 {
+  let total: f64 = 0.0;
+  for (let i = 0; i < n; i++) {
+    vaeIwSamples(net, rng, data, ld, i, 0, K, w);
+    total += vaeIwFinish(K, w, out + (i << 3));
+  }
+  return total / f64(n);
+}
+
+/**
+ * vaeIwBound's samples k0..k1-1 of image i: their log weights into
+ * w[k0..k1) (the image encoded again for each call: the same floats, no
+ * draws). Called over consecutive ranges covering 0..K and then
+ * vaeIwFinish, it gives vaeIwBound's bits for that image: the eps go sample
+ * after sample and a sample's weight depends on its own draws alone, so the
+ * host may split a long bound (many samples) into calls.
+ */
+export function vaeIwSamples(net: i32, rng: i32, data: i32, ld: i32, i: i32, k0: i32, k1: i32, w: i32): void {
   const B = hdr(net, HDR_B);
   const D = hdr(net, HDR_D);
   const L = hdr(net, HDR_L);
@@ -60,46 +77,44 @@ export function vaeIwBound(net: i32, rng: i32, data: i32, ld: i32, n: i32, K: i3
   const eps = wAddr(net, W_EPS);
   const z = wAddr(net, W_Z);
   const o = wAddr(net, W_O);
-  const logK = log(f64(K));
-  let total: f64 = 0.0;
-  for (let i = 0; i < n; i++) {
-    gatherRows(data, ld, D, -1, i, 1, x);
-    encode(net, 1);
-    let logVarSum: f64 = 0.0;
-    for (let l = 0; l < L; l++) logVarSum += f64(ldf32(e + ((L + l) << 2)));
-    for (let from = 0; from < K; from += B) {
-      const nb = from + B <= K ? B : K - from;
-      fillNormalF32(rng, eps, nb * L, 1.0);
-      for (let j = 0; j < nb; j++) {
-        for (let l = 0; l < L; l++) {
-          // as reparameterise: in f64, rounded to float once
-          const sd = Math.sqrt(exp(f64(ldf32(e + ((L + l) << 2)))));
-          stf32(z + ((L * j + l) << 2), demote(f64(ldf32(e + (l << 2))) + sd * f64(ldf32(eps + ((L * j + l) << 2)))));
-        }
-      }
-      decode(net, z, nb);
-      for (let j = 0; j < nb; j++) {
-        let ee: f64 = 0.0;
-        let zz: f64 = 0.0;
-        for (let l = 0; l < L; l++) {
-          const a = f64(ldf32(eps + ((L * j + l) << 2)));
-          const b = f64(ldf32(z + ((L * j + l) << 2)));
-          ee += a * a;
-          zz += b * b;
-        }
-        stf(w + (((from + j) | 0) << 3), 0.5 * (ee - zz + logVarSum) - pixelNll(net, x, o + ((j * D) << 2), D));
+  gatherRows(data, ld, D, -1, i, 1, x);
+  encode(net, 1);
+  let logVarSum: f64 = 0.0;
+  for (let l = 0; l < L; l++) logVarSum += f64(ldf32(e + ((L + l) << 2)));
+  for (let from = k0; from < k1; from += B) {
+    const nb = from + B <= k1 ? B : k1 - from;
+    fillNormalF32(rng, eps, nb * L, 1.0);
+    for (let j = 0; j < nb; j++) {
+      for (let l = 0; l < L; l++) {
+        // as reparameterise: in f64, rounded to float once
+        const sd = Math.sqrt(exp(f64(ldf32(e + ((L + l) << 2)))));
+        stf32(z + ((L * j + l) << 2), demote(f64(ldf32(e + (l << 2))) + sd * f64(ldf32(eps + ((L * j + l) << 2)))));
       }
     }
-    // log-sum-exp from the largest weight, in order
-    let m = ldf(w);
-    for (let k = 1; k < K; k++) if (ldf(w + (k << 3)) > m) m = ldf(w + (k << 3));
-    let s: f64 = 0.0;
-    for (let k = 0; k < K; k++) s += exp(ldf(w + (k << 3)) - m);
-    const v = -(m + log(s) - logK);
-    stf(out + (i << 3), v);
-    total += v;
+    decode(net, z, nb);
+    for (let j = 0; j < nb; j++) {
+      let ee: f64 = 0.0;
+      let zz: f64 = 0.0;
+      for (let l = 0; l < L; l++) {
+        const a = f64(ldf32(eps + ((L * j + l) << 2)));
+        const b = f64(ldf32(z + ((L * j + l) << 2)));
+        ee += a * a;
+        zz += b * b;
+      }
+      stf(w + (((from + j) | 0) << 3), 0.5 * (ee - zz + logVarSum) - pixelNll(net, x, o + ((j * D) << 2), D));
+    }
   }
-  return total / f64(n);
+}
+
+/** The bound -log (1/K) sum_k exp(w_k) of the K log weights at w (vaeIwSamples), by log-sum-exp from the largest in order, stored at out and returned. */
+export function vaeIwFinish(K: i32, w: i32, out: i32): f64 {
+  let m = ldf(w);
+  for (let k = 1; k < K; k++) if (ldf(w + (k << 3)) > m) m = ldf(w + (k << 3));
+  let s: f64 = 0.0;
+  for (let k = 0; k < K; k++) s += exp(ldf(w + (k << 3)) - m);
+  const v = -(m + log(s) - log(f64(K)));
+  stf(out, v);
+  return v;
 }
 
 /**

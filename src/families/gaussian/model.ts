@@ -13,6 +13,10 @@ import { inOrder, type MaybeAsync } from '../../chain/policies.js';
 import type { GaussianBuffers } from './layout.js';
 import type { GaussianConfig, GaussianMetric } from './types.js';
 import { sortedQuantile } from '../../util/stats.js';
+import { perSlice, sliced, sortSliced } from '../../chain/slices.js';
+
+/** Work counted per point of a sort (sortSliced: about 1.5 steps of 4 log2 n), up to 10^7 points, for the short path of recordData. */
+const SORT_POINT_COST = 6 * 24;
 
 /** The tail mass is recorded when the kernel brackets it this closely (Ruben's series, Chernoff, or the inversion; else null). */
 export const TAIL_MASS_MAX_ERROR = 1e-9;
@@ -39,9 +43,9 @@ class GaussianData extends PointData {
     this.pooled = policy === 'accumulate';
   }
 
+  /** Under accumulate the real data's statistics are computed where they can pause (GaussianModel.drawRealData). */
   override poolReal(): void {
     if (!this.pooled) return super.poolReal();
-    this.k.gaussianScatter(this.real.ptr, this.real.ld, this.real.n, this.d, this.bufs.poolMean, this.bufs.poolScatter);
     this.poolN = this.real.n;
   }
 
@@ -139,13 +143,16 @@ export class GaussianModel implements ModelAdapter {
   }
 
   drawRealData(): MaybeAsync {
+    const { data, b } = this;
+    const { real } = data;
     return inOrder(
-      () => this.data.drawRealData(),
+      () => data.drawRealData(),
+      // accumulate: the pool's statistics start from the real data's (policy.init's poolReal counts them)
+      () => (data.pooled ? data.scatter(real.ptr, real.ld, real.n, b.poolMean, b.poolScatter) : undefined),
       () => {
         if (this.d !== 1) return;
-        const { real } = this.data;
-        this.f64().copyWithin(this.b.realSorted >> 3, real.ptr >> 3, (real.ptr >> 3) + real.n);
-        this.k.sortF64(this.b.realSorted, real.n);
+        this.f64().copyWithin(b.realSorted >> 3, real.ptr >> 3, (real.ptr >> 3) + real.n);
+        return sortSliced(this.k, b.realSorted, real.n, PointData.sliceWork, data.pace);
       },
     );
   }
@@ -224,18 +231,32 @@ export class GaussianModel implements ModelAdapter {
    * The 1% and 99% quantiles of generation n's samples (n = 0: the real
    * data): of the points in 1-D, of their squared Mahalanobis distances to
    * the original, (x - mu_0)^T Sigma_0^-1 (x - mu_0), in d-D. 1-D also: W2^2
-   * between the samples and the real data.
+   * between the samples and the real data. Many samples: the distances a
+   * slice of points per kernel call (each point's on its own) and the sort a
+   * range of its steps per call (the same steps), with the event loop let in between.
    */
-  recordData(t: MetricTable, slot: number): void {
+  recordData(t: MetricTable, slot: number): MaybeAsync {
     const { k, b, d } = this;
     const s = this.data.synthetic;
-    if (d === 1) this.f64().copyWithin(b.sortScratch >> 3, s.ptr >> 3, (s.ptr >> 3) + s.n);
-    else k.mahalanobisSq(s.ptr, s.ld, s.n, d, b.mean0, b.l0, b.z, b.sortScratch);
-    k.sortF64(b.sortScratch, s.n);
-    const sorted = this.arena.f64(b.sortScratch, s.n);
-    t.set('sampleQ01', slot, sortedQuantile(sorted, s.n, 0.01));
-    t.set('sampleQ99', slot, sortedQuantile(sorted, s.n, 0.99));
-    if (d === 1) t.set('w2sqEmpirical', slot, k.w2SqSorted(b.realSorted, this.c.samples, b.sortScratch, s.n));
+    const pace = this.data.pace;
+    const work = PointData.sliceWork;
+    const quantiles = () => {
+      const sorted = this.arena.f64(b.sortScratch, s.n);
+      t.set('sampleQ01', slot, sortedQuantile(sorted, s.n, 0.01));
+      t.set('sampleQ99', slot, sortedQuantile(sorted, s.n, 0.99));
+      if (d === 1) t.set('w2sqEmpirical', slot, k.w2SqSorted(b.realSorted, this.c.samples, b.sortScratch, s.n));
+    };
+    const distances = () => {
+      if (d === 1) return void this.f64().copyWithin(b.sortScratch >> 3, s.ptr >> 3, (s.ptr >> 3) + s.n);
+      return sliced(s.n, perSlice(work, d * d + 16), pace, (from, count) => k.mahalanobisSq(s.ptr + 8 * from, s.ld, count, d, b.mean0, b.l0, b.z, b.sortScratch + 8 * from));
+    };
+    if (s.n * (d * d + 16 + SORT_POINT_COST) <= work || !pace) {
+      // a short pass (most generations): the calls at once, without the slices' promises
+      distances();
+      k.sortF64(b.sortScratch, s.n);
+      return quantiles();
+    }
+    return inOrder(distances, () => sortSliced(k, b.sortScratch, s.n, work, pace), quantiles);
   }
 
   private f64(): Float64Array {

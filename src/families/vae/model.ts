@@ -11,6 +11,7 @@ import type { MetricTable } from '../../chain/recorder.js';
 import type { GeneratorBuffers } from '../../chain/layout.js';
 import { PointData } from '../../chain/point-data.js';
 import { inOrder } from '../../chain/policies.js';
+import { perSlice, sliced } from '../../chain/slices.js';
 import { seedGenerator } from '../../rng/seed.js';
 import { encodeImages } from '../../results/images.js';
 import { loadDigits, type DigitSet } from './digits.js';
@@ -31,17 +32,14 @@ export function columnMajor(set: DigitSet, D: number, count: number, out: Float6
   for (let i = 0; i < count; i++) for (let a = 0; a < D; a++) out[a * ld + i] = set.images[i * D + a];
 }
 
-/** Runs fn over [0, total) in slices, letting the event loop run between them when a slice was long. */
-function sliced(total: number, slice: number, pace: () => MaybeAsync, fn: (from: number, count: number) => void): MaybeAsync {
-  if (total <= slice) return fn(0, total);
-  return (async () => {
-    for (let i = 0; i < total; i += slice) {
-      fn(i, Math.min(slice, total - i));
-      const p = pace();
-      if (p) await p;
-    }
-  })();
-}
+/**
+ * A minibatch of more than this many times VaeModel.callWork parameter-image
+ * visits is one step too long for one kernel call: it runs in parts
+ * (vaeStepPart), a range of rows, output units or parameters per call, of
+ * about STEP_SLICE times callWork multiply-adds.
+ */
+const STEP_CALLS = 16;
+const STEP_SLICE = 4;
 
 /** The metrics a run records (the family's `metrics`): the class metrics and the Fréchet distance need the classifier. */
 export function vaeMetrics(c: VaeConfig): readonly VaeMetric[] {
@@ -54,7 +52,8 @@ export class VaeModel implements ModelAdapter {
    * Parameter-image visits per kernel call (about 20 ms): training is split
    * into calls of that many minibatches, held-out scoring into calls of that
    * many digits, with the event loop let in between; the kernels go minibatch
-   * after minibatch and digit after digit, so the bits are the same. Tests set it small.
+   * after minibatch and digit after digit, so the bits are the same. A
+   * minibatch too long for one call runs in parts (STEP_CALLS). Tests set it small.
    */
   static callWork = 1 << 21;
   readonly metrics: readonly VaeMetric[];
@@ -195,6 +194,7 @@ export class VaeModel implements ModelAdapter {
     const batches = Math.ceil(x.n / c.batch);
     const perCall = Math.max(1, Math.floor(VaeModel.callWork / (c.batch * this.P)));
     let lossSum = 0;
+    const sliceSteps = c.batch * this.P > STEP_CALLS * VaeModel.callWork;
     const finish = () => {
       this.trainLoss = lossSum / batches;
       // the weights' float32 bytes (P is a multiple of 4 floats: P / 2 doubles' worth)
@@ -202,7 +202,7 @@ export class VaeModel implements ModelAdapter {
       // model 1 sets the tail cut, whether or not generation 1 is recorded
       if (n === 1) return inOrder(() => this.score(1, ctx), () => this.setTailCut());
     };
-    if (batches * c.epochs <= perCall) {
+    if (batches * c.epochs <= perCall && !sliceSteps) {
       for (let e = 0; e < c.epochs; e++) {
         k.vaeShuffle(rng, b.order, x.n);
         // the training loss is a metric of the last epoch only: the earlier epochs skip its logs (the same weights)
@@ -214,7 +214,10 @@ export class VaeModel implements ModelAdapter {
       for (let e = 0; e < c.epochs; e++) {
         k.vaeShuffle(rng, b.order, x.n);
         lossSum = 0;
-        for (let first = 0; first < batches; first += perCall) {
+        const wantLoss = e === c.epochs - 1 ? 1 : 0;
+        // as vaeTrain's sum over one minibatch per call: 0 + its mean loss
+        if (sliceSteps) for (let batch = 0; batch < batches; batch++) lossSum += 0 + (await this.stepInParts(batch, wantLoss, ctx));
+        else for (let first = 0; first < batches; first += perCall) {
           lossSum += k.vaeTrain(b.net, b.opt, rng, x.ptr, x.ld, x.n, b.order, c.batch, first, Math.min(perCall, batches - first), e === c.epochs - 1 ? 1 : 0);
           const p = ctx.yieldIfDue();
           if (p) await p;
@@ -222,6 +225,31 @@ export class VaeModel implements ModelAdapter {
       }
       await finish();
     })();
+  }
+
+  /**
+   * Minibatch `batch` of the epoch (in b.order) trained as vaeTrain does it,
+   * in parts (vaeStepPart), each a range of its units per call, with the event
+   * loop let in between: the same bits. Returns the minibatch's mean loss
+   * (0 without wantLoss).
+   */
+  private async stepInParts(batch: number, wantLoss: number, ctx: StepContext): Promise<number> {
+    const { k, b, c } = this;
+    const x = this.data.train;
+    const from = batch * c.batch;
+    const nb = Math.min(c.batch, x.n - from);
+    const work = STEP_SLICE * VaeModel.callWork;
+    let acc = 0;
+    for (let part = 0; part < k.vaeStepParts(); part++) {
+      const units = k.vaeStepUnits(b.net, nb, part);
+      const per = perSlice(work, k.vaeStepUnitCost(b.net, nb, part));
+      for (let u = 0; u < units; u += per) {
+        acc = k.vaeStepPart(b.net, b.opt, this.gen.rng, x.ptr, x.ld, b.order, from, nb, part, u, Math.min(units, u + per), acc, wantLoss);
+        const p = ctx.yieldIfDue();
+        if (p) await p;
+      }
+    }
+    return acc * (1 / nb);
   }
 
   /**
@@ -245,9 +273,38 @@ export class VaeModel implements ModelAdapter {
     return inOrder(
       () => sliced(m, perCall, ctx.yieldIfDue, (from, count) => void k.vaeNegElbo(b.net, s, b.heldOut + 8 * from, m, count, b.scores + 8 * from)),
       () => void (negElbo = mean()),
-      () => sliced(m, perCall, ctx.yieldIfDue, (from, count) => void k.vaeIwBound(b.net, s, b.heldOut + 8 * from, m, count, c.iwSamples, b.iw, b.scores + 8 * from)),
+      () => this.iwBounds(ctx, perCall),
       () => void (this.scored = { negElbo, iwNll: mean() }),
     );
+  }
+
+  /**
+   * The importance-weighted bound of every held-out digit into b.scores (the
+   * scoring generator seeded): a slice of digits per call, or, when one
+   * digit's K samples are too long for a call, a range of its samples per
+   * call (vaeIwSamples, then vaeIwFinish): the same draws in the same order,
+   * so the same bits.
+   */
+  private iwBounds(ctx: StepContext, perCall: number): MaybeAsync {
+    const { k, b, c } = this;
+    const s = b.scoring.rng;
+    const m = c.holdout;
+    const K = c.iwSamples;
+    const perSample = c.hidden * (c.latent + this.D);
+    if (K * perSample <= STEP_CALLS * VaeModel.callWork) {
+      return sliced(m, perCall, ctx.yieldIfDue, (from, count) => void k.vaeIwBound(b.net, s, b.heldOut + 8 * from, m, count, K, b.iw, b.scores + 8 * from));
+    }
+    const perK = perSlice(STEP_SLICE * VaeModel.callWork, perSample);
+    return (async () => {
+      for (let i = 0; i < m; i++) {
+        for (let k0 = 0; k0 < K; k0 += perK) {
+          k.vaeIwSamples(b.net, s, b.heldOut, m, i, k0, Math.min(K, k0 + perK), b.iw);
+          const p = ctx.yieldIfDue();
+          if (p) await p;
+        }
+        k.vaeIwFinish(K, b.iw, b.scores + 8 * i);
+      }
+    })();
   }
 
   /** Model 1 (trained on the real digits) sets the tail cut: the TAIL_QUANTILE of its held-out bounds (nearest rank). */
