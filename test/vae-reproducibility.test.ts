@@ -126,6 +126,8 @@ describe('bad options', () => {
     refuse({ 'pixel-sd': 0.2 }, /--pixel-sd: only with --likelihood gaussian/);
     refuse({ likelihood: 'gaussian', 'pixel-sd': 0 }, /--pixel-sd/);
     refuse({ likelihood: 'gaussian', decode: 'bernoulli' }, /--decode bernoulli: .*--likelihood gaussian use --decode mean/);
+    // the Frechet distance's eigendecompositions cost Hc^3 in one call each: Ctrl-C would wait minutes above 256
+    refuse({ 'classifier-hidden': 257 }, /--classifier-hidden: 257 is not allowed; expected an integer in \[1, 256\]/);
     expect(() => resolveVaeConfig({ ...tiny, policy: 'fresh' })).toThrow(UsageError);
   });
 });
