@@ -10,6 +10,7 @@ import type { ModelAdapter, StepContext } from '../../chain/adapter.js';
 import type { MetricTable } from '../../chain/recorder.js';
 import type { GeneratorBuffers } from '../../chain/layout.js';
 import type { MaybeAsync, TrainingData } from '../../chain/policies.js';
+import { sliced } from '../../chain/slices.js';
 import { loadCorpus } from './corpus/load.js';
 import { rareTokens } from './corpus/vocabulary.js';
 import { initNgram } from './ngram-buffers.js';
@@ -28,18 +29,6 @@ export const RARE_SHARE = 0.1;
 export const HIST_BINS = 40;
 export const histMetric = (i: number) => `seqPplHist${String(i).padStart(2, '0')}`;
 const LN10 = 2.302585092994046;
-
-/** Runs fn over [0, total) in slices, letting the event loop run between them when a slice was long. */
-function sliced(total: number, slice: number, pace: (() => MaybeAsync) | undefined, fn: (from: number, count: number) => void): MaybeAsync {
-  if (total <= slice || !pace) return fn(0, total);
-  return (async () => {
-    for (let i = 0; i < total; i += slice) {
-      fn(i, Math.min(slice, total - i));
-      const p = pace();
-      if (p) await p;
-    }
-  })();
-}
 
 /** The policy verbs over blocks: a training set is a list of block ids into the store. */
 class BlockData implements TrainingData {
