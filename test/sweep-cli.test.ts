@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
+import { configColumns } from '../src/sweep/export-rows.js';
 
 const BIN = new URL('../dist/src/cli/bin.js', import.meta.url).pathname;
 
@@ -197,6 +198,16 @@ describe('sweep, shards and merge', () => {
     const r = cli('export', merged, '--format', 'xlsx', '--out', join(dir, 'x'));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--format: "xlsx" is not allowed; expected one of csv, parquet/);
+  });
+
+  it('export: the column of an option has the type of the option, whatever values a sweep holds (files of two sweeps concatenate)', () => {
+    const types = (configs: Record<string, unknown>[]) => Object.fromEntries(configColumns(configs.map((config, cell) => ({ cell, path: '', config }))).map((c) => [c.name, c.type]));
+    const whole = types([{ family: 'gaussian', samples: 100, realFraction: 0, bias: 1, seed: 1, policy: 'replace' }]);
+    const mixed = types([{ family: 'gaussian', samples: 100, realFraction: 0.25, bias: 0.5, seed: 'a', policy: 'mix' }]);
+    expect(whole).toEqual({ family: 'string', samples: 'int', realFraction: 'double', bias: 'double', seed: 'string', policy: 'string' });
+    expect(mixed).toEqual(whole);
+    // a field that is no option: from its values
+    expect(types([{ family: 'gaussian', extra: 3 }]).extra).toBe('int');
   });
 
   it('export refuses to overwrite what it reads, writes nothing when it fails, and says what a file lacks', () => {

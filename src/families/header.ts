@@ -12,7 +12,8 @@ import type { RunHeader } from '../results/types.js';
 import type { Family } from './family.js';
 import { FAMILIES, familyOf, type RunConfig } from './index.js';
 
-const camel = (option: string) => option.replace(/-([a-z0-9])/g, (_, ch: string) => ch.toUpperCase());
+/** The config field of an option: its name in camelCase (real-fraction: realFraction). */
+export const camel = (option: string) => option.replace(/-([a-z0-9])/g, (_, ch: string) => ch.toUpperCase());
 
 /** A value in a message: JSON, cut short. */
 function shown(v: unknown): string {

@@ -5,6 +5,8 @@
 import { readRunFile } from '../results/jsonl.js';
 import type { RunHeader } from '../results/types.js';
 import { familyOf } from '../families/index.js';
+import { camel } from '../families/header.js';
+import type { OptionSpec } from '../config/spec.js';
 import { familyOfHeader } from '../families/header.js';
 
 /** A column: its name and what its values are. */
@@ -47,10 +49,25 @@ const configValue = (v: unknown): number | string | boolean | null => (v === und
 /** A string column holds every value as text (a field that is a number in one cell and a string in another). */
 const asType = (v: number | string | boolean | null, type: ExportColumn['type']) => (v !== null && type === 'string' ? String(v) : v);
 
+/** The column type an option's field always has, so that files of different sweeps have the same schema (lists and matrices are JSON text). */
+const OPTION_TYPE: Record<OptionSpec['kind'], ExportColumn['type']> = { int: 'int', number: 'double', flag: 'boolean', enum: 'string', seed: 'string', string: 'string', list: 'string', matrix: 'string' };
+
+/** The type of a config field that is an option of a source's family, or undefined. */
+function optionType(sources: ExportSource[], key: string): ExportColumn['type'] | undefined {
+  for (const s of sources) {
+    const spec = familyOf(String(s.config.family)).options.find((o) => camel(o.name) === key);
+    if (spec) return OPTION_TYPE[spec.kind];
+  }
+  return undefined;
+}
+
 /**
  * The config columns: every field of any source's config, in first-seen
- * order; a field is int, double or boolean when every source's value is,
- * else string. Names that would clash with the row columns get `config_`.
+ * order. A field that is an option has its option's type (an integer
+ * option int, a number option double, a seed text: whatever values this
+ * sweep happens to hold); another field is int, double or boolean when every
+ * source's value is, else string. Names that would clash with the row
+ * columns get `config_`.
  */
 export function configColumns(sources: ExportSource[]): (ExportColumn & { key: string })[] {
   const names: string[] = [];
@@ -58,13 +75,13 @@ export function configColumns(sources: ExportSource[]): (ExportColumn & { key: s
   const taken = new Set(['cell', ...ROW_COLUMNS.map((c) => c.name)]);
   return names.map((k) => {
     const values = sources.map((s) => configValue(s.config[k])).filter((v) => v !== null);
-    const type: ExportColumn['type'] = values.every((v) => typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 2 ** 31)
+    const type: ExportColumn['type'] = optionType(sources, k) ?? (values.every((v) => typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 2 ** 31)
       ? 'int'
       : values.every((v) => typeof v === 'number')
         ? 'double'
         : values.every((v) => typeof v === 'boolean')
           ? 'boolean'
-          : 'string';
+          : 'string');
     return { key: k, name: taken.has(k) ? `config_${k}` : k, type };
   });
 }
