@@ -10,6 +10,7 @@ import type { MetricTable } from '../../chain/recorder.js';
 import type { GeneratorBuffers } from '../../chain/layout.js';
 import { PointData, type Block } from '../../chain/point-data.js';
 import { inOrder } from '../../chain/policies.js';
+import { sortSliced } from '../../chain/slices.js';
 import { shareBelow, tailLevel } from '../../util/stats.js';
 import { drawData, mixtureOf, mixtureTable, trueVariance } from './datasets.js';
 import type { KdeBuffers } from './layout.js';
@@ -76,12 +77,12 @@ export class KdeModel implements ModelAdapter {
       () => this.data.drawRealData(),
       () => drawData(k, this.gen.rng, c, b.table, mixtureOf(c)?.length ?? 0, b.holdout, c.holdout, c.holdout),
       () => {
-        if (this.d === 1) {
-          this.f64().copyWithin(b.realSorted >> 3, real.ptr >> 3, (real.ptr >> 3) + real.n);
-          k.sortF64(b.realSorted, real.n);
-        }
-        this.fixedH = c.bandwidthMode === 'fixed' ? (c.bandwidth as number) : this.ruleBandwidth(real);
+        if (this.d !== 1) return;
+        this.f64().copyWithin(b.realSorted >> 3, real.ptr >> 3, (real.ptr >> 3) + real.n);
+        // a sort of 10^7 points takes seconds: a range of its steps per call, Ctrl-C heard between
+        return sortSliced(k, b.realSorted, real.n, KdeModel.scoreSlice, this.data.pace);
       },
+      () => void (this.fixedH = c.bandwidthMode === 'fixed' ? (c.bandwidth as number) : this.ruleBandwidth(real)),
     );
   }
 
@@ -126,12 +127,20 @@ export class KdeModel implements ModelAdapter {
     t.set('variance', slot, k.kdeVariance(x.ptr, x.ld, x.n, d));
     t.set('bandwidth', slot, this.h);
     if (t.keepsParams) t.setParams(slot, this.params(x));
-    if (d === 1) {
-      const s = this.data.synthetic;
-      this.f64().copyWithin(b.sortScratch >> 3, s.ptr >> 3, (s.ptr >> 3) + s.n);
-      k.sortF64(b.sortScratch, s.n);
-      t.set('w2sq', slot, k.w2SqSorted(b.realSorted, c.samples, b.sortScratch, s.n));
-    }
+    if (d !== 1) return this.score(t, slot, n, ctx);
+    const s = this.data.synthetic;
+    this.f64().copyWithin(b.sortScratch >> 3, s.ptr >> 3, (s.ptr >> 3) + s.n);
+    return inOrder(
+      () => sortSliced(k, b.sortScratch, s.n, KdeModel.scoreSlice, ctx.yieldIfDue),
+      () => void t.set('w2sq', slot, k.w2SqSorted(b.realSorted, c.samples, b.sortScratch, s.n)),
+      () => this.score(t, slot, n, ctx),
+    );
+  }
+
+  /** The held-out points' log-densities under this generation's KDE: nll and tailShare. */
+  private score(t: MetricTable, slot: number, n: number, ctx: StepContext): MaybeAsync {
+    const { k, d, b, c } = this;
+    const x = this.data.train;
     const slice = Math.max(1, Math.floor(KdeModel.scoreSlice / (x.n * d)));
     if (slice >= c.holdout) {
       this.setNll(t, slot, n, ctx, k.kdeLogDensity(x.ptr, x.ld, x.n, d, this.h, b.holdout, c.holdout, c.holdout, b.logDensity));
