@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withOptions } from './helpers.js';
+import { duration } from '../src/cli/progress.js';
 
 const BIN = new URL('../dist/src/cli/bin.js', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'collapse-cli-'));
@@ -120,6 +121,12 @@ describe('bad input: one line naming the option, exit code 2, no stack trace', (
     // other JSON over several lines is named as such
     writeFileSync(file, '{\n  "a": 1\n}\n');
     expect(cli(['show', file]).err).toMatch(/run\.json:1: JSON written over several lines, not JSONL/);
+  });
+});
+
+describe('the progress line', () => {
+  it('says the time left in the unit a reader takes in', () => {
+    expect([42, 119.94, 600, 7199, 12_600, 172_799, 864_000, 63_115_199, 755_999_999_999.6].map(duration)).toEqual(['42.0 s', '119.9 s', '10 min', '120 min', '3.5 h', '48.0 h', '10 days', '730 days', '23956 years']);
   });
 });
 

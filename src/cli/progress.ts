@@ -20,7 +20,7 @@ export function progressPrinter(label: string | (() => string), enabled: boolean
       const eta = done > atStart ? ((t / (done - atStart)) * (total - done)) / 1000 : NaN;
       const pct = (100 * done) / total;
       const share = `${pct.toFixed(pct < 10 ? 1 : 0)}%${p.work ? ' of the estimated work' : ''}`;
-      const text = `${typeof label === 'string' ? label : label()}: replicate ${p.done}/${p.total} (${share}), ${(t / 1000).toFixed(1)} s${Number.isFinite(eta) ? `, about ${eta.toFixed(1)} s left` : ''}`;
+      const text = `${typeof label === 'string' ? label : label()}: replicate ${p.done}/${p.total} (${share}), ${(t / 1000).toFixed(1)} s${Number.isFinite(eta) ? `, about ${duration(eta)} left` : ''}`;
       process.stderr.write(tty ? `\r${text}\x1b[K` : `${text}\n`);
       shown = true;
     },
@@ -28,4 +28,13 @@ export function progressPrinter(label: string | (() => string), enabled: boolean
       if (enabled && tty && shown) process.stderr.write('\r\x1b[K');
     },
   };
+}
+
+/** Seconds as a reader takes them in: "42.0 s", "15 min", "3.5 h", "12 days", "24000 years" (a huge sweep's estimate was "755999999999.6 s"). */
+export function duration(seconds: number): string {
+  if (seconds < 120) return `${seconds.toFixed(1)} s`;
+  if (seconds < 2 * 3600) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 2 * 86400) return `${(seconds / 3600).toFixed(1)} h`;
+  if (seconds < 2 * 365.25 * 86400) return `${Math.round(seconds / 86400)} days`;
+  return `${Math.round(seconds / (365.25 * 86400))} years`;
 }
