@@ -11,6 +11,7 @@ import { renderSummary } from '../report/table.js';
 import type { BackendName } from '../kernels/abi.js';
 import { progressPrinter } from './progress.js';
 import { EXIT_INTERRUPTED } from './interrupt.js';
+import { prepareDir } from '../util/directories.js';
 import { UsageError } from '../config/validate.js';
 import type { ReportCollector, RunReportData } from '../report/figures/collect.js';
 
@@ -31,13 +32,13 @@ export async function runDemo(argv: string[]): Promise<number> {
   if (argv[0] === '--report' && argv.length === 2 && argv[1] !== '') dir = argv[1];
   else if (argv.length) throw new UsageError(`demo: takes only --report DIR (got ${argv.join(' ')}); use collapse-bench run gaussian for your own settings`);
   // the report's modules (not vega yet) only for the demo, not at every start of the CLI
-  const { prepareDir, writeReport, ReportCollector } = await import('./report.js');
+  const { writeReport, ReportCollector } = await import('./report.js');
   // nothing is kept before the end (the report is written last): say so and quit
   process.once('SIGINT', () => {
     process.stderr.write('\ndemo: interrupted; it writes its report only once every run has finished\n');
     process.exit(EXIT_INTERRUPTED);
   });
-  await prepareDir(dir, '--report');
+  prepareDir(dir, '--report');
   const reported: RunReportData[] = [];
   let allSame = true;
   const lines: string[] = [];

@@ -3,6 +3,7 @@
 import { SHOW_OPTIONS } from '../config/spec.js';
 import { OUTPUT_OPTIONS, workersOption } from '../config/common.js';
 import { UsageError } from '../util/errors.js';
+import { prepareDir } from '../util/directories.js';
 import type { RawOptions } from '../config/validate.js';
 import { parseArgv } from '../config/argv.js';
 import { didYouMean } from '../config/suggest.js';
@@ -96,7 +97,7 @@ async function cmdRun(argv: string[]): Promise<number> {
   }
   // the report's modules only when a report is asked for: start-up stays fast
   const report = reportDir !== undefined ? await import('./report.js') : undefined;
-  if (report) await report.prepareDir(reportDir as string, '--report');
+  if (reportDir !== undefined) prepareDir(reportDir, '--report');
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
 
   const interrupt = interruptOnCtrlC();

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { OptionSpec } from '../config/spec.js';
 import { parseArgv } from '../config/argv.js';
 import { UsageError } from '../util/errors.js';
+import { prepareDir } from '../util/directories.js';
 import { OutFile } from '../results/out-file.js';
 import { planMerge, mergeCell, type ShardSource } from '../sweep/merge.js';
 import { MANIFEST, SUMMARY, readManifest, writeJsonFile } from '../sweep/manifest.js';
@@ -61,7 +62,7 @@ export async function cmdMerge(argv: string[]): Promise<number> {
   if (positionals.some((d) => join(d) === join(out))) throw new UsageError(`merge: --out ${out} is one of the shards' directories; merge into another one`);
   const existed = existsSync(out);
   // the helper of report --out and sweep --report: a file, or a directory that cannot be written, is named before any work
-  await (await import('./report.js')).prepareDir(out, '--out');
+  prepareDir(out, '--out');
   const files = [...manifest.cells.map((c) => c.file), SUMMARY, MANIFEST];
   if (!values.force) {
     const taken = [MANIFEST, ...manifest.cells.map((c) => c.file)].find((f) => existsSync(join(out, f)));

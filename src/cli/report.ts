@@ -3,12 +3,12 @@
 // as streams into their summaries and the figures' data (bounded memory),
 // the figures rendered to SVG (vega, imported only here and only now), and
 // one self-contained index.html beside them.
-import { readFile, writeFile, access, stat, constants } from 'node:fs/promises';
+import { readFile, writeFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { REPORT_OPTIONS } from '../config/spec.js';
 import { parseArgv } from '../config/argv.js';
 import { UsageError } from '../util/errors.js';
-import { makeDirectory } from '../util/directories.js';
+import { prepareDir } from '../util/directories.js';
 import { readRunFile } from '../results/jsonl.js';
 import { familyOf } from '../families/index.js';
 import { familyOfHeader } from '../families/header.js';
@@ -43,16 +43,6 @@ async function detExp(): Promise<(x: number) => number> {
   return kernels.exp;
 }
 
-/** Checks that `dir` can be made and written, before any work: a clear error naming --out. */
-export async function prepareDir(dir: string, by: string): Promise<void> {
-  try {
-    makeDirectory(dir);
-    await access(dir, constants.W_OK);
-  } catch (e) {
-    throw new UsageError(`${by} ${dir}: cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a writable directory`);
-  }
-}
-
 /**
  * A sweep's section of a report: its summary table and figures (the summary's
  * cells are the plain data the figure builders take). `k` numbers the sweeps
@@ -69,7 +59,7 @@ export function sweepSection(manifest: SweepManifest, summary: SweepSummary, sou
 
 /** Writes the figures and index.html of these runs (and benchmark results, and sweeps) into dir. */
 export async function writeReport(runs: RunReportData[], benches: BenchResult[], dir: string, by = '--out', say: (line: string) => void = () => {}, sweeps: SweepSection[] = []): Promise<WrittenReport> {
-  await prepareDir(dir, by);
+  prepareDir(dir, by);
   const labels = labelRuns(runs.map((r) => r.header.config as unknown as Record<string, unknown>));
   runs.forEach((r, i) => (r.label = labels[i]));
   const sections = reportFigures(runs, benches, await detExp());
@@ -125,7 +115,7 @@ export async function reportFromFiles(files: string[], dir: string, say: (line: 
   const runs: RunReportData[] = [];
   const benches: BenchResult[] = [];
   const sweeps: SweepSection[] = [];
-  await prepareDir(dir, '--out');
+  prepareDir(dir, '--out');
   for (const f of files) {
     say(`reading ${f}`);
     if (await isDirectory(f)) {

@@ -6,6 +6,7 @@ import type { OptionSpec } from '../config/spec.js';
 import { OUTPUT_OPTIONS, workersOption } from '../config/common.js';
 import { parseArgv } from '../config/argv.js';
 import { UsageError } from '../util/errors.js';
+import { prepareDir } from '../util/directories.js';
 import { threadPool } from '../runner/thread-pool.js';
 import { defaultWorkers } from '../runner/thread-boot.js';
 import { parseShard } from '../sweep/shard.js';
@@ -50,7 +51,7 @@ export async function cmdSweep(argv: string[]): Promise<number> {
   // everything is checked before anything runs: the grid, every cell (then the directory, in runSweep)
   const plan = planSweepFile(gridPath, shard);
   for (const w of plan.warnings) process.stderr.write(`warning: ${w}\n`);
-  if (reportDir !== undefined) await (await import('./report.js')).prepareDir(reportDir, '--report');
+  if (reportDir !== undefined) prepareDir(reportDir, '--report');
 
   const interrupt = interruptOnCtrlC();
   // one progress line for the whole sweep: replicates over all its pieces, the cell running named

@@ -3,7 +3,7 @@
 // making a directory whose parent exists (/proc: a sweep, report or merge
 // with --out under it spun at 100% CPU, deaf to Ctrl-C); this walk asks each
 // level once.
-import { mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from './errors.js';
 
@@ -29,5 +29,15 @@ export function makeOutDirectory(dir: string): void {
     makeDirectory(dir);
   } catch (e) {
     throw new UsageError(`--out: cannot create ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+/** Makes `dir` and checks it can be written, before any work: a clear error naming the option (`by`). */
+export function prepareDir(dir: string, by: string): void {
+  try {
+    makeDirectory(dir);
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    throw new UsageError(`${by} ${dir}: cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a writable directory`);
   }
 }

@@ -218,7 +218,7 @@ export class VaeModel implements ModelAdapter {
         // as vaeTrain's sum over one minibatch per call: 0 + its mean loss
         if (sliceSteps) for (let batch = 0; batch < batches; batch++) lossSum += 0 + (await this.stepInParts(batch, wantLoss, ctx));
         else for (let first = 0; first < batches; first += perCall) {
-          lossSum += k.vaeTrain(b.net, b.opt, rng, x.ptr, x.ld, x.n, b.order, c.batch, first, Math.min(perCall, batches - first), e === c.epochs - 1 ? 1 : 0);
+          lossSum += k.vaeTrain(b.net, b.opt, rng, x.ptr, x.ld, x.n, b.order, c.batch, first, Math.min(perCall, batches - first), wantLoss);
           const p = ctx.yieldIfDue();
           if (p) await p;
         }
