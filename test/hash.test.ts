@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { combineDigests, hexDigest, newHasher } from '../src/util/hash.js';
+import { TrajectoryHasher } from '../src/chain/recorder.js';
 
 describe('SHA-256 of the digests', () => {
   it('the hasher in use equals the JavaScript SHA-256, in any chunks, and is native in Node', () => {
@@ -15,6 +16,21 @@ describe('SHA-256 of the digests', () => {
       expect(hexDigest(ours)).toBe(bytesToHex(sha256(data)));
     }
     expect(newHasher().constructor.name).toBe('Hash'); // node:crypto's
+  });
+
+  it('the trajectory hasher digests the doubles added, in order, however they are split (gathered in its chunk or hashed as they come)', () => {
+    const values = Float64Array.from({ length: 5000 }, (_, i) => Math.sin(i) * 1e3);
+    const whole = bytesToHex(sha256(new Uint8Array(values.buffer)));
+    // lengths below, at and above the chunk (8 doubles), and views at an offset into a larger buffer
+    for (const sizes of [[1], [7], [8], [9], [3, 20, 1], [100, 2, 8, 8, 30]]) {
+      const h = new TrajectoryHasher(8);
+      for (let at = 0, k = 0; at < values.length; k++) {
+        const n = Math.min(sizes[k % sizes.length], values.length - at);
+        h.add(values.subarray(at, at + n));
+        at += n;
+      }
+      expect(h.digest()).toBe(whole);
+    }
   });
 
   it('combines hex digests as SHA-256 over their bytes in order', () => {

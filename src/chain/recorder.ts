@@ -98,7 +98,7 @@ export class TrajectoryHasher {
     this.chunk = new Float64Array(chunkDoubles);
   }
 
-  /** Adds the doubles of `values` (a view of kernel memory, copied now). */
+  /** Adds the doubles of `values` (a view of kernel memory: copied or hashed now). */
   add(values: Float64Array): void {
     if (values.length <= this.chunk.length - this.used) {
       // the common case, without a subarray per generation
@@ -107,13 +107,13 @@ export class TrajectoryHasher {
       if (this.used === this.chunk.length) this.flush();
       return;
     }
-    let from = 0;
-    while (from < values.length) {
-      const n = Math.min(values.length - from, this.chunk.length - this.used);
-      this.chunk.set(values.subarray(from, from + n), this.used);
-      this.used += n;
-      from += n;
-      if (this.used === this.chunk.length) this.flush();
+    // a view longer than what the chunk has left: what is gathered, then the view itself (the same bytes, in order)
+    this.flush();
+    if (values.length < this.chunk.length) {
+      this.chunk.set(values);
+      this.used = values.length;
+    } else {
+      this.hasher.update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
     }
   }
 

@@ -45,11 +45,12 @@ export function absorptionExtras(config: CategoricalConfig): { add(r: ReplicateR
       }
     },
     result() {
-      const expected = p0.map((p) => absorbed * p);
-      const test = absorbed > 0 ? chiSquareTest(observed, expected) : null;
-      const states = p0
-        .map((p, i) => ({ state: i, p0: p, observed: observed[i], expected: expected[i] }))
-        .filter((s) => p0.length <= 100 || s.observed > 0);
+      const test = absorbed > 0 ? chiSquareTest(observed, p0.map((p) => absorbed * p)) : null;
+      // every state up to 100 of them, else those some replicate was absorbed in (no object for the others)
+      const states: AbsorptionExtras['states'] = [];
+      for (let i = 0; i < p0.length; i++) {
+        if (p0.length <= 100 || observed[i] > 0) states.push({ state: i, p0: p0[i], observed: observed[i], expected: absorbed * p0[i] });
+      }
       return {
         replicates,
         absorbed,

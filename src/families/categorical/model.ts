@@ -125,10 +125,12 @@ export class CategoricalModel implements ModelAdapter {
     if (p0) arena.f64(b.p0, K).set(p0);
     else k.zipfProbabilities(K, c.zipfA!, c.zipfB!, b.p0);
     let p0Total = 0;
-    for (const x of arena.f64(b.p0, K)) p0Total += x; // in state order, as the multinomial spends it
+    const p0Bits = arena.f64(b.p0, K);
+    for (let i = 0; i < K; i++) p0Total += p0Bits[i]; // in state order, as the multinomial spends it
     this.data = new CountData(k, b, gen.rng, K, c.samples, arena.i32(b.counts, K), c.policy === 'accumulate-subsample', p0Total);
     k.logFill(b.p0, b.logP0, K);
-    k.aliasFromWeights(b.p0, K, b.prob0, b.alias0, b.work, b.stack);
+    // p_0's alias table draws the real labels, which only mix and accumulate-subsample keep
+    if (b.labels) k.aliasFromWeights(b.p0, K, b.prob0, b.alias0, b.work, b.stack);
     arena.i32(b.counts, K).fill(0);
     this.liveBits = arena.f64(b.live, K + 1);
     const tail = tailStates(arena.f64(b.p0, K), c.tailQuantile);
