@@ -60,6 +60,16 @@ describe('--workers 1, 2, 3 give the same bytes', () => {
     }
   }, 60_000);
 
+  it('records past 1 MiB (transferred from the threads, not copied) give the same bytes', () => {
+    // 7 metrics x 40,001 recorded generations x 8 bytes: 2.2 MB a record
+    const args = ['--states', '3', '--samples', '20', '--generations', '40000', '--every', '1', '--replicates', '3', '--seed', 'big'];
+    const one = runWith('categorical', args, 1);
+    const two = runWith('categorical', args, 2);
+    expect(two.digest).toBe(one.digest);
+    expect(two.summary).toBe(one.summary);
+    expect(two.jsonl).toBe(one.jsonl);
+  }, 60_000);
+
   it('more workers than replicates: as many as there are replicates run', () => {
     const { args, golden } = CONFIGS.gmm; // 3 replicates
     expect(runWith('gmm', args, 8).digest).toBe(golden);
