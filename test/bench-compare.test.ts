@@ -183,6 +183,55 @@ describe('bench compare', () => {
     expect(compareRecords(record({ step: 1 }, { seed: 6 }), record({ step: 1 }, { seed: 5, rounds: 3 })).warnings.join('\n')).not.toMatch(/no split/);
   });
 
+  it('several records a side: the test runs over one median per process, so a process-to-process spread is not a verdict, and a change across processes is', () => {
+    // each process draws its own speed (a factor from 0.75 to 1.25, as a busy virtual machine
+    // gave the same build), its 13 rounds then jitter 2% around it: the rounds of two such
+    // processes look like a regression, the processes' medians do not
+    const u = seededUniform(7);
+    const processes = (n: number, scale: number, seed: number) =>
+      Array.from({ length: n }, (_, i) => {
+        const speed = 0.75 + 0.5 * u();
+        return record({ step: scale * speed }, { seed: seed + i, spread: 0.02 });
+      });
+    let roundsCalls = 0;
+    let recordsCalls = 0;
+    for (let k = 0; k < 40; k++) {
+      const [a, b] = [processes(5, 1, 100 * k), processes(5, 1, 100 * k + 50)];
+      roundsCalls += compareRecords(a[0], b[0]).rows.filter((r) => r.verdict !== 'same').length;
+      const c = compareRecords(a, b);
+      expect(c.unit).toBe('records');
+      for (const r of c.rows) expect(coherent(r)).toBe(true);
+      recordsCalls += c.rows.filter((r) => r.verdict !== 'same').length;
+    }
+    // 80 rows a mode (2 backends x 40 pairs): the rounds call most of them; the records at about
+    // the test's 5% (binomial sd over 80 is 2.4%: allow 4 sd above)
+    expect(roundsCalls / 80).toBeGreaterThan(0.5);
+    expect(recordsCalls / 80).toBeLessThan(0.15);
+    // a 2x slowdown that holds in every process is found with 5 records a side, p = 2 / 252
+    const slow = compareRecords(processes(5, 1, 1), processes(5, 2, 2), { failAbove: 1.1 });
+    expect(slow.rows.map((r) => r.verdict)).toEqual(['slower', 'slower']);
+    for (const r of slow.rows) expect(r.estimate.p).toBeCloseTo(2 / 252, 12);
+    expect(slow.failed).toHaveLength(2);
+    // 3 records a side cannot give a verdict, and say so
+    const three = compareRecords(processes(3, 1, 3), processes(3, 2, 4));
+    expect(three.rows.map((r) => r.verdict)).toEqual(['same', 'same']);
+    expect(three.warnings.join('\n')).toMatch(/3 vs 3 records: no split of so few records can reach p <= 0.05/);
+    expect(renderComparison('A', 'B', slow)).toMatch(/over the records, one median per process/);
+  });
+
+  it('one record a side warns, when it gives a verdict, that it cannot see the difference between processes; records of one side that differ are warned about', () => {
+    const slow = compareRecords(A, record({ step: 1.3, fit: 0.2 }, { seed: 3 }));
+    expect(slow.unit).toBe('rounds');
+    expect(slow.warnings.join('\n')).toMatch(/one record a side: .* several records a side/);
+    expect(compareRecords(A, record({ step: 1, fit: 0.2 }, { seed: 2 })).warnings).toEqual([]);
+    const otherBuild = { ...FP, build: { ...FP.build, wasm: 'w2' } };
+    const mixed = compareRecords([A, record({ step: 1, fit: 0.2 }, { seed: 8, fingerprint: otherBuild })], [record({ step: 1, fit: 0.2 }, { seed: 9 }), record({ step: 1, fit: 0.2 }, { seed: 10 })]);
+    expect(mixed.warnings.join('\n')).toMatch(/A's record 2 differs from its first in build/);
+    const missing = compareRecords([A, record({ step: 1 }, { seed: 8 })], [record({ step: 1, fit: 0.2 }, { seed: 9 }), record({ step: 1, fit: 0.2 }, { seed: 10 })]);
+    expect(missing.warnings.join('\n')).toMatch(/cases not in every record, not compared: fit/);
+    expect(missing.rows.map((r) => r.case)).toEqual(['step', 'step']);
+  });
+
   it('as a command: exit 1 naming the regression, 0 for noise, 2 for bad input', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'compare-'));
     const write = (name: string, r: unknown) => {
@@ -202,6 +251,16 @@ describe('bench compare', () => {
       expect(err.mock.calls.at(-1)![0]).toMatch(/--fail-above/);
       expect(await main(['bench', 'compare', a, join(dir, 'missing.json')])).toBe(2);
       expect(await main(['bench', 'compare', a])).toBe(2);
+      // several records a side: A1 A2 ... vs B1 B2 ...
+      const as = [1, 2, 3, 4].map((i) => write(`a${i}.json`, record({ step: 1, fit: 0.2 }, { seed: 20 + i })));
+      const bs = [1, 2, 3, 4].map((i) => write(`b${i}.json`, record({ step: 1.5, fit: 0.2 }, { seed: 30 + i })));
+      expect(await main(['bench', 'compare', ...as, 'vs', ...bs, '--fail-above', '1.10'])).toBe(1);
+      expect(log.mock.calls.at(-1)![0]).toMatch(/one median per process[\s\S]*FAILED --fail-above 1.1: step on js/);
+      expect(await main(['bench', 'compare', ...as, 'vs', ...as])).toBe(0);
+      for (const bad of [['vs', a], [a, 'vs'], [a, 'vs', noise, 'vs', slow], [a, noise, slow]]) {
+        expect(await main(['bench', 'compare', ...bad])).toBe(2);
+        expect(err.mock.calls.at(-1)![0]).toMatch(/A1\.json A2\.json \.\.\. vs B1\.json/);
+      }
     } finally {
       log.mockRestore();
       err.mockRestore();

@@ -1,13 +1,17 @@
-// `collapse-bench bench compare A.json B.json [--fail-above R]`: two kernel
+// `collapse-bench bench compare A.json B.json [--fail-above R]`: kernel
 // benchmark records (npm run bench, bench:matrix's runtimes) compared per
-// kernel case and backend: the latency ratio B/A (of the medians over rounds),
-// the exact Wilcoxon-Mann-Whitney test's p and the 95% interval of the ratio
-// that inverts the same test (src/util/rank-test.ts: exact at 5 rounds, no
+// kernel case and backend: the latency ratio B/A (of the medians), the exact
+// Wilcoxon-Mann-Whitney test's p and the 95% interval of the ratio that
+// inverts the same test (src/util/rank-test.ts: exact at 5 rounds, no
 // resampling, so the same files print the same numbers). A case is slower
 // when its interval is clear of 1, as issue 9 words the gate, which is
 // exactly when p <= 0.05: the interval, p and the verdict agree. As a CI gate,
 // --fail-above R fails on a case that is slower (so judged) by a ratio above
 // R, and names it.
+// One record a side: the test runs over the rounds of one process each, and
+// cannot see how a process's speed differs from the next one's. Several
+// records a side (`A1 A2 ... vs B1 B2 ...`, each a process): over their
+// medians, one per process, which it does see.
 // The records' fingerprints (machine, runtime, build) say what differs: when
 // more than the compared thing differs, the ratio mixes causes, and it warns.
 import { readFileSync } from 'node:fs';
@@ -24,10 +28,15 @@ export const COMPARE_OPTIONS = [
 ] as const satisfies readonly OptionSpec[];
 
 const USAGE = `Usage: collapse-bench bench compare A.json B.json [--fail-above 1.10] [--comparing machine|runtime|build]
+       collapse-bench bench compare A1.json A2.json ... vs B1.json B2.json ... [options]
 
 Per kernel case and backend: median latency in A and B, the ratio B/A (> 1: B is slower),
-its 95% interval and the p-value of the exact Wilcoxon-Mann-Whitney test over the rounds;
-slower or faster when the interval is clear of 1, which is when p <= 0.05.
+its 95% interval and the p-value of the exact Wilcoxon-Mann-Whitney test; slower or faster
+when the interval is clear of 1, which is when p <= 0.05. With one record a side the test
+runs over the rounds of one process each, and does not see how much one process's speed
+differs from the next one's (on a busy virtual machine, the same build in two processes was
+judged up to 1.6x slower). With several records a side (npm run bench run several times),
+it runs over their medians, one per process: 4 a side can give a verdict, 5 a side p = 0.008.
 
 Options:
 ${optionsHelp(COMPARE_OPTIONS)}`;
@@ -61,6 +70,8 @@ export interface Comparison {
   rows: CompareRow[];
   warnings: string[];
   failed: CompareRow[];
+  /** What the test's samples are: the rounds of one record a side, or the records' medians. */
+  unit: 'rounds' | 'records';
 }
 
 const CATEGORIES = ['machine', 'runtime', 'build'] as const;
@@ -79,12 +90,19 @@ export async function cmdBenchCompare(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (positionals.length !== 2) throw new UsageError('bench compare: expected two files, A.json B.json');
+  const [pathsA, pathsB] = sides(positionals);
   const o = parseTypedOptions(COMPARE_OPTIONS, values);
-  const [a, b] = positionals.map(readRecord);
-  const result = compareRecords(a, b, { failAbove: o['fail-above'], comparing: o.comparing });
-  console.log(renderComparison(positionals[0], positionals[1], result, o['fail-above']));
+  const result = compareRecords(pathsA.map(readRecord), pathsB.map(readRecord), { failAbove: o['fail-above'], comparing: o.comparing });
+  console.log(renderComparison(pathsA.join(' '), pathsB.join(' '), result, o['fail-above']));
   return result.failed.length ? 1 : 0;
+}
+
+/** The files of A and of B: `A B`, or `A1 A2 ... vs B1 B2 ...`. */
+function sides(positionals: string[]): [string[], string[]] {
+  const at = positionals.indexOf('vs');
+  if (at < 0 && positionals.length === 2) return [[positionals[0]], [positionals[1]]];
+  if (at > 0 && at < positionals.length - 1 && positionals.lastIndexOf('vs') === at) return [positionals.slice(0, at), positionals.slice(at + 1)];
+  throw new UsageError('bench compare: expected two files, A.json B.json, or records a side, A1.json A2.json ... vs B1.json B2.json ...');
 }
 
 function readRecord(path: string): CompareInput {
@@ -98,38 +116,66 @@ function readRecord(path: string): CompareInput {
   return data;
 }
 
-/** The rows, the fingerprint warnings and the cases that fail the gate. */
-export function compareRecords(a: CompareInput, b: CompareInput, o: { failAbove?: number; comparing?: string } = {}): Comparison {
-  const warnings = fingerprintWarnings(a, b, o.comparing);
+/**
+ * The rows, the warnings and the cases that fail the gate. With one record a
+ * side the samples are its rounds; with more on either side, each record's
+ * median over its rounds (one value per process).
+ */
+export function compareRecords(a: CompareInput | CompareInput[], b: CompareInput | CompareInput[], o: { failAbove?: number; comparing?: string } = {}): Comparison {
+  const A = [a].flat();
+  const B = [b].flat();
+  const perProcess = A.length > 1 || B.length > 1;
+  const unit = perProcess ? 'records' : 'rounds';
+  const warnings = [...sideWarnings('A', A), ...sideWarnings('B', B), ...fingerprintWarnings(A[0], B[0], o.comparing)];
   const rows: CompareRow[] = [];
-  const fewRounds = new Set<string>();
-  const inB = new Map(b.warm.map((c) => [c.spec.id, c]));
-  const onlyOne = [...a.warm.filter((c) => !inB.has(c.spec.id)).map((c) => `${c.spec.id} (A)`), ...b.warm.filter((c) => !a.warm.some((x) => x.spec.id === c.spec.id)).map((c) => `${c.spec.id} (B)`)];
-  if (onlyOne.length) warnings.push(`cases in one record only, not compared: ${onlyOne.join(', ')}`);
-  for (const ca of a.warm) {
-    const cb = inB.get(ca.spec.id);
-    if (!cb) continue;
-    for (const backend of Object.keys(ca.rounds[0]?.perCall ?? {})) {
-      const la = used(ca).map((r) => r.perCall[backend]?.p50).filter((x): x is number => x > 0);
-      const lb = used(cb).map((r) => r.perCall[backend]?.p50).filter((x): x is number => x > 0);
+  const few = new Set<string>();
+  const all = [...A, ...B];
+  const ids = [...new Set(all.flatMap((r) => r.warm.map((c) => c.spec.id)))];
+  const partial = ids.filter((id) => !all.every((r) => r.warm.some((c) => c.spec.id === id)));
+  if (partial.length) warnings.push(`cases not in every record, not compared: ${partial.join(', ')}`);
+  for (const id of ids.filter((x) => !partial.includes(x))) {
+    const cases = (side: CompareInput[]) => side.map((r) => r.warm.find((c) => c.spec.id === id)!);
+    const [ca, cb] = [cases(A), cases(B)];
+    for (const backend of Object.keys(ca[0].rounds[0]?.perCall ?? {})) {
+      const rounds = (c: CompareInput['warm'][number]) => used(c).map((r) => r.perCall[backend]?.p50).filter((x): x is number => x > 0);
+      const sample = (side: CompareInput['warm']) => (perProcess ? side.map(rounds).filter((r) => r.length).map(medianOf) : rounds(side[0]));
+      const [la, lb] = [sample(ca), sample(cb)];
       if (la.length < 2 || lb.length < 2) {
-        warnings.push(`${ca.spec.id} on ${backend}: fewer than 2 rounds on a side, not compared`);
+        warnings.push(`${id} on ${backend}: fewer than 2 ${unit} on a side, not compared`);
         continue;
       }
       const estimate = compareSamples(la, lb, 1 - ALPHA);
       // issue 9: "slower beyond that ratio with its interval clear of 1"; the interval inverts the test, so this is p <= ALPHA too
       const verdict = estimate.low > 1 ? 'slower' : estimate.high < 1 ? 'faster' : 'same';
       const failed = o.failAbove !== undefined && verdict === 'slower' && estimate.ratio > o.failAbove;
-      rows.push({ case: ca.spec.id, backend, a: medianOf(la), b: medianOf(lb), estimate, verdict, failed });
+      rows.push({ case: id, backend, a: medianOf(la), b: medianOf(lb), estimate, verdict, failed });
       // the smallest p these counts allow: every ratio on one side of 1
-      if (2 * mannWhitneyCdf(la.length, lb.length)[0] > ALPHA) fewRounds.add(`${la.length} vs ${lb.length}`);
+      if (2 * mannWhitneyCdf(la.length, lb.length)[0] > ALPHA) few.add(`${la.length} vs ${lb.length}`);
     }
   }
-  for (const n of fewRounds) warnings.push(`${n} rounds: no split of so few rounds can reach p <= ${ALPHA}, so no case can be judged slower or faster (its interval is unbounded; a quick npm run bench has 5 rounds, a full one 13)`);
-  return { rows, warnings, failed: rows.filter((r) => r.failed) };
+  for (const n of few) {
+    warnings.push(
+      `${n} ${unit}: no split of so few ${unit} can reach p <= ${ALPHA}, so no case can be judged slower or faster (its interval is unbounded; ${perProcess ? '4 records a side can' : 'a quick npm run bench has 5 rounds, a full one 13'})`,
+    );
+  }
+  if (!perProcess && rows.some((r) => r.verdict !== 'same')) {
+    warnings.push(
+      "one record a side: the test sees the rounds of one process each, not how one process's speed differs from the next one's (the same build in two processes was judged 1.2 to 1.6x slower on a busy virtual machine); for verdicts that hold across processes, give several records a side: A1.json A2.json ... vs B1.json B2.json ...",
+    );
+  }
+  return { rows, warnings, failed: rows.filter((r) => r.failed), unit };
+}
+
+/** Records of one side should differ only in their process: the same machine, runtime, build and mode. */
+function sideWarnings(side: string, [first, ...rest]: CompareInput[]): string[] {
+  return rest.flatMap((r, i) => {
+    const diffs = [...(first.fingerprint && r.fingerprint ? CATEGORIES.filter((c) => differing(first.fingerprint![c], r.fingerprint![c]).length) : []), ...(mode(r) !== mode(first) ? ['run mode'] : [])];
+    return diffs.length ? [`${side}'s record ${i + 2} differs from its first in ${diffs.join(', ')}`] : [];
+  });
 }
 
 const used = (c: CompareInput['warm'][number]) => c.rounds.filter((r) => r.used);
+const mode = (r: CompareInput) => (r.settings?.smoke ? 'smoke' : r.settings?.quick ? 'quick' : 'full');
 
 /** What differs between the fingerprints beyond what is compared. */
 export function fingerprintWarnings(a: CompareInput, b: CompareInput, comparing?: string): string[] {
@@ -141,7 +187,6 @@ export function fingerprintWarnings(a: CompareInput, b: CompareInput, comparing?
   if (others.length && (comparing || diffs.length > 1)) {
     out.push(`the records differ in more than ${compared ? `the ${compared}` : 'one thing'}: ${others.map((d) => `${d.c} (${d.fields.join(', ')})`).join('; ')}; the ratios mix these causes`);
   }
-  const mode = (r: CompareInput) => (r.settings?.smoke ? 'smoke' : r.settings?.quick ? 'quick' : 'full');
   if (mode(a) !== mode(b)) out.push(`A is a ${mode(a)} run, B a ${mode(b)} run: different round lengths`);
   return out;
 }
@@ -167,7 +212,9 @@ export function renderComparison(pathA: string, pathB: string, c: Comparison, fa
   const line = (cells: string[]) => '  ' + cells.map((x, i) => (i < 2 || i === 7 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ').trimEnd();
   const out = [
     `bench compare: A = ${pathA}, B = ${pathB}`,
-    `latency per call, median over used rounds; B/A > 1: B is slower; interval and p: exact Wilcoxon-Mann-Whitney test over the rounds (slower/faster: interval clear of 1, i.e. p <= ${ALPHA})`,
+    c.unit === 'rounds'
+      ? `latency per call, median over used rounds; B/A > 1: B is slower; interval and p: exact Wilcoxon-Mann-Whitney test over the rounds (slower/faster: interval clear of 1, i.e. p <= ${ALPHA})`
+      : `latency per call, median of the records' medians over their used rounds; B/A > 1: B is slower; interval and p: exact Wilcoxon-Mann-Whitney test over the records, one median per process (slower/faster: interval clear of 1, i.e. p <= ${ALPHA})`,
     ...c.warnings.map((w) => `WARNING: ${w}`),
     line(head),
     line(widths.map((w) => '-'.repeat(w))),

@@ -36,6 +36,8 @@ Usage:
   collapse-bench demo                     the paper's 1-D Gaussian experiment on wasm and js (npm start)
   collapse-bench bench compare A.json B.json [--fail-above 1.10]
                                           two kernel benchmark records (npm run bench) per kernel, with intervals
+  collapse-bench bench compare A1.json A2.json ... vs B1.json B2.json ...
+                                          several a side: the test over one median per process
   collapse-bench --help | --version
 
 Exit codes: 0 done, 1 failure, 2 bad input, 130 interrupted (Ctrl-C; what finished is kept).`;
