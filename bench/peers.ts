@@ -5,7 +5,7 @@
 // without them the command says how to get them and stops.
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BACKEND_NAMES } from '../src/kernels/abi.js';
 import { writeRunRecord } from './record-file.js';
@@ -28,7 +28,7 @@ interface Peer {
   args: Record<string, unknown>;
 }
 
-interface Workload {
+export interface Workload {
   name: string;
   /** Our command line (run ... ; --json --quiet and --workers are added). */
   ours: string[];
@@ -71,7 +71,7 @@ function checkSameWork(w: Workload, p: Peer, config: Record<string, unknown>, wo
 }
 
 const gaussian = { samples: 1000, generations: 1000, replicates: 100, estimator: 'mle' };
-const WORKLOADS: Workload[] = [
+export const WORKLOADS: Workload[] = [
   {
     name: 'gaussian 1-D, M = 1000, 1000 generations, 100 replicates, MLE',
     ours: ['gaussian', '--samples', '1000', '--generations', '1000', '--replicates', '100', '--estimator', 'mle', '--every', '1000'],
@@ -163,6 +163,18 @@ interface Timing {
 /** Our command line as run (also written to the JSON). */
 const oursArgs = (w: Workload, backend: string) => [...w.ours, '--backend', backend, '--workers', String(w.workers ?? 1)];
 
+/** `args` with option --name set to `value` (replaced where given, else added). */
+function withOption(args: string[], name: string, value: string): string[] {
+  const at = args.indexOf(`--${name}`);
+  return at < 0 ? [...args, `--${name}`, value] : [...args.slice(0, at + 1), value, ...args.slice(at + 2)];
+}
+
+/** Every command line ours runs for a workload: the run, and for perEpoch the same with `--epochs base`. */
+export function oursCommands(w: Workload, backend: string): string[][] {
+  const args = oursArgs(w, backend);
+  return w.perEpoch ? [args, withOption(args, 'epochs', String(w.perEpoch.base))] : [args];
+}
+
 async function runOurs(w: Workload, args: string[]): Promise<{ wall: number; summary: Summary }> {
   const r = await run(process.execPath, [BIN, 'run', ...args, '--json', '--quiet']);
   if (r.code !== 0) throw new Error(`ours failed (${w.name}): ${r.stderr.trim()}`);
@@ -170,11 +182,12 @@ async function runOurs(w: Workload, args: string[]): Promise<{ wall: number; sum
 }
 
 async function ours(w: Workload, backend: string): Promise<Timing & { config: Record<string, unknown> }> {
-  const { wall, summary: s } = await runOurs(w, oursArgs(w, backend));
+  const [args, base] = oursCommands(w, backend);
+  const { wall, summary: s } = await runOurs(w, args);
   let epoch: number | undefined;
-  if (w.perEpoch) {
-    const { summary: base } = await runOurs(w, [...oursArgs(w, backend), '--epochs', String(w.perEpoch.base)]);
-    epoch = (s.elapsedMs - base.elapsedMs) / 1000 / (s.config.generations * (s.config.epochs! - w.perEpoch.base));
+  if (base) {
+    const { summary: b } = await runOurs(w, base);
+    epoch = (s.elapsedMs - b.elapsedMs) / 1000 / (s.config.generations * (s.config.epochs! - w.perEpoch!.base));
   }
   return { wall, inProcess: s.elapsedMs / 1000, units: w.units?.ours(s), epoch, config: s.config };
 }
@@ -265,11 +278,18 @@ async function main(): Promise<number> {
     const t: Record<string, Timing[]> = { ours: [] };
     for (const p of w.peers) t[p.name] = [];
     let oursConfig: Summary['config'] | undefined;
-    for (let r = 0; r < rounds; r++) {
-      const o = await ours(w, backend);
-      oursConfig = o.config as Summary['config'];
-      t.ours.push(o);
-      for (const p of w.peers) t[p.name].push(await peer(w, p, o.config));
+    try {
+      for (let r = 0; r < rounds; r++) {
+        const o = await ours(w, backend);
+        oursConfig = o.config as Summary['config'];
+        t.ours.push(o);
+        for (const p of w.peers) t[p.name].push(await peer(w, p, o.config));
+      }
+    } catch (e) {
+      // said and recorded; the other workloads still run and their results are kept
+      console.log(`${w.name}\n  FAILED: ${(e as Error).message}\n`);
+      results.push({ workload: w.name, failed: (e as Error).message });
+      continue;
     }
     const oursIn = t.ours.map((x) => x.inProcess);
     const oursWall = t.ours.map((x) => x.wall);
@@ -304,13 +324,18 @@ async function main(): Promise<number> {
     results.push({ workload: w.name, ours: { command: ['run', ...oursArgs(w, backend)], inProcess: oursIn, wall: oursWall }, peers: rows });
   }
   writeRunRecord(`peers-node-${process.versions.node}`, startedAt, loadStart, { env, rounds, results });
-  return 0;
+  const failed = results.filter((r) => 'failed' in r);
+  if (failed.length) console.error(`bench:peers: ${failed.length} workload${failed.length > 1 ? 's' : ''} failed: ${failed.map((r) => r.workload).join('; ')}`);
+  return failed.length ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(`bench:peers: ${(e as Error).message}`);
-    process.exit(1);
-  },
-);
+// run as a script (a test imports the workloads without running them)
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(`bench:peers: ${(e as Error).message}`);
+      process.exit(1);
+    },
+  );
+}

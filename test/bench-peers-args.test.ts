@@ -1,7 +1,12 @@
 // bench:peers' command line: --help prints the usage without running the
 // bench, and a flag it does not know is refused with its name (before any
-// Python or chain starts, so these are fast).
+// Python or chain starts, so these are fast); and every command line it
+// runs of ours is one `run` accepts.
 import { describe, expect, it } from 'vitest';
+import { WORKLOADS, oursCommands } from '../bench/peers.js';
+import { familyOf } from '../src/families/index.js';
+import { OUTPUT_OPTIONS } from '../src/config/common.js';
+import { parseArgv } from '../src/config/argv.js';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -25,5 +30,27 @@ describe('bench:peers arguments', () => {
     expect(rounds.status).toBe(2);
     expect(rounds.stderr).toMatch(/--rounds: "0" is not allowed; expected an integer of at least 1/);
     expect(peers('--backend', 'gpu').stderr).toMatch(/--backend: "gpu" is not allowed; expected one of js, wasm, wasm-simd/);
+  });
+
+  it("every command line of ours is one run parses and resolves, the VAE's per-epoch base run included", () => {
+    // a base run that added `--epochs 1` to a line with `--epochs 10` was refused (an option
+    // given twice) and stopped the whole bench at its last workload
+    let commands = 0;
+    for (const w of WORKLOADS) {
+      for (const [name, ...rest] of oursCommands(w, 'wasm-simd')) {
+        const family = familyOf(name);
+        const { values, positionals } = parseArgv([...family.options, ...OUTPUT_OPTIONS], [...rest, '--json', '--quiet']);
+        expect(positionals, w.name).toEqual([]);
+        const { json: _json, quiet: _quiet, workers: _workers, ...model } = values;
+        expect(() => family.resolve(model), w.name).not.toThrow();
+        commands++;
+      }
+    }
+    const vae = WORKLOADS.find((w) => w.perEpoch)!;
+    const [run, base] = oursCommands(vae, 'wasm-simd');
+    expect(run[run.indexOf('--epochs') + 1]).toBe('10');
+    expect(base[base.indexOf('--epochs') + 1]).toBe('1');
+    expect(base.filter((a) => a === '--epochs')).toHaveLength(1);
+    expect(commands).toBe(WORKLOADS.length + 1);
   });
 });
