@@ -32,6 +32,8 @@ async function measure(args: string[]): Promise<{ peakMiB: number; seconds: numb
   const timer = setInterval(poll, 20);
   const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
   clearInterval(timer);
+  // a failed command's peak is not the command's: stop, naming it
+  if (code !== 0) throw new Error(`bench:memory: collapse-bench ${args.join(' ')} exited ${code}`);
   return { peakMiB: Math.round(peak), seconds: Number(((performance.now() - t0) / 1000).toFixed(2)), code };
 }
 
