@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import { configColumns } from '../src/sweep/export-rows.js';
@@ -128,6 +128,29 @@ describe('sweep, shards and merge', () => {
     expect(r.code, r.err).toBe(0);
     expect(read(kept, 'summary.json')).toBe(read(whole, 'summary.json'));
     expect(readdirSync(kept).sort()).toEqual(['cell-000.jsonl', 'cell-001.jsonl', 'cell-002.jsonl', 'cell-003.jsonl', 'manifest.json', 'notes.txt', 'summary.json']);
+  });
+
+  it('merge removes what a killed merge left in --out (its staging directory), not a live merge\'s or another host\'s', () => {
+    const out = join(dir, 'm8');
+    mkdirSync(out);
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!; // exited: its pid names no process now
+    const stage = (host: string, pid: number) => {
+      const d = join(out, `.merge-${host}-${pid}-Ab12Cd`);
+      mkdirSync(d);
+      writeFileSync(join(d, 'cell-000.jsonl'), 'half a cell');
+      return d;
+    };
+    const killed = stage(hostname(), dead);
+    const running = stage(hostname(), process.pid);
+    const elsewhere = stage(`${hostname()}-other`, dead);
+    const r = cli('merge', ...shards, '--out', out);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(new RegExp(`merge: removed .*\\.merge-${hostname()}-${dead}-Ab12Cd, left by a merge that was killed`));
+    expect(existsSync(killed)).toBe(false);
+    expect(existsSync(running)).toBe(true);
+    expect(existsSync(elsewhere)).toBe(true);
+    // and its own staging directory is gone once it is done
+    expect(readdirSync(out).filter((f) => f.startsWith('.merge-')).sort()).toEqual([running, elsewhere].map((d) => d.slice(out.length + 1)).sort());
   });
 
   it('merge --out that is a file, or under one: a usage error naming --out', () => {

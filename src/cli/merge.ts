@@ -3,6 +3,7 @@
 // per cell, summary.json), and the same summary printed.
 import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { hostname } from 'node:os';
 import type { OptionSpec } from '../config/spec.js';
 import { parseArgv } from '../config/argv.js';
 import { UsageError } from '../util/errors.js';
@@ -75,7 +76,8 @@ export async function cmdMerge(argv: string[]): Promise<number> {
   // on its file system, where each rename is atomic.
   let stage: string;
   try {
-    stage = mkdtempSync(join(out, '.merge-'));
+    for (const left of removeDeadStages(out)) console.error(`merge: removed ${join(out, left)}, left by a merge that was killed`);
+    stage = mkdtempSync(join(out, `${STAGE}${hostname()}-${process.pid}-`));
   } catch (e) {
     throw new UsageError(`--out ${out}: cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a writable directory`);
   }
@@ -128,4 +130,34 @@ export async function cmdMerge(argv: string[]): Promise<number> {
   rmdirSync(stage);
   printSweepSummary(result, Boolean(values.json));
   return 0;
+}
+
+/** The staging directories' prefix; then the host and process that made one. */
+const STAGE = '.merge-';
+
+/**
+ * Removes from `out` the staging directories of merges on this host whose
+ * process is gone (killed before it could clean up: kill -9, a crash, the
+ * machine's OOM killer), and returns their names. Another host's, or a live
+ * process's (a merge running into the same --out), are left alone.
+ */
+function removeDeadStages(out: string): string[] {
+  const removed: string[] = [];
+  for (const name of readdirSync(out)) {
+    const m = /^\.merge-(.+)-(\d+)-[A-Za-z0-9]{6}$/.exec(name);
+    if (!m || m[1] !== hostname() || isAlive(Number(m[2]))) continue;
+    rmSync(join(out, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+/** True when process `pid` exists (signal 0 only asks; EPERM: it exists, another user's). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
