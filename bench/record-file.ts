@@ -2,7 +2,7 @@
 // bench:peers and bench:workers write one file per run, named by its start.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export function writeRecord(path: string, record: unknown): void {
@@ -10,10 +10,16 @@ export function writeRecord(path: string, record: unknown): void {
   writeFileSync(path, JSON.stringify(record, null, 2) + '\n');
 }
 
-/** bench/results/<name>-<ISO timestamp, ':' replaced>.json, next to the sources. */
+/**
+ * bench/results/<name>-<ISO timestamp, ':' replaced>.json, next to the
+ * sources; in $COLLAPSE_BENCH_RESULTS instead when it is set (the tests'
+ * smoke runs write to a temporary directory).
+ */
 export function resultPath(name: string, startedAt: string): string {
-  const dir = new URL('../../bench/results/', import.meta.url);
-  return fileURLToPath(new URL(`${name}-${startedAt.replace(/:/g, '-')}.json`, dir));
+  const file = `${name}-${startedAt.replace(/:/g, '-')}.json`;
+  const elsewhere = globalThis.process?.env?.COLLAPSE_BENCH_RESULTS;
+  if (elsewhere) return join(elsewhere, file);
+  return fileURLToPath(new URL(file, new URL('../../bench/results/', import.meta.url)));
 }
 
 
