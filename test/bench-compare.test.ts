@@ -257,6 +257,8 @@ describe('bench compare', () => {
       expect(await main(['bench', 'compare', ...as, 'vs', ...bs, '--fail-above', '1.10'])).toBe(1);
       expect(log.mock.calls.at(-1)![0]).toMatch(/one median per process[\s\S]*FAILED --fail-above 1.1: step on js/);
       expect(await main(['bench', 'compare', ...as, 'vs', ...as])).toBe(0);
+      expect(await main(['bench', 'compare', ...as, 'vs', bs[0]])).toBe(2);
+      expect(err.mock.calls.at(-1)![0]).toMatch(/4 record\(s\) against 1: over records the test needs 2 a side at least/);
       for (const bad of [['vs', a], [a, 'vs'], [a, 'vs', noise, 'vs', slow], [a, noise, slow]]) {
         expect(await main(['bench', 'compare', ...bad])).toBe(2);
         expect(err.mock.calls.at(-1)![0]).toMatch(/A1\.json A2\.json \.\.\. vs B1\.json/);

@@ -91,6 +91,9 @@ export async function cmdBenchCompare(argv: string[]): Promise<number> {
     return 0;
   }
   const [pathsA, pathsB] = sides(positionals);
+  if ((pathsA.length > 1 || pathsB.length > 1) && Math.min(pathsA.length, pathsB.length) < 2) {
+    throw new UsageError(`bench compare: ${pathsA.length} record(s) against ${pathsB.length}: over records the test needs 2 a side at least (4 a side to reach p <= ${ALPHA}); or compare one against one`);
+  }
   const o = parseTypedOptions(COMPARE_OPTIONS, values);
   const result = compareRecords(pathsA.map(readRecord), pathsB.map(readRecord), { failAbove: o['fail-above'], comparing: o.comparing });
   console.log(renderComparison(pathsA.join(' '), pathsB.join(' '), result, o['fail-above']));
