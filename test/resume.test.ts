@@ -35,6 +35,8 @@ beforeAll(() => {
   workMs = Math.max(r.ms - startupMs, 200);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/** Complete lines in a file (0 when it does not exist yet). */
+const lines = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').length - 1 : 0);
 
 describe('--out', () => {
   it('refuses an existing file without --force, overwrites it with --force', () => {
@@ -99,15 +101,24 @@ describe('--resume', () => {
       // the first round starts the run (--out), later ones resume it; the options are given each time
       const args = ['run', 'gaussian', ...OPTS, '--quiet', ...(existsSync(f) ? ['--resume', f] : ['--out', f])];
       const child = spawn(process.execPath, [BIN, ...args], { stdio: 'ignore' });
-      // on average an eighth of the work gets done before each kill
+      // on average an eighth of the work gets done before each kill, and never
+      // more than two replicates: a round that runs faster than the timing
+      // measured above (the machine's load moves) is killed by its progress
       const delay = startupMs + next() * (workMs / 4);
+      const before = lines(f);
       const code = await new Promise<number | null>((resolve) => {
-        const t = setTimeout(() => {
+        let killed = false;
+        const kill = () => {
+          if (killed) return;
+          killed = true;
           kills++;
           child.kill('SIGKILL');
-        }, delay);
+        };
+        const t = setTimeout(kill, delay);
+        const progress = setInterval(() => lines(f) >= before + 2 && kill(), 5);
         child.on('exit', (c) => {
           clearTimeout(t);
+          clearInterval(progress);
           resolve(c);
         });
       });
