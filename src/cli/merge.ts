@@ -16,6 +16,9 @@ import { optionsHelp } from './help.js';
 import { printSweepSummary } from './sweep.js';
 import { EXIT_INTERRUPTED } from './interrupt.js';
 
+/** The staging directories' prefix; then the host and process that made one (removeDeadStages reads them). */
+const STAGE = '.merge-';
+
 export const MERGE_OPTIONS: readonly OptionSpec[] = [
   { name: 'out', kind: 'string', help: 'the merged sweep: manifest.json, one JSONL per cell, summary.json', arg: 'DIR' },
   { name: 'force', kind: 'flag', help: '--out may overwrite a sweep already in DIR' },
@@ -132,8 +135,6 @@ export async function cmdMerge(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** The staging directories' prefix; then the host and process that made one. */
-const STAGE = '.merge-';
 
 /**
  * Removes from `out` the staging directories of merges on this host whose

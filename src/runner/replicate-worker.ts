@@ -6,9 +6,9 @@
 // consecutive ones per task (short replicates would otherwise cost more in
 // messages than in work). The records go back with their metric values in
 // typed arrays (no JSON): copied with the message, or transferred when
-// large. Progress and Ctrl-C go through a
-// SharedArrayBuffer, not messages: the chain writes how far it is into its
-// task's slot and reads the stop flag at every pause and between replicates.
+// large. Progress and Ctrl-C go through a SharedArrayBuffer, not messages:
+// the chain writes how far it is into its task's slot and reads the stop
+// flag at every pause and between replicates.
 import type { RunConfig } from '../families/index.js';
 import type { ChainEngine } from '../chain/engine.js';
 import type { ChainOptions } from '../results/types.js';
