@@ -8,6 +8,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BACKEND_NAMES } from '../src/kernels/abi.js';
+import { withOptions } from '../src/config/argv.js';
 import { writeRunRecord } from './record-file.js';
 import { timedSpawn as run } from './timed-spawn.js';
 
@@ -163,16 +164,10 @@ interface Timing {
 /** Our command line as run (also written to the JSON). */
 const oursArgs = (w: Workload, backend: string) => [...w.ours, '--backend', backend, '--workers', String(w.workers ?? 1)];
 
-/** `args` with option --name set to `value` (replaced where given, else added). */
-function withOption(args: string[], name: string, value: string): string[] {
-  const at = args.indexOf(`--${name}`);
-  return at < 0 ? [...args, `--${name}`, value] : [...args.slice(0, at + 1), value, ...args.slice(at + 2)];
-}
-
 /** Every command line ours runs for a workload: the run, and for perEpoch the same with `--epochs base`. */
 export function oursCommands(w: Workload, backend: string): string[][] {
   const args = oursArgs(w, backend);
-  return w.perEpoch ? [args, withOption(args, 'epochs', String(w.perEpoch.base))] : [args];
+  return w.perEpoch ? [args, withOptions(args, ['--epochs', String(w.perEpoch.base)])] : [args];
 }
 
 async function runOurs(w: Workload, args: string[]): Promise<{ wall: number; summary: Summary }> {

@@ -3,13 +3,11 @@
 // Python or chain starts, so these are fast); and every command line it
 // runs of ours is one `run` accepts.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { WORKLOADS, oursCommands } from '../bench/peers.js';
 import { familyOf } from '../src/families/index.js';
 import { OUTPUT_OPTIONS } from '../src/config/common.js';
 import { parseArgv } from '../src/config/argv.js';
+import { benchRun } from './helpers.js';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -61,17 +59,10 @@ describe('bench:peers arguments', () => {
   const python = process.env.PYTHON ?? '/usr/bin/python3';
   const hasPeers = spawnSync(python, ['-c', 'import numpy, scipy, sklearn'], { encoding: 'utf8' }).status === 0;
   it.skipIf(!hasPeers)('one round of the Wright-Fisher K = 6 row runs ours and numpy and writes its record', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cb-bench-peers-'));
-    try {
-      const r = spawnSync(process.execPath, [PEERS, '--rounds', '1', '--only', 'Wright-Fisher K = 6'], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, COLLAPSE_BENCH_RESULTS: dir } });
-      expect(r.status, r.stderr).toBe(0);
-      expect(r.stdout).toMatch(/numpy multinomial .* ratio \d/);
-      const [file] = readdirSync(dir);
-      const record = JSON.parse(readFileSync(join(dir, file), 'utf8'));
-      expect(record.results).toHaveLength(1);
-      expect(record.results[0].peers[0].ratioInProcess).toHaveLength(1);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { r, record } = benchRun(PEERS, ['--rounds', '1', '--only', 'Wright-Fisher K = 6']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/numpy multinomial .* ratio \d/);
+    expect(record.results).toHaveLength(1);
+    expect(record.results[0].peers[0].ratioInProcess).toHaveLength(1);
   }, 120_000);
 });

@@ -3,10 +3,8 @@
 // one small round runs through and writes its record.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchRun } from './helpers.js';
 
 const WORKERS = fileURLToPath(new URL('../dist/bench/workers.js', import.meta.url));
 const bench = (...args: string[]) => spawnSync(process.execPath, [WORKERS, ...args], { encoding: 'utf8', timeout: 30_000 });
@@ -32,18 +30,11 @@ describe('bench:workers arguments', () => {
   });
 
   it('one round of 2 replicates runs one thread, the pool and two runs apart, with one digest, and writes its record', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cb-bench-workers-'));
-    try {
-      const r = spawnSync(process.execPath, [WORKERS, '--rounds', '1', '--replicates', '2', '--workers', '2'], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, COLLAPSE_BENCH_RESULTS: dir } });
-      expect(r.status, r.stderr).toBe(0);
-      expect(r.stdout).toMatch(/2 replicates \(digest [0-9a-f]{16} in every run\)/);
-      const [file] = readdirSync(dir);
-      expect(file).toMatch(/^workers-node-.*\.json$/);
-      const record = JSON.parse(readFileSync(join(dir, file), 'utf8'));
-      expect(record.results).toHaveLength(1);
-      expect(record.results[0].rounds).toHaveLength(1);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { r, file, record } = benchRun(WORKERS, ['--rounds', '1', '--replicates', '2', '--workers', '2']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/2 replicates \(digest [0-9a-f]{16} in every run\)/);
+    expect(file).toMatch(/^workers-node-.*\.json$/);
+    expect(record.results).toHaveLength(1);
+    expect(record.results[0].rounds).toHaveLength(1);
   }, 120_000);
 });

@@ -1,10 +1,16 @@
 // Shared test helpers: a backend with an arena, released after the file.
 import { afterAll } from 'vitest';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadBackend } from '../src/kernels/backend.js';
 import { Arena } from '../src/kernels/arena.js';
 import { BACKEND_NAMES, type BackendName } from '../src/kernels/abi.js';
 
 export { BACKEND_NAMES };
+// withOptions lives with the argv parser (bench:peers uses it too)
+export { withOptions } from '../src/config/argv.js';
 
 /** One arena per backend for a whole test file. */
 export async function arenas(): Promise<Record<BackendName, Arena>> {
@@ -39,17 +45,17 @@ export function wellFormed(svg: string): boolean {
 }
 
 /**
- * A command line `base` with the options of `extra` in place of its own
- * (appended): an option given twice is an error. In `base`, an option is a
- * flag when no value follows it.
+ * Runs a bench script (dist/bench/*.js) with its record written to a
+ * temporary directory ($COLLAPSE_BENCH_RESULTS), and returns the process and
+ * the record (null when none was written), the directory removed.
  */
-export function withOptions(base: readonly string[], extra: readonly string[]): string[] {
-  const given = new Set(extra.filter((a) => a.startsWith('--')).map((a) => a.replace(/=.*/, '')));
-  const out: string[] = [];
-  for (let i = 0; i < base.length; i++) {
-    const flag = !base[i].startsWith('--') || base[i + 1] === undefined || base[i + 1].startsWith('--');
-    if (given.has(base[i])) i += flag ? 0 : 1;
-    else out.push(base[i]);
+export function benchRun(script: string, args: string[]): { r: SpawnSyncReturns<string>; file: string | null; record: any } {
+  const dir = mkdtempSync(join(tmpdir(), 'cb-bench-'));
+  try {
+    const r = spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, COLLAPSE_BENCH_RESULTS: dir } });
+    const [file = null] = readdirSync(dir);
+    return { r, file, record: file ? JSON.parse(readFileSync(join(dir, file), 'utf8')) : null };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return [...out, ...extra];
 }

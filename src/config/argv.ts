@@ -69,3 +69,19 @@ export function parseArgv(table: readonly OptionSpec[], argv: readonly string[],
 export function argName(s: OptionSpec): string {
   return `<${('arg' in s && s.arg) || (s.kind === 'enum' ? s.name : s.kind)}>`;
 }
+
+/**
+ * A command line `base` with the options of `extra` in place of its own
+ * (appended): an option given twice is an error. In `base`, an option is a
+ * flag when no value follows it.
+ */
+export function withOptions(base: readonly string[], extra: readonly string[]): string[] {
+  const given = new Set(extra.filter((a) => a.startsWith('--')).map((a) => a.replace(/=.*/, '')));
+  const out: string[] = [];
+  for (let i = 0; i < base.length; i++) {
+    const flag = !base[i].startsWith('--') || base[i + 1] === undefined || base[i + 1].startsWith('--');
+    if (given.has(base[i])) i += flag ? 0 : 1;
+    else out.push(base[i]);
+  }
+  return [...out, ...extra];
+}
