@@ -135,10 +135,6 @@ export async function runSimulation(config: RunConfig, hooks: RunHooks = {}): Pr
           queue.push(p);
         }
       }
-      // with threads, the summary's theory (tens of ms for some families) is
-      // worked out once every replicate is handed out, while the threads run
-      // the last ones, rather than alone after them
-      if (width > 1 && next >= todo.length) builder.theory();
       const head = queue.shift();
       if (!head) break;
       const record = await head;
@@ -148,6 +144,12 @@ export async function runSimulation(config: RunConfig, hooks: RunHooks = {}): Pr
       builder.add(record);
       done++;
       report();
+      // with threads, the summary's theory (tens of ms for some families) is
+      // worked out once every replicate is handed out, while the threads run
+      // the last ones, rather than alone after them. Not straight after the
+      // hand-out: the pool posts the replicates handed out in a microtask,
+      // and a thread that finished would wait out the theory for its next task
+      if (width > 1 && next >= todo.length) builder.theory();
     }
     aborted = done < todo.length;
   } finally {
