@@ -12,7 +12,7 @@ import type { ExecutorFactory } from '../runner/executor.js';
 import { UsageError } from '../util/errors.js';
 import { parseGridText } from '../sweep/grid.js';
 import { readSweep } from '../sweep/load.js';
-import { MANIFEST, baseOf, manifestMismatch, readManifest, type SweepManifest } from '../sweep/manifest.js';
+import { MANIFEST, manifestMismatch, readManifest, type SweepManifest } from '../sweep/manifest.js';
 import { planSweep, runSweep, type PlannedSweep, type SweepProgress } from '../sweep/run-sweep.js';
 import type { SweepSummary } from '../sweep/summary.js';
 import type { PresetOutcome } from './execute.js';
@@ -60,7 +60,7 @@ export async function runSweepPreset(preset: SweepPreset, quick: boolean, hooks:
     // checked here as well as in runSweep, to name the flag that differs (--quick) and reproduce's own options
     const path = join(hooks.dir!, MANIFEST);
     if (existsSync(path)) {
-      const found = baseOf(readManifest(path));
+      const found = readManifest(path);
       const why = manifestMismatch(found, plan.manifest, path, 'this grid');
       if (why) throw new UsageError(`--resume: ${why}${otherSizeHint(preset, quick, found, hooks)}; resume with the options it was started with (--quick, --seed, --backend), or ${restart}`);
     }

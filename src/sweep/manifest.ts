@@ -1,8 +1,13 @@
 // The manifest of a sweep's directory: the grid, every cell with its config
 // and config hash, the version and the kernel build. It is written before the
 // first cell runs, has no time in it, and is the same bytes for an unsharded
-// run and for a merge of shards. A shard's manifest is the same plus the
-// shard and its pieces. Resume and merge compare manifests, never guess.
+// run and for a merge of shards. A shard's manifest lists only the cells it
+// runs (a whole copy per shard came to 531 MB for a 90,000-cell grid, in each
+// of 1,000 shards), with the hash of every cell's config hash in order and the
+// cell count, so that resume and merge still compare whole sweeps; the shards
+// of a sweep list every cell between them (each cell has a replicate in some
+// shard), from which merge puts the whole manifest together. Resume and merge
+// compare manifests, never guess.
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../util/errors.js';
@@ -37,7 +42,12 @@ export interface SweepManifest {
   cells: ManifestCell[];
 }
 
+/** A shard's manifest: the sweep's, with `cells` only those the shard runs (in index order). */
 export interface ShardManifest extends SweepManifest {
+  /** The sweep's cells. */
+  cellCount: number;
+  /** cellsHash of the sweep's cells. */
+  cellsHash: string;
   shard: Shard;
   /** What this shard runs: a range of replicates of some cells, each in its own file. */
   pieces: (Piece & { file: string })[];
@@ -68,14 +78,38 @@ export function sweepManifest(grid: Grid, cells: ResolvedCell[], costs: number[]
   };
 }
 
+/** SHA-256 of the cells' config hashes in order: one sweep's cells, whether a manifest lists them all or not. */
+export const cellsHash = (cells: readonly ManifestCell[]): string => configHash(cells.map((c) => c.configHash));
+
+const isShard = (m: SweepManifest | ShardManifest): m is ShardManifest => 'shard' in m;
+const cellCountOf = (m: SweepManifest | ShardManifest): number => (isShard(m) ? m.cellCount : m.cells.length);
+const cellsHashOf = (m: SweepManifest | ShardManifest): string => (isShard(m) ? m.cellsHash : cellsHash(m.cells));
+
 export function shardManifest(m: SweepManifest, shard: Shard, pieces: Piece[]): ShardManifest {
-  return { ...m, shard, pieces: pieces.map((p) => ({ ...p, file: cellFile(p.cell, m.cells.length, shard) })) };
+  const runs = new Set(pieces.map((p) => p.cell));
+  return {
+    ...m,
+    cells: m.cells.filter((c) => runs.has(c.index)),
+    cellCount: m.cells.length,
+    cellsHash: cellsHash(m.cells),
+    shard,
+    pieces: pieces.map((p) => ({ ...p, file: cellFile(p.cell, m.cells.length, shard) })),
+  };
 }
 
-/** The sweep manifest within a shard's (what every shard of one sweep shares). */
-export function baseOf(m: SweepManifest | ShardManifest): SweepManifest {
-  const { shard: _s, pieces: _p, ...base } = m as ShardManifest;
-  return base;
+/**
+ * The whole sweep's manifest from manifests of one sweep (checked by
+ * manifestMismatch) that list its cells between them: what an unsharded run
+ * writes, the same bytes. Else a cell none of them lists, or (edited files)
+ * cells whose config hashes are not the sweep's.
+ */
+export function wholeManifest(parts: readonly (SweepManifest | ShardManifest)[]): SweepManifest | { missing: number } | { differs: true } {
+  const { tool, kind, format, version, kernels, gridHash, grid } = parts[0];
+  const cells: ManifestCell[] = new Array(cellCountOf(parts[0]));
+  for (const m of parts) for (const c of m.cells) cells[c.index] ??= c;
+  for (let i = 0; i < cells.length; i++) if (!cells[i]) return { missing: i };
+  if (cellsHash(cells) !== cellsHashOf(parts[0])) return { differs: true };
+  return { tool, kind, format, version, kernels, gridHash, grid, cells };
 }
 
 /** Written whole or not at all (a temporary file renamed). */
@@ -90,7 +124,7 @@ export function writeJsonFile(dir: string, name: string, value: unknown): void {
 }
 
 export function readManifest(path: string): SweepManifest | ShardManifest {
-  let m: SweepManifest;
+  let m: SweepManifest | ShardManifest;
   try {
     m = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
@@ -99,19 +133,28 @@ export function readManifest(path: string): SweepManifest | ShardManifest {
   }
   if (m?.tool !== 'collapse-bench' || m.kind !== 'sweep' || !Array.isArray(m.cells)) throw new UsageError(`${path}: not a collapse-bench sweep manifest`);
   if (m.format !== 1) throw new UsageError(`${path}: manifest format ${m.format} is not supported; this version reads format 1`);
+  if (isShard(m)) {
+    if (!Array.isArray(m.pieces)) throw new UsageError(`${path}: a shard manifest without its pieces`);
+    // an earlier build's shard manifest lists every cell
+    if (m.cellsHash === undefined) Object.assign(m, { cellCount: m.cells.length, cellsHash: cellsHash(m.cells) });
+  }
   return m;
 }
 
 /**
- * Why two manifests are not of one sweep (null when they are): another
- * version or kernel build, another grid, a cell's config. `a` and `b` name them.
+ * Why two manifests (a sweep's or a shard's) are not of one sweep (null when
+ * they are): another version or kernel build, another grid, a cell's config.
+ * `a` and `b` name them.
  */
-export function manifestMismatch(x: SweepManifest, y: SweepManifest, a: string, b: string): string | null {
+export function manifestMismatch(x: SweepManifest | ShardManifest, y: SweepManifest | ShardManifest, a: string, b: string): string | null {
   if (x.version !== y.version) return `${a} was written by collapse-bench ${x.version}, ${b} by ${y.version}; their replicates would not match`;
   if (canonicalJson(x.kernels) !== canonicalJson(y.kernels)) return `${a} and ${b} were run by different kernel builds (${canonicalJson(x.kernels).slice(0, 80)}... differs); their replicates would not match`;
   if (x.gridHash !== y.gridHash) return `${a} and ${b} are of different grids (grid hashes ${x.gridHash.slice(0, 12)} and ${y.gridHash.slice(0, 12)})`;
-  if (x.cells.length !== y.cells.length) return `${a} has ${x.cells.length} cells, ${b} ${y.cells.length}`;
-  const i = x.cells.findIndex((c, k) => c.configHash !== y.cells[k].configHash);
-  if (i >= 0) return `cell ${i}'s config differs between ${a} and ${b} (hashes ${x.cells[i].configHash.slice(0, 12)} and ${y.cells[i].configHash.slice(0, 12)})`;
+  if (cellCountOf(x) !== cellCountOf(y)) return `${a} has ${cellCountOf(x)} cells, ${b} ${cellCountOf(y)}`;
+  // a cell both list, named; else the cells one of them does not list differ
+  const theirs = new Map(y.cells.map((c) => [c.index, c.configHash]));
+  const c = x.cells.find((c) => theirs.has(c.index) && theirs.get(c.index) !== c.configHash);
+  if (c) return `cell ${c.index}'s config differs between ${a} and ${b} (hashes ${c.configHash.slice(0, 12)} and ${theirs.get(c.index)!.slice(0, 12)})`;
+  if (cellsHashOf(x) !== cellsHashOf(y)) return `the cells' configs differ between ${a} and ${b} (cells hashes ${cellsHashOf(x).slice(0, 12)} and ${cellsHashOf(y).slice(0, 12)})`;
   return null;
 }

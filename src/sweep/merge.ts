@@ -11,7 +11,7 @@ import { OutFile } from '../results/out-file.js';
 import type { RunHeader } from '../results/types.js';
 import { familyOf } from '../families/index.js';
 import { familyOfHeader } from '../families/header.js';
-import { baseOf, manifestMismatch, type ShardManifest, type SweepManifest } from './manifest.js';
+import { manifestMismatch, wholeManifest, type ShardManifest, type SweepManifest } from './manifest.js';
 import { configHash } from './cells.js';
 
 /** A shard's manifest as found, with the directory its files are in. */
@@ -48,14 +48,9 @@ function piecesOf(s: ShardSource): { cell: number; from: number; to: number; fil
 export function planMerge(sources: ShardSource[]): { manifest: SweepManifest; cells: MergePiece[][] } {
   if (!sources.length) throw new UsageError('merge: no shard manifests (shard-I-of-N.json) in the directories given');
   const first = sources[0];
-  const manifest = baseOf(first.manifest);
   for (const s of sources.slice(1)) {
-    const why = manifestMismatch(manifest, baseOf(s.manifest), first.path, s.path);
+    const why = manifestMismatch(first.manifest, s.manifest, first.path, s.path);
     if (why) throw new UsageError(`merge: ${why}`);
-  }
-  const cells: MergePiece[][] = manifest.cells.map(() => []);
-  for (const s of sources) {
-    for (const p of piecesOf(s)) cells[p.cell].push({ dir: s.dir, file: p.file, from: p.from, to: p.to, source: shardName(s) });
   }
   // shards missing by index, when all were cut the same way
   const counts = new Set(sources.map((s) => ('shard' in s.manifest ? s.manifest.shard.count : 0)));
@@ -63,6 +58,14 @@ export function planMerge(sources: ShardSource[]): { manifest: SweepManifest; ce
   const present = new Set(sources.map((s) => ('shard' in s.manifest ? s.manifest.shard.index : 0)));
   const absent = n ? Array.from({ length: n }, (_, i) => i + 1).filter((i) => !present.has(i)) : [];
   const hint = absent.length ? ` (shard${absent.length > 1 ? 's' : ''} ${absent.map((i) => `${i}/${n}`).join(', ')} not given)` : '';
+  // each shard lists the cells it runs: together, the sweep's
+  const manifest = wholeManifest(sources.map((s) => s.manifest));
+  if ('missing' in manifest) throw new UsageError(`merge: cell ${manifest.missing}: its replicates are in no shard given${hint}`);
+  if ('differs' in manifest) throw new UsageError(`merge: the cells' configs in the shards' manifests are not the sweep's (an edited manifest?); run those shards again`);
+  const cells: MergePiece[][] = manifest.cells.map(() => []);
+  for (const s of sources) {
+    for (const p of piecesOf(s)) cells[p.cell].push({ dir: s.dir, file: p.file, from: p.from, to: p.to, source: shardName(s) });
+  }
   cells.forEach((pieces, c) => {
     pieces.sort((a, b) => a.from - b.from || a.to - b.to);
     const R = manifest.cells[c].config.replicates;

@@ -19,7 +19,7 @@ import { cellName, parseGridText, type Grid } from './grid.js';
 import { configHash, resolveGrid, type ResolvedCell } from './cells.js';
 import { replicateCost } from './cost.js';
 import { shardPieces, type Piece, type Shard } from './shard.js';
-import { baseOf, manifestFile, manifestMismatch, readManifest, shardManifest, sweepManifest, writeJsonFile, SUMMARY, type ShardManifest, type SweepManifest } from './manifest.js';
+import { manifestFile, manifestMismatch, readManifest, shardManifest, sweepManifest, writeJsonFile, SUMMARY, type ShardManifest, type SweepManifest } from './manifest.js';
 import { cellSummary, sweepSummary, type SweepCellSummary, type SweepSummary } from './summary.js';
 
 /** A grid checked whole, every cell resolved, ready to run (nothing has run). */
@@ -197,7 +197,7 @@ function prepareDirectory(dir: string, manifest: SweepManifest | ShardManifest, 
   const path = join(dir, name);
   if (existsSync(path)) {
     if (resume) {
-      const why = manifestMismatch(baseOf(readManifest(path)), baseOf(manifest), path, 'this grid');
+      const why = manifestMismatch(readManifest(path), manifest, path, 'this grid');
       if (why) throw new UsageError(`--resume: ${why}; resume with the grid the sweep started with, or ${restart}`);
     } else if (!force) throw new UsageError(`--out: ${dir} already holds a sweep (${name}); add --resume to continue it, or --force to start it again`);
   } else if (!resume && !force) {
