@@ -210,6 +210,18 @@ describe('results', () => {
   });
 });
 
+describe('start-up', () => {
+  it("turns Node's compile cache on where Node has one (22.1 and later)", () => {
+    // Node 20 has no module.enableCompileCache: a preload gives it one that says it was called
+    const preload = join(tmp, 'compile-cache-probe.mjs');
+    writeFileSync(preload, "import m from 'node:module';\nm.enableCompileCache = () => process.stderr.write('compile cache on\\n');\n");
+    const r = spawnSync(process.execPath, ['--import', preload, BIN, '--version'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe('compile cache on\n');
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
 describe('Ctrl-C', () => {
   it('stops cleanly with exit code 130 and keeps the finished replicates', async () => {
     const file = join(tmp, 'interrupted.jsonl');

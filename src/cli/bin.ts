@@ -3,6 +3,14 @@ import { bootThreadsEarly, defaultWorkers, dropEarlyThreads, threadsUnsupported 
 import { earlyThreadCount } from './early-threads.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import module from 'node:module';
+
+// Node 22.1 and later: V8's compiled code of the modules loaded from here on
+// (the harness) kept between runs, in the system's temporary directory
+// (NODE_COMPILE_CACHE=DIR names another, NODE_DISABLE_COMPILE_CACHE=1 turns
+// it off), as npm and tsc do. A short run on Node 22.23: 92 to 80 ms whole
+// process. Node 20 has no such function (and Deno none).
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 const argv = process.argv.slice(2);
 // a run with worker threads: they boot while this thread imports the harness
