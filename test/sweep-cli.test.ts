@@ -305,6 +305,28 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
+describe('a sweep far too large', () => {
+  it('is warned of before it starts, with the time it takes at least; Ctrl-C stops it', async () => {
+    // a typo of a few zeros: 10^7 points a training set for 10^6 generations
+    const huge = join(dir, 'huge.json');
+    writeFileSync(huge, JSON.stringify({ family: 'gaussian', base: { samples: 10000000, generations: 1000000, every: 1000, replicates: 1000 }, grid: { seed: [1, 2] } }));
+    const child = spawn(process.execPath, [BIN, 'sweep', huge, '--quiet', '--workers', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    await new Promise<void>((resolve) =>
+      child.stderr.on('data', (d: Buffer) => {
+        err += d;
+        if (err.includes('\n')) resolve();
+      }),
+    );
+    child.kill('SIGINT');
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(err).toMatch(/^warning: this sweep is 7\.\de\+17 units of work by the cost model \(docs\/sweeps\.md\): at least 3 years with 2 workers at the fastest rate measured;/);
+    expect(code).toBe(130);
+    // the grid of the tests above: no warning
+    expect(cli('sweep', GRID, '--quiet').err).toBe('');
+  });
+});
+
 describe('refused before anything runs (exit 2, nothing printed or written)', () => {
   const refused = (args: string[], message: RegExp, out?: string) => {
     const r = cli('sweep', ...args);

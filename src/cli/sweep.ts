@@ -10,10 +10,11 @@ import { prepareDir } from '../util/directories.js';
 import { threadPool } from '../runner/thread-pool.js';
 import { defaultWorkers } from '../runner/thread-boot.js';
 import { parseShard } from '../sweep/shard.js';
+import { longSweepSeconds } from '../sweep/cost.js';
 import { planSweepFile, runSweep } from '../sweep/run-sweep.js';
 import { renderSweepSummary, type SweepSummary } from '../sweep/summary.js';
 import { optionsHelp } from './help.js';
-import { progressPrinter } from './progress.js';
+import { duration, progressPrinter } from './progress.js';
 import { EXIT_INTERRUPTED, interruptOnCtrlC } from './interrupt.js';
 
 
@@ -51,6 +52,14 @@ export async function cmdSweep(argv: string[]): Promise<number> {
   // everything is checked before anything runs: the grid, every cell (then the directory, in runSweep)
   const plan = planSweepFile(gridPath, shard);
   for (const w of plan.warnings) process.stderr.write(`warning: ${w}\n`);
+  // a grid far too large (a typo of a few zeros) is said before it starts, not found in the progress line's time left
+  const cost = plan.pieces.reduce((t, p) => t + (p.to - p.from) * plan.manifest.cells[p.cell].cost, 0);
+  const long = longSweepSeconds(cost, workers);
+  if (long !== undefined) {
+    process.stderr.write(
+      `warning: this ${shard ? 'shard' : 'sweep'} is ${cost.toExponential(1)} units of work by the cost model (docs/sweeps.md): at least ${duration(long)} with ${workers} worker${workers > 1 ? 's' : ''} at the fastest rate measured; the progress line gives the time left as it runs (Ctrl-C stops it and keeps what finished)\n`,
+    );
+  }
   if (reportDir !== undefined) prepareDir(reportDir, '--report');
 
   const interrupt = interruptOnCtrlC();

@@ -121,3 +121,20 @@ export function cellWork(family: Family<RunConfig>, config: RunConfig): CellWork
 export function replicateCost(family: Family<RunConfig>, config: RunConfig): number {
   return chainCost(cellWork(family, config), config.generations);
 }
+
+/**
+ * Seconds a unit of cost took at the least, over the cells timed for the
+ * model (docs/sweeps.md, "Measured": 0.26 to 7 ns a byte across the
+ * families, the fastest a regression cell): what a sweep's cost gives as a
+ * time it will take at least, before anything has been timed on this machine.
+ */
+export const FASTEST_SECONDS_PER_COST = 0.25e-9;
+
+/** A sweep whose time at least (FASTEST_SECONDS_PER_COST) passes this is warned of before it starts. */
+export const LONG_SWEEP_SECONDS = 86400;
+
+/** The time a sweep of `cost` takes at least on `workers` cores, when that is past LONG_SWEEP_SECONDS (else undefined). */
+export function longSweepSeconds(cost: number, workers: number): number | undefined {
+  const seconds = (cost * FASTEST_SECONDS_PER_COST) / workers;
+  return seconds > LONG_SWEEP_SECONDS ? seconds : undefined;
+}
