@@ -19,7 +19,7 @@ import { cellName, parseGridText, type Grid } from './grid.js';
 import { configHash, resolveGrid, type ResolvedCell } from './cells.js';
 import { replicateCost } from './cost.js';
 import { shardPieces, type Piece, type Shard } from './shard.js';
-import { manifestFile, manifestMismatch, readManifest, shardManifest, sweepManifest, writeJsonFile, SUMMARY, type ShardManifest, type SweepManifest } from './manifest.js';
+import { cellFile, manifestFile, manifestMismatch, readManifest, shardManifest, sweepManifest, writeJsonFile, SUMMARY, type ShardManifest, type SweepManifest } from './manifest.js';
 import { cellSummary, sweepSummary, type SweepCellSummary, type SweepSummary } from './summary.js';
 
 /** A grid checked whole, every cell resolved, ready to run (nothing has run). */
@@ -53,7 +53,7 @@ export function planSweep(grid: Grid, at: string, shard?: Shard): PlannedSweep {
     shard ?? { index: 1, count: 1 },
   );
   const manifest = sweepManifest(grid, cells, costs, VERSION, kernelBuild);
-  const pieces = shard ? shardManifest(manifest, shard, slice).pieces : slice.map((p) => ({ ...p, file: manifest.cells[p.cell].file }));
+  const pieces = slice.map((p) => ({ ...p, file: cellFile(p.cell, manifest.cells.length, shard) }));
   return { grid, cells, warnings, manifest, shard, pieces };
 }
 
