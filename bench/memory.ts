@@ -6,7 +6,8 @@
 // npm run bench:memory (after npm run build).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
+import { cpuDescription } from './machine.js';
 import { join } from 'node:path';
 
 const BIN = new URL('../src/cli/bin.js', import.meta.url).pathname;
@@ -59,7 +60,7 @@ const out = new URL('./results/', new URL('../../bench/', import.meta.url));
 mkdirSync(out, { recursive: true });
 const report = {
   node: process.version,
-  cpu: `${cpus()[0]?.model ?? 'unknown'} x ${cpus().length}`,
+  cpu: cpuDescription(),
   date: new Date().toISOString(),
   note: 'peak RSS is the child process VmHWM; wall time includes node start-up; machine shared with other jobs',
   results,

@@ -4,7 +4,8 @@
 // ratio of medians. A measurement, not a test: the peers are optional, and
 // without them the command says how to get them and stops.
 import { spawnSync } from 'node:child_process';
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
+import { cpuDescription } from './machine.js';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BACKEND_NAMES } from '../src/kernels/abi.js';
@@ -255,7 +256,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const [py, numpy, scipy, sklearn] = versions.split(' ');
-  const env: Record<string, string> = { node: process.version, v8: process.versions.v8, cpu: `${cpus()[0]?.model ?? 'unknown'} x ${cpus().length}`, python: py, numpy, scipy, sklearn, backend, peerBlasThreads: process.env.OPENBLAS_NUM_THREADS ?? ONE_THREAD.OPENBLAS_NUM_THREADS };
+  const env: Record<string, string> = { node: process.version, v8: process.versions.v8, cpu: cpuDescription(), python: py, numpy, scipy, sklearn, backend, peerBlasThreads: process.env.OPENBLAS_NUM_THREADS ?? ONE_THREAD.OPENBLAS_NUM_THREADS };
   console.log(`collapse-bench (${backend}, Node ${env.node}, V8 ${env.v8}) against Python ${py}, numpy ${numpy}, scipy ${scipy}, scikit-learn ${sklearn}; ${env.cpu}`);
   console.log(`${rounds} rounds A B A B, whole process and in-process seconds: median [min-max]; ratio = peer / ours (above 1: ours is faster)\n`);
   const results = [];

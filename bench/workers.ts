@@ -10,7 +10,8 @@
 // speed-up = one / pool; ceiling = one x sum over the apart runs of 1 / time
 // (their throughput against one's); the pool's share of it = speed-up / ceiling.
 // In-process seconds (the runs' elapsedMs); every run must give the same digest.
-import { availableParallelism, cpus, loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
+import { cpuDescription } from './machine.js';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BACKEND_NAMES } from '../src/kernels/abi.js';
@@ -112,7 +113,7 @@ async function main(): Promise<number> {
   }
   const startedAt = new Date().toISOString();
   const loadStart = loadavg()[0];
-  const env = { node: process.version, v8: process.versions.v8, cpu: `${cpus()[0]?.model ?? 'unknown'} x ${cpus().length}`, backend: o.backend, workers: o.workers };
+  const env = { node: process.version, v8: process.versions.v8, cpu: cpuDescription(), backend: o.backend, workers: o.workers };
   console.log(`collapse-bench --workers ${o.workers} (${o.backend}, Node ${env.node}, V8 ${env.v8}; ${env.cpu})`);
   console.log(`${o.rounds} rounds; in-process seconds, median [min-max]; apart = ${o.workers} one-thread runs at once (each one's time)\n`);
   const results = [];
