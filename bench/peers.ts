@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BACKEND_NAMES } from '../src/kernels/abi.js';
 import { withOptions } from '../src/config/argv.js';
+import type { PhaseTimes } from '../src/results/types.js';
 import { writeRunRecord } from './record-file.js';
 import { timedSpawn as run } from './timed-spawn.js';
 
@@ -52,6 +53,7 @@ export interface Workload {
 
 interface Summary {
   elapsedMs: number;
+  phasesMs: PhaseTimes;
   finals: Record<string, { mean: number | null }>;
   config: { generations: number; replicates: number; epochs?: number } & Record<string, unknown>;
 }
@@ -160,6 +162,8 @@ interface Timing {
   units?: number;
   /** Seconds per training epoch (perEpoch workloads): ours by difference, the peer's own timing. */
   epoch?: number;
+  /** Ours: where the run's time went. */
+  phases?: PhaseTimes;
 }
 
 /** Our command line as run (also written to the JSON). */
@@ -172,7 +176,8 @@ export function oursCommands(w: Workload, backend: string): string[][] {
 }
 
 async function runOurs(w: Workload, args: string[]): Promise<{ wall: number; summary: Summary }> {
-  const r = await run(process.execPath, [BIN, 'run', ...args, '--json', '--quiet']);
+  // with where the run's time went (summary.phasesMs)
+  const r = await run(process.execPath, [BIN, 'run', ...args, '--json', '--quiet'], { ...process.env, COLLAPSE_BENCH_TIMING: '1' });
   if (r.code !== 0) throw new Error(`ours failed (${w.name}): ${r.stderr.trim()}`);
   return { wall: r.wall, summary: JSON.parse(r.stdout) as Summary };
 }
@@ -185,7 +190,7 @@ async function ours(w: Workload, backend: string): Promise<Timing & { config: Re
     const { summary: b } = await runOurs(w, base);
     epoch = (s.elapsedMs - b.elapsedMs) / 1000 / (s.config.generations * (s.config.epochs! - w.perEpoch!.base));
   }
-  return { wall, inProcess: s.elapsedMs / 1000, units: w.units?.ours(s), epoch, config: s.config };
+  return { wall, inProcess: s.elapsedMs / 1000, units: w.units?.ours(s), epoch, config: s.config, phases: s.phasesMs };
 }
 
 async function peer(w: Workload, p: Peer, config: Record<string, unknown>): Promise<Timing> {
@@ -291,6 +296,9 @@ async function main(): Promise<number> {
     const oursWall = t.ours.map((x) => x.wall);
     console.log(w.name);
     console.log(`  ${'ours'.padEnd(30)} in-process ${spread(oursIn)}  whole ${spread(oursWall)}`);
+    const phases = t.ours.map((x) => x.phases!);
+    const ms = (k: keyof PhaseTimes) => `${median(phases.map((p) => p[k])).toFixed(1)} ms`;
+    console.log(`  ${''.padEnd(30)} in-process, medians: setup ${ms('setup')}, replicates ${ms('replicates')}, theory ${ms('theory')}, summary ${ms('summary')}`);
     const rows = [];
     for (const p of w.peers) {
       const inP = t[p.name].map((x) => x.inProcess);
@@ -317,7 +325,7 @@ async function main(): Promise<number> {
       rows.push(row);
     }
     console.log('');
-    results.push({ workload: w.name, ours: { command: ['run', ...oursArgs(w, backend)], inProcess: oursIn, wall: oursWall }, peers: rows });
+    results.push({ workload: w.name, ours: { command: ['run', ...oursArgs(w, backend)], inProcess: oursIn, wall: oursWall, phasesMs: phases }, peers: rows });
   }
   writeRunRecord(`peers-node-${process.versions.node}`, startedAt, loadStart, { env, rounds, results });
   const failed = results.filter((r) => 'failed' in r);

@@ -64,5 +64,11 @@ describe('bench:peers arguments', () => {
     expect(r.stdout).toMatch(/numpy multinomial .* ratio \d/);
     expect(record.results).toHaveLength(1);
     expect(record.results[0].peers[0].ratioInProcess).toHaveLength(1);
+    // ours' time in its parts, which add up to its in-process time
+    const [phases] = record.results[0].ours.phasesMs;
+    expect(Object.keys(phases)).toEqual(['setup', 'replicates', 'theory', 'summary']);
+    const sum = phases.setup + phases.replicates + phases.theory + phases.summary;
+    expect(sum / 1000).toBeCloseTo(record.results[0].ours.inProcess[0], 9);
+    expect(r.stdout).toMatch(/in-process, medians: setup [\d.]+ ms, replicates [\d.]+ ms, theory [\d.]+ ms, summary [\d.]+ ms/);
   }, 120_000);
 });

@@ -222,6 +222,24 @@ describe('start-up', () => {
   });
 });
 
+describe('where the time went (COLLAPSE_BENCH_TIMING=1)', () => {
+  it.each([1, 2])('--workers %i: setup, replicates, theory and summary, adding up to elapsedMs; not there without it', (workers) => {
+    const args = [BIN, ...small(['--workers', String(workers), '--json'])];
+    const timed = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, COLLAPSE_BENCH_TIMING: '1' } });
+    expect(timed.status, timed.stderr).toBe(0);
+    const s = JSON.parse(timed.stdout);
+    const p = s.phasesMs;
+    expect(Object.keys(p)).toEqual(['setup', 'replicates', 'theory', 'summary']);
+    for (const v of Object.values(p) as number[]) expect(v).toBeGreaterThanOrEqual(0);
+    expect(p.setup + p.replicates + p.theory + p.summary).toBeCloseTo(s.elapsedMs, 6);
+    expect(p.replicates).toBeGreaterThan(p.summary);
+    const table = spawnSync(process.execPath, [BIN, ...small(['--workers', String(workers)])], { encoding: 'utf8', env: { ...process.env, COLLAPSE_BENCH_TIMING: '1' } });
+    expect(table.stdout).toMatch(/\ntime: setup [\d.]+ ms, replicates [\d.]+ ms, theory [\d.]+ ms, summary [\d.]+ ms\n/);
+    const plain = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, COLLAPSE_BENCH_TIMING: '' } });
+    expect(JSON.parse(plain.stdout).phasesMs).toBeUndefined();
+  });
+});
+
 describe('Ctrl-C', () => {
   it('stops cleanly with exit code 130 and keeps the finished replicates', async () => {
     const file = join(tmp, 'interrupted.jsonl');

@@ -108,6 +108,8 @@ async function cmdRun(argv: string[]): Promise<number> {
   try {
     outcome = await runSimulation(config, {
       params,
+      // where the run's time went, in the summary (bench:peers asks for it)
+      timing: process.env.COLLAPSE_BENCH_TIMING === '1',
       signal: interrupt.signal,
       resume: resumed?.builder,
       // the runner takes no more than there are replicates to run

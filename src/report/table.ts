@@ -65,5 +65,7 @@ export function renderSummary<C>(s: RunSummary & { config: C }, family: ReportSp
   for (const note of s.theoryNotes) out.push(`theory: ${note}`);
   for (const w of s.warnings) out.push(`warning: ${w}`);
   out.push(`digest ${s.digest}  (${s.replicatesCompleted}/${c.replicates} replicates${s.elapsedMs !== null ? `, ${(s.elapsedMs / 1000).toFixed(2)} s` : ''})`);
+  const p = s.phasesMs;
+  if (p) out.push(`time: setup ${p.setup.toFixed(1)} ms, replicates ${p.replicates.toFixed(1)} ms, theory ${p.theory.toFixed(1)} ms, summary ${p.summary.toFixed(1)} ms`);
   return out.join('\n');
 }

@@ -145,6 +145,14 @@ export interface GenerationSummary {
 }
 
 /** What `run --json` and `show --json` print. */
+/** elapsedMs in four consecutive parts (RunSummary.phasesMs). */
+export interface PhaseTimes {
+  setup: number;
+  replicates: number;
+  theory: number;
+  summary: number;
+}
+
 export interface RunSummary {
   tool: 'collapse-bench';
   version: string;
@@ -159,6 +167,13 @@ export interface RunSummary {
   complete: boolean;
   /** Wall time of the run in ms, from the kernels loaded (their compiling is start-up, not counted) to the summary, included (null when re-read from a file; a resumed run: this session's). */
   elapsedMs: number | null;
+  /**
+   * Where elapsedMs went, when the run was asked for it (COLLAPSE_BENCH_TIMING=1
+   * for the CLI): laying out the chain and the header, the replicates (this
+   * thread's wait for them with workers), the theory, and the summary with
+   * the executor's closing. The four add up to elapsedMs.
+   */
+  phasesMs?: PhaseTimes;
   /**
    * 'exact' when every recorded value of every replicate fits in the 32 MiB
    * kept for medians (decided from the config alone); 'sketch' otherwise: each

@@ -57,6 +57,8 @@ export interface RunHooks {
   parallel?: ExecutorFactory;
   /** Keep the fitted parameters at the recorded generations in the records (`--params`; a resumed run: its header's). */
   params?: boolean;
+  /** Add where the time went to the summary (phasesMs). */
+  timing?: boolean;
 }
 
 export interface RunOutcome {
@@ -100,6 +102,15 @@ export async function runSimulation(config: RunConfig, hooks: RunHooks = {}): Pr
   executor = width > 1 ? await hooks.parallel!(config, width, chainOptions) : await inProcessExecutor(config, report, chainOptions);
   let builder: SummaryBuilder;
   let aborted = false;
+  // the phases' boundaries (phasesMs): the loop's start and end, and the theory wherever it is worked out
+  let loopStart = t0;
+  let loopEnd = t0;
+  let theoryInLoop = 0;
+  const theory = () => {
+    const start = now();
+    builder.theory();
+    return now() - start;
+  };
   const queue: Promise<PackedRecord | null>[] = [];
   const interrupt = () => executor.interrupt();
   hooks.signal?.addEventListener('abort', interrupt);
@@ -126,6 +137,7 @@ export async function runSimulation(config: RunConfig, hooks: RunHooks = {}): Pr
     const recordBytes = 8 * header.recorded.length * Math.max(1, executor.metrics.length);
     const handedOut = () => Math.min(executor.maxInFlight, Math.max(width + 1, Math.floor(WAITING_BYTES / recordBytes)));
     let next = 0;
+    loopStart = now();
     for (;;) {
       // refilled by halves, so that an executor that batches gets whole batches
       if (queue.length <= handedOut() / 2) {
@@ -149,8 +161,9 @@ export async function runSimulation(config: RunConfig, hooks: RunHooks = {}): Pr
       // the last ones, rather than alone after them. Not straight after the
       // hand-out: the pool posts the replicates handed out in a microtask,
       // and a thread that finished would wait out the theory for its next task
-      if (width > 1 && next >= todo.length) builder.theory();
+      if (width > 1 && next >= todo.length) theoryInLoop += theory();
     }
+    loopEnd = now();
     aborted = done < todo.length;
   } finally {
     hooks.signal?.removeEventListener('abort', interrupt);
@@ -162,9 +175,14 @@ export async function runSimulation(config: RunConfig, hooks: RunHooks = {}): Pr
     }
     await executor.close();
   }
+  const theoryAfter = theory(); // memoised: nothing left to do when the loop worked it out
   const summary = builder.finish(null);
   // the whole run after the kernels' loading: layout, simulation and summary
-  summary.elapsedMs = now() - t0;
+  const end = now();
+  summary.elapsedMs = end - t0;
+  if (hooks.timing) {
+    summary.phasesMs = { setup: loopStart - t0, replicates: loopEnd - loopStart - theoryInLoop, theory: theoryInLoop + theoryAfter, summary: end - loopEnd - theoryAfter };
+  }
   return { header: builder.header, completed: builder.count, summary, aborted };
 }
 
