@@ -144,7 +144,6 @@ export interface GenerationSummary {
   metrics: Record<string, MetricSummary>;
 }
 
-/** What `run --json` and `show --json` print. */
 /** elapsedMs in four consecutive parts (RunSummary.phasesMs). */
 export interface PhaseTimes {
   setup: number;
@@ -153,6 +152,7 @@ export interface PhaseTimes {
   summary: number;
 }
 
+/** What `run --json` and `show --json` print. */
 export interface RunSummary {
   tool: 'collapse-bench';
   version: string;

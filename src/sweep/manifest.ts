@@ -83,7 +83,14 @@ export const cellsHash = (cells: readonly ManifestCell[]): string => configHash(
 
 const isShard = (m: SweepManifest | ShardManifest): m is ShardManifest => 'shard' in m;
 const cellCountOf = (m: SweepManifest | ShardManifest): number => (isShard(m) ? m.cellCount : m.cells.length);
-const cellsHashOf = (m: SweepManifest | ShardManifest): string => (isShard(m) ? m.cellsHash : cellsHash(m.cells));
+/** A whole sweep's cells hash, worked out once per manifest (a merge compares every shard with the first). */
+const wholeCellsHash = new WeakMap<SweepManifest, string>();
+function cellsHashOf(m: SweepManifest | ShardManifest): string {
+  if (isShard(m)) return m.cellsHash;
+  let h = wholeCellsHash.get(m);
+  if (h === undefined) wholeCellsHash.set(m, (h = cellsHash(m.cells)));
+  return h;
+}
 
 export function shardManifest(m: SweepManifest, shard: Shard, pieces: Piece[]): ShardManifest {
   const runs = new Set(pieces.map((p) => p.cell));
@@ -155,6 +162,7 @@ export function manifestMismatch(x: SweepManifest | ShardManifest, y: SweepManif
   const theirs = new Map(y.cells.map((c) => [c.index, c.configHash]));
   const c = x.cells.find((c) => theirs.has(c.index) && theirs.get(c.index) !== c.configHash);
   if (c) return `cell ${c.index}'s config differs between ${a} and ${b} (hashes ${c.configHash.slice(0, 12)} and ${theirs.get(c.index)!.slice(0, 12)})`;
-  if (cellsHashOf(x) !== cellsHashOf(y)) return `the cells' configs differ between ${a} and ${b} (cells hashes ${cellsHashOf(x).slice(0, 12)} and ${cellsHashOf(y).slice(0, 12)})`;
+  const [hx, hy] = [cellsHashOf(x), cellsHashOf(y)];
+  if (hx !== hy) return `the cells' configs differ between ${a} and ${b} (cells hashes ${hx.slice(0, 12)} and ${hy.slice(0, 12)})`;
   return null;
 }
