@@ -18,27 +18,33 @@ import { BACKEND_NAMES } from '../src/kernels/abi.js';
 import { median } from './stats.js';
 import { writeRunRecord } from './record-file.js';
 import { timedSpawn } from './timed-spawn.js';
+import { findRuntime, type Found } from './runtimes.js';
 
 const BIN = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
 
-const USAGE = `Usage: npm run bench:workers -- [--rounds N] [--replicates R[,R...]] [--workers N] [--backend js|wasm|wasm-simd]
+const RUNTIME_NAMES = ['node', 'deno', 'bun'] as const;
+
+const USAGE = `Usage: npm run bench:workers -- [--rounds N] [--replicates R[,R...]] [--workers N] [--backend js|wasm|wasm-simd] [--runtime node|deno|bun]
   --rounds N        rounds per size (default 5)
   --replicates LIST replicates of the 1-D Gaussian chain (M = 1000, 1000 generations, MLE), comma-separated (default 100,400)
   --workers N       the pool's width, and how many one-thread runs go at once (default: the logical cores, at least 2)
   --backend B       our backend (default wasm-simd)
-Writes bench/results/workers-node-<version>-<start time>.json.`;
+  --runtime R       the runtime that runs the CLI (default node; Deno's pool is Web Workers, Node's and Bun's worker threads)
+Writes bench/results/workers-<runtime>-<version>-<start time>.json.`;
 
 interface Options {
   rounds: number;
   replicates: number[];
   workers: number;
   backend: string;
+  runtime: (typeof RUNTIME_NAMES)[number];
+  found: Found;
 }
 
 function options(argv: string[]): Options | { help: true } | { error: string } {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { rounds: { type: 'string' }, replicates: { type: 'string' }, workers: { type: 'string' }, backend: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({ args: argv, options: { rounds: { type: 'string' }, replicates: { type: 'string' }, workers: { type: 'string' }, backend: { type: 'string' }, runtime: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
   } catch (e) {
     return { error: (e as Error).message };
   }
@@ -51,7 +57,11 @@ function options(argv: string[]): Options | { help: true } | { error: string } {
   if (!Number.isInteger(workers) || workers < 2 || workers > 64) return { error: `--workers: ${JSON.stringify(values.workers)} is not allowed; expected an integer from 2 to 64` };
   const backend = values.backend ?? 'wasm-simd';
   if (!(BACKEND_NAMES as readonly string[]).includes(backend)) return { error: `--backend: ${JSON.stringify(backend)} is not allowed; expected one of ${BACKEND_NAMES.join(', ')}` };
-  return { rounds, replicates, workers, backend };
+  const runtime = (values.runtime ?? 'node') as Options['runtime'];
+  if (!RUNTIME_NAMES.includes(runtime)) return { error: `--runtime: ${JSON.stringify(values.runtime)} is not allowed; expected one of ${RUNTIME_NAMES.join(', ')}` };
+  const found = findRuntime(runtime);
+  if ('missing' in found) return { error: `--runtime ${runtime}: ${found.missing}` };
+  return { rounds, replicates, workers, backend, runtime, found };
 }
 
 const chainArgs = (replicates: number, backend: string) => ['run', 'gaussian', '--samples', '1000', '--generations', '1000', '--replicates', String(replicates), '--estimator', 'mle', '--every', '1000', '--backend', backend];
@@ -62,8 +72,8 @@ interface Timed {
   digest: string;
 }
 
-async function ours(args: string[]): Promise<Timed> {
-  const r = await timedSpawn(process.execPath, [BIN, ...args, '--json', '--quiet']);
+async function ours(runtime: Found, args: string[]): Promise<Timed> {
+  const r = await timedSpawn(runtime.command[0], [...runtime.command.slice(1), BIN, ...args, '--json', '--quiet']);
   if (r.code !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr.trim()}`);
   const s = JSON.parse(r.stdout) as { elapsedMs: number; digest: string };
   return { inProcess: s.elapsedMs / 1000, wall: r.wall, digest: s.digest };
@@ -83,7 +93,7 @@ interface Round {
 
 async function round(r: number, replicates: number, o: Options): Promise<Round> {
   const base = chainArgs(replicates, o.backend);
-  const threads = (n: number) => ours([...base, '--workers', String(n)]);
+  const threads = (n: number) => ours(o.found, [...base, '--workers', String(n)]);
   // the order rotates, so that a drift of the machine's speed within a round falls on each way in turn
   const order = WAYS.map((_, i) => WAYS[(i + r) % WAYS.length]);
   let one!: Timed, pool!: Timed, apart!: Timed[];
@@ -113,8 +123,9 @@ async function main(): Promise<number> {
   }
   const startedAt = new Date().toISOString();
   const loadStart = loadavg()[0];
-  const env = { node: process.version, v8: process.versions.v8, cpu: cpuDescription(), backend: o.backend, workers: o.workers };
-  console.log(`collapse-bench --workers ${o.workers} (${o.backend}, Node ${env.node}, V8 ${env.v8}; ${env.cpu})`);
+  const env = { runtime: o.runtime, runtimeVersion: o.found.version, node: process.version, v8: process.versions.v8, cpu: cpuDescription(), backend: o.backend, workers: o.workers };
+  const engine = o.runtime === 'node' ? `Node ${env.node}, V8 ${env.v8}` : `${o.runtime} ${o.found.version}`;
+  console.log(`collapse-bench --workers ${o.workers} (${o.backend}, ${engine}; ${env.cpu})`);
   console.log(`${o.rounds} rounds; in-process seconds, median [min-max]; apart = ${o.workers} one-thread runs at once (each one's time)\n`);
   const results = [];
   for (const replicates of o.replicates) {
@@ -131,7 +142,7 @@ async function main(): Promise<number> {
     console.log(`  whole process: speed-up ${range(col((x) => x.one.wall / x.pool.wall))}\n`);
     results.push({ replicates, command: [...chainArgs(replicates, o.backend), '--workers', String(o.workers)], rounds });
   }
-  writeRunRecord(`workers-node-${process.versions.node}`, startedAt, loadStart, { env, rounds: o.rounds, results });
+  writeRunRecord(`workers-${o.runtime}-${o.found.version}`, startedAt, loadStart, { env, rounds: o.rounds, results });
   return 0;
 }
 

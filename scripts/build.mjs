@@ -7,7 +7,7 @@
 //   build/wasm/kernels.d.ts                     asc's declarations of the exports (the ABI types)
 //   build/stamp.json                            what was built from which sources (scripts/stamp.mjs)
 //   dist/                                       the TypeScript harness (tsc)
-//   dist/src/runner/replicate-worker.bundle.js  the worker threads' module in one file (rolldown)
+//   dist/src/runner/*-worker.bundle.js          the workers' modules in one file each (rolldown)
 //   dist/src/cli/bundle/                        the CLI's harness as a few files (rolldown)
 //   dist/vendor/vega.js                         vega and vega-lite as one module, for the report (rolldown)
 //   build/data/mnist/<d>.u8                     the MNIST digits as grey-level bytes (the vae family)
@@ -144,17 +144,20 @@ if (harness) {
   await fs.remove('dist');
   await $`${node} ${tsc} -p tsconfig.build.json`;
   await fs.chmod('dist/src/cli/bin.js', 0o755);
-  // 6. The worker threads' module as one file: a thread imports it in about
-  //    half the time of its ~80 modules (src/runner/thread-pool.ts). The
-  //    kernels (#kernels/*, resolved by package.json) and tinypool stay outside.
+  // 6. The workers' modules as one file each (Node's and Bun's worker
+  //    threads; Deno's Web Workers): a thread imports one in about half the
+  //    time of its ~80 modules (src/runner/thread-boot.ts). The kernels
+  //    (#kernels/*, resolved by package.json) and tinypool stay outside.
   const { build } = await import('rolldown');
-  await build({
-    input: 'dist/src/runner/replicate-worker.js',
-    platform: 'node',
-    external: [/^#kernels\//, 'tinypool'],
-    logLevel: 'warn',
-    output: { file: 'dist/src/runner/replicate-worker.bundle.js', format: 'esm', codeSplitting: false },
-  });
+  for (const worker of ['replicate-worker', 'deno-replicate-worker']) {
+    await build({
+      input: `dist/src/runner/${worker}.js`,
+      platform: 'node',
+      external: [/^#kernels\//, 'tinypool'],
+      logLevel: 'warn',
+      output: { file: `dist/src/runner/${worker}.bundle.js`, format: 'esm', codeSplitting: false },
+    });
+  }
   // 7. The CLI's harness (main.js and what it imports) as one file for what
   //    every command loads and one per lazily imported command: about a
   //    third of the import time of ~125 modules (28 against 76 ms), whose

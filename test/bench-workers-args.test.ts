@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchRun } from './helpers.js';
+import { findRuntime } from '../bench/runtimes.js';
 
 const WORKERS = fileURLToPath(new URL('../dist/bench/workers.js', import.meta.url));
 const bench = (...args: string[]) => spawnSync(process.execPath, [WORKERS, ...args], { encoding: 'utf8', timeout: 30_000 });
@@ -22,6 +23,7 @@ describe('bench:workers arguments', () => {
     [['--workers', '1'], /--workers: "1" is not allowed; expected an integer from 2 to 64/],
     [['--replicates', '100,x'], /--replicates: "100,x" is not allowed; expected integers from 2 to 100000, comma-separated/],
     [['--backend', 'gpu'], /--backend: "gpu" is not allowed; expected one of js, wasm, wasm-simd/],
+    [['--runtime', 'chromium'], /--runtime: "chromium" is not allowed; expected one of node, deno, bun/],
   ])('%j: exit 2, naming the option', (args, message) => {
     const r = bench(...args);
     expect(r.status).toBe(2);
@@ -36,5 +38,15 @@ describe('bench:workers arguments', () => {
     expect(file).toMatch(/^workers-node-.*\.json$/);
     expect(record.results).toHaveLength(1);
     expect(record.results[0].rounds).toHaveLength(1);
+  }, 120_000);
+
+  // as test/runtimes.test.ts: CI installs Deno (npm ci), elsewhere a missing one skips
+  it.skipIf('missing' in findRuntime('deno') && !process.env.CI)('--runtime deno: the same round under Deno (its pool is Web Workers), recorded as such', () => {
+    const { r, file, record } = benchRun(WORKERS, ['--rounds', '1', '--replicates', '2', '--workers', '2', '--runtime', 'deno']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\(wasm-simd, deno \d+\.\d+\.\d+;/);
+    expect(file).toMatch(/^workers-deno-\d+\.\d+\.\d+-.*\.json$/);
+    expect(record.env.runtime).toBe('deno');
+    expect(record.results[0].rounds[0].pool.digest).toBe(record.results[0].rounds[0].one.digest);
   }, 120_000);
 });

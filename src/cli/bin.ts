@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { bootThreadsEarly, defaultWorkers, dropEarlyThreads, threadsUnsupported } from '../runner/thread-boot.js';
+import { bootThreadsEarly, defaultWorkers, dropEarlyThreads } from '../runner/thread-boot.js';
 import { earlyThreadCount } from './early-threads.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,7 @@ import module from 'node:module';
 
 const argv = process.argv.slice(2);
 // a run with worker threads: they boot while this thread imports the harness
-if (!threadsUnsupported()) await bootThreadsEarly(earlyThreadCount(argv, defaultWorkers()));
+await bootThreadsEarly(earlyThreadCount(argv, defaultWorkers()));
 // the harness as the build bundles it (scripts/build.mjs: a third of the
 // import time of its ~125 modules), else its modules
 const bundle = new URL('./bundle/main.js', import.meta.url);

@@ -8,8 +8,8 @@ import type { RawOptions } from '../config/validate.js';
 import { parseArgv } from '../config/argv.js';
 import { didYouMean } from '../config/suggest.js';
 import { runSimulation, type RunOutcome } from '../runner/run.js';
-import { threadPool } from '../runner/thread-pool.js';
-import { defaultWorkers, threadsUnsupported } from '../runner/thread-boot.js';
+import { replicatePool } from '../runner/replicate-pool.js';
+import { defaultWorkers } from '../runner/thread-boot.js';
 import { FAMILIES, familyOf } from '../families/index.js';
 import { familyOfHeader } from '../families/header.js';
 import type { Family } from '../families/family.js';
@@ -67,8 +67,6 @@ async function cmdRun(argv: string[]): Promise<number> {
   const quiet = Boolean(quietFlag);
   const resumeFile = resume as string | undefined;
   const workerCount = workersOption(workers);
-  const noThreads = threadsUnsupported();
-  if (noThreads && workerCount !== undefined && workerCount > 1) throw new UsageError(`--workers ${workerCount}: worker threads do not work in ${noThreads}; use --workers 1 or run under Node or Bun`);
   if (resumeFile !== undefined && out !== undefined && out !== resumeFile) throw new UsageError(`--out ${out} with --resume ${resumeFile}: a resumed run appends to its own file; drop --out`);
   if (resumeFile !== undefined && force) throw new UsageError('--force with --resume: resume appends to the file, force would overwrite it; choose one');
   const params = Boolean(paramsFlag);
@@ -114,7 +112,7 @@ async function cmdRun(argv: string[]): Promise<number> {
       resume: resumed?.builder,
       // the runner takes no more than there are replicates to run
       workers: workerCount ?? defaultWorkers(),
-      parallel: threadPool,
+      parallel: replicatePool,
       onStart(header) {
         if (file && !resumed) file.write(JSON.stringify(header));
         if (report && !outFile) collector = new report.ReportCollector(header);

@@ -16,7 +16,7 @@ import { OutFile } from '../results/out-file.js';
 import { environmentFacts } from '../util/env.js';
 import { UsageError } from '../util/errors.js';
 import { makeOutDirectory } from '../util/directories.js';
-import { threadPool } from '../runner/thread-pool.js';
+import { replicatePool } from '../runner/replicate-pool.js';
 import { defaultWorkers } from '../runner/thread-boot.js';
 import { PRESETS, SWEEP_PRESETS, presetOf, sweepPresetOf } from '../reproduce/presets.js';
 import { checkSweepPresetDir, planSweepPreset, runSweepPreset, type SweepPresetOutcome } from '../reproduce/run-sweep-preset.js';
@@ -146,7 +146,7 @@ async function reproduceOne(preset: Preset, s: Settings): Promise<PresetOutcome>
     seed: s.seed,
     backend: s.backend,
     workers: s.workers,
-    parallel: threadPool,
+    parallel: replicatePool,
     signal: s.signal,
     onHeader(run, header) {
       const path = join(dir, `${run.id}.jsonl`);
@@ -188,7 +188,7 @@ async function reproduceSweep(preset: SweepPreset, s: Settings): Promise<PresetO
       dir,
       resume: s.resume,
       workers: s.workers,
-      parallel: threadPool,
+      parallel: replicatePool,
       signal: s.signal,
       onProgress(p) {
         label = `${preset.name} ${p.piece + 1}/${p.pieces} ${p.cell}`;

@@ -7,7 +7,7 @@ import { OUTPUT_OPTIONS, workersOption } from '../config/common.js';
 import { parseArgv } from '../config/argv.js';
 import { UsageError } from '../util/errors.js';
 import { prepareDir } from '../util/directories.js';
-import { threadPool } from '../runner/thread-pool.js';
+import { replicatePool } from '../runner/replicate-pool.js';
 import { defaultWorkers } from '../runner/thread-boot.js';
 import { parseShard } from '../sweep/shard.js';
 import { longSweepSeconds } from '../sweep/cost.js';
@@ -73,7 +73,7 @@ export async function cmdSweep(argv: string[]): Promise<number> {
       resume: Boolean(values.resume),
       force: Boolean(values.force),
       workers,
-      parallel: threadPool,
+      parallel: replicatePool,
       signal: interrupt.signal,
       onProgress(p) {
         label = `sweep${shard ? ` shard ${shard.index}/${shard.count}` : ''}, ${p.piece + 1}/${p.pieces} ${p.cell}`;

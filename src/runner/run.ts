@@ -53,7 +53,7 @@ export interface RunHooks {
   only?: { from: number; to: number };
   /** Replicates run at once (default 1); never more than there are to run. Needs `parallel` above 1. */
   workers?: number;
-  /** How to run `workers` replicates at once (Node: threadPool from src/runner/thread-pool.ts); without it they run in this thread. */
+  /** How to run `workers` replicates at once (the CLI: replicatePool, src/runner/replicate-pool.ts); without it they run in this thread. */
   parallel?: ExecutorFactory;
   /** Keep the fitted parameters at the recorded generations in the records (`--params`; a resumed run: its header's). */
   params?: boolean;

@@ -1,36 +1,86 @@
 // Booting the Node pool's worker threads (thread-pool.ts runs replicates on
-// them). Only tinypool and Node built-ins here, so that the CLI's entry can
-// boot the threads a run will want before it imports the harness: a thread
-// takes about 0.1 s to boot (Node's worker, the one-file bundle, its kernels),
-// and it does so while this thread imports its own modules, rather than
-// inside the run. tinypool itself is imported only when threads boot: with
-// what it loads of Node (worker_threads, child_process, ...) it costs ~10 ms
-// that a one-thread run does not need.
+// them), and Deno's Web Workers (web-worker-pool.ts). Only tinypool and Node
+// built-ins here, so that the CLI's entry can boot the threads a run will want
+// before it imports the harness: a thread takes about 0.1 s to boot (Node's
+// worker, the one-file bundle, its kernels), and it does so while this thread
+// imports its own modules, rather than inside the run. tinypool itself is
+// imported only when threads boot: with what it loads of Node
+// (worker_threads, child_process, ...) it costs ~10 ms that a one-thread run
+// does not need. This file is outside the CLI's bundle, so the workers'
+// modules are found from here wherever the harness sits.
 import type Tinypool from 'tinypool';
+import type { PoolWorker } from './web-worker-pool.js';
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TASKS_PER_WORKER } from './task-sizing.js';
 
 declare const Deno: unknown;
+
 /**
- * Deno 2.9 runs tinypool's worker threads but never answers their tasks (a
+ * Deno runs tinypool's worker threads but never answers their tasks (2.9: a
  * run waited forever at its first replicate), so there the replicates run in
- * the CLI's own thread; Bun's worker threads work.
+ * Web Workers, served as the web page's are; Node's and Bun's worker threads work.
  */
-export const threadsUnsupported = (): string | undefined => (typeof Deno !== 'undefined' ? 'Deno (its worker_threads never answer tinypool tasks)' : undefined);
+export const usesWebWorkers = (): boolean => typeof Deno !== 'undefined';
 
-/** The CLI's default --workers: the logical cores Node may use (1 where threads do not work). */
-export const defaultWorkers = (): number => (threadsUnsupported() ? 1 : availableParallelism());
+/** The CLI's default --workers: the logical cores this process may use. */
+export const defaultWorkers = (): number => availableParallelism();
 
 /**
- * The threads' module: the build's one-file bundle of replicate-worker.js
- * (scripts/build.mjs; a thread imports one file in about half the time of
- * ~80 modules), else the module itself.
+ * A workers' module: the build's one-file bundle of `name`.js (scripts/build.mjs;
+ * a thread imports one file in about half the time of ~80 modules), else the
+ * module itself.
  */
-function workerModule(): string {
-  const bundle = new URL('./replicate-worker.bundle.js', import.meta.url);
-  return existsSync(fileURLToPath(bundle)) ? bundle.href : new URL('./replicate-worker.js', import.meta.url).href;
+function workerModule(name: string): string {
+  const bundle = new URL(`./${name}.bundle.js`, import.meta.url);
+  return existsSync(fileURLToPath(bundle)) ? bundle.href : new URL(`./${name}.js`, import.meta.url).href;
+}
+
+const newWebWorker = () => new Worker(workerModule('deno-replicate-worker'), { type: 'module' });
+
+/** Web Workers booted ahead of the run (Deno), until the pool's spawn takes them or they are dropped. */
+let earlyWebWorkers: PoolWorker[] = [];
+
+/** One Web Worker serving replicates (Deno; see usesWebWorkers), for webWorkerPool: an early one while there are any. */
+export const spawnWebWorker = (): PoolWorker => earlyWebWorkers.shift() ?? newWebWorker();
+
+/**
+ * A Web Worker started before its pool: what it posts meanwhile (its
+ * 'ready', or an error) is kept and handed to the pool's handlers once they
+ * are set, since an event that finds no handler is lost.
+ */
+function earlyWebWorker(): PoolWorker {
+  const worker = newWebWorker();
+  const kept: (MessageEvent | ErrorEvent)[] = [];
+  let onmessage: PoolWorker['onmessage'] = null;
+  let onerror: PoolWorker['onerror'] = null;
+  const pass = (e: MessageEvent | ErrorEvent) => (e instanceof ErrorEvent ? onerror?.(e) : onmessage?.(e));
+  worker.onmessage = (e) => (onmessage ? onmessage(e) : kept.push(e));
+  worker.onerror = (e) => {
+    if (onerror) return onerror(e);
+    e.preventDefault(); // else Deno ends the process
+    kept.push(e);
+  };
+  // the pool sets both handlers in one go: the kept events follow
+  const handOver = () => queueMicrotask(() => kept.splice(0).forEach(pass));
+  return {
+    postMessage: (m) => worker.postMessage(m),
+    terminate: () => worker.terminate(),
+    get onmessage() {
+      return onmessage;
+    },
+    set onmessage(h) {
+      onmessage = h;
+      handOver();
+    },
+    get onerror() {
+      return onerror;
+    },
+    set onerror(h) {
+      onerror = h;
+    },
+  };
 }
 
 /** A pool of `threads` worker threads, booting from now on. */
@@ -40,7 +90,7 @@ async function bootThreads(threads: number): Promise<Tinypool> {
   // an 'error' listener apiece: past 10 threads Node warned of a leak
   for (const s of [process.stdout, process.stderr]) s.setMaxListeners(Math.max(s.getMaxListeners(), threads + 10));
   return new Pool({
-    filename: workerModule(),
+    filename: workerModule('replicate-worker'),
     minThreads: threads,
     maxThreads: threads,
     concurrentTasksPerWorker: TASKS_PER_WORKER,
@@ -56,9 +106,15 @@ async function bootThreads(threads: number): Promise<Tinypool> {
 /** Threads booted ahead of the run (bootThreadsEarly), until a pool takes them or they are dropped. */
 let early: { pool: Promise<Tinypool>; threads: number } | undefined;
 
-/** Boots `threads` threads (none for 0), for the pool a run will ask for; resolves once they are booting. */
+/**
+ * Boots `threads` threads (none for 0), for the pool a run will ask for
+ * (this thread and them); resolves once they are booting. Under Deno, Web
+ * Workers: one more, as its pool runs none in this thread.
+ */
 export async function bootThreadsEarly(threads: number): Promise<void> {
-  if (threads > 0 && !early) {
+  if (usesWebWorkers()) {
+    if (threads > 0 && !earlyWebWorkers.length) earlyWebWorkers = Array.from({ length: threads + 1 }, earlyWebWorker);
+  } else if (threads > 0 && !early) {
     early = { pool: bootThreads(threads), threads };
     await early.pool;
   }
@@ -75,6 +131,7 @@ export async function takeThreads(threads: number): Promise<Tinypool> {
 
 /** Ends the early threads no run took (they would keep the process alive). */
 export async function dropEarlyThreads(): Promise<void> {
+  for (const w of earlyWebWorkers.splice(0)) w.terminate();
   const unused = early;
   early = undefined;
   await (await unused?.pool)?.destroy();
