@@ -103,8 +103,14 @@ async function bootThreads(threads: number): Promise<Tinypool> {
   });
 }
 
-/** Threads booted ahead of the run (bootThreadsEarly), until a pool takes them or they are dropped. */
-let early: { pool: Promise<Tinypool>; threads: number } | undefined;
+/**
+ * Threads booted ahead of the run (bootThreadsEarly), or a finished run's
+ * (keepThreads), until a pool takes them or they are dropped.
+ */
+let early: { pool: Promise<Tinypool>; threads: number; expiry?: ReturnType<typeof setTimeout> } | undefined;
+
+/** How long a finished run's threads wait for the next run of this process. */
+const KEEP_MS = 500;
 
 /**
  * Boots `threads` threads (none for 0), for the pool a run will ask for
@@ -124,15 +130,29 @@ export async function bootThreadsEarly(threads: number): Promise<void> {
 export async function takeThreads(threads: number): Promise<Tinypool> {
   const ready = early;
   early = undefined;
+  clearTimeout(ready?.expiry);
   if (ready?.threads === threads) return ready.pool;
   void ready?.pool.then((p) => p.destroy());
   return bootThreads(threads);
 }
 
-/** Ends the early threads no run took (they would keep the process alive). */
+/**
+ * Keeps a finished run's idle threads for the next run of this process (a
+ * sweep's cells, a preset's runs): booting them again cost more than some
+ * of those runs. Ended after KEEP_MS, or by dropEarlyThreads.
+ */
+export function keepThreads(pool: Tinypool, threads: number): void {
+  void dropEarlyThreads();
+  const kept = { pool: Promise.resolve(pool), threads, expiry: setTimeout(() => early === kept && void dropEarlyThreads(), KEEP_MS) };
+  kept.expiry.unref?.(); // the threads keep the process alive meanwhile, not the timer
+  early = kept;
+}
+
+/** Ends the early or kept threads no run took (they would keep the process alive). */
 export async function dropEarlyThreads(): Promise<void> {
   for (const w of earlyWebWorkers.splice(0)) w.terminate();
   const unused = early;
   early = undefined;
+  clearTimeout(unused?.expiry);
   await (await unused?.pool)?.destroy();
 }

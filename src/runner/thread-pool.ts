@@ -23,7 +23,7 @@ import { now } from '../chain/ticker.js';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { FIRST_SLOT, NO_SLOT, STOP, type WorkerResult, type WorkerTask } from './worker-task.js';
 import { fromWire } from './wire.js';
-import { takeThreads } from './thread-boot.js';
+import { keepThreads, takeThreads } from './thread-boot.js';
 import { TASKS_PER_WORKER as TASKS_PER_THREAD, batchFor, groupSize, settle, taskProgress, type Waiting } from './task-sizing.js';
 
 /** This thread's slot runs replicates for at most this long before it lets the threads' records in. */
@@ -192,7 +192,9 @@ export async function threadPool(config: RunConfig, width: number, options: Chai
     },
     async close() {
       await local.close();
-      await pool.destroy();
+      // idle threads serve the next run of this process (thread-boot.ts); after a stop or a failure they end
+      if (!stopped && !failed && posted === 0) keepThreads(pool, threads);
+      else await pool.destroy();
     },
   };
 }
