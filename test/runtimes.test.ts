@@ -5,7 +5,7 @@
 // (in CI `npm ci` installs both, so there it must run).
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,6 +68,21 @@ for (const runtime of ['deno', 'bun'] as RuntimeName[]) {
       expect(got.digest).toBe(expected.digest);
       expect(got.text).toBe(expected.text);
     }, 120_000);
+
+    it("sweep --workers 2: every cell's records as Node's with one thread (a run's workers serve the next cell)", () => {
+      if ('missing' in found || 'missing' in node) return;
+      const grid = fileURLToPath(new URL('../sweeps/kazdan-gaussian.quick.json', import.meta.url));
+      const sweep = (command: string[], workers: number) => {
+        const dir = join(tmp, `${runtime}-sweep-${workers}`);
+        execFileSync(command[0], [...command.slice(1), BIN, 'sweep', grid, '--out', dir, '--workers', String(workers), '--quiet', '--force'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+        const cells = readdirSync(dir).filter((f) => /^cell-\d+\.jsonl$/.test(f)).sort();
+        // the records (the header names the runtime)
+        return cells.map((f) => readFileSync(join(dir, f), 'utf8').split('\n').slice(1).join('\n'));
+      };
+      const expected = sweep(node.command, 1);
+      expect(expected.length).toBe(12);
+      expect(sweep(found.command, 2)).toEqual(expected);
+    }, 240_000);
 
     it('workers booted early for a command line that then fails end with it (no hang)', () => {
       if ('missing' in found) return;

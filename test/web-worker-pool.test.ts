@@ -57,6 +57,29 @@ describe('the Web Worker pool (worker threads standing in for Web Workers)', () 
     }
   });
 
+  it('with keep, a finished run hands its workers on: the next run, of another config, lays out its chain on them (told ready again), one thread\'s records', async () => {
+    let kept: PoolWorker[] = [];
+    let spawned = 0;
+    const keeping = webWorkerPool(
+      () => {
+        const again = kept.shift();
+        if (!again) return (spawned++, spawnThread());
+        // the pool sets its handlers first; a kept worker says ready as a new one would
+        queueMicrotask(() => again.onmessage?.({ data: { type: 'ready' } } as MessageEvent));
+        return again;
+      },
+      (workers) => (kept = workers),
+    );
+    for (const options of [{ samples: 100, generations: 200, replicates: 6, seed: 7 }, { samples: 30, generations: 50, replicates: 9, seed: 'second' }]) {
+      const { config } = familyOf('gaussian').resolve(options);
+      const many = await runAndCollect(config, { workers: 2, parallel: keeping });
+      expect(lines(many.replicates)).toEqual(lines((await runAndCollect(config)).replicates));
+      expect(kept).toHaveLength(2);
+    }
+    expect(spawned).toBe(2);
+    for (const w of kept) w.terminate();
+  });
+
   it('short replicates go in batches (fewer tasks than replicates) and keep their order', async () => {
     const before = posted.replicates ?? 0;
     const { one, many } = await both({ samples: 10, generations: 5, replicates: 400, seed: 'batches' }, 2);

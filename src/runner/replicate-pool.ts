@@ -4,6 +4,6 @@
 import type { ExecutorFactory } from './executor.js';
 import { threadPool } from './thread-pool.js';
 import { webWorkerPool } from './web-worker-pool.js';
-import { spawnWebWorker, usesWebWorkers } from './thread-boot.js';
+import { keepWebWorkers, spawnWebWorker, usesWebWorkers } from './thread-boot.js';
 
-export const replicatePool: ExecutorFactory = usesWebWorkers() ? webWorkerPool(spawnWebWorker) : threadPool;
+export const replicatePool: ExecutorFactory = usesWebWorkers() ? webWorkerPool(spawnWebWorker, keepWebWorkers) : threadPool;

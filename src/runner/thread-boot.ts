@@ -42,8 +42,24 @@ const newWebWorker = () => new Worker(workerModule('deno-replicate-worker'), { t
 /** Web Workers booted ahead of the run (Deno), until the pool's spawn takes them or they are dropped. */
 let earlyWebWorkers: PoolWorker[] = [];
 
-/** One Web Worker serving replicates (Deno; see usesWebWorkers), for webWorkerPool: an early one while there are any. */
-export const spawnWebWorker = (): PoolWorker => earlyWebWorkers.shift() ?? newWebWorker();
+/** One Web Worker serving replicates (Deno; see usesWebWorkers), for webWorkerPool: an early or kept one while there are any. */
+export function spawnWebWorker(): PoolWorker {
+  clearTimeout(webExpiry);
+  return earlyWebWorkers.shift() ?? newWebWorker();
+}
+
+/** The early or kept Web Workers' expiry (kept ones: KEEP_MS after their run). */
+let webExpiry: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Keeps a finished run's idle Web Workers for the next run of this process,
+ * as keepThreads does threads; their next pool hears `ready` as from a new one.
+ */
+export function keepWebWorkers(workers: PoolWorker[]): void {
+  void dropEarlyThreads();
+  earlyWebWorkers = workers.map((w) => handedOver(w, [{ data: { type: 'ready' } } as MessageEvent]));
+  webExpiry = setTimeout(() => void dropEarlyThreads(), KEEP_MS);
+}
 
 /**
  * A Web Worker started before its pool: what it posts meanwhile (its
@@ -51,20 +67,27 @@ export const spawnWebWorker = (): PoolWorker => earlyWebWorkers.shift() ?? newWe
  * are set, since an event that finds no handler is lost.
  */
 function earlyWebWorker(): PoolWorker {
-  const worker = newWebWorker();
-  const kept: (MessageEvent | ErrorEvent)[] = [];
+  return handedOver(newWebWorker(), []);
+}
+
+/** The Web Worker behind each handedOver wrapper (a worker kept again is wrapped anew, not twice). */
+const workerOf = new WeakMap<PoolWorker, PoolWorker>();
+
+/** `worker` for its next pool: `kept` and what it posts until the pool sets its handlers go to them then. */
+function handedOver(wrapped: PoolWorker, kept: (MessageEvent | ErrorEvent)[]): PoolWorker {
+  const worker = workerOf.get(wrapped) ?? wrapped;
   let onmessage: PoolWorker['onmessage'] = null;
   let onerror: PoolWorker['onerror'] = null;
   const pass = (e: MessageEvent | ErrorEvent) => (e instanceof ErrorEvent ? onerror?.(e) : onmessage?.(e));
   worker.onmessage = (e) => (onmessage ? onmessage(e) : kept.push(e));
   worker.onerror = (e) => {
     if (onerror) return onerror(e);
-    e.preventDefault(); // else Deno ends the process
+    e.preventDefault?.(); // else Deno ends the process
     kept.push(e);
   };
   // the pool sets both handlers in one go: the kept events follow
   const handOver = () => queueMicrotask(() => kept.splice(0).forEach(pass));
-  return {
+  const wrapper: PoolWorker = {
     postMessage: (m) => worker.postMessage(m),
     terminate: () => worker.terminate(),
     get onmessage() {
@@ -81,6 +104,8 @@ function earlyWebWorker(): PoolWorker {
       onerror = h;
     },
   };
+  workerOf.set(wrapper, worker);
+  return wrapper;
 }
 
 /** A pool of `threads` worker threads, booting from now on. */
@@ -150,6 +175,7 @@ export function keepThreads(pool: Tinypool, threads: number): void {
 
 /** Ends the early or kept threads no run took (they would keep the process alive). */
 export async function dropEarlyThreads(): Promise<void> {
+  clearTimeout(webExpiry);
   for (const w of earlyWebWorkers.splice(0)) w.terminate();
   const unused = early;
   early = undefined;

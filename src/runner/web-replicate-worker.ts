@@ -58,6 +58,7 @@ const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export function serveReplicates(scope: ReplicateScope): void {
   let chain: ChainEngine | undefined;
+  let arena: Arena | undefined;
   let stop = false;
   let last = now();
   const post = (m: PoolAnswer, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
@@ -75,13 +76,19 @@ export function serveReplicates(scope: ReplicateScope): void {
 
   async function init(config: RunConfig, options: ChainOptions): Promise<void> {
     const backend = await loadBackend(config.backend);
+    // a worker a pool kept serves the next run: its chain goes, its stop is the last run's
+    arena?.release();
+    arena = chain = undefined;
+    stop = false;
     // a chain that stopped for data is laid out again on a fresh arena
     chain = await retryWithData(() => {
-      const arena = new Arena(backend);
+      const fresh = new Arena(backend);
       try {
-        return familyOf(config.family).createChain(arena, config, options);
+        const made = familyOf(config.family).createChain(fresh, config, options);
+        arena = fresh;
+        return made;
       } catch (e) {
-        arena.release();
+        fresh.release();
         throw e;
       }
     }, askForData);

@@ -37,12 +37,16 @@ interface Task {
   generation: number;
 }
 
-/** An ExecutorFactory of `width` Web Workers, each made by `spawn`. */
-export function webWorkerPool(spawn: () => PoolWorker): ExecutorFactory {
-  return (config: RunConfig, width: number, options: ChainOptions = {}) => startPool(spawn, config, width, options);
+/**
+ * An ExecutorFactory of `width` Web Workers, each made by `spawn`. With
+ * `keep`, a run that finishes cleanly hands its idle workers to it instead of
+ * ending them (a later spawn may return them: they must answer `ready` again).
+ */
+export function webWorkerPool(spawn: () => PoolWorker, keep?: (workers: PoolWorker[]) => void): ExecutorFactory {
+  return (config: RunConfig, width: number, options: ChainOptions = {}) => startPool(spawn, keep, config, width, options);
 }
 
-function startPool(spawn: () => PoolWorker, config: RunConfig, width: number, options: ChainOptions): Promise<ReplicateExecutor> {
+function startPool(spawn: () => PoolWorker, keep: ((workers: PoolWorker[]) => void) | undefined, config: RunConfig, width: number, options: ChainOptions): Promise<ReplicateExecutor> {
   const workers: PoolWorker[] = [];
   /** Tasks each worker holds; -1 until it answered `init`. */
   const holding: number[] = [];
@@ -188,7 +192,9 @@ function startPool(spawn: () => PoolWorker, config: RunConfig, width: number, op
     },
     async close() {
       closed = true;
-      for (const w of workers) w.terminate();
+      // every worker laid out its chain and holds no task: the next run may have them
+      if (keep && !stopped && !failed && holding.every((h) => h === 0)) keep(workers);
+      else for (const w of workers) w.terminate();
       // a task a worker never answered (it was ended): its replicates did not finish
       for (const id of [...tasks.keys()]) for (const g of endTask(id)!.group) g.resolve(null);
     },
