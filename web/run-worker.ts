@@ -10,7 +10,8 @@
 // pause (about 100 ms) and the finished ones stay.
 import { familyOf } from '../src/families/index.js';
 import { runSimulation, type Progress } from '../src/runner/run.js';
-import { webWorkerPool } from '../src/runner/web-worker-pool.js';
+import { webWorkerPool, type PoolWorker } from '../src/runner/web-worker-pool.js';
+import { readyAgain } from '../src/runner/handed-over.js';
 import { toPlainRecord } from '../src/results/record-line.js';
 import { renderSummary } from '../src/report/table.js';
 import { presetOf } from '../src/reproduce/presets.js';
@@ -22,8 +23,17 @@ import type { RunMessage, RunRequest } from './protocol.js';
 import { describeFiles, withData } from './data-files.js';
 
 const post = (m: RunMessage) => (self as unknown as Worker).postMessage(m);
-/** The pool's workers: each loads the harness and its backend once, and lays out its own chain. */
-const pool = webWorkerPool(() => new Worker(new URL('./replicate-worker.ts', import.meta.url), { type: 'module' }));
+/**
+ * The pool's workers: each loads the harness and its backend once, and lays
+ * out its own chain. A run that ends cleanly leaves them for the next run of
+ * the request (a preset's), which lays out its chain on them; they end with the request.
+ */
+let kept: PoolWorker[] = [];
+const pool = webWorkerPool(
+  () => kept.shift() ?? new Worker(new URL('./replicate-worker.ts', import.meta.url), { type: 'module' }),
+  (workers) => (kept = workers.map(readyAgain)),
+);
+const endKept = () => kept.splice(0).forEach((w) => w.terminate());
 let controller: AbortController | undefined;
 
 /** Progress at most ten times a second, and at every finished replicate. */
@@ -87,6 +97,8 @@ self.onmessage = async (e: MessageEvent<RunRequest>) => {
     else await runNamedPreset(req, controller.signal);
   } catch (err) {
     post({ type: 'error', message: (err as Error).message, usage: err instanceof UsageError });
+  } finally {
+    endKept();
   }
 };
 

@@ -14,6 +14,7 @@ import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TASKS_PER_WORKER } from './task-sizing.js';
+import { handedOver, readyAgain } from './handed-over.js';
 
 declare const Deno: unknown;
 
@@ -57,56 +58,12 @@ let webExpiry: ReturnType<typeof setTimeout> | undefined;
  */
 export function keepWebWorkers(workers: PoolWorker[]): void {
   void dropEarlyThreads();
-  earlyWebWorkers = workers.map((w) => handedOver(w, [{ data: { type: 'ready' } } as MessageEvent]));
+  earlyWebWorkers = workers.map(readyAgain);
   webExpiry = setTimeout(() => void dropEarlyThreads(), KEEP_MS);
 }
 
-/**
- * A Web Worker started before its pool: what it posts meanwhile (its
- * 'ready', or an error) is kept and handed to the pool's handlers once they
- * are set, since an event that finds no handler is lost.
- */
-function earlyWebWorker(): PoolWorker {
-  return handedOver(newWebWorker(), []);
-}
-
-/** The Web Worker behind each handedOver wrapper (a worker kept again is wrapped anew, not twice). */
-const workerOf = new WeakMap<PoolWorker, PoolWorker>();
-
-/** `worker` for its next pool: `kept` and what it posts until the pool sets its handlers go to them then. */
-function handedOver(wrapped: PoolWorker, kept: (MessageEvent | ErrorEvent)[]): PoolWorker {
-  const worker = workerOf.get(wrapped) ?? wrapped;
-  let onmessage: PoolWorker['onmessage'] = null;
-  let onerror: PoolWorker['onerror'] = null;
-  const pass = (e: MessageEvent | ErrorEvent) => (e instanceof ErrorEvent ? onerror?.(e) : onmessage?.(e));
-  worker.onmessage = (e) => (onmessage ? onmessage(e) : kept.push(e));
-  worker.onerror = (e) => {
-    if (onerror) return onerror(e);
-    e.preventDefault?.(); // else Deno ends the process
-    kept.push(e);
-  };
-  // the pool sets both handlers in one go: the kept events follow
-  const handOver = () => queueMicrotask(() => kept.splice(0).forEach(pass));
-  const wrapper: PoolWorker = {
-    postMessage: (m) => worker.postMessage(m),
-    terminate: () => worker.terminate(),
-    get onmessage() {
-      return onmessage;
-    },
-    set onmessage(h) {
-      onmessage = h;
-      handOver();
-    },
-    get onerror() {
-      return onerror;
-    },
-    set onerror(h) {
-      onerror = h;
-    },
-  };
-  workerOf.set(wrapper, worker);
-  return wrapper;
-}
+/** A Web Worker started before its pool: what it posts meanwhile (its 'ready', or an error) waits for the pool (handed-over.ts). */
+const earlyWebWorker = (): PoolWorker => handedOver(newWebWorker(), []);
 
 /** A pool of `threads` worker threads, booting from now on. */
 async function bootThreads(threads: number): Promise<Tinypool> {
