@@ -7,19 +7,31 @@
 // Nothing here but the Web Worker interface, so the page and the CLI's
 // entry can import it.
 import type { PoolWorker } from './web-worker-pool.js';
+import type { PoolAnswer } from './web-replicate-worker.js';
 
 /** The Web Worker behind each handedOver wrapper (a worker kept again is wrapped anew, not twice). */
 const workerOf = new WeakMap<PoolWorker, PoolWorker>();
 
-/** `worker` for its next pool: `kept` and what it posts until the pool sets its handlers go to them then. */
-export function handedOver(wrapped: PoolWorker, kept: (MessageEvent | ErrorEvent)[]): PoolWorker {
+/**
+ * `worker` for its next pool: `kept` and what it posts until the pool sets
+ * its handlers go to them then. With `starting`, its answer to the last
+ * run's `init` (still laying out that chain) is dropped: the next pool's
+ * `init`, queued behind it in the worker, gets its own answer.
+ */
+export function handedOver(wrapped: PoolWorker, kept: (MessageEvent | ErrorEvent)[], starting = false): PoolWorker {
   const worker = workerOf.get(wrapped) ?? wrapped;
+  let stale = starting;
   let onmessage: PoolWorker['onmessage'] = null;
   let onerror: PoolWorker['onerror'] = null;
   const pass = (e: MessageEvent | ErrorEvent) => ('data' in e ? onmessage?.(e) : onerror?.(e));
-  worker.onmessage = (e) => (onmessage ? onmessage(e) : kept.push(e));
+  worker.onmessage = (e) => {
+    const m = e.data as PoolAnswer;
+    if (stale && (m.type === 'init' || (m.type === 'error' && m.task === undefined))) return void (stale = false);
+    // in order: behind what is kept until the pool's handlers have it
+    return onmessage && !kept.length ? onmessage(e) : kept.push(e);
+  };
   worker.onerror = (e) => {
-    if (onerror) return onerror(e);
+    if (onerror && !kept.length) return onerror(e);
     e.preventDefault?.(); // else Deno ends the process
     kept.push(e);
   };
@@ -46,5 +58,5 @@ export function handedOver(wrapped: PoolWorker, kept: (MessageEvent | ErrorEvent
   return wrapper;
 }
 
-/** A kept worker for its next pool: it says `ready` again, as a new one does (it has laid out a chain; the pool's `init` lays out the next). */
-export const readyAgain = (worker: PoolWorker): PoolWorker => handedOver(worker, [{ data: { type: 'ready' } } as MessageEvent]);
+/** A kept worker for its next pool: it says `ready` again, as a new one does (the pool's `init` lays out the next chain). */
+export const readyAgain = ({ worker, starting }: { worker: PoolWorker; starting: boolean }): PoolWorker => handedOver(worker, [{ data: { type: 'ready' } } as MessageEvent], starting);

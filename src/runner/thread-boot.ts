@@ -9,7 +9,7 @@
 // does not need. This file is outside the CLI's bundle, so the workers'
 // modules are found from here wherever the harness sits.
 import type Tinypool from 'tinypool';
-import type { PoolWorker } from './web-worker-pool.js';
+import type { KeepWorkers, PoolWorker } from './web-worker-pool.js';
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -56,7 +56,7 @@ let webExpiry: ReturnType<typeof setTimeout> | undefined;
  * Keeps a finished run's idle Web Workers for the next run of this process,
  * as keepThreads does threads; their next pool hears `ready` as from a new one.
  */
-export function keepWebWorkers(workers: PoolWorker[]): void {
+export function keepWebWorkers(workers: Parameters<KeepWorkers>[0]): void {
   void dropEarlyThreads();
   earlyWebWorkers = workers.map(readyAgain);
   webExpiry = setTimeout(() => void dropEarlyThreads(), KEEP_MS);

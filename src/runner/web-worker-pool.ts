@@ -38,18 +38,27 @@ interface Task {
 }
 
 /**
+ * Idle workers a finished run hands on (`keep`), each with whether it is
+ * still laying out its chain: its answer to that `init` is yet to come.
+ */
+export type KeepWorkers = (workers: { worker: PoolWorker; starting: boolean }[]) => void;
+
+/**
  * An ExecutorFactory of `width` Web Workers, each made by `spawn`. With
  * `keep`, a run that finishes cleanly hands its idle workers to it instead of
- * ending them (a later spawn may return them: they must answer `ready` again).
+ * ending them (a later spawn may return them: they must answer `ready` again,
+ * and not pass on the answer to an `init` of the run before; handed-over.ts).
  */
-export function webWorkerPool(spawn: () => PoolWorker, keep?: (workers: PoolWorker[]) => void): ExecutorFactory {
+export function webWorkerPool(spawn: () => PoolWorker, keep?: KeepWorkers): ExecutorFactory {
   return (config: RunConfig, width: number, options: ChainOptions = {}) => startPool(spawn, keep, config, width, options);
 }
 
-function startPool(spawn: () => PoolWorker, keep: ((workers: PoolWorker[]) => void) | undefined, config: RunConfig, width: number, options: ChainOptions): Promise<ReplicateExecutor> {
+function startPool(spawn: () => PoolWorker, keep: KeepWorkers | undefined, config: RunConfig, width: number, options: ChainOptions): Promise<ReplicateExecutor> {
   const workers: PoolWorker[] = [];
   /** Tasks each worker holds; -1 until it answered `init`. */
   const holding: number[] = [];
+  /** Workers ended during the run (one that could not lay out its chain). */
+  const ended = new Set<number>();
   const tasks = new Map<number, Task>();
   let nextTask = 0;
   let waiting: Waiting[] = [];
@@ -153,7 +162,10 @@ function startPool(spawn: () => PoolWorker, keep: ((workers: PoolWorker[]) => vo
         if (t) for (const g of t.group) g.reject(error);
         // a worker that cannot lay out its chain once others have (the browser's memory for N chains ran out):
         // the run goes on with fewer; before any has, the run fails with the message
-        else if (initialised && m.kind !== 'usage-error') workers[i].terminate();
+        else if (initialised && m.kind !== 'usage-error') {
+          workers[i].terminate();
+          ended.add(i);
+        }
         else fail(error);
         return pump();
       }
@@ -192,8 +204,8 @@ function startPool(spawn: () => PoolWorker, keep: ((workers: PoolWorker[]) => vo
     },
     async close() {
       closed = true;
-      // every worker laid out its chain and holds no task: the next run may have them
-      if (keep && !stopped && !failed && holding.every((h) => h === 0)) keep(workers);
+      // a clean end, every task answered: the next run may have the workers, even one still starting
+      if (keep && !stopped && !failed && tasks.size === 0) keep(workers.flatMap((worker, i) => (ended.has(i) ? [] : [{ worker, starting: holding[i] < 0 }])));
       else for (const w of workers) w.terminate();
       // a task a worker never answered (it was ended): its replicates did not finish
       for (const id of [...tasks.keys()]) for (const g of endTask(id)!.group) g.resolve(null);
