@@ -5,5 +5,6 @@ import type { ExecutorFactory } from './executor.js';
 import { threadPool } from './thread-pool.js';
 import { webWorkerPool } from './web-worker-pool.js';
 import { keepWebWorkers, spawnWebWorker, usesWebWorkers } from './thread-boot.js';
+import { readyAgain } from './handed-over.js';
 
-export const replicatePool: ExecutorFactory = usesWebWorkers() ? webWorkerPool(spawnWebWorker, keepWebWorkers) : threadPool;
+export const replicatePool: ExecutorFactory = usesWebWorkers() ? webWorkerPool(spawnWebWorker, (workers) => keepWebWorkers(workers.map(readyAgain))) : threadPool;

@@ -9,12 +9,11 @@
 // does not need. This file is outside the CLI's bundle, so the workers'
 // modules are found from here wherever the harness sits.
 import type Tinypool from 'tinypool';
-import type { KeepWorkers, PoolWorker } from './web-worker-pool.js';
+import type { PoolWorker } from './web-worker-pool.js';
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TASKS_PER_WORKER } from './task-sizing.js';
-import { handedOver, readyAgain } from './handed-over.js';
 
 declare const Deno: unknown;
 
@@ -54,16 +53,13 @@ let webExpiry: ReturnType<typeof setTimeout> | undefined;
 
 /**
  * Keeps a finished run's idle Web Workers for the next run of this process,
- * as keepThreads does threads; their next pool hears `ready` as from a new one.
+ * as keepThreads does threads (each wrapped to say `ready` again: handed-over.ts).
  */
-export function keepWebWorkers(workers: Parameters<KeepWorkers>[0]): void {
+export function keepWebWorkers(workers: PoolWorker[]): void {
   void dropEarlyThreads();
-  earlyWebWorkers = workers.map(readyAgain);
+  earlyWebWorkers = workers;
   webExpiry = setTimeout(() => void dropEarlyThreads(), KEEP_MS);
 }
-
-/** A Web Worker started before its pool: what it posts meanwhile (its 'ready', or an error) waits for the pool (handed-over.ts). */
-const earlyWebWorker = (): PoolWorker => handedOver(newWebWorker(), []);
 
 /** A pool of `threads` worker threads, booting from now on. */
 async function bootThreads(threads: number): Promise<Tinypool> {
@@ -101,7 +97,12 @@ const KEEP_MS = 500;
  */
 export async function bootThreadsEarly(threads: number): Promise<void> {
   if (usesWebWorkers()) {
-    if (threads > 0 && !earlyWebWorkers.length) earlyWebWorkers = Array.from({ length: threads + 1 }, earlyWebWorker);
+    if (threads > 0 && !earlyWebWorkers.length) {
+      // what a worker posts before its pool listens (its 'ready', an error) waits for the pool;
+      // imported here, not at the top: every Node start loads this file
+      const { handedOver } = await import('./handed-over.js');
+      earlyWebWorkers = Array.from({ length: threads + 1 }, () => handedOver(newWebWorker(), []));
+    }
   } else if (threads > 0 && !early) {
     early = { pool: bootThreads(threads), threads };
     await early.pool;
